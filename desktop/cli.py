@@ -1,0 +1,77 @@
+"""Command line: the GUI by default, headless subcommands for the central team's scripts.
+
+Nothing here imports Qt, so headless commands start fast and run without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+GUI_EPILOG = """\
+examples:
+  baseline                          open the last workspace (or a new one in your data folder)
+  baseline --db audits.sqlite       open or create that workspace file
+  baseline --demo                   open a demo workspace with realistic data
+  baseline demo --db demo.sqlite    write a demo workspace without starting the GUI
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="baseline",
+        description="Baseline: board-level technology capability audits, offline.",
+        epilog=GUI_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH", help="workspace file to open (created if missing)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a demo workspace (several departments, two cycles), creating it if needed",
+    )
+    parser.add_argument(
+        "--audit", metavar="ID", help="open this audit (by id) once the window is shown"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = sub.add_parser(
+        "demo",
+        help="write a demo workspace headlessly",
+        description="Write realistic demo data into a workspace file (for trying the app, "
+        "benchmarks and checks).",
+    )
+    demo.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
+    demo.add_argument("--departments", type=int, default=6, help="number of departments (6)")
+    demo.add_argument("--cycles", type=int, default=2, help="audit cycles per department (2)")
+    demo.add_argument("--roles", type=int, default=12, help="senior role rows per audit (12)")
+    demo.add_argument("--workforce", type=int, default=24, help="workforce rows per audit (24)")
+    demo.add_argument("--seed", type=int, default=2013, help="random seed (2013)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        return _demo(args)
+    from desktop.app import run_gui
+
+    return run_gui(args)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from models.demo import DemoSize, write_demo
+    from models.store import Store, WorkspaceError
+
+    try:
+        with Store(args.db, durable=False) as store:
+            size = DemoSize(args.departments, args.cycles, args.roles, args.workforce)
+            audits = write_demo(store, size, seed=args.seed)
+    except (WorkspaceError, ValueError) as exc:
+        print(f"baseline demo: {exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {audits} audits for {args.departments} departments to {args.db}")
+    return 0

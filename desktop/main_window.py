@@ -1,0 +1,356 @@
+"""The main window: navigator, open audit, menus and actions, remembered window state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTime
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import paths
+from models.demo import DemoSize, write_demo
+from models.questionnaire import current_questionnaire
+from models.reference import departments as reference_departments
+from models.scoring import missing_required
+from models.store import Store, WorkspaceError
+from ui.audit_session import AuditSession
+from ui.audit_view import AuditView
+from ui.dialogs import AuditChoice, DepartmentChoice, DepartmentDialog, NewAuditDialog
+from ui.navigator import Navigator
+
+DialogRunner = Callable[[QDialog], bool]
+PathChooser = Callable[[str, bool], Path | None]
+
+
+def _exec_dialog(dialog: QDialog) -> bool:
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _choose_path(title: str, save: bool) -> Path | None:
+    pattern = "Baseline workspaces (*.sqlite *.baseline *.db);;All files (*)"
+    if save:
+        name, _ = QFileDialog.getSaveFileName(None, title, str(paths.data_dir()), pattern)
+    else:
+        name, _ = QFileDialog.getOpenFileName(None, title, str(paths.data_dir()), pattern)
+    return Path(name) if name else None
+
+
+class MainWindow(QMainWindow):
+    """The application window. The store and settings are given to it, never global.
+
+    `run_dialog` and `choose_path` are injectable so tests drive dialogs without blocking.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        settings: QSettings,
+        *,
+        run_dialog: DialogRunner = _exec_dialog,
+        choose_path: PathChooser = _choose_path,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.run_dialog = run_dialog
+        self.choose_path = choose_path
+        self.session: AuditSession | None = None
+        self.audit_view: AuditView | None = None
+        self.undo_stack = QUndoStack(self)
+        self.setObjectName("mainWindow")
+        self.resize(1280, 820)
+
+        self.navigator = Navigator(self)
+        self.navigator.auditActivated.connect(self.open_audit)
+        self.stack = QStackedWidget(self)
+        self.welcome = self._build_welcome()
+        self.stack.addWidget(self.welcome)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([280, 1000])
+        self.setCentralWidget(self.splitter)
+
+        self.saved_label = QLabel(self)
+        self.saved_label.setObjectName("savedLabel")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.undo_stack.indexChanged.connect(self._saved)
+        self._build_menus()
+        self._restore_state()
+        self._workspace_opened()
+
+    # ---------------------------------------------------------------- construction
+    def _build_welcome(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        text = QLabel(
+            "<h2>No audit open</h2><p>Choose an audit on the left, or start one. Everything you "
+            "type is saved as you type it: there is no Save button.</p>",
+            page,
+        )
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(text)
+        for label, slot in (
+            ("Add department…", self.add_department_dialog),
+            ("New audit…", self.new_audit_dialog),
+            ("Open demo workspace", self.open_demo_workspace),
+        ):
+            button = QPushButton(label, page)
+            button.clicked.connect(slot)
+            button.setMaximumWidth(260)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self._action("&New workspace…", self.new_workspace_dialog, "Ctrl+Shift+N"))
+        file_menu.addAction(self._action("&Open workspace…", self.open_workspace_dialog, QKeySequence.StandardKey.Open))
+        file_menu.addAction(self._action("Open &demo workspace", self.open_demo_workspace))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+
+        edit_menu = bar.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+
+        audit_menu = bar.addMenu("&Audit")
+        audit_menu.addAction(self._action("Add &department…", self.add_department_dialog, "Ctrl+Shift+D"))
+        audit_menu.addAction(self._action("&New audit…", self.new_audit_dialog, "Ctrl+Shift+A"))
+        audit_menu.addAction(self._action("&Copy forward to a new cycle…", self.copy_forward_dialog, "Ctrl+Shift+C"))
+        audit_menu.addSeparator()
+        audit_menu.addAction(self._action("Ne&xt section", lambda: self._step(1), "Ctrl+PgDown"))
+        audit_menu.addAction(self._action("&Previous section", lambda: self._step(-1), "Ctrl+PgUp"))
+        audit_menu.addAction(self._action("Go to first &missing required answer", self.go_to_missing, "Ctrl+M"))
+        audit_menu.addAction(self._action("Focus &navigator", self.navigator.setFocus, "Ctrl+1"))
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
+        help_menu.addAction(self._action("&About Baseline", self.show_about))
+
+    # ---------------------------------------------------------------- workspace
+    def _workspace_opened(self) -> None:
+        self.setWindowTitle(f"Baseline — {self.store.path.name}")
+        self.statusBar().showMessage(f"Workspace: {self.store.path}", 8000)
+        for warning in self.store.warnings:
+            QMessageBox.warning(self, "Workspace on a network share", warning)
+        self.refresh_navigator()
+
+    def refresh_navigator(self) -> None:
+        self.navigator.populate(self.store.departments(), self.store.audits())
+
+    def switch_workspace(self, path: Path) -> bool:
+        try:
+            store = Store(path)
+        except WorkspaceError as exc:
+            QMessageBox.critical(self, "Cannot open workspace", str(exc))
+            return False
+        self.close_audit()
+        self.store.close()
+        self.store = store
+        self.settings.setValue("workspace", str(path))
+        self._workspace_opened()
+        return True
+
+    def new_workspace_dialog(self) -> None:
+        path = self.choose_path("New workspace", True)
+        if path is not None:
+            if path.exists():
+                path.unlink()
+            self.switch_workspace(path)
+
+    def open_workspace_dialog(self) -> None:
+        path = self.choose_path("Open workspace", False)
+        if path is not None:
+            self.switch_workspace(path)
+
+    def open_demo_workspace(self) -> None:
+        path = ensure_demo_workspace(paths.demo_workspace())
+        self.switch_workspace(path)
+
+    # ---------------------------------------------------------------- departments and audits
+    def add_department(self, choice: DepartmentChoice) -> str:
+        dept = self.store.add_department(choice.name, choice.abbreviation, choice.govuk_id)
+        self.refresh_navigator()
+        return dept.id
+
+    def add_department_dialog(self) -> None:
+        dialog = DepartmentDialog(reference_departments(), self.store.departments(), self)
+        if self.run_dialog(dialog):
+            try:
+                self.add_department(dialog.choice())
+            except (WorkspaceError, ValueError) as exc:
+                QMessageBox.warning(self, "Could not add the department", str(exc))
+
+    def create_audit(self, choice: AuditChoice) -> str:
+        questionnaire = current_questionnaire()
+        if choice.copy_from:
+            audit = self.store.copy_forward(choice.copy_from, choice.cycle, questionnaire, choice.auditor)
+        else:
+            audit = self.store.create_audit(choice.department_id, choice.cycle, questionnaire, choice.auditor)
+        self.settings.setValue("auditor", choice.auditor)
+        self.refresh_navigator()
+        self.navigator.select_audit(audit.id)
+        return audit.id
+
+    def new_audit_dialog(self, *, copy_forward: bool = False) -> None:
+        departments = self.store.departments()
+        if not departments:
+            self.add_department_dialog()
+            departments = self.store.departments()
+            if not departments:
+                return
+        dialog = NewAuditDialog(
+            departments,
+            self.store.audits(),
+            department_id=self.navigator.current_department_id(),
+            auditor=str(self.settings.value("auditor", "") or ""),
+            copy_forward=copy_forward,
+            parent=self,
+        )
+        if self.run_dialog(dialog):
+            try:
+                self.create_audit(dialog.choice())
+            except (WorkspaceError, ValueError) as exc:
+                QMessageBox.warning(self, "Could not create the audit", str(exc))
+
+    def copy_forward_dialog(self) -> None:
+        self.new_audit_dialog(copy_forward=True)
+
+    def open_audit(self, audit_id: str) -> None:
+        if self.session is not None and self.session.audit.id == audit_id:
+            return
+        try:
+            audit = self.store.audit(audit_id)
+        except KeyError:
+            return
+        self.close_audit()
+        self.session = AuditSession(self.store, audit, self.undo_stack, self)
+        self.session.writeFailed.connect(self._write_failed)
+        self.audit_view = AuditView(self.session, self.stack)
+        self.stack.addWidget(self.audit_view)
+        self.stack.setCurrentWidget(self.audit_view)
+        self.navigator.select_audit(audit_id, emit=False)
+        self.settings.setValue("audit", audit_id)
+        splitter_state = self.settings.value("auditSplitter")
+        if isinstance(splitter_state, QByteArray):
+            self.audit_view.splitter.restoreState(splitter_state)
+
+    def close_audit(self) -> None:
+        self.undo_stack.clear()
+        if self.audit_view is not None:
+            self.settings.setValue("auditSplitter", self.audit_view.splitter.saveState())
+            self.stack.removeWidget(self.audit_view)
+            self.audit_view.deleteLater()
+            self.audit_view = None
+        if self.session is not None:
+            self.session.deleteLater()
+            self.session = None
+        self.stack.setCurrentWidget(self.welcome)
+
+    def go_to_missing(self) -> None:
+        if self.session is None or self.audit_view is None:
+            return
+        missing = missing_required(
+            self.session.questionnaire, self.session.answers, self.session.row_counts
+        )
+        if not missing:
+            self.statusBar().showMessage("Every required question is answered.", 5000)
+            return
+        self.audit_view.go_to_question(missing[0].id)
+        self.statusBar().showMessage(
+            f"{len(missing)} required answer(s) missing; this is the first.", 5000
+        )
+
+    def _step(self, step: int) -> None:
+        if self.audit_view is not None:
+            self.audit_view.step_section(step)
+
+    # ---------------------------------------------------------------- feedback
+    def _saved(self, _index: int) -> None:
+        self.saved_label.setText(f"All changes saved · {QTime.currentTime().toString('HH:mm:ss')}")
+
+    def _write_failed(self, message: str) -> None:
+        self.saved_label.setText("Last change NOT saved")
+        QMessageBox.warning(self, "Change not saved", message)
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(
+            self,
+            "Keyboard shortcuts",
+            "Ctrl+1  navigator · Ctrl+PgDown / Ctrl+PgUp  next / previous section\n"
+            "Ctrl+M  first missing required answer · Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
+            "In tables: Insert  add row · Ctrl+D  duplicate · Ctrl+Delete  delete rows\n"
+            "Alt+Up / Alt+Down  move row · Ctrl+V  paste rows from Excel · Delete  clear cells\n"
+            "Ctrl+Shift+D  add department · Ctrl+Shift+A  new audit · Ctrl+Shift+C  copy forward",
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Baseline",
+            "Baseline — board-level technology capability audits of government departments.\n"
+            f"Workspace: {self.store.path}",
+        )
+
+    # ---------------------------------------------------------------- state
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("windowState")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        splitter = self.settings.value("splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def save_state(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("workspace", str(self.store.path))
+        if self.audit_view is not None:
+            self.settings.setValue("auditSplitter", self.audit_view.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_state()
+        super().closeEvent(event)
+
+
+def ensure_demo_workspace(path: Path) -> Path:
+    """The demo workspace, written on first use."""
+    if not path.exists():
+        with Store(path, durable=False) as store:
+            write_demo(store, DemoSize())
+    return path

@@ -1,0 +1,1 @@
+"""Reading spreadsheets into the models (no Qt). Filled in by the import issues."""

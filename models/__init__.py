@@ -1,0 +1,1 @@
+"""The domain: questionnaires, the SQLite store, scoring. Plain Python, no Qt."""

@@ -1,0 +1,572 @@
+"""The workspace: one SQLite file holding departments, audits, answers and table rows.
+
+Every public write commits before it returns, so nothing shown as entered can be
+lost to a crash. The only SQL in the application lives in this package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from models.filesystem import network_filesystem
+from models.migrations import APPLICATION_ID, LATEST_VERSION, migrate
+from models.questionnaire import Questionnaire
+from models.records import STATUSES, Audit, Department, Row
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class WorkspaceError(Exception):
+    """A problem the user can act on (wrong file, newer version, disk full, locked)."""
+
+
+class NotAWorkspaceError(WorkspaceError):
+    """The file is not a Baseline workspace."""
+
+
+class NewerWorkspaceError(WorkspaceError):
+    """The workspace was written by a newer version of the app."""
+
+
+class WorkspaceWriteError(WorkspaceError):
+    """A write could not be committed (read-only, locked, disk full); nothing was changed."""
+
+
+class DuplicateAuditError(WorkspaceError):
+    """The department already has an audit for that cycle."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _inspect(path: Path) -> tuple[int, int, bool]:
+    """Read (application_id, user_version, has_tables) without writing to the file."""
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotAWorkspaceError(
+            f"{path} is not a Baseline workspace: it is not an SQLite database file. "
+            "It has not been changed."
+        )
+    uri = path.resolve().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise NotAWorkspaceError(
+            f"{path} cannot be read as a Baseline workspace ({exc}). It has not been changed."
+        ) from None
+    return int(app_id), int(version), bool(tables)
+
+
+class Store:
+    """A workspace file. Build one per file; pass it to whoever needs it (never a global).
+
+    Args:
+        path: the workspace file; created if it does not exist.
+        durable: fsync every commit (synchronous=FULL) so an edit survives power loss,
+            not only a crash of the app. On by default.
+    """
+
+    def __init__(self, path: Path | str, *, durable: bool = True) -> None:
+        self.path = Path(path)
+        self.warnings: list[str] = []
+        self.backup_path: Path | None = None
+        exists = self.path.exists() and self.path.stat().st_size > 0
+        version = 0
+        if exists:
+            app_id, version, has_tables = _inspect(self.path)
+            if app_id != APPLICATION_ID and (has_tables or version):
+                raise NotAWorkspaceError(
+                    f"{self.path} is an SQLite database but not a Baseline workspace. "
+                    "It has not been changed."
+                )
+            if version > LATEST_VERSION:
+                raise NewerWorkspaceError(
+                    f"{self.path} was saved by a newer version of Baseline (workspace format "
+                    f"{version}; this version understands up to {LATEST_VERSION}). Update the "
+                    "app to open it. The file has not been changed."
+                )
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        fs = network_filesystem(self.path)
+        if fs:
+            self.warnings.append(
+                f"{self.path} is on a network share ({fs}). SQLite's write-ahead log does not "
+                "work reliably there: copy the workspace to this computer's disk to work on it."
+            )
+        if exists and 0 < version < LATEST_VERSION:
+            self.backup_path = self.path.with_name(f"{self.path.name}.v{version}.bak")
+            self._backup(self.backup_path)
+        try:
+            conn = sqlite3.connect(str(self.path))
+        except sqlite3.Error as exc:
+            raise WorkspaceError(f"{self.path} cannot be opened: {exc}") from None
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        with self._errors("open"):
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA busy_timeout = 5000")
+            if not fs:
+                self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+            if version < LATEST_VERSION:
+                migrate(self.db, version)
+                if version == 0:
+                    self.db.execute(
+                        "INSERT INTO meta (key, value) VALUES ('created_at', ?)", [_now()]
+                    )
+
+    def _backup(self, target: Path) -> None:
+        """Copy the file (through SQLite, so the WAL is included) before migrating it."""
+        src = sqlite3.connect(str(self.path))
+        try:
+            dst = sqlite3.connect(str(target))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        except sqlite3.Error:
+            src.close()
+            shutil.copy2(self.path, target)
+        else:
+            src.close()
+
+    # ------------------------------------------------------------------ plumbing
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Turn SQLite's operational errors into messages a user can act on."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if "readonly" in text or "read-only" in text:
+                why = "the file or its folder is read-only"
+            elif "locked" in text or "busy" in text:
+                why = "another program is writing to it; try again in a moment"
+            elif "full" in text:
+                why = "the disk is full"
+            elif "disk i/o" in text:
+                why = "the disk reported an input/output error"
+            else:
+                raise
+            raise WorkspaceWriteError(
+                f"Could not {action} in {self.path.name}: {why}. Nothing was changed."
+            ) from exc
+
+    @contextlib.contextmanager
+    def transaction(self, action: str = "save the change") -> Iterator[None]:
+        """All writes inside commit together or not at all (nests as savepoints)."""
+        with self._errors(action), self.db.atomic():
+            yield
+
+    # ------------------------------------------------------------------ departments
+    def add_department(self, name: str, abbreviation: str = "", govuk_id: str = "") -> Department:
+        name = name.strip()
+        if not name:
+            raise ValueError("A department needs a name.")
+        dept = Department(_new_id(), name, abbreviation.strip(), govuk_id.strip(), _now())
+        with self.transaction("add the department"):
+            self.db.execute(
+                "INSERT INTO departments (id, name, abbreviation, govuk_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [dept.id, dept.name, dept.abbreviation, dept.govuk_id, dept.created_at],
+            )
+        return dept
+
+    def departments(self) -> list[Department]:
+        rows = self.db.execute(
+            "SELECT id, name, abbreviation, govuk_id, created_at FROM departments"
+            " ORDER BY name COLLATE NOCASE"
+        ).fetchall()
+        return [Department(*r) for r in rows]
+
+    def department(self, department_id: str) -> Department:
+        row = self.db.execute(
+            "SELECT id, name, abbreviation, govuk_id, created_at FROM departments WHERE id = ?",
+            [department_id],
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no department {department_id}")
+        return Department(*row)
+
+    def find_department(self, name_or_id: str) -> Department | None:
+        """A department by id, exact name or abbreviation (case-insensitive)."""
+        row = self.db.execute(
+            "SELECT id, name, abbreviation, govuk_id, created_at FROM departments"
+            " WHERE id = ? OR lower(name) = lower(?) OR (abbreviation != '' AND"
+            " lower(abbreviation) = lower(?)) LIMIT 1",
+            [name_or_id, name_or_id, name_or_id],
+        ).fetchone()
+        return Department(*row) if row else None
+
+    # ------------------------------------------------------------------ audits
+    _AUDIT_COLUMNS = (
+        "id, department_id, department_name, cycle, questionnaire_id, questionnaire_version,"
+        " status, auditor, created_at, updated_at, copied_from, source"
+    )
+
+    def create_audit(
+        self,
+        department_id: str,
+        cycle: str,
+        questionnaire: Questionnaire,
+        auditor: str = "",
+        *,
+        copied_from: str | None = None,
+        source: str = "",
+    ) -> Audit:
+        cycle = cycle.strip()
+        if not cycle:
+            raise ValueError("An audit needs a cycle label, such as '2013 baseline'.")
+        dept = self.department(department_id)
+        now = _now()
+        audit = Audit(
+            _new_id(), dept.id, dept.name, cycle, questionnaire.id, questionnaire.version,
+            "draft", auditor.strip(), now, now, copied_from, source,
+        )  # fmt: skip
+        with self.transaction("create the audit"):
+            if self.db.execute(
+                "SELECT 1 FROM audits WHERE department_id = ? AND cycle = ?", [dept.id, cycle]
+            ).fetchone():
+                raise DuplicateAuditError(f"{dept.name} already has an audit for {cycle!r}.")
+            self.db.execute(
+                f"INSERT INTO audits ({self._AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    audit.id, audit.department_id, audit.department_name, audit.cycle,
+                    audit.questionnaire_id, audit.questionnaire_version, audit.status,
+                    audit.auditor, audit.created_at, audit.updated_at, audit.copied_from,
+                    audit.source,
+                ],
+            )  # fmt: skip
+        return audit
+
+    def audits(self, department_id: str | None = None) -> list[Audit]:
+        sql = f"SELECT {self._AUDIT_COLUMNS} FROM audits"
+        params: list[Any] = []
+        if department_id is not None:
+            sql += " WHERE department_id = ?"
+            params.append(department_id)
+        sql += " ORDER BY created_at, cycle"
+        return [Audit(*r) for r in self.db.execute(sql, params).fetchall()]
+
+    def audit(self, audit_id: str) -> Audit:
+        row = self.db.execute(
+            f"SELECT {self._AUDIT_COLUMNS} FROM audits WHERE id = ?", [audit_id]
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no audit {audit_id}")
+        return Audit(*row)
+
+    def find_audit(self, department_id: str, cycle: str) -> Audit | None:
+        row = self.db.execute(
+            f"SELECT {self._AUDIT_COLUMNS} FROM audits WHERE department_id = ? AND cycle = ?",
+            [department_id, cycle],
+        ).fetchone()
+        return Audit(*row) if row else None
+
+    def latest_audit(self, department_id: str) -> Audit | None:
+        """The department's most recently created audit: what copy forward starts from."""
+        audits = self.audits(department_id)
+        return audits[-1] if audits else None
+
+    def set_audit_fields(self, audit_id: str, *, auditor: str | None = None, status: str | None = None) -> None:
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        with self.transaction("update the audit"):
+            if auditor is not None:
+                self.db.execute(
+                    "UPDATE audits SET auditor = ?, updated_at = ? WHERE id = ?",
+                    [auditor, _now(), audit_id],
+                )
+            if status is not None:
+                self.db.execute(
+                    "UPDATE audits SET status = ?, updated_at = ? WHERE id = ?",
+                    [status, _now(), audit_id],
+                )
+
+    def copy_forward(
+        self,
+        source_audit_id: str,
+        cycle: str,
+        questionnaire: Questionnaire,
+        auditor: str = "",
+    ) -> Audit:
+        """A new audit for `cycle`, pre-filled with the answers and rows of the source audit.
+
+        Only answers to questions (and cells of columns) that the target questionnaire
+        still has are carried over; comments stay with the year they were written in.
+        """
+        source = self.audit(source_audit_id)
+        with self.transaction("copy the audit forward"):
+            audit = self.create_audit(
+                source.department_id, cycle, questionnaire, auditor or source.auditor,
+                copied_from=source.id, source=f"copied from {source.cycle}",
+            )  # fmt: skip
+            now = _now()
+            for question_id, value in self.answers(source.id).items():
+                if questionnaire.has_question(question_id):
+                    target = questionnaire.question(question_id)
+                    if not target.is_table:
+                        self.db.execute(
+                            "INSERT INTO answers (audit_id, question_id, value, updated_at)"
+                            " VALUES (?, ?, ?, ?)",
+                            [audit.id, question_id, _dump(value), now],
+                        )
+            for table in questionnaire.table_questions():
+                keep = {c.id for c in table.columns}
+                rows = self.rows(source.id, table.id)
+                self.db.executemany(
+                    "INSERT INTO table_rows (id, audit_id, question_id, position, cells, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            _new_id(), audit.id, table.id, r.position,
+                            _dump({k: v for k, v in r.cells.items() if k in keep}), now,
+                        )  # fmt: skip
+                        for r in rows
+                    ],
+                )
+        return audit
+
+    def _touch(self, audit_id: str, now: str) -> None:
+        self.db.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
+
+    # ------------------------------------------------------------------ answers
+    def answers(self, audit_id: str) -> dict[str, Any]:
+        rows = self.db.execute(
+            "SELECT question_id, value FROM answers WHERE audit_id = ?", [audit_id]
+        ).fetchall()
+        return {qid: json.loads(value) for qid, value in rows}
+
+    def answer(self, audit_id: str, question_id: str) -> Any:
+        row = self.db.execute(
+            "SELECT value FROM answers WHERE audit_id = ? AND question_id = ?",
+            [audit_id, question_id],
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_answer(self, audit_id: str, question_id: str, value: Any) -> None:
+        """Store an answer (None, '' or [] clears it) and commit."""
+        now = _now()
+        with self.transaction("save the answer"):
+            if value is None or value == "" or value == []:
+                self.db.execute(
+                    "DELETE FROM answers WHERE audit_id = ? AND question_id = ?",
+                    [audit_id, question_id],
+                )
+            else:
+                self.db.execute(
+                    "INSERT INTO answers (audit_id, question_id, value, updated_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (audit_id, question_id)"
+                    " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    [audit_id, question_id, _dump(value), now],
+                )
+            self._touch(audit_id, now)
+
+    def comments(self, audit_id: str) -> dict[str, str]:
+        rows = self.db.execute(
+            "SELECT question_id, text FROM comments WHERE audit_id = ?", [audit_id]
+        ).fetchall()
+        return dict(rows)
+
+    def set_comment(self, audit_id: str, question_id: str, text: str) -> None:
+        """The auditor's comment on a question ('' removes it)."""
+        now = _now()
+        with self.transaction("save the comment"):
+            if not text:
+                self.db.execute(
+                    "DELETE FROM comments WHERE audit_id = ? AND question_id = ?",
+                    [audit_id, question_id],
+                )
+            else:
+                self.db.execute(
+                    "INSERT INTO comments (audit_id, question_id, text, updated_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT (audit_id, question_id)"
+                    " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                    [audit_id, question_id, text, now],
+                )
+            self._touch(audit_id, now)
+
+    # ------------------------------------------------------------------ table rows
+    def rows(self, audit_id: str, table_id: str) -> list[Row]:
+        cursor = self.db.execute(
+            "SELECT id, position, cells FROM table_rows WHERE audit_id = ? AND question_id = ?"
+            " ORDER BY position",
+            [audit_id, table_id],
+        )
+        loads = json.loads
+        return [Row(rid, pos, loads(cells)) for rid, pos, cells in cursor]
+
+    def row_counts(self, audit_id: str) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT question_id, count(*) FROM table_rows WHERE audit_id = ? GROUP BY question_id",
+            [audit_id],
+        ).fetchall()
+        return dict(rows)
+
+    def insert_rows(
+        self,
+        audit_id: str,
+        table_id: str,
+        position: int,
+        cells: Sequence[dict[str, Any]],
+        ids: Sequence[str] | None = None,
+    ) -> list[Row]:
+        """Insert rows at `position` (0 = top), shifting later rows down; commit."""
+        if ids is not None and len(ids) != len(cells):
+            raise ValueError("ids and cells differ in length")
+        new_ids = list(ids) if ids is not None else [_new_id() for _ in cells]
+        now = _now()
+        count = len(cells)
+        with self.transaction("add the rows"):
+            self.db.execute(
+                "UPDATE table_rows SET position = position + ? WHERE audit_id = ?"
+                " AND question_id = ? AND position >= ?",
+                [count, audit_id, table_id, position],
+            )
+            self.db.executemany(
+                "INSERT INTO table_rows (id, audit_id, question_id, position, cells, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (rid, audit_id, table_id, position + i, _dump(c), now)
+                    for i, (rid, c) in enumerate(zip(new_ids, cells, strict=True))
+                ],
+            )
+            self._touch(audit_id, now)
+        return [Row(rid, position + i, dict(c)) for i, (rid, c) in enumerate(zip(new_ids, cells, strict=True))]
+
+    def delete_rows(self, audit_id: str, table_id: str, row_ids: Iterable[str]) -> None:
+        """Delete rows and close the gaps they leave; commit."""
+        ids = list(row_ids)
+        now = _now()
+        with self.transaction("delete the rows"):
+            self.db.executemany(
+                "DELETE FROM table_rows WHERE id = ? AND audit_id = ?", [(i, audit_id) for i in ids]
+            )
+            self._renumber(audit_id, table_id)
+            self._touch(audit_id, now)
+
+    def _renumber(self, audit_id: str, table_id: str) -> None:
+        self.db.execute(
+            "WITH ordered AS (SELECT id, row_number() OVER (ORDER BY position) - 1 AS n"
+            " FROM table_rows WHERE audit_id = ? AND question_id = ?)"
+            " UPDATE table_rows SET position = ordered.n FROM ordered"
+            " WHERE table_rows.id = ordered.id AND table_rows.position != ordered.n",
+            [audit_id, table_id],
+        )
+
+    def set_cell(self, audit_id: str, row_id: str, column_id: str, value: Any) -> None:
+        """Set one cell (None clears it); commit."""
+        now = _now()
+        with self.transaction("save the cell"):
+            if value is None or value == "" or value == []:
+                self.db.execute(
+                    "UPDATE table_rows SET cells = json_remove(cells, ?), updated_at = ?"
+                    " WHERE id = ? AND audit_id = ?",
+                    [f'$."{column_id}"', now, row_id, audit_id],
+                )
+            else:
+                self.db.execute(
+                    "UPDATE table_rows SET cells = json_set(cells, ?, json(?)), updated_at = ?"
+                    " WHERE id = ? AND audit_id = ?",
+                    [f'$."{column_id}"', _dump(value), now, row_id, audit_id],
+                )
+            self._touch(audit_id, now)
+
+    def set_cells(self, audit_id: str, changes: Iterable[tuple[str, str, Any]]) -> None:
+        """Set many (row id, column id, value) cells in one commit (a paste)."""
+        with self.transaction("save the pasted cells"):
+            for row_id, column_id, value in changes:
+                self.set_cell(audit_id, row_id, column_id, value)
+
+    def move_row(self, audit_id: str, table_id: str, row_id: str, new_position: int) -> None:
+        """Move one row to `new_position` (0-based, among the table's rows); commit."""
+        now = _now()
+        with self.transaction("move the row"):
+            row = self.db.execute(
+                "SELECT position FROM table_rows WHERE id = ? AND audit_id = ?", [row_id, audit_id]
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no row {row_id}")
+            old = int(row[0])
+            if old == new_position:
+                return
+            if new_position > old:
+                self.db.execute(
+                    "UPDATE table_rows SET position = position - 1 WHERE audit_id = ?"
+                    " AND question_id = ? AND position > ? AND position <= ?",
+                    [audit_id, table_id, old, new_position],
+                )
+            else:
+                self.db.execute(
+                    "UPDATE table_rows SET position = position + 1 WHERE audit_id = ?"
+                    " AND question_id = ? AND position >= ? AND position < ?",
+                    [audit_id, table_id, new_position, old],
+                )
+            self.db.execute(
+                "UPDATE table_rows SET position = ?, updated_at = ? WHERE id = ?",
+                [new_position, now, row_id],
+            )
+            self._touch(audit_id, now)
+
+    # ------------------------------------------------------------------ bulk (demo, imports)
+    def bulk_rows(self, audit_id: str, table_id: str, cells: Sequence[dict[str, Any]]) -> None:
+        """Append many rows in one transaction (demo data, imports)."""
+        start = self.db.execute(
+            "SELECT coalesce(max(position) + 1, 0) FROM table_rows WHERE audit_id = ?"
+            " AND question_id = ?",
+            [audit_id, table_id],
+        ).fetchone()[0]
+        now = _now()
+        with self.transaction("add the rows"):
+            self.db["table_rows"].insert_all(
+                (
+                    {
+                        "id": _new_id(),
+                        "audit_id": audit_id,
+                        "question_id": table_id,
+                        "position": start + i,
+                        "cells": _dump(c),
+                        "updated_at": now,
+                    }
+                    for i, c in enumerate(cells)
+                ),
+                batch_size=1000,
+            )

@@ -1,0 +1,97 @@
+"""Pasting rows copied from Excel into a table question: what changes, what is added, what is wrong."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.questionnaire import Field
+from models.records import Row
+from models.validation import InvalidAnswer, parse_text
+
+
+@dataclass
+class PastePlan:
+    """The effect of a paste, worked out before anything is written."""
+
+    changes: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # row id, col, old, new
+    new_rows: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    skipped_header: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and not self.new_rows
+
+
+def split_clipboard(text: str) -> list[list[str]]:
+    """Tab-separated text as Excel and LibreOffice put it on the clipboard (quoted cells keep newlines)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        return []
+    if '"' in text:
+        return [row for row in csv.reader(io.StringIO(text), delimiter="\t")]
+    return [line.split("\t") for line in text.split("\n")]
+
+
+def _is_header(cells: Sequence[str], columns: Sequence[Field]) -> bool:
+    names = {c.label.lower() for c in columns} | {c.id.lower() for c in columns}
+    filled = [c.strip().lower().rstrip(" *") for c in cells if c.strip()]
+    return bool(filled) and all(c in names for c in filled)
+
+
+def plan_paste(
+    columns: Sequence[Field],
+    rows: Sequence[Row],
+    start_row: int,
+    start_col: int,
+    text: str,
+) -> PastePlan:
+    """Overwrite from (start_row, start_col) and append rows past the end.
+
+    Cells that do not parse are left as they were and listed in `problems`, named by
+    table row number and column label. Columns past the last one are reported, not dropped
+    silently.
+    """
+    plan = PastePlan()
+    grid = split_clipboard(text)
+    if grid and _is_header(grid[0], columns[start_col:]):
+        grid = grid[1:]
+        plan.skipped_header = True
+    extra_columns = 0
+    for offset, cells in enumerate(grid):
+        target = start_row + offset
+        existing = rows[target] if target < len(rows) else None
+        new_cells: dict[str, Any] = {}
+        for j, raw in enumerate(cells):
+            col_index = start_col + j
+            if col_index >= len(columns):
+                if raw.strip():
+                    extra_columns = max(extra_columns, col_index - len(columns) + 1)
+                continue
+            column = columns[col_index]
+            try:
+                value = parse_text(column, raw)
+            except InvalidAnswer as exc:
+                plan.problems.append(f"Row {target + 1}, {column.label}: {exc}")
+                continue
+            if existing is None:
+                if value is not None:
+                    new_cells[column.id] = value
+            else:
+                old = existing.cells.get(column.id)
+                if old != value or type(old) is not type(value):
+                    plan.changes.append((existing.id, column.id, old, value))
+        if existing is None:
+            plan.new_rows.append(new_cells)
+    if extra_columns:
+        plan.problems.append(
+            f"{extra_columns} pasted column(s) went past the last column "
+            f"({columns[-1].label}) and were not used."
+        )
+    return plan

@@ -1,0 +1,245 @@
+"""Typed answers: turning what an auditor types into a stored value, and checking stored values."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from models.questionnaire import Condition, Field, Question, Questionnaire
+from models.reference import reference_list
+
+_TRUE = {"yes", "y", "true", "t", "1"}
+_FALSE = {"no", "n", "false", "f", "0"}
+_DATE_FORMATS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"),
+    re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$"),
+)
+
+
+class InvalidAnswer(ValueError):
+    """A value that does not fit its question; the message is for the auditor."""
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _number(text: str, field: Field) -> float:
+    cleaned = text.strip().replace(",", "").replace("£", "").replace(" ", "")
+    if field.type == "percentage":
+        cleaned = cleaned.removesuffix("%")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        kind = {"currency": "an amount in pounds", "percentage": "a percentage"}.get(
+            field.type, "a number"
+        )
+        raise InvalidAnswer(f"{text.strip()!r} is not {kind}.") from None
+    if not number.is_finite():
+        raise InvalidAnswer(f"{text.strip()!r} is not a number.")
+    return float(number)
+
+
+def parse_text(field: Field, text: str) -> Any:
+    """The stored value for text an auditor typed or pasted (None when blank).
+
+    Choice text may be an option's value or label (case-insensitive); several choices
+    are separated by ';'. Raises InvalidAnswer with a message for the auditor.
+    """
+    text = text.strip() if field.type != "long_text" else text
+    if text.strip() == "":
+        return None
+    ftype = field.type
+    if ftype == "yesno":
+        low = text.lower()
+        if low in _TRUE:
+            value: Any = True
+        elif low in _FALSE:
+            value = False
+        else:
+            raise InvalidAnswer(f"{text!r} is not yes or no.")
+    elif ftype == "integer":
+        number = _number(text, field)
+        if number != int(number):
+            raise InvalidAnswer(f"{text!r} is not a whole number.")
+        value = int(number)
+    elif ftype in ("decimal", "currency", "percentage"):
+        value = _number(text, field)
+        if ftype == "currency":
+            value = round(value, 2)
+    elif ftype == "maturity":
+        try:
+            value = int(text)
+        except ValueError:
+            raise InvalidAnswer(f"{text!r} is not a level from 1 to 5.") from None
+    elif ftype == "date":
+        value = _parse_date(text)
+    elif ftype == "single_choice":
+        value = _choice(field, text)
+    elif ftype == "multi_choice":
+        value = [_choice(field, part) for part in text.split(";") if part.strip()]
+    else:
+        value = text
+    validate(field, value)
+    return value
+
+
+def _parse_date(text: str) -> str:
+    for pattern in _DATE_FORMATS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+            except ValueError:
+                break
+    raise InvalidAnswer(f"{text!r} is not a date; write it as 31/03/2013 or 2013-03-31.")
+
+
+def _choice(field: Field, text: str) -> str:
+    wanted = " ".join(text.split()).lower()
+    for option in field.options:
+        if wanted in (option.value.lower(), option.label.lower()):
+            return option.value
+    if field.reference:
+        for item in reference_list(field.reference).items:
+            if any(wanted == " ".join(s.split()).lower() for s in item.synonyms):
+                return item.value
+    raise InvalidAnswer(f"{text.strip()!r} is not one of the choices for {field.label!r}.")
+
+
+def validate(field: Field, value: Any) -> None:
+    """Raise InvalidAnswer when a stored value breaks the field's type or constraints."""
+    if is_empty(value):
+        return
+    ftype = field.type
+    if ftype == "yesno":
+        if not isinstance(value, bool):
+            raise InvalidAnswer("Answer yes or no.")
+    elif ftype in ("integer", "decimal", "currency", "percentage"):
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            raise InvalidAnswer("Enter a number.")
+        if ftype == "integer" and value != int(value):
+            raise InvalidAnswer("Enter a whole number.")
+        unit = "%" if ftype == "percentage" else ""
+        money = "£" if ftype == "currency" else ""
+        if field.minimum is not None and value < field.minimum:
+            raise InvalidAnswer(f"Must be at least {money}{field.minimum:,}{unit}.")
+        if field.maximum is not None and value > field.maximum:
+            raise InvalidAnswer(f"Must be at most {money}{field.maximum:,}{unit}.")
+    elif ftype == "maturity":
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise InvalidAnswer("Choose a level from 1 to 5.")
+    elif ftype == "date":
+        if not isinstance(value, str):
+            raise InvalidAnswer("Enter a date.")
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise InvalidAnswer(f"{value!r} is not a date.") from None
+        if field.minimum is not None and value < field.minimum:
+            raise InvalidAnswer(f"Must be on or after {field.minimum}.")
+        if field.maximum is not None and value > field.maximum:
+            raise InvalidAnswer(f"Must be on or before {field.maximum}.")
+    elif ftype == "single_choice":
+        if value not in field.option_values:
+            raise InvalidAnswer(f"{value!r} is not one of the choices.")
+    elif ftype == "multi_choice":
+        if not isinstance(value, list) or any(v not in field.option_values for v in value):
+            raise InvalidAnswer("Choose from the listed options.")
+        if field.min_selected is not None and len(value) < field.min_selected:
+            raise InvalidAnswer(f"Choose at least {field.min_selected}.")
+        if field.max_selected is not None and len(value) > field.max_selected:
+            raise InvalidAnswer(f"Choose at most {field.max_selected}.")
+    elif ftype in ("text", "long_text"):
+        if not isinstance(value, str):
+            raise InvalidAnswer("Enter text.")
+        if field.max_length is not None and len(value) > field.max_length:
+            raise InvalidAnswer(f"Keep it to {field.max_length:,} characters ({len(value):,} now).")
+        if field.pattern and not re.fullmatch(field.pattern, value):
+            raise InvalidAnswer(field.pattern_message or "Not in the expected format.")
+
+
+def error_for(field: Field, value: Any) -> str | None:
+    """The validation message for a value, or None when it is fine."""
+    try:
+        validate(field, value)
+    except InvalidAnswer as exc:
+        return str(exc)
+    return None
+
+
+def format_value(field: Field, value: Any) -> str:
+    """A stored value as an auditor reads it (also what parse_text accepts back)."""
+    if is_empty(value):
+        return ""
+    ftype = field.type
+    if ftype == "yesno":
+        return "Yes" if value else "No"
+    if ftype == "currency":
+        return f"£{value:,.2f}"
+    if ftype == "percentage":
+        return f"{value:g}%"
+    if ftype == "integer":
+        return f"{value:,}" if isinstance(value, int) else str(value)
+    if ftype == "decimal":
+        return f"{value:,g}" if abs(value) < 1e15 else str(value)
+    if ftype == "date":
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except (TypeError, ValueError):
+            return str(value)
+    if ftype == "single_choice":
+        return field.option_label(value)
+    if ftype == "multi_choice":
+        return "; ".join(field.option_label(v) for v in value)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+def condition_holds(cond: Condition, lookup: Mapping[str, Any]) -> bool:
+    """Evaluate a condition against answers (or a row's cells) keyed by id."""
+    if cond.op == "all":
+        return all(condition_holds(c, lookup) for c in cond.children)
+    if cond.op == "any":
+        return any(condition_holds(c, lookup) for c in cond.children)
+    value = lookup.get(cond.ref)
+    if cond.op == "answered":
+        return (not is_empty(value)) is cond.value
+    if is_empty(value):
+        return cond.op == "not_equals"
+    if cond.op == "equals":
+        return _matches(value, cond.value)
+    if cond.op == "not_equals":
+        return not _matches(value, cond.value)
+    return any(_matches(value, v) for v in cond.value)  # in
+
+
+def _matches(value: Any, expected: Any) -> bool:
+    if isinstance(value, list):
+        return expected in value
+    return isinstance(value, bool) == isinstance(expected, bool) and value == expected
+
+
+def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> set[str]:
+    """Ids of the questions shown for these answers; a hidden question hides its dependants."""
+    shown: set[str] = set()
+    for question in questionnaire.questions():
+        cond = question.visible_if
+        if cond is None or (
+            all(ref in shown for ref in cond.refs()) and condition_holds(cond, answers)
+        ):
+            shown.add(question.id)
+    return shown
+
+
+def is_answered(question: Question, answers: Mapping[str, Any], row_counts: Mapping[str, int]) -> bool:
+    if question.is_table:
+        return row_counts.get(question.id, 0) >= max(question.min_rows, 1)
+    return not is_empty(answers.get(question.id))

@@ -1,0 +1,1 @@
+"""Questionnaire definitions, reference lists and demo data, loaded with importlib.resources."""

@@ -1,0 +1,129 @@
+"""One open audit: the answers the form shows, the undo stack, and the writes that reach the store.
+
+Signals:
+    answerChanged(str): a question's stored answer changed (by an edit, undo or redo).
+    commentChanged(str): a question's comment changed.
+    rowsChanged(str): rows were added to or removed from a table question.
+    progressChanged(): completion or maturity may have changed.
+    writeFailed(str): a write was refused by the store; the message says why.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from models.questionnaire import Questionnaire, get_questionnaire
+from models.records import Audit
+from models.scoring import AuditScore, SectionProgress, score_audit, section_progress
+from models.store import Store, WorkspaceError
+from models.validation import visible_questions
+
+if TYPE_CHECKING:
+    from ui.row_table_model import RowTableModel
+
+
+class AuditSession(QObject):
+    answerChanged = Signal(str)
+    commentChanged = Signal(str)
+    rowsChanged = Signal(str)
+    progressChanged = Signal()
+    writeFailed = Signal(str)
+
+    def __init__(
+        self, store: Store, audit: Audit, undo_stack: QUndoStack, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.audit = audit
+        self.undo_stack = undo_stack
+        self.questionnaire: Questionnaire = get_questionnaire(
+            audit.questionnaire_id, audit.questionnaire_version
+        )
+        self.answers: dict[str, Any] = store.answers(audit.id)
+        self.comments: dict[str, str] = store.comments(audit.id)
+        self.row_counts: dict[str, int] = store.row_counts(audit.id)
+        self._tables: dict[str, RowTableModel] = {}
+
+    # ---------------------------------------------------------------- reading
+    def visible(self) -> set[str]:
+        return visible_questions(self.questionnaire, self.answers)
+
+    def progress(self) -> dict[str, SectionProgress]:
+        return section_progress(self.questionnaire, self.answers, self.row_counts)
+
+    def score(self) -> AuditScore:
+        rows = {
+            q.id: [r.cells for r in self.table_model(q.id).rows]
+            for q in self.questionnaire.table_questions()
+        }
+        return score_audit(self.questionnaire, self.answers, rows)
+
+    def table_model(self, question_id: str) -> RowTableModel:
+        """The item model of a table question, loaded on first use."""
+        model = self._tables.get(question_id)
+        if model is None:
+            from ui.row_table_model import RowTableModel
+
+            question = self.questionnaire.question(question_id)
+            model = RowTableModel(self, question, self.store.rows(self.audit.id, question_id))
+            self._tables[question_id] = model
+        return model
+
+    # ---------------------------------------------------------------- editing (undoable)
+    def set_answer(self, question_id: str, value: Any, *, typing: bool = False) -> None:
+        """Record an answer as an undoable edit; `typing` merges a burst of keystrokes."""
+        from ui.commands import SetAnswerCommand
+
+        old = self.answers.get(question_id)
+        if old == value and type(old) is type(value):
+            return
+        self.undo_stack.push(SetAnswerCommand(self, question_id, old, value, typing=typing))
+
+    def set_comment(self, question_id: str, text: str) -> None:
+        from ui.commands import SetCommentCommand
+
+        old = self.comments.get(question_id, "")
+        if old != text:
+            self.undo_stack.push(SetCommentCommand(self, question_id, old, text))
+
+    # ---------------------------------------------------------------- applying (no undo)
+    def apply_answer(self, question_id: str, value: Any) -> bool:
+        """Write an answer now; False (and writeFailed) when the store refused it."""
+        try:
+            self.store.set_answer(self.audit.id, question_id, value)
+        except WorkspaceError as exc:
+            self.writeFailed.emit(str(exc))
+            self.answerChanged.emit(question_id)  # let the editor show what is really stored
+            return False
+        if value is None or value == "" or value == []:
+            self.answers.pop(question_id, None)
+        else:
+            self.answers[question_id] = value
+        self.answerChanged.emit(question_id)
+        self.progressChanged.emit()
+        return True
+
+    def apply_comment(self, question_id: str, text: str) -> bool:
+        try:
+            self.store.set_comment(self.audit.id, question_id, text)
+        except WorkspaceError as exc:
+            self.writeFailed.emit(str(exc))
+            self.commentChanged.emit(question_id)
+            return False
+        if text:
+            self.comments[question_id] = text
+        else:
+            self.comments.pop(question_id, None)
+        self.commentChanged.emit(question_id)
+        return True
+
+    def rows_changed(self, table_id: str, count: int) -> None:
+        self.row_counts[table_id] = count
+        self.rowsChanged.emit(table_id)
+        self.progressChanged.emit()
+
+    def report_failure(self, exc: WorkspaceError) -> None:
+        self.writeFailed.emit(str(exc))

@@ -1,0 +1,210 @@
+"""Dialogs for adding a department and starting an audit (optionally copied forward)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.records import Audit, Department
+from models.reference import DepartmentEntry
+
+
+@dataclass(frozen=True)
+class DepartmentChoice:
+    name: str
+    abbreviation: str
+    govuk_id: str
+
+
+class DepartmentDialog(QDialog):
+    """Pick a department from the GOV.UK list (type to search) or type a new name."""
+
+    def __init__(self, entries: tuple[DepartmentEntry, ...], existing: list[Department], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add department")
+        self.entries = {e.display: e for e in entries}
+        self.existing = {d.name.lower() for d in existing}
+        self.name = QComboBox(self)
+        self.name.setEditable(True)
+        self.name.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.name.addItem("")
+        self.name.addItems(list(self.entries))
+        self.name.setAccessibleName("Department name")
+        completer = QCompleter(list(self.entries), self.name)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.name.setCompleter(completer)
+        self.name.setMinimumWidth(460)
+        self.abbreviation = QLineEdit(self)
+        self.abbreviation.setAccessibleName("Abbreviation")
+        self.kind = QLabel(self)
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #a4262c;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("&Department:", self.name)
+        form.addRow("&Abbreviation:", self.abbreviation)
+        form.addRow("", self.kind)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel("Start typing to search the GOV.UK organisation list, or type a name that "
+                   "is not on it (renamed and new departments).", self, wordWrap=True)
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.name.currentTextChanged.connect(self._name_changed)
+
+    def _name_changed(self, text: str) -> None:
+        entry = self.entries.get(text)
+        if entry:
+            self.abbreviation.setText(entry.abbreviation)
+            parent = f", part of {entry.parent}" if entry.parent else ""
+            self.kind.setText(f"{entry.type}{parent}")
+        else:
+            self.kind.setText("Not on the GOV.UK list: it will be added as typed." if text.strip() else "")
+
+    def choice(self) -> DepartmentChoice:
+        text = self.name.currentText().strip()
+        entry = self.entries.get(text)
+        if entry:
+            return DepartmentChoice(entry.name, self.abbreviation.text().strip(), entry.govuk_id)
+        return DepartmentChoice(text, self.abbreviation.text().strip(), "")
+
+    def _accept(self) -> None:
+        choice = self.choice()
+        if not choice.name:
+            self.message.setText("Type or pick a department name.")
+            return
+        if choice.name.lower() in self.existing:
+            self.message.setText(f"{choice.name} is already in this workspace.")
+            return
+        self.accept()
+
+
+@dataclass(frozen=True)
+class AuditChoice:
+    department_id: str
+    cycle: str
+    auditor: str
+    copy_from: str | None
+
+
+class NewAuditDialog(QDialog):
+    """Start an audit for a department and cycle, blank or pre-filled from its latest audit."""
+
+    def __init__(
+        self,
+        departments: list[Department],
+        audits: list[Audit],
+        *,
+        department_id: str | None = None,
+        auditor: str = "",
+        copy_forward: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Copy audit forward" if copy_forward else "New audit")
+        self.audits = audits
+        self.department = QComboBox(self)
+        self.department.setAccessibleName("Department")
+        for dept in departments:
+            self.department.addItem(dept.display, dept.id)
+        if department_id:
+            self.department.setCurrentIndex(max(0, self.department.findData(department_id)))
+        self.cycle = QLineEdit(self)
+        self.cycle.setAccessibleName("Cycle")
+        self.cycle.setPlaceholderText("e.g. 2014 baseline")
+        self.auditor = QLineEdit(auditor, self)
+        self.auditor.setAccessibleName("Auditor")
+        self.prefill = QCheckBox(self)
+        self.prefill.setChecked(copy_forward)
+        self.message = QLabel(self)
+        self.message.setStyleSheet("color: #a4262c;")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("&Department:", self.department)
+        form.addRow("&Cycle:", self.cycle)
+        form.addRow("A&uditor:", self.auditor)
+        form.addRow("", self.prefill)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.department.currentIndexChanged.connect(self._department_changed)
+        self._department_changed()
+
+    def latest(self) -> Audit | None:
+        dept = self.department.currentData()
+        own = [a for a in self.audits if a.department_id == dept]
+        return own[-1] if own else None
+
+    def _department_changed(self) -> None:
+        latest = self.latest()
+        if latest:
+            self.prefill.setText(f"Pre-fill from the latest audit ({latest.cycle})")
+            self.prefill.setEnabled(True)
+            if not self.cycle.text():
+                self.cycle.setText(_next_cycle(latest.cycle))
+        else:
+            self.prefill.setText("Pre-fill from the latest audit (none yet)")
+            self.prefill.setChecked(False)
+            self.prefill.setEnabled(False)
+
+    def choice(self) -> AuditChoice:
+        latest = self.latest()
+        return AuditChoice(
+            department_id=str(self.department.currentData()),
+            cycle=self.cycle.text().strip(),
+            auditor=self.auditor.text().strip(),
+            copy_from=latest.id if latest and self.prefill.isChecked() else None,
+        )
+
+    def _accept(self) -> None:
+        choice = self.choice()
+        if self.department.currentData() is None:
+            self.message.setText("Add a department first.")
+            return
+        if not choice.cycle:
+            self.message.setText("Give the cycle a label, such as '2014 baseline'.")
+            return
+        if any(
+            a.department_id == choice.department_id and a.cycle.lower() == choice.cycle.lower()
+            for a in self.audits
+        ):
+            self.message.setText(f"This department already has an audit for {choice.cycle!r}.")
+            return
+        self.accept()
+
+
+def _next_cycle(cycle: str) -> str:
+    """'2013 baseline' → '2014 baseline'; anything without a year is left for the user."""
+    import re
+
+    match = re.search(r"(19|20)\d\d", cycle)
+    if not match:
+        return ""
+    year = int(match.group(0))
+    return cycle[: match.start()] + str(year + 1) + cycle[match.end() :]

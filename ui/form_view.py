@@ -1,0 +1,164 @@
+"""One section of the questionnaire as a form: questions, help, validation, comments, tables."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.questionnaire import Question, Section
+from ui.audit_session import AuditSession
+from ui.question_editors import AnswerEditor, make_editor
+from ui.table_editor import TableEditor
+
+
+class QuestionBlock(QFrame):
+    """A question's label, help text, input, validation message and auditor's comment."""
+
+    def __init__(self, question: Question, session: AuditSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.session = session
+        self.setObjectName(f"question_{question.id}")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 8)
+        layout.setSpacing(4)
+
+        required = (
+            ' <span style="color:#a4262c" title="Required">*</span>' if question.required else ""
+        )
+        self.title = QLabel(f"<b>{html.escape(question.label)}</b>{required}", self)
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.title)
+        if question.help:
+            self.help = QLabel(question.help, self)
+            self.help.setWordWrap(True)
+            self.help.setTextFormat(Qt.TextFormat.PlainText)
+            self.help.setObjectName("help")
+            self.help.setStyleSheet("color: palette(placeholder-text);")
+            layout.addWidget(self.help)
+
+        self.editor: AnswerEditor | None = None
+        self.table: TableEditor | None = None
+        if question.is_table:
+            self.table = TableEditor(session.table_model(question.id), self)
+            layout.addWidget(self.table, 1)
+        else:
+            self.editor = make_editor(question, session, self.show_error)
+            self.title.setBuddy(self.editor.focus_target())
+            layout.addWidget(self.editor)
+
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #a4262c;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+
+        self.comment = QLineEdit(self)
+        self.comment.setObjectName("comment")
+        self.comment.setPlaceholderText("Auditor's comment or evidence reference")
+        self.comment.setAccessibleName(f"Comment on: {question.label}")
+        self.comment.textEdited.connect(lambda text: session.set_comment(question.id, text))
+        self.comment.hide()
+        self.comment_button = QPushButton("Add comment", self)
+        self.comment_button.setObjectName("addComment")
+        self.comment_button.setFlat(True)
+        self.comment_button.setStyleSheet("text-align: left; color: palette(link); padding: 0;")
+        self.comment_button.clicked.connect(self.show_comment)
+        layout.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.comment)
+
+        session.answerChanged.connect(self._answer_changed)
+        session.commentChanged.connect(self._comment_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.editor is not None:
+            self.editor.set_value(self.session.answers.get(self.question.id))
+        self._comment_changed(self.question.id)
+
+    def show_comment(self) -> None:
+        self.comment_button.hide()
+        self.comment.show()
+        self.comment.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+
+    def focus_target(self) -> QWidget:
+        if self.table is not None:
+            return self.table.view
+        assert self.editor is not None
+        return self.editor.focus_target()
+
+    def _answer_changed(self, question_id: str) -> None:
+        if question_id == self.question.id and self.editor is not None:
+            self.editor.set_value(self.session.answers.get(question_id))
+
+    def _comment_changed(self, question_id: str) -> None:
+        if question_id == self.question.id:
+            text = self.session.comments.get(question_id, "")
+            if self.comment.text() != text:
+                self.comment.setText(text)
+            if text and self.comment.isHidden():
+                self.comment_button.hide()
+                self.comment.show()
+
+
+class SectionPage(QScrollArea):
+    """A scrollable page with every question of one section; hidden questions follow visible_if."""
+
+    def __init__(self, section: Section, session: AuditSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.section = section
+        self.session = session
+        self.setObjectName(f"section_{section.id}")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(self)
+        body.setObjectName("sectionBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(24, 16, 24, 24)
+        title = QLabel(f"<h2>{html.escape(section.title)}</h2>", body)
+        layout.addWidget(title)
+        if section.description:
+            intro = QLabel(section.description, body)
+            intro.setWordWrap(True)
+            intro.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(intro)
+        self.blocks: dict[str, QuestionBlock] = {}
+        for question in section.questions:
+            block = QuestionBlock(question, session, body)
+            self.blocks[question.id] = block
+            layout.addWidget(block)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self._has_conditions = any(q.visible_if for q in section.questions)
+        session.answerChanged.connect(self._update_visibility)
+        self._update_visibility("")
+
+    def _update_visibility(self, _question_id: str) -> None:
+        if not self._has_conditions:
+            return
+        shown = self.session.visible()
+        for qid, block in self.blocks.items():
+            block.setVisible(qid in shown)
+
+    def focus_question(self, question_id: str) -> None:
+        block = self.blocks[question_id]
+        self.ensureWidgetVisible(block)
+        block.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)

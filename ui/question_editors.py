@@ -1,0 +1,280 @@
+"""Input widgets for each question type; each writes through the audit session as the auditor types."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.questionnaire import Question
+from models.validation import InvalidAnswer, format_value, is_empty, parse_text
+from ui.audit_session import AuditSession
+
+ErrorSink = Callable[[str | None], None]
+_PLACEHOLDERS = {
+    "integer": "whole number",
+    "decimal": "number",
+    "currency": "amount, e.g. 1,250,000",
+    "percentage": "e.g. 45",
+    "date": "dd/mm/yyyy",
+}
+
+
+class AnswerEditor(QWidget):
+    """Base: shows a stored value, and stores what the auditor enters."""
+
+    def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
+        super().__init__()
+        self.question = question
+        self.session = session
+        self.on_error = on_error
+        self._loading = False
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def focus_target(self) -> QWidget:
+        return self
+
+    def commit(self, value: Any, *, typing: bool = False) -> None:
+        if not self._loading:
+            self.on_error(None)
+            self.session.set_answer(self.question.id, value, typing=typing)
+
+
+class LineEditor(AnswerEditor):
+    """Short text, numbers, money, percentages and dates: validated on every keystroke."""
+
+    def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
+        super().__init__(question, session, on_error)
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(question.label)
+        self.edit.setPlaceholderText(_PLACEHOLDERS.get(question.type, ""))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if question.type == "currency":
+            layout.addWidget(QLabel("£"))
+        layout.addWidget(self.edit, 1 if question.type in ("text",) else 0)
+        if question.type == "percentage":
+            layout.addWidget(QLabel("%"))
+        if question.type != "text":
+            self.edit.setMaximumWidth(220)
+            layout.addStretch(1)
+        self.edit.textEdited.connect(self._edited)
+        self.edit.editingFinished.connect(self._finished)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+    def _parse(self) -> tuple[bool, Any]:
+        try:
+            return True, parse_text(self.question, self.edit.text())
+        except InvalidAnswer as exc:
+            self.on_error(str(exc))
+            return False, None
+
+    def _edited(self, _text: str) -> None:
+        ok, value = self._parse()
+        if ok:
+            self.commit(value, typing=True)
+
+    def _finished(self) -> None:
+        ok, value = self._parse()
+        if ok and not is_empty(value) and self.question.type not in ("text",):
+            self._show(value)  # tidy "1250000" into "1,250,000.00" once the auditor moves on
+
+    def _show(self, value: Any) -> None:
+        text = format_value(self.question, value)
+        if self.question.type == "currency":
+            text = text.removeprefix("£")
+        elif self.question.type == "percentage":
+            text = text.removesuffix("%")
+        self.edit.setText(text)
+
+    def set_value(self, value: Any) -> None:
+        try:
+            current = parse_text(self.question, self.edit.text())
+        except InvalidAnswer:
+            current = object()
+        if current == value and type(current) is type(value):
+            return  # the field already says this: leave the auditor's typing alone
+        self._loading = True
+        self._show(value)
+        self._loading = False
+
+
+class LongTextEditor(AnswerEditor):
+    """Several lines of text, stored on every keystroke."""
+
+    def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
+        super().__init__(question, session, on_error)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setAccessibleName(question.label)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setFixedHeight(96)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        self.edit.textChanged.connect(self._changed)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        text = self.edit.toPlainText()
+        try:
+            value = parse_text(self.question, text)
+        except InvalidAnswer as exc:
+            self.on_error(str(exc))
+            return
+        self.commit(value, typing=True)
+
+    def set_value(self, value: Any) -> None:
+        if self.edit.toPlainText() == (value or ""):
+            return
+        self._loading = True
+        self.edit.setPlainText(value or "")
+        self._loading = False
+
+
+class ButtonsEditor(AnswerEditor):
+    """Yes/no, a short single choice, or a maturity scale: radio buttons, arrow keys move."""
+
+    def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
+        super().__init__(question, session, on_error)
+        if question.type == "yesno":
+            choices: list[tuple[Any, str]] = [(True, "Yes"), (False, "No")]
+        elif question.type == "maturity":
+            choices = [(i + 1, f"{i + 1} — {text}") for i, text in enumerate(question.levels)]
+        else:
+            choices = [(o.value, o.label) for o in question.options]
+        self.values = [v for v, _ in choices]
+        self.group = QButtonGroup(self)
+        horizontal = question.type == "yesno"
+        layout: QHBoxLayout | QVBoxLayout = QHBoxLayout(self) if horizontal else QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        for i, (_, label) in enumerate(choices):
+            button = QRadioButton(label, self)
+            button.setAccessibleName(f"{question.label}: {label}")
+            self.group.addButton(button, i)
+            layout.addWidget(button)
+        self.clear_button = QPushButton("Clear", self)
+        self.clear_button.setFlat(True)
+        self.clear_button.setToolTip("Remove this answer")
+        self.clear_button.clicked.connect(lambda: self.commit(None))
+        row = QHBoxLayout()
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        if horizontal:
+            layout.addWidget(self.clear_button)
+            layout.addStretch(1)
+        else:
+            layout.addLayout(row)
+        self.group.idClicked.connect(lambda i: self.commit(self.values[i]))
+
+    def focus_target(self) -> QWidget:
+        checked = self.group.checkedButton()
+        return checked or self.group.buttons()[0]
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        self.group.setExclusive(False)
+        for i, button in enumerate(self.group.buttons()):
+            stored = self.values[i]
+            button.setChecked(
+                not is_empty(value) and stored == value and type(stored) is type(value)
+            )
+        self.group.setExclusive(True)
+        self.clear_button.setEnabled(not is_empty(value))
+        self._loading = False
+
+
+class ComboEditor(AnswerEditor):
+    """A single choice with many options (or a reference list): a drop-down with type-ahead."""
+
+    def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
+        super().__init__(question, session, on_error)
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName(question.label)
+        self.combo.addItem("— not answered —", None)
+        for option in question.options:
+            self.combo.addItem(option.label, option.value)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        layout.addStretch(1)
+        self.combo.currentIndexChanged.connect(lambda _i: self.commit(self.combo.currentData()))
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        self.combo.setCurrentIndex(max(0, self.combo.findData(value)) if value else 0)
+        self._loading = False
+
+
+class MultiChoiceEditor(AnswerEditor):
+    """Several choices: check boxes."""
+
+    def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
+        super().__init__(question, session, on_error)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.boxes: list[tuple[str, QCheckBox]] = []
+        for option in question.options:
+            box = QCheckBox(option.label, self)
+            box.setAccessibleName(f"{question.label}: {option.label}")
+            box.toggled.connect(self._toggled)
+            layout.addWidget(box)
+            self.boxes.append((option.value, box))
+
+    def focus_target(self) -> QWidget:
+        return self.boxes[0][1]
+
+    def _toggled(self, _checked: bool) -> None:
+        self.commit([value for value, box in self.boxes if box.isChecked()] or None)
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        chosen = set(value or [])
+        for option_value, box in self.boxes:
+            box.setChecked(option_value in chosen)
+        self._loading = False
+
+
+def make_editor(question: Question, session: AuditSession, on_error: ErrorSink) -> AnswerEditor:
+    """The right input widget for a (non-table) question."""
+    if question.type in ("yesno", "maturity"):
+        return ButtonsEditor(question, session, on_error)
+    if question.type == "single_choice":
+        if len(question.options) <= 6 and not question.reference:
+            return ButtonsEditor(question, session, on_error)
+        return ComboEditor(question, session, on_error)
+    if question.type == "multi_choice":
+        return MultiChoiceEditor(question, session, on_error)
+    if question.type == "long_text":
+        return LongTextEditor(question, session, on_error)
+    return LineEditor(question, session, on_error)
+
+
+def is_focusable(widget: QWidget) -> bool:
+    return widget.focusPolicy() != Qt.FocusPolicy.NoFocus

@@ -1,0 +1,184 @@
+"""The item model behind a table question (roles, workforce, contracts, programmes).
+
+Edits made through setData become undoable commands that commit to the store; the
+apply_* methods mirror a committed change in the view and are called only by commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from models.questionnaire import Field, Question
+from models.records import Row
+from models.validation import InvalidAnswer, error_for, format_value, is_empty, parse_text
+
+if TYPE_CHECKING:
+    from ui.audit_session import AuditSession
+
+Index = QModelIndex | QPersistentModelIndex
+_MISSING = QBrush(QColor("#fff4d6"))
+_INVALID = QBrush(QColor("#fde2e1"))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_NUMERIC = {"integer", "decimal", "currency", "percentage"}
+
+
+def edit_text(column: Field, value: Any) -> str:
+    """A stored value as text in a cell editor (numbers without thousands separators)."""
+    if is_empty(value):
+        return ""
+    if column.type in ("integer", "decimal", "percentage"):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if column.type == "currency":
+        return f"{value:.2f}"
+    return format_value(column, value)
+
+
+class RowTableModel(QAbstractTableModel):
+    """Rows of one table question.
+
+    Signals:
+        editRejected(str): typed or pasted text did not fit a column; the message says where.
+    """
+
+    editRejected = Signal(str)
+
+    def __init__(self, session: AuditSession, question: Question, rows: list[Row]) -> None:
+        super().__init__(session)
+        self.session = session
+        self.question = question
+        self.columns = question.columns
+        self.rows = rows
+
+    # ---------------------------------------------------------------- Qt model API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        value = self.rows[index.row()].cells.get(column.id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return format_value(column, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return edit_text(column, value)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.type in _NUMERIC else None
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
+            problem = self.cell_problem(column, value)
+            if problem is None:
+                return None if role == Qt.ItemDataRole.BackgroundRole else column.help or None
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return problem
+            return _MISSING if is_empty(value) else _INVALID
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            column = self.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.label + (" *" if column.required else "")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                tip = column.help or column.label
+                return tip + ("\nRequired." if column.required else "")
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        )
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        column = self.columns[index.column()]
+        row = self.rows[index.row()]
+        try:
+            parsed = value if not isinstance(value, str) else parse_text(column, value)
+        except InvalidAnswer as exc:
+            self.editRejected.emit(f"Row {index.row() + 1}, {column.label}: {exc}")
+            return False
+        old = row.cells.get(column.id)
+        if old == parsed and type(old) is type(parsed):
+            return True
+        from ui.commands import EditTableCommand
+
+        self.session.undo_stack.push(
+            EditTableCommand(self, [(row.id, column.id, old, parsed)], text=f"edit {column.label}")
+        )
+        return True
+
+    # ---------------------------------------------------------------- checks
+    @staticmethod
+    def cell_problem(column: Field, value: Any) -> str | None:
+        if is_empty(value):
+            return f"{column.label} is required." if column.required else None
+        return error_for(column, value)
+
+    def row_index(self, row_id: str) -> int:
+        for i, row in enumerate(self.rows):
+            if row.id == row_id:
+                return i
+        raise KeyError(row_id)
+
+    # ---------------------------------------------------------------- applying committed edits
+    def apply_cells(self, changes: Sequence[tuple[str, str, Any]]) -> None:
+        col_index = {c.id: i for i, c in enumerate(self.columns)}
+        for row_id, column_id, value in changes:
+            r = self.row_index(row_id)
+            cells = self.rows[r].cells
+            if is_empty(value):
+                cells.pop(column_id, None)
+            else:
+                cells[column_id] = value
+            idx = self.index(r, col_index[column_id])
+            self.dataChanged.emit(idx, idx)
+        if changes:
+            self.session.progressChanged.emit()
+
+    def apply_insert(self, position: int, rows: Sequence[Row]) -> None:
+        self.beginInsertRows(QModelIndex(), position, position + len(rows) - 1)
+        self.rows[position:position] = list(rows)
+        self._renumber(position)
+        self.endInsertRows()
+        self.session.rows_changed(self.question.id, len(self.rows))
+
+    def apply_remove(self, row_ids: Sequence[str]) -> None:
+        for row_id in row_ids:
+            r = self.row_index(row_id)
+            self.beginRemoveRows(QModelIndex(), r, r)
+            del self.rows[r]
+            self.endRemoveRows()
+        self._renumber(0)
+        self.session.rows_changed(self.question.id, len(self.rows))
+
+    def apply_move(self, source: int, target: int) -> None:
+        dest = target + 1 if target > source else target
+        self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), dest)
+        row = self.rows.pop(source)
+        self.rows.insert(target, row)
+        self._renumber(min(source, target))
+        self.endMoveRows()
+
+    def _renumber(self, start: int) -> None:
+        for i in range(start, len(self.rows)):
+            self.rows[i].position = i

@@ -1,0 +1,277 @@
+"""A spreadsheet-like editor for a table question: typed cells, drop-downs, paste from Excel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.table_paste import plan_paste
+from models.validation import format_value
+from ui.commands import DeleteRowsCommand, EditTableCommand, InsertRowsCommand, MoveRowCommand
+from ui.row_table_model import RowTableModel, edit_text
+
+Index = QModelIndex | QPersistentModelIndex
+
+_WIDTHS = {
+    "text": 170, "long_text": 240, "single_choice": 170, "multi_choice": 200, "yesno": 80,
+    "integer": 90, "decimal": 90, "currency": 120, "percentage": 90, "date": 105,
+}  # fmt: skip
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Drop-down editors for choice and yes/no columns; plain text for the rest."""
+
+    def __init__(self, model: RowTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table_model = model
+
+    def createEditor(  # noqa: N802
+        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> QWidget:
+        column = self.table_model.columns[index.column()]
+        if column.type in ("single_choice", "yesno"):
+            combo = QComboBox(parent)
+            combo.addItem("", "")
+            if column.type == "yesno":
+                combo.addItem("Yes", "Yes")
+                combo.addItem("No", "No")
+            else:
+                for opt in column.options:
+                    combo.addItem(opt.label, opt.label)
+            combo.setAccessibleName(column.label)
+            return combo
+        return super().createEditor(parent, option, index)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QComboBox):
+            text = index.data(Qt.ItemDataRole.EditRole) or ""
+            editor.setCurrentIndex(max(0, editor.findData(text)))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(  # noqa: N802
+        self, editor: QWidget, model: QAbstractItemModel, index: Index
+    ) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+class TableEditor(QWidget):
+    """Toolbar, table view and message line for one table question."""
+
+    def __init__(self, model: RowTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.session = model.session
+        noun = model.question.row_label
+
+        self.view = QTableView(self)
+        self.view.setObjectName(f"table_{model.question.id}")
+        self.view.setAccessibleName(model.question.label)
+        self.view.setModel(model)
+        self.view.setItemDelegate(ChoiceDelegate(model, self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(True)
+        vheader = self.view.verticalHeader()
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(24)
+        hheader = self.view.horizontalHeader()
+        hheader.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hheader.setStretchLastSection(True)
+        metrics = self.view.fontMetrics()
+        for i, column in enumerate(model.columns):
+            label_width = metrics.horizontalAdvance(column.label + " * ") + 16
+            self.view.setColumnWidth(i, max(_WIDTHS.get(column.type, 120), label_width))
+        self.view.setMinimumHeight(380)
+
+        self.message = QLabel(self)
+        self.message.setObjectName("tableMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.count_label = QLabel(self)
+        model.editRejected.connect(self.show_problem)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.actions: dict[str, QAction] = {}
+        specs = [
+            ("add", f"Add {noun}", QKeySequence(Qt.Key.Key_Insert), self.add_row),
+            ("duplicate", "Duplicate", QKeySequence("Ctrl+D"), self.duplicate_rows),
+            ("delete", "Delete", QKeySequence("Ctrl+Delete"), self.delete_rows),
+            ("up", "Move up", QKeySequence("Alt+Up"), lambda: self.move_row(-1)),
+            ("down", "Move down", QKeySequence("Alt+Down"), lambda: self.move_row(1)),
+            ("paste", "Paste rows", QKeySequence.StandardKey.Paste, self.paste),
+            ("copy", "Copy", QKeySequence.StandardKey.Copy, self.copy),
+            ("clear", "Clear cells", QKeySequence(Qt.Key.Key_Delete), self.clear_cells),
+        ]
+        for key, text, shortcut, slot in specs:
+            action = QAction(text, self)
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.view.addAction(action)
+            self.actions[key] = action
+            if key in ("copy", "clear"):
+                continue
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setToolTip(f"{text} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
+            bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.message)
+        self.session.rowsChanged.connect(self._rows_changed)
+        self._rows_changed(model.question.id)
+
+    # ---------------------------------------------------------------- helpers
+    def _rows_changed(self, table_id: str) -> None:
+        if table_id == self.model.question.id:
+            n = len(self.model.rows)
+            noun = self.model.question.row_label
+            self.count_label.setText(f"{n:,} {noun}{'s' if n != 1 else ''}")
+
+    def show_problem(self, text: str) -> None:
+        self.message.setStyleSheet("color: #a4262c;")
+        self.message.setText(text)
+
+    def show_info(self, text: str) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(text)
+
+    def selected_rows(self) -> list[int]:
+        rows = {i.row() for i in self.view.selectionModel().selectedIndexes()}
+        current = self.view.currentIndex()
+        if not rows and current.isValid():
+            rows = {current.row()}
+        return sorted(rows)
+
+    def _push(self, command: Any) -> None:
+        self.session.undo_stack.push(command)
+
+    # ---------------------------------------------------------------- actions
+    def add_row(self) -> None:
+        rows = self.selected_rows()
+        position = rows[-1] + 1 if rows else len(self.model.rows)
+        self._push(InsertRowsCommand(self.model, position, [{}], f"add {self.model.question.row_label}"))
+        self.view.setCurrentIndex(self.model.index(position, 0))
+        self.view.setFocus()
+
+    def duplicate_rows(self) -> None:
+        rows = self.selected_rows()
+        if not rows:
+            return
+        cells = [dict(self.model.rows[r].cells) for r in rows]
+        for cell in cells:
+            for column in self.model.columns:
+                if column.personal_data:
+                    cell.pop(column.id, None)  # a duplicate is a new post, not the same person
+        self._push(InsertRowsCommand(self.model, rows[-1] + 1, cells, "duplicate rows"))
+
+    def delete_rows(self) -> None:
+        rows = self.selected_rows()
+        if rows:
+            self._push(DeleteRowsCommand(self.model, [self.model.rows[r] for r in rows]))
+            self.show_info(f"Deleted {len(rows)} — Undo (Ctrl+Z) brings them back.")
+
+    def move_row(self, step: int) -> None:
+        current = self.view.currentIndex()
+        if not current.isValid():
+            return
+        source, target = current.row(), current.row() + step
+        if not 0 <= target < len(self.model.rows):
+            return
+        self._push(MoveRowCommand(self.model, self.model.rows[source].id, source, target))
+        self.view.setCurrentIndex(self.model.index(target, current.column()))
+
+    def clear_cells(self) -> None:
+        changes = []
+        for index in self.view.selectionModel().selectedIndexes():
+            row = self.model.rows[index.row()]
+            column = self.model.columns[index.column()]
+            old = row.cells.get(column.id)
+            if old is not None:
+                changes.append((row.id, column.id, old, None))
+        if changes:
+            self._push(EditTableCommand(self.model, changes, text="clear cells"))
+
+    def copy(self) -> None:
+        indexes = self.view.selectionModel().selectedIndexes()
+        if not indexes:
+            return
+        rows = sorted({i.row() for i in indexes})
+        cols = sorted({i.column() for i in indexes})
+        lines = []
+        for r in rows:
+            cells = self.model.rows[r].cells
+            lines.append(
+                "\t".join(
+                    format_value(self.model.columns[c], cells.get(self.model.columns[c].id))
+                    if self.model.columns[c].type not in ("integer", "decimal", "currency", "percentage")
+                    else edit_text(self.model.columns[c], cells.get(self.model.columns[c].id))
+                    for c in cols
+                )
+            )
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+
+    def paste(self) -> None:
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> None:
+        """Apply tab-separated text at the current cell; rows past the end are added."""
+        current = self.view.currentIndex()
+        start_row = current.row() if current.isValid() else len(self.model.rows)
+        start_col = current.column() if current.isValid() else 0
+        plan = plan_paste(self.model.columns, self.model.rows, start_row, start_col, text)
+        if not plan.empty:
+            from models.records import Row
+            import uuid
+
+            base = len(self.model.rows)
+            new_rows = [Row(str(uuid.uuid4()), base + i, c) for i, c in enumerate(plan.new_rows)]
+            self._push(EditTableCommand(self.model, plan.changes, new_rows, text="paste"))
+        summary = []
+        if plan.new_rows:
+            summary.append(f"added {len(plan.new_rows)} row(s)")
+        if plan.changes:
+            summary.append(f"changed {len(plan.changes)} cell(s)")
+        if plan.skipped_header:
+            summary.append("skipped the header row")
+        message = "Pasted: " + ", ".join(summary) + "." if summary else "Nothing to paste."
+        if plan.problems:
+            self.show_problem(
+                message + " Not pasted (fix and paste again):\n" + "\n".join(plan.problems[:12])
+                + ("\n…" if len(plan.problems) > 12 else "")
+            )
+        else:
+            self.show_info(message)
