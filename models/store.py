@@ -352,7 +352,7 @@ class Store:
             for table in questionnaire.table_questions():
                 keep = {c.id for c in table.columns}
                 rows = self.rows(source.id, table.id)
-                self.db.executemany(
+                self.db.conn.executemany(
                     "INSERT INTO table_rows (id, audit_id, question_id, position, cells, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     [
@@ -461,7 +461,7 @@ class Store:
                 " AND question_id = ? AND position >= ?",
                 [count, audit_id, table_id, position],
             )
-            self.db.executemany(
+            self.db.conn.executemany(
                 "INSERT INTO table_rows (id, audit_id, question_id, position, cells, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [
@@ -477,7 +477,7 @@ class Store:
         ids = list(row_ids)
         now = _now()
         with self.transaction("delete the rows"):
-            self.db.executemany(
+            self.db.conn.executemany(
                 "DELETE FROM table_rows WHERE id = ? AND audit_id = ?", [(i, audit_id) for i in ids]
             )
             self._renumber(audit_id, table_id)

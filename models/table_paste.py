@@ -39,10 +39,22 @@ def split_clipboard(text: str) -> list[list[str]]:
     return [line.split("\t") for line in text.split("\n")]
 
 
+def _key(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 def _is_header(cells: Sequence[str], columns: Sequence[Field]) -> bool:
-    names = {c.label.lower() for c in columns} | {c.id.lower() for c in columns}
-    filled = [c.strip().lower().rstrip(" *") for c in cells if c.strip()]
-    return bool(filled) and all(c in names for c in filled)
+    """True when every filled cell names a column ("Post ref" names "Post reference")."""
+    names = [_key(c.label) for c in columns] + [_key(c.id) for c in columns]
+    filled = [_key(c) for c in cells if _key(c)]
+
+    def names_a_column(cell: str) -> bool:
+        return any(
+            cell == name or (len(cell) >= 3 and name.startswith(cell))
+            for name in names
+        )
+
+    return bool(filled) and all(names_a_column(c) for c in filled)
 
 
 def plan_paste(

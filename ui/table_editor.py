@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import uuid
+
+from models.records import Row
 from models.table_paste import plan_paste
 from models.validation import format_value
 from ui.commands import DeleteRowsCommand, EditTableCommand, InsertRowsCommand, MoveRowCommand
@@ -73,6 +77,26 @@ class ChoiceDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
+class SheetView(QTableView):
+    """A table view that handles the spreadsheet keys itself (paste, copy, clear)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key_handlers: list[tuple[QKeySequence | QKeySequence.StandardKey, Callable[[], None]]] = []
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.state() != QAbstractItemView.State.EditingState:
+            pressed = QKeySequence(event.keyCombination())
+            for key, handler in self.key_handlers:
+                if isinstance(key, QKeySequence) and key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch or (
+                    not isinstance(key, QKeySequence) and event.matches(key)
+                ):
+                    handler()
+                    event.accept()
+                    return
+        super().keyPressEvent(event)
+
+
 class TableEditor(QWidget):
     """Toolbar, table view and message line for one table question."""
 
@@ -82,7 +106,7 @@ class TableEditor(QWidget):
         self.session = model.session
         noun = model.question.row_label
 
-        self.view = QTableView(self)
+        self.view = SheetView(self)
         self.view.setObjectName(f"table_{model.question.id}")
         self.view.setAccessibleName(model.question.label)
         self.view.setModel(model)
@@ -119,30 +143,34 @@ class TableEditor(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         self.actions: dict[str, QAction] = {}
+        self.buttons: dict[str, QToolButton] = {}
         specs = [
             ("add", f"Add {noun}", QKeySequence(Qt.Key.Key_Insert), self.add_row),
             ("duplicate", "Duplicate", QKeySequence("Ctrl+D"), self.duplicate_rows),
             ("delete", "Delete", QKeySequence("Ctrl+Delete"), self.delete_rows),
             ("up", "Move up", QKeySequence("Alt+Up"), lambda: self.move_row(-1)),
             ("down", "Move down", QKeySequence("Alt+Down"), lambda: self.move_row(1)),
-            ("paste", "Paste rows", QKeySequence.StandardKey.Paste, self.paste),
+            ("paste", "Paste as new rows", QKeySequence("Ctrl+Shift+V"), self.paste_new_rows),
+            ("paste_over", "Paste", QKeySequence.StandardKey.Paste, self.paste),
             ("copy", "Copy", QKeySequence.StandardKey.Copy, self.copy),
             ("clear", "Clear cells", QKeySequence(Qt.Key.Key_Delete), self.clear_cells),
         ]
         for key, text, shortcut, slot in specs:
             action = QAction(text, self)
+            shortcut = QKeySequence(shortcut)
             action.setShortcut(shortcut)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.view.addAction(action)
             self.actions[key] = action
-            if key in ("copy", "clear"):
+            if key in ("copy", "clear", "paste_over"):
                 continue
             button = QToolButton(self)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setToolTip(f"{text} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
             bar.addWidget(button)
+            self.buttons[key] = button
         bar.addStretch(1)
         bar.addWidget(self.count_label)
 
@@ -151,6 +179,12 @@ class TableEditor(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
+        self.view.key_handlers = [
+            (QKeySequence.StandardKey.Paste, self.paste),
+            (QKeySequence("Ctrl+Shift+V"), self.paste_new_rows),
+            (QKeySequence.StandardKey.Copy, self.copy),
+            (QKeySequence.StandardKey.Delete, self.clear_cells),
+        ]
         self.session.rowsChanged.connect(self._rows_changed)
         self._rows_changed(model.question.id)
 
@@ -245,18 +279,22 @@ class TableEditor(QWidget):
         QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
 
     def paste(self) -> None:
+        """Ctrl+V: like a spreadsheet, overwrite from the current cell, adding rows past the end."""
         self.paste_text(QGuiApplication.clipboard().text())
 
-    def paste_text(self, text: str) -> None:
-        """Apply tab-separated text at the current cell; rows past the end are added."""
+    def paste_new_rows(self) -> None:
+        """Ctrl+Shift+V: add the copied rows after the last row, first column first."""
+        self.paste_text(QGuiApplication.clipboard().text(), as_new_rows=True)
+
+    def paste_text(self, text: str, *, as_new_rows: bool = False) -> None:
+        """Apply tab-separated text at the current cell (or as new rows at the end)."""
         current = self.view.currentIndex()
-        start_row = current.row() if current.isValid() else len(self.model.rows)
-        start_col = current.column() if current.isValid() else 0
+        if as_new_rows or not current.isValid():
+            start_row, start_col = len(self.model.rows), 0
+        else:
+            start_row, start_col = current.row(), current.column()
         plan = plan_paste(self.model.columns, self.model.rows, start_row, start_col, text)
         if not plan.empty:
-            from models.records import Row
-            import uuid
-
             base = len(self.model.rows)
             new_rows = [Row(str(uuid.uuid4()), base + i, c) for i, c in enumerate(plan.new_rows)]
             self._push(EditTableCommand(self.model, plan.changes, new_rows, text="paste"))

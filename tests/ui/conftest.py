@@ -1,0 +1,74 @@
+"""Qt fixtures: a real MainWindow on a real workspace file in tmp_path, dialogs never blocking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from desktop.main_window import MainWindow
+from models.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BASELINE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("BASELINE_DATA_DIR", str(tmp_path / "data"))
+
+
+class DialogScript:
+    """Plays the user's part in the next dialog: `fill(dialog)` then OK (or Cancel)."""
+
+    def __init__(self) -> None:
+        self.steps: list[Callable[[QDialog], bool]] = []
+        self.seen: list[QDialog] = []
+
+    def then(self, fill: Callable[[QDialog], bool]) -> None:
+        self.steps.append(fill)
+
+    def __call__(self, dialog: QDialog) -> bool:
+        self.seen.append(dialog)
+        assert self.steps, f"unexpected dialog {dialog.windowTitle()!r}"
+        dialog.show()
+        ok = self.steps.pop(0)(dialog)
+        if ok:
+            dialog.buttons.accepted.emit()  # the dialog's own validation decides
+            ok = dialog.result() == QDialog.DialogCode.Accepted
+        dialog.hide()
+        return ok
+
+
+@pytest.fixture
+def workspace_path(tmp_path: Path) -> Path:
+    return tmp_path / "audit.sqlite"
+
+
+@pytest.fixture
+def dialogs() -> DialogScript:
+    return DialogScript()
+
+
+@pytest.fixture
+def window(qtbot, workspace_path: Path, tmp_path: Path, dialogs: DialogScript) -> Iterator[MainWindow]:
+    store = Store(workspace_path)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(store, settings, run_dialog=dialogs, choose_path=lambda *_: None)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=2000)  # shortcuts need an active window
+    yield win
+    win.close_audit()
+    win.store.close()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type text as key events, including characters QTest cannot (ŵ, ŷ, –, emoji)."""
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
