@@ -1,0 +1,113 @@
+"""The table editor: a well-behaved item model, row operations that commit and undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+
+from models.questionnaire import current_questionnaire
+from models.store import Store
+from ui.audit_session import AuditSession
+from ui.table_editor import TableEditor
+
+
+@pytest.fixture
+def session(qtbot, tmp_path: Path):
+    store = Store(tmp_path / "t.sqlite")
+    dept = store.add_department("Department for Transport", "DfT")
+    audit = store.create_audit(dept.id, "2013 baseline", current_questionnaire())
+    store.insert_rows(
+        audit.id,
+        "workforce_mix",
+        0,
+        [
+            {"profession_family": "data", "staff_type": "permanent", "headcount": 10, "fte": 9.5},
+            {"profession_family": "architecture", "staff_type": "contractor", "fte": 3.0},
+            {"profession_family": "it_operations", "staff_type": "consultant", "fte": 1.0},
+        ],
+    )
+    stack = QUndoStack()
+    s = AuditSession(store, audit, stack)
+    yield s
+    store.close()
+
+
+def families(store: Store, audit_id: str) -> list[str]:
+    return [r.cells.get("profession_family", "") for r in store.rows(audit_id, "workforce_mix")]
+
+
+def test_model_passes_qt_model_checks(qtmodeltester, session: AuditSession) -> None:
+    model = session.table_model("workforce_mix")
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 3
+    assert model.data(model.index(0, 3)) == "9.5"
+    assert model.headerData(1, Qt.Orientation.Horizontal).endswith("*")  # staff type is required
+
+
+def test_row_operations_commit_and_undo(qtbot, session: AuditSession) -> None:
+    editor = TableEditor(session.table_model("workforce_mix"))
+    qtbot.addWidget(editor)
+    store, audit_id, stack = session.store, session.audit.id, session.undo_stack
+    view, model = editor.view, editor.model
+
+    # Move the first row down with the button's action.
+    view.setCurrentIndex(model.index(0, 0))
+    editor.actions["down"].trigger()
+    assert families(store, audit_id) == ["architecture", "data", "it_operations"]
+
+    # Duplicate it: the copy lands below, with its own id.
+    view.setCurrentIndex(model.index(1, 0))
+    editor.actions["duplicate"].trigger()
+    rows = store.rows(audit_id, "workforce_mix")
+    assert families(store, audit_id) == ["architecture", "data", "data", "it_operations"]
+    assert rows[1].id != rows[2].id and rows[1].cells == rows[2].cells
+
+    # Delete two rows; positions close up.
+    view.selectionModel().clearSelection()
+    view.setCurrentIndex(model.index(0, 0))
+    view.selectionModel().select(model.index(3, 0), view.selectionModel().SelectionFlag.Select)
+    editor.actions["delete"].trigger()
+    assert families(store, audit_id) == ["data", "data"]
+    assert [r.position for r in store.rows(audit_id, "workforce_mix")] == [0, 1]
+
+    # Type an invalid value: refused with a message naming row and column.
+    fte_col = [c.id for c in model.columns].index("fte")
+    assert not model.setData(model.index(0, fte_col), "lots")
+    assert "Row 1, FTE" in editor.message.text()
+    assert model.setData(model.index(0, fte_col), "8.25")
+    assert store.rows(audit_id, "workforce_mix")[0].cells["fte"] == 8.25
+
+    # Undo everything, one step at a time, back to the start.
+    while stack.canUndo():
+        stack.undo()
+    assert families(store, audit_id) == ["data", "architecture", "it_operations"]
+    assert store.rows(audit_id, "workforce_mix")[0].cells["fte"] == 9.5
+    assert [r.cells.get("profession_family") for r in model.rows] == families(store, audit_id)
+    # ...and redo it all.
+    while stack.canRedo():
+        stack.redo()
+    assert families(store, audit_id) == ["data", "data"]
+    assert store.rows(audit_id, "workforce_mix")[0].cells["fte"] == 8.25
+
+
+def test_choice_cells_use_a_drop_down_of_the_reference_list(qtbot, session: AuditSession) -> None:
+    editor = TableEditor(session.table_model("workforce_mix"))
+    qtbot.addWidget(editor)
+    editor.show()
+    model = editor.model
+    staff_col = [c.id for c in model.columns].index("staff_type")
+    index = model.index(0, staff_col)
+    editor.view.setCurrentIndex(index)
+    editor.view.edit(index)
+    from PySide6.QtWidgets import QComboBox
+
+    combo = editor.view.viewport().findChild(QComboBox)
+    assert combo is not None
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert "Permanent civil servant" in labels and len(labels) >= 8
+    combo.setCurrentIndex(combo.findText("Permanent civil servant"))
+    editor.view.itemDelegate().setModelData(combo, model, index)
+    assert session.store.rows(session.audit.id, "workforce_mix")[0].cells["staff_type"] == "permanent"
