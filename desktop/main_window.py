@@ -118,7 +118,9 @@ class MainWindow(QMainWindow):
         layout.addStretch(2)
         return page
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -128,8 +130,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addAction(self._action("&New workspace…", self.new_workspace_dialog, "Ctrl+Shift+N"))
-        file_menu.addAction(self._action("&Open workspace…", self.open_workspace_dialog, QKeySequence.StandardKey.Open))
+        file_menu.addAction(
+            self._action("&New workspace…", self.new_workspace_dialog, "Ctrl+Shift+N")
+        )
+        file_menu.addAction(
+            self._action(
+                "&Open workspace…", self.open_workspace_dialog, QKeySequence.StandardKey.Open
+            )
+        )
         file_menu.addAction(self._action("Open &demo workspace", self.open_demo_workspace))
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -144,13 +152,19 @@ class MainWindow(QMainWindow):
         self.undo_action, self.redo_action = undo, redo
 
         audit_menu = bar.addMenu("&Audit")
-        audit_menu.addAction(self._action("Add &department…", self.add_department_dialog, "Ctrl+Shift+D"))
+        audit_menu.addAction(
+            self._action("Add &department…", self.add_department_dialog, "Ctrl+Shift+D")
+        )
         audit_menu.addAction(self._action("&New audit…", self.new_audit_dialog, "Ctrl+Shift+A"))
-        audit_menu.addAction(self._action("&Copy forward to a new cycle…", self.copy_forward_dialog, "Ctrl+Shift+C"))
+        audit_menu.addAction(
+            self._action("&Copy forward to a new cycle…", self.copy_forward_dialog, "Ctrl+Shift+C")
+        )
         audit_menu.addSeparator()
         audit_menu.addAction(self._action("Ne&xt section", lambda: self._step(1), "Ctrl+PgDown"))
         audit_menu.addAction(self._action("&Previous section", lambda: self._step(-1), "Ctrl+PgUp"))
-        audit_menu.addAction(self._action("Go to first &missing required answer", self.go_to_missing, "Ctrl+M"))
+        audit_menu.addAction(
+            self._action("Go to first &missing required answer", self.go_to_missing, "Ctrl+M")
+        )
         audit_menu.addAction(self._action("Focus &navigator", self.navigator.setFocus, "Ctrl+1"))
 
         help_menu = bar.addMenu("&Help")
@@ -214,9 +228,13 @@ class MainWindow(QMainWindow):
     def create_audit(self, choice: AuditChoice) -> str:
         questionnaire = current_questionnaire()
         if choice.copy_from:
-            audit = self.store.copy_forward(choice.copy_from, choice.cycle, questionnaire, choice.auditor)
+            audit = self.store.copy_forward(
+                choice.copy_from, choice.cycle, questionnaire, choice.auditor
+            )
         else:
-            audit = self.store.create_audit(choice.department_id, choice.cycle, questionnaire, choice.auditor)
+            audit = self.store.create_audit(
+                choice.department_id, choice.cycle, questionnaire, choice.auditor
+            )
         self.settings.setValue("auditor", choice.auditor)
         self.refresh_navigator()
         self.navigator.select_audit(audit.id)
@@ -264,6 +282,16 @@ class MainWindow(QMainWindow):
         splitter_state = self.settings.value("auditSplitter")
         if isinstance(splitter_state, QByteArray):
             self.audit_view.splitter.restoreState(splitter_state)
+        section = self.settings.value("section")
+        if isinstance(section, str) and section in {
+            s.id for s in self.session.questionnaire.sections
+        }:
+            self.audit_view.show_section(section)
+        self.audit_view.sections.currentRowChanged.connect(self._remember_section)
+
+    def _remember_section(self, _row: int) -> None:
+        if self.audit_view is not None:
+            self.settings.setValue("section", self.audit_view.current_section_id())
 
     def close_audit(self) -> None:
         self.undo_stack.clear()
@@ -343,7 +371,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue("auditSplitter", self.audit_view.splitter.saveState())
         self.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         super().closeEvent(event)
 

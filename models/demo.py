@@ -42,7 +42,8 @@ JOB_TITLES = {
     "coo": "Chief Operating Officer", "other": "Deputy Director, Technology",
 }  # fmt: skip
 PREFERRED = (
-    "Department for Work and Pensions", "HM Revenue & Customs", "Home Office", "Ministry of Justice",
+    "Department for Work and Pensions", "HM Revenue & Customs", "Home Office",
+    "Ministry of Justice",
     "Department for Education", "Cabinet Office", "Ministry of Defence", "Department for Transport",
     "Department for Environment, Food & Rural Affairs", "Department of Health", "HM Treasury",
     "Foreign & Commonwealth Office",
@@ -73,7 +74,7 @@ def cycle_label(index: int) -> str:
 
 def write_demo(
     store: Store,
-    size: DemoSize = DemoSize(),  # noqa: B008 - frozen dataclass
+    size: DemoSize = DemoSize(),
     *,
     seed: int = 2013,
     questionnaire: Questionnaire | None = None,
@@ -83,8 +84,18 @@ def write_demo(
         raise ValueError("A demo needs at least one department and one cycle.")
     rng = random.Random(seed)
     q = questionnaire or current_questionnaire()
-    central = [d for d in departments() if d.type in ("Ministerial department", "Non-ministerial department")]
-    entries = sorted(central, key=lambda d: (d.name not in PREFERRED, PREFERRED.index(d.name) if d.name in PREFERRED else 0))
+    central = [
+        d
+        for d in departments()
+        if d.type in ("Ministerial department", "Non-ministerial department")
+    ]
+    entries = sorted(
+        central,
+        key=lambda d: (
+            d.name not in PREFERRED,
+            PREFERRED.index(d.name) if d.name in PREFERRED else 0,
+        ),
+    )
     existing = {d.name for d in store.departments()}
     entries = [e for e in entries if e.name not in existing]
     count = 0
@@ -99,7 +110,10 @@ def write_demo(
             for c in range(size.cycles):
                 latest = c == size.cycles - 1
                 audit = store.create_audit(
-                    dept.id, cycle_label(c), q, auditor=rng.choice(("A. Auditor", "R. Huws", "P. Okafor"))
+                    dept.id,
+                    cycle_label(c),
+                    q,
+                    auditor=rng.choice(("A. Auditor", "R. Huws", "P. Okafor")),
                 )
                 level = min(0.95, strength + 0.1 * c)
                 fill = 0.75 if latest and size.cycles > 1 else 1.0
@@ -108,7 +122,7 @@ def write_demo(
                         n = _table_size(question.id, size)
                         rows = [_row(question, rng, level) for _ in range(n)]
                         store.bulk_rows(audit.id, question.id, rows)
-                    elif rng.random() < fill or question.required and not latest:
+                    elif rng.random() < fill or (question.required and not latest):
                         value = _answer(question, rng, level)
                         if value is not None:
                             store.set_answer(audit.id, question.id, value)
@@ -191,7 +205,9 @@ def _row(table: Question, rng: random.Random, level: float) -> dict[str, Any]:
     return cells
 
 
-def _cell(table_id: str, column: Field, rng: random.Random, level: float, cells: dict[str, Any]) -> Any:
+def _cell(
+    table_id: str, column: Field, rng: random.Random, level: float, cells: dict[str, Any]
+) -> Any:
     cid = column.id
     if cid == "post_ref":
         return f"{rng.choice('ABCDEFGH')}{rng.randint(100, 999)}"
@@ -234,5 +250,7 @@ def _cell(table_id: str, column: Field, rng: random.Random, level: float, cells:
     if column.personal_data or cid in ("sro", "post_holder_name"):
         return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     if column.type == "text":
-        return rng.choice(("Permanent Secretary", "Chief Operating Officer", "Director General", "CDIO"))
+        return rng.choice(
+            ("Permanent Secretary", "Chief Operating Officer", "Director General", "CDIO")
+        )
     return _answer(column, rng, level)

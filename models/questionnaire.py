@@ -261,7 +261,9 @@ def get_questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
         path = _resource_dir() / f"{questionnaire_id}-v{version}.yaml"
         if not path.exists():
             raise DefinitionError(
-                path.name, "", f"questionnaire {questionnaire_id!r} version {version} is not installed"
+                path.name,
+                "",
+                f"questionnaire {questionnaire_id!r} version {version} is not installed",
             )
         _CACHE[key] = load_questionnaire_file(path)
     return _CACHE[key]
@@ -441,7 +443,9 @@ class _Parser:
             raise self.fail(where, "'id' must be snake_case")
         return self.field(data, f"question '{table_id}' column '{cid}'", COLUMN_TYPES, set())
 
-    def field(self, data: dict[str, Any], where: str, types: frozenset[str], extra_keys: set[str]) -> Field:
+    def field(
+        self, data: dict[str, Any], where: str, types: frozenset[str], extra_keys: set[str]
+    ) -> Field:
         allowed = {
             "id", "label", "type", "help", "required", "options", "reference", "min", "max",
             "max_length", "pattern", "pattern_message", "levels", "min_selected", "max_selected",
@@ -466,7 +470,9 @@ class _Parser:
             try:
                 re.compile(pattern)
             except (re.error, TypeError) as exc:
-                raise self.fail(where, f"'pattern' is not a valid regular expression ({exc})") from None
+                raise self.fail(
+                    where, f"'pattern' is not a valid regular expression ({exc})"
+                ) from None
         levels: tuple[str, ...] = ()
         if ftype == "maturity":
             raw_levels = data.get("levels")
@@ -475,7 +481,9 @@ class _Parser:
                 or len(raw_levels) != 5
                 or not all(isinstance(x, str) and x.strip() for x in raw_levels)
             ):
-                raise self.fail(where, "a maturity question needs exactly five 'levels' descriptors")
+                raise self.fail(
+                    where, "a maturity question needs exactly five 'levels' descriptors"
+                )
             levels = tuple(x.strip() for x in raw_levels)
         elif "levels" in data:
             raise self.fail(where, "'levels' is only for maturity questions")
@@ -506,7 +514,9 @@ class _Parser:
             raise self.fail(where, f"'{key}' must be a whole number of at least 0")
         return value
 
-    def options(self, data: dict[str, Any], ftype: str, where: str) -> tuple[tuple[Option, ...], str | None]:
+    def options(
+        self, data: dict[str, Any], ftype: str, where: str
+    ) -> tuple[tuple[Option, ...], str | None]:
         has_options = "options" in data
         reference = data.get("reference")
         if ftype not in CHOICE_TYPES:
@@ -572,7 +582,9 @@ class _Parser:
         for combinator in ("all", "any"):
             if combinator in data:
                 if len(data) != 1 or not isinstance(data[combinator], list) or not data[combinator]:
-                    raise self.fail(where, f"'{combinator}' must be the only key, with a non-empty list")
+                    raise self.fail(
+                        where, f"'{combinator}' must be the only key, with a non-empty list"
+                    )
                 children = tuple(self.condition(c, where, ref_key) for c in data[combinator])
                 return Condition(combinator, children=children)
         ref = data.get(ref_key)
@@ -581,7 +593,8 @@ class _Parser:
         ops = [op for op in _CONDITION_OPS if op in data]
         if len(ops) != 1 or len(data) != 2:
             raise self.fail(
-                where, f"a condition needs '{ref_key}' and exactly one of {', '.join(_CONDITION_OPS)}"
+                where,
+                f"a condition needs '{ref_key}' and exactly one of {', '.join(_CONDITION_OPS)}",
             )
         op = ops[0]
         value = data[op]
@@ -591,7 +604,9 @@ class _Parser:
             raise self.fail(where, "'answered' must be true or false")
         return Condition(op, ref, tuple(value) if op == "in" else value)
 
-    def check_condition_values(self, cond: Condition, where: str, table: Question | None = None) -> None:
+    def check_condition_values(
+        self, cond: Condition, where: str, table: Question | None = None
+    ) -> None:
         """A condition comparing a choice with a value it can never hold is a typo: refuse it."""
         if cond.op in ("all", "any"):
             for child in cond.children:
@@ -646,7 +661,9 @@ class _Parser:
             )
         if q.type == "yesno":
             if not set(raw) <= {True, False}:
-                raise self.fail(where, "yes/no scoring maps true and false (or yes and no) to points")
+                raise self.fail(
+                    where, "yes/no scoring maps true and false (or yes and no) to points"
+                )
         elif q.type == "single_choice":
             unknown = sorted(str(k) for k in raw if k not in q.option_values)
             if unknown:

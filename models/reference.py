@@ -1,4 +1,4 @@
-"""Reference lists (grades, staff types, role types, DDaT families, departments) shipped in resources/."""
+"""Reference lists shipped in resources/: grades, staff types, role types, DDaT families, bodies."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ class ReferenceList:
         raise KeyError(value)
 
     def values_where(self, attribute: str, expected: Any = True) -> list[str]:
-        """Values whose attribute equals `expected` (e.g. staff types that are contingent labour)."""
+        """Values whose attribute equals `expected` (e.g. staff types that are contingent)."""
         return [i.value for i in self.items if i.attributes.get(attribute) == expected]
 
 
@@ -73,7 +73,9 @@ def reference_list(list_id: str) -> ReferenceList:
     """Load one list by id from resources/reference/<id>.yaml."""
     path = _reference_dir() / f"{list_id}.yaml"
     if not path.exists():
-        raise ReferenceListError(f"reference list {list_id!r} does not exist ({path.name} not found)")
+        raise ReferenceListError(
+            f"reference list {list_id!r} does not exist ({path.name} not found)"
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -122,9 +122,7 @@ def score_audit(
             maturity[section.id] = round(mean(section_points), 2) if section_points else None
     scored = [m for m in maturity.values() if m is not None]
     overall = round(mean(scored), 2) if scored else None
-    indicators = {
-        ind.id: compute_indicator(ind, answers, rows) for ind in questionnaire.indicators
-    }
+    indicators = {ind.id: compute_indicator(ind, answers, rows) for ind in questionnaire.indicators}
     return AuditScore(maturity, overall, points, indicators)
 
 

@@ -306,7 +306,9 @@ class Store:
         audits = self.audits(department_id)
         return audits[-1] if audits else None
 
-    def set_audit_fields(self, audit_id: str, *, auditor: str | None = None, status: str | None = None) -> None:
+    def set_audit_fields(
+        self, audit_id: str, *, auditor: str | None = None, status: str | None = None
+    ) -> None:
         if status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
         with self.transaction("update the audit"):
@@ -353,13 +355,18 @@ class Store:
                 keep = {c.id for c in table.columns}
                 rows = self.rows(source.id, table.id)
                 self.db.conn.executemany(
-                    "INSERT INTO table_rows (id, audit_id, question_id, position, cells, updated_at)"
+                    "INSERT INTO table_rows"
+                    " (id, audit_id, question_id, position, cells, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     [
                         (
-                            _new_id(), audit.id, table.id, r.position,
-                            _dump({k: v for k, v in r.cells.items() if k in keep}), now,
-                        )  # fmt: skip
+                            _new_id(),
+                            audit.id,
+                            table.id,
+                            r.position,
+                            _dump({k: v for k, v in r.cells.items() if k in keep}),
+                            now,
+                        )
                         for r in rows
                     ],
                 )
@@ -470,7 +477,10 @@ class Store:
                 ],
             )
             self._touch(audit_id, now)
-        return [Row(rid, position + i, dict(c)) for i, (rid, c) in enumerate(zip(new_ids, cells, strict=True))]
+        return [
+            Row(rid, position + i, dict(c))
+            for i, (rid, c) in enumerate(zip(new_ids, cells, strict=True))
+        ]
 
     def delete_rows(self, audit_id: str, table_id: str, row_ids: Iterable[str]) -> None:
         """Delete rows and close the gaps they leave; commit."""
@@ -556,7 +566,7 @@ class Store:
         ).fetchone()[0]
         now = _now()
         with self.transaction("add the rows"):
-            self.db["table_rows"].insert_all(
+            self.db.table("table_rows").insert_all(
                 (
                     {
                         "id": _new_id(),

@@ -1,4 +1,4 @@
-"""Pasting rows copied from Excel into a table question: what changes, what is added, what is wrong."""
+"""Pasting rows copied from Excel into a table question: what changes, is added, or is wrong."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class PastePlan:
 
 
 def split_clipboard(text: str) -> list[list[str]]:
-    """Tab-separated text as Excel and LibreOffice put it on the clipboard (quoted cells keep newlines)."""
+    """Split clipboard text as Excel and LibreOffice write it (quoted cells keep their newlines)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
@@ -49,10 +49,7 @@ def _is_header(cells: Sequence[str], columns: Sequence[Field]) -> bool:
     filled = [_key(c) for c in cells if _key(c)]
 
     def names_a_column(cell: str) -> bool:
-        return any(
-            cell == name or (len(cell) >= 3 and name.startswith(cell))
-            for name in names
-        )
+        return any(cell == name or (len(cell) >= 3 and name.startswith(cell)) for name in names)
 
     return bool(filled) and all(names_a_column(c) for c in filled)
 

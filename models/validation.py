@@ -121,7 +121,11 @@ def validate(field: Field, value: Any) -> None:
         if not isinstance(value, bool):
             raise InvalidAnswer("Answer yes or no.")
     elif ftype in ("integer", "decimal", "currency", "percentage"):
-        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        if (
+            not isinstance(value, int | float)
+            or isinstance(value, bool)
+            or not math.isfinite(value)
+        ):
             raise InvalidAnswer("Enter a number.")
         if ftype == "integer" and value != int(value):
             raise InvalidAnswer("Enter a whole number.")
@@ -239,7 +243,9 @@ def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) 
     return shown
 
 
-def is_answered(question: Question, answers: Mapping[str, Any], row_counts: Mapping[str, int]) -> bool:
+def is_answered(
+    question: Question, answers: Mapping[str, Any], row_counts: Mapping[str, int]
+) -> bool:
     if question.is_table:
         return row_counts.get(question.id, 0) >= max(question.min_rows, 1)
     return not is_empty(answers.get(question.id))

@@ -36,7 +36,7 @@ class SetAnswerCommand(QUndoCommand):
     def id(self) -> int:
         return _TYPING_ID if self.typing else -1
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, SetAnswerCommand) or other.question_id != self.question_id:
             return False
         if other.stamp - self.stamp > _MERGE_WINDOW_S:
@@ -63,7 +63,7 @@ class SetCommentCommand(QUndoCommand):
     def id(self) -> int:
         return _COMMENT_ID
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt override
+    def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, SetCommentCommand) or other.question_id != self.question_id:
             return False
         if other.stamp - self.stamp > _MERGE_WINDOW_S:
@@ -137,7 +137,9 @@ class EditTableCommand(_TableCommand):
         def write() -> None:
             with self.store.transaction("undo the table edit"):
                 if self.new_rows:
-                    self.store.delete_rows(self.audit_id, self.table_id, [r.id for r in self.new_rows])
+                    self.store.delete_rows(
+                        self.audit_id, self.table_id, [r.id for r in self.new_rows]
+                    )
                 self.store.set_cells(self.audit_id, [(r, c, old) for r, c, old, _ in self.changes])
 
         if self._run(write):
@@ -149,7 +151,9 @@ class EditTableCommand(_TableCommand):
 class InsertRowsCommand(_TableCommand):
     """Add new or duplicated rows at a position."""
 
-    def __init__(self, model: RowTableModel, position: int, cells: Sequence[dict[str, Any]], text: str) -> None:
+    def __init__(
+        self, model: RowTableModel, position: int, cells: Sequence[dict[str, Any]], text: str
+    ) -> None:
         super().__init__(model, text)
         self.rows = [Row(_uuid(), position + i, dict(c)) for i, c in enumerate(cells)]
         self.position = position
@@ -157,9 +161,12 @@ class InsertRowsCommand(_TableCommand):
     def redo(self) -> None:
         ok = self._run(
             lambda: self.store.insert_rows(
-                self.audit_id, self.table_id, self.position,
-                [r.cells for r in self.rows], ids=[r.id for r in self.rows],
-            )  # fmt: skip
+                self.audit_id,
+                self.table_id,
+                self.position,
+                [r.cells for r in self.rows],
+                ids=[r.id for r in self.rows],
+            )
         )
         if not ok:
             self.setObsolete(True)
@@ -194,7 +201,9 @@ class DeleteRowsCommand(_TableCommand):
         def write() -> None:
             with self.store.transaction("restore the rows"):
                 for r in self.rows:
-                    self.store.insert_rows(self.audit_id, self.table_id, r.position, [r.cells], [r.id])
+                    self.store.insert_rows(
+                        self.audit_id, self.table_id, r.position, [r.cells], [r.id]
+                    )
 
         if self._run(write):
             for r in self.rows:

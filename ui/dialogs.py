@@ -32,7 +32,12 @@ class DepartmentChoice:
 class DepartmentDialog(QDialog):
     """Pick a department from the GOV.UK list (type to search) or type a new name."""
 
-    def __init__(self, entries: tuple[DepartmentEntry, ...], existing: list[Department], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        entries: tuple[DepartmentEntry, ...],
+        existing: list[Department],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add department")
         self.entries = {e.display: e for e in entries}
@@ -64,8 +69,12 @@ class DepartmentDialog(QDialog):
         form.addRow("", self.kind)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            QLabel("Start typing to search the GOV.UK organisation list, or type a name that "
-                   "is not on it (renamed and new departments).", self, wordWrap=True)
+            QLabel(
+                "Start typing to search the GOV.UK organisation list, or type a name that "
+                "is not on it (renamed and new departments).",
+                self,
+                wordWrap=True,
+            )
         )
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -79,7 +88,9 @@ class DepartmentDialog(QDialog):
             parent = f", part of {entry.parent}" if entry.parent else ""
             self.kind.setText(f"{entry.type}{parent}")
         else:
-            self.kind.setText("Not on the GOV.UK list: it will be added as typed." if text.strip() else "")
+            self.kind.setText(
+                "Not on the GOV.UK list: it will be added as typed." if text.strip() else ""
+            )
 
     def choice(self) -> DepartmentChoice:
         text = self.name.currentText().strip()

@@ -24,7 +24,9 @@ from ui.table_editor import TableEditor
 class QuestionBlock(QFrame):
     """A question's label, help text, input, validation message and auditor's comment."""
 
-    def __init__(self, question: Question, session: AuditSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, question: Question, session: AuditSession, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.question = question
         self.session = session
@@ -121,7 +123,9 @@ class QuestionBlock(QFrame):
 class SectionPage(QScrollArea):
     """A scrollable page with every question of one section; hidden questions follow visible_if."""
 
-    def __init__(self, section: Section, session: AuditSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, section: Section, session: AuditSession, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.section = section
         self.session = session

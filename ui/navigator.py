@@ -51,7 +51,9 @@ class Navigator(QTreeView):
             item.setData(dept.id, ID_ROLE)
             item.setFont(bold)
             for audit in sorted(by_department.get(dept.id, []), key=lambda a: a.cycle):
-                child = QStandardItem(f"{audit.cycle} — {STATUS_LABELS.get(audit.status, audit.status)}")
+                child = QStandardItem(
+                    f"{audit.cycle} — {STATUS_LABELS.get(audit.status, audit.status)}"
+                )
                 child.setData("audit", KIND_ROLE)
                 child.setData(audit.id, ID_ROLE)
                 child.setToolTip(f"{audit.department_name}, {audit.cycle}")

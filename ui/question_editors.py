@@ -1,4 +1,4 @@
-"""Input widgets for each question type; each writes through the audit session as the auditor types."""
+"""Input widgets per question type; each writes through the audit session as the auditor types."""
 
 from __future__ import annotations
 

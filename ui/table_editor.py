@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -20,8 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-import uuid
 
 from models.records import Row
 from models.table_paste import plan_paste
@@ -44,9 +43,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.table_model = model
 
-    def createEditor(  # noqa: N802
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         column = self.table_model.columns[index.column()]
         if column.type in ("single_choice", "yesno"):
             combo = QComboBox(parent)
@@ -61,16 +58,14 @@ class ChoiceDelegate(QStyledItemDelegate):
             return combo
         return super().createEditor(parent, option, index)
 
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):
             text = index.data(Qt.ItemDataRole.EditRole) or ""
             editor.setCurrentIndex(max(0, editor.findData(text)))
             return
         super().setEditorData(editor, index)
 
-    def setModelData(  # noqa: N802
-        self, editor: QWidget, model: QAbstractItemModel, index: Index
-    ) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
             return
@@ -82,15 +77,18 @@ class SheetView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.key_handlers: list[tuple[QKeySequence | QKeySequence.StandardKey, Callable[[], None]]] = []
+        self.key_handlers: list[
+            tuple[QKeySequence | QKeySequence.StandardKey, Callable[[], None]]
+        ] = []
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.state() != QAbstractItemView.State.EditingState:
             pressed = QKeySequence(event.keyCombination())
             for key, handler in self.key_handlers:
-                if isinstance(key, QKeySequence) and key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch or (
-                    not isinstance(key, QKeySequence) and event.matches(key)
-                ):
+                if (
+                    isinstance(key, QKeySequence)
+                    and key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
+                ) or (not isinstance(key, QKeySequence) and event.matches(key)):
                     handler()
                     event.accept()
                     return
@@ -168,7 +166,9 @@ class TableEditor(QWidget):
             button = QToolButton(self)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setToolTip(f"{text} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
+            button.setToolTip(
+                f"{text} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
             bar.addWidget(button)
             self.buttons[key] = button
         bar.addStretch(1)
@@ -217,7 +217,9 @@ class TableEditor(QWidget):
     def add_row(self) -> None:
         rows = self.selected_rows()
         position = rows[-1] + 1 if rows else len(self.model.rows)
-        self._push(InsertRowsCommand(self.model, position, [{}], f"add {self.model.question.row_label}"))
+        self._push(
+            InsertRowsCommand(self.model, position, [{}], f"add {self.model.question.row_label}")
+        )
         self.view.setCurrentIndex(self.model.index(position, 0))
         self.view.setFocus()
 
@@ -271,7 +273,8 @@ class TableEditor(QWidget):
             lines.append(
                 "\t".join(
                     format_value(self.model.columns[c], cells.get(self.model.columns[c].id))
-                    if self.model.columns[c].type not in ("integer", "decimal", "currency", "percentage")
+                    if self.model.columns[c].type
+                    not in ("integer", "decimal", "currency", "percentage")
                     else edit_text(self.model.columns[c], cells.get(self.model.columns[c].id))
                     for c in cols
                 )
@@ -308,7 +311,9 @@ class TableEditor(QWidget):
         message = "Pasted: " + ", ".join(summary) + "." if summary else "Nothing to paste."
         if plan.problems:
             self.show_problem(
-                message + " Not pasted (fix and paste again):\n" + "\n".join(plan.problems[:12])
+                message
+                + " Not pasted (fix and paste again):\n"
+                + "\n".join(plan.problems[:12])
                 + ("\n…" if len(plan.problems) > 12 else "")
             )
         else:

@@ -53,7 +53,9 @@ def dialogs() -> DialogScript:
 
 
 @pytest.fixture
-def window(qtbot, workspace_path: Path, tmp_path: Path, dialogs: DialogScript) -> Iterator[MainWindow]:
+def window(
+    qtbot, workspace_path: Path, tmp_path: Path, dialogs: DialogScript
+) -> Iterator[MainWindow]:
     store = Store(workspace_path)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     win = MainWindow(store, settings, run_dialog=dialogs, choose_path=lambda *_: None)

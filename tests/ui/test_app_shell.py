@@ -57,7 +57,7 @@ def test_demo_command_refuses_a_file_that_is_not_a_workspace(tmp_path: Path) -> 
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
 
-    def record(_parent, _title, text, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def record(_parent, _title, text, *args, **kwargs):
         shown.append(text)
         return QMessageBox.StandardButton.Ok
 

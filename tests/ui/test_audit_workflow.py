@@ -186,7 +186,9 @@ def test_copy_forward_prefills_next_cycle(qtbot, window: MainWindow, dialogs: Di
     assert window.store.answer(first, "digital_leader_nominated") is True
 
 
-def test_duplicate_cycle_is_refused_in_the_dialog(qtbot, window: MainWindow, dialogs: DialogScript) -> None:
+def test_duplicate_cycle_is_refused_in_the_dialog(
+    qtbot, window: MainWindow, dialogs: DialogScript
+) -> None:
     add_department_and_audit(qtbot, window, dialogs)
 
     def same_cycle(dialog: NewAuditDialog) -> bool:
@@ -216,4 +218,6 @@ def test_keyboard_navigation_between_sections_and_to_missing_answers(
     focused = QApplication.focusWidget()
     block = view.page("board").blocks["digital_leader_nominated"]
     assert focused is not None and block.isAncestorOf(focused)
-    assert QKeySequence(QKeySequence.StandardKey.Undo).toString()  # shortcut exists on this platform
+    assert QKeySequence(
+        QKeySequence.StandardKey.Undo
+    ).toString()  # shortcut exists on this platform

@@ -110,4 +110,6 @@ def test_choice_cells_use_a_drop_down_of_the_reference_list(qtbot, session: Audi
     assert "Permanent civil servant" in labels and len(labels) >= 8
     combo.setCurrentIndex(combo.findText("Permanent civil servant"))
     editor.view.itemDelegate().setModelData(combo, model, index)
-    assert session.store.rows(session.audit.id, "workforce_mix")[0].cells["staff_type"] == "permanent"
+    assert (
+        session.store.rows(session.audit.id, "workforce_mix")[0].cells["staff_type"] == "permanent"
+    )
