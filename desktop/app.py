@@ -40,6 +40,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationDisplayName(paths.APP_NAME)
+    app.setStyle("Fusion")  # the same look on Windows, macOS and Linux laptops
     settings = open_settings()
     path = choose_workspace(args, settings)
     try:

@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
 
         self.navigator = Navigator(self)
         self.navigator.auditActivated.connect(self.open_audit)
+        self.navigator.newAuditRequested.connect(self.new_audit_dialog)
+        self.navigator.copyForwardRequested.connect(self.copy_forward_dialog)
         self.stack = QStackedWidget(self)
         self.welcome = self._build_welcome()
         self.stack.addWidget(self.welcome)

@@ -7,9 +7,9 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
 
 from models.records import Audit, Department
 from ui.audit_view import STATUS_LABELS
@@ -21,6 +21,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 class Navigator(QTreeView):
     auditActivated = Signal(str)
     departmentSelected = Signal(str)
+    newAuditRequested = Signal()
+    copyForwardRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +37,18 @@ class Navigator(QTreeView):
         self.activated.connect(self._activated)
         self.clicked.connect(self._activated)
         self.selectionModel().currentChanged.connect(self._current_changed)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._context_menu)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        self.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.addAction("New audit for this department…", self.newAuditRequested.emit)
+        menu.addAction("Copy forward to a new cycle…", self.copyForwardRequested.emit)
+        menu.exec(self.viewport().mapToGlobal(pos))
 
     def populate(self, departments: list[Department], audits: list[Audit]) -> None:
         """Rebuild from the store's lists, keeping the current audit selected."""

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -32,6 +33,21 @@ _PLACEHOLDERS = {
     "percentage": "e.g. 45",
     "date": "dd/mm/yyyy",
 }
+
+
+class WrappingLabel(QLabel):
+    """An option's text that wraps, and selects its radio button when clicked."""
+
+    def __init__(self, text: str, button: QRadioButton, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.button = button
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setBuddy(button)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.button.click()
+        super().mousePressEvent(event)
 
 
 class AnswerEditor(QWidget):
@@ -171,21 +187,31 @@ class ButtonsEditor(AnswerEditor):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         for i, (_, label) in enumerate(choices):
-            button = QRadioButton(label, self)
+            if horizontal:
+                button = QRadioButton(label, self)
+                layout.addWidget(button)
+            else:
+                # Radio buttons never wrap their text; long descriptors go in a wrapping label.
+                button = QRadioButton(self)
+                text = WrappingLabel(label, button, self)
+                line = QHBoxLayout()
+                line.setSpacing(6)
+                line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+                line.addWidget(text, 1)
+                layout.addLayout(line)
             button.setAccessibleName(f"{question.label}: {label}")
             self.group.addButton(button, i)
-            layout.addWidget(button)
         self.clear_button = QPushButton("Clear", self)
         self.clear_button.setFlat(True)
         self.clear_button.setToolTip("Remove this answer")
         self.clear_button.clicked.connect(lambda: self.commit(None))
-        row = QHBoxLayout()
-        row.addWidget(self.clear_button)
-        row.addStretch(1)
         if horizontal:
             layout.addWidget(self.clear_button)
             layout.addStretch(1)
         else:
+            row = QHBoxLayout()
+            row.addWidget(self.clear_button)
+            row.addStretch(1)
             layout.addLayout(row)
         self.group.idClicked.connect(lambda i: self.commit(self.values[i]))
 
