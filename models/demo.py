@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -166,8 +167,12 @@ def _answer(question: Field, rng: random.Random, level: float) -> Any:
         return _number(question, rng, level)
     if t == "long_text":
         return rng.choice(TEXT)
-    if question.pattern and "http" in question.pattern:
-        return "https://www.gov.uk/government/publications/departmental-digital-strategy"
+    if question.pattern:  # a web address or a financial year; blank if neither fits
+        candidates = (
+            "https://www.gov.uk/government/publications/departmental-digital-strategy",
+            "2012-13",
+        )
+        return next((c for c in candidates if re.fullmatch(question.pattern, c)), None)
     if question.id.endswith("_post"):
         return "Director General, Digital and Operations (SCS3)"
     if "name" in question.id:
@@ -187,8 +192,9 @@ def _number(field: Field, rng: random.Random, level: float) -> int | float:
         value = round(rng.uniform(0.05, 1.0) * scale, 2)
         return min(value, field.maximum) if field.maximum is not None else value
     if field.type == "integer":
-        high = field.maximum if field.maximum is not None else max(low + 1, 40)
-        return rng.randint(int(low), int(min(high, low + 60)))
+        spread = 60 if ("hire" in field.id or "count" not in field.id) else 6
+        high = field.maximum if field.maximum is not None else low + spread
+        return rng.randint(int(low), int(min(high, low + spread)))
     high = field.maximum if field.maximum is not None else 100.0
     return round(rng.uniform(float(low), float(high)), 2)
 

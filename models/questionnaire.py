@@ -504,10 +504,14 @@ class _Parser:
             pattern=pattern,
             pattern_message=data.get("pattern_message"),
             levels=levels,
-            min_selected=data.get("min_selected"),
-            max_selected=data.get("max_selected"),
+            min_selected=self.optional_int(data, "min_selected", where),
+            max_selected=self.optional_int(data, "max_selected", where),
             personal_data=bool(data.get("personal_data", False)),
         )
+
+    def optional_int(self, data: Mapping[str, Any], key: str, where: str) -> int | None:
+        value = data.get(key)
+        return None if value is None else self.int_value(value, where, key)
 
     def int_value(self, value: Any, where: str, key: str) -> int:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -647,13 +651,22 @@ class _Parser:
             for i, band in enumerate(bands_raw, 1):
                 if not isinstance(band, dict) or "points" not in band:
                     raise self.fail(where, f"score band #{i} needs 'points'")
+                for key in ("min", "max"):
+                    bound = band.get(key)
+                    if bound is not None and (
+                        not isinstance(bound, int | float) or isinstance(bound, bool)
+                    ):
+                        raise self.fail(where, f"score band #{i} '{key}' must be a number")
                 bands.append(
                     ScoreBand(self.points(band["points"], where), band.get("min"), band.get("max"))
                 )
             return ScoreRule("bands", bands=tuple(bands))
         if q.type == "multi_choice":
-            if "per_selected" not in raw:
-                raise self.fail(where, "multiple choice scoring needs 'per_selected'")
+            per = raw.get("per_selected")
+            if not isinstance(per, int | float) or isinstance(per, bool) or per <= 0:
+                raise self.fail(
+                    where, "multiple choice scoring needs 'per_selected': a number above 0"
+                )
             return ScoreRule(
                 "per_selected",
                 per_selected=float(raw["per_selected"]),

@@ -122,7 +122,13 @@ def score_audit(
             maturity[section.id] = round(mean(section_points), 2) if section_points else None
     scored = [m for m in maturity.values() if m is not None]
     overall = round(mean(scored), 2) if scored else None
-    indicators = {ind.id: compute_indicator(ind, answers, rows) for ind in questionnaire.indicators}
+    # Indicators read only what the form shows: a stale answer to a hidden question is not a fact.
+    shown_answers = {k: v for k, v in answers.items() if k in shown}
+    shown_rows = {k: v for k, v in rows.items() if k in shown}
+    indicators = {
+        ind.id: compute_indicator(ind, shown_answers, shown_rows)
+        for ind in questionnaire.indicators
+    }
     return AuditScore(maturity, overall, points, indicators)
 
 

@@ -69,17 +69,28 @@ def _inspect(path: Path) -> tuple[int, int, bool]:
         )
     uri = path.resolve().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True)
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        finally:
-            conn.close()
+            return _read_header(uri)
+        except sqlite3.OperationalError as exc:
+            # A WAL file in a read-only folder cannot be opened even read-only (SQLite
+            # cannot create its -shm file); its header can still be read as immutable.
+            if "readonly" not in str(exc).lower():
+                raise
+            return _read_header(uri + "&immutable=1")
     except sqlite3.DatabaseError as exc:
         raise NotAWorkspaceError(
             f"{path} cannot be read as a Baseline workspace ({exc}). It has not been changed."
         ) from None
+
+
+def _read_header(uri: str) -> tuple[int, int, bool]:
+    conn = sqlite3.connect(uri, uri=True)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    finally:
+        conn.close()
     return int(app_id), int(version), bool(tables)
 
 

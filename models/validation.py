@@ -187,11 +187,11 @@ def format_value(field: Field, value: Any) -> str:
     if ftype == "currency":
         return f"£{value:,.2f}"
     if ftype == "percentage":
-        return f"{value:g}%"
+        return f"{_exact(value)}%"
     if ftype == "integer":
         return f"{value:,}" if isinstance(value, int) else str(value)
     if ftype == "decimal":
-        return f"{value:,g}" if abs(value) < 1e15 else str(value)
+        return _exact(value, grouped=True)
     if ftype == "date":
         try:
             return date.fromisoformat(value).strftime("%d/%m/%Y")
@@ -202,6 +202,15 @@ def format_value(field: Field, value: Any) -> str:
     if ftype == "multi_choice":
         return "; ".join(field.option_label(v) for v in value)
     return str(value)
+
+
+def _exact(value: Any, *, grouped: bool = False) -> str:
+    """Every digit of a number, without exponent or trailing zeros (1234567.5, not 1.23457e+06)."""
+    try:
+        number = Decimal(repr(value)).normalize()
+    except InvalidOperation:
+        return str(value)
+    return f"{number:,f}" if grouped else f"{number:f}"
 
 
 # --------------------------------------------------------------------------- conditions
@@ -234,11 +243,17 @@ def _matches(value: Any, expected: Any) -> bool:
 def visible_questions(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> set[str]:
     """Ids of the questions shown for these answers; a hidden question hides its dependants."""
     shown: set[str] = set()
+
+    def holds(cond: Condition) -> bool:
+        # A comparison with a hidden question is false; the rest of an `any` may still hold.
+        if cond.op == "all":
+            return all(holds(c) for c in cond.children)
+        if cond.op == "any":
+            return any(holds(c) for c in cond.children)
+        return cond.ref in shown and condition_holds(cond, answers)
+
     for question in questionnaire.questions():
-        cond = question.visible_if
-        if cond is None or (
-            all(ref in shown for ref in cond.refs()) and condition_holds(cond, answers)
-        ):
+        if question.visible_if is None or holds(question.visible_if):
             shown.add(question.id)
     return shown
 

@@ -1,0 +1,114 @@
+"""Demo workspaces: the promised size, the same for the same seed, and every value valid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from models.demo import DemoSize, write_demo
+from models.questionnaire import Questionnaire
+from models.scoring import missing_required
+from models.store import Store
+from models.validation import error_for
+
+SIZE = DemoSize(departments=3, cycles=2, roles=4, workforce=5, contracts=2, programmes=1)
+
+
+def content(store: Store) -> list[Any]:
+    """Everything in the workspace except generated ids and timestamps."""
+    result = []
+    for dept in store.departments():
+        for audit in store.audits(dept.id):
+            tables = {
+                table: [r.cells for r in store.rows(audit.id, table)]
+                for table in store.row_counts(audit.id)
+            }
+            result.append(
+                (dept.name, dept.abbreviation, audit.cycle, audit.status, audit.auditor,
+                 store.answers(audit.id), store.comments(audit.id), tables)
+            )  # fmt: skip
+    return result
+
+
+def test_demo_has_the_requested_size(store: Store) -> None:
+    assert write_demo(store, SIZE, seed=1) == 6  # 3 departments x 2 cycles
+    departments = store.departments()
+    assert len(departments) == 3
+    assert len({d.name for d in departments}) == 3
+    audits = store.audits()
+    assert len(audits) == 6
+    for audit in audits:
+        assert store.row_counts(audit.id) == {
+            "senior_roles": 4,
+            "workforce_mix": 5,
+            "contracts": 2,
+            "major_programmes": 1,
+        }
+    by_cycle = sorted((a.cycle, a.status) for a in audits)
+    # earlier cycles are signed off; the latest is still being worked on
+    assert by_cycle == [("2013 baseline", "signed_off")] * 3 + [("2014 review", "draft")] * 3
+
+
+def test_same_seed_same_demo(tmp_path: Path) -> None:
+    stores = [Store(tmp_path / f"demo{i}.sqlite") for i in range(3)]
+    try:
+        write_demo(stores[0], SIZE, seed=42)
+        write_demo(stores[1], SIZE, seed=42)
+        write_demo(stores[2], SIZE, seed=43)
+        first, again, other = (content(s) for s in stores)
+        assert first == again
+        assert first != other
+        # fresh ids each time: the same content, not a copied file
+        assert {a.id for a in stores[0].audits()}.isdisjoint(a.id for a in stores[1].audits())
+    finally:
+        for s in stores:
+            s.close()
+
+
+def test_every_demo_value_is_valid(store: Store, questionnaire: Questionnaire) -> None:
+    write_demo(store, SIZE, seed=7)
+    problems = []
+    checked = 0
+    for audit in store.audits():
+        for question_id, value in store.answers(audit.id).items():
+            error = error_for(questionnaire.question(question_id), value)
+            checked += 1
+            if error:
+                problems.append(f"{audit.cycle} {question_id}={value!r}: {error}")
+        for table in questionnaire.table_questions():
+            for row in store.rows(audit.id, table.id):
+                for column_id, value in row.cells.items():
+                    error = error_for(table.column(column_id), value)
+                    checked += 1
+                    if error:
+                        problems.append(f"{table.id}.{column_id}={value!r}: {error}")
+    assert problems == []
+    assert checked > 100  # the loop above really saw the data
+
+
+def test_signed_off_demo_audits_are_complete(store: Store, questionnaire: Questionnaire) -> None:
+    write_demo(store, SIZE, seed=3)
+    signed_off = [a for a in store.audits() if a.status == "signed_off"]
+    assert len(signed_off) == 3  # the first of two cycles, for each of 3 departments
+    for audit in signed_off:
+        missing = missing_required(
+            questionnaire, store.answers(audit.id), store.row_counts(audit.id)
+        )
+        assert [q.id for q in missing] == [], audit.cycle
+
+
+def test_demo_adds_to_a_workspace_without_repeating_departments(store: Store) -> None:
+    tiny = DemoSize(departments=2, cycles=1, roles=1, workforce=1, contracts=1, programmes=1)
+    write_demo(store, tiny)
+    write_demo(store, tiny)
+    names = [d.name for d in store.departments()]
+    assert len(names) == 4
+    assert len(set(names)) == 4
+
+
+def test_demo_needs_something_to_write(store: Store) -> None:
+    with pytest.raises(ValueError):
+        write_demo(store, DemoSize(departments=0))
+    assert store.departments() == []
