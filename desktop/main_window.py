@@ -276,7 +276,10 @@ class MainWindow(QMainWindow):
         self.close_audit()
         self.session = AuditSession(self.store, audit, self.undo_stack, self)
         self.session.writeFailed.connect(self._write_failed)
-        self.audit_view = AuditView(self.session, self.stack)
+        section = self.settings.value("section")
+        self.audit_view = AuditView(
+            self.session, self.stack, section_id=section if isinstance(section, str) else ""
+        )
         self.stack.addWidget(self.audit_view)
         self.stack.setCurrentWidget(self.audit_view)
         self.navigator.select_audit(audit_id, emit=False)
@@ -284,11 +287,6 @@ class MainWindow(QMainWindow):
         splitter_state = self.settings.value("auditSplitter")
         if isinstance(splitter_state, QByteArray):
             self.audit_view.splitter.restoreState(splitter_state)
-        section = self.settings.value("section")
-        if isinstance(section, str) and section in {
-            s.id for s in self.session.questionnaire.sections
-        }:
-            self.audit_view.show_section(section)
         self.audit_view.sections.currentRowChanged.connect(self._remember_section)
 
     def _remember_section(self, _row: int) -> None:

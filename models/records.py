@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass
 from typing import Any
 
 STATUSES = ("draft", "submitted", "reviewed", "signed_off")
@@ -43,10 +44,45 @@ class Audit:
     source: str = ""
 
 
-@dataclass
 class Row:
-    """One row of a table question, with its cells keyed by column id."""
+    """One row of a table question, with its cells keyed by column id.
 
-    id: str
-    position: int
-    cells: dict[str, Any] = field(default_factory=dict)
+    Rows read from the store keep their JSON text until a cell is first read, so a
+    table of thousands of rows opens without parsing the rows nobody looks at.
+    """
+
+    __slots__ = ("_cells", "_raw", "id", "position")
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002 - the row's id
+        position: int,
+        cells: dict[str, Any] | None = None,
+        *,
+        raw: str | None = None,
+    ) -> None:
+        self.id = id
+        self.position = position
+        self._cells = cells if cells is not None or raw is not None else {}
+        self._raw = raw
+
+    @property
+    def cells(self) -> dict[str, Any]:
+        if self._cells is None:
+            self._cells = json.loads(self._raw) if self._raw else {}
+            self._raw = None
+        return self._cells
+
+    @cells.setter
+    def cells(self, value: dict[str, Any]) -> None:
+        self._cells, self._raw = value, None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Row):
+            return NotImplemented
+        return (self.id, self.position, self.cells) == (other.id, other.position, other.cells)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable
+
+    def __repr__(self) -> str:
+        return f"Row(id={self.id!r}, position={self.position}, cells={self.cells!r})"

@@ -100,13 +100,21 @@ def missing_required(
     ]
 
 
-def score_audit(
-    questionnaire: Questionnaire,
-    answers: Mapping[str, Any],
-    rows: Mapping[str, Sequence[Cells]],
-) -> AuditScore:
-    """Section maturity (mean of answered, visible, scored questions), overall, and indicators."""
-    shown = visible_questions(questionnaire, answers)
+@dataclass(frozen=True)
+class SectionScores:
+    """Maturity per scored section and overall: needs answers only, never table rows."""
+
+    section_maturity: dict[str, float | None]
+    overall: float | None
+    question_points: dict[str, float]
+
+
+def score_sections(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], shown: set[str] | None = None
+) -> SectionScores:
+    """Section maturity (mean of answered, visible, scored questions) and overall maturity."""
+    if shown is None:
+        shown = visible_questions(questionnaire, answers)
     points: dict[str, float] = {}
     maturity: dict[str, float | None] = {}
     for section in questionnaire.sections:
@@ -122,6 +130,17 @@ def score_audit(
             maturity[section.id] = round(mean(section_points), 2) if section_points else None
     scored = [m for m in maturity.values() if m is not None]
     overall = round(mean(scored), 2) if scored else None
+    return SectionScores(maturity, overall, points)
+
+
+def score_audit(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    rows: Mapping[str, Sequence[Cells]],
+) -> AuditScore:
+    """Section maturity, overall maturity and every indicator of one audit."""
+    shown = visible_questions(questionnaire, answers)
+    sections = score_sections(questionnaire, answers, shown)
     # Indicators read only what the form shows: a stale answer to a hidden question is not a fact.
     shown_answers = {k: v for k, v in answers.items() if k in shown}
     shown_rows = {k: v for k, v in rows.items() if k in shown}
@@ -129,7 +148,9 @@ def score_audit(
         ind.id: compute_indicator(ind, shown_answers, shown_rows)
         for ind in questionnaire.indicators
     }
-    return AuditScore(maturity, overall, points, indicators)
+    return AuditScore(
+        sections.section_maturity, sections.overall, sections.question_points, indicators
+    )
 
 
 def _number(value: Any) -> float:

@@ -449,8 +449,7 @@ class Store:
             " ORDER BY position",
             [audit_id, table_id],
         )
-        loads = json.loads
-        return [Row(rid, pos, loads(cells)) for rid, pos, cells in cursor]
+        return [Row(rid, pos, raw=cells) for rid, pos, cells in cursor]
 
     def row_counts(self, audit_id: str) -> dict[str, int]:
         rows = self.db.execute(

@@ -17,7 +17,14 @@ from PySide6.QtGui import QUndoStack
 
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit
-from models.scoring import AuditScore, SectionProgress, score_audit, section_progress
+from models.scoring import (
+    AuditScore,
+    SectionProgress,
+    SectionScores,
+    score_audit,
+    score_sections,
+    section_progress,
+)
 from models.store import Store, WorkspaceError
 from models.validation import visible_questions
 
@@ -53,6 +60,10 @@ class AuditSession(QObject):
 
     def progress(self) -> dict[str, SectionProgress]:
         return section_progress(self.questionnaire, self.answers, self.row_counts)
+
+    def section_scores(self) -> SectionScores:
+        """Maturity per section: answers only, so no table is loaded for it."""
+        return score_sections(self.questionnaire, self.answers)
 
     def score(self) -> AuditScore:
         rows = {

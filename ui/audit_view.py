@@ -32,7 +32,9 @@ class AuditView(QWidget):
     Pages are built when first shown, so opening an audit costs one section, not nine.
     """
 
-    def __init__(self, session: AuditSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: AuditSession, parent: QWidget | None = None, *, section_id: str = ""
+    ) -> None:
         super().__init__(parent)
         self.session = session
         q = session.questionnaire
@@ -99,7 +101,8 @@ class AuditView(QWidget):
         self._progress_timer.timeout.connect(self.update_progress)
         session.progressChanged.connect(self._progress_timer.start)
         self.update_progress()
-        self.sections.setCurrentRow(0)
+        ids = [s.id for s in q.sections]
+        self.sections.setCurrentRow(ids.index(section_id) if section_id in ids else 0)
 
     # ---------------------------------------------------------------- navigation
     def page(self, section_id: str) -> SectionPage:
@@ -143,7 +146,7 @@ class AuditView(QWidget):
     # ---------------------------------------------------------------- progress
     def update_progress(self) -> None:
         progress = self.session.progress()
-        score = self.session.score()
+        score = self.session.section_scores()
         done_sections = 0
         for row in range(self.sections.count()):
             item = self.sections.item(row)

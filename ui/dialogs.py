@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from models.records import Audit, Department
 from models.reference import DepartmentEntry
+from ui.style import as_error
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class DepartmentDialog(QDialog):
         self.abbreviation.setAccessibleName("Abbreviation")
         self.kind = QLabel(self)
         self.message = QLabel(self)
-        self.message.setStyleSheet("color: #a4262c;")
+        as_error(self.message)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -148,7 +149,7 @@ class NewAuditDialog(QDialog):
         self.prefill = QCheckBox(self)
         self.prefill.setChecked(copy_forward)
         self.message = QLabel(self)
-        self.message.setStyleSheet("color: #a4262c;")
+        as_error(self.message)
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

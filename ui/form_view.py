@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from models.questionnaire import Question, Section
 from ui.audit_session import AuditSession
 from ui.question_editors import AnswerEditor, make_editor
+from ui.style import as_error, as_link, as_muted
 from ui.table_editor import TableEditor
 
 
@@ -48,7 +49,7 @@ class QuestionBlock(QFrame):
             self.help.setWordWrap(True)
             self.help.setTextFormat(Qt.TextFormat.PlainText)
             self.help.setObjectName("help")
-            self.help.setStyleSheet("color: palette(placeholder-text);")
+            as_muted(self.help)
             layout.addWidget(self.help)
 
         self.editor: AnswerEditor | None = None
@@ -63,7 +64,7 @@ class QuestionBlock(QFrame):
 
         self.error = QLabel(self)
         self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #a4262c;")
+        as_error(self.error)
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
@@ -77,7 +78,7 @@ class QuestionBlock(QFrame):
         self.comment_button = QPushButton("Add comment", self)
         self.comment_button.setObjectName("addComment")
         self.comment_button.setFlat(True)
-        self.comment_button.setStyleSheet("text-align: left; color: palette(link); padding: 0;")
+        as_link(self.comment_button)
         self.comment_button.clicked.connect(self.show_comment)
         layout.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.comment)

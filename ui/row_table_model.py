@@ -30,6 +30,12 @@ _MISSING = QBrush(QColor("#fff4d6"))
 _INVALID = QBrush(QColor("#fde2e1"))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _NUMERIC = {"integer", "decimal", "currency", "percentage"}
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_EDIT = int(Qt.ItemDataRole.EditRole.value)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_ROLES_SERVED = frozenset({_DISPLAY, _EDIT, _ALIGN, _TOOLTIP, _BACKGROUND})
 
 
 def edit_text(column: Field, value: Any) -> str:
@@ -66,38 +72,34 @@ class RowTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Called for every visible cell and role on each paint: plain int roles, no enums.
+        if role not in _ROLES_SERVED or not index.isValid():
             return None
         column = self.columns[index.column()]
         value = self.rows[index.row()].cells.get(column.id)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return format_value(column, value)
-        if role == Qt.ItemDataRole.EditRole:
+        if role == _EDIT:
             return edit_text(column, value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGN:
             return _RIGHT if column.type in _NUMERIC else None
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
-            problem = self.cell_problem(column, value)
-            if problem is None:
-                return None if role == Qt.ItemDataRole.BackgroundRole else column.help or None
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return problem
-            return _MISSING if is_empty(value) else _INVALID
-        return None
+        problem = self.cell_problem(column, value)
+        if role == _TOOLTIP:
+            return problem or column.help or None
+        if problem is None:
+            return None
+        return _MISSING if is_empty(value) else _INVALID
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal:
-            column = self.columns[section]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return column.label + (" *" if column.required else "")
-            if role == Qt.ItemDataRole.ToolTipRole:
-                tip = column.help or column.label
-                return tip + ("\nRequired." if column.required else "")
-        elif role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return super().headerData(section, orientation, role)  # row numbers, in C++
+        column = self.columns[section]
+        if role == _DISPLAY:
+            return column.label + (" *" if column.required else "")
+        if role == _TOOLTIP:
+            tip = column.help or column.label
+            return tip + ("\nRequired." if column.required else "")
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -27,6 +27,7 @@ from models.table_paste import plan_paste
 from models.validation import format_value
 from ui.commands import DeleteRowsCommand, EditTableCommand, InsertRowsCommand, MoveRowCommand
 from ui.row_table_model import RowTableModel, edit_text
+from ui.style import as_error, as_normal
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -196,11 +197,11 @@ class TableEditor(QWidget):
             self.count_label.setText(f"{n:,} {noun}{'s' if n != 1 else ''}")
 
     def show_problem(self, text: str) -> None:
-        self.message.setStyleSheet("color: #a4262c;")
+        as_error(self.message)
         self.message.setText(text)
 
     def show_info(self, text: str) -> None:
-        self.message.setStyleSheet("")
+        as_normal(self.message)
         self.message.setText(text)
 
     def selected_rows(self) -> list[int]:
