@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -21,15 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths
-from models.demo import DemoSize, write_demo
-from models.questionnaire import current_questionnaire
-from models.reference import departments as reference_departments
-from models.scoring import missing_required
 from models.store import Store, WorkspaceError
-from ui.audit_session import AuditSession
-from ui.audit_view import AuditView
-from ui.dialogs import AuditChoice, DepartmentChoice, DepartmentDialog, NewAuditDialog
 from ui.navigator import Navigator
+
+if TYPE_CHECKING:
+    from ui.audit_session import AuditSession
+    from ui.audit_view import AuditView
+    from ui.dialogs import AuditChoice, DepartmentChoice
+
+# The form, the questionnaire (YAML) and the dialogs are imported when first needed,
+# so the window shows without paying for them (see benchmarks/bench_startup.py).
 
 DialogRunner = Callable[[QDialog], bool]
 PathChooser = Callable[[str, bool], Path | None]
@@ -220,6 +222,9 @@ class MainWindow(QMainWindow):
         return dept.id
 
     def add_department_dialog(self) -> None:
+        from models.reference import departments as reference_departments
+        from ui.dialogs import DepartmentDialog
+
         dialog = DepartmentDialog(reference_departments(), self.store.departments(), self)
         if self.run_dialog(dialog):
             try:
@@ -228,6 +233,8 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Could not add the department", str(exc))
 
     def create_audit(self, choice: AuditChoice) -> str:
+        from models.questionnaire import current_questionnaire
+
         questionnaire = current_questionnaire()
         if choice.copy_from:
             audit = self.store.copy_forward(
@@ -243,6 +250,8 @@ class MainWindow(QMainWindow):
         return audit.id
 
     def new_audit_dialog(self, *, copy_forward: bool = False) -> None:
+        from ui.dialogs import NewAuditDialog
+
         departments = self.store.departments()
         if not departments:
             self.add_department_dialog()
@@ -273,6 +282,9 @@ class MainWindow(QMainWindow):
             audit = self.store.audit(audit_id)
         except KeyError:
             return
+        from ui.audit_session import AuditSession
+        from ui.audit_view import AuditView
+
         self.close_audit()
         self.session = AuditSession(self.store, audit, self.undo_stack, self)
         self.session.writeFailed.connect(self._write_failed)
@@ -308,6 +320,8 @@ class MainWindow(QMainWindow):
     def go_to_missing(self) -> None:
         if self.session is None or self.audit_view is None:
             return
+        from models.scoring import missing_required
+
         missing = missing_required(
             self.session.questionnaire, self.session.answers, self.session.row_counts
         )
@@ -378,6 +392,8 @@ class MainWindow(QMainWindow):
 
 def ensure_demo_workspace(path: Path) -> Path:
     """The demo workspace, written on first use."""
+    from models.demo import DemoSize, write_demo
+
     if not path.exists():
         with Store(path, durable=False) as store:
             write_demo(store, DemoSize())

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 APPLICATION_ID = 0x42534C4E  # "BSLN": marks a file as a Baseline workspace (PRAGMA application_id)
 

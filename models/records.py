@@ -7,6 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 STATUSES = ("draft", "submitted", "reviewed", "signed_off")
+STATUS_LABELS = {
+    "draft": "Draft",
+    "submitted": "Submitted",
+    "reviewed": "Reviewed",
+    "signed_off": "Signed off",
+}
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ class Row:
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - the row's id
+        id: str,
         position: int,
         cells: dict[str, Any] | None = None,
         *,

@@ -14,14 +14,16 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from models.filesystem import network_filesystem
 from models.migrations import APPLICATION_ID, LATEST_VERSION, migrate
-from models.questionnaire import Questionnaire
 from models.records import STATUSES, Audit, Department, Row
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from models.questionnaire import Questionnaire
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -107,6 +109,7 @@ class Store:
         self.path = Path(path)
         self.warnings: list[str] = []
         self.backup_path: Path | None = None
+        self._savepoints = 0
         exists = self.path.exists() and self.path.stat().st_size > 0
         version = 0
         if exists:
@@ -137,17 +140,19 @@ class Store:
             conn = sqlite3.connect(str(self.path))
         except sqlite3.Error as exc:
             raise WorkspaceError(f"{self.path} cannot be opened: {exc}") from None
-        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        conn.isolation_level = None  # autocommit; transaction() opens and closes transactions
+        self.conn = conn
+        self._db: sqlite_utils.Database | None = None
         with self._errors("open"):
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA busy_timeout = 5000")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 5000")
             if not fs:
-                self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+                self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             if version < LATEST_VERSION:
-                migrate(self.db, version)
+                migrate(self.db, version)  # sqlite-utils is loaded only when migrating
                 if version == 0:
-                    self.db.execute(
+                    self.conn.execute(
                         "INSERT INTO meta (key, value) VALUES ('created_at', ?)", [_now()]
                     )
 
@@ -169,10 +174,23 @@ class Store:
     # ------------------------------------------------------------------ plumbing
     @property
     def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for schema work and bulk inserts.
+
+        Imported on first use: it pulls in click, dateutil and pluggy, which the
+        start-up path and single-row edits do not need.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -204,8 +222,34 @@ class Store:
     @contextlib.contextmanager
     def transaction(self, action: str = "save the change") -> Iterator[None]:
         """All writes inside commit together or not at all (nests as savepoints)."""
-        with self._errors(action), self.db.atomic():
-            yield
+        with self._errors(action):
+            conn = self.conn
+            if conn.in_transaction:
+                self._savepoints += 1
+                name = f"sp{self._savepoints}"
+                conn.execute(f"SAVEPOINT {name}")
+                try:
+                    yield
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                        conn.execute(f"RELEASE SAVEPOINT {name}")
+                    raise
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     # ------------------------------------------------------------------ departments
     def add_department(self, name: str, abbreviation: str = "", govuk_id: str = "") -> Department:
@@ -214,7 +258,7 @@ class Store:
             raise ValueError("A department needs a name.")
         dept = Department(_new_id(), name, abbreviation.strip(), govuk_id.strip(), _now())
         with self.transaction("add the department"):
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO departments (id, name, abbreviation, govuk_id, created_at)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [dept.id, dept.name, dept.abbreviation, dept.govuk_id, dept.created_at],
@@ -222,14 +266,14 @@ class Store:
         return dept
 
     def departments(self) -> list[Department]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT id, name, abbreviation, govuk_id, created_at FROM departments"
             " ORDER BY name COLLATE NOCASE"
         ).fetchall()
         return [Department(*r) for r in rows]
 
     def department(self, department_id: str) -> Department:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT id, name, abbreviation, govuk_id, created_at FROM departments WHERE id = ?",
             [department_id],
         ).fetchone()
@@ -239,7 +283,7 @@ class Store:
 
     def find_department(self, name_or_id: str) -> Department | None:
         """A department by id, exact name or abbreviation (case-insensitive)."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT id, name, abbreviation, govuk_id, created_at FROM departments"
             " WHERE id = ? OR lower(name) = lower(?) OR (abbreviation != '' AND"
             " lower(abbreviation) = lower(?)) LIMIT 1",
@@ -273,11 +317,11 @@ class Store:
             "draft", auditor.strip(), now, now, copied_from, source,
         )  # fmt: skip
         with self.transaction("create the audit"):
-            if self.db.execute(
+            if self.conn.execute(
                 "SELECT 1 FROM audits WHERE department_id = ? AND cycle = ?", [dept.id, cycle]
             ).fetchone():
                 raise DuplicateAuditError(f"{dept.name} already has an audit for {cycle!r}.")
-            self.db.execute(
+            self.conn.execute(
                 f"INSERT INTO audits ({self._AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     audit.id, audit.department_id, audit.department_name, audit.cycle,
@@ -295,10 +339,10 @@ class Store:
             sql += " WHERE department_id = ?"
             params.append(department_id)
         sql += " ORDER BY created_at, cycle"
-        return [Audit(*r) for r in self.db.execute(sql, params).fetchall()]
+        return [Audit(*r) for r in self.conn.execute(sql, params).fetchall()]
 
     def audit(self, audit_id: str) -> Audit:
-        row = self.db.execute(
+        row = self.conn.execute(
             f"SELECT {self._AUDIT_COLUMNS} FROM audits WHERE id = ?", [audit_id]
         ).fetchone()
         if row is None:
@@ -306,7 +350,7 @@ class Store:
         return Audit(*row)
 
     def find_audit(self, department_id: str, cycle: str) -> Audit | None:
-        row = self.db.execute(
+        row = self.conn.execute(
             f"SELECT {self._AUDIT_COLUMNS} FROM audits WHERE department_id = ? AND cycle = ?",
             [department_id, cycle],
         ).fetchone()
@@ -324,12 +368,12 @@ class Store:
             raise ValueError(f"unknown status {status!r}")
         with self.transaction("update the audit"):
             if auditor is not None:
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE audits SET auditor = ?, updated_at = ? WHERE id = ?",
                     [auditor, _now(), audit_id],
                 )
             if status is not None:
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE audits SET status = ?, updated_at = ? WHERE id = ?",
                     [status, _now(), audit_id],
                 )
@@ -357,7 +401,7 @@ class Store:
                 if questionnaire.has_question(question_id):
                     target = questionnaire.question(question_id)
                     if not target.is_table:
-                        self.db.execute(
+                        self.conn.execute(
                             "INSERT INTO answers (audit_id, question_id, value, updated_at)"
                             " VALUES (?, ?, ?, ?)",
                             [audit.id, question_id, _dump(value), now],
@@ -365,7 +409,7 @@ class Store:
             for table in questionnaire.table_questions():
                 keep = {c.id for c in table.columns}
                 rows = self.rows(source.id, table.id)
-                self.db.conn.executemany(
+                self.conn.executemany(
                     "INSERT INTO table_rows"
                     " (id, audit_id, question_id, position, cells, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
@@ -384,17 +428,17 @@ class Store:
         return audit
 
     def _touch(self, audit_id: str, now: str) -> None:
-        self.db.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
+        self.conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
 
     # ------------------------------------------------------------------ answers
     def answers(self, audit_id: str) -> dict[str, Any]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT question_id, value FROM answers WHERE audit_id = ?", [audit_id]
         ).fetchall()
         return {qid: json.loads(value) for qid, value in rows}
 
     def answer(self, audit_id: str, question_id: str) -> Any:
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT value FROM answers WHERE audit_id = ? AND question_id = ?",
             [audit_id, question_id],
         ).fetchone()
@@ -405,12 +449,12 @@ class Store:
         now = _now()
         with self.transaction("save the answer"):
             if value is None or value == "" or value == []:
-                self.db.execute(
+                self.conn.execute(
                     "DELETE FROM answers WHERE audit_id = ? AND question_id = ?",
                     [audit_id, question_id],
                 )
             else:
-                self.db.execute(
+                self.conn.execute(
                     "INSERT INTO answers (audit_id, question_id, value, updated_at)"
                     " VALUES (?, ?, ?, ?) ON CONFLICT (audit_id, question_id)"
                     " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -419,7 +463,7 @@ class Store:
             self._touch(audit_id, now)
 
     def comments(self, audit_id: str) -> dict[str, str]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT question_id, text FROM comments WHERE audit_id = ?", [audit_id]
         ).fetchall()
         return dict(rows)
@@ -429,12 +473,12 @@ class Store:
         now = _now()
         with self.transaction("save the comment"):
             if not text:
-                self.db.execute(
+                self.conn.execute(
                     "DELETE FROM comments WHERE audit_id = ? AND question_id = ?",
                     [audit_id, question_id],
                 )
             else:
-                self.db.execute(
+                self.conn.execute(
                     "INSERT INTO comments (audit_id, question_id, text, updated_at)"
                     " VALUES (?, ?, ?, ?) ON CONFLICT (audit_id, question_id)"
                     " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
@@ -444,7 +488,7 @@ class Store:
 
     # ------------------------------------------------------------------ table rows
     def rows(self, audit_id: str, table_id: str) -> list[Row]:
-        cursor = self.db.execute(
+        cursor = self.conn.execute(
             "SELECT id, position, cells FROM table_rows WHERE audit_id = ? AND question_id = ?"
             " ORDER BY position",
             [audit_id, table_id],
@@ -452,7 +496,7 @@ class Store:
         return [Row(rid, pos, raw=cells) for rid, pos, cells in cursor]
 
     def row_counts(self, audit_id: str) -> dict[str, int]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT question_id, count(*) FROM table_rows WHERE audit_id = ? GROUP BY question_id",
             [audit_id],
         ).fetchall()
@@ -473,12 +517,12 @@ class Store:
         now = _now()
         count = len(cells)
         with self.transaction("add the rows"):
-            self.db.execute(
+            self.conn.execute(
                 "UPDATE table_rows SET position = position + ? WHERE audit_id = ?"
                 " AND question_id = ? AND position >= ?",
                 [count, audit_id, table_id, position],
             )
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO table_rows (id, audit_id, question_id, position, cells, updated_at)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [
@@ -497,14 +541,14 @@ class Store:
         ids = list(row_ids)
         now = _now()
         with self.transaction("delete the rows"):
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "DELETE FROM table_rows WHERE id = ? AND audit_id = ?", [(i, audit_id) for i in ids]
             )
             self._renumber(audit_id, table_id)
             self._touch(audit_id, now)
 
     def _renumber(self, audit_id: str, table_id: str) -> None:
-        self.db.execute(
+        self.conn.execute(
             "WITH ordered AS (SELECT id, row_number() OVER (ORDER BY position) - 1 AS n"
             " FROM table_rows WHERE audit_id = ? AND question_id = ?)"
             " UPDATE table_rows SET position = ordered.n FROM ordered"
@@ -517,13 +561,13 @@ class Store:
         now = _now()
         with self.transaction("save the cell"):
             if value is None or value == "" or value == []:
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE table_rows SET cells = json_remove(cells, ?), updated_at = ?"
                     " WHERE id = ? AND audit_id = ?",
                     [f'$."{column_id}"', now, row_id, audit_id],
                 )
             else:
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE table_rows SET cells = json_set(cells, ?, json(?)), updated_at = ?"
                     " WHERE id = ? AND audit_id = ?",
                     [f'$."{column_id}"', _dump(value), now, row_id, audit_id],
@@ -540,7 +584,7 @@ class Store:
         """Move one row to `new_position` (0-based, among the table's rows); commit."""
         now = _now()
         with self.transaction("move the row"):
-            row = self.db.execute(
+            row = self.conn.execute(
                 "SELECT position FROM table_rows WHERE id = ? AND audit_id = ?", [row_id, audit_id]
             ).fetchone()
             if row is None:
@@ -549,18 +593,18 @@ class Store:
             if old == new_position:
                 return
             if new_position > old:
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE table_rows SET position = position - 1 WHERE audit_id = ?"
                     " AND question_id = ? AND position > ? AND position <= ?",
                     [audit_id, table_id, old, new_position],
                 )
             else:
-                self.db.execute(
+                self.conn.execute(
                     "UPDATE table_rows SET position = position + 1 WHERE audit_id = ?"
                     " AND question_id = ? AND position >= ? AND position < ?",
                     [audit_id, table_id, new_position, old],
                 )
-            self.db.execute(
+            self.conn.execute(
                 "UPDATE table_rows SET position = ?, updated_at = ? WHERE id = ?",
                 [new_position, now, row_id],
             )
@@ -569,7 +613,7 @@ class Store:
     # ------------------------------------------------------------------ bulk (demo, imports)
     def bulk_rows(self, audit_id: str, table_id: str, cells: Sequence[dict[str, Any]]) -> None:
         """Append many rows in one transaction (demo data, imports)."""
-        start = self.db.execute(
+        start = self.conn.execute(
             "SELECT coalesce(max(position) + 1, 0) FROM table_rows WHERE audit_id = ?"
             " AND question_id = ?",
             [audit_id, table_id],

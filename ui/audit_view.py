@@ -15,15 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.records import STATUS_LABELS
 from ui.audit_session import AuditSession
 from ui.form_view import SectionPage
-
-STATUS_LABELS = {
-    "draft": "Draft",
-    "submitted": "Submitted",
-    "reviewed": "Reviewed",
-    "signed_off": "Signed off",
-}
 
 
 class AuditView(QWidget):

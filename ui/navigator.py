@@ -11,8 +11,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTreeView, QWidget
 
-from models.records import Audit, Department
-from ui.audit_view import STATUS_LABELS
+from models.records import STATUS_LABELS, Audit, Department
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
