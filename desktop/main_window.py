@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.choose_path = choose_path
         self.session: AuditSession | None = None
         self.audit_view: AuditView | None = None
+        self._views: dict[tuple[str, int], AuditView] = {}  # one per questionnaire version
         self.undo_stack = QUndoStack(self)
         self.setObjectName("mainWindow")
         self.resize(1280, 820)
@@ -285,37 +286,42 @@ class MainWindow(QMainWindow):
         from ui.audit_session import AuditSession
         from ui.audit_view import AuditView
 
-        self.close_audit()
+        self.close_audit(show_welcome=False)
         self.session = AuditSession(self.store, audit, self.undo_stack, self)
         self.session.writeFailed.connect(self._write_failed)
         section = self.settings.value("section")
-        self.audit_view = AuditView(
-            self.session, self.stack, section_id=section if isinstance(section, str) else ""
-        )
-        self.stack.addWidget(self.audit_view)
-        self.stack.setCurrentWidget(self.audit_view)
+        section_id = section if isinstance(section, str) else ""
+        view = self._views.get(self.session.questionnaire.key)
+        if view is None:
+            view = AuditView(self.session, self.stack, section_id=section_id)
+            self._views[self.session.questionnaire.key] = view
+            self.stack.addWidget(view)
+            splitter_state = self.settings.value("auditSplitter")
+            if isinstance(splitter_state, QByteArray):
+                view.splitter.restoreState(splitter_state)
+            view.sections.currentRowChanged.connect(self._remember_section)
+        else:
+            view.bind(self.session, section_id=section_id)  # reuse the built form
+        self.audit_view = view
+        self.stack.setCurrentWidget(view)
         self.navigator.select_audit(audit_id, emit=False)
         self.settings.setValue("audit", audit_id)
-        splitter_state = self.settings.value("auditSplitter")
-        if isinstance(splitter_state, QByteArray):
-            self.audit_view.splitter.restoreState(splitter_state)
-        self.audit_view.sections.currentRowChanged.connect(self._remember_section)
 
     def _remember_section(self, _row: int) -> None:
         if self.audit_view is not None:
             self.settings.setValue("section", self.audit_view.current_section_id())
 
-    def close_audit(self) -> None:
+    def close_audit(self, *, show_welcome: bool = True) -> None:
         self.undo_stack.clear()
         if self.audit_view is not None:
             self.settings.setValue("auditSplitter", self.audit_view.splitter.saveState())
-            self.stack.removeWidget(self.audit_view)
-            self.audit_view.deleteLater()
+            self.audit_view.unbind()  # kept, to show the next audit on this questionnaire
             self.audit_view = None
         if self.session is not None:
             self.session.deleteLater()
             self.session = None
-        self.stack.setCurrentWidget(self.welcome)
+        if show_welcome:
+            self.stack.setCurrentWidget(self.welcome)
 
     def go_to_missing(self) -> None:
         if self.session is None or self.audit_view is None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from models.records import STATUS_LABELS
 from ui.audit_session import AuditSession
 from ui.form_view import SectionPage
+from ui.signals import disconnect_quietly
 
 
 class AuditView(QWidget):
@@ -32,21 +33,12 @@ class AuditView(QWidget):
         super().__init__(parent)
         self.session = session
         q = session.questionnaire
-        audit = session.audit
 
         self.header = QLabel(self)
         self.header.setObjectName("auditHeader")
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.header.setContentsMargins(12, 8, 12, 4)
-        self.header.setText(
-            f"<span style='font-size:15pt; font-weight:600'>{html.escape(audit.department_name)}"
-            f"</span> &nbsp; <span style='font-size:12pt'>{html.escape(audit.cycle)}</span><br>"
-            f"<span style='color:palette(placeholder-text)'>{html.escape(q.title)} (v{q.version})"
-            f" · {STATUS_LABELS.get(audit.status, audit.status)}"
-            + (f" · auditor: {html.escape(audit.auditor)}" if audit.auditor else "")
-            + "</span>"
-        )
 
         self.sections = QListWidget(self)
         self.sections.setObjectName("sectionList")
@@ -60,6 +52,7 @@ class AuditView(QWidget):
             self.sections.addItem(item)
         self.pages = QStackedWidget(self)
         self._built: dict[str, SectionPage] = {}
+        self._stale: set[str] = set()  # built pages still showing a previous audit
         self._placeholders: dict[str, QWidget] = {}
         for section in q.sections:
             placeholder = QWidget(self.pages)
@@ -93,15 +86,52 @@ class AuditView(QWidget):
         self._progress_timer.setSingleShot(True)
         self._progress_timer.setInterval(150)
         self._progress_timer.timeout.connect(self.update_progress)
+        self._bound = False
+        self.bind(session, section_id=section_id)
+
+    def bind(self, session: AuditSession, *, section_id: str = "") -> None:
+        """Show another audit on the same questionnaire, reusing every widget already built."""
+        if session.questionnaire.key != self.session.questionnaire.key:
+            raise ValueError("an audit view shows audits of one questionnaire version")
+        self.unbind()
+        self.session = session
+        audit, q = session.audit, session.questionnaire
+        self.header.setText(
+            f"<span style='font-size:15pt; font-weight:600'>{html.escape(audit.department_name)}"
+            f"</span> &nbsp; <span style='font-size:12pt'>{html.escape(audit.cycle)}</span><br>"
+            f"<span style='color:palette(placeholder-text)'>{html.escape(q.title)} (v{q.version})"
+            f" · {STATUS_LABELS.get(audit.status, audit.status)}"
+            + (f" · auditor: {html.escape(audit.auditor)}" if audit.auditor else "")
+            + "</span>"
+        )
         session.progressChanged.connect(self._progress_timer.start)
+        self._bound = True
         self.update_progress()
         ids = [s.id for s in q.sections]
-        self.sections.setCurrentRow(ids.index(section_id) if section_id in ids else 0)
+        target = ids.index(section_id) if section_id in ids else max(self.sections.currentRow(), 0)
+        # Pages already built follow the new audit when next shown; others are built then.
+        self._stale = set(self._built)
+        blocker = self.sections.blockSignals(True)
+        self.sections.setCurrentRow(target)
+        self.sections.blockSignals(blocker)
+        self.show_section_at(target)
+
+    def unbind(self) -> None:
+        """Let go of the current audit's session (it is about to be closed)."""
+        self._progress_timer.stop()
+        if self._bound:
+            disconnect_quietly(self.session.progressChanged, self._progress_timer.start)
+            self._bound = False
+            for page in self._built.values():
+                page.unbind()
 
     # ---------------------------------------------------------------- navigation
     def page(self, section_id: str) -> SectionPage:
         """The section's page, built on first use."""
         page = self._built.get(section_id)
+        if page is not None and section_id in self._stale:
+            self._stale.discard(section_id)
+            page.bind(self.session)
         if page is None:
             section = self.session.questionnaire.section(section_id)
             page = SectionPage(section, self.session, self.pages)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from models.questionnaire import Question, Section
 from ui.audit_session import AuditSession
 from ui.question_editors import AnswerEditor, make_editor
+from ui.signals import disconnect_quietly
 from ui.style import as_error, as_link, as_muted
 from ui.table_editor import TableEditor
 
@@ -31,6 +32,7 @@ class QuestionBlock(QFrame):
         super().__init__(parent)
         self.question = question
         self.session = session
+        self._bound = False
         self.setObjectName(f"question_{question.id}")
         self.setFrameShape(QFrame.Shape.NoFrame)
         layout = QVBoxLayout(self)
@@ -73,7 +75,7 @@ class QuestionBlock(QFrame):
         self.comment.setObjectName("comment")
         self.comment.setPlaceholderText("Auditor's comment or evidence reference")
         self.comment.setAccessibleName(f"Comment on: {question.label}")
-        self.comment.textEdited.connect(lambda text: session.set_comment(question.id, text))
+        self.comment.textEdited.connect(self._comment_edited)
         self.comment.hide()
         self.comment_button = QPushButton("Add comment", self)
         self.comment_button.setObjectName("addComment")
@@ -83,9 +85,33 @@ class QuestionBlock(QFrame):
         layout.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.comment)
 
+        self.bind(session)
+
+    def bind(self, session: AuditSession) -> None:
+        """Show and edit this question of another audit (same questionnaire)."""
+        self.unbind()
+        self.session = session
+        if self.table is not None:
+            self.table.bind(session.table_model(self.question.id))
+        if self.editor is not None:
+            self.editor.session = session
         session.answerChanged.connect(self._answer_changed)
         session.commentChanged.connect(self._comment_changed)
+        self._bound = True
+        self.show_error(None)
+        if not session.comments.get(self.question.id):
+            self.comment.hide()
+            self.comment_button.show()
         self.refresh()
+
+    def unbind(self) -> None:
+        if self._bound:
+            disconnect_quietly(self.session.answerChanged, self._answer_changed)
+            disconnect_quietly(self.session.commentChanged, self._comment_changed)
+            self._bound = False
+
+    def _comment_edited(self, text: str) -> None:
+        self.session.set_comment(self.question.id, text)
 
     def refresh(self) -> None:
         if self.editor is not None:
@@ -130,6 +156,7 @@ class SectionPage(QScrollArea):
         super().__init__(parent)
         self.section = section
         self.session = session
+        self._bound = False
         self.setObjectName(f"section_{section.id}")
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -153,8 +180,28 @@ class SectionPage(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
         self._has_conditions = any(q.visible_if for q in section.questions)
+        self._bind_page(session)
+
+    def _bind_page(self, session: AuditSession) -> None:
+        self.session = session
         session.answerChanged.connect(self._update_visibility)
+        self._bound = True
         self._update_visibility("")
+
+    def bind(self, session: AuditSession) -> None:
+        """Show another audit's answers in this page (same questionnaire)."""
+        self.unbind()
+        for block in self.blocks.values():
+            block.bind(session)
+        self._bind_page(session)
+        self.verticalScrollBar().setValue(0)
+
+    def unbind(self) -> None:
+        if self._bound:
+            disconnect_quietly(self.session.answerChanged, self._update_visibility)
+            self._bound = False
+        for block in self.blocks.values():
+            block.unbind()
 
     def _update_visibility(self, _question_id: str) -> None:
         if not self._has_conditions:

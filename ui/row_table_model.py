@@ -35,6 +35,7 @@ _EDIT = int(Qt.ItemDataRole.EditRole.value)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_HORIZONTAL = Qt.Orientation.Horizontal
 _ROLES_SERVED = frozenset({_DISPLAY, _EDIT, _ALIGN, _TOOLTIP, _BACKGROUND})
 
 
@@ -92,8 +93,8 @@ class RowTableModel(QAbstractTableModel):
         return _MISSING if is_empty(value) else _INVALID
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return super().headerData(section, orientation, role)  # row numbers, in C++
+        if orientation is not _HORIZONTAL:  # row numbers: asked for once per row, keep it cheap
+            return section + 1 if role == _DISPLAY else None
         column = self.columns[section]
         if role == _DISPLAY:
             return column.label + (" *" if column.required else "")

@@ -27,6 +27,7 @@ from models.table_paste import plan_paste
 from models.validation import format_value
 from ui.commands import DeleteRowsCommand, EditTableCommand, InsertRowsCommand, MoveRowCommand
 from ui.row_table_model import RowTableModel, edit_text
+from ui.signals import disconnect_quietly
 from ui.style import as_error, as_normal
 
 Index = QModelIndex | QPersistentModelIndex
@@ -126,10 +127,7 @@ class TableEditor(QWidget):
         hheader = self.view.horizontalHeader()
         hheader.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hheader.setStretchLastSection(True)
-        metrics = self.view.fontMetrics()
-        for i, column in enumerate(model.columns):
-            label_width = metrics.horizontalAdvance(column.label + " * ") + 16
-            self.view.setColumnWidth(i, max(_WIDTHS.get(column.type, 120), label_width))
+        self._apply_widths()
         self.view.setMinimumHeight(380)
 
         self.message = QLabel(self)
@@ -190,6 +188,33 @@ class TableEditor(QWidget):
         self._rows_changed(model.question.id)
 
     # ---------------------------------------------------------------- helpers
+    def _apply_widths(self) -> None:
+        """Widths from each column's type and label, never from measuring thousands of cells."""
+        metrics = self.view.fontMetrics()
+        for i, column in enumerate(self.model.columns):
+            label_width = metrics.horizontalAdvance(column.label + " * ") + 16
+            self.view.setColumnWidth(i, max(_WIDTHS.get(column.type, 120), label_width))
+
+    def bind(self, model: RowTableModel) -> None:
+        """Edit the same table question of another audit."""
+        if model is self.model:
+            return
+        disconnect_quietly(self.model.editRejected, self.show_problem)
+        disconnect_quietly(self.session.rowsChanged, self._rows_changed)
+        old_selection = self.view.selectionModel()
+        self.model, self.session = model, model.session
+        self.view.setModel(model)
+        if old_selection is not None:
+            old_selection.deleteLater()
+        delegate = self.view.itemDelegate()
+        if isinstance(delegate, ChoiceDelegate):
+            delegate.table_model = model
+        self._apply_widths()
+        model.editRejected.connect(self.show_problem)
+        self.session.rowsChanged.connect(self._rows_changed)
+        self.message.clear()
+        self._rows_changed(model.question.id)
+
     def _rows_changed(self, table_id: str) -> None:
         if table_id == self.model.question.id:
             n = len(self.model.rows)
