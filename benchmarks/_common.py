@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -101,15 +100,9 @@ def copy_workspace(source: Path, target: Path) -> Path:
     """A consistent copy (through SQLite, so a WAL is included)."""
     for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         stale.unlink(missing_ok=True)
-    src = sqlite3.connect(str(source))
-    try:
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    from models.store import copy_workspace as copy_through_sqlite
+
+    copy_through_sqlite(source, target)
     return target
 
 

@@ -96,6 +96,19 @@ def _read_header(uri: str) -> tuple[int, int, bool]:
     return int(app_id), int(version), bool(tables)
 
 
+def copy_workspace(source: Path, target: Path) -> None:
+    """A consistent copy of a workspace file, made through SQLite so the WAL is included."""
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 class Store:
     """A workspace file. Build one per file; pass it to whoever needs it (never a global).
 
@@ -157,19 +170,11 @@ class Store:
                     )
 
     def _backup(self, target: Path) -> None:
-        """Copy the file (through SQLite, so the WAL is included) before migrating it."""
-        src = sqlite3.connect(str(self.path))
+        """Copy the file before migrating it."""
         try:
-            dst = sqlite3.connect(str(target))
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
+            copy_workspace(self.path, target)
         except sqlite3.Error:
-            src.close()
             shutil.copy2(self.path, target)
-        else:
-            src.close()
 
     # ------------------------------------------------------------------ plumbing
     @property

@@ -20,63 +20,68 @@ _COMMENT_ID = 1002
 _MERGE_WINDOW_S = 3.0
 
 
-class SetAnswerCommand(QUndoCommand):
-    """Change one answer. Keystrokes in the same field within a few seconds merge into one."""
+class _QuestionEdit(QUndoCommand):
+    """Change one value of one question; a burst of typing in it merges into one step."""
+
+    merge_id = -1
+
+    def __init__(
+        self, session: AuditSession, question_id: str, old: Any, new: Any, text: str, merge: bool
+    ) -> None:
+        super().__init__(text)
+        self.session, self.question_id = session, question_id
+        self.old, self.new = old, new
+        self.merge = merge
+        self.stamp = time.monotonic()
+
+    def apply(self, value: Any) -> bool:
+        raise NotImplementedError
+
+    def id(self) -> int:
+        return self.merge_id if self.merge else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        same = isinstance(other, _QuestionEdit) and type(other) is type(self)
+        if not same or other.question_id != self.question_id:
+            return False
+        if other.stamp - self.stamp > _MERGE_WINDOW_S:
+            return False
+        self.new, self.stamp = other.new, other.stamp
+        return True
+
+    def redo(self) -> None:
+        if not self.apply(self.new):
+            self.setObsolete(True)  # the store refused it: nothing to undo
+
+    def undo(self) -> None:
+        self.apply(self.old)
+
+
+class SetAnswerCommand(_QuestionEdit):
+    """Change one answer; keystrokes in one field within a few seconds are one step."""
+
+    merge_id = _TYPING_ID
 
     def __init__(
         self, session: AuditSession, question_id: str, old: Any, new: Any, *, typing: bool
     ) -> None:
         label = session.questionnaire.question(question_id).label
-        super().__init__(f"answer to “{_short(label)}”")
-        self.session, self.question_id = session, question_id
-        self.old, self.new = old, new
-        self.typing = typing
-        self.stamp = time.monotonic()
+        super().__init__(session, question_id, old, new, f"answer to “{_short(label)}”", typing)
 
-    def id(self) -> int:
-        return _TYPING_ID if self.typing else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetAnswerCommand) or other.question_id != self.question_id:
-            return False
-        if other.stamp - self.stamp > _MERGE_WINDOW_S:
-            return False
-        self.new, self.stamp = other.new, other.stamp
-        return True
-
-    def redo(self) -> None:
-        if not self.session.apply_answer(self.question_id, self.new):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        self.session.apply_answer(self.question_id, self.old)
+    def apply(self, value: Any) -> bool:
+        return self.session.apply_answer(self.question_id, value)
 
 
-class SetCommentCommand(QUndoCommand):
-    """Change the auditor's comment on a question (typing merges)."""
+class SetCommentCommand(_QuestionEdit):
+    """Change the auditor's comment on a question."""
+
+    merge_id = _COMMENT_ID
 
     def __init__(self, session: AuditSession, question_id: str, old: str, new: str) -> None:
-        super().__init__("comment")
-        self.session, self.question_id, self.old, self.new = session, question_id, old, new
-        self.stamp = time.monotonic()
+        super().__init__(session, question_id, old, new, "comment", True)
 
-    def id(self) -> int:
-        return _COMMENT_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetCommentCommand) or other.question_id != self.question_id:
-            return False
-        if other.stamp - self.stamp > _MERGE_WINDOW_S:
-            return False
-        self.new, self.stamp = other.new, other.stamp
-        return True
-
-    def redo(self) -> None:
-        if not self.session.apply_comment(self.question_id, self.new):
-            self.setObsolete(True)
-
-    def undo(self) -> None:
-        self.session.apply_comment(self.question_id, self.old)
+    def apply(self, value: Any) -> bool:
+        return self.session.apply_comment(self.question_id, value)
 
 
 class _TableCommand(QUndoCommand):
