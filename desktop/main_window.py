@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
     QLabel,
@@ -312,6 +313,12 @@ class MainWindow(QMainWindow):
             self.settings.setValue("section", self.audit_view.current_section_id())
 
     def close_audit(self, *, show_welcome: bool = True) -> None:
+        # An open cell or field editor saves when it loses focus: let it save (and record
+        # its step) now, while its audit is open, before that audit's history is dropped.
+        focused = QApplication.focusWidget()
+        view = self.audit_view
+        if focused is not None and view is not None and view.isAncestorOf(focused):
+            focused.clearFocus()
         self.undo_stack.clear()
         if self.audit_view is not None:
             self.settings.setValue("auditSplitter", self.audit_view.splitter.saveState())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -96,3 +97,7 @@ def migrate(db: sqlite_utils.Database, current: int, target: int = LATEST_VERSIO
             db.execute(f"PRAGMA user_version = {version}")
             if version == 1:
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('created_at', ?)",
+                    [datetime.now(UTC).isoformat(timespec="milliseconds")],
+                )

@@ -164,10 +164,6 @@ class Store:
             self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             if version < LATEST_VERSION:
                 migrate(self.db, version)  # sqlite-utils is loaded only when migrating
-                if version == 0:
-                    self.conn.execute(
-                        "INSERT INTO meta (key, value) VALUES ('created_at', ?)", [_now()]
-                    )
 
     def _backup(self, target: Path) -> None:
         """Copy the file before migrating it."""
@@ -618,13 +614,13 @@ class Store:
     # ------------------------------------------------------------------ bulk (demo, imports)
     def bulk_rows(self, audit_id: str, table_id: str, cells: Sequence[dict[str, Any]]) -> None:
         """Append many rows in one transaction (demo data, imports)."""
-        start = self.conn.execute(
-            "SELECT coalesce(max(position) + 1, 0) FROM table_rows WHERE audit_id = ?"
-            " AND question_id = ?",
-            [audit_id, table_id],
-        ).fetchone()[0]
         now = _now()
         with self.transaction("add the rows"):
+            start = self.conn.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM table_rows WHERE audit_id = ?"
+                " AND question_id = ?",
+                [audit_id, table_id],
+            ).fetchone()[0]
             self.db.table("table_rows").insert_all(
                 (
                     {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,15 +26,62 @@ class PastePlan:
 
 
 def split_clipboard(text: str) -> list[list[str]]:
-    """Split clipboard text as Excel and LibreOffice write it (quoted cells keep their newlines)."""
+    """Split clipboard text as Excel and LibreOffice write it.
+
+    Cells are separated by tabs and rows by line breaks. A cell is quoted only when it
+    holds a line break, a tab or starts with a quote; such a cell starts with '"', ends
+    with '"' right before a tab, a line break or the end, and doubles its inner quotes.
+    Anything else (a quote inside a cell, an unbalanced quote) is kept as written.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
     if not text:
         return []
-    if '"' in text:
-        return [row for row in csv.reader(io.StringIO(text), delimiter="\t")]
-    return [line.split("\t") for line in text.split("\n")]
+    rows: list[list[str]] = [[]]
+    i, n = 0, len(text)
+    while True:
+        cell, i = _read_cell(text, i)
+        rows[-1].append(cell)
+        if i >= n:
+            return rows
+        if text[i] == "\n":
+            rows.append([])
+        i += 1  # past the tab or line break
+
+
+def join_clipboard(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as Excel puts them on the clipboard: what split_clipboard reads back unchanged."""
+
+    def quoted(cell: str) -> str:
+        if "\t" in cell or "\n" in cell or "\r" in cell or cell.startswith('"'):
+            return '"' + cell.replace('"', '""') + '"'
+        return cell
+
+    return "".join("\t".join(quoted(c) for c in row) + "\n" for row in rows)
+
+
+def _read_cell(text: str, start: int) -> tuple[str, int]:
+    """One cell from `start`; returns it and the index of the separator after it."""
+    if text.startswith('"', start):
+        j = start + 1
+        parts = []
+        while True:
+            close = text.find('"', j)
+            if close < 0:
+                break  # never closed: not a quoted cell
+            if text.startswith('""', close):
+                parts.append(text[j:close] + '"')
+                j = close + 2
+                continue
+            after = close + 1
+            if after == len(text) or text[after] in "\t\n":
+                parts.append(text[j:close])
+                return "".join(parts), after
+            break  # a quote inside the cell, e.g. '"Acting" CDO': not a quoted cell
+    ends = [k for k in (text.find("\t", start), text.find("\n", start)) if k >= 0]
+    stop = min(ends) if ends else len(text)
+    return text[start:stop], stop
 
 
 def _key(text: str) -> str:
@@ -44,12 +89,19 @@ def _key(text: str) -> str:
 
 
 def _is_header(cells: Sequence[str], columns: Sequence[Field]) -> bool:
-    """True when every filled cell names a column ("Post ref" names "Post reference")."""
-    names = [_key(c.label) for c in columns] + [_key(c.id) for c in columns]
-    filled = [_key(c) for c in cells if _key(c)]
+    """True when every filled cell names its column set: a label, its start, or an exact id.
+
+    "Post ref" names "Post reference"; a value that merely begins a column id ("Vacant"
+    and vacant_or_interim) does not. Cells past the last column are not considered.
+    """
+    labels = [_key(c.label) for c in columns]
+    ids = {_key(c.id) for c in columns}
+    filled = [_key(c) for c in cells[: len(columns)] if _key(c)]
 
     def names_a_column(cell: str) -> bool:
-        return any(cell == name or (len(cell) >= 3 and name.startswith(cell)) for name in names)
+        return cell in ids or any(
+            cell == label or (len(cell) >= 3 and label.startswith(cell)) for label in labels
+        )
 
     return bool(filled) and all(names_a_column(c) for c in filled)
 

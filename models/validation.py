@@ -187,11 +187,11 @@ def format_value(field: Field, value: Any) -> str:
     if ftype == "currency":
         return f"£{value:,.2f}"
     if ftype == "percentage":
-        return f"{_exact(value)}%"
+        return f"{exact_number(value)}%"
     if ftype == "integer":
         return f"{value:,}" if isinstance(value, int) else str(value)
     if ftype == "decimal":
-        return _exact(value, grouped=True)
+        return exact_number(value, grouped=True)
     if ftype == "date":
         try:
             return date.fromisoformat(value).strftime("%d/%m/%Y")
@@ -204,7 +204,7 @@ def format_value(field: Field, value: Any) -> str:
     return str(value)
 
 
-def _exact(value: Any, *, grouped: bool = False) -> str:
+def exact_number(value: Any, *, grouped: bool = False) -> str:
     """Every digit of a number, without exponent or trailing zeros (1234567.5, not 1.23457e+06)."""
     try:
         number = Decimal(repr(value)).normalize()

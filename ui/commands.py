@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,50 @@ _COMMENT_ID = 1002
 _MERGE_WINDOW_S = 3.0
 
 
-class _QuestionEdit(QUndoCommand):
+class _StoreCommand(QUndoCommand):
+    """A step whose redo and undo are writes the store may refuse (file locked, disk full).
+
+    QUndoStack moves its index whatever redo() or undo() did, so each step remembers
+    whether it is applied: after a refused undo the change is still in place, and the
+    matching redo has nothing to do (and the other way round). The screen, the file and
+    the stack never part company.
+    """
+
+    def __init__(self, session: AuditSession, text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        self.applied = False
+        self._pushed = False
+
+    def forward(self) -> bool:
+        """Write the change and show it; False if the store refused it."""
+        raise NotImplementedError
+
+    def backward(self) -> bool:
+        """Write the reverse and show it; False if the store refused it."""
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if not self.applied:
+            self.applied = self.forward()
+            if not self.applied and not self._pushed:
+                self.setObsolete(True)  # refused on first push: not a step at all
+        self._pushed = True
+
+    def undo(self) -> None:
+        if self.applied:
+            self.applied = not self.backward()
+
+    def run(self, action: Any) -> bool:
+        try:
+            action()
+        except WorkspaceError as exc:
+            self.session.report_failure(exc)
+            return False
+        return True
+
+
+class _QuestionEdit(_StoreCommand):
     """Change one value of one question; a burst of typing in it merges into one step."""
 
     merge_id = -1
@@ -28,8 +72,8 @@ class _QuestionEdit(QUndoCommand):
     def __init__(
         self, session: AuditSession, question_id: str, old: Any, new: Any, text: str, merge: bool
     ) -> None:
-        super().__init__(text)
-        self.session, self.question_id = session, question_id
+        super().__init__(session, text)
+        self.question_id = question_id
         self.old, self.new = old, new
         self.merge = merge
         self.stamp = time.monotonic()
@@ -37,24 +81,23 @@ class _QuestionEdit(QUndoCommand):
     def apply(self, value: Any) -> bool:
         raise NotImplementedError
 
+    def forward(self) -> bool:
+        return self.apply(self.new)
+
+    def backward(self) -> bool:
+        return self.apply(self.old)
+
     def id(self) -> int:
         return self.merge_id if self.merge else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        same = isinstance(other, _QuestionEdit) and type(other) is type(self)
-        if not same or other.question_id != self.question_id:
+        if not isinstance(other, _QuestionEdit) or type(other) is not type(self):
             return False
-        if other.stamp - self.stamp > _MERGE_WINDOW_S:
+        if other.question_id != self.question_id or other.stamp - self.stamp > _MERGE_WINDOW_S:
             return False
-        self.new, self.stamp = other.new, other.stamp
+        if other.applied:  # a keystroke the store refused changed nothing: absorb it
+            self.new, self.stamp = other.new, other.stamp
         return True
-
-    def redo(self) -> None:
-        if not self.apply(self.new):
-            self.setObsolete(True)  # the store refused it: nothing to undo
-
-    def undo(self) -> None:
-        self.apply(self.old)
 
 
 class SetAnswerCommand(_QuestionEdit):
@@ -84,24 +127,15 @@ class SetCommentCommand(_QuestionEdit):
         return self.session.apply_comment(self.question_id, value)
 
 
-class _TableCommand(QUndoCommand):
-    """Base for table edits: runs the store write, then mirrors it in the item model."""
+class _TableCommand(_StoreCommand):
+    """Base for table edits: the store write first, then the same change in the item model."""
 
     def __init__(self, model: RowTableModel, text: str) -> None:
-        super().__init__(text)
+        super().__init__(model.session, text)
         self.model = model
-        self.session = model.session
         self.store = model.session.store
         self.audit_id = model.session.audit.id
         self.table_id = model.question.id
-
-    def _run(self, action: Any) -> bool:
-        try:
-            action()
-        except WorkspaceError as exc:
-            self.session.report_failure(exc)
-            return False
-        return True
 
 
 class EditTableCommand(_TableCommand):
@@ -118,7 +152,7 @@ class EditTableCommand(_TableCommand):
         self.changes = list(changes)  # (row id, column id, old, new)
         self.new_rows = list(new_rows)
 
-    def redo(self) -> None:
+    def forward(self) -> bool:
         def write() -> None:
             with self.store.transaction("save the table edit"):
                 self.store.set_cells(self.audit_id, [(r, c, new) for r, c, _, new in self.changes])
@@ -131,14 +165,14 @@ class EditTableCommand(_TableCommand):
                         ids=[r.id for r in self.new_rows],
                     )
 
-        if not self._run(write):
-            self.setObsolete(True)
-            return
+        if not self.run(write):
+            return False
         self.model.apply_cells([(r, c, new) for r, c, _, new in self.changes])
         if self.new_rows:
             self.model.apply_insert(self.new_rows[0].position, _copies(self.new_rows))
+        return True
 
-    def undo(self) -> None:
+    def backward(self) -> bool:
         def write() -> None:
             with self.store.transaction("undo the table edit"):
                 if self.new_rows:
@@ -147,10 +181,12 @@ class EditTableCommand(_TableCommand):
                     )
                 self.store.set_cells(self.audit_id, [(r, c, old) for r, c, old, _ in self.changes])
 
-        if self._run(write):
-            if self.new_rows:
-                self.model.apply_remove([r.id for r in self.new_rows])
-            self.model.apply_cells([(r, c, old) for r, c, old, _ in self.changes])
+        if not self.run(write):
+            return False
+        if self.new_rows:
+            self.model.apply_remove([r.id for r in self.new_rows])
+        self.model.apply_cells([(r, c, old) for r, c, old, _ in self.changes])
+        return True
 
 
 class InsertRowsCommand(_TableCommand):
@@ -160,29 +196,25 @@ class InsertRowsCommand(_TableCommand):
         self, model: RowTableModel, position: int, cells: Sequence[dict[str, Any]], text: str
     ) -> None:
         super().__init__(model, text)
-        self.rows = [Row(_uuid(), position + i, dict(c)) for i, c in enumerate(cells)]
+        self.rows = [Row(str(uuid.uuid4()), position + i, dict(c)) for i, c in enumerate(cells)]
         self.position = position
 
-    def redo(self) -> None:
-        ok = self._run(
-            lambda: self.store.insert_rows(
-                self.audit_id,
-                self.table_id,
-                self.position,
-                [r.cells for r in self.rows],
-                ids=[r.id for r in self.rows],
-            )
-        )
-        if not ok:
-            self.setObsolete(True)
-            return
-        self.model.apply_insert(self.position, _copies(self.rows))
-
-    def undo(self) -> None:
-        if self._run(
-            lambda: self.store.delete_rows(self.audit_id, self.table_id, [r.id for r in self.rows])
+    def forward(self) -> bool:
+        ids = [r.id for r in self.rows]
+        cells = [r.cells for r in self.rows]
+        if not self.run(
+            lambda: self.store.insert_rows(self.audit_id, self.table_id, self.position, cells, ids)
         ):
-            self.model.apply_remove([r.id for r in self.rows])
+            return False
+        self.model.apply_insert(self.position, _copies(self.rows))
+        return True
+
+    def backward(self) -> bool:
+        ids = [r.id for r in self.rows]
+        if not self.run(lambda: self.store.delete_rows(self.audit_id, self.table_id, ids)):
+            return False
+        self.model.apply_remove(ids)
+        return True
 
 
 class DeleteRowsCommand(_TableCommand):
@@ -194,15 +226,14 @@ class DeleteRowsCommand(_TableCommand):
         super().__init__(model, f"delete {n} {noun}{'s' if n != 1 else ''}")
         self.rows = sorted(_copies(rows), key=lambda r: r.position)
 
-    def redo(self) -> None:
-        if not self._run(
-            lambda: self.store.delete_rows(self.audit_id, self.table_id, [r.id for r in self.rows])
-        ):
-            self.setObsolete(True)
-            return
-        self.model.apply_remove([r.id for r in self.rows])
+    def forward(self) -> bool:
+        ids = [r.id for r in self.rows]
+        if not self.run(lambda: self.store.delete_rows(self.audit_id, self.table_id, ids)):
+            return False
+        self.model.apply_remove(ids)
+        return True
 
-    def undo(self) -> None:
+    def backward(self) -> bool:
         def write() -> None:
             with self.store.transaction("restore the rows"):
                 for r in self.rows:
@@ -210,9 +241,11 @@ class DeleteRowsCommand(_TableCommand):
                         self.audit_id, self.table_id, r.position, [r.cells], [r.id]
                     )
 
-        if self._run(write):
-            for r in self.rows:
-                self.model.apply_insert(r.position, _copies([r]))
+        if not self.run(write):
+            return False
+        for r in self.rows:
+            self.model.apply_insert(r.position, _copies([r]))
+        return True
 
 
 class MoveRowCommand(_TableCommand):
@@ -222,30 +255,23 @@ class MoveRowCommand(_TableCommand):
         super().__init__(model, "move row")
         self.row_id, self.old, self.new = row_id, old, new
 
-    def _move(self, target: int, source: int) -> bool:
-        if not self._run(
+    def _move(self, source: int, target: int) -> bool:
+        if not self.run(
             lambda: self.store.move_row(self.audit_id, self.table_id, self.row_id, target)
         ):
             return False
         self.model.apply_move(source, target)
         return True
 
-    def redo(self) -> None:
-        if not self._move(self.new, self.old):
-            self.setObsolete(True)
+    def forward(self) -> bool:
+        return self._move(self.old, self.new)
 
-    def undo(self) -> None:
-        self._move(self.old, self.new)
+    def backward(self) -> bool:
+        return self._move(self.new, self.old)
 
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _uuid() -> str:
-    import uuid
-
-    return str(uuid.uuid4())
 
 
 def _copies(rows: Sequence[Row]) -> list[Row]:

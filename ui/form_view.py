@@ -146,6 +146,10 @@ class QuestionBlock(QFrame):
 
     def _answer_changed(self, question_id: str) -> None:
         if question_id == self.question.id and self.editor is not None:
+            # A stored answer (typed, undone or redone) is valid: a message about earlier
+            # text no longer applies. Typing that does not parse stores nothing, so it
+            # keeps its message.
+            self.show_error(None)
             self.editor.set_value(self.session.answers.get(question_id))
 
     def _comment_changed(self, question_id: str) -> None:

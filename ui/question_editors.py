@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -51,7 +51,11 @@ class WrappingLabel(QLabel):
 
 
 class AnswerEditor(QWidget):
-    """Base: shows a stored value, and stores what the auditor enters."""
+    """Base: shows a stored value, and stores what the auditor enters.
+
+    Text fields hand Ctrl+Z / Ctrl+Shift+Z to the audit's undo stack: their own
+    undo would store its result as more typing and break the app's history.
+    """
 
     def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
         super().__init__()
@@ -65,6 +69,25 @@ class AnswerEditor(QWidget):
 
     def focus_target(self) -> QWidget:
         return self
+
+    def route_undo_keys(self, widget: QWidget) -> None:
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(
+            event, QKeyEvent
+        ):
+            for key, action in (
+                (QKeySequence.StandardKey.Undo, self.session.undo_stack.undo),
+                (QKeySequence.StandardKey.Redo, self.session.undo_stack.redo),
+            ):
+                if event.matches(key):
+                    event.accept()
+                    if kind == QEvent.Type.KeyPress:
+                        action()
+                    return True
+        return super().eventFilter(watched, event)
 
     def commit(self, value: Any, *, typing: bool = False) -> None:
         if not self._loading:
@@ -90,6 +113,7 @@ class LineEditor(AnswerEditor):
         if question.type != "text":
             self.edit.setMaximumWidth(220)
             layout.addStretch(1)
+        self.route_undo_keys(self.edit)
         self.edit.textEdited.connect(self._edited)
         self.edit.editingFinished.connect(self._finished)
 
@@ -141,6 +165,8 @@ class LongTextEditor(AnswerEditor):
         self.edit = QPlainTextEdit(self)
         self.edit.setAccessibleName(question.label)
         self.edit.setTabChangesFocus(True)
+        self.edit.setUndoRedoEnabled(False)
+        self.route_undo_keys(self.edit)
         self.edit.setFixedHeight(96)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -20,7 +20,14 @@ from PySide6.QtGui import QBrush, QColor
 
 from models.questionnaire import Field, Question
 from models.records import Row
-from models.validation import InvalidAnswer, error_for, format_value, is_empty, parse_text
+from models.validation import (
+    InvalidAnswer,
+    error_for,
+    exact_number,
+    format_value,
+    is_empty,
+    parse_text,
+)
 
 if TYPE_CHECKING:
     from ui.audit_session import AuditSession
@@ -40,11 +47,11 @@ _ROLES_SERVED = frozenset({_DISPLAY, _EDIT, _ALIGN, _TOOLTIP, _BACKGROUND})
 
 
 def edit_text(column: Field, value: Any) -> str:
-    """A stored value as text in a cell editor (numbers without thousands separators)."""
+    """A stored value as text to edit or copy: every digit, no thousands separators."""
     if is_empty(value):
         return ""
     if column.type in ("integer", "decimal", "percentage"):
-        return f"{value:g}" if isinstance(value, float) else str(value)
+        return exact_number(value)
     if column.type == "currency":
         return f"{value:.2f}"
     return format_value(column, value)

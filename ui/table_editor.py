@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.records import Row
-from models.table_paste import plan_paste
-from models.validation import format_value
+from models.table_paste import join_clipboard, plan_paste
 from ui.commands import DeleteRowsCommand, EditTableCommand, InsertRowsCommand, MoveRowCommand
 from ui.row_table_model import RowTableModel, edit_text
 from ui.signals import disconnect_quietly
@@ -292,20 +291,11 @@ class TableEditor(QWidget):
         if not indexes:
             return
         rows = sorted({i.row() for i in indexes})
-        cols = sorted({i.column() for i in indexes})
-        lines = []
-        for r in rows:
-            cells = self.model.rows[r].cells
-            lines.append(
-                "\t".join(
-                    format_value(self.model.columns[c], cells.get(self.model.columns[c].id))
-                    if self.model.columns[c].type
-                    not in ("integer", "decimal", "currency", "percentage")
-                    else edit_text(self.model.columns[c], cells.get(self.model.columns[c].id))
-                    for c in cols
-                )
-            )
-        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+        columns = [self.model.columns[c] for c in sorted({i.column() for i in indexes})]
+        grid = [
+            [edit_text(col, self.model.rows[r].cells.get(col.id)) for col in columns] for r in rows
+        ]
+        QGuiApplication.clipboard().setText(join_clipboard(grid))
 
     def paste(self) -> None:
         """Ctrl+V: like a spreadsheet, overwrite from the current cell, adding rows past the end."""
