@@ -73,6 +73,14 @@ class _Parser:
             raise self.fail(where, f"'{key}' must be non-empty text")
         return value.strip()
 
+    def identified(self, raw: Any, where: str) -> tuple[dict[str, Any], str]:
+        """A mapping with a snake_case 'id' (a section, question, column or indicator)."""
+        data = self.mapping(raw, where)
+        ident = data.get("id")
+        if not isinstance(ident, str) or not _ID.match(ident):
+            raise self.fail(where, "'id' must be snake_case ([a-z][a-z0-9_]*)")
+        return data, ident
+
     def unknown_keys(self, data: Mapping[str, Any], allowed: set[str], where: str) -> None:
         extra = sorted(str(k) for k in data if k not in allowed)
         if extra:
@@ -119,11 +127,7 @@ class _Parser:
         )
 
     def section(self, raw: Any, index: int) -> Section:
-        where = f"section #{index}"
-        data = self.mapping(raw, where)
-        sid = data.get("id")
-        if not isinstance(sid, str) or not _ID.match(sid):
-            raise self.fail(where, "'id' must be snake_case")
+        data, sid = self.identified(raw, f"section #{index}")
         where = f"section '{sid}'"
         self.unknown_keys(data, {"id", "title", "description", "scored", "questions"}, where)
         questions_data = data.get("questions")
@@ -145,11 +149,7 @@ class _Parser:
 
     # ---- questions and columns
     def question(self, raw: Any, section_id: str, index: int) -> Question:
-        where = f"section '{section_id}' question #{index}"
-        data = self.mapping(raw, where)
-        qid = data.get("id")
-        if not isinstance(qid, str) or not _ID.match(qid):
-            raise self.fail(where, "'id' must be snake_case ([a-z][a-z0-9_]*)")
+        data, qid = self.identified(raw, f"section '{section_id}' question #{index}")
         where = f"question '{qid}'"
         if qid in self.seen:
             raise self.fail(where, "duplicate question id")
@@ -203,11 +203,7 @@ class _Parser:
         return question
 
     def column(self, raw: Any, table_id: str, index: int) -> Field:
-        where = f"question '{table_id}' column #{index}"
-        data = self.mapping(raw, where)
-        cid = data.get("id")
-        if not isinstance(cid, str) or not _ID.match(cid):
-            raise self.fail(where, "'id' must be snake_case")
+        data, cid = self.identified(raw, f"question '{table_id}' column #{index}")
         return self.field(data, f"question '{table_id}' column '{cid}'", COLUMN_TYPES, set())
 
     def field(
@@ -459,11 +455,7 @@ class _Parser:
 
     # ---- indicators
     def indicator(self, raw: Any, index: int) -> Indicator:
-        where = f"indicator #{index}"
-        data = self.mapping(raw, where)
-        iid = data.get("id")
-        if not isinstance(iid, str) or not _ID.match(iid):
-            raise self.fail(where, "'id' must be snake_case")
+        data, iid = self.identified(raw, f"indicator #{index}")
         where = f"indicator '{iid}'"
         kind = data.get("kind")
         if kind not in _INDICATOR_KINDS:

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop.main_window import MainWindow
+from models.questionnaire import current_questionnaire
 from models.store import Store
+from ui.audit_session import AuditSession
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +42,28 @@ class DialogScript:
             ok = dialog.result() == QDialog.DialogCode.Accepted
         dialog.hide()
         return ok
+
+
+@pytest.fixture
+def session(qtbot, tmp_path: Path) -> Iterator[AuditSession]:
+    """An audit session on a real file, with three workforce rows and its own undo stack."""
+    store = Store(tmp_path / "t.sqlite")
+    dept = store.add_department("Department for Transport", "DfT")
+    audit = store.create_audit(dept.id, "2013 baseline", current_questionnaire())
+    store.insert_rows(
+        audit.id,
+        "workforce_mix",
+        0,
+        [
+            {"profession_family": "data", "staff_type": "permanent", "headcount": 10, "fte": 9.5},
+            {"profession_family": "architecture", "staff_type": "contractor", "headcount": 3,
+             "fte": 3.0},
+            {"profession_family": "it_operations", "staff_type": "consultant", "headcount": 1,
+             "fte": 1.0},
+        ],
+    )  # fmt: skip
+    yield AuditSession(store, audit, QUndoStack())
+    store.close()
 
 
 @pytest.fixture

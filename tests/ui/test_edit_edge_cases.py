@@ -4,12 +4,12 @@ undo keys inside fields, and switching workspace mid-edit. Each was a bug found 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QGuiApplication, QUndoStack
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
 from desktop.main_window import MainWindow
@@ -24,25 +24,6 @@ from ui.table_editor import TableEditor
 
 def snapshot(rows: list[Row]) -> list[tuple[str, int, dict[str, object]]]:
     return [(r.id, r.position, dict(r.cells)) for r in rows]
-
-
-@pytest.fixture
-def session(qtbot, tmp_path: Path) -> Iterator[AuditSession]:
-    store = Store(tmp_path / "t.sqlite")
-    dept = store.add_department("Department for Transport", "DfT")
-    audit = store.create_audit(dept.id, "2013 baseline", current_questionnaire())
-    store.insert_rows(
-        audit.id,
-        "workforce_mix",
-        0,
-        [
-            {"profession_family": "data", "staff_type": "permanent", "headcount": 10},
-            {"profession_family": "architecture", "staff_type": "contractor", "headcount": 3},
-            {"profession_family": "it_operations", "staff_type": "consultant", "headcount": 1},
-        ],
-    )
-    yield AuditSession(store, audit, QUndoStack())
-    store.close()
 
 
 def table_editor(qtbot, session: AuditSession, table_id: str) -> TableEditor:

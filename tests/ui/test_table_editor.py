@@ -2,37 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 
-from models.questionnaire import current_questionnaire
 from models.store import Store
 from ui.audit_session import AuditSession
 from ui.table_editor import TableEditor
-
-
-@pytest.fixture
-def session(qtbot, tmp_path: Path):
-    store = Store(tmp_path / "t.sqlite")
-    dept = store.add_department("Department for Transport", "DfT")
-    audit = store.create_audit(dept.id, "2013 baseline", current_questionnaire())
-    store.insert_rows(
-        audit.id,
-        "workforce_mix",
-        0,
-        [
-            {"profession_family": "data", "staff_type": "permanent", "headcount": 10, "fte": 9.5},
-            {"profession_family": "architecture", "staff_type": "contractor", "fte": 3.0},
-            {"profession_family": "it_operations", "staff_type": "consultant", "fte": 1.0},
-        ],
-    )
-    stack = QUndoStack()
-    s = AuditSession(store, audit, stack)
-    yield s
-    store.close()
 
 
 def families(store: Store, audit_id: str) -> list[str]:
