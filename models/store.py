@@ -488,12 +488,19 @@ class Store:
             self._touch(audit_id, now)
 
     # ------------------------------------------------------------------ table rows
-    def rows(self, audit_id: str, table_id: str) -> list[Row]:
-        cursor = self.conn.execute(
+    def rows(
+        self, audit_id: str, table_id: str, *, start: int = 0, limit: int | None = None
+    ) -> list[Row]:
+        """A table's rows in order; `start` and `limit` read a page (positions are 0..n-1)."""
+        sql = (
             "SELECT id, position, cells FROM table_rows WHERE audit_id = ? AND question_id = ?"
-            " ORDER BY position",
-            [audit_id, table_id],
+            " AND position >= ? ORDER BY position"
         )
+        params: list[Any] = [audit_id, table_id, start]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        cursor = self.conn.execute(sql, params)
         return [Row(rid, pos, raw=cells) for rid, pos, cells in cursor]
 
     def row_counts(self, audit_id: str) -> dict[str, int]:

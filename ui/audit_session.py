@@ -76,10 +76,12 @@ class AuditSession(QObject):
         """The item model of a table question, loaded on first use."""
         model = self._tables.get(question_id)
         if model is None:
-            from ui.row_table_model import RowTableModel
+            from ui.row_table_model import FIRST_PAGE, RowTableModel
 
             question = self.questionnaire.question(question_id)
-            model = RowTableModel(self, question, self.store.rows(self.audit.id, question_id))
+            first = self.store.rows(self.audit.id, question_id, limit=FIRST_PAGE)
+            total = self.row_counts.get(question_id, 0)
+            model = RowTableModel(self, question, first, total)
             self._tables[question_id] = model
         return model
 

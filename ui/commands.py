@@ -132,6 +132,7 @@ class _TableCommand(_StoreCommand):
 
     def __init__(self, model: RowTableModel, text: str) -> None:
         super().__init__(model.session, text)
+        model.ensure_loaded()  # positions and ids below refer to the whole table
         self.model = model
         self.store = model.session.store
         self.audit_id = model.session.audit.id

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -43,6 +44,8 @@ _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 _HORIZONTAL = Qt.Orientation.Horizontal
+FIRST_PAGE = 200  # rows read before a table is first shown
+LOAD_CHUNK = 1000  # rows read per idle turn of the event loop afterwards
 _ROLES_SERVED = frozenset({_DISPLAY, _EDIT, _ALIGN, _TOOLTIP, _BACKGROUND})
 
 
@@ -60,22 +63,76 @@ def edit_text(column: Field, value: Any) -> str:
 class RowTableModel(QAbstractTableModel):
     """Rows of one table question.
 
+    A long table opens with its first page of rows; once that is on screen the rest is
+    read in chunks while the event loop is idle, or sooner when the view scrolls there
+    (Qt's fetchMore).
+    Anything that needs the whole table reads `rows`, which finishes loading first.
+
     Signals:
         editRejected(str): typed or pasted text did not fit a column; the message says where.
     """
 
     editRejected = Signal(str)
 
-    def __init__(self, session: AuditSession, question: Question, rows: list[Row]) -> None:
+    def __init__(
+        self, session: AuditSession, question: Question, rows: list[Row], total: int | None = None
+    ) -> None:
         super().__init__(session)
         self.session = session
         self.question = question
         self.columns = question.columns
-        self.rows = rows
+        self._rows = rows
+        self._total = len(rows) if total is None else max(total, len(rows))
+        self._loader = QTimer(self)
+        self._loader.setInterval(0)
+        self._loader.timeout.connect(self._load_chunk)
+
+    def load_rest_when_idle(self) -> None:
+        """Read the remaining rows a chunk per idle turn (the view calls this once painted)."""
+        if len(self._rows) < self._total and not self._loader.isActive():
+            self._loader.start()
+
+    @property
+    def rows(self) -> list[Row]:
+        """Every row, in order (loading any not read yet)."""
+        self.ensure_loaded()
+        return self._rows
+
+    @property
+    def row_total(self) -> int:
+        """How many rows the table has, loaded or not."""
+        return self._total
+
+    def ensure_loaded(self) -> None:
+        if len(self._rows) < self._total:
+            self._fetch(self._total - len(self._rows))
+
+    def _load_chunk(self) -> None:
+        self._fetch(LOAD_CHUNK)
+
+    def _fetch(self, count: int) -> None:
+        start = len(self._rows)
+        more = self.session.store.rows(
+            self.session.audit.id, self.question.id, start=start, limit=count
+        )
+        if more:
+            self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+        if not more or len(self._rows) >= self._total:
+            self._total = len(self._rows)
+            self._loader.stop()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not parent.isValid():
+            self._fetch(LOAD_CHUNK)
 
     # ---------------------------------------------------------------- Qt model API
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
@@ -85,7 +142,7 @@ class RowTableModel(QAbstractTableModel):
         if role not in _ROLES_SERVED or not index.isValid():
             return None
         column = self.columns[index.column()]
-        value = self.rows[index.row()].cells.get(column.id)
+        value = self._rows[index.row()].cells.get(column.id)
         if role == _DISPLAY:
             return format_value(column, value)
         if role == _EDIT:
@@ -119,7 +176,7 @@ class RowTableModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         column = self.columns[index.column()]
-        row = self.rows[index.row()]
+        row = self._rows[index.row()]
         try:
             parsed = value if not isinstance(value, str) else parse_text(column, value)
         except InvalidAnswer as exc:
@@ -143,7 +200,7 @@ class RowTableModel(QAbstractTableModel):
         return error_for(column, value)
 
     def row_index(self, row_id: str) -> int:
-        for i, row in enumerate(self.rows):
+        for i, row in enumerate(self._rows):
             if row.id == row_id:
                 return i
         raise KeyError(row_id)
@@ -153,7 +210,7 @@ class RowTableModel(QAbstractTableModel):
         col_index = {c.id: i for i, c in enumerate(self.columns)}
         for row_id, column_id, value in changes:
             r = self.row_index(row_id)
-            cells = self.rows[r].cells
+            cells = self._rows[r].cells
             if is_empty(value):
                 cells.pop(column_id, None)
             else:
@@ -165,28 +222,30 @@ class RowTableModel(QAbstractTableModel):
 
     def apply_insert(self, position: int, rows: Sequence[Row]) -> None:
         self.beginInsertRows(QModelIndex(), position, position + len(rows) - 1)
-        self.rows[position:position] = list(rows)
+        self._rows[position:position] = list(rows)
+        self._total += len(rows)
         self._renumber(position)
         self.endInsertRows()
-        self.session.rows_changed(self.question.id, len(self.rows))
+        self.session.rows_changed(self.question.id, self._total)
 
     def apply_remove(self, row_ids: Sequence[str]) -> None:
         for row_id in row_ids:
             r = self.row_index(row_id)
             self.beginRemoveRows(QModelIndex(), r, r)
-            del self.rows[r]
+            del self._rows[r]
+            self._total -= 1
             self.endRemoveRows()
         self._renumber(0)
-        self.session.rows_changed(self.question.id, len(self.rows))
+        self.session.rows_changed(self.question.id, self._total)
 
     def apply_move(self, source: int, target: int) -> None:
         dest = target + 1 if target > source else target
         self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), dest)
-        row = self.rows.pop(source)
-        self.rows.insert(target, row)
+        row = self._rows.pop(source)
+        self._rows.insert(target, row)
         self._renumber(min(source, target))
         self.endMoveRows()
 
     def _renumber(self, start: int) -> None:
-        for i in range(start, len(self.rows)):
-            self.rows[i].position = i
+        for i in range(start, len(self._rows)):
+            self._rows[i].position = i

@@ -6,7 +6,14 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -185,6 +192,12 @@ class TableEditor(QWidget):
         ]
         self.session.rowsChanged.connect(self._rows_changed)
         self._rows_changed(model.question.id)
+        self.view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and watched is self.view.viewport():
+            self.model.load_rest_when_idle()  # the first page is on screen: read the rest
+        return super().eventFilter(watched, event)
 
     # ---------------------------------------------------------------- helpers
     def _apply_widths(self) -> None:
@@ -216,7 +229,7 @@ class TableEditor(QWidget):
 
     def _rows_changed(self, table_id: str) -> None:
         if table_id == self.model.question.id:
-            n = len(self.model.rows)
+            n = self.model.row_total
             noun = self.model.question.row_label
             self.count_label.setText(f"{n:,} {noun}{'s' if n != 1 else ''}")
 

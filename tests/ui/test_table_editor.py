@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+
+from models.questionnaire import current_questionnaire
 from models.store import Store
 from ui.audit_session import AuditSession
+from ui.commands import DeleteRowsCommand, MoveRowCommand
+from ui.row_table_model import FIRST_PAGE
 from ui.table_editor import TableEditor
 
 
@@ -87,3 +94,55 @@ def test_choice_cells_use_a_drop_down_of_the_reference_list(qtbot, session: Audi
     assert (
         session.store.rows(session.audit.id, "workforce_mix")[0].cells["staff_type"] == "permanent"
     )
+
+
+@pytest.fixture
+def long_session(qtbot, tmp_path: Path):
+    """An audit whose roles table is longer than the first page a table opens with."""
+    store = Store(tmp_path / "long.sqlite")
+    dept = store.add_department("Ministry of Defence", "MOD")
+    audit = store.create_audit(dept.id, "2013 baseline", current_questionnaire())
+    count = FIRST_PAGE * 2 + 50
+    store.bulk_rows(audit.id, "senior_roles", [{"post_ref": f"P{i:04d}"} for i in range(count)])
+    yield AuditSession(store, audit, QUndoStack()), count
+    store.close()
+
+
+def test_long_table_shows_a_page_then_loads_the_rest_once_painted(qtbot, long_session) -> None:
+    session, count = long_session
+    editor = TableEditor(session.table_model("senior_roles"))
+    qtbot.addWidget(editor)
+    model = editor.model
+    assert model.rowCount() == FIRST_PAGE  # shown at once
+    assert model.row_total == count
+    assert editor.count_label.text() == f"{count} roles"
+    editor.show()  # once the first page is painted, the rest is read when idle
+    qtbot.waitUntil(lambda: model.rowCount() == count, timeout=3000)
+    assert [r.cells["post_ref"] for r in model.rows] == [f"P{i:04d}" for i in range(count)]
+    assert not model.canFetchMore()
+
+
+def test_editing_a_partly_loaded_table_reads_the_whole_table_first(qtbot, long_session) -> None:
+    session, count = long_session
+    model = session.table_model("senior_roles")
+    assert model.rowCount() == FIRST_PAGE
+    # Delete the last row (beyond the first page) and move the first to the end, then undo.
+    last = model.rows[-1]  # reading `rows` loads everything
+    assert model.rowCount() == count
+    session.undo_stack.push(DeleteRowsCommand(model, [last]))
+    session.undo_stack.push(MoveRowCommand(model, model.rows[0].id, 0, count - 2))
+    store_refs = [r.cells["post_ref"] for r in session.store.rows(session.audit.id, "senior_roles")]
+    assert store_refs == [r.cells["post_ref"] for r in model.rows]
+    assert store_refs[-1] == "P0000" and f"P{count - 1:04d}" not in store_refs
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    store_refs = [r.cells["post_ref"] for r in session.store.rows(session.audit.id, "senior_roles")]
+    assert store_refs == [f"P{i:04d}" for i in range(count)]
+    assert store_refs == [r.cells["post_ref"] for r in model.rows]
+
+
+def test_partly_loaded_model_passes_qt_model_checks(qtmodeltester, long_session) -> None:
+    session, _count = long_session
+    model = session.table_model("senior_roles")
+    assert model.canFetchMore()
+    qtmodeltester.check(model, force_py=True)
