@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
             self.audit_view.unbind()  # kept, to show the next audit on this questionnaire
             self.audit_view = None
         if self.session is not None:
+            self.session.close()
             self.session.deleteLater()
             self.session = None
         if show_welcome:

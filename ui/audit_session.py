@@ -85,6 +85,11 @@ class AuditSession(QObject):
             self._tables[question_id] = model
         return model
 
+    def close(self) -> None:
+        """Stop background reads: the workspace may be closed straight after."""
+        for model in self._tables.values():
+            model.stop_loading()
+
     # ---------------------------------------------------------------- editing (undoable)
     def set_answer(self, question_id: str, value: Any, *, typing: bool = False) -> None:
         """Record an answer as an undoable edit; `typing` merges a burst of keystrokes."""

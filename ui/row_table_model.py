@@ -92,6 +92,11 @@ class RowTableModel(QAbstractTableModel):
         if len(self._rows) < self._total and not self._loader.isActive():
             self._loader.start()
 
+    def stop_loading(self) -> None:
+        """The audit is closing: read nothing more."""
+        self._loader.stop()
+        self._total = len(self._rows)
+
     @property
     def rows(self) -> list[Row]:
         """Every row, in order (loading any not read yet)."""

@@ -146,3 +146,17 @@ def test_partly_loaded_model_passes_qt_model_checks(qtmodeltester, long_session)
     model = session.table_model("senior_roles")
     assert model.canFetchMore()
     qtmodeltester.check(model, force_py=True)
+
+
+def test_closing_a_half_loaded_table_then_its_workspace_reads_nothing_more(
+    qtbot, long_session
+) -> None:
+    session, _count = long_session
+    editor = TableEditor(session.table_model("senior_roles"))
+    qtbot.addWidget(editor)
+    editor.model.load_rest_when_idle()
+    session.close()  # as MainWindow.close_audit does before the store may close
+    session.store.close()
+    qtbot.wait(50)  # an idle loader would now read a closed store and raise
+    assert editor.model.rowCount() == FIRST_PAGE
+    assert not editor.model.canFetchMore()
