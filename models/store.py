@@ -156,14 +156,18 @@ class Store:
         conn.isolation_level = None  # autocommit; transaction() opens and closes transactions
         self.conn = conn
         self._db: sqlite_utils.Database | None = None
-        with self._errors("open"):
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA busy_timeout = 5000")
-            if not fs:
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
-            if version < LATEST_VERSION:
-                migrate(self.db, version)  # sqlite-utils is loaded only when migrating
+        try:
+            with self._errors("open the workspace"):
+                self.conn.execute("PRAGMA foreign_keys = ON")
+                self.conn.execute("PRAGMA busy_timeout = 5000")
+                if not fs:
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
+                if version < LATEST_VERSION:
+                    migrate(self.db, version)  # sqlite-utils is loaded only when migrating
+        except BaseException:
+            conn.close()  # a store that failed to open holds no file handle
+            raise
 
     def _backup(self, target: Path) -> None:
         """Copy the file before migrating it."""
@@ -598,6 +602,11 @@ class Store:
             if row is None:
                 raise KeyError(f"no row {row_id}")
             old = int(row[0])
+            last = self.conn.execute(
+                "SELECT count(*) - 1 FROM table_rows WHERE audit_id = ? AND question_id = ?",
+                [audit_id, table_id],
+            ).fetchone()[0]
+            new_position = max(0, min(new_position, last))  # past either end: to that end
             if old == new_position:
                 return
             if new_position > old:

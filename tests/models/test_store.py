@@ -351,3 +351,17 @@ def test_latest_audit_is_the_newest(store: Store, questionnaire: Questionnaire) 
     found = store.find_audit(first.department_id, "2013 baseline")
     assert found is not None and found.id == first.id
     assert store.find_audit(first.department_id, "2015 review") is None
+
+
+def test_move_row_past_the_end_goes_to_the_end_without_a_gap(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    dept = store.add_department("Department for Education", "DfE")
+    audit = store.create_audit(dept.id, "2013 baseline", questionnaire)
+    rows = store.insert_rows(audit.id, "contracts", 0, [{"supplier": s} for s in "ABC"])
+    store.move_row(audit.id, "contracts", rows[0].id, 99)
+    after = store.rows(audit.id, "contracts")
+    assert [r.cells["supplier"] for r in after] == ["B", "C", "A"]
+    assert [r.position for r in after] == [0, 1, 2]
+    store.move_row(audit.id, "contracts", rows[0].id, -5)
+    assert [r.cells["supplier"] for r in store.rows(audit.id, "contracts")] == ["A", "B", "C"]
