@@ -44,7 +44,7 @@ _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 _HORIZONTAL = Qt.Orientation.Horizontal
-FIRST_PAGE = 200  # rows read before a table is first shown
+FIRST_PAGE = 100  # rows read before a table is first shown
 LOAD_CHUNK = 1000  # rows read per idle turn of the event loop afterwards
 _ROLES_SERVED = frozenset({_DISPLAY, _EDIT, _ALIGN, _TOOLTIP, _BACKGROUND})
 
