@@ -231,12 +231,6 @@ def _resource_dir() -> Path:
     return Path(str(resources.files("resources") / "questionnaires"))
 
 
-def available_questionnaires() -> list[Questionnaire]:
-    """Every shipped definition, newest version of each id last."""
-    found = [load_questionnaire_file(p) for p in sorted(_resource_dir().glob("*.yaml"))]
-    return sorted(found, key=lambda q: (q.id, q.version))
-
-
 _CACHE: dict[tuple[str, int], Questionnaire] = {}
 
 

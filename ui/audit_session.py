@@ -18,10 +18,8 @@ from PySide6.QtGui import QUndoStack
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit
 from models.scoring import (
-    AuditScore,
     SectionProgress,
     SectionScores,
-    score_audit,
     score_sections,
     section_progress,
 )
@@ -64,13 +62,6 @@ class AuditSession(QObject):
     def section_scores(self) -> SectionScores:
         """Maturity per section: answers only, so no table is loaded for it."""
         return score_sections(self.questionnaire, self.answers)
-
-    def score(self) -> AuditScore:
-        rows = {
-            q.id: [r.cells for r in self.table_model(q.id).rows]
-            for q in self.questionnaire.table_questions()
-        }
-        return score_audit(self.questionnaire, self.answers, rows)
 
     def table_model(self, question_id: str) -> RowTableModel:
         """The item model of a table question, loaded on first use."""

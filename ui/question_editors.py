@@ -326,7 +326,3 @@ def make_editor(question: Question, session: AuditSession, on_error: ErrorSink) 
     if question.type == "long_text":
         return LongTextEditor(question, session, on_error)
     return LineEditor(question, session, on_error)
-
-
-def is_focusable(widget: QWidget) -> bool:
-    return widget.focusPolicy() != Qt.FocusPolicy.NoFocus
