@@ -10,12 +10,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop import cli_workbooks
+
 GUI_EPILOG = """\
 examples:
   baseline                          open the last workspace (or a new one in your data folder)
   baseline --db audits.sqlite       open or create that workspace file
   baseline --demo                   open a demo workspace with realistic data
   baseline demo --db demo.sqlite    write a demo workspace without starting the GUI
+  baseline export-xlsx --db audits.sqlite --out all.xlsx [--department DWP] [--cycle LABEL]
+  baseline data-return --db audits.sqlite --department DWP --cycle LABEL --out dwp.xlsx [--prefill]
+  baseline import returned.xlsx --db audits.sqlite [--dry-run]
 """
 
 
@@ -50,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--roles", type=int, default=12, help="senior role rows per audit (12)")
     demo.add_argument("--workforce", type=int, default=24, help="workforce rows per audit (24)")
     demo.add_argument("--seed", type=int, default=2013, help="random seed (2013)")
+    cli_workbooks.add_parsers(sub)
     return parser
 
 
@@ -57,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         return _demo(args)
+    if args.command in cli_workbooks.COMMANDS:
+        return cli_workbooks.run(args)
     from desktop.app import run_gui
 
     return run_gui(args)

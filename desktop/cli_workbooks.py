@@ -1,0 +1,143 @@
+"""Headless Excel commands: export-xlsx, data-return and import (the app's own workbooks)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parsers(sub: Any) -> None:
+    export = sub.add_parser(
+        "export-xlsx",
+        help="export audits to an Excel workbook",
+        description="Export one department's audits, one cycle, or the whole workspace to .xlsx. "
+        "With neither --department nor --cycle, every audit is exported.",
+    )
+    export.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
+    export.add_argument("--out", type=Path, required=True, metavar="FILE", help=".xlsx to write")
+    export.add_argument("--department", metavar="ID|NAME", help="only this department's audits")
+    export.add_argument("--cycle", metavar="LABEL", help="only audits of this cycle")
+
+    ret = sub.add_parser(
+        "data-return",
+        help="write a data-return workbook for a department",
+        description="Write a protected workbook a department fills in Excel and sends back.",
+    )
+    ret.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
+    ret.add_argument("--department", required=True, metavar="ID|NAME", help="the department")
+    ret.add_argument("--cycle", required=True, metavar="LABEL", help="the audit cycle")
+    ret.add_argument("--out", type=Path, required=True, metavar="FILE", help=".xlsx to write")
+    ret.add_argument(
+        "--prefill", action="store_true", help="pre-fill from the department's latest audit"
+    )
+
+    imp = sub.add_parser(
+        "import",
+        help="import a workbook the app wrote (an export or a returned data return)",
+        description="Show what a workbook would change, then import it in one transaction.",
+    )
+    imp.add_argument("file", type=Path, metavar="FILE", help="the .xlsx to import")
+    imp.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    imp.add_argument(
+        "--accept-problems",
+        action="store_true",
+        help="import even when some values cannot be read (those values are left out)",
+    )
+
+
+COMMANDS = {"export-xlsx", "data-return", "import"}
+SHOWN_CHANGES = 40
+
+
+def run(args: argparse.Namespace) -> int:
+    from exporters.progress import Cancelled
+    from importers.own_workbook import WorkbookError
+    from models.questionnaire import DefinitionError
+    from models.store import Store, WorkspaceError
+
+    name = f"baseline {args.command}"
+    if not args.db.exists():
+        print(f"{name}: there is no workspace at {args.db}.", file=sys.stderr)
+        return 2
+    try:
+        with Store(args.db) as store:
+            if args.command == "export-xlsx":
+                return _export(store, args, name)
+            if args.command == "data-return":
+                return _data_return(store, args, name)
+            return _import(store, args)
+    except (WorkspaceError, WorkbookError, DefinitionError, ValueError, OSError) as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+        return 2
+    except (Cancelled, KeyboardInterrupt):
+        print(f"{name}: cancelled; nothing was written.", file=sys.stderr)
+        return 130
+
+
+def _department(store: Any, wanted: str) -> Any:
+    dept = store.find_department(wanted)
+    if dept is None:
+        raise ValueError(f"no department {wanted!r} in {store.path.name}.")
+    return dept
+
+
+def _export(store: Any, args: argparse.Namespace, name: str) -> int:
+    from exporters.audit_workbook import export_audits
+
+    audits = store.audits(_department(store, args.department).id if args.department else None)
+    if args.cycle:
+        audits = [a for a in audits if a.cycle == args.cycle]
+    if not audits:
+        print(f"{name}: no audits match; nothing was written.", file=sys.stderr)
+        return 1
+    result = export_audits(store, [a.id for a in audits], args.out)
+    print(f"Wrote {result.audits} audit(s), {result.cells:,} cells, to {result.path}")
+    return 0
+
+
+def _data_return(store: Any, args: argparse.Namespace, name: str) -> int:
+    from exporters.data_return import write_data_return
+
+    dept = _department(store, args.department)
+    path = write_data_return(store, dept.id, args.cycle, args.out, prefill=args.prefill)
+    kind = "pre-filled" if args.prefill else "blank"
+    print(f"Wrote a {kind} data return for {dept.name}, {args.cycle.strip()}, to {path}")
+    return 0
+
+
+def _import(store: Any, args: argparse.Namespace) -> int:
+    from importers.own_workbook import read_own_workbook
+    from importers.workbook_import import apply_import, plan_import
+
+    contents = read_own_workbook(args.file)
+    plan = plan_import(store, contents)
+    print(plan.summary())
+    for planned in plan.audits:
+        if planned.action != "update":
+            continue  # a new audit's every answer is a change: the summary line says enough
+        for change in planned.changes[:SHOWN_CHANGES]:
+            print(f"  {change.kind}: {change.where}: {change.old!r} → {change.new!r}")
+        if len(planned.changes) > SHOWN_CHANGES:
+            print(f"  … and {len(planned.changes) - SHOWN_CHANGES} more")
+    for note in plan.notes:
+        print(f"Note: {note}")
+    if plan.problems:
+        print(f"{len(plan.problems)} value(s) cannot be read and will not be imported:")
+        for problem in plan.problems:
+            print(f"  {problem}")
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+        return 0
+    if plan.problems and not args.accept_problems:
+        print(
+            "Nothing was imported. Correct the workbook, or run again with --accept-problems "
+            "to import everything else.",
+            file=sys.stderr,
+        )
+        return 1
+    result = apply_import(store, plan)
+    print(result.summary())
+    return 0

@@ -1,0 +1,34 @@
+"""Progress reporting and cancelling for long exports and imports, without Qt."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Called with (done, total); raises Cancelled to stop the work.
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+def no_progress(done: int, total: int) -> None:
+    """The default: report nothing, never cancel."""
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary file beside `path` that replaces it only when the block succeeds.
+
+    A cancelled or failed export leaves no half-written workbook and keeps any old file.
+    """
+    path = Path(path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        yield temp
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)

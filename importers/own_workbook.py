@@ -1,0 +1,413 @@
+"""Reading back the app's own workbooks (exports and returned data-return workbooks).
+
+Sheets are found through the metadata sheet and columns by their headers, so a workbook
+an analyst re-sorted or a department rearranged still reads, with a note saying what was
+mapped. Every value goes through the same codec the writer used.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from exporters import layout as L
+from exporters.cells import from_cell, unescape_text
+from exporters.progress import Progress, no_progress
+from models.audit_content import AuditContent, TableRow
+from models.questionnaire import DefinitionError, Question, Questionnaire, get_questionnaire
+from models.records import STATUSES, Audit, Department
+from models.validation import InvalidAnswer
+
+QuestionnaireSource = Callable[[str, int], Questionnaire]
+
+
+class WorkbookError(Exception):
+    """A workbook that cannot be read at all; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A value that could not be read: where it is and why. It is not imported."""
+
+    sheet: str
+    cell: str
+    question: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.cell} ({self.question}): {self.message}"
+
+
+@dataclass
+class IncomingAudit:
+    """One audit as a workbook holds it."""
+
+    audit: Audit  # id is "" for a blank data return
+    department: Department
+    questionnaire: Questionnaire
+    content: AuditContent = field(default_factory=AuditContent)
+    seen: set[str] = field(default_factory=set)  # questions the workbook has a row or sheet for
+    skipped_answers: set[str] = field(default_factory=set)  # answers not read (a problem)
+    skipped_cells: set[tuple[str, int, str]] = field(default_factory=set)  # table, row, column
+
+
+@dataclass
+class WorkbookContents:
+    """Everything read from one workbook, with what could not be read."""
+
+    path: Path
+    kind: str
+    prefilled: bool
+    audits: list[IncomingAudit]
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def read_own_workbook(
+    path: Path | str,
+    *,
+    questionnaires: QuestionnaireSource = get_questionnaire,
+    progress: Progress = no_progress,
+) -> WorkbookContents:
+    """Read an export or data return the app wrote; raise WorkbookError if it cannot."""
+    path = Path(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        raise WorkbookError(f"{path} does not exist.") from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        detail = "" if isinstance(exc, InvalidFileException) else f" ({exc})"
+        raise WorkbookError(
+            f"{path.name} is not an Excel workbook (.xlsx) or is damaged{detail}."
+        ) from None
+    try:
+        return _Reader(path, book, questionnaires, progress).read()
+    finally:
+        book.close()
+
+
+def is_own_workbook(path: Path | str) -> bool:
+    """True when the file is a workbook this app wrote (it has the metadata sheet)."""
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:
+        return False
+    try:
+        return L.METADATA_SHEET in book.sheetnames
+    finally:
+        book.close()
+
+
+def _rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    yield from sheet.iter_rows(values_only=True)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unescape_text(str(value))
+
+
+class _Reader:
+    def __init__(
+        self, path: Path, book: Any, questionnaires: QuestionnaireSource, progress: Progress
+    ) -> None:
+        self.path = path
+        self.name = path.name
+        self.book = book
+        self.questionnaires = questionnaires
+        self.progress = progress
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+
+    def fail(self, message: str) -> WorkbookError:
+        return WorkbookError(f"{self.name}: {message}")
+
+    # ------------------------------------------------------------------ metadata
+    def read(self) -> WorkbookContents:
+        if L.METADATA_SHEET not in self.book.sheetnames:
+            raise self.fail(
+                "this is not a workbook exported by Baseline (it has no metadata sheet)."
+            )
+        props, sheets, records = self._metadata()
+        if props.get("format") != L.FORMAT:
+            raise self.fail("the metadata sheet does not describe a Baseline workbook.")
+        try:
+            version = int(props.get("format_version", ""))
+        except ValueError:
+            raise self.fail("the metadata sheet has no format version.") from None
+        if version > L.FORMAT_VERSION:
+            raise self.fail(
+                f"it was written by a newer version of Baseline (workbook format {version}; "
+                f"this version reads up to {L.FORMAT_VERSION}). Update the app to import it."
+            )
+        kind = props.get("kind", "")
+        if kind not in (L.KIND_EXPORT, L.KIND_DATA_RETURN):
+            raise self.fail(f"unknown workbook kind {kind!r}.")
+        if not records:
+            raise self.fail("the metadata sheet lists no audit.")
+        self.kind = kind
+        self.audits = [self._incoming(r) for r in records]
+        self.by_id = {a.audit.id: a for a in self.audits}
+        self.expected = set(sheets)
+        total = len(sheets)
+        for done, (name, (sheet_kind, item_id)) in enumerate(sheets.items()):
+            self.progress(done, total)
+            if sheet_kind == "section":
+                self._section_sheet(name, item_id)
+            elif sheet_kind == "table":
+                self._table_sheet(name, item_id)
+        self.progress(total, total)
+        return WorkbookContents(
+            self.path,
+            kind,
+            props.get("prefilled", "") == "yes",
+            self.audits,
+            self.problems,
+            self.notes,
+        )
+
+    def _metadata(
+        self,
+    ) -> tuple[dict[str, str], dict[str, tuple[str, str]], list[dict[str, str]]]:
+        props: dict[str, str] = {}
+        sheets: dict[str, tuple[str, str]] = {}
+        records: list[dict[str, str]] = []
+        fields: list[str] = []
+        for row in _rows(self.book[L.METADATA_SHEET]):
+            values = [_text(v) for v in row]
+            if not values:
+                continue
+            tag = values[0]
+            if tag == "property" and len(values) >= 3:
+                props[values[1]] = values[2]
+            elif tag == "sheet" and len(values) >= 4:
+                sheets[values[1]] = (values[2], values[3])
+            elif tag == "audit fields":
+                fields = values[1:]
+            elif tag == "audit":
+                records.append(dict(zip(fields, values[1:], strict=False)))
+        return props, sheets, records
+
+    def _incoming(self, record: dict[str, str]) -> IncomingAudit:
+        qid = record.get("questionnaire_id", "")
+        try:
+            qversion = int(record.get("questionnaire_version", ""))
+        except ValueError:
+            raise self.fail(
+                "an audit in the metadata sheet has no questionnaire version."
+            ) from None
+        try:
+            form = self.questionnaires(qid, qversion)
+        except DefinitionError:
+            raise self.fail(
+                f"it was made for questionnaire {qid!r} version {qversion}, which this "
+                "version of Baseline does not have. Update the app to import it."
+            ) from None
+        status = record.get("status", "draft")
+        audit = Audit(
+            id=record.get("audit_id", ""),
+            department_id=record.get("department_id", ""),
+            department_name=record.get("department_name", ""),
+            cycle=record.get("cycle", ""),
+            questionnaire_id=qid,
+            questionnaire_version=qversion,
+            status=status if status in STATUSES else "draft",
+            auditor=record.get("auditor", ""),
+            created_at=record.get("created_at", ""),
+            updated_at=record.get("updated_at", ""),
+            copied_from=record.get("copied_from") or None,
+            source=record.get("source", ""),
+        )
+        dept = Department(
+            record.get("department_id", ""),
+            record.get("department_name", ""),
+            record.get("department_abbreviation", ""),
+            record.get("govuk_id", ""),
+        )
+        if not audit.cycle or not dept.name:
+            raise self.fail("an audit in the metadata sheet has no department or cycle.")
+        return IncomingAudit(audit, dept, form)
+
+    # ------------------------------------------------------------------ finding sheets
+    def _sheet(self, name: str, needed: tuple[str, ...], what: str) -> tuple[Any, str]:
+        """The sheet called `name`, or the one it was renamed to (found by its headers)."""
+        if name in self.book.sheetnames:
+            return self.book[name], name
+        for other in self.book.sheetnames:
+            if other in self.expected or other in (L.METADATA_SHEET, L.LISTS_SHEET):
+                continue
+            header = self._header(self.book[other])
+            if all(L.header_key(h) in header for h in needed):
+                self.notes.append(
+                    f"Sheet '{name}' ({what}) was not found; sheet '{other}' has its "
+                    "columns and was read in its place."
+                )
+                return self.book[other], other
+        raise self.fail(
+            f"sheet '{name}' is missing. It holds {what}. Was it renamed or deleted? "
+            "Restore it (or import a copy of the workbook as it was sent) and try again."
+        )
+
+    @staticmethod
+    def _header(sheet: Any) -> dict[str, int]:
+        for row in sheet.iter_rows(max_row=1, values_only=True):
+            return {L.header_key(v): i for i, v in enumerate(row) if v is not None}
+        return {}
+
+    def _audit_for(self, value: Any, sheet: str, cell: str) -> IncomingAudit | None:
+        if len(self.audits) == 1 and (value is None or self.kind == L.KIND_DATA_RETURN):
+            return self.audits[0]
+        audit = self.by_id.get(_text(value))
+        if audit is None:
+            self.problems.append(
+                Problem(
+                    sheet,
+                    cell,
+                    "",
+                    f"audit id {_text(value)!r} is not one of this workbook's audits",
+                )
+            )
+        return audit
+
+    # ------------------------------------------------------------------ section sheets
+    def _section_sheet(self, name: str, section_id: str) -> None:
+        what = f"the answers of section '{section_id}'"
+        sheet, name = self._sheet(name, (L.REF, L.ANSWER), what)
+        rows = _rows(sheet)
+        header = {L.header_key(v): i for i, v in enumerate(next(rows, ()) or ()) if v is not None}
+        for needed in (L.REF, L.ANSWER):
+            if L.header_key(needed) not in header:
+                raise self.fail(f"sheet '{name}' has no '{needed}' column in its first row.")
+        ref_col = header[L.header_key(L.REF)]
+        answer_col = header[L.header_key(L.ANSWER)]
+        comment_col = header.get(L.header_key(L.COMMENT))
+        audit_col = header.get(L.header_key(L.AUDIT_ID))
+        seen: set[tuple[str, str]] = set()
+        for n, row in enumerate(rows, 2):
+            ref = _text(row[ref_col]) if ref_col < len(row) else ""
+            if not ref:
+                continue
+            audit_value = row[audit_col] if audit_col is not None and audit_col < len(row) else None
+            incoming = self._audit_for(audit_value, name, f"{_letter(audit_col)}{n}")
+            if incoming is None:
+                continue
+            form = incoming.questionnaire
+            ref_cell = f"{_letter(ref_col)}{n}"
+            if not form.has_question(ref):
+                self.problems.append(
+                    Problem(name, ref_cell, ref, "no question has this Ref; the row was ignored")
+                )
+                continue
+            if (incoming.audit.id, ref) in seen:
+                self.problems.append(
+                    Problem(
+                        name, ref_cell, ref, "this question appears twice; the first row was read"
+                    )
+                )
+                continue
+            seen.add((incoming.audit.id, ref))
+            question = form.question(ref)
+            incoming.seen.add(ref)
+            if comment_col is not None and comment_col < len(row):
+                comment = _text(row[comment_col])
+                if comment.strip():
+                    incoming.content.comments[ref] = comment
+            if question.is_table:
+                continue
+            raw = row[answer_col] if answer_col < len(row) else None
+            try:
+                value = from_cell(question, raw)
+            except InvalidAnswer as exc:
+                incoming.skipped_answers.add(ref)
+                self.problems.append(
+                    Problem(name, f"{_letter(answer_col)}{n}", question.label, str(exc))
+                )
+                continue
+            if value is not None:
+                incoming.content.answers[ref] = value
+
+    # ------------------------------------------------------------------ table sheets
+    def _table_sheet(self, name: str, table_id: str) -> None:
+        forms = [a.questionnaire for a in self.audits if a.questionnaire.has_question(table_id)]
+        if not forms:
+            return
+        table = max(forms, key=lambda q: q.version).question(table_id)
+        headers = L.column_headers(table)
+        sheet, name = self._sheet(name, tuple(headers[:1]), f"the table '{table.label}'")
+        rows = _rows(sheet)
+        header_row = next(rows, ()) or ()
+        by_header = L.header_columns(table)
+        columns: list[tuple[int, Question | Any]] = []
+        row_id_col = audit_col = None
+        found: set[str] = set()
+        for i, value in enumerate(header_row):
+            key = L.header_key(value)
+            if key in by_header:
+                columns.append((i, by_header[key]))
+                found.add(by_header[key].id)
+            elif key == L.header_key(L.ROW_ID):
+                row_id_col = i
+            elif key == L.header_key(L.AUDIT_ID):
+                audit_col = i
+            elif key and key not in (L.header_key(L.DEPARTMENT), L.header_key(L.CYCLE)):
+                self.notes.append(
+                    f"Sheet '{name}': column '{_text(value)}' is not part of the table "
+                    f"'{table.label}' and was ignored."
+                )
+        for header, column in zip(headers, table.columns, strict=True):
+            if column.id not in found:
+                self.problems.append(
+                    Problem(
+                        name, "row 1", header,
+                        "this column is missing; its values are left as they were",
+                    )
+                )  # fmt: skip
+        for incoming in self.audits:
+            if incoming.questionnaire.has_question(table_id):
+                incoming.seen.add(table_id)
+                incoming.content.tables.setdefault(table_id, [])
+        for n, row in enumerate(rows, 2):
+            cells_raw = [(i, c) for i, c in columns if i < len(row) and row[i] is not None]
+            if not any(not (isinstance(row[i], str) and not row[i].strip()) for i, _ in cells_raw):
+                continue  # a blank row (data returns have spare ones)
+            audit_value = row[audit_col] if audit_col is not None and audit_col < len(row) else None
+            owner = self._audit_for(audit_value, name, f"{_letter(audit_col)}{n}")
+            if owner is None:
+                continue
+            incoming = owner
+            rows_so_far = incoming.content.tables.setdefault(table_id, [])
+            row_id = (
+                _text(row[row_id_col]) if row_id_col is not None and row_id_col < len(row) else ""
+            )
+            cells: dict[str, Any] = {}
+            for i, column in cells_raw:
+                try:
+                    value = from_cell(column, row[i])
+                except InvalidAnswer as exc:
+                    incoming.skipped_cells.add((table_id, len(rows_so_far), column.id))
+                    self.problems.append(
+                        Problem(
+                            name, f"{_letter(i)}{n}", f"{table.label}: {column.label}", str(exc)
+                        )
+                    )
+                    continue
+                if value is not None:
+                    cells[column.id] = value
+            for column in table.columns:
+                if column.id not in found:
+                    incoming.skipped_cells.add((table_id, len(rows_so_far), column.id))
+            rows_so_far.append(TableRow(row_id or None, cells))
+
+
+def _letter(index: int | None) -> str:
+    return get_column_letter(index + 1) if index is not None else "?"

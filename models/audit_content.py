@@ -1,0 +1,166 @@
+"""An audit's whole content as plain data: what workbooks carry out and bring back in."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.records import Audit, Department
+from models.store import DuplicateAuditError, Store, _dump, _new_id, _now
+
+
+@dataclass
+class TableRow:
+    """One table row as carried in a workbook: its id (None for a new row) and its cells."""
+
+    id: str | None
+    cells: dict[str, Any]
+
+
+@dataclass
+class AuditContent:
+    """Answers, comments and table rows of one audit (rows in order)."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, list[TableRow]] = field(default_factory=dict)
+
+
+def read_content(store: Store, audit_id: str) -> AuditContent:
+    """Everything stored for an audit, tables in row order."""
+    tables: dict[str, list[TableRow]] = {}
+    for table_id, row_id, cells in iter_table_rows(store, audit_id):
+        tables.setdefault(table_id, []).append(TableRow(row_id, cells))
+    return AuditContent(store.answers(audit_id), store.comments(audit_id), tables)
+
+
+def iter_table_rows(store: Store, audit_id: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(table id, row id, cells) of every row of an audit, each table in order."""
+    cursor = store.conn.execute(
+        "SELECT question_id, id, cells FROM table_rows WHERE audit_id = ?"
+        " ORDER BY question_id, position",
+        [audit_id],
+    )
+    loads = json.loads
+    for table_id, row_id, cells in cursor:
+        yield table_id, row_id, loads(cells)
+
+
+def replace_content(store: Store, audit_id: str, content: AuditContent) -> None:
+    """Make the audit hold exactly `content`, in one transaction (all of it or none)."""
+    now = _now()
+    conn = store.conn
+    with store.transaction("import the audit"):
+        conn.execute("DELETE FROM answers WHERE audit_id = ?", [audit_id])
+        conn.executemany(
+            "INSERT INTO answers (audit_id, question_id, value, updated_at) VALUES (?, ?, ?, ?)",
+            [
+                (audit_id, qid, _dump(value), now)
+                for qid, value in content.answers.items()
+                if not (value is None or value == "" or value == [])
+            ],
+        )
+        conn.execute("DELETE FROM comments WHERE audit_id = ?", [audit_id])
+        conn.executemany(
+            "INSERT INTO comments (audit_id, question_id, text, updated_at) VALUES (?, ?, ?, ?)",
+            [(audit_id, qid, text, now) for qid, text in content.comments.items() if text],
+        )
+        conn.execute("DELETE FROM table_rows WHERE audit_id = ?", [audit_id])
+        taken: set[str] = set()
+        rows = []
+        for table_id, table_rows in content.tables.items():
+            for position, row in enumerate(table_rows):
+                row_id = row.id
+                if not row_id or row_id in taken or _row_elsewhere(store, row_id):
+                    row_id = _new_id()
+                taken.add(row_id)
+                rows.append((row_id, audit_id, table_id, position, _dump(row.cells), now))
+        conn.executemany(
+            "INSERT INTO table_rows (id, audit_id, question_id, position, cells, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
+
+
+def _row_elsewhere(store: Store, row_id: str) -> bool:
+    """True when another audit already owns this row id (a workbook copied between audits)."""
+    return (
+        store.conn.execute("SELECT 1 FROM table_rows WHERE id = ?", [row_id]).fetchone() is not None
+    )
+
+
+def restore_department(store: Store, department: Department) -> Department:
+    """The workspace's department for `department`: matched by id, GOV.UK id or name, else added.
+
+    An added department keeps the id it had, so re-importing the same workbook matches it.
+    """
+    conn = store.conn
+    for sql, value in (
+        ("id = ?", department.id),
+        ("govuk_id != '' AND govuk_id = ?", department.govuk_id),
+        ("lower(name) = lower(?)", department.name),
+    ):
+        if not value:
+            continue
+        row = conn.execute(
+            "SELECT id, name, abbreviation, govuk_id, created_at FROM departments"
+            f" WHERE {sql} LIMIT 1",
+            [value],
+        ).fetchone()
+        if row:
+            return Department(*row)
+    with store.transaction("add the department"):
+        conn.execute(
+            "INSERT INTO departments (id, name, abbreviation, govuk_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [
+                department.id or _new_id(),
+                department.name,
+                department.abbreviation,
+                department.govuk_id,
+                department.created_at or _now(),
+            ],
+        )
+    return store.find_department(department.id) or store.department(department.id)
+
+
+def restore_audit(store: Store, audit: Audit, content: AuditContent) -> Audit:
+    """Add an audit exactly as it was (same id, status, auditor and dates) with its content.
+
+    The audit's department must exist. Raises DuplicateAuditError when the department
+    already has an audit for the cycle under another id.
+    """
+    conn = store.conn
+    with store.transaction("import the audit"):
+        clash = store.find_audit(audit.department_id, audit.cycle)
+        if clash is not None and clash.id != audit.id:
+            raise DuplicateAuditError(
+                f"{clash.department_name} already has an audit for {audit.cycle!r}."
+            )
+        copied_from = audit.copied_from
+        if (
+            copied_from
+            and not conn.execute("SELECT 1 FROM audits WHERE id = ?", [copied_from]).fetchone()
+        ):
+            copied_from = None  # the audit it was copied from is not in this workspace
+        conn.execute(
+            "INSERT INTO audits (id, department_id, department_name, cycle, questionnaire_id,"
+            " questionnaire_version, status, auditor, created_at, updated_at, copied_from,"
+            " source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET"
+            " status = excluded.status, auditor = excluded.auditor",
+            [
+                audit.id, audit.department_id, audit.department_name, audit.cycle,
+                audit.questionnaire_id, audit.questionnaire_version, audit.status,
+                audit.auditor, audit.created_at or _now(), audit.updated_at or _now(),
+                copied_from, audit.source,
+            ],
+        )  # fmt: skip
+        replace_content(store, audit.id, content)
+        if audit.updated_at:  # keep the date the audit was last edited, not the import's
+            conn.execute(
+                "UPDATE audits SET updated_at = ? WHERE id = ?", [audit.updated_at, audit.id]
+            )
+    return store.audit(audit.id)
