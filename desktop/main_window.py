@@ -30,24 +30,30 @@ if TYPE_CHECKING:
     from ui.audit_session import AuditSession
     from ui.audit_view import AuditView
     from ui.dialogs import AuditChoice, DepartmentChoice
+    from ui.workbook_actions import WorkbookActions
 
 # The form, the questionnaire (YAML) and the dialogs are imported when first needed,
 # so the window shows without paying for them (see benchmarks/bench_startup.py).
 
 DialogRunner = Callable[[QDialog], bool]
-PathChooser = Callable[[str, bool], Path | None]
+PathChooser = Callable[..., Path | None]  # (title, save[, suggested path]) -> chosen path
 
 
 def _exec_dialog(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-def _choose_path(title: str, save: bool) -> Path | None:
+def _choose_path(title: str, save: bool, suggested: str = "") -> Path | None:
+    """A file chosen by the user; a suggested '.xlsx' path means Excel workbooks."""
     pattern = "Baseline workspaces (*.sqlite *.baseline *.db);;All files (*)"
+    start = str(paths.data_dir())
+    if suggested.lower().endswith(".xlsx"):
+        pattern = "Excel workbooks (*.xlsx);;All files (*)"
+        start = suggested if save else str(Path(suggested).parent)
     if save:
-        name, _ = QFileDialog.getSaveFileName(None, title, str(paths.data_dir()), pattern)
+        name, _ = QFileDialog.getSaveFileName(None, title, start, pattern)
     else:
-        name, _ = QFileDialog.getOpenFileName(None, title, str(paths.data_dir()), pattern)
+        name, _ = QFileDialog.getOpenFileName(None, title, start, pattern)
     return Path(name) if name else None
 
 
@@ -74,6 +80,7 @@ class MainWindow(QMainWindow):
         self.audit_view: AuditView | None = None
         self._views: dict[tuple[str, int], AuditView] = {}  # one per questionnaire version
         self.undo_stack = QUndoStack(self)
+        self._workbooks: WorkbookActions | None = None
         self.setObjectName("mainWindow")
         self.resize(1280, 820)
 
@@ -146,6 +153,19 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(self._action("Open &demo workspace", self.open_demo_workspace))
         file_menu.addSeparator()
+        export_menu = file_menu.addMenu("&Export to Excel")
+        self.export_audit_action = self._action("This &audit…", self.export_audit_dialog)
+        self.export_audit_action.setEnabled(False)
+        export_menu.addAction(self.export_audit_action)
+        export_menu.addAction(self._action("This &cycle…", self.export_cycle_dialog))
+        export_menu.addAction(self._action("&Whole workspace…", self.export_workspace_dialog))
+        file_menu.addAction(self._action("Data-&return workbook…", self.data_return_dialog))
+        self.import_action = self._action(
+            "&Import workbook…", self.import_workbook_dialog, "Ctrl+I"
+        )
+        file_menu.addAction(self.import_action)
+        file_menu.aboutToShow.connect(self._update_file_menu)
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit_menu = bar.addMenu("&Edit")
@@ -216,6 +236,34 @@ class MainWindow(QMainWindow):
     def open_demo_workspace(self) -> None:
         path = ensure_demo_workspace(paths.demo_workspace())
         self.switch_workspace(path)
+
+    # ---------------------------------------------------------------- Excel workbooks
+    @property
+    def workbooks(self) -> WorkbookActions:
+        """Export, data returns and import (ui/workbook_actions.py), made on first use."""
+        if self._workbooks is None:
+            from ui.workbook_actions import WorkbookActions
+
+            self._workbooks = WorkbookActions(self)
+        return self._workbooks
+
+    def _update_file_menu(self) -> None:
+        self.export_audit_action.setEnabled(self.session is not None)
+
+    def export_audit_dialog(self) -> None:
+        self.workbooks.export_audit()
+
+    def export_cycle_dialog(self) -> None:
+        self.workbooks.export_cycle()
+
+    def export_workspace_dialog(self) -> None:
+        self.workbooks.export_workspace()
+
+    def data_return_dialog(self) -> None:
+        self.workbooks.data_return()
+
+    def import_workbook_dialog(self) -> None:
+        self.workbooks.import_workbook()
 
     # ---------------------------------------------------------------- departments and audits
     def add_department(self, choice: DepartmentChoice) -> str:
@@ -400,6 +448,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._workbooks is not None:
+            self._workbooks.shutdown()  # no export or import left running on a closed window
         self.save_state()
         super().closeEvent(event)
 

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from exporters import layout as L
 from exporters.cells import escape_text, number_format, to_cell
 from exporters.progress import Progress, no_progress, replacing
-from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet
+from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, discard
 from models.audit_content import read_content
 from models.questionnaire import NUMERIC_TYPES, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
@@ -67,14 +67,18 @@ def export_audits(
     forms = {key: questionnaires(*key) for key in sorted(versions)}
     writer = _ExportWriter(list(forms.values()), consolidated)
     total = len(audits)
-    progress(0, total)
-    with replacing(Path(path)) as temp:
-        for done, audit in enumerate(audits, 1):
-            form = forms[(audit.questionnaire_id, audit.questionnaire_version)]
-            writer.add_audit(store, audit, form)
-            progress(done, total)
-        writer.finish(audits, store)
-        writer.workbook.save(temp)
+    try:
+        progress(0, total)
+        with replacing(Path(path)) as temp:
+            for done, audit in enumerate(audits, 1):
+                form = forms[(audit.questionnaire_id, audit.questionnaire_version)]
+                writer.add_audit(store, audit, form)
+                progress(done, total)
+            writer.finish(audits, store)
+            writer.workbook.save(temp)
+    except BaseException:
+        discard(writer.workbook)
+        raise
     return ExportResult(Path(path), len(audits), writer.cells, writer.workbook.sheetnames)
 
 

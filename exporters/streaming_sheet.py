@@ -128,6 +128,9 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
                 value = to_excel(value, epoch)
             else:
                 cell.data_type = "n"
+                # openpyxl writes numbers with "%.16g", dropping a float's 17th digit and
+                # rounding big integers; repr keeps every digit Excel can hold.
+                value = repr(value)
             cell._value = value
             cell.coordinate = cell.letter + row
             if self._override and cell.column in self._override:
@@ -161,3 +164,20 @@ def add_streaming_sheet(workbook: Workbook, title: str) -> StreamingSheet:
     sheet = StreamingSheet(workbook, title)
     workbook._sheets.append(sheet)
     return sheet
+
+
+def discard(workbook: Workbook) -> None:
+    """Close and delete the temporary files of an abandoned write-only workbook."""
+    for sheet in workbook._sheets:
+        writer = getattr(sheet, "_writer", None)
+        if writer is None:
+            continue
+        if not sheet.closed:
+            try:
+                sheet.close()
+            except Exception:  # noqa: S110 - already failing; the temp files still go
+                pass
+        try:
+            writer.cleanup()
+        except (OSError, ValueError):
+            pass

@@ -378,17 +378,19 @@ class _Reader:
                 incoming.content.tables.setdefault(table_id, [])
         for n, row in enumerate(rows, 2):
             cells_raw = [(i, c) for i, c in columns if i < len(row) and row[i] is not None]
-            if not any(not (isinstance(row[i], str) and not row[i].strip()) for i, _ in cells_raw):
-                continue  # a blank row (data returns have spare ones)
+            row_id = (
+                _text(row[row_id_col]) if row_id_col is not None and row_id_col < len(row) else ""
+            )
+            if not row_id and all(
+                isinstance(row[i], str) and not row[i].strip() for i, _ in cells_raw
+            ):
+                continue  # a data return's spare row; an exported empty row keeps its id
             audit_value = row[audit_col] if audit_col is not None and audit_col < len(row) else None
             owner = self._audit_for(audit_value, name, f"{_letter(audit_col)}{n}")
             if owner is None:
                 continue
             incoming = owner
             rows_so_far = incoming.content.tables.setdefault(table_id, [])
-            row_id = (
-                _text(row[row_id_col]) if row_id_col is not None and row_id_col < len(row) else ""
-            )
             cells: dict[str, Any] = {}
             for i, column in cells_raw:
                 try:
