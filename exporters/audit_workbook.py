@@ -16,7 +16,7 @@ from exporters.cells import escape_text, number_format, to_cell
 from exporters.progress import Progress, no_progress, replacing
 from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, discard
 from models.audit_content import read_content
-from models.questionnaire import NUMERIC_TYPES, Questionnaire, get_questionnaire
+from models.questionnaire import NUMERIC_TYPES, Field, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
 from models.scoring import score_audit, section_progress
 from models.store import Store
@@ -94,9 +94,13 @@ class _ExportWriter:
         self.layout = L.plan_layout(forms, reserved)
         self.scored = [(s.id, s.title) for s in newest.sections if s.scored]
         indicators: dict[str, str] = {}
+        self.group_fields: dict[str, Field] = {}  # group indicators: the column grouped by
         for form in forms:
             for ind in form.indicators:
                 indicators.setdefault(ind.id, ind.label)
+                if ind.kind == "group" and ind.table and ind.group_column:
+                    table = form.question(ind.table)
+                    self.group_fields.setdefault(ind.id, table.column(ind.group_column))
         self.indicators = list(indicators.items())
         self.summary = self._summary_sheet()
         self.scores = self._sheet(
@@ -251,7 +255,10 @@ class _ExportWriter:
             score.overall,
         ]
         summary += [score.section_maturity.get(sid) for sid, _ in self.scored]
-        summary += [_indicator_text(score.indicators.get(iid)) for iid, _ in self.indicators]
+        summary += [
+            _indicator_text(score.indicators.get(iid), self.group_fields.get(iid))
+            for iid, _ in self.indicators
+        ]
         self._row(self.summary, [*summary, audit.id])
 
         for section in form.sections:
@@ -345,7 +352,14 @@ class _ExportWriter:
                     for group, (count, total) in sorted(ind.groups.items()):
                         self._row(
                             self.long_indicators,
-                            [*base, escape_text(group) or "(blank)", count, total, None, audit.id],
+                            [
+                                *base,
+                                _group_label(self.group_fields.get(iid), group),
+                                count,
+                                total,
+                                None,
+                                audit.id,
+                            ],
                         )
                     continue
                 figure: Any = ind.value
@@ -377,15 +391,25 @@ def _safe(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in text)
 
 
-def _indicator_text(ind: Any) -> Any:
+def _group_label(field: Field | None, group: str) -> str:
+    """A group's label as the form shows it ("Amber/Green", not "amber_green")."""
+    if not group:
+        return "(blank)"
+    return escape_text(field.option_label(group) if field is not None else group)
+
+
+def _indicator_text(ind: Any, group_field: Field | None = None) -> Any:
     if ind is None or ind.value is None:
         return None
     if ind.kind == "share":
         return f"{ind.value:g}%"
     if ind.kind == "flag":
         return "Yes" if ind.value else "No"
-    parts = [f"{group or '(blank)'}: {count}" for group, (count, _) in sorted(ind.groups.items())]
-    return escape_text("; ".join(parts)) or None
+    parts = [
+        f"{_group_label(group_field, group)}: {count}"
+        for group, (count, _) in sorted(ind.groups.items())
+    ]
+    return "; ".join(parts) or None
 
 
 def write_metadata(

@@ -9,6 +9,7 @@ Relies on WriteOnlyWorksheet._values_to_row (openpyxl 3.1); tests read the outpu
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -173,11 +174,7 @@ def discard(workbook: Workbook) -> None:
         if writer is None:
             continue
         if not sheet.closed:
-            try:
+            with contextlib.suppress(Exception):  # already failing; the temp files still go
                 sheet.close()
-            except Exception:  # noqa: S110 - already failing; the temp files still go
-                pass
-        try:
+        with contextlib.suppress(OSError, ValueError):
             writer.cleanup()
-        except (OSError, ValueError):
-            pass

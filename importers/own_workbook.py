@@ -8,11 +8,14 @@ mapped. Every value goes through the same codec the writer used.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+from lxml.etree import XMLSyntaxError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -24,6 +27,9 @@ from models.audit_content import AuditContent, TableRow
 from models.questionnaire import DefinitionError, Question, Questionnaire, get_questionnaire
 from models.records import STATUSES, Audit, Department
 from models.validation import InvalidAnswer
+
+# What a damaged part of a readable zip raises once openpyxl reads it.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, ParseError, XMLSyntaxError, EOFError, KeyError, OSError)
 
 QuestionnaireSource = Callable[[str, int], Questionnaire]
 
@@ -82,13 +88,16 @@ def read_own_workbook(
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise WorkbookError(f"{path} does not exist.") from None
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+    except (InvalidFileException, ValueError, *_DAMAGED) as exc:
         detail = "" if isinstance(exc, InvalidFileException) else f" ({exc})"
         raise WorkbookError(
             f"{path.name} is not an Excel workbook (.xlsx) or is damaged{detail}."
         ) from None
     try:
         return _Reader(path, book, questionnaires, progress).read()
+    except _DAMAGED as exc:
+        # sheets are read lazily: damage inside the zip shows up only now
+        raise WorkbookError(f"{path.name} is damaged and cannot be read ({exc}).") from None
     finally:
         book.close()
 
@@ -159,6 +168,7 @@ class _Reader:
         self.audits = [self._incoming(r) for r in records]
         self.by_id = {a.audit.id: a for a in self.audits}
         self.expected = set(sheets)
+        self.claimed: set[str] = set()
         total = len(sheets)
         for done, (name, (sheet_kind, item_id)) in enumerate(sheets.items()):
             self.progress(done, total)
@@ -239,20 +249,35 @@ class _Reader:
         return IncomingAudit(audit, dept, form)
 
     # ------------------------------------------------------------------ finding sheets
-    def _sheet(self, name: str, needed: tuple[str, ...], what: str) -> tuple[Any, str]:
-        """The sheet called `name`, or the one it was renamed to (found by its headers)."""
+    def _sheet(
+        self, name: str, needed: tuple[str, ...], what: str, refs: set[str] | None = None
+    ) -> tuple[Any, str]:
+        """The sheet called `name`, or the one it was renamed to.
+
+        A renamed sheet is recognised by its headers and, for a section, by holding at
+        least one of the section's Refs; each sheet stands in for one missing sheet only.
+        """
         if name in self.book.sheetnames:
             return self.book[name], name
         for other in self.book.sheetnames:
             if other in self.expected or other in (L.METADATA_SHEET, L.LISTS_SHEET):
                 continue
+            if other in self.claimed:
+                continue
             header = self._header(self.book[other])
-            if all(L.header_key(h) in header for h in needed):
-                self.notes.append(
-                    f"Sheet '{name}' ({what}) was not found; sheet '{other}' has its "
-                    "columns and was read in its place."
-                )
-                return self.book[other], other
+            if not all(L.header_key(h) in header for h in needed):
+                continue
+            if refs is not None:
+                col = header[L.header_key(L.REF)]
+                found = {_text(r[col]) for r in _rows(self.book[other]) if col < len(r)}
+                if not found & refs:
+                    continue
+            self.claimed.add(other)
+            self.notes.append(
+                f"Sheet '{name}' ({what}) was not found; sheet '{other}' has its "
+                "columns and was read in its place."
+            )
+            return self.book[other], other
         raise self.fail(
             f"sheet '{name}' is missing. It holds {what}. Was it renamed or deleted? "
             "Restore it (or import a copy of the workbook as it was sent) and try again."
@@ -282,7 +307,14 @@ class _Reader:
     # ------------------------------------------------------------------ section sheets
     def _section_sheet(self, name: str, section_id: str) -> None:
         what = f"the answers of section '{section_id}'"
-        sheet, name = self._sheet(name, (L.REF, L.ANSWER), what)
+        refs = {
+            q.id
+            for a in self.audits
+            for s in a.questionnaire.sections
+            if s.id == section_id
+            for q in s.questions
+        }
+        sheet, name = self._sheet(name, (L.REF, L.ANSWER), what, refs)
         rows = _rows(sheet)
         header = {L.header_key(v): i for i, v in enumerate(next(rows, ()) or ()) if v is not None}
         for needed in (L.REF, L.ANSWER):
@@ -381,10 +413,12 @@ class _Reader:
             row_id = (
                 _text(row[row_id_col]) if row_id_col is not None and row_id_col < len(row) else ""
             )
-            if not row_id and all(
-                isinstance(row[i], str) and not row[i].strip() for i, _ in cells_raw
-            ):
-                continue  # a data return's spare row; an exported empty row keeps its id
+            blank = all(isinstance(row[i], str) and not row[i].strip() for i, _ in cells_raw)
+            if blank and (not row_id or self.kind == L.KIND_DATA_RETURN):
+                # A data return's spare row, or a row the department emptied to delete it
+                # (its sheet is protected: emptying is how a row is deleted). An exported
+                # empty row keeps its id and comes back.
+                continue
             audit_value = row[audit_col] if audit_col is not None and audit_col < len(row) else None
             owner = self._audit_for(audit_value, name, f"{_letter(audit_col)}{n}")
             if owner is None:

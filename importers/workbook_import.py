@@ -134,7 +134,9 @@ def _merge_return(
     """A data return's answers over the audit's.
 
     A pre-filled return shows every answer, so what it leaves blank was cleared on purpose.
-    A blank return only adds: its empty cells never wipe an answer the auditor has.
+    A blank return's empty cells never wipe an answer the auditor has; a table it fills
+    in replaces the audit's table (the preview lists the rows that go), an empty one
+    leaves it alone.
     """
     received = _with_kept_values(current, incoming)
     content = copy.deepcopy(current)
