@@ -124,7 +124,7 @@ class _ExportWriter:
                 section.name,
                 list(L.EXPORT_SECTION_HEADERS),
                 [None] * len(L.EXPORT_SECTION_HEADERS),
-                [34, 16, 22, 60, 40, 40, 38],
+                [34, 16, 28, 60, 40, 40, 38],
                 hidden=[L.AUDIT_ID],
                 wrap=[L.QUESTION, L.ANSWER, L.COMMENT],
             )

@@ -17,6 +17,7 @@ from exporters import layout as L
 from exporters.audit_workbook import write_metadata
 from exporters.cells import escape_text, number_format, to_cell
 from exporters.progress import replacing
+from exporters.streaming_sheet import fit_to_page_width, row_height
 from models.audit_content import AuditContent, read_content
 from models.questionnaire import Field, Question, Questionnaire, current_questionnaire
 from models.records import Audit
@@ -28,6 +29,7 @@ LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
 HEADER_FONT = Font(bold=True)
 UNLOCKED = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 
 
 def write_data_return(
@@ -177,7 +179,7 @@ class _ReturnWriter:
 
     def section_sheet(self, section: L.SectionSheet) -> None:
         ws = self.book.create_sheet(section.name)
-        _header(ws, L.RETURN_SECTION_HEADERS, [22, 60, 50, 36, 40])
+        _header(ws, L.RETURN_SECTION_HEADERS, [28, 60, 50, 36, 40])
         tables = {t.table.id: t.name for t in self.layout.tables}
         answer_col = L.RETURN_SECTION_HEADERS.index(L.ANSWER) + 1
         comment_col = L.RETURN_SECTION_HEADERS.index(L.COMMENT) + 1
@@ -201,6 +203,14 @@ class _ReturnWriter:
             comment.protection = UNLOCKED
             comment.fill = INPUT_FILL
             comment.alignment = WRAP
+            for cell in ws[row]:
+                if cell.alignment != WRAP:
+                    cell.alignment = TOP
+            widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, 6)]
+            texts = [c.value if c.alignment.wrap_text else None for c in ws[row]]
+            height = row_height(list(zip(texts, widths, strict=True)))
+            if height:
+                ws.row_dimensions[row].height = height
         _protect(ws)
 
     def table_sheet(self, tsheet: L.TableSheet) -> None:
@@ -383,6 +393,7 @@ def _header(ws: Worksheet, headers: Any, widths: list[float]) -> None:
         cell.fill = LOCKED_FILL
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
+    fit_to_page_width(ws)
 
 
 def _protect(ws: Worksheet) -> None:

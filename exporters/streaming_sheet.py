@@ -62,7 +62,9 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         self._header: list[_ColumnCell] = []
         self.rows_written = 0
         self.headers: list[str] = []
-        self._styles: dict[str | None, int | None] = {}
+        self.widths: list[float] = []
+        self.wrapped: list[bool] = []
+        self._styles: dict[tuple[str | None, bool], int | None] = {}
         self._override: dict[int, int | None] = {}
 
     def setup(
@@ -81,31 +83,56 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             dims.width = width
             if header in hidden:
                 dims.hidden = True
-            self._columns.append(_ColumnCell(i, self._style_id(fmt, wrap=header in wrap)))
-            self._header.append(_ColumnCell(i, self._style_id(None, bold=True)))
+            align = (header in wrap, True) if wrap else (False, False)
+            self._columns.append(_ColumnCell(i, self._style_id(fmt, wrap=align[0], top=align[1])))
+            self._header.append(_ColumnCell(i, self._style_id(None, bold=True, wrap=True)))
+            self.widths.append(width)
+        self.wrapped = [h in wrap for h in headers]
         self.freeze_panes = "A2"
+        header_height = row_height(list(zip(headers, widths, strict=True)))
+        if header_height:
+            self.row_dimensions[1].height = header_height
+        fit_to_page_width(self)
         self._write(self._header, self.headers)
 
-    def _style_id(self, fmt: str | None, *, bold: bool = False, wrap: bool = False) -> int | None:
-        if fmt is None and not bold and not wrap:
+    def _style_id(
+        self, fmt: str | None, *, bold: bool = False, wrap: bool = False, top: bool = False
+    ) -> int | None:
+        if fmt is None and not bold and not wrap and not top:
             return None
         cell = WriteOnlyCell(self)
         if fmt:
             cell.number_format = fmt
         if bold:
             cell.font = Font(bold=True)
-        if wrap:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if wrap or top:
+            cell.alignment = Alignment(wrap_text=wrap, vertical="top")
         return int(cell.style_id)
 
     def add_row(self, values: Sequence[Any], formats: dict[int, str | None] | None = None) -> None:
-        """Append one row; `formats` overrides the column format of some cells (0-based)."""
+        """Append one row; `formats` overrides the column format of some cells (0-based).
+
+        Rows with wrapped columns get a height that shows their text: Excel and
+        LibreOffice do not always fit rows to wrapped text when opening a file.
+        """
+        if any(self.wrapped):
+            height = row_height(
+                [
+                    (v, w)
+                    for v, w, wrapped in zip(values, self.widths, self.wrapped, strict=False)
+                    if wrapped and isinstance(v, str)
+                ]
+            )
+            if height:
+                self.row_dimensions[self.rows_written + 2].height = height
         if formats:
             self._override = {}
+            top = any(self.wrapped)
             for index, fmt in formats.items():
-                if fmt not in self._styles:
-                    self._styles[fmt] = self._style_id(fmt)
-                self._override[index + 1] = self._styles[fmt]
+                wrap = top and self.wrapped[index]
+                if (fmt, wrap) not in self._styles:
+                    self._styles[(fmt, wrap)] = self._style_id(fmt, wrap=wrap, top=top)
+                self._override[index + 1] = self._styles[(fmt, wrap)]
             self._write(self._columns, values)
             self._override = {}
         else:
@@ -178,3 +205,29 @@ def discard(workbook: Workbook) -> None:
                 sheet.close()
         with contextlib.suppress(OSError, ValueError):
             writer.cleanup()
+
+
+def fit_to_page_width(sheet: Any) -> None:
+    """Print landscape, one page wide, with the header row repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def row_height(cells: Sequence[tuple[Any, float]]) -> float | None:
+    """The height that shows every (text, column width) cell wrapped; None for one line."""
+    lines = 1
+    for text, width in cells:
+        if not isinstance(text, str) or not text:
+            continue
+        per_line = max(1, int(width * 1.25))  # characters of average width per column unit
+        count = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+        lines = max(lines, count)
+    return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT) if lines > 1 else None
