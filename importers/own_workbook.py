@@ -431,11 +431,7 @@ class _Reader:
                     value = from_cell(column, row[i])
                 except InvalidAnswer as exc:
                     incoming.skipped_cells.add((table_id, len(rows_so_far), column.id))
-                    self.problems.append(
-                        Problem(
-                            name, f"{_letter(i)}{n}", f"{table.label}: {column.label}", str(exc)
-                        )
-                    )
+                    self.problems.append(Problem(name, f"{_letter(i)}{n}", column.label, str(exc)))
                     continue
                 if value is not None:
                     cells[column.id] = value

@@ -54,8 +54,9 @@ def diff_content(
         question = questionnaire.question(qid) if questionnaire.has_question(qid) else None
         label = question.label if question else qid
         if question is not None and question.is_table:
+            title = questionnaire.section(question.section_id).title
             changes.extend(
-                _table_changes(question, old.tables.get(qid, []), new.tables.get(qid, []))
+                _table_changes(question, title, old.tables.get(qid, []), new.tables.get(qid, []))
             )
         else:
             before, after = old.answers.get(qid), new.answers.get(qid)
@@ -69,13 +70,15 @@ def diff_content(
     return changes
 
 
-def _table_changes(table: Any, old: list[TableRow], new: list[TableRow]) -> list[Change]:
+def _table_changes(
+    table: Any, title: str, old: list[TableRow], new: list[TableRow]
+) -> list[Change]:
     """Rows matched by id where they have one; unmatched rows are additions and removals."""
     changes = []
     old_by_id = {r.id: (i, r) for i, r in enumerate(old) if r.id}
     matched: set[str] = set()
     for i, row in enumerate(new, 1):
-        where = f"{table.label}, row {i}"
+        where = f"{title}, row {i}"
         found = old_by_id.get(row.id) if row.id else None
         if found is None:
             changes.append(Change("row added", table.id, where, "", _row_text(table, row.cells)))
@@ -98,7 +101,7 @@ def _table_changes(table: Any, old: list[TableRow], new: list[TableRow]) -> list
                 Change(
                     "row removed",
                     table.id,
-                    f"{table.label}, row {i}",
+                    f"{title}, row {i}",
                     _row_text(table, row.cells),
                     "",
                 )
