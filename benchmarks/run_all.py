@@ -1,9 +1,9 @@
 """Run every benchmark in turn and print a summary table (`make bench`).
 
 Each benchmark runs in its own process; the 50 x 3 workspace is generated once per run in
-a temporary folder and shared. Figures are compared with the issue's targets for
-information: a missed target never fails the run. The exit status is non-zero only when
-a benchmark crashed.
+a temporary folder and shared (the Excel export generates its own, bigger one). Figures
+are compared with the issue's targets for information: a missed target never fails the
+run. The exit status is non-zero only when a benchmark crashed.
 
     python benchmarks/run_all.py [--workdir DIR] [--quick] [--profile]
 """
@@ -26,7 +26,10 @@ BENCHMARKS = [
     ("bench_startup.py", "start-up (50x3 workspace)"),
     ("bench_open_audit.py", "open audit (5,000 role rows)"),
     ("bench_edit_commit.py", "edit committed to disk"),
+    ("bench_export_xlsx.py", "consolidated xlsx export (1M cells)"),
 ]
+# --quick: fewer repetitions (a smoke test, not a measure)
+QUICK = {"bench_edit_commit.py": ["--edits", "200"], "bench_export_xlsx.py": ["--reps", "1"]}
 
 
 def main() -> int:
@@ -69,7 +72,7 @@ def main() -> int:
                 str(out),
             ]
             if args.quick:
-                argv += ["--edits", "200"] if script == "bench_edit_commit.py" else ["--reps", "3"]
+                argv += QUICK.get(script, ["--reps", "3"])
             if args.profile and script != "bench_edit_commit.py":
                 argv.append("--profile")
             t0 = time.perf_counter()
