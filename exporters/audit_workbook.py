@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from exporters import layout as L
-from exporters.cells import escape_text, number_format, to_cell
+from exporters.cells import cell_encoder, escape_text, number_format, to_cell
 from exporters.progress import Progress, no_progress, replacing
 from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, discard
 from models.audit_content import read_content
@@ -129,6 +129,9 @@ class _ExportWriter:
                 wrap=[L.QUESTION, L.ANSWER, L.COMMENT],
             )
         self.tables: dict[str, tuple[StreamingSheet, L.TableSheet]] = {}
+        self.encoders = {
+            t.table.id: [cell_encoder(c) for c in t.table.columns] for t in self.layout.tables
+        }
         for tsheet in self.layout.tables:
             columns = tsheet.table.columns
             self.tables[tsheet.table.id] = (
@@ -329,6 +332,7 @@ class _ExportWriter:
             if not form.has_question(table_id):
                 continue
             columns = tsheet.table.columns
+            encoders = self.encoders[table_id]
             for row in content.tables.get(table_id, ()):
                 cells = row.cells
                 self._row(
@@ -336,7 +340,10 @@ class _ExportWriter:
                     [
                         dept,
                         cycle,
-                        *(to_cell(c, cells.get(c.id)) for c in columns),
+                        *(
+                            encode(cells.get(c.id))
+                            for c, encode in zip(columns, encoders, strict=True)
+                        ),
                         row.id,
                         audit.id,
                     ],

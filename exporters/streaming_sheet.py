@@ -1,16 +1,18 @@
 """A write-only openpyxl sheet whose columns each carry one fixed cell format.
 
-openpyxl's write-only mode builds a styled cell object per value and hashes its style on
-every write, which makes formatted exports about twice as slow as unformatted ones. Here
-each column's style id is looked up once and one reusable cell per column carries the
-values to openpyxl's own XML writer, so the output is what openpyxl writes, only faster.
-Relies on WriteOnlyWorksheet._values_to_row (openpyxl 3.1); tests read the output back.
+openpyxl's write-only mode builds a styled cell object per value, hashes its style on
+every write and writes each cell through nested XML contexts, which makes formatted
+exports about twice as slow as XlsxWriter. Here each column's style id is looked up
+once and each row goes to openpyxl's XML stream as one element, in the markup openpyxl
+itself writes. Everything else (styles, tables, the zip) is openpyxl's. Relies on
+WriteOnlyWorksheet._values_to_row and WorksheetWriter.write_row (openpyxl 3.1, pinned);
+tests read the output back.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -22,35 +24,9 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.xml.functions import Element, SubElement  # lxml's, as openpyxl's stream is
 
-
-class _ColumnCell:
-    """What openpyxl's cell writer reads from a cell, reused for every row of one column."""
-
-    __slots__ = (
-        "_comment",
-        "_value",
-        "column",
-        "coordinate",
-        "data_type",
-        "has_style",
-        "hyperlink",
-        "letter",
-        "row",
-        "style_id",
-    )
-
-    def __init__(self, column: int, style_id: int | None) -> None:
-        self.column = column
-        self.letter = get_column_letter(column)
-        self.style_id = style_id
-        self.has_style = style_id is not None
-        self._comment = None
-        self.hyperlink = None
-        self._value: Any = None
-        self.data_type = "n"
-        self.coordinate = ""
-        self.row = 0
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
@@ -58,14 +34,15 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
 
     def __init__(self, parent: Workbook, title: str) -> None:
         super().__init__(parent, title)
-        self._columns: list[_ColumnCell] = []
-        self._header: list[_ColumnCell] = []
+        self._letters: list[str] = []
+        self._column_styles: list[str | None] = []  # style id per column, as XML text
+        self._header_styles: list[str | None] = []
+        self._row_styles: list[str | None] = []  # the styles of the row being written
         self.rows_written = 0
         self.headers: list[str] = []
         self.widths: list[float] = []
         self.wrapped: list[bool] = []
-        self._styles: dict[tuple[str | None, bool], int | None] = {}
-        self._override: dict[int, int | None] = {}
+        self._styles: dict[tuple[str | None, bool], str | None] = {}
 
     def setup(
         self,
@@ -84,8 +61,9 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             if header in hidden:
                 dims.hidden = True
             align = (header in wrap, True) if wrap else (False, False)
-            self._columns.append(_ColumnCell(i, self._style_id(fmt, wrap=align[0], top=align[1])))
-            self._header.append(_ColumnCell(i, self._style_id(None, bold=True, wrap=True)))
+            self._letters.append(get_column_letter(i))
+            self._column_styles.append(self._style_id(fmt, wrap=align[0], top=align[1]))
+            self._header_styles.append(self._style_id(None, bold=True, wrap=True))
             self.widths.append(width)
         self.wrapped = [h in wrap for h in headers]
         self.freeze_panes = "A2"
@@ -93,11 +71,11 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         if header_height:
             self.row_dimensions[1].height = header_height
         fit_to_page_width(self)
-        self._write(self._header, self.headers)
+        self._write(self._header_styles, self.headers)
 
     def _style_id(
         self, fmt: str | None, *, bold: bool = False, wrap: bool = False, top: bool = False
-    ) -> int | None:
+    ) -> str | None:
         if fmt is None and not bold and not wrap and not top:
             return None
         cell = WriteOnlyCell(self)
@@ -107,7 +85,7 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             cell.font = Font(bold=True)
         if wrap or top:
             cell.alignment = Alignment(wrap_text=wrap, vertical="top")
-        return int(cell.style_id)
+        return str(cell.style_id)
 
     def add_row(self, values: Sequence[Any], formats: dict[int, str | None] | None = None) -> None:
         """Append one row; `formats` overrides the column format of some cells (0-based).
@@ -125,50 +103,56 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             )
             if height:
                 self.row_dimensions[self.rows_written + 2].height = height
+        styles = self._column_styles
         if formats:
-            self._override = {}
+            styles = list(styles)
             top = any(self.wrapped)
             for index, fmt in formats.items():
                 wrap = top and self.wrapped[index]
                 if (fmt, wrap) not in self._styles:
                     self._styles[(fmt, wrap)] = self._style_id(fmt, wrap=wrap, top=top)
-                self._override[index + 1] = self._styles[(fmt, wrap)]
-            self._write(self._columns, values)
-            self._override = {}
-        else:
-            self._write(self._columns, values)
+                styles[index] = self._styles[(fmt, wrap)]
+        self._write(styles, values)
         self.rows_written += 1
 
-    def _write(self, cells: list[_ColumnCell], values: Sequence[Any]) -> None:
-        self._cells, self._values = cells, values
+    def _write(self, styles: list[str | None], values: Sequence[Any]) -> None:
+        self._row_styles = styles
         self.append(values)
 
-    def _values_to_row(self, values: Sequence[Any], row_idx: int) -> Iterator[_ColumnCell]:
-        row = str(row_idx)
+    def _get_writer(self) -> None:
+        super()._get_writer()
+        self._writer.write_row = self._write_row  # rows go straight to XML (see the docstring)
+
+    def _values_to_row(self, values: Sequence[Any], row_idx: int) -> Sequence[Any]:
+        return values
+
+    def _write_row(self, xf: Any, values: Sequence[Any], row_idx: int) -> None:
+        """One <row>: strings as inline text (never formulas), numbers with every digit."""
+        r = str(row_idx)
+        attrs = {"r": r}
+        if row_idx in self.row_dimensions:
+            attrs.update(self.row_dimensions[row_idx])
+        row = Element("row", attrs)
         epoch = self.parent.epoch
-        for cell, value in zip(self._cells, values, strict=False):
+        for letter, style, value in zip(self._letters, self._row_styles, values, strict=False):
             if value is None:
                 continue
             if isinstance(value, str):
-                cell.data_type = "s"  # text, even when it starts with "="
-            elif isinstance(value, date):
-                cell.data_type = "n"
-                value = to_excel(value, epoch)
+                cell = SubElement(row, "c", r=letter + r, t="inlineStr")
+                text = SubElement(SubElement(cell, "is"), "t")
+                if value != value.strip():
+                    text.set(XML_SPACE, "preserve")
+                text.text = value
             else:
-                cell.data_type = "n"
-                # openpyxl writes numbers with "%.16g", dropping a float's 17th digit and
-                # rounding big integers; repr keeps every digit Excel can hold.
-                value = repr(value)
-            cell._value = value
-            cell.coordinate = cell.letter + row
-            if self._override and cell.column in self._override:
-                default = cell.style_id
-                cell.style_id = self._override[cell.column]
-                cell.has_style = cell.style_id is not None
-                yield cell
-                cell.style_id, cell.has_style = default, default is not None
-                continue
-            yield cell
+                cell = SubElement(row, "c", r=letter + r, t="n")
+                if isinstance(value, date):
+                    value = to_excel(value, epoch)
+                # openpyxl would write "%.16g", dropping a float's 17th digit and rounding
+                # big integers; repr keeps every digit.
+                SubElement(cell, "v").text = repr(value)
+            if style is not None:
+                cell.set("s", style)
+        xf.write(row)
 
     def add_table(self, name: str, style: str = "TableStyleMedium2") -> None:
         """Make the written rows an Excel table (filters, banding); a plain filter when empty."""

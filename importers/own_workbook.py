@@ -102,18 +102,6 @@ def read_own_workbook(
         book.close()
 
 
-def is_own_workbook(path: Path | str) -> bool:
-    """True when the file is a workbook this app wrote (it has the metadata sheet)."""
-    try:
-        book = load_workbook(path, read_only=True)
-    except Exception:
-        return False
-    try:
-        return L.METADATA_SHEET in book.sheetnames
-    finally:
-        book.close()
-
-
 def _rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
     yield from sheet.iter_rows(values_only=True)
 
