@@ -135,7 +135,7 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         row = Element("row", attrs)
         epoch = self.parent.epoch
         for letter, style, value in zip(self._letters, self._row_styles, values, strict=False):
-            if value is None:
+            if value is None or value == "":
                 continue
             if isinstance(value, str):
                 cell = SubElement(row, "c", r=letter + r, t="inlineStr")
