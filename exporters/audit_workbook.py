@@ -426,6 +426,7 @@ def write_metadata(
     store: Store | None,
     layout: L.WorkbookLayout,
     extra: dict[str, Any] | None = None,
+    records: Sequence[list[Any]] = (),
 ) -> None:
     """The very hidden sheet that says this is the app's workbook, and what it holds."""
     if workbook.write_only:
@@ -461,6 +462,8 @@ def write_metadata(
     for audit in audits:
         dept = store.department(audit.department_id) if store is not None else None
         add(["audit", *(escape_text(str(v)) for v in audit_record(audit, dept))])
+    for record in records:
+        add(record)
     sheet.sheet_state = "veryHidden"
 
 

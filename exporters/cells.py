@@ -121,6 +121,8 @@ def from_cell(field: Field, raw: Any) -> Any:
             if value is None:
                 return None
     elif isinstance(raw, bool):
+        if ftype in ("text", "long_text"):
+            return "TRUE" if raw else "FALSE"  # what Excel showed
         if ftype != "yesno":
             raise InvalidAnswer(f"{raw!r} is not {_expected(field)}.")
         value = raw

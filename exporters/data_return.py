@@ -83,6 +83,7 @@ def write_data_return(
         store,
         writer.layout,
         {"prefilled": "yes" if prefill else "no"},
+        writer.shown,
     )
     writer.book.security = WorkbookProtection(lockStructure=True)
     with replacing(Path(path)) as temp:
@@ -111,6 +112,8 @@ class _ReturnWriter:
         self.lists = self.book.create_sheet(L.LISTS_SHEET)
         self.lists.sheet_state = "hidden"
         self.list_ranges: dict[tuple[str, ...], str] = {}
+        # What the return showed pre-filled, so that only those can be cleared on import.
+        self.shown: list[list[Any]] = []
 
     # ------------------------------------------------------------------ instructions
     def instructions(
@@ -194,12 +197,16 @@ class _ReturnWriter:
                 _text_cell(ws, row, answer_col, L.table_pointer(count, tables[question.id]))
                 answer.fill = LOCKED_FILL
             else:
-                self._input(ws, answer, question, self.content.answers.get(question.id))
+                value = self.content.answers.get(question.id)
+                self._input(ws, answer, question, value)
+                if value not in (None, "", []):
+                    self.shown.append(["shown answer", question.id])
             comment = ws.cell(row, comment_col)
             text = self.content.comments.get(question.id) if self.keep_comments else None
             if text:
                 comment.value = escape_text(text)
                 comment.data_type = "s"
+                self.shown.append(["shown comment", question.id])
             comment.protection = UNLOCKED
             comment.fill = INPUT_FILL
             comment.alignment = WRAP
@@ -230,6 +237,7 @@ class _ReturnWriter:
                 self._input(ws, ws.cell(r, c), column, value, validate=False)
             if data is not None and self.keep_ids and data.id:
                 _text_cell(ws, r, row_id_col, data.id)
+                self.shown.append(["shown row", table.id, data.id])
         for c, column in enumerate(table.columns, 1):
             letter = get_column_letter(c)
             dv = self._validation(column)
@@ -247,7 +255,7 @@ class _ReturnWriter:
             cell.value = written
             if isinstance(written, str):
                 cell.data_type = "s"
-        fmt = number_format(field)
+        fmt = number_format(field) or ("@" if field.type in ("text", "long_text") else None)
         if fmt:
             cell.number_format = fmt
         cell.protection = UNLOCKED

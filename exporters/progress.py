@@ -29,6 +29,10 @@ def replacing(path: Path) -> Iterator[Path]:
     temp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         yield temp
-        os.replace(temp, path)
+        try:
+            os.replace(temp, path)
+        except OSError as exc:
+            hint = " Is it open in Excel? Close it and try again." if path.exists() else ""
+            raise OSError(exc.errno, f"{exc.strerror}.{hint}", str(path)) from None
     finally:
         temp.unlink(missing_ok=True)

@@ -7,10 +7,12 @@ mapped. Every value goes through the same codec the writer used.
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -74,6 +76,16 @@ class WorkbookContents:
     audits: list[IncomingAudit]
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    shown: Shown = field(default_factory=lambda: Shown())
+
+
+@dataclass
+class Shown:
+    """What a data return showed pre-filled: only these can be cleared by leaving them blank."""
+
+    answers: set[str] = field(default_factory=set)
+    comments: set[str] = field(default_factory=set)
+    rows: set[str] = field(default_factory=set)
 
 
 def read_own_workbook(
@@ -84,26 +96,46 @@ def read_own_workbook(
 ) -> WorkbookContents:
     """Read an export or data return the app wrote; raise WorkbookError if it cannot."""
     path = Path(path)
+    failure = None  # raised outside the except blocks, so no traceback keeps the file open
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
-        raise WorkbookError(f"{path} does not exist.") from None
+        failure = f"{path} does not exist."
     except (InvalidFileException, ValueError, *_DAMAGED) as exc:
         detail = "" if isinstance(exc, InvalidFileException) else f" ({exc})"
-        raise WorkbookError(
-            f"{path.name} is not an Excel workbook (.xlsx) or is damaged{detail}."
-        ) from None
+        failure = f"{path.name} is not an Excel workbook (.xlsx) or is damaged{detail}."
+    if failure is not None:
+        raise WorkbookError(failure)
     try:
         return _Reader(path, book, questionnaires, progress).read()
-    except _DAMAGED as exc:
-        # sheets are read lazily: damage inside the zip shows up only now
-        raise WorkbookError(f"{path.name} is damaged and cannot be read ({exc}).") from None
+    except _DAMAGED as exc:  # sheets are read lazily: damage inside the zip shows up only now
+        failure = f"{path.name} is damaged and cannot be read ({exc})."
     finally:
         book.close()
+    raise WorkbookError(failure)
 
 
-def _rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
-    yield from sheet.iter_rows(values_only=True)
+def _rows(sheet: Any, typed: bool = False) -> Iterator[tuple[Any, ...]]:
+    """A sheet's values row by row; `typed` rows give percentages as typed ("45%").
+
+    Excel stores a percentage typed as "45%" as 0.45 with a % format; a data return's
+    percentage questions mean 45, so those cells are read back as the text typed.
+    """
+    if not typed:
+        yield from sheet.iter_rows(values_only=True)
+        return
+    for row in sheet.iter_rows():
+        yield tuple(_typed_value(cell) for cell in row)
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+def _typed_value(cell: Any) -> Any:
+    value = cell.value
+    if type(value) in (int, float) and "%" in _QUOTED.sub("", cell.number_format or ""):
+        return f"{(Decimal(repr(value)) * 100).normalize():f}%"
+    return value
 
 
 def _text(value: Any) -> str:
@@ -125,6 +157,7 @@ class _Reader:
         self.progress = progress
         self.problems: list[Problem] = []
         self.notes: list[str] = []
+        self.shown = Shown()
 
     def fail(self, message: str) -> WorkbookError:
         return WorkbookError(f"{self.name}: {message}")
@@ -172,6 +205,7 @@ class _Reader:
             self.audits,
             self.problems,
             self.notes,
+            self.shown,
         )
 
     def _metadata(
@@ -194,6 +228,12 @@ class _Reader:
                 fields = values[1:]
             elif tag == "audit":
                 records.append(dict(zip(fields, values[1:], strict=False)))
+            elif tag == "shown answer" and len(values) >= 2:
+                self.shown.answers.add(values[1])
+            elif tag == "shown comment" and len(values) >= 2:
+                self.shown.comments.add(values[1])
+            elif tag == "shown row" and len(values) >= 3:
+                self.shown.rows.add(values[2])
         return props, sheets, records
 
     def _incoming(self, record: dict[str, str]) -> IncomingAudit:
@@ -277,20 +317,41 @@ class _Reader:
             return {L.header_key(v): i for i, v in enumerate(row) if v is not None}
         return {}
 
-    def _audit_for(self, value: Any, sheet: str, cell: str) -> IncomingAudit | None:
-        if len(self.audits) == 1 and (value is None or self.kind == L.KIND_DATA_RETURN):
+    def _owner_columns(self, header: dict[str, int]) -> tuple[int | None, ...]:
+        """Where a data sheet says whose row it is: Audit ID, else Department and Cycle."""
+        return tuple(header.get(L.header_key(h)) for h in (L.AUDIT_ID, L.DEPARTMENT, L.CYCLE))
+
+    def _audit_for(
+        self, row: tuple[Any, ...], columns: tuple[int | None, ...], sheet: str, n: int
+    ) -> IncomingAudit | None:
+        """The audit a row belongs to; a problem (and None) when it cannot be told."""
+        if self.kind == L.KIND_DATA_RETURN and len(self.audits) == 1:
             return self.audits[0]
-        audit = self.by_id.get(_text(value))
-        if audit is None:
-            self.problems.append(
-                Problem(
-                    sheet,
-                    cell,
-                    "",
-                    f"audit id {_text(value)!r} is not one of this workbook's audits",
-                )
-            )
-        return audit
+        audit_col, dept_col, cycle_col = columns
+        value = row[audit_col] if audit_col is not None and audit_col < len(row) else None
+        if value is not None:
+            audit = self.by_id.get(_text(value))
+            if audit is None:
+                self.problems.append(
+                    Problem(sheet, f"{_letter(audit_col)}{n}", "",
+                            f"audit id {_text(value)!r} is not one of this workbook's audits")
+                )  # fmt: skip
+            return audit
+        if dept_col is not None and cycle_col is not None:
+            dept = _text(row[dept_col]) if dept_col < len(row) else ""
+            cycle = _text(row[cycle_col]) if cycle_col < len(row) else ""
+            found = [
+                a for a in self.audits if a.audit.department_name == dept and a.audit.cycle == cycle
+            ]
+            if len(found) == 1:
+                return found[0]
+        if len(self.audits) == 1:
+            return self.audits[0]
+        self.problems.append(
+            Problem(sheet, f"row {n}", "", "cannot tell which audit this row belongs to "
+                    "(its Audit ID, Department and Cycle do not name one); it was ignored")
+        )  # fmt: skip
+        return None
 
     # ------------------------------------------------------------------ section sheets
     def _section_sheet(self, name: str, section_id: str) -> None:
@@ -303,7 +364,7 @@ class _Reader:
             for q in s.questions
         }
         sheet, name = self._sheet(name, (L.REF, L.ANSWER), what, refs)
-        rows = _rows(sheet)
+        rows = _rows(sheet, typed=self.kind == L.KIND_DATA_RETURN)
         header = {L.header_key(v): i for i, v in enumerate(next(rows, ()) or ()) if v is not None}
         for needed in (L.REF, L.ANSWER):
             if L.header_key(needed) not in header:
@@ -311,14 +372,13 @@ class _Reader:
         ref_col = header[L.header_key(L.REF)]
         answer_col = header[L.header_key(L.ANSWER)]
         comment_col = header.get(L.header_key(L.COMMENT))
-        audit_col = header.get(L.header_key(L.AUDIT_ID))
+        owner_cols = self._owner_columns(header)
         seen: set[tuple[str, str]] = set()
         for n, row in enumerate(rows, 2):
             ref = _text(row[ref_col]) if ref_col < len(row) else ""
             if not ref:
                 continue
-            audit_value = row[audit_col] if audit_col is not None and audit_col < len(row) else None
-            incoming = self._audit_for(audit_value, name, f"{_letter(audit_col)}{n}")
+            incoming = self._audit_for(row, owner_cols, name, n)
             if incoming is None:
                 continue
             form = incoming.questionnaire
@@ -364,12 +424,15 @@ class _Reader:
         table = max(forms, key=lambda q: q.version).question(table_id)
         headers = L.column_headers(table)
         sheet, name = self._sheet(name, tuple(headers[:1]), f"the table '{table.label}'")
-        rows = _rows(sheet)
+        rows = _rows(sheet, typed=self.kind == L.KIND_DATA_RETURN)
         header_row = next(rows, ()) or ()
         by_header = L.header_columns(table)
         columns: list[tuple[int, Question | Any]] = []
-        row_id_col = audit_col = None
+        row_id_col = None
         found: set[str] = set()
+        owner_cols = self._owner_columns(
+            {L.header_key(v): i for i, v in enumerate(header_row) if v is not None}
+        )
         for i, value in enumerate(header_row):
             key = L.header_key(value)
             if key in by_header:
@@ -377,9 +440,7 @@ class _Reader:
                 found.add(by_header[key].id)
             elif key == L.header_key(L.ROW_ID):
                 row_id_col = i
-            elif key == L.header_key(L.AUDIT_ID):
-                audit_col = i
-            elif key and key not in (L.header_key(L.DEPARTMENT), L.header_key(L.CYCLE)):
+            elif key and key not in {L.header_key(h) for h in (L.AUDIT_ID, L.DEPARTMENT, L.CYCLE)}:
                 self.notes.append(
                     f"Sheet '{name}': column '{_text(value)}' is not part of the table "
                     f"'{table.label}' and was ignored."
@@ -407,8 +468,7 @@ class _Reader:
                 # (its sheet is protected: emptying is how a row is deleted). An exported
                 # empty row keeps its id and comes back.
                 continue
-            audit_value = row[audit_col] if audit_col is not None and audit_col < len(row) else None
-            owner = self._audit_for(audit_value, name, f"{_letter(audit_col)}{n}")
+            owner = self._audit_for(row, owner_cols, name, n)
             if owner is None:
                 continue
             incoming = owner

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from exporters import layout as L
-from importers.own_workbook import IncomingAudit, Problem, WorkbookContents
+from importers.own_workbook import IncomingAudit, Problem, Shown, WorkbookContents
 from models.audit_content import (
     AuditContent,
     TableRow,
@@ -17,7 +19,7 @@ from models.audit_content import (
     restore_department,
 )
 from models.content_diff import Change, diff_content
-from models.records import Audit, Department
+from models.records import STATUS_LABELS, Audit, Department
 from models.store import Store
 from models.validation import is_empty
 
@@ -91,12 +93,25 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
             target = store.find_audit(department.id, incoming.audit.cycle)
         current = read_content(store, target.id) if target is not None else AuditContent()
         if contents.kind == L.KIND_DATA_RETURN:
-            content = _merge_return(current, incoming, prefilled=contents.prefilled)
+            content = _merge_return(current, incoming, contents.shown)
         else:
-            content = _with_kept_values(current, incoming)
+            content = _export_content(current, incoming)
         changes = diff_content(incoming.questionnaire, current, content)
+        if contents.kind == L.KIND_EXPORT and target is not None:
+            changes += _audit_changes(target, incoming.audit)
         planned.append(PlannedAudit(incoming, department, target, content, changes))
     return ImportPlan(contents, planned)
+
+
+def _audit_changes(target: Audit, incoming: Audit) -> list[Change]:
+    """Status and auditor, which an export carries and restores."""
+    changes = []
+    if target.status != incoming.status:
+        old, new = (STATUS_LABELS.get(s, s) for s in (target.status, incoming.status))
+        changes.append(Change("audit", "", "Status", old, new))
+    if target.auditor != incoming.auditor:
+        changes.append(Change("audit", "", "Auditor", target.auditor, incoming.auditor))
+    return changes
 
 
 def _find_department(store: Store, dept: Department) -> Department | None:
@@ -128,40 +143,94 @@ def _with_kept_values(current: AuditContent, incoming: IncomingAudit) -> AuditCo
     return content
 
 
-def _merge_return(
-    current: AuditContent, incoming: IncomingAudit, *, prefilled: bool
-) -> AuditContent:
-    """A data return's answers over the audit's.
+def _is_table(incoming: IncomingAudit, qid: str) -> bool:
+    form = incoming.questionnaire
+    return form.has_question(qid) and form.question(qid).is_table
 
-    A pre-filled return shows every answer, so what it leaves blank was cleared on purpose.
-    A blank return's empty cells never wipe an answer the auditor has; a table it fills
-    in replaces the audit's table (the preview lists the rows that go), an empty one
-    leaves it alone.
+
+def _export_content(current: AuditContent, incoming: IncomingAudit) -> AuditContent:
+    """An export's content over the audit's, for every question the workbook has a row for.
+
+    A question whose row was deleted or could not be read keeps what the audit has.
     """
     received = _with_kept_values(current, incoming)
     content = copy.deepcopy(current)
     for qid in incoming.seen:
-        question = (
-            incoming.questionnaire.question(qid)
-            if incoming.questionnaire.has_question(qid)
-            else None
-        )
-        if question is not None and question.is_table:
-            rows = received.tables.get(qid, [])
-            if rows or prefilled:
-                content.tables[qid] = [TableRow(r.id, dict(r.cells)) for r in rows]
+        if _is_table(incoming, qid):
+            content.tables[qid] = received.tables.get(qid, [])
+        elif is_empty(received.answers.get(qid)):
+            content.answers.pop(qid, None)
+        else:
+            content.answers[qid] = received.answers[qid]
+        if received.comments.get(qid):
+            content.comments[qid] = received.comments[qid]
+        else:
+            content.comments.pop(qid, None)
+    return content
+
+
+def _merge_return(current: AuditContent, incoming: IncomingAudit, shown: Shown) -> AuditContent:
+    """A data return's answers over the audit's, changing only what the department changed.
+
+    A filled-in cell sets its answer. A blank cell clears an answer only when the return
+    showed it pre-filled (it was deleted on purpose); anything the auditor added since the
+    return was sent, or that the return never showed, stays.
+    """
+    received = _with_kept_values(current, incoming)
+    content = copy.deepcopy(current)
+    for qid in incoming.seen:
+        comment = received.comments.get(qid, "")
+        if comment:
+            content.comments[qid] = comment
+        elif qid in shown.comments:
+            content.comments.pop(qid, None)
+        if _is_table(incoming, qid):
+            content.tables[qid] = merge_rows(
+                current.tables.get(qid, []), received.tables.get(qid, []), shown.rows
+            )
             continue
         value = received.answers.get(qid)
         if not is_empty(value):
             content.answers[qid] = value
-        elif prefilled and qid not in incoming.skipped_answers:
+        elif qid in shown.answers and qid not in incoming.skipped_answers:
             content.answers.pop(qid, None)
-        comment = received.comments.get(qid, "")
-        if comment:
-            content.comments[qid] = comment
-        elif prefilled:
-            content.comments.pop(qid, None)
     return content
+
+
+def merge_rows(
+    current: list[TableRow], returned: list[TableRow], shown: set[str]
+) -> list[TableRow]:
+    """A returned table's rows merged into the audit's.
+
+    Returned rows come first, in the return's order: a row with a known id updates it; a
+    new row takes the id of an identical row the audit already has (so importing the same
+    return twice changes nothing). The audit's rows the return showed but no longer has
+    were deleted; its rows the return never showed are kept, after the returned ones.
+    """
+    ids = {r.id for r in current if r.id}
+    unshown: dict[str, list[TableRow]] = {}
+    for row in current:
+        if row.id not in shown:
+            unshown.setdefault(_key(row.cells), []).append(row)
+    used: set[str] = set()
+    result = []
+    for row in returned:
+        if row.id and row.id in ids and row.id not in used:
+            used.add(row.id)
+            result.append(TableRow(row.id, dict(row.cells)))
+            continue
+        twins = [r for r in unshown.get(_key(row.cells), []) if r.id not in used]
+        if twins:
+            used.add(twins[0].id or "")
+            result.append(TableRow(twins[0].id, dict(row.cells)))
+        else:
+            result.append(TableRow(None, dict(row.cells)))
+    result += [r for r in current if r.id not in used and r.id not in shown]
+    return result
+
+
+def _key(cells: dict[str, Any]) -> str:
+    return json.dumps({k: v for k, v in cells.items() if not is_empty(v)}, sort_keys=True)
 
 
 @dataclass(frozen=True)

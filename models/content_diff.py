@@ -14,7 +14,7 @@ from models.validation import format_value, is_empty
 class Change:
     """One difference between an audit and what a workbook holds for it."""
 
-    kind: str  # "answer", "comment", "row added", "row removed", "row changed"
+    kind: str  # answer, comment, row added, row removed, row changed, rows reordered, audit
     question_id: str
     where: str  # the question's label, or "Table label, row 3"
     old: str
@@ -79,8 +79,8 @@ def _table_changes(
     matched: set[str] = set()
     for i, row in enumerate(new, 1):
         where = f"{title}, row {i}"
-        found = old_by_id.get(row.id) if row.id else None
-        if found is None:
+        found = old_by_id.get(row.id) if row.id and row.id not in matched else None
+        if found is None:  # a new row, or a copy of a row whose id is already taken
             changes.append(Change("row added", table.id, where, "", _row_text(table, row.cells)))
             continue
         matched.add(row.id or "")
@@ -95,6 +95,9 @@ def _table_changes(
                     _row_text(table, row.cells),
                 )
             )
+    kept = list(dict.fromkeys(r.id for r in new if r.id in matched))
+    if kept != [r.id for r in old if r.id in matched]:
+        changes.append(Change("rows reordered", table.id, title, "", "rows in a new order"))
     for i, row in enumerate(old, 1):
         if row.id not in matched:
             changes.append(

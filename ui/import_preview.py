@@ -37,6 +37,8 @@ KIND_LABELS = {
     "row added": "Row added",
     "row removed": "Row removed",
     "row changed": "Row changed",
+    "rows reordered": "Rows reordered",
+    "audit": "Audit",
 }
 SUMMARY_LINES = 6  # audits listed before the summary scrolls
 PROBLEM_LINES = 6  # problems listed before their table scrolls
