@@ -15,18 +15,12 @@ from models.store import Store
 from tests.exporters import (
     audit_snapshot,
     demo_copy,
-    demo_template,
     dump_workspace,
     header_index,
     metadata_rows,
     row_of,
     sample_audit,
 )
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo_template(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture

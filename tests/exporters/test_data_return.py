@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,6 @@ from models.reference import reference_list
 from models.store import Store
 from tests.exporters import (
     audit_snapshot,
-    demo_copy,
-    demo_template,
     header_index,
     metadata_rows,
     row_of,
@@ -33,18 +30,6 @@ from tests.exporters import (
 
 CURRENCY = '"£"#,##0.00'
 DATE = "dd/mm/yyyy"
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo_template(tmp_path_factory.mktemp("demo"))
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Iterator[Store]:
-    """Two departments with two cycles each (four audits), rows in every table."""
-    with Store(demo_copy(demo_file, tmp_path / "workspace.sqlite")) as store:
-        yield store
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import re
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,6 @@ from tests.exporters import (
     SAMPLE_MATURITY,
     SAMPLE_OVERALL,
     SAMPLE_ROWS,
-    demo_copy,
-    demo_template,
     header_index,
     metadata_rows,
     row_of,
@@ -42,18 +39,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 @pytest.fixture
 def sample(store: Store, questionnaire: Questionnaire) -> Audit:
     return sample_audit(store, questionnaire)
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo_template(tmp_path_factory.mktemp("demo"))
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Iterator[Store]:
-    """Two departments with two cycles each (four audits), rows in every table."""
-    with Store(demo_copy(demo_file, tmp_path / "workspace.sqlite")) as store:
-        yield store
 
 
 def records(ws: Any) -> list[dict[str, Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,24 +21,10 @@ from models.records import Audit
 from models.store import DuplicateAuditError, Store, copy_workspace
 from tests.exporters import (
     audit_snapshot,
-    demo_copy,
-    demo_template,
     dump_workspace,
     header_index,
     row_of,
 )
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo_template(tmp_path_factory.mktemp("demo"))
-
-
-@pytest.fixture
-def demo(demo_file: Path, tmp_path: Path) -> Iterator[Store]:
-    """Two departments with two cycles each (four audits), rows in every table."""
-    with Store(demo_copy(demo_file, tmp_path / "workspace.sqlite")) as store:
-        yield store
 
 
 @pytest.fixture
