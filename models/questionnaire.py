@@ -167,6 +167,39 @@ class Indicator:
     sources: tuple[tuple[str, str, Condition], ...] = ()  # (kind, question/table id, condition)
 
 
+NUMBER_COMPARISONS = ("at_least", "above", "below", "at_most")
+
+
+@dataclass(frozen=True)
+class RuleCondition:
+    """When a recommendation applies: all/any of comparisons with answers and indicators."""
+
+    op: str  # all, any; or equals, not_equals, in, answered, at_least, above, below, at_most
+    kind: str = ""  # a comparison's subject: "question" or "indicator"
+    ref: str = ""  # the question or indicator id
+    value: Any = None
+    children: tuple[RuleCondition, ...] = ()
+
+    def leaves(self) -> Iterator[RuleCondition]:
+        """Every comparison in the tree, in file order."""
+        if self.op in ("all", "any"):
+            for child in self.children:
+                yield from child.leaves()
+        else:
+            yield self
+
+
+@dataclass(frozen=True)
+class RecommendationRule:
+    """Advice for the board and the answers that call for it, kept with the questionnaire."""
+
+    id: str
+    title: str
+    text: str
+    priority: int  # 1 (most urgent) to 3
+    when: RuleCondition
+
+
 @dataclass(frozen=True)
 class Questionnaire:
     """One version of one questionnaire."""
@@ -178,6 +211,7 @@ class Questionnaire:
     sections: tuple[Section, ...]
     indicators: tuple[Indicator, ...]
     source: str = ""
+    recommendations: tuple[RecommendationRule, ...] = ()
 
     def __post_init__(self) -> None:
         index = {q.id: q for s in self.sections for q in s.questions}

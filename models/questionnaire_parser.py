@@ -15,6 +15,7 @@ import yaml
 from models.questionnaire import (
     CHOICE_TYPES,
     COLUMN_TYPES,
+    NUMBER_COMPARISONS,
     NUMERIC_TYPES,
     QUESTION_TYPES,
     Condition,
@@ -24,6 +25,8 @@ from models.questionnaire import (
     Option,
     Question,
     Questionnaire,
+    RecommendationRule,
+    RuleCondition,
     ScoreBand,
     ScoreRule,
     Section,
@@ -35,6 +38,7 @@ _QUESTIONNAIRE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONDITION_OPS = ("equals", "not_equals", "in", "answered")
 _INDICATOR_KINDS = ("share", "flag", "group")
+_INDICATOR_OPS = (*NUMBER_COMPARISONS, "equals")
 
 
 def parse_definition(text: str, source: str) -> Questionnaire:
@@ -90,7 +94,9 @@ class _Parser:
     def questionnaire(self, data: Any) -> Questionnaire:
         data = self.mapping(data, "top level")
         self.unknown_keys(
-            data, {"id", "version", "title", "description", "sections", "indicators"}, "top level"
+            data,
+            {"id", "version", "title", "description", "sections", "indicators", "recommendations"},
+            "top level",
         )
         qid = data.get("id")
         if not isinstance(qid, str) or not _QUESTIONNAIRE_ID.match(qid):
@@ -116,6 +122,9 @@ class _Parser:
         ids = [ind.id for ind in indicators]
         if len(ids) != len(set(ids)):
             raise self.fail("indicators", "duplicate indicator id")
+        recommendations = self.recommendations(
+            data.get("recommendations"), {ind.id: ind for ind in indicators}
+        )
         return Questionnaire(
             id=qid,
             version=version,
@@ -124,6 +133,7 @@ class _Parser:
             sections=tuple(sections),
             indicators=indicators,
             source=self.source,
+            recommendations=recommendations,
         )
 
     def section(self, raw: Any, index: int) -> Section:
@@ -512,3 +522,132 @@ class _Parser:
             return table.column(str(column_id))
         except KeyError:
             raise self.fail(where, f"table {table.id!r} has no column {column_id!r}") from None
+
+    # ---- recommendations
+    def recommendations(
+        self, raw: Any, indicators: Mapping[str, Indicator]
+    ) -> tuple[RecommendationRule, ...]:
+        """Parsed after the questions and indicators, so a rule may name any of them."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            raise self.fail("recommendations", "'recommendations' must be a list")
+        rules: list[RecommendationRule] = []
+        for i, item in enumerate(raw, 1):
+            rule = self.recommendation(item, i, indicators)
+            if any(r.id == rule.id for r in rules):
+                raise self.fail(f"recommendation '{rule.id}'", "duplicate recommendation id")
+            rules.append(rule)
+        return tuple(rules)
+
+    def recommendation(
+        self, raw: Any, index: int, indicators: Mapping[str, Indicator]
+    ) -> RecommendationRule:
+        data, rid = self.identified(raw, f"recommendation #{index}")
+        where = f"recommendation '{rid}'"
+        self.unknown_keys(data, {"id", "title", "text", "priority", "when"}, where)
+        title = self.text(data, "title", where)
+        text = self.text(data, "text", where)
+        priority = data.get("priority")
+        if not isinstance(priority, int) or isinstance(priority, bool) or not 1 <= priority <= 3:
+            raise self.fail(
+                where, f"'priority' must be 1, 2 or 3 (1 most urgent), not {priority!r}"
+            )
+        if data.get("when") is None:
+            raise self.fail(where, "'when' is missing")
+        when = self.rule_condition(data["when"], where, indicators)
+        return RecommendationRule(rid, title, text, priority, when)
+
+    def rule_condition(
+        self, raw: Any, where: str, indicators: Mapping[str, Indicator]
+    ) -> RuleCondition:
+        data = self.mapping(raw, where)
+        for combinator in ("all", "any"):
+            if combinator in data:
+                if len(data) != 1 or not isinstance(data[combinator], list) or not data[combinator]:
+                    raise self.fail(
+                        where, f"'{combinator}' must be the only key, with a non-empty list"
+                    )
+                children = tuple(
+                    self.rule_condition(c, where, indicators) for c in data[combinator]
+                )
+                return RuleCondition(combinator, children=children)
+        if "indicator" in data:
+            return self.indicator_comparison(data, where, indicators)
+        if "question" in data:
+            return self.question_comparison(data, where)
+        raise self.fail(where, "a condition needs 'question' or 'indicator', or 'all' or 'any'")
+
+    def indicator_comparison(
+        self, data: Mapping[str, Any], where: str, indicators: Mapping[str, Indicator]
+    ) -> RuleCondition:
+        """A share compares with a number of points, a flag with true or false."""
+        ref = data["indicator"]
+        indicator = indicators.get(ref) if isinstance(ref, str) else None
+        if indicator is None:
+            raise self.fail(where, f"{ref!r} is not an indicator of this file")
+        ops = [op for op in _INDICATOR_OPS if op in data]
+        if len(ops) != 1 or len(data) != 2:
+            raise self.fail(
+                where,
+                f"a condition needs 'indicator' and exactly one of {', '.join(_INDICATOR_OPS)}",
+            )
+        op = ops[0]
+        value = data[op]
+        if indicator.kind == "flag":
+            if op != "equals" or not isinstance(value, bool):
+                raise self.fail(
+                    where,
+                    f"indicator {ref!r} is a flag; compare it with 'equals: true' "
+                    "or 'equals: false'",
+                )
+        elif indicator.kind == "share":
+            if op == "equals":
+                raise self.fail(
+                    where,
+                    f"indicator {ref!r} is a share; compare it with "
+                    f"{', '.join(NUMBER_COMPARISONS)}",
+                )
+            if not _is_number(value) or not 0 <= value <= 100:
+                raise self.fail(
+                    where, f"'{op}' for share {ref!r} must be a number of points from 0 to 100"
+                )
+        else:
+            raise self.fail(
+                where, f"indicator {ref!r} is a {indicator.kind}; only shares and flags compare"
+            )
+        return RuleCondition(op, "indicator", ref, value)
+
+    def question_comparison(self, data: Mapping[str, Any], where: str) -> RuleCondition:
+        """The visible_if comparisons, plus at_least/above/below/at_most for numbers."""
+        ref = data["question"]
+        target = self.seen.get(ref) if isinstance(ref, str) else None
+        if target is None:
+            raise self.fail(where, f"{ref!r} is not a question of this file")
+        if target.is_table:
+            raise self.fail(where, f"{ref!r} is a table; compare one of its indicators instead")
+        numeric = [op for op in NUMBER_COMPARISONS if op in data]
+        if numeric:
+            if len(numeric) != 1 or len(data) != 2:
+                raise self.fail(
+                    where,
+                    f"a condition needs 'question' and exactly one of "
+                    f"{', '.join((*_CONDITION_OPS, *NUMBER_COMPARISONS))}",
+                )
+            op = numeric[0]
+            if target.type not in NUMERIC_TYPES:
+                raise self.fail(where, f"'{op}' is only for numbers; {ref!r} is {target.type}")
+            if not _is_number(data[op]):
+                raise self.fail(where, f"'{op}' for {ref!r} must be a number")
+            return RuleCondition(op, "question", ref, data[op])
+        cond = self.condition(data, where, "question")
+        self.check_condition_values(cond, where)
+        if cond.op == "answered" and cond.value is False:
+            raise self.fail(
+                where, "'answered: false' never holds: recommendations rest on recorded answers"
+            )
+        return RuleCondition(cond.op, "question", cond.ref, cond.value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
