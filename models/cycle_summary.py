@@ -1,0 +1,244 @@
+"""Figures the PDF reports compare against: one audit, its department's history, a cycle.
+
+Everything is scored by models/scoring.py; this module only gathers what to score.
+Audits of one cycle may be on different questionnaire versions, so sections and
+indicators are matched by id, each audit scored against its own definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+from models.questionnaire import Questionnaire, get_questionnaire
+from models.records import Audit, Department
+from models.scoring import (
+    AuditScore,
+    IndicatorValue,
+    missing_required,
+    score_audit,
+    score_sections,
+    section_progress,
+)
+from models.store import Store
+
+SUBMITTED = frozenset({"submitted", "reviewed", "signed_off"})
+OVERALL = "overall"
+NO_AUDIT = "No audit for this cycle"
+LEAGUE_KINDS = frozenset({"share", "flag"})
+
+
+def audit_rows(
+    store: Store, audit_id: str, questionnaire: Questionnaire
+) -> dict[str, list[dict[str, Any]]]:
+    """Every table's rows as cell dicts, keyed by table id: what score_audit reads."""
+    return {
+        table.id: [row.cells for row in store.rows(audit_id, table.id)]
+        for table in questionnaire.table_questions()
+    }
+
+
+@dataclass(frozen=True)
+class AuditFigures:
+    """One audit fully scored, so a report never scores the same audit twice."""
+
+    audit: Audit
+    questionnaire: Questionnaire
+    score: AuditScore
+    completion: float | None  # percent of visible questions answered, 0-100
+    missing_required: int
+    answered: int = 0  # visible questions answered
+    shown: int = 0  # visible questions
+
+    def indicator(self, indicator_id: str) -> IndicatorValue | None:
+        """The indicator by id, None when this audit's questionnaire version lacks it."""
+        return self.score.indicators.get(indicator_id)
+
+    @property
+    def submitted(self) -> bool:
+        """Handed in by the department (submitted, reviewed or signed off)."""
+        return self.audit.status in SUBMITTED
+
+
+def _figures(store: Store, audit: Audit) -> AuditFigures:
+    """Read the audit's answers and rows once and derive every figure from them."""
+    form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+    answers = store.answers(audit.id)
+    rows = audit_rows(store, audit.id, form)
+    counts = {table_id: len(cells) for table_id, cells in rows.items()}
+    progress = section_progress(form, answers, counts).values()
+    shown = sum(p.total for p in progress)
+    answered = sum(p.answered for p in progress)
+    return AuditFigures(
+        audit=audit,
+        questionnaire=form,
+        score=score_audit(form, answers, rows),
+        completion=100.0 * answered / shown if shown else None,
+        missing_required=len(missing_required(form, answers, counts)),
+        answered=answered,
+        shown=shown,
+    )
+
+
+def audit_figures(store: Store, audit_id: str) -> AuditFigures:
+    """One audit's maturity, indicators and completion, against its own questionnaire."""
+    return _figures(store, store.audit(audit_id))
+
+
+def _earlier_audits(store: Store, audit_id: str) -> list[Audit]:
+    """The department's audits up to and including this one, oldest first."""
+    audit = store.audit(audit_id)
+    audits = store.audits(audit.department_id)
+    index = next(i for i, a in enumerate(audits) if a.id == audit_id)
+    return audits[: index + 1]
+
+
+def department_history(store: Store, audit_id: str) -> list[AuditFigures]:
+    """Every audit of the department up to this one, scored, for trends over cycles."""
+    return [_figures(store, audit) for audit in _earlier_audits(store, audit_id)]
+
+
+def prior_audit(store: Store, audit_id: str) -> Audit | None:
+    """The department's audit created just before this one: what change is measured from."""
+    earlier = _earlier_audits(store, audit_id)
+    return earlier[-2] if len(earlier) > 1 else None
+
+
+def cycles(store: Store) -> list[str]:
+    """The workspace's cycle labels in the order they first appear (creation order)."""
+    return list(dict.fromkeys(a.cycle for a in store.audits()))
+
+
+def _cycle_audits(store: Store, cycle: str) -> list[Audit]:
+    """The cycle's audits in creation order; a ValueError naming the cycles there are if none."""
+    every = store.audits()
+    audits = [a for a in every if a.cycle == cycle]
+    if not audits:
+        known = list(dict.fromkeys(a.cycle for a in every))
+        there = (
+            "Cycles in this workspace: " + ", ".join(repr(c) for c in known) + "."
+            if known
+            else "This workspace has no audits yet."
+        )
+        raise ValueError(f"No audits in the cycle {cycle!r}. {there}")
+    return audits
+
+
+_Scored = tuple[Questionnaire, Mapping[str, float | None], float | None]
+
+
+def _medians(scored: Iterable[_Scored]) -> dict[str, float | None]:
+    """Median of each scored section id and of overall maturity, over audits that have one."""
+    values: dict[str, list[float]] = {}
+    overall: list[float] = []
+    # Newest version first, so the medians keep its section order (older-only sections after).
+    for form, maturity, audit_overall in sorted(scored, key=lambda s: -s[0].version):
+        for section in form.sections:
+            if section.scored:
+                found = maturity.get(section.id)
+                values.setdefault(section.id, [])
+                if found is not None:
+                    values[section.id].append(found)
+        if audit_overall is not None:
+            overall.append(audit_overall)
+    values[OVERALL] = overall
+    return {key: round(median(v), 2) if v else None for key, v in values.items()}
+
+
+def cycle_section_medians(store: Store, cycle: str) -> dict[str, float | None]:
+    """Cross-government median maturity per section and overall: answers only, so quick."""
+    scored: list[_Scored] = []
+    for audit in _cycle_audits(store, cycle):
+        form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+        sections = score_sections(form, store.answers(audit.id))
+        scored.append((form, sections.section_maturity, sections.overall))
+    return _medians(scored)
+
+
+@dataclass(frozen=True)
+class DepartmentStanding:
+    """Where one department stands in a cycle: its scored audit, or none."""
+
+    department: Department
+    figures: AuditFigures | None  # None: no audit in this cycle
+    submitted: bool  # status is submitted, reviewed or signed_off
+
+
+@dataclass(frozen=True)
+class LeagueEntry:
+    """One department's value of one indicator, in league order."""
+
+    department: Department
+    value: float | bool | None
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    """The cross-government picture of one cycle, for the summary report."""
+
+    cycle: str
+    questionnaire: Questionnaire  # newest version in the cycle: its sections and indicators
+    standings: list[DepartmentStanding]  # every department, by name
+    section_medians: dict[str, float | None]  # incl. "overall"
+    leagues: dict[str, list[LeagueEntry]]  # share and flag indicator ids
+    not_submitted: list[tuple[Department, str]]  # no audit, or still draft, with why
+
+
+def _league_key(value: float | bool | None) -> tuple[int, float]:
+    """Shares highest first, flags True then False, None last (sort is stable: name breaks ties)."""
+    if value is None:
+        return (2, 0.0)
+    if isinstance(value, bool):
+        return (0 if value else 1, 0.0)
+    return (0, -float(value))
+
+
+def _draft_text(figures: AuditFigures) -> str:
+    """'Draft, 64% complete': what the summary says of an audit not yet handed in."""
+    if figures.completion is None:
+        return "Draft"
+    return f"Draft, {round(figures.completion)}% complete"
+
+
+def cycle_summary(
+    store: Store, cycle: str, progress: Callable[[int, int], None] | None = None
+) -> CycleSummary:
+    """Score every audit of the cycle once and compare departments; progress may cancel."""
+    audits = _cycle_audits(store, cycle)
+    figures: dict[str, AuditFigures] = {}
+    for done, audit in enumerate(audits, start=1):
+        figures[audit.department_id] = _figures(store, audit)
+        if progress is not None:
+            progress(done, len(audits))
+
+    newest = max((f.questionnaire for f in figures.values()), key=lambda q: q.version)
+    standings = []
+    not_submitted: list[tuple[Department, str]] = []
+    for department in store.departments():
+        found = figures.get(department.id)
+        submitted = found is not None and found.submitted
+        standings.append(DepartmentStanding(department, found, submitted))
+        if found is None:
+            not_submitted.append((department, NO_AUDIT))
+        elif found.audit.status == "draft":
+            not_submitted.append((department, _draft_text(found)))
+
+    leagues: dict[str, list[LeagueEntry]] = {}
+    for indicator in newest.indicators:
+        if indicator.kind not in LEAGUE_KINDS:
+            continue
+        entries = []
+        for standing in standings:
+            if standing.figures is not None:
+                value = standing.figures.indicator(indicator.id)
+                entries.append(
+                    LeagueEntry(standing.department, None if value is None else value.value)
+                )
+        leagues[indicator.id] = sorted(entries, key=lambda e: _league_key(e.value))
+
+    medians = _medians(
+        [(f.questionnaire, f.score.section_maturity, f.score.overall) for f in figures.values()]
+    )
+    return CycleSummary(cycle, newest, standings, medians, leagues, not_submitted)
