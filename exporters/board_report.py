@@ -1,31 +1,150 @@
-"""The board report for one audit: a typeset PDF for a Permanent Secretary (STUB: being built)."""
+"""The board report for one audit: the typeset PDF a Permanent Secretary reads.
+
+Everything it says is computed in `models/` (scoring, findings, recommendation rules, cycle
+medians); this module gathers those figures and `board_report_pages` lays them out.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from exporters.progress import Progress, no_progress, replacing
+from exporters.pdf_document import PageFurniture, ReportDocument
+from exporters.progress import Progress, no_progress, replacing, stage
 from exporters.report_options import ReportOptions, ReportResult
+from models.cycle_summary import (
+    AuditFigures,
+    audit_figures,
+    audit_rows,
+    cycle_section_medians,
+    department_history,
+)
+from models.findings import Finding, key_findings
+from models.questionnaire import Question
+from models.recommendations import Recommendation, recommend
+from models.records import Department
 from models.store import Store
+from models.validation import visible_questions
+
+
+@dataclass(frozen=True)
+class BoardReportData:
+    """Everything one board report shows, already computed and (if asked) redacted."""
+
+    department: Department
+    figures: AuditFigures
+    history: list[AuditFigures]  # the department's audits up to this one, oldest first
+    prior: AuditFigures | None
+    medians: dict[str, float | None]
+    answers: dict[str, Any]
+    comments: dict[str, str]
+    shown: set[str]  # ids of the questions the form shows for these answers
+    rows: dict[str, list[dict[str, Any]]]
+    findings: list[Finding]
+    recommendations: list[Recommendation]
+    options: ReportOptions
+    issued: date
+
+
+def redact_rows(table: Question, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with every personal-data cell (a post-holder's or SRO's name) replaced by the post."""
+    personal = [c.id for c in table.columns if c.personal_data]
+    if not personal:
+        return rows
+    column_ids = {c.id for c in table.columns}
+    redacted = []
+    for row in rows:
+        cells = dict(row)
+        for column_id in personal:
+            if cells.get(column_id) not in (None, ""):
+                cells[column_id] = _post_of(table, cells, column_ids)
+        redacted.append(cells)
+    return redacted
+
+
+def _post_of(table: Question, cells: dict[str, Any], column_ids: set[str]) -> str:
+    if "job_title" in column_ids and cells.get("job_title"):
+        ref = f" ({cells['post_ref']})" if cells.get("post_ref") else ""
+        return f"{cells['job_title']}{ref}"
+    if "name" in column_ids and cells.get("name"):
+        return f"Senior Responsible Owner, {cells['name']}"
+    return f"[{table.row_label} post holder]"
+
+
+def gather(
+    store: Store, audit_id: str, options: ReportOptions, progress: Progress = no_progress
+) -> BoardReportData:
+    """Read and compute everything the board report of `audit_id` shows."""
+    progress(0, 4)
+    figures = audit_figures(store, audit_id)
+    audit = figures.audit
+    questionnaire = figures.questionnaire
+    history = department_history(store, audit_id)
+    progress(1, 4)
+    prior = history[-2] if len(history) >= 2 else None
+    medians = cycle_section_medians(store, audit.cycle)
+    progress(2, 4)
+    answers = store.answers(audit_id)
+    rows = audit_rows(store, audit_id, questionnaire)
+    if options.redact_names:
+        rows = {
+            table.id: redact_rows(table, rows.get(table.id, []))
+            for table in questionnaire.table_questions()
+        }
+    findings = key_findings(figures, prior, medians)
+    recommendations = recommend(questionnaire, answers, figures.score)
+    progress(3, 4)
+    return BoardReportData(
+        department=store.department(audit.department_id),
+        figures=figures,
+        history=history,
+        prior=prior,
+        medians=medians,
+        answers=answers,
+        comments=store.comments(audit_id),
+        shown=visible_questions(questionnaire, answers),
+        rows=rows,
+        findings=findings,
+        recommendations=recommendations,
+        options=options,
+        issued=date.today(),
+    )
 
 
 def write_board_report(
     store: Store,
     audit_id: str,
     path: Path,
-    options: ReportOptions = ReportOptions(),
+    options: ReportOptions | None = None,
     progress: Progress = no_progress,
+    *,
+    issued: date | None = None,
 ) -> ReportResult:
     """Write the board report of one audit to `path` (replaced only when complete)."""
-    from reportlab.pdfgen.canvas import Canvas
+    from exporters.board_report_pages import board_story
 
-    audit = store.audit(audit_id)
+    options = options or ReportOptions()
+    data = gather(store, audit_id, options, stage(progress, 0, 20))
+    if issued is not None:
+        data = replace(data, issued=issued)
+    audit = data.figures.audit
+    dept = data.department
+    short = dept.abbreviation or dept.name
     path = Path(path)
     with replacing(path) as temp:
-        for i in range(5):
-            progress(i, 5)
-        c = Canvas(str(temp))
-        c.drawString(72, 720, f"{options.marking} Board report {audit.department_name} {audit.cycle}")
-        c.showPage()
-        c.save()
-    return ReportResult(path, 1)
+        doc = ReportDocument(
+            temp,
+            PageFurniture(options.marking, f"{short} · {audit.cycle} · Board report", data.issued),
+            title=f"{audit.department_name}: technology capability board report, {audit.cycle}",
+            subject=(
+                f"Board-level technology capability audit of {audit.department_name}, "
+                f"{audit.cycle}: findings, recommendations and the answers behind them."
+            ),
+            author=audit.auditor or "Baseline",
+            keywords=("technology capability", "board report", audit.cycle, short),
+            progress=stage(progress, 20, 100),
+        )
+        pages = doc.build_story(board_story(data))
+    return ReportResult(path, pages)

@@ -15,8 +15,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
@@ -30,6 +30,9 @@ TOP = 64.0  # room for the header line
 BOTTOM = 60.0  # room for the footer line
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - TOP - BOTTOM
+# Landscape pages for wide appendix tables
+WIDE_FRAME_WIDTH = PAGE_HEIGHT - 2 * MARGIN
+WIDE_FRAME_HEIGHT = PAGE_WIDTH - TOP - BOTTOM
 
 INK = colors.HexColor("#0b0c0c")  # body text: 19:1 on white
 MUTED = colors.HexColor("#505a5f")  # secondary text: 7:1 on white
@@ -80,6 +83,8 @@ class Styles:
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     cell_head: ParagraphStyle
+    cell_right: ParagraphStyle
+    cell_head_right: ParagraphStyle
     bullet: ParagraphStyle
     quote: ParagraphStyle
 
@@ -110,6 +115,15 @@ def make_styles() -> Styles:
         cell_bold=_style("cell_bold", fontName=SANS_BOLD, fontSize=8.5, leading=11),
         cell_head=_style(
             "cell_head", fontName=SANS_BOLD, fontSize=8.5, leading=11, textColor=colors.white
+        ),
+        cell_right=_style("cell_right", fontSize=8.5, leading=11, alignment=TA_RIGHT),
+        cell_head_right=_style(
+            "cell_head_right",
+            fontName=SANS_BOLD,
+            fontSize=8.5,
+            leading=11,
+            textColor=colors.white,
+            alignment=TA_RIGHT,
         ),
         bullet=_style("bullet", leftIndent=14, bulletIndent=2, spaceAfter=3),
         quote=_style(
@@ -177,16 +191,21 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             keywords=list(keywords),
             lang="en-GB",
             invariant=False,
+            # without these the canvas opens every page in Helvetica, which is not embedded
+            initialFontName=SANS,
+            initialFontSize=9,
         )
         self.furniture = furniture
         self.progress = progress
         self._done = 0
         self._total = 1
         frame = Frame(MARGIN, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, id="body", showBoundary=0)
+        wide = Frame(MARGIN, BOTTOM, WIDE_FRAME_WIDTH, WIDE_FRAME_HEIGHT, id="wide")
         self.addPageTemplates(
             [
-                PageTemplate("cover", [frame], onPage=self._decorate_cover),
-                PageTemplate("body", [frame], onPage=self._decorate),
+                PageTemplate("cover", [frame], onPage=self._decorate_cover, pagesize=A4),
+                PageTemplate("body", [frame], onPage=self._decorate, pagesize=A4),
+                PageTemplate("wide", [wide], onPage=self._decorate, pagesize=landscape(A4)),
             ]
         )
 
@@ -220,14 +239,15 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
 
     def _decorate(self, canv: Any, doc: Any) -> None:
         self._marking(canv)
+        width, height = canv._pagesize
         canv.saveState()
         canv.setFont(SANS, 8)
         canv.setFillColor(MUTED)
-        title = fit_text(self.furniture.running_title, SANS, 8, FRAME_WIDTH / 2 - 60)
-        canv.drawString(MARGIN, PAGE_HEIGHT - 30, title)
+        title = fit_text(self.furniture.running_title, SANS, 8, width / 2 - MARGIN - 60)
+        canv.drawString(MARGIN, height - 30, title)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN, PAGE_HEIGHT - TOP + 14, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - TOP + 14)
+        canv.line(MARGIN, height - TOP + 14, width - MARGIN, height - TOP + 14)
         canv.restoreState()
         self._footer(canv, show_title=True)
 
@@ -237,8 +257,9 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         canv.setFont(SANS_BOLD, 10)
         canv.setFillColor(INK)
         marking = self.furniture.marking
-        canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 30, marking)
-        canv.drawCentredString(PAGE_WIDTH / 2, 24, marking)
+        width, height = canv._pagesize
+        canv.drawCentredString(width / 2, height - 30, marking)
+        canv.drawCentredString(width / 2, 24, marking)
         canv.restoreState()
 
     def _footer(self, canv: Any, *, show_title: bool) -> None:
@@ -254,7 +275,7 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         canv.setFont(SANS, 8)
         canv.setFillColor(MUTED)
         canv.drawRightString(
-            PAGE_WIDTH - MARGIN, 24, f"Issued {self.furniture.issued.strftime('%-d %B %Y')}"
+            canv._pagesize[0] - MARGIN, 24, f"Issued {self.furniture.issued.strftime('%-d %B %Y')}"
         )
         canv.restoreState()
 
@@ -276,4 +297,3 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
 def bookmark_key(*parts: str) -> str:
     """A PDF destination name from parts (letters, digits and dashes only)."""
     return re.sub(r"[^A-Za-z0-9]+", "-", "-".join(parts)).strip("-") or "x"
-

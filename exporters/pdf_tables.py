@@ -46,6 +46,7 @@ class _Laid:
         max_lines: int,
     ) -> None:
         total = sum(c.weight for c in columns) or 1.0
+        self.rows = rows  # the texts as given (the benchmark lays them out the slow way too)
         self.columns = list(columns)
         self.widths = [width * c.weight / total for c in columns]
         self.font_size = font_size
@@ -136,9 +137,9 @@ class RowsTable(Flowable):  # type: ignore[misc]
         text = canv.beginText()
         text.setFont(SANS_BOLD, size)
         text.setFillColor(colors.white)
-        x = 0.0
+        x, first = 0.0, top - PAD - ascent
         for lines, width, column in zip(laid.head_lines, laid.widths, laid.columns, strict=True):
-            _put(text, lines, x, width, top - PAD - ascent, leading, column.numeric, SANS_BOLD, size)
+            _put(text, lines, x, width, first, leading, column.numeric, SANS_BOLD, size)
             x += width
         canv.drawText(text)
         # zebra shading first, then all the text in one text object
@@ -155,9 +156,9 @@ class RowsTable(Flowable):  # type: ignore[misc]
         text.setFont(SANS, size)
         text.setFillColor(INK)
         for i, row_top in zip(range(self.start, self.end), row_tops, strict=True):
-            x = 0.0
+            x, first = 0.0, row_top - PAD - ascent
             for lines, width, column in zip(laid.cells[i], laid.widths, laid.columns, strict=True):
-                _put(text, lines, x, width, row_top - PAD - ascent, leading, column.numeric, SANS, size)
+                _put(text, lines, x, width, first, leading, column.numeric, SANS, size)
                 x += width
         canv.drawText(text)
         canv.setStrokeColor(RULE)

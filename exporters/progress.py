@@ -36,3 +36,13 @@ def replacing(path: Path) -> Iterator[Path]:
             raise OSError(exc.errno, f"{exc.strerror}.{hint}", str(path)) from None
     finally:
         temp.unlink(missing_ok=True)
+
+
+def stage(progress: Progress, start: int, end: int, scale: int = 100) -> Progress:
+    """Progress for one stage of longer work: its (done, total) maps onto start..end of scale."""
+
+    def report(done: int, total: int) -> None:
+        fraction = done / total if total > 0 else 0.0
+        progress(start + round((end - start) * min(1.0, fraction)), scale)
+
+    return report

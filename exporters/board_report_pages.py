@@ -1,0 +1,576 @@
+"""The board report's pages, in reading order: cover, summary, recommendations, charts, detail.
+
+Every string a user typed goes through `para()` (escaped); nothing here reads the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
+
+from exporters.board_report import BoardReportData
+from exporters.pdf_charts import (
+    maturity_vs_median_chart,
+    programmes_by_confidence_chart,
+    share_trend_chart,
+    workforce_mix_chart,
+)
+from exporters.pdf_document import FRAME_WIDTH, WIDE_FRAME_WIDTH, Styles, make_styles, para
+from exporters.pdf_fonts import SANS, SANS_BOLD
+from exporters.pdf_tables import Column, RowsTable
+from exporters.report_blocks import ChangeCell, grid, heading, rating
+from exporters.report_format import (
+    format_change,
+    format_count,
+    format_maturity,
+    format_money,
+    format_share,
+)
+from models.questionnaire import Field, Question
+from models.records import STATUS_LABELS
+from models.reference import reference_list
+from models.scoring import IndicatorValue
+from models.validation import format_value, is_empty
+
+PRIORITY_LABELS = {1: "Priority 1: act now", 2: "Priority 2: act this year", 3: "Priority 3: plan"}
+APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+HANDLING = {
+    "OFFICIAL": "Handle as OFFICIAL: routine government business, not for publication.",
+    "OFFICIAL-SENSITIVE": (
+        "Handle as OFFICIAL-SENSITIVE: share only with those who need to know; "
+        "do not forward outside government."
+    ),
+}
+
+
+def long_date(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def iso_day(text: str) -> str:
+    try:
+        return long_date(date.fromisoformat(text[:10]))
+    except ValueError:
+        return text
+
+
+def board_story(data: BoardReportData) -> list[Flowable]:
+    """Every flowable of the board report, in order."""
+    styles = make_styles()
+    story: list[Flowable] = []
+    story += cover(data, styles)
+    story += [NextPageTemplate("body"), PageBreak()]
+    story += executive_summary(data, styles)
+    story += [PageBreak()]
+    story += recommendations(data, styles)
+    story += [PageBreak()]
+    story += charts(data, styles)
+    story += [PageBreak()]
+    story += section_detail(data, styles)
+    story += appendices(data, styles)
+    return story
+
+
+# --------------------------------------------------------------------------- cover
+
+
+def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    audit = data.figures.audit
+    marking = data.options.marking
+    status = STATUS_LABELS.get(audit.status, audit.status)
+    if audit.status == "signed_off":
+        sign_off = f"Signed off {iso_day(audit.updated_at)}" if audit.updated_at else "Signed off"
+    else:
+        sign_off = f"{status}: not yet signed off"
+    rows = [
+        ("Department", audit.department_name),
+        ("Audit cycle", audit.cycle),
+        ("Status", sign_off),
+        ("Auditor", audit.auditor or "Not recorded"),
+        (
+            "Questionnaire",
+            f"{data.figures.questionnaire.title}, version {audit.questionnaire_version}",
+        ),
+        ("Date of report", long_date(data.issued)),
+        ("Protective marking", marking),
+    ]
+    story: list[Flowable] = [
+        Spacer(1, 90),
+        para("Technology capability audit", styles.subtitle),
+        Spacer(1, 6),
+        para(audit.department_name, styles.title),
+        Spacer(1, 4),
+        para(f"Board report, {audit.cycle}", styles.subtitle),
+        Spacer(1, 40),
+        grid(("", ""), rows, styles, (1, 2.6)),
+        Spacer(1, 24),
+        para(HANDLING.get(marking, ""), styles.body),
+    ]
+    if data.options.redact_names:
+        story.append(
+            para(
+                "Names of post holders have been replaced by their posts for wider circulation.",
+                styles.body,
+            )
+        )
+    story += [
+        Spacer(1, 12),
+        para(
+            "Maturity is scored from 1 (weak) to 5 (strong) from the answers to the audit "
+            "questionnaire; figures are as recorded by the auditor on the date of this report.",
+            styles.muted,
+        ),
+    ]
+    return story
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    figures = data.figures
+    q = figures.questionnaire
+    score = figures.score
+    prior = data.prior
+    story = heading("Executive summary", styles.h1, 0, "summary")
+    overall = score.overall
+    median = data.medians.get("overall")
+    lead = f"Overall maturity is {format_maturity(overall)} out of 5"
+    if overall is None:
+        lead = "No section can be scored yet"
+    else:
+        word = rating(overall)[0].split(": ")[1]
+        lead += f" ({word})"
+        if median is not None:
+            lead += f", against a cross-government median of {format_maturity(median)}"
+    lead += "."
+    if figures.completion is not None:
+        lead += f" {figures.completion:.0f}% of the questions that apply have been answered."
+    if prior is not None and prior.score.overall is not None and overall is not None:
+        lead += f" In {prior.audit.cycle} it was {format_maturity(prior.score.overall)} out of 5."
+    elif prior is None:
+        lead += " This is the department's first audit, so there is no earlier figure to compare."
+    story.append(para(lead, styles.body))
+
+    story += heading("Maturity by section", styles.h2, 1, "summary", outline="Maturity by section")
+    rows: list[list[str]] = []
+    tints: list[tuple[int, int, Any]] = []
+    sections = [s for s in q.sections if s.scored]
+    for index, section in enumerate([*sections, None]):
+        if section is None:
+            title, value, key = "Overall", overall, "overall"
+            was = prior.score.overall if prior else None
+        else:
+            title, key = section.title, section.id
+            value = score.section_maturity.get(section.id)
+            was = prior.score.section_maturity.get(section.id) if prior else None
+        word, tint = rating(value)
+        change = format_change(value - was, "") if value is not None and was is not None else ""
+        change_cell = ChangeCell(change, styles.cell) if change else ""
+        rows.append(
+            [
+                title,
+                format_maturity(value),
+                word,
+                format_maturity(data.medians.get(key)),
+                change_cell,
+            ]
+        )
+        tints.append((2, index, tint))
+    since = f"Change since {prior.audit.cycle}" if prior else "Change since last audit"
+    story.append(
+        grid(
+            ("Section", "Maturity (1–5)", "Rating", "Median across government", since),
+            rows,
+            styles,
+            (2.8, 1.1, 1.9, 1.5, 1.8),
+            numeric=(1, 3),
+            tints=tints,
+            bold_last=True,
+        )
+    )
+
+    story += heading("Headline indicators", styles.h2, 1, "summary", outline="Headline indicators")
+    ind_rows = []
+    before = prior.score.indicators if prior else {}
+    for indicator in q.indicators:
+        now = score.indicators.get(indicator.id)
+        if now is None:
+            continue
+        ind_rows.append(
+            [
+                indicator.label,
+                indicator_text(now),
+                ChangeCell(indicator_change(now, before.get(indicator.id)), styles.cell),
+            ]
+        )
+    story.append(grid(("Indicator", "Now", since), ind_rows, styles, (5.2, 1.6, 2.3), numeric=(1,)))
+    story += heading("Key findings", styles.h2, 1, "summary", outline="Key findings")
+    for number, finding in enumerate(data.findings, 1):
+        story.append(para(finding.text, _bulleted(styles, number)))
+    return story
+
+
+def _bulleted(styles: Styles, number: int) -> Any:
+    style = styles.bullet.clone(f"bullet{number}")
+    style.bulletText = f"{number}."
+    style.bulletFontName = styles.body.fontName
+    return style
+
+
+def indicator_text(value: IndicatorValue) -> str:
+    """An indicator as the summary prints it: '38%', 'Yes', '5 programmes'."""
+    if value.kind == "share":
+        return format_share(value.value if isinstance(value.value, int | float) else None)
+    if value.kind == "flag":
+        return {True: "Yes", False: "No"}.get(value.value, "Not known")  # type: ignore[arg-type]
+    count = int(value.value or 0)
+    return f"{count:,} programme{'s' if count != 1 else ''}" if count else "None recorded"
+
+
+def indicator_change(now: IndicatorValue, before: IndicatorValue | None) -> str:
+    if before is None:
+        return ""
+    if now.kind == "share":
+        if isinstance(now.value, int | float) and isinstance(before.value, int | float):
+            return format_change(float(now.value) - float(before.value), "pts")
+        return ""
+    if now.kind == "flag":
+        if now.value is None or before.value is None:
+            return ""
+        if now.value == before.value:
+            return format_change(0.0, "")
+        return f"was {'Yes' if before.value else 'No'}"
+    was = int(before.value or 0)
+    return format_change(float(int(now.value or 0) - was), "")
+
+
+# --------------------------------------------------------------------------- recommendations
+
+
+def recommendations(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    story = heading("Recommendations", styles.h1, 0, "recommendations")
+    if not data.recommendations:
+        story.append(
+            para(
+                "The answers recorded trigger none of the questionnaire's recommendation rules.",
+                styles.body,
+            )
+        )
+        return story
+    story.append(
+        para(
+            "Each recommendation follows from the answers listed under it, by rules kept with "
+            "the questionnaire. Priority 1 items need the board's attention now.",
+            styles.muted,
+        )
+    )
+    for number, rec in enumerate(data.recommendations, 1):
+        block: list[Flowable] = [
+            para(f"{number}. {rec.title}", styles.h2),
+            para(PRIORITY_LABELS.get(rec.priority, f"Priority {rec.priority}"), styles.muted),
+            para(rec.text, styles.body),
+        ]
+        for evidence in rec.evidence:
+            block.append(para(f"Because: {evidence.label} — {evidence.value}", styles.quote))
+        story.append(KeepTogether(block))
+    return story
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def charts(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    figures = data.figures
+    q = figures.questionnaire
+    story = heading("The picture in charts", styles.h1, 0, "charts")
+
+    story += heading(
+        "Maturity by section", styles.h2, 1, "charts", outline="Maturity against the median"
+    )
+    rows = [
+        (s.title, figures.score.section_maturity.get(s.id), data.medians.get(s.id))
+        for s in q.sections
+        if s.scored
+    ]
+    story.append(maturity_vs_median_chart(rows, subject=_short(data), width=FRAME_WIDTH))
+
+    story += heading(
+        "Technology workforce by role family and staff type",
+        styles.h2,
+        1,
+        "charts",
+        outline="Workforce mix",
+    )
+    story += _workforce_chart(data, styles)
+
+    story.append(CondPageBreak(220))
+    story += heading(
+        "Contractor and consultant share over time",
+        styles.h2,
+        1,
+        "charts",
+        outline="Contractor share",
+    )
+    if len(data.history) >= 2:
+        categories = [h.audit.cycle for h in data.history]
+        series = []
+        for key, label in (
+            ("contractor_share_fte", "By FTE"),
+            ("contractor_share_cost", "By cost"),
+        ):
+            values = [_share_value(h.score.indicators.get(key)) for h in data.history]
+            if any(v is not None for v in values):
+                series.append((label, values))
+        story.append(share_trend_chart(categories, series, width=FRAME_WIDTH, height=125))
+    else:
+        story.append(
+            para(
+                "This is the department's first audit: the trend starts with the next one.",
+                styles.body,
+            )
+        )
+
+    programmes = _programmes_chart(data, styles)
+    story.append(CondPageBreak(36 + sum(getattr(f, "height", 14) for f in programmes)))
+    story += heading(
+        "Major programmes by delivery confidence", styles.h2, 1, "charts", outline="Programmes"
+    )
+    story += programmes
+    return story
+
+
+def _short(data: BoardReportData) -> str:
+    return data.department.abbreviation or data.department.name
+
+
+def _share_value(value: IndicatorValue | None) -> float | None:
+    if value is None or not isinstance(value.value, int | float) or isinstance(value.value, bool):
+        return None
+    return float(value.value)
+
+
+def _workforce_chart(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    q = data.figures.questionnaire
+    if not q.has_question("workforce_mix"):
+        return []
+    table = q.question("workforce_mix")
+    rows = data.rows.get(table.id, [])
+    family_col, type_col = table.column("profession_family"), table.column("staff_type")
+    measure, label = "fte", "FTE"
+    if not any(isinstance(r.get("fte"), int | float) for r in rows):
+        measure, label = "headcount", "headcount"
+    totals: dict[tuple[str, str], float] = {}
+    for row in rows:
+        value = row.get(measure)
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        key = (
+            family_col.option_label(row.get("profession_family")) or "Not given",
+            type_col.option_label(row.get("staff_type")) or "Not given",
+        )
+        totals[key] = totals.get(key, 0.0) + float(value)
+    families = _ordered([k[0] for k in totals], [o.label for o in family_col.options])
+    types = _ordered([k[1] for k in totals], [o.label for o in type_col.options])
+    return [
+        workforce_mix_chart(families, types, totals, measure=label, width=FRAME_WIDTH),
+        para(
+            f"Each bar is one role family; its segments show {label} by staff type, numbered "
+            "as in the key. Appendix B lists every figure.",
+            styles.muted,
+        ),
+    ]
+
+
+def _ordered(present: Sequence[str], order: Sequence[str]) -> list[str]:
+    seen = set(present)
+    known = [o for o in order if o in seen]
+    return known + sorted(seen - set(known))
+
+
+def _programmes_chart(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    value = data.figures.score.indicators.get("programmes_by_rag")
+    if value is None or not value.groups:
+        return [para("No major programmes are recorded.", styles.body)]
+    rag = reference_list("rag")
+    rows = []
+    known = set()
+    for item in rag.items:
+        known.add(item.value)
+        if item.value in value.groups:
+            count, cost = value.groups[item.value]
+            colour = str(item.attributes.get("colour", "#b1b4b6"))
+            rows.append((item.label, colour, count, cost))
+    for key, (count, cost) in value.groups.items():
+        if key not in known:
+            rows.append((key or "Not given", "#b1b4b6", count, cost))
+    return [programmes_by_confidence_chart(rows, width=FRAME_WIDTH)]
+
+
+# --------------------------------------------------------------------------- detail
+
+
+def answer_text(question: Field, value: Any) -> str:
+    """An answer as a board paper prints it."""
+    if is_empty(value):
+        return "Not answered"
+    if question.type == "maturity" and isinstance(value, int) and question.levels:
+        level = question.levels[value - 1] if 1 <= value <= len(question.levels) else ""
+        return f"Level {value} of 5: {level}"
+    if question.type == "date":
+        try:
+            return long_date(date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if question.type == "currency" and isinstance(value, int | float):
+        return f"{format_value(question, value)} ({format_money(float(value))})"
+    return format_value(question, value)
+
+
+def section_detail(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    q = data.figures.questionnaire
+    story = heading("Section detail", styles.h1, 0, "detail")
+    story.append(
+        para(
+            "Each question as the auditor answered it, with the auditor's comment. Questions "
+            "that do not apply, given earlier answers, are left out.",
+            styles.muted,
+        )
+    )
+    letters = _appendix_letters(data)
+    for section in q.sections:
+        story.append(CondPageBreak(120))
+        story += heading(section.title, styles.h2, 1, "detail", section.id)
+        maturity = data.figures.score.section_maturity.get(section.id)
+        if section.scored:
+            story.append(
+                para(
+                    f"Maturity {format_maturity(maturity)} out of 5: {rating(maturity)[0]}.",
+                    styles.muted,
+                )
+            )
+        for question in section.questions:
+            if question.id not in data.shown:
+                continue
+            block: list[Flowable] = [para(question.label, styles.h3)]
+            if question.is_table:
+                count = len(data.rows.get(question.id, []))
+                letter = letters.get(question.id, "")
+                noun = question.row_label if count == 1 else f"{question.row_label}s"
+                text = f"{count:,} {noun} recorded"
+                text += f": see Appendix {letter}." if count and letter else "."
+                block.append(para(text, styles.body))
+            else:
+                block.append(
+                    para(answer_text(question, data.answers.get(question.id)), styles.body)
+                )
+            story.append(KeepTogether(block))
+            comment = data.comments.get(question.id, "")
+            if comment.strip():
+                story.append(para(f"Auditor's comment: {comment}", styles.quote))
+    return story
+
+
+def _appendix_letters(data: BoardReportData) -> dict[str, str]:
+    tables = [t for t in data.figures.questionnaire.table_questions() if t.id in data.shown]
+    return {t.id: APPENDIX_LETTERS[i] for i, t in enumerate(tables)}
+
+
+def cell_text(column: Field, value: Any) -> str:
+    if is_empty(value):
+        return ""
+    if column.type == "date":
+        try:
+            return date.fromisoformat(str(value)).strftime("%d %b %Y")
+        except ValueError:
+            return str(value)
+    if column.type == "currency" and isinstance(value, int | float):
+        return f"£{value:,.0f}"
+    return format_value(column, value)
+
+
+def appendices(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = []
+    letters = _appendix_letters(data)
+    q = data.figures.questionnaire
+    for table_id, letter in letters.items():
+        table: Question = q.question(table_id)
+        rows = data.rows.get(table_id, [])
+        title = f"Appendix {letter}: {q.section(table.section_id).title}"
+        story += [NextPageTemplate("wide"), PageBreak()]  # landscape: room for every column
+        story += heading(title, styles.h1, 0, "appendix", letter)
+        story.append(para(table.label, styles.muted))
+        if not rows:
+            story.append(para(f"No {table.row_label}s recorded.", styles.body))
+            continue
+        texts = [[cell_text(c, row.get(c.id)) for c in table.columns] for row in rows]
+        widths = column_widths([c.label for c in table.columns], texts[:_SAMPLE], WIDE_FRAME_WIDTH)
+        columns = [
+            Column(
+                c.label,
+                width,
+                numeric=c.type in ("integer", "decimal", "currency", "percentage"),
+            )
+            for c, width in zip(table.columns, widths, strict=True)
+        ]
+        story.append(Spacer(1, 4))
+        story.append(RowsTable(columns, texts, width=WIDE_FRAME_WIDTH, max_lines=8))
+        story.append(para(f"{format_count(len(rows))} {table.row_label}s.", styles.muted))
+    return story
+
+
+_SAMPLE = 400  # rows measured to size the columns of a long appendix
+
+
+def column_widths(
+    labels: Sequence[str], sample: Sequence[Sequence[str]], total: float
+) -> list[float]:
+    """Widths for an appendix's columns from what their cells need.
+
+    Every column gets at least room for its header on two lines and for its longest word,
+    so headers and figures are never cut; what is left goes to the columns whose cells
+    want more (up to nine in ten of them on one line), in proportion, and they wrap.
+    """
+    floors, wants = [], []
+    for index, label in enumerate(labels):
+        word = max(
+            (stringWidth(w, SANS, 7.5) for row in sample for w in row[index].split()),
+            default=0.0,
+        )
+        floor = max(_header_width(label), min(word, 90.0), 18.0) + 8
+        cells = sorted(stringWidth(row[index], SANS, 7.5) for row in sample) or [0.0]
+        typical = cells[int(0.9 * (len(cells) - 1))]
+        floors.append(floor)
+        wants.append(max(floor, min(typical, 170.0) + 8))
+    if sum(wants) <= total:
+        spare = (total - sum(wants)) / len(wants)
+        return [w + spare for w in wants]
+    if sum(floors) >= total:
+        return [f * total / sum(floors) for f in floors]
+    share = (total - sum(floors)) / (sum(wants) - sum(floors))
+    return [f + (w - f) * share for f, w in zip(floors, wants, strict=True)]
+
+
+def _header_width(label: str) -> float:
+    """The narrowest width at which a column header wraps onto two lines or fewer."""
+    low = max((stringWidth(w, SANS_BOLD, 7.5) for w in label.split()), default=0.0)
+    high = stringWidth(label, SANS_BOLD, 7.5)
+    while high - low > 1:
+        mid = (low + high) / 2
+        if len(simpleSplit(label, SANS_BOLD, 7.5, mid)) <= 2:
+            high = mid
+        else:
+            low = mid
+    return float(high)

@@ -1,0 +1,195 @@
+"""The few things a board should know first, ranked: what the executive summary leads with.
+
+Each candidate finding gets a weight from how far it falls short of what good looks like
+(domain.md: a digital leader and a CIO on the board, few interims in senior posts, a
+workforce not dominated by contractors, programmes that are likely to deliver); the
+heaviest five are reported. Every figure comes from the one scoring implementation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from models.scoring import IndicatorValue
+
+if TYPE_CHECKING:
+    from models.cycle_summary import AuditFigures
+
+POOR_RATINGS = ("red", "amber_red")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One plain-English statement for the board, with how much it matters."""
+
+    text: str
+    weight: float
+    concern: bool = True
+
+
+def _share(indicators: Mapping[str, IndicatorValue], key: str) -> float | None:
+    ind = indicators.get(key)
+    if ind is None or ind.kind != "share" or not isinstance(ind.value, int | float):
+        return None
+    return float(ind.value)
+
+
+def _flag(indicators: Mapping[str, IndicatorValue], key: str) -> bool | None:
+    ind = indicators.get(key)
+    if ind is None or ind.kind != "flag" or not isinstance(ind.value, bool):
+        return None
+    return ind.value
+
+
+def _points(value: float) -> str:
+    """A share as the report's tables print it: whole from 10%, one decimal below."""
+    if abs(value) >= 9.95 or abs(value - round(value)) < 0.05:
+        return f"{value:.0f}%"
+    return f"{value:.1f}%"
+
+
+def _pounds(value: float) -> str:
+    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if value >= size:
+            return f"£{value / size:.3g}{suffix}"
+    return f"£{value:,.0f}"
+
+
+def _since(now: float, before: float | None, cycle: str | None) -> str:
+    if before is None or cycle is None:
+        return ""
+    delta = now - before
+    if abs(delta) < 0.5:
+        return f", about the same as in {cycle}"
+    direction = "up" if delta > 0 else "down"
+    return f", {direction} {abs(delta):.0f} percentage points since {cycle}"
+
+
+def key_findings(
+    current: AuditFigures,
+    prior: AuditFigures | None,
+    medians: Mapping[str, float | None],
+    *,
+    limit: int = 5,
+) -> list[Finding]:
+    """The `limit` most important findings for this audit, most important first."""
+    found: list[Finding] = []
+    q = current.questionnaire
+    ind = current.score.indicators
+    before = prior.score.indicators if prior is not None else {}
+    prior_cycle = prior.audit.cycle if prior is not None else None
+
+    if current.missing_required:
+        n = current.missing_required
+        found.append(
+            Finding(
+                f"The audit is not complete: {n} required answer{'s are' if n != 1 else ' is'} "
+                "still missing, so some figures in this report may change.",
+                100,
+            )
+        )
+
+    for key, missing_text, lost_text, weight in (
+        (
+            "digital_leader_on_board",
+            "No digital leader sits on the departmental board.",
+            "A digital leader no longer sits on the board, as one did in {cycle}.",
+            90,
+        ),
+        (
+            "cio_on_board",
+            "No CIO or equivalent business-led technology leader sits on the board.",
+            "A CIO or equivalent no longer sits on the board, as one did in {cycle}.",
+            80,
+        ),
+    ):
+        now = _flag(ind, key)
+        if now is False:
+            was = _flag(before, key)
+            text = lost_text.format(cycle=prior_cycle) if was else missing_text
+            found.append(Finding(text, weight + (5 if was else 0)))
+
+    overall, median = current.score.overall, medians.get("overall")
+    if overall is not None and median is not None:
+        gap = overall - median
+        where = f"the cross-government median of {median:.1f} for {current.audit.cycle}"
+        if gap <= -0.3:
+            text = f"Overall maturity is {overall:.1f} out of 5, below {where}."
+            found.append(Finding(text, 70 + 10 * abs(gap)))
+        elif gap >= 0.3:
+            text = f"Overall maturity is {overall:.1f} out of 5, above {where}."
+            found.append(Finding(text, 30 + 5 * gap, concern=False))
+        else:
+            text = f"Overall maturity is {overall:.1f} out of 5, close to {where}."
+            found.append(Finding(text, 28, concern=False))
+
+    scored = {k: v for k, v in current.score.section_maturity.items() if v is not None}
+    if scored:
+        weakest = min(scored, key=lambda k: (scored[k], k))
+        if scored[weakest] <= 2.5:
+            title = q.section(weakest).title
+            text = f"{title} is the weakest area, at {scored[weakest]:.1f} out of 5."
+            found.append(Finding(text, 60 + 10 * (2.5 - scored[weakest])))
+        strongest = max(scored, key=lambda k: (scored[k], k))
+        if scored[strongest] >= 4.0:
+            title = q.section(strongest).title
+            text = f"{title} is the strongest area, at {scored[strongest]:.1f} out of 5."
+            found.append(Finding(text, 26, concern=False))
+
+    if prior is not None:
+        changes = []
+        for key, now_value in scored.items():
+            was_value = prior.score.section_maturity.get(key)
+            if was_value is not None:
+                changes.append((now_value - was_value, key, was_value, now_value))
+        if changes:
+            delta, key, was_value, now_value = max(changes, key=lambda c: (abs(c[0]), c[1]))
+            if abs(delta) >= 0.5:
+                verb = "improved" if delta > 0 else "declined"
+                text = (
+                    f"{q.section(key).title} has {verb} since {prior_cycle}, "
+                    f"from {was_value:.1f} to {now_value:.1f} out of 5."
+                )
+                found.append(Finding(text, 35 + 10 * abs(delta), concern=delta < 0))
+
+    fte = _share(ind, "contractor_share_fte")
+    if fte is not None and fte >= 20:
+        text = (
+            f"Contractors and consultants make up {_points(fte)} of the technology workforce "
+            f"by FTE{_since(fte, _share(before, 'contractor_share_fte'), prior_cycle)}."
+        )
+        found.append(Finding(text, 40 + fte / 2))
+
+    senior = _share(ind, "senior_interim_contractor_share")
+    if senior is not None and senior >= 25:
+        text = (
+            f"{_points(senior)} of senior technology posts are held by interims, "
+            "contractors or consultants."
+        )
+        found.append(Finding(text, 45 + senior / 2))
+
+    vacant = _share(ind, "senior_vacancy_share")
+    if vacant is not None and vacant >= 20:
+        text = f"{_points(vacant)} of senior technology posts are vacant."
+        found.append(Finding(text, 40 + vacant / 3))
+
+    programmes = ind.get("programmes_by_rag")
+    if programmes is not None and programmes.groups:
+        total = sum(count for count, _ in programmes.groups.values())
+        poor = [programmes.groups[r] for r in POOR_RATINGS if r in programmes.groups]
+        count = sum(c for c, _ in poor)
+        if count:
+            value = sum(v for _, v in poor)
+            worth = f", worth {_pounds(value)} over their whole lives," if value > 0 else ""
+            text = (
+                f"{count} of {total} major programmes{worth} "
+                f"{'have' if count != 1 else 'has'} delivery confidence rated Red or Amber/Red."
+            )
+            found.append(Finding(text, 62 + 4 * count))
+
+    if not found:
+        found.append(Finding("No answers that can be scored have been recorded yet.", 1))
+    found.sort(key=lambda f: -f.weight)
+    return found[:limit]
