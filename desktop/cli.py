@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import cli_workbooks
+from desktop import cli_reports, cli_workbooks
 
 GUI_EPILOG = """\
 examples:
@@ -21,6 +21,9 @@ examples:
   baseline export-xlsx --db audits.sqlite --out all.xlsx [--department DWP] [--cycle LABEL]
   baseline data-return --db audits.sqlite --department DWP --cycle LABEL --out dwp.xlsx [--prefill]
   baseline import returned.xlsx --db audits.sqlite [--dry-run]
+  baseline report --db audits.sqlite --department DWP --cycle LABEL --out dwp.pdf \
+      [--marking OFFICIAL-SENSITIVE] [--redact-names]
+  baseline summary-report --db audits.sqlite --cycle LABEL --out summary.pdf [--marking ...]
 """
 
 
@@ -56,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--workforce", type=int, default=24, help="workforce rows per audit (24)")
     demo.add_argument("--seed", type=int, default=2013, help="random seed (2013)")
     cli_workbooks.add_parsers(sub)
+    cli_reports.add_parsers(sub)
     return parser
 
 
@@ -65,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _demo(args)
     if args.command in cli_workbooks.COMMANDS:
         return cli_workbooks.run(args)
+    if args.command in cli_reports.COMMANDS:
+        return cli_reports.run(args)
     from desktop.app import run_gui
 
     return run_gui(args)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ui.audit_session import AuditSession
     from ui.audit_view import AuditView
     from ui.dialogs import AuditChoice, DepartmentChoice
+    from ui.report_actions import ReportActions
     from ui.workbook_actions import WorkbookActions
 
 # The form, the questionnaire (YAML) and the dialogs are imported when first needed,
@@ -43,12 +44,19 @@ def _exec_dialog(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+_DOCUMENT_PATTERNS = {
+    ".xlsx": "Excel workbooks (*.xlsx);;All files (*)",
+    ".pdf": "PDF documents (*.pdf);;All files (*)",
+}
+
+
 def _choose_path(title: str, save: bool, suggested: str = "") -> Path | None:
-    """A file chosen by the user; a suggested '.xlsx' path means Excel workbooks."""
+    """A file chosen by the user; a suggested '.xlsx' or '.pdf' path says which kind."""
     pattern = "Baseline workspaces (*.sqlite *.baseline *.db);;All files (*)"
     start = str(paths.data_dir())
-    if suggested.lower().endswith(".xlsx"):
-        pattern = "Excel workbooks (*.xlsx);;All files (*)"
+    document = _DOCUMENT_PATTERNS.get(Path(suggested).suffix.lower()) if suggested else None
+    if document is not None:
+        pattern = document
         start = suggested if save else str(Path(suggested).parent)
     if save:
         name, _ = QFileDialog.getSaveFileName(None, title, start, pattern)
@@ -81,6 +89,7 @@ class MainWindow(QMainWindow):
         self._views: dict[tuple[str, int], AuditView] = {}  # one per questionnaire version
         self.undo_stack = QUndoStack(self)
         self._workbooks: WorkbookActions | None = None
+        self._reports: ReportActions | None = None
         self.setObjectName("mainWindow")
         self.resize(1280, 820)
 
@@ -193,6 +202,14 @@ class MainWindow(QMainWindow):
         )
         audit_menu.addAction(self._action("Focus &navigator", self.navigator.setFocus, "Ctrl+1"))
 
+        report_menu = bar.addMenu("&Report")
+        report_menu.addAction(
+            self._action("&Board report…", self.board_report_dialog, "Ctrl+Shift+R")
+        )
+        report_menu.addAction(
+            self._action("&Cross-government summary…", self.summary_report_dialog, "Ctrl+Shift+G")
+        )
+
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
         help_menu.addAction(self._action("&About Baseline", self.show_about))
@@ -264,6 +281,22 @@ class MainWindow(QMainWindow):
 
     def import_workbook_dialog(self) -> None:
         self.workbooks.import_workbook()
+
+    # ---------------------------------------------------------------- PDF reports
+    @property
+    def reports(self) -> ReportActions:
+        """Board reports and summaries (ui/report_actions.py), made on first use."""
+        if self._reports is None:
+            from ui.report_actions import ReportActions
+
+            self._reports = ReportActions(self)
+        return self._reports
+
+    def board_report_dialog(self) -> None:
+        self.reports.board_report()
+
+    def summary_report_dialog(self) -> None:
+        self.reports.summary_report()
 
     # ---------------------------------------------------------------- departments and audits
     def add_department(self, choice: DepartmentChoice) -> str:
@@ -415,7 +448,8 @@ class MainWindow(QMainWindow):
             "Ctrl+M  first missing required answer · Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
             "In tables: Insert  add row · Ctrl+D  duplicate · Ctrl+Delete  delete rows\n"
             "Alt+Up / Alt+Down  move row · Ctrl+V  paste rows from Excel · Delete  clear cells\n"
-            "Ctrl+Shift+D  add department · Ctrl+Shift+A  new audit · Ctrl+Shift+C  copy forward",
+            "Ctrl+Shift+D  add department · Ctrl+Shift+A  new audit · Ctrl+Shift+C  copy forward\n"
+            "Ctrl+Shift+R  board report · Ctrl+Shift+G  cross-government summary",
         )
 
     def show_about(self) -> None:
@@ -450,6 +484,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._workbooks is not None:
             self._workbooks.shutdown()  # no export or import left running on a closed window
+        if self._reports is not None:
+            self._reports.shutdown()  # nor a report being made, nor its previews
         self.save_state()
         super().closeEvent(event)
 

@@ -1,0 +1,252 @@
+"""The Report menu: an audit's board report and a cycle's cross-government summary, as PDFs.
+
+Each report is typeset off the GUI thread (see ui/background.py) on its own `Store` of the
+same file, into a temporary folder that the preview then owns and removes when it closes.
+Nothing is saved anywhere the user can see until they choose Save as in the preview.
+
+Signals (ReportActions):
+    taskStarting(object): a BackgroundTask is about to start its thread.
+    previewShown(object): a PdfPreviewDialog has been shown.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from exporters.progress import Progress
+from exporters.report_options import ReportResult
+from models.records import Audit
+from models.store import Store, WorkspaceError
+from ui.background import BackgroundTask
+from ui.pdf_preview import PdfPreviewDialog
+from ui.report_dialogs import BoardReportDialog, SummaryReportDialog
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+STATUS_MS = 15000
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+Writer = Callable[[Store, Path, Progress], ReportResult]
+
+
+def pdf_name(stem: str) -> str:
+    """A report's file name from its title ("DWP 2014 review board report" → "….pdf")."""
+    return (_UNSAFE.sub("-", stem).strip(" .") or "Baseline report") + ".pdf"
+
+
+@dataclass
+class ReportJob:
+    """One report being made: what it is, and the temporary file it is written to."""
+
+    kind: str  # "Board report", "Cross-government summary"
+    subject: str  # "DWP 2014 review", "2014 review"
+    file_name: str  # suggested when saving
+    folder: tempfile.TemporaryDirectory[str]
+    path: Path
+
+    @property
+    def title(self) -> str:
+        return f"{self.kind} — {self.subject}"
+
+
+class ReportActions(QObject):
+    """Board reports and cross-government summaries, made, previewed and saved, for one window."""
+
+    taskStarting = Signal(object)
+    previewShown = Signal(object)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.task: BackgroundTask | None = None
+        self.job: ReportJob | None = None
+        self.previews: list[PdfPreviewDialog] = []  # kept, or Python would collect them
+
+    # ---------------------------------------------------------------- the two reports
+    def board_report(self) -> None:
+        window = self.window
+        session = window.session
+        if session is None:
+            self._status("Open an audit to make its board report.")
+            return
+        if self._busy():
+            return
+        audit = session.audit
+        dept = window.store.department(audit.department_id)
+        dialog = BoardReportDialog(f"{dept.display}, {audit.cycle}", window)
+        accepted = window.run_dialog(dialog)
+        options = dialog.options()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        from exporters.board_report import write_board_report
+
+        short = f"{dept.abbreviation or dept.name} {audit.cycle}"
+        audit_id = audit.id
+        self._make(
+            "Board report",
+            short,
+            f"{short} board report",
+            lambda store, path, progress: write_board_report(
+                store, audit_id, path, options, progress
+            ),
+        )
+
+    def summary_report(self) -> None:
+        window = self.window
+        audits = window.store.audits()
+        if not audits:
+            QMessageBox.information(
+                window,
+                "Nothing to report",
+                "This workspace has no audits yet: the summary compares a cycle's audits.",
+            )
+            return
+        if self._busy():
+            return
+        cycles = sorted({a.cycle for a in audits})
+        dialog = SummaryReportDialog(cycles, self._default_cycle(audits), window)
+        accepted = window.run_dialog(dialog)
+        cycle, options = dialog.chosen_cycle(), dialog.options()
+        dialog.deleteLater()
+        if not accepted:
+            return
+        from exporters.summary_report import write_summary_report
+
+        self._make(
+            "Cross-government summary",
+            cycle,
+            f"Cross-government summary {cycle}",
+            lambda store, path, progress: write_summary_report(
+                store, cycle, path, options, progress
+            ),
+        )
+
+    def _default_cycle(self, audits: list[Audit]) -> str:
+        """The open audit's cycle, else the one chosen in the navigator, else the latest."""
+        session = self.window.session
+        if session is not None:
+            return session.audit.cycle
+        current = self.window.navigator.current_audit_id()
+        return next((a.cycle for a in audits if a.id == current), audits[-1].cycle)
+
+    # ---------------------------------------------------------------- making one
+    def _make(self, kind: str, subject: str, stem: str, write: Writer) -> None:
+        self._flush_edits()
+        name = pdf_name(stem)
+        folder = tempfile.TemporaryDirectory(prefix="baseline-report-")
+        job = ReportJob(kind, subject, name, folder, Path(folder.name) / name)
+        workspace = self.window.store.path
+
+        def work(progress: Progress) -> ReportResult:
+            with Store(workspace) as store:  # this thread's own connection
+                return write(store, job.path, progress)
+
+        task = BackgroundTask(self.window, kind, f"Making the {kind.lower()} for {subject}…", work)
+        self.task, self.job = task, job
+        task.succeeded.connect(functools.partial(self._made, job))
+        task.failed.connect(functools.partial(self._failed, job))
+        task.cancelled.connect(functools.partial(self._cancelled, job))
+        task.finished.connect(functools.partial(self._ended, task))
+        self.taskStarting.emit(task)
+        task.start()
+
+    def _made(self, job: ReportJob, result: ReportResult) -> None:
+        preview = PdfPreviewDialog(
+            result.path, job.title, job.file_name, choose=self._choose, folder=job.folder,
+            parent=self.window,
+        )  # fmt: skip
+        if preview.load_error is not None:
+            preview.release()
+            preview.deleteLater()
+            QMessageBox.critical(
+                self.window, f"Could not show the {job.kind.lower()}", preview.load_error
+            )
+            return
+        self.previews.append(preview)
+        preview.finished.connect(functools.partial(self._closed, preview))
+        preview.show()
+        preview.raise_()
+        preview.activateWindow()
+        pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
+        self._status(f"{job.title}: {pages}, shown in a preview. Save it from there (Ctrl+S).")
+        self.previewShown.emit(preview)
+
+    def _failed(self, job: ReportJob, exc: BaseException) -> None:
+        job.folder.cleanup()
+        if not isinstance(exc, WorkspaceError | OSError | ValueError):
+            sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: log it as one
+        if isinstance(exc, OSError):
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            text = f"Could not write the report in {job.folder.name}: {reason}."
+        else:
+            text = str(exc) or type(exc).__name__
+        QMessageBox.critical(self.window, f"Could not make the {job.kind.lower()}", text)
+
+    def _cancelled(self, job: ReportJob) -> None:
+        job.folder.cleanup()
+        self._status(f"{job.kind} cancelled: nothing was made.")
+
+    def _ended(self, task: BackgroundTask) -> None:
+        if self.task is task:
+            self.task, self.job = None, None
+        task.deleteLater()
+
+    def _closed(self, preview: PdfPreviewDialog, _result: int = 0) -> None:
+        if preview in self.previews:
+            self.previews.remove(preview)
+        preview.deleteLater()
+
+    # ---------------------------------------------------------------- plumbing
+    def _busy(self) -> bool:
+        if self.task is not None and self.task.is_running():
+            self._status("Wait for the report being made to finish.")
+            return True
+        return False
+
+    def shutdown(self) -> None:
+        """Stop a report being made and close every preview (the window is closing)."""
+        if self.task is not None and self.task.is_running():
+            self.task.wait()
+            if self.job is not None:
+                self.job.folder.cleanup()
+        for preview in list(self.previews):
+            preview.close()
+
+    def _choose(self, name: str) -> Path | None:
+        """Where to save a report, from the window's chooser, starting in the last folder used."""
+        settings = self.window.settings
+        folder = settings.value("reportFolder")
+        if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
+            documents = QStandardPaths.StandardLocation.DocumentsLocation
+            folder = QStandardPaths.writableLocation(documents) or str(Path.home())
+        chosen = self.window.choose_path("Save the report as PDF", True, str(Path(folder) / name))
+        if chosen is None:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        settings.setValue("reportFolder", str(path.parent))
+        return path
+
+    def _flush_edits(self) -> None:
+        """A field being typed in saves when it loses focus: let it save before reading."""
+        focused = QApplication.focusWidget()
+        view = self.window.audit_view
+        if focused is not None and view is not None and view.isAncestorOf(focused):
+            focused.clearFocus()
+
+    def _status(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, STATUS_MS)

@@ -1,0 +1,103 @@
+"""The choices asked before a PDF report is made: protective marking, redaction, cycle."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exporters.report_options import MARKINGS, ReportOptions
+
+MARKING_HELP = (
+    "Printed at the top and bottom of every page. Choose OFFICIAL-SENSITIVE when the report "
+    "names individuals or discusses commercial or security weaknesses."
+)
+
+
+def marking_combo(parent: QWidget) -> QComboBox:
+    """The protective marking, OFFICIAL first (the default)."""
+    combo = QComboBox(parent)
+    combo.setAccessibleName("Protective marking")
+    combo.addItems(MARKINGS)
+    combo.setToolTip(MARKING_HELP)
+    return combo
+
+
+def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """OK (the default button, so Enter makes the report) and Cancel (Esc)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setText(ok_text)
+    ok.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class BoardReportDialog(QDialog):
+    """How one audit's board report is marked, and whether names are replaced by posts."""
+
+    def __init__(self, subject: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Board report")
+        self.marking = marking_combo(self)
+        self.redact = QCheckBox(
+            "Replace post-holders' &names with their posts (for wider circulation)", self
+        )
+        self.buttons = ok_cancel(self, "Make report")
+        intro = QLabel(f"The board report of <b>{_escape(subject)}</b>, as a PDF to preview.", self)
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Protective &marking:", self.marking)
+        form.addRow("", self.redact)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.marking.setFocus()
+
+    def options(self) -> ReportOptions:
+        return ReportOptions(self.marking.currentText(), self.redact.isChecked())
+
+
+class SummaryReportDialog(QDialog):
+    """Which cycle the cross-government summary covers, and its marking."""
+
+    def __init__(self, cycles: list[str], default: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Cross-government summary")
+        self.cycle = QComboBox(self)
+        self.cycle.setAccessibleName("Cycle")
+        self.cycle.addItems(cycles)
+        self.cycle.setCurrentIndex(max(0, self.cycle.findText(default)))
+        self.marking = marking_combo(self)
+        self.buttons = ok_cancel(self, "Make report")
+        intro = QLabel("Each department's audit in one cycle, compared, as a PDF to preview.", self)
+        intro.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("&Cycle:", self.cycle)
+        form.addRow("Protective &marking:", self.marking)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.cycle.setFocus()
+
+    def chosen_cycle(self) -> str:
+        return self.cycle.currentText()
+
+    def options(self) -> ReportOptions:
+        return ReportOptions(self.marking.currentText())
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
