@@ -27,9 +27,14 @@ BENCHMARKS = [
     ("bench_open_audit.py", "open audit (5,000 role rows)"),
     ("bench_edit_commit.py", "edit committed to disk"),
     ("bench_export_xlsx.py", "consolidated xlsx export (1M cells)"),
+    ("bench_board_report.py", "board report (20,000 role rows)"),
 ]
 # --quick: fewer repetitions (a smoke test, not a measure)
-QUICK = {"bench_edit_commit.py": ["--edits", "200"], "bench_export_xlsx.py": ["--reps", "1"]}
+QUICK = {
+    "bench_edit_commit.py": ["--edits", "200"],
+    "bench_export_xlsx.py": ["--reps", "1"],
+    "bench_board_report.py": ["--reps", "1", "--roles", "5000"],
+}
 
 
 def main() -> int:
