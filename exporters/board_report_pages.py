@@ -31,16 +31,16 @@ from exporters.pdf_document import FRAME_WIDTH, WIDE_FRAME_WIDTH, Styles, make_s
 from exporters.pdf_fonts import SANS, SANS_BOLD
 from exporters.pdf_tables import Column, RowsTable
 from exporters.report_blocks import ChangeCell, grid, heading, rating
-from exporters.report_format import (
+from models.questionnaire import Field, Question
+from models.records import STATUS_LABELS
+from models.reference import reference_list
+from models.report_numbers import (
     format_change,
     format_count,
     format_maturity,
     format_money,
     format_share,
 )
-from models.questionnaire import Field, Question
-from models.records import STATUS_LABELS
-from models.reference import reference_list
 from models.scoring import IndicatorValue
 from models.validation import format_value, is_empty
 

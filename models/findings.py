@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from models.report_numbers import format_change, format_money, format_share
 from models.scoring import IndicatorValue
 
 if TYPE_CHECKING:
@@ -44,27 +45,25 @@ def _flag(indicators: Mapping[str, IndicatorValue], key: str) -> bool | None:
 
 
 def _points(value: float) -> str:
-    """A share as the report's tables print it: whole from 10%, one decimal below."""
-    if abs(value) >= 9.95 or abs(value - round(value)) < 0.05:
-        return f"{value:.0f}%"
-    return f"{value:.1f}%"
+    """A share as the report's tables print it (format_share): whole from 10%."""
+    return format_share(value)
 
 
 def _pounds(value: float) -> str:
-    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if value >= size:
-            return f"£{value / size:.3g}{suffix}"
-    return f"£{value:,.0f}"
+    return format_money(value)
 
 
 def _since(now: float, before: float | None, cycle: str | None) -> str:
+    """The change in a share since the prior audit: under half a point is 'about the same',
+    otherwise to one decimal as the tables print it."""
     if before is None or cycle is None:
         return ""
-    delta = now - before
-    if abs(delta) < 0.5:
+    change = format_change(now - before, "")
+    if abs(now - before) < 0.5 or change == "No change":
         return f", about the same as in {cycle}"
-    direction = "up" if delta > 0 else "down"
-    return f", {direction} {abs(delta):.0f} percentage points since {cycle}"
+    word, size = change.split(" ", 1)
+    unit = "percentage point" if size == "1" else "percentage points"
+    return f", {word.lower()} {size} {unit} since {cycle}"
 
 
 def key_findings(
@@ -113,7 +112,7 @@ def key_findings(
 
     overall, median = current.score.overall, medians.get("overall")
     if overall is not None and median is not None:
-        gap = overall - median
+        gap = round(overall - median, 6)  # 3.0 - 2.7 is 0.2999…: a gap of 0.3 is 0.3
         where = f"the cross-government median of {median:.1f} for {current.audit.cycle}"
         if gap <= -0.3:
             text = f"Overall maturity is {overall:.1f} out of 5, below {where}."
@@ -189,7 +188,9 @@ def key_findings(
             )
             found.append(Finding(text, 62 + 4 * count))
 
-    if not found:
+    if not found and overall is not None:
+        found.append(Finding(f"Overall maturity is {overall:.1f} out of 5.", 1, concern=False))
+    elif not found:
         found.append(Finding("No answers that can be scored have been recorded yet.", 1))
     found.sort(key=lambda f: -f.weight)
     return found[:limit]

@@ -23,7 +23,7 @@ from exporters.pdf_charts import (
     workforce_mix_chart,
 )
 from exporters.pdf_fonts import SANS, register_fonts
-from exporters.report_format import (
+from models.report_numbers import (
     format_change,
     format_count,
     format_maturity,

@@ -1,4 +1,4 @@
-"""Short, plain-English numbers for board reports: '£1.25m', '45%', '3.2', 'Up 4 pts'.
+"""Short, plain-English numbers for reports and findings: '£1.25m', '45%', '3.2', 'Up 4 pts'.
 
 Every string here prints in the embedded Noto Sans. That font has no U+2212 minus sign and no
 arrows or geometric shapes (▲ ▼ ◆ ↑ ↓ →), so negatives use the ASCII hyphen-minus ('-£1.2m')
