@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from models.report_numbers import format_change, format_money, format_share
+from models.report_numbers import format_change, format_maturity, format_money, format_share
 from models.scoring import IndicatorValue
 
 if TYPE_CHECKING:
@@ -113,15 +113,17 @@ def key_findings(
     overall, median = current.score.overall, medians.get("overall")
     if overall is not None and median is not None:
         gap = round(overall - median, 6)  # 3.0 - 2.7 is 0.2999…: a gap of 0.3 is 0.3
-        where = f"the cross-government median of {median:.1f} for {current.audit.cycle}"
+        where = (
+            f"the cross-government median of {format_maturity(median)} for {current.audit.cycle}"
+        )
         if gap <= -0.3:
-            text = f"Overall maturity is {overall:.1f} out of 5, below {where}."
+            text = f"Overall maturity is {format_maturity(overall)} out of 5, below {where}."
             found.append(Finding(text, 70 + 10 * abs(gap)))
         elif gap >= 0.3:
-            text = f"Overall maturity is {overall:.1f} out of 5, above {where}."
+            text = f"Overall maturity is {format_maturity(overall)} out of 5, above {where}."
             found.append(Finding(text, 30 + 5 * gap, concern=False))
         else:
-            text = f"Overall maturity is {overall:.1f} out of 5, close to {where}."
+            text = f"Overall maturity is {format_maturity(overall)} out of 5, close to {where}."
             found.append(Finding(text, 28, concern=False))
 
     scored = {k: v for k, v in current.score.section_maturity.items() if v is not None}
@@ -129,12 +131,14 @@ def key_findings(
         weakest = min(scored, key=lambda k: (scored[k], k))
         if scored[weakest] <= 2.5:
             title = q.section(weakest).title
-            text = f"{title} is the weakest area, at {scored[weakest]:.1f} out of 5."
+            text = f"{title} is the weakest area, at {format_maturity(scored[weakest])} out of 5."
             found.append(Finding(text, 60 + 10 * (2.5 - scored[weakest])))
         strongest = max(scored, key=lambda k: (scored[k], k))
         if scored[strongest] >= 4.0:
             title = q.section(strongest).title
-            text = f"{title} is the strongest area, at {scored[strongest]:.1f} out of 5."
+            text = (
+                f"{title} is the strongest area, at {format_maturity(scored[strongest])} out of 5."
+            )
             found.append(Finding(text, 26, concern=False))
 
     if prior is not None:
@@ -149,7 +153,7 @@ def key_findings(
                 verb = "improved" if delta > 0 else "declined"
                 text = (
                     f"{q.section(key).title} has {verb} since {prior_cycle}, "
-                    f"from {was_value:.1f} to {now_value:.1f} out of 5."
+                    f"from {format_maturity(was_value)} to {format_maturity(now_value)} out of 5."
                 )
                 found.append(Finding(text, 35 + 10 * abs(delta), concern=delta < 0))
 
@@ -189,7 +193,9 @@ def key_findings(
             found.append(Finding(text, 62 + 4 * count))
 
     if not found and overall is not None:
-        found.append(Finding(f"Overall maturity is {overall:.1f} out of 5.", 1, concern=False))
+        found.append(
+            Finding(f"Overall maturity is {format_maturity(overall)} out of 5.", 1, concern=False)
+        )
     elif not found:
         found.append(Finding("No answers that can be scored have been recorded yet.", 1))
     found.sort(key=lambda f: -f.weight)
