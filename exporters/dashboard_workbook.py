@@ -1,0 +1,70 @@
+"""The cycle dashboard as the user sees it (sorted, filtered) written to an .xlsx file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from exporters.cells import escape_text
+from exporters.progress import replacing
+from exporters.streaming_sheet import add_streaming_sheet, discard
+from models.dashboard import COUNT, MATURITY, PERCENT, SHARE, TEXT, DashboardColumn
+
+SHEET = "Dashboard"
+NOTES_SHEET = "About"
+# Shares stay in points (45 means 45%), as in every workbook the app writes; the format adds "%".
+FORMATS = {MATURITY: "0.0", PERCENT: '0.0"%"', SHARE: '0.0"%"', COUNT: "#,##0"}
+WIDTHS = {TEXT: 16.0, MATURITY: 12.0, PERCENT: 11.0, SHARE: 14.0, COUNT: 11.0}
+FIRST_WIDTH = 40.0  # the department name
+
+
+def _cell(value: Any) -> Any:
+    """Text escaped for OOXML (written as text, never a formula); numbers unchanged."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return escape_text(value) if isinstance(value, str) else value
+
+
+def write_dashboard_workbook(
+    path: Path | str,
+    columns: Sequence[DashboardColumn],
+    rows: Sequence[Sequence[Any]],
+    *,
+    notes: Sequence[tuple[str, str]] = (),
+) -> Path:
+    """Write the rows under the columns' titles as an Excel table; `notes` go on an About sheet.
+
+    Values are plain: numbers as numbers, shares in points, flags as "Yes"/"No" (or bools).
+    The file appears only once complete.
+    """
+    path = Path(path)
+    workbook = Workbook(write_only=True)
+    try:
+        with replacing(path) as temp:
+            sheet = add_streaming_sheet(workbook, SHEET)
+            widths = [WIDTHS.get(c.kind, 14.0) for c in columns]
+            if widths:
+                widths[0] = FIRST_WIDTH
+            sheet.setup(
+                [escape_text(c.title) for c in columns],
+                [FORMATS.get(c.kind) for c in columns],
+                widths,
+            )
+            for row in rows:
+                sheet.add_row([_cell(v) for v in row])
+            sheet.add_table(SHEET)
+            about = add_streaming_sheet(workbook, NOTES_SHEET)
+            about.setup(["Item", "Value"], [None, None], [28, 80])
+            for key, text in notes:
+                about.add_row([escape_text(key), escape_text(text)])
+            for column in columns:
+                if column.description:
+                    about.add_row([escape_text(column.title), escape_text(column.description)])
+            workbook.save(temp)
+    except BaseException:
+        discard(workbook)
+        raise
+    return path

@@ -1,0 +1,255 @@
+"""The cycle dashboard's figures: one row per department, scored by models/scoring.py.
+
+A row comes in two steps so the dashboard can show at once: `quick_row` needs only the
+audit's answers and row counts (section maturity, overall, completion, status), and
+`full_row` adds the headline indicators, which read every table row (audit_figures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from models.cycle_summary import NO_AUDIT, AuditFigures, audit_figures, cycle_summary
+from models.questionnaire import Questionnaire, get_questionnaire
+from models.records import STATUS_LABELS, Audit, Department
+from models.scoring import IndicatorValue, missing_required, score_sections, section_progress
+from models.store import Store
+from models.validation import visible_questions
+
+# Column kinds: how a value is shown, sorted and written to Excel.
+TEXT, MATURITY, PERCENT, SHARE, FLAG, COUNT = (
+    "text",
+    "maturity",
+    "percent",
+    "share",
+    "flag",
+    "count",
+)
+NUMERIC_KINDS = frozenset({MATURITY, PERCENT, SHARE, COUNT})
+
+DEPARTMENT, STATUS, COMPLETION, OVERALL = "department", "status", "completion", "overall"
+SECTION_PREFIX, INDICATOR_PREFIX = "section:", "indicator:"
+
+# Headers short enough for a table column; the full label is the column's description.
+SHORT_TITLES = {
+    "contractor_share_fte": "Contractor share (FTE)",
+    "contractor_share_cost": "Contractor share (cost)",
+    "external_share_fte": "Not employed (FTE)",
+    "senior_interim_contractor_share": "Senior posts interim/contract",
+    "senior_vacancy_share": "Senior posts vacant",
+    "digital_leader_on_board": "Digital leader on board",
+    "cio_on_board": "CIO on board",
+    "programmes_by_rag": "Major programmes",
+}
+
+Value = float | bool | str | None
+
+
+@dataclass(frozen=True)
+class DashboardColumn:
+    """One column of the dashboard: what it holds and how to show it."""
+
+    key: str  # "department", "status", "completion", "overall", "section:<id>", "indicator:<id>"
+    title: str
+    kind: str  # TEXT, MATURITY, PERCENT, SHARE, FLAG or COUNT
+    description: str = ""
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in NUMERIC_KINDS
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    """One department in one cycle; `audit` is None when it has no audit in the cycle."""
+
+    department: Department
+    audit: Audit | None
+    section_maturity: dict[str, float | None]
+    overall: float | None
+    completion: float | None  # percent of visible questions answered
+    missing_required: int
+    indicators: dict[str, IndicatorValue] | None  # None until worked out (see quick_row)
+    questionnaire: Questionnaire | None = None
+
+    @property
+    def audit_id(self) -> str | None:
+        return None if self.audit is None else self.audit.id
+
+    @property
+    def status(self) -> str:
+        """The status as the app words it, or that there is no audit."""
+        if self.audit is None:
+            return NO_AUDIT
+        return STATUS_LABELS.get(self.audit.status, self.audit.status)
+
+    @property
+    def pending(self) -> bool:
+        """True while the indicators of an audited department are still to be worked out."""
+        return self.audit is not None and self.indicators is None
+
+    def value(self, column: DashboardColumn) -> Value:
+        """The column's figure: numbers as numbers (shares in points), flags as bools."""
+        key = column.key
+        if key == DEPARTMENT:
+            return self.department.name
+        if key == STATUS:
+            return self.status
+        if self.audit is None:
+            return None
+        if key == COMPLETION:
+            return self.completion
+        if key == OVERALL:
+            return self.overall
+        if key.startswith(SECTION_PREFIX):
+            return self.section_maturity.get(key.removeprefix(SECTION_PREFIX))
+        found = self.indicator(column)
+        return None if found is None else found.value
+
+    def indicator(self, column: DashboardColumn) -> IndicatorValue | None:
+        """The indicator behind an indicator column; None if pending or not in this version."""
+        if self.indicators is None or not column.key.startswith(INDICATOR_PREFIX):
+            return None
+        return self.indicators.get(column.key.removeprefix(INDICATOR_PREFIX))
+
+    def breakdown(self, column: DashboardColumn) -> str:
+        """A group indicator's counts by group as words: '2 Green, 1 Amber/Green'."""
+        found = self.indicator(column)
+        if found is None or found.kind != "group" or not found.groups:
+            return ""
+        field = None
+        indicator_id = column.key.removeprefix(INDICATOR_PREFIX)
+        if self.questionnaire is not None:
+            for ind in self.questionnaire.indicators:
+                if ind.id == indicator_id and ind.table and ind.group_column:
+                    field = self.questionnaire.question(ind.table).column(ind.group_column)
+        parts = []
+        for group, (count, _total) in sorted(found.groups.items(), key=lambda g: -g[1][0]):
+            label = field.option_label(group) if field is not None and group else group
+            parts.append(f"{count} {label or 'not rated'}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Every department of the workspace for one cycle, with the columns to show."""
+
+    cycle: str
+    columns: list[DashboardColumn]
+    rows: list[DashboardRow]
+
+
+def dashboard_columns(questionnaire: Questionnaire) -> list[DashboardColumn]:
+    """Department, status, completion, overall, each scored section, each indicator."""
+    columns = [
+        DashboardColumn(DEPARTMENT, "Department", TEXT),
+        DashboardColumn(STATUS, "Status", TEXT),
+        DashboardColumn(COMPLETION, "Complete", PERCENT, "Share of the questions shown answered"),
+        DashboardColumn(OVERALL, "Overall", MATURITY, "Overall maturity, 1 (weak) to 5 (strong)"),
+    ]
+    for section in questionnaire.sections:
+        if section.scored:
+            columns.append(
+                DashboardColumn(
+                    SECTION_PREFIX + section.id,
+                    section.title,
+                    MATURITY,
+                    f"{section.title}: maturity, 1 (weak) to 5 (strong)",
+                )
+            )
+    kinds = {"share": SHARE, "flag": FLAG, "group": COUNT}
+    for indicator in questionnaire.indicators:
+        columns.append(
+            DashboardColumn(
+                INDICATOR_PREFIX + indicator.id,
+                SHORT_TITLES.get(indicator.id, indicator.label),
+                kinds.get(indicator.kind, TEXT),
+                indicator.label,
+            )
+        )
+    return columns
+
+
+def _from_figures(department: Department, figures: AuditFigures) -> DashboardRow:
+    return DashboardRow(
+        department,
+        figures.audit,
+        figures.score.section_maturity,
+        figures.score.overall,
+        figures.completion,
+        figures.missing_required,
+        figures.score.indicators,
+        figures.questionnaire,
+    )
+
+
+def empty_row(department: Department) -> DashboardRow:
+    """The row of a department with no audit in the cycle."""
+    return DashboardRow(department, None, {}, None, None, 0, None)
+
+
+def full_row(store: Store, audit_id: str) -> DashboardRow:
+    """An audit's complete row, indicators included: what an edit elsewhere recomputes."""
+    figures = audit_figures(store, audit_id)
+    return _from_figures(store.department(figures.audit.department_id), figures)
+
+
+def quick_row(store: Store, department: Department, audit: Audit) -> DashboardRow:
+    """An audit's row from answers and row counts only; indicators pending (None)."""
+    form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+    answers = store.answers(audit.id)
+    counts = store.row_counts(audit.id)
+    sections = score_sections(form, answers, visible_questions(form, answers))
+    progress = section_progress(form, answers, counts).values()
+    shown = sum(p.total for p in progress)
+    answered = sum(p.answered for p in progress)
+    return DashboardRow(
+        department,
+        audit,
+        sections.section_maturity,
+        sections.overall,
+        100.0 * answered / shown if shown else None,
+        len(missing_required(form, answers, counts)),
+        None,
+        form,
+    )
+
+
+def cycle_dashboard(store: Store, cycle: str, *, indicators: bool = True) -> Dashboard:
+    """Every department's row for the cycle, by name; without indicators, rows are quick.
+
+    Columns follow the newest questionnaire version in the cycle (sections and indicators
+    matched by id). Raises ValueError when the cycle has no audits.
+    """
+    if indicators:
+        summary = cycle_summary(store, cycle)
+        rows = [
+            empty_row(s.department) if s.figures is None else _from_figures(s.department, s.figures)
+            for s in summary.standings
+        ]
+        return Dashboard(cycle, dashboard_columns(summary.questionnaire), rows)
+    audits = {a.department_id: a for a in store.audits() if a.cycle == cycle}
+    if not audits:
+        cycle_summary(store, cycle)  # raises the ValueError that names the cycles there are
+    rows = []
+    for department in store.departments():
+        audit = audits.get(department.id)
+        rows.append(empty_row(department) if audit is None else quick_row(store, department, audit))
+    newest = max((r.questionnaire for r in rows if r.questionnaire), key=lambda q: q.version)
+    return Dashboard(cycle, dashboard_columns(newest), rows)
+
+
+def export_value(column: DashboardColumn, value: Value) -> Any:
+    """A value as a spreadsheet cell: flags as 'Yes'/'No', everything else unchanged."""
+    if column.kind == FLAG and isinstance(value, bool):
+        return "Yes" if value else "No"
+    return value
+
+
+def table_values(
+    columns: Sequence[DashboardColumn], rows: Sequence[DashboardRow]
+) -> list[list[Any]]:
+    """Rows as spreadsheet cells in column order: what the workbook export writes."""
+    return [[export_value(c, row.value(c)) for c in columns] for row in rows]
