@@ -21,6 +21,7 @@ from reportlab.platypus import (
 )
 
 from exporters.board_report import BoardReportData
+from exporters.chart_inputs import contractor_share_series, workforce_mix
 from exporters.pdf_charts import (
     maturity_vs_median_chart,
     programmes_by_confidence_chart,
@@ -31,6 +32,7 @@ from exporters.pdf_document import FRAME_WIDTH, WIDE_FRAME_WIDTH, Styles, make_s
 from exporters.pdf_fonts import SANS, SANS_BOLD
 from exporters.pdf_tables import Column, RowsTable
 from exporters.report_blocks import ChangeCell, grid, heading, rating
+from models.department_trends import indicator_change, indicator_text
 from models.questionnaire import Field, Question
 from models.records import STATUS_LABELS
 from models.reference import reference_list
@@ -39,9 +41,7 @@ from models.report_numbers import (
     format_count,
     format_maturity,
     format_money,
-    format_share,
 )
-from models.scoring import IndicatorValue
 from models.validation import format_value, is_empty
 
 PRIORITY_LABELS = {1: "Priority 1: act now", 2: "Priority 2: act this year", 3: "Priority 3: plan"}
@@ -230,33 +230,6 @@ def _bulleted(styles: Styles, number: int) -> Any:
     return style
 
 
-def indicator_text(value: IndicatorValue) -> str:
-    """An indicator as the summary prints it: '38%', 'Yes', '5 programmes'."""
-    if value.kind == "share":
-        return format_share(value.value if isinstance(value.value, int | float) else None)
-    if value.kind == "flag":
-        return {True: "Yes", False: "No"}.get(value.value, "Not known")  # type: ignore[arg-type]
-    count = int(value.value or 0)
-    return f"{count:,} programme{'s' if count != 1 else ''}" if count else "None recorded"
-
-
-def indicator_change(now: IndicatorValue, before: IndicatorValue | None) -> str:
-    if before is None:
-        return ""
-    if now.kind == "share":
-        if isinstance(now.value, int | float) and isinstance(before.value, int | float):
-            return format_change(float(now.value) - float(before.value), "pts")
-        return ""
-    if now.kind == "flag":
-        if now.value is None or before.value is None:
-            return ""
-        if now.value == before.value:
-            return format_change(0.0, "")
-        return f"was {'Yes' if before.value else 'No'}"
-    was = int(before.value or 0)
-    return format_change(float(int(now.value or 0) - was), "")
-
-
 # --------------------------------------------------------------------------- recommendations
 
 
@@ -325,15 +298,7 @@ def charts(data: BoardReportData, styles: Styles) -> list[Flowable]:
         outline="Contractor share",
     )
     if len(data.history) >= 2:
-        categories = [h.audit.cycle for h in data.history]
-        series = []
-        for key, label in (
-            ("contractor_share_fte", "By FTE"),
-            ("contractor_share_cost", "By cost"),
-        ):
-            values = [_share_value(h.score.indicators.get(key)) for h in data.history]
-            if any(v is not None for v in values):
-                series.append((label, values))
+        categories, series = contractor_share_series(data.history)
         story.append(share_trend_chart(categories, series, width=FRAME_WIDTH, height=125))
     else:
         story.append(
@@ -356,48 +321,20 @@ def _short(data: BoardReportData) -> str:
     return data.department.abbreviation or data.department.name
 
 
-def _share_value(value: IndicatorValue | None) -> float | None:
-    if value is None or not isinstance(value.value, int | float) or isinstance(value.value, bool):
-        return None
-    return float(value.value)
-
-
 def _workforce_chart(data: BoardReportData, styles: Styles) -> list[Flowable]:
-    q = data.figures.questionnaire
-    if not q.has_question("workforce_mix"):
+    mix = workforce_mix(data.figures.questionnaire, data.rows)
+    if mix is None:
         return []
-    table = q.question("workforce_mix")
-    rows = data.rows.get(table.id, [])
-    family_col, type_col = table.column("profession_family"), table.column("staff_type")
-    measure, label = "fte", "FTE"
-    if not any(isinstance(r.get("fte"), int | float) for r in rows):
-        measure, label = "headcount", "headcount"
-    totals: dict[tuple[str, str], float] = {}
-    for row in rows:
-        value = row.get(measure)
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            continue
-        key = (
-            family_col.option_label(row.get("profession_family")) or "Not given",
-            type_col.option_label(row.get("staff_type")) or "Not given",
-        )
-        totals[key] = totals.get(key, 0.0) + float(value)
-    families = _ordered([k[0] for k in totals], [o.label for o in family_col.options])
-    types = _ordered([k[1] for k in totals], [o.label for o in type_col.options])
     return [
-        workforce_mix_chart(families, types, totals, measure=label, width=FRAME_WIDTH),
+        workforce_mix_chart(
+            mix.families, mix.staff_types, mix.totals, measure=mix.measure, width=FRAME_WIDTH
+        ),
         para(
-            f"Each bar is one role family; its segments show {label} by staff type, numbered "
-            "as in the key. Appendix B lists every figure.",
+            f"Each bar is one role family; its segments show {mix.measure} by staff type, "
+            "numbered as in the key. Appendix B lists every figure.",
             styles.muted,
         ),
     ]
-
-
-def _ordered(present: Sequence[str], order: Sequence[str]) -> list[str]:
-    seen = set(present)
-    known = [o for o in order if o in seen]
-    return known + sorted(seen - set(known))
 
 
 def _programmes_chart(data: BoardReportData, styles: Styles) -> list[Flowable]:
