@@ -21,7 +21,8 @@ class Change:
     new: str
 
 
-def _text(field: Field | None, value: Any) -> str:
+def display_text(field: Field | None, value: Any) -> str:
+    """A stored value as read on screen, even one that no longer fits its field."""
     if is_empty(value):
         return ""
     if field is None:
@@ -37,7 +38,7 @@ def _row_text(table: Any, cells: dict[str, Any]) -> str:
     for column in table.columns:
         value = cells.get(column.id)
         if not is_empty(value):
-            parts.append(f"{column.label}: {_text(column, value)}")
+            parts.append(f"{column.label}: {display_text(column, value)}")
     return "; ".join(parts)
 
 
@@ -62,7 +63,13 @@ def diff_content(
             before, after = old.answers.get(qid), new.answers.get(qid)
             if not (is_empty(before) and is_empty(after)) and before != after:
                 changes.append(
-                    Change("answer", qid, label, _text(question, before), _text(question, after))
+                    Change(
+                        "answer",
+                        qid,
+                        label,
+                        display_text(question, before),
+                        display_text(question, after),
+                    )
                 )
         before_c, after_c = old.comments.get(qid, ""), new.comments.get(qid, "")
         if before_c != after_c:
