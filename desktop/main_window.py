@@ -29,6 +29,7 @@ from ui.navigator import Navigator
 if TYPE_CHECKING:
     from ui.audit_session import AuditSession
     from ui.audit_view import AuditView
+    from ui.comparison_windows import ComparisonWindows
     from ui.dialogs import AuditChoice, DepartmentChoice
     from ui.report_actions import ReportActions
     from ui.workbook_actions import WorkbookActions
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._workbooks: WorkbookActions | None = None
         self._reports: ReportActions | None = None
+        self._comparisons: ComparisonWindows | None = None
         self.setObjectName("mainWindow")
         self.resize(1280, 820)
 
@@ -202,6 +204,13 @@ class MainWindow(QMainWindow):
         )
         audit_menu.addAction(self._action("Focus &navigator", self.navigator.setFocus, "Ctrl+1"))
 
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self._action("Cycle &dashboard", self.show_dashboard, "Ctrl+2"))
+        view_menu.addAction(
+            self._action("De&partment over time", self.show_department_view, "Ctrl+3")
+        )
+        view_menu.addAction(self._action("&Compare audits", self.show_compare_view, "Ctrl+4"))
+
         report_menu = bar.addMenu("&Report")
         report_menu.addAction(
             self._action("&Board report…", self.board_report_dialog, "Ctrl+Shift+R")
@@ -232,6 +241,8 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "Cannot open workspace", str(exc))
             return False
         self.close_audit()
+        if self._comparisons is not None:
+            self._comparisons.workspace_changed()
         self.store.close()
         self.store = store
         self.settings.setValue("workspace", str(path))
@@ -297,6 +308,29 @@ class MainWindow(QMainWindow):
 
     def summary_report_dialog(self) -> None:
         self.reports.summary_report()
+
+    # ---------------------------------------------------------------- comparison windows
+    @property
+    def comparisons(self) -> ComparisonWindows:
+        """Dashboard, department and compare windows (ui/comparison_windows.py), on first use."""
+        if self._comparisons is None:
+            from ui.comparison_windows import ComparisonWindows
+
+            self._comparisons = ComparisonWindows(self)
+        return self._comparisons
+
+    def show_dashboard(self) -> None:
+        self.comparisons.show_dashboard()
+
+    def show_department_view(self) -> None:
+        self.comparisons.show_department()
+
+    def show_compare_view(self) -> None:
+        self.comparisons.show_compare()
+
+    def _audit_edited(self) -> None:
+        if self._comparisons is not None and self.session is not None:
+            self._comparisons.audit_edited(self.session.audit.id)
 
     # ---------------------------------------------------------------- departments and audits
     def add_department(self, choice: DepartmentChoice) -> str:
@@ -371,6 +405,7 @@ class MainWindow(QMainWindow):
         self.close_audit(show_welcome=False)
         self.session = AuditSession(self.store, audit, self.undo_stack, self)
         self.session.writeFailed.connect(self._write_failed)
+        self.session.progressChanged.connect(self._audit_edited)  # open dashboards follow
         section = self.settings.value("section")
         section_id = section if isinstance(section, str) else ""
         view = self._views.get(self.session.questionnaire.key)
@@ -449,7 +484,8 @@ class MainWindow(QMainWindow):
             "In tables: Insert  add row · Ctrl+D  duplicate · Ctrl+Delete  delete rows\n"
             "Alt+Up / Alt+Down  move row · Ctrl+V  paste rows from Excel · Delete  clear cells\n"
             "Ctrl+Shift+D  add department · Ctrl+Shift+A  new audit · Ctrl+Shift+C  copy forward\n"
-            "Ctrl+Shift+R  board report · Ctrl+Shift+G  cross-government summary",
+            "Ctrl+Shift+R  board report · Ctrl+Shift+G  cross-government summary\n"
+            "Ctrl+2  cycle dashboard · Ctrl+3  department over time · Ctrl+4  compare audits",
         )
 
     def show_about(self) -> None:
@@ -486,6 +522,8 @@ class MainWindow(QMainWindow):
             self._workbooks.shutdown()  # no export or import left running on a closed window
         if self._reports is not None:
             self._reports.shutdown()  # nor a report being made, nor its previews
+        if self._comparisons is not None:
+            self._comparisons.shutdown()
         self.save_state()
         super().closeEvent(event)
 

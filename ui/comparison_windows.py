@@ -1,0 +1,156 @@
+"""The comparison windows (cycle dashboard, department view, compare), kept beside the form.
+
+Each opens in its own window on first use and is kept, hidden, when closed, so reopening it
+is instant. Edits made in the form reach the open windows a moment later (debounced), so a
+dashboard beside the form follows the audit being filled in.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+from models.cycle_summary import prior_audit
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+EDIT_DELAY_MS = 400  # typing in a field commits often; recompute once it pauses
+
+
+class ViewWindow(QMainWindow):
+    """A top-level window around one comparison view; Escape or Ctrl+W hides it."""
+
+    def __init__(self, view: QWidget, title: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.setWindowTitle(title)
+        self.setCentralWidget(view)
+        self.resize(1200, 760)
+        for keys in (QKeySequence("Escape"), QKeySequence(QKeySequence.StandardKey.Close)):
+            action = self.addAction("Close")
+            action.setShortcut(keys)
+            action.triggered.connect(self.close)
+
+
+class ComparisonWindows(QObject):
+    """Makes, shows and refreshes the dashboard, department and compare windows."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.windows: dict[str, ViewWindow] = {}
+        self._edited: set[str] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(EDIT_DELAY_MS)
+        self._timer.timeout.connect(self._flush)
+
+    # ---------------------------------------------------------------- the windows
+    def _window(self, key: str) -> ViewWindow:
+        existing = self.windows.get(key)
+        if existing is not None:
+            return existing
+        store = self.window.store
+        view: Any
+        if key == "dashboard":
+            from ui.dashboard_view import CycleDashboard
+
+            view = CycleDashboard(store, choose_path=self.window.choose_path)
+            view.exported.connect(
+                lambda path: self.window.statusBar().showMessage(f"Exported to {path}", 8000)
+            )
+            title = "Cycle dashboard"
+        elif key == "department":
+            from ui.department_view import DepartmentView
+
+            view = DepartmentView(store)
+            title = "Department over time"
+        else:
+            from ui.compare_view import CompareView
+
+            view = CompareView(store)
+            title = "Compare audits"
+        if hasattr(view, "auditActivated"):
+            view.auditActivated.connect(self._open_audit)
+        made = ViewWindow(view, title, self.window)
+        self.windows[key] = made
+        return made
+
+    def _present(self, made: ViewWindow) -> None:
+        made.show()
+        made.raise_()
+        made.activateWindow()
+
+    def show_dashboard(self) -> ViewWindow:
+        made = self._window("dashboard")
+        session = self.window.session
+        made.view.refresh()  # audits and cycles may have been added since it was last shown
+        if session is not None and made.view.cycle() != session.audit.cycle:
+            made.view.set_cycle(session.audit.cycle)
+        self._present(made)
+        return made
+
+    def show_department(self) -> ViewWindow:
+        made = self._window("department")
+        session = self.window.session
+        if session is not None and made.view.department_id != session.audit.department_id:
+            made.view.show_department(session.audit.department_id)
+        else:
+            made.view.refresh()
+        self._present(made)
+        return made
+
+    def show_compare(self) -> ViewWindow:
+        """Compare the open audit with the department's audit before it, when there is one."""
+        made = self._window("compare")
+        session = self.window.session
+        if session is not None:
+            before = prior_audit(self.window.store, session.audit.id)
+            if before is not None:
+                made.view.compare(before.id, session.audit.id)
+        self._present(made)
+        return made
+
+    def _open_audit(self, audit_id: str) -> None:
+        self.window.open_audit(audit_id)
+        self.window.raise_()
+        self.window.activateWindow()
+
+    # ---------------------------------------------------------------- keeping up with edits
+    def audit_edited(self, audit_id: str) -> None:
+        """An audit changed in the form: refresh the open windows once the edits pause."""
+        if not self.windows:
+            return
+        self._edited.add(audit_id)
+        self._timer.start()
+
+    def _flush(self) -> None:
+        edited, self._edited = self._edited, set()
+        for made in self.windows.values():
+            changed = getattr(made.view, "audit_changed", None)
+            for audit_id in edited if changed is not None else ():
+                changed(audit_id)
+
+    def flush_now(self) -> None:
+        """Apply pending edits at once (tests, and before a window is shown)."""
+        self._timer.stop()
+        self._flush()
+
+    def workspace_changed(self) -> None:
+        """Another workspace is open: the windows show the old one, so drop them."""
+        self._timer.stop()
+        self._edited.clear()
+        for made in self.windows.values():
+            stop = getattr(made.view, "stop", None)
+            if stop is not None:
+                stop()  # no timer may reach the closed store
+            made.close()
+            made.deleteLater()
+        self.windows.clear()
+
+    def shutdown(self) -> None:
+        self.workspace_changed()
