@@ -12,8 +12,11 @@ table's viewport has painted (the event loop is turned until it has). Two figure
 - complete: until every indicator is worked out (in slices while the event loop is idle)
   and the viewport has painted them.
 
-Each construction scores every audit afresh (the dashboard's cache of scored rows belongs
-to the widget); SQLite's page cache and the parsed questionnaire are warm, as in the app.
+Audit figures are kept in the workspace once worked out (models/score_cache.py, dropped by
+triggers when an audit changes), so two "complete" figures are printed: with the kept
+figures (any showing after the first, as in daily use) and cold, with the kept figures
+deleted before each showing (a cycle whose every audit was just edited or imported).
+SQLite's page cache and the parsed questionnaire are warm in both, as in the app.
 
 Floor: a top-level QTableView over a minimal list model of the final display strings
 (precomputed, not timed), same size, same wait for the viewport's paint.
@@ -178,6 +181,11 @@ def main() -> int:
             completes.append(complete)
             if not i % 2:
                 floors.append(floor())
+        colds: list[float] = []
+        for _ in range(max(3, args.reps // 3)):
+            with store.transaction():
+                store.conn.execute("DELETE FROM score_cache")  # every audit scored afresh
+            colds.append(dashboard()[1])
         if args.profile:
             profiler = cProfile.Profile()
             dashboard(profiler)
@@ -197,8 +205,11 @@ def main() -> int:
     print(f"  bare QTableView        : {spread(floors)}")
     print(f"  dashboard, first paint : {spread(firsts)}")
     print(f"  dashboard, complete    : {spread(completes)}")
+    print(f"  complete, cold         : {spread(colds)}")
+    cold_ratio = median(colds) / floor_med
     print(
-        f"  ratio first paint {first_ratio:.2f}x, complete {complete_ratio:.2f}x "
+        f"  ratio first paint {first_ratio:.2f}x, complete {complete_ratio:.2f}x, "
+        f"cold {cold_ratio:.2f}x "
         f"(target <= {TARGET_RATIO:.0f}x)"
     )
     results = [
@@ -210,6 +221,15 @@ def main() -> int:
             target=f"<= {TARGET_RATIO:.0f}x bare QTableView",
             met=first_ratio <= TARGET_RATIO,
             extra={"app_s": firsts, "floor_s": floors},
+        ),
+        Result(
+            name="cycle dashboard, every cell, cold",
+            app=ms(median(colds)),
+            floor=ms(floor_med),
+            ratio=f"{cold_ratio:.2f}x",
+            target=f"<= {TARGET_RATIO:.0f}x bare QTableView",
+            met=cold_ratio <= TARGET_RATIO,
+            extra={"app_s": colds, "floor_s": floors},
         ),
         Result(
             name="cycle dashboard, every cell",

@@ -14,6 +14,7 @@ from typing import Any
 
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit, Department
+from models.score_cache import KeptFigures, dump, fingerprint, load
 from models.scoring import (
     AuditScore,
     IndicatorValue,
@@ -62,18 +63,62 @@ class AuditFigures:
         return self.audit.status in SUBMITTED
 
 
-def _figures(store: Store, audit: Audit) -> AuditFigures:
-    """Read the audit's answers and rows once and derive every figure from them."""
+def kept_figures(store: Store, audit: Audit) -> AuditFigures | None:
+    """The audit's figures if they are kept and still valid; None rather than scoring."""
     form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+    text = store.cached_figures(audit.id, fingerprint(form))
+    kept = load(text) if text is not None else None
+    return None if kept is None else _with_audit(audit, form, kept)
+
+
+def _figures(store: Store, audit: Audit) -> AuditFigures:
+    """The audit's figures: kept ones while still valid, else read once and scored, then kept."""
+    return many_figures(store, [audit])[0]
+
+
+def many_figures(
+    store: Store, audits: Iterable[Audit], progress: Callable[[int, int], None] | None = None
+) -> list[AuditFigures]:
+    """Several audits' figures, the ones worked out here kept in one write (one disk sync)."""
+    audits = list(audits)
+    out: list[AuditFigures] = []
+    fresh: list[tuple[str, str, str]] = []
+    for done, audit in enumerate(audits, start=1):
+        figures = kept_figures(store, audit)
+        if figures is None:
+            form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+            kept = _score(store, audit, form)
+            fresh.append((audit.id, fingerprint(form), dump(kept)))
+            figures = _with_audit(audit, form, kept)
+        out.append(figures)
+        if progress is not None:
+            progress(done, len(audits))
+    if fresh:
+        store.cache_figures(fresh)
+    return out
+
+
+def _with_audit(audit: Audit, form: Questionnaire, kept: KeptFigures) -> AuditFigures:
+    return AuditFigures(
+        audit=audit,
+        questionnaire=form,
+        score=kept.score,
+        completion=kept.completion,
+        missing_required=kept.missing_required,
+        answered=kept.answered,
+        shown=kept.shown,
+    )
+
+
+def _score(store: Store, audit: Audit, form: Questionnaire) -> KeptFigures:
+    """Read the audit's answers and rows once and derive every figure from them."""
     answers = store.answers(audit.id)
     rows = audit_rows(store, audit.id, form)
     counts = {table_id: len(cells) for table_id, cells in rows.items()}
     progress = section_progress(form, answers, counts).values()
     shown = sum(p.total for p in progress)
     answered = sum(p.answered for p in progress)
-    return AuditFigures(
-        audit=audit,
-        questionnaire=form,
+    return KeptFigures(
         score=score_audit(form, answers, rows),
         completion=100.0 * answered / shown if shown else None,
         missing_required=len(missing_required(form, answers, counts)),
@@ -97,7 +142,7 @@ def _earlier_audits(store: Store, audit_id: str) -> list[Audit]:
 
 def department_history(store: Store, audit_id: str) -> list[AuditFigures]:
     """Every audit of the department up to this one, scored, for trends over cycles."""
-    return [_figures(store, audit) for audit in _earlier_audits(store, audit_id)]
+    return many_figures(store, _earlier_audits(store, audit_id))
 
 
 def prior_audit(store: Store, audit_id: str) -> Audit | None:
@@ -207,11 +252,8 @@ def cycle_summary(
 ) -> CycleSummary:
     """Score every audit of the cycle once and compare departments; progress may cancel."""
     audits = _cycle_audits(store, cycle)
-    figures: dict[str, AuditFigures] = {}
-    for done, audit in enumerate(audits, start=1):
-        figures[audit.department_id] = _figures(store, audit)
-        if progress is not None:
-            progress(done, len(audits))
+    scored = many_figures(store, audits, progress)
+    figures = {f.audit.department_id: f for f in scored}
 
     newest = max((f.questionnaire for f in figures.values()), key=lambda q: q.version)
     standings = []

@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from models.cycle_summary import NO_AUDIT, AuditFigures, audit_figures, cycle_summary
+from models.cycle_summary import (
+    NO_AUDIT,
+    AuditFigures,
+    audit_figures,
+    cycle_summary,
+    kept_figures,
+    many_figures,
+)
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit, Department
 from models.scoring import IndicatorValue, missing_required, score_sections, section_progress
@@ -196,8 +203,20 @@ def full_row(store: Store, audit_id: str) -> DashboardRow:
     return _from_figures(store.department(figures.audit.department_id), figures)
 
 
+def full_rows(store: Store, audits: Sequence[Audit]) -> list[DashboardRow]:
+    """Complete rows for several audits, their new figures kept in one write."""
+    return [
+        _from_figures(store.department(f.audit.department_id), f)
+        for f in many_figures(store, audits)
+    ]
+
+
 def quick_row(store: Store, department: Department, audit: Audit) -> DashboardRow:
-    """An audit's row from answers and row counts only; indicators pending (None)."""
+    """An audit's row from its kept figures, else from answers and row counts only, with
+    indicators pending (None)."""
+    kept = kept_figures(store, audit)
+    if kept is not None:
+        return _from_figures(department, kept)
     form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
     answers = store.answers(audit.id)
     counts = store.row_counts(audit.id)

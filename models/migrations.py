@@ -82,9 +82,37 @@ def _v2_comments_and_source(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE audits ADD COLUMN source TEXT NOT NULL DEFAULT ''")
 
 
+def _v3_score_cache(db: sqlite_utils.Database) -> None:
+    """Each audit's figures, kept once worked out, and dropped by triggers when it changes.
+
+    Triggers rather than the app's write paths clear it, so no edit can leave a stale
+    figure behind: not an import, not a future write path, not the sqlite3 shell.
+    """
+    db.execute(
+        """CREATE TABLE score_cache (
+            audit_id TEXT PRIMARY KEY REFERENCES audits(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            figures TEXT NOT NULL
+        )"""
+    )
+    for table in ("answers", "table_rows"):
+        for event, refs in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            keys = " OR ".join(f"audit_id = {ref}.audit_id" for ref in refs)
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.lower()}_drops_scores AFTER {event} ON {table}"
+                f" BEGIN DELETE FROM score_cache WHERE {keys}; END"
+            )
+    db.execute(
+        "CREATE TRIGGER audits_form_drops_scores"
+        " AFTER UPDATE OF questionnaire_id, questionnaire_version ON audits"
+        " BEGIN DELETE FROM score_cache WHERE audit_id = NEW.id; END"
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_initial,
     _v2_comments_and_source,
+    _v3_score_cache,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -491,6 +491,43 @@ class Store:
                 )
             self._touch(audit_id, now)
 
+    # ------------------------------------------------------------------ score cache
+    def cached_figures(self, audit_id: str, fingerprint: str) -> str | None:
+        """An audit's figures as last worked out (JSON), if nothing has changed since."""
+        row = self.conn.execute(
+            "SELECT figures FROM score_cache WHERE audit_id = ? AND fingerprint = ?",
+            [audit_id, fingerprint],
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def cache_figures(self, entries: Sequence[tuple[str, str, str]]) -> None:
+        """Keep audits' figures (audit id, fingerprint, JSON) in one write; triggers drop an
+        audit's entry when its answers or rows change.
+
+        Only a speed-up: when the workspace cannot be written, nothing is kept.
+        """
+        # Kept figures can always be worked out again, so their commit need not wait for the
+        # disk: WAL with synchronous=NORMAL may lose it on power loss but never corrupts.
+        relaxed = (
+            not self.conn.in_transaction
+            and self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        )
+        level = self.conn.execute("PRAGMA synchronous").fetchone()[0] if relaxed else None
+        try:
+            if relaxed:
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            with self.transaction("keep the audits' figures"):
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO score_cache (audit_id, fingerprint, figures)"
+                    " VALUES (?, ?, ?)",
+                    entries,
+                )
+        except (WorkspaceError, sqlite3.IntegrityError):
+            pass  # read-only, or the audit was deleted meanwhile
+        finally:
+            if relaxed:
+                self.conn.execute(f"PRAGMA synchronous = {int(level or 2)}")
+
     # ------------------------------------------------------------------ table rows
     def rows(
         self, audit_id: str, table_id: str, *, start: int = 0, limit: int | None = None

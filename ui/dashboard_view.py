@@ -55,6 +55,7 @@ from models.dashboard import (
     DashboardRow,
     cycle_dashboard,
     full_row,
+    full_rows,
     table_values,
 )
 from models.records import STATUS_LABELS, Audit
@@ -68,6 +69,7 @@ PENDING = "…"  # an indicator still being worked out
 ALL_STATUSES = "All statuses"
 NOT_SUBMITTED = "Not submitted"  # draft or no audit
 FILL_SLICE_S = 0.02  # indicator work per turn of the event loop: the window stays responsive
+FILL_BATCH = 4  # audits scored between writes of their kept figures (one disk sync each)
 FILL_UNSHOWN_MS = 200  # when the table is not painted (hidden), start the indicators anyway
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -436,7 +438,7 @@ class CycleDashboard(QWidget):
     def finish_figures(self) -> None:
         """Work out every pending indicator now (before an export, say)."""
         while self._pending:
-            self._fill_one()
+            self._fill_one(len(self._pending))
         self._fill_timer.stop()
         self.figuresReady.emit()
 
@@ -529,7 +531,7 @@ class CycleDashboard(QWidget):
             cached = self._scored.get(row.audit_id or "")
             if row.audit is not None and cached is not None and cached[0] == row.audit:
                 row = replace(cached[1], department=row.department)
-            elif row.audit is not None:
+            elif row.audit is not None and row.indicators is None:
                 self._pending.append(row.audit.id)
             rows.append(row)
         self.model.set_dashboard(replace(dashboard, rows=rows))
@@ -553,19 +555,25 @@ class CycleDashboard(QWidget):
         self._scored[audit.id] = (row.audit or audit, row)
         return row
 
-    def _fill_one(self) -> None:
-        audit_id = self._pending.pop(0)
-        try:
-            audit = self.store.audit(audit_id)
-        except KeyError:
-            return
-        self.model.replace_row(self._score(audit))
+    def _fill_one(self, count: int = 1) -> None:
+        """Work out `count` pending audits; their figures are kept in one write."""
+        audits = []
+        for audit_id in self._pending[:count]:
+            try:
+                audits.append(self.store.audit(audit_id))
+            except KeyError:
+                continue  # deleted meanwhile
+        del self._pending[:count]
+        for row in full_rows(self.store, audits):
+            assert row.audit is not None
+            self._scored[row.audit.id] = (row.audit, row)
+            self.model.replace_row(row)
 
     def _fill_some(self) -> None:
         """Indicators for a few audits per turn of the event loop, then yield."""
         start = time.perf_counter()
         while self._pending and time.perf_counter() - start < FILL_SLICE_S:
-            self._fill_one()
+            self._fill_one(FILL_BATCH)
         if self._pending:
             self._fill_timer.start(0)
         else:

@@ -1,0 +1,103 @@
+"""Audit figures kept in the workspace between sessions, so a cycle opens without rescoring.
+
+A kept entry is trusted only while nothing it was worked out from has changed: the audit's
+answers and rows (SQLite triggers drop the entry on any change, see migrations v3) and the
+scoring itself (the fingerprint covers the questionnaire file and the scoring code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from models.questionnaire import Questionnaire
+from models.scoring import AuditScore, IndicatorValue
+
+_SCORING_CODE = ("scoring.py", "validation.py", "score_cache.py", "cycle_summary.py")
+
+
+@dataclass(frozen=True)
+class KeptFigures:
+    """What scoring an audit yields, apart from the audit and questionnaire themselves."""
+
+    score: AuditScore
+    completion: float | None
+    missing_required: int
+    answered: int
+    shown: int
+
+
+_FINGERPRINTS: dict[int, tuple[Questionnaire, str]] = {}
+
+
+@cache
+def _code_digest() -> bytes:
+    here = Path(__file__).parent
+    return b"".join(hashlib.sha256((here / n).read_bytes()).digest() for n in _SCORING_CODE)
+
+
+def fingerprint(questionnaire: Questionnaire) -> str:
+    """What kept figures depend on besides the audit: the whole definition and the scoring code.
+
+    The definition's repr holds every question, rule and indicator, so an edited
+    questionnaire file, or a changed scoring module, never reuses figures worked out before.
+    """
+    known = _FINGERPRINTS.get(id(questionnaire))
+    if known is not None and known[0] is questionnaire:
+        return known[1]
+    digest = hashlib.sha256(_code_digest())
+    digest.update(repr(questionnaire).encode())
+    value = digest.hexdigest()
+    _FINGERPRINTS[id(questionnaire)] = (questionnaire, value)
+    return value
+
+
+def dump(kept: KeptFigures) -> str:
+    score = kept.score
+    return json.dumps(
+        {
+            "sections": score.section_maturity,
+            "overall": score.overall,
+            "points": score.question_points,
+            "indicators": [
+                [i.id, i.label, i.kind, i.value, i.numerator, i.denominator, i.groups]
+                for i in score.indicators.values()
+            ],
+            "completion": kept.completion,
+            "missing": kept.missing_required,
+            "answered": kept.answered,
+            "shown": kept.shown,
+        }
+    )
+
+
+def load(text: str) -> KeptFigures | None:
+    """The kept figures, or None when the text is not what dump() wrote (then rescore)."""
+    try:
+        data: dict[str, Any] = json.loads(text)
+        indicators = {
+            ind_id: IndicatorValue(
+                ind_id,
+                label,
+                kind,
+                value,
+                numerator,
+                denominator,
+                {k: (int(c), float(t)) for k, (c, t) in groups.items()},
+            )
+            for ind_id, label, kind, value, numerator, denominator, groups in data["indicators"]
+        }
+        score = AuditScore(data["sections"], data["overall"], data["points"], indicators)
+        return KeptFigures(
+            score,
+            data["completion"],
+            int(data["missing"]),
+            int(data["answered"]),
+            int(data["shown"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
