@@ -28,12 +28,16 @@ BENCHMARKS = [
     ("bench_edit_commit.py", "edit committed to disk"),
     ("bench_export_xlsx.py", "consolidated xlsx export (1M cells)"),
     ("bench_board_report.py", "board report (20,000 role rows)"),
+    ("bench_dashboard.py", "cycle dashboard (50 departments x 10 cycles)"),
+    ("bench_compare.py", "compare two audits (5,000 role rows each)"),
 ]
 # --quick: fewer repetitions (a smoke test, not a measure)
 QUICK = {
     "bench_edit_commit.py": ["--edits", "200"],
     "bench_export_xlsx.py": ["--reps", "1"],
     "bench_board_report.py": ["--reps", "1", "--roles", "5000"],
+    "bench_dashboard.py": ["--reps", "3"],
+    "bench_compare.py": ["--reps", "3"],
 }
 
 
