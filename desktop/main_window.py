@@ -328,6 +328,11 @@ class MainWindow(QMainWindow):
     def show_compare_view(self) -> None:
         self.comparisons.show_compare()
 
+    def audits_changed(self, audit_ids: set[str]) -> None:
+        """Audits changed outside the form (an import): the open comparison windows re-read."""
+        if self._comparisons is not None:
+            self._comparisons.workspace_edited(audit_ids)
+
     def _audit_edited(self) -> None:
         if self._comparisons is not None and self.session is not None:
             self._comparisons.audit_edited(self.session.audit.id)
@@ -406,6 +411,7 @@ class MainWindow(QMainWindow):
         self.session = AuditSession(self.store, audit, self.undo_stack, self)
         self.session.writeFailed.connect(self._write_failed)
         self.session.progressChanged.connect(self._audit_edited)  # open dashboards follow
+        self.session.commentChanged.connect(self._audit_edited)  # and the compare window
         section = self.settings.value("section")
         section_id = section if isinstance(section, str) else ""
         view = self._views.get(self.session.questionnaire.key)

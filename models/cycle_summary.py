@@ -83,18 +83,20 @@ def many_figures(
     audits = list(audits)
     out: list[AuditFigures] = []
     fresh: list[tuple[str, str, str]] = []
-    for done, audit in enumerate(audits, start=1):
-        figures = kept_figures(store, audit)
-        if figures is None:
-            form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
-            kept = _score(store, audit, form)
-            fresh.append((audit.id, fingerprint(form), dump(kept)))
-            figures = _with_audit(audit, form, kept)
-        out.append(figures)
-        if progress is not None:
-            progress(done, len(audits))
-    if fresh:
-        store.cache_figures(fresh)
+    # One snapshot: figures are kept only if no edit landed between reading and keeping them
+    with store.snapshot():
+        for done, audit in enumerate(audits, start=1):
+            figures = kept_figures(store, audit)
+            if figures is None:
+                form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+                kept = _score(store, audit, form)
+                fresh.append((audit.id, fingerprint(form), dump(kept)))
+                figures = _with_audit(audit, form, kept)
+            out.append(figures)
+            if progress is not None:
+                progress(done, len(audits))
+        if fresh:
+            store.cache_figures(fresh)
     return out
 
 

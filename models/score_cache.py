@@ -17,7 +17,17 @@ from typing import Any
 from models.questionnaire import Questionnaire
 from models.scoring import AuditScore, IndicatorValue
 
-_SCORING_CODE = ("scoring.py", "validation.py", "score_cache.py", "cycle_summary.py")
+# Every module whose code decides a figure: answers and rows as read, the definition, scoring
+_SCORING_CODE = (
+    "scoring.py",
+    "validation.py",
+    "questionnaire.py",
+    "questionnaire_parser.py",
+    "records.py",
+    "store.py",
+    "score_cache.py",
+    "cycle_summary.py",
+)
 
 
 @dataclass(frozen=True)
@@ -99,5 +109,5 @@ def load(text: str) -> KeptFigures | None:
             int(data["answered"]),
             int(data["shown"]),
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None

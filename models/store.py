@@ -500,22 +500,49 @@ class Store:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one state of the workspace, and figures kept at the end only
+        if nobody has changed it since: under WAL a stale snapshot cannot become a write.
+
+        Kept figures can always be worked out again, so their commit does not wait for the
+        disk (synchronous=NORMAL under WAL may lose it on power loss, never corrupts).
+        """
+        if self.conn.in_transaction:
+            yield
+            return
+        wal = self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        level = int(self.conn.execute("PRAGMA synchronous").fetchone()[0])
+        if wal:
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("COMMIT")
+                except sqlite3.OperationalError:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+        finally:
+            self.conn.execute(f"PRAGMA synchronous = {level}")
+
     def cache_figures(self, entries: Sequence[tuple[str, str, str]]) -> None:
         """Keep audits' figures (audit id, fingerprint, JSON) in one write; triggers drop an
         audit's entry when its answers or rows change.
 
-        Only a speed-up: when the workspace cannot be written, nothing is kept.
+        Only a speed-up, so it never waits for another writer and never fails: when the
+        workspace is busy, read-only, or changed since the figures were read (inside
+        snapshot()), nothing is kept.
         """
-        # Kept figures can always be worked out again, so their commit need not wait for the
-        # disk: WAL with synchronous=NORMAL may lose it on power loss but never corrupts.
-        relaxed = (
-            not self.conn.in_transaction
-            and self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        )
-        level = self.conn.execute("PRAGMA synchronous").fetchone()[0] if relaxed else None
+        wait = int(self.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        self.conn.execute("PRAGMA busy_timeout = 0")
         try:
-            if relaxed:
-                self.conn.execute("PRAGMA synchronous = NORMAL")
             with self.transaction("keep the audits' figures"):
                 self.conn.executemany(
                     "INSERT OR REPLACE INTO score_cache (audit_id, fingerprint, figures)"
@@ -523,10 +550,9 @@ class Store:
                     entries,
                 )
         except (WorkspaceError, sqlite3.IntegrityError):
-            pass  # read-only, or the audit was deleted meanwhile
+            pass  # busy, read-only, stale, or the audit was deleted meanwhile
         finally:
-            if relaxed:
-                self.conn.execute(f"PRAGMA synchronous = {int(level or 2)}")
+            self.conn.execute(f"PRAGMA busy_timeout = {wait}")
 
     # ------------------------------------------------------------------ table rows
     def rows(

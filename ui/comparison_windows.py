@@ -7,6 +7,7 @@ dashboard beside the form follows the audit being filled in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -134,6 +135,16 @@ class ComparisonWindows(QObject):
             changed = getattr(made.view, "audit_changed", None)
             for audit_id in edited if changed is not None else ():
                 changed(audit_id)
+
+    def workspace_edited(self, audit_ids: Iterable[str]) -> None:
+        """Many audits changed at once (an import): re-read the open windows now."""
+        self._timer.stop()
+        self._edited.update(audit_ids)
+        for made in self.windows.values():
+            refresh = getattr(made.view, "refresh", None) or getattr(made.view, "reload", None)
+            if refresh is not None:
+                refresh()  # new audits and departments, not only the touched ones
+        self._flush()
 
     def flush_now(self) -> None:
         """Apply pending edits at once (tests, and before a window is shown)."""

@@ -250,6 +250,7 @@ class WorkbookActions(QObject):
             return
         finally:
             window.refresh_navigator()
+            window.audits_changed(touched)  # open dashboards show the imported figures
             if open_id is not None and window.session is None:
                 window.open_audit(open_id)
                 if window.session is None:

@@ -102,3 +102,45 @@ def test_a_dashboard_row_is_complete_at_once_from_kept_figures(
     scored = audit_figures(store, audit.id)
     row = quick_row(store, department, audit)
     assert row.indicators == scored.score.indicators and row.overall == scored.score.overall
+
+
+def test_figures_read_before_another_connections_edit_are_not_kept(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    """A report scoring on its own connection while the form saves an edit keeps nothing stale."""
+    from models.cycle_summary import cycle_summary
+
+    audit = sample_audit(store, questionnaire)
+    other = store.create_audit(store.add_department("Other").id, audit.cycle, questionnaire)
+    report = Store(store.path)  # the background report's own connection
+    try:
+
+        def progress(done: int, _total: int) -> None:
+            if done == 1:  # the first audit is scored; the user answers yes meanwhile
+                store.set_answer(audit.id, "contract_exit_plans", True)
+
+        cycle_summary(report, audit.cycle, progress)
+    finally:
+        report.close()
+    assert other.id  # two audits: the edit lands between scoring and keeping
+    assert audit_figures(store, audit.id).score.section_maturity["contracts"] == 5.0
+
+
+def test_keeping_figures_never_waits_for_another_writer(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    """While another program holds the write lock, figures are served at once, not kept."""
+    import time
+
+    audit = sample_audit(store, questionnaire)
+    with sqlite3.connect(store.path, isolation_level=None) as raw:
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            start = time.perf_counter()
+            figures = audit_figures(store, audit.id)
+            took = time.perf_counter() - start
+        finally:
+            raw.execute("ROLLBACK")
+    assert figures.score.section_maturity["contracts"] == 1.0
+    assert took < 1.0  # the store's busy timeout is 5 s
+    assert kept(store, audit.id, questionnaire) is None

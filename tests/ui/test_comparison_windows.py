@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.main_window import MainWindow
+from models.cycle_summary import audit_figures
 from tests.ui.test_workbook_ui import add_demo, menu_action
 
 
@@ -80,3 +81,41 @@ def test_windows_are_dropped_when_another_workspace_opens(
     assert window.comparisons.windows
     assert window.switch_workspace(tmp_path / "other.sqlite")
     assert window.comparisons.windows == {}
+
+
+def test_a_comment_edit_reaches_the_compare_window(qtbot, window: MainWindow) -> None:
+    """Comments are compared too, so a comment typed in the form shows in an open comparison."""
+    add_demo(window)
+    open_latest(window)
+    made = window.comparisons.show_compare()
+    view = made.view
+    assert view.comparison is not None
+    before = view.comparison.summary()
+    session = window.session
+    assert session is not None
+    session.set_comment("cio_on_board", "A comment typed just now, in the form.")
+    window.comparisons.flush_now()
+    assert view.comparison is not None and view.comparison.summary() != before
+
+
+def test_an_import_refreshes_the_open_windows(qtbot, window: MainWindow) -> None:
+    """Audits changed outside the form are re-read by the open dashboard."""
+    add_demo(window)
+    dashboard = window.comparisons.show_dashboard().view
+    dashboard.finish_figures()
+    target = next(r for r in dashboard.shown_rows() if r.audit is not None).audit
+    assert target is not None
+
+    def board() -> float | None:
+        row = next(r for r in dashboard.shown_rows() if r.audit and r.audit.id == target.id)
+        return row.section_maturity["board"]
+
+    before = board()
+    answers = window.store.answers(target.id)
+    lower = answers.get("board_capability_maturity") != 1
+    window.store.set_answer(target.id, "board_capability_maturity", 1 if lower else 5)
+    assert board() == before  # nothing told the dashboard yet
+    window.audits_changed({target.id})
+    dashboard.finish_figures()
+    now = audit_figures(window.store, target.id).score.section_maturity["board"]
+    assert now != before and board() == now
