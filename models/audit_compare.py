@@ -8,13 +8,13 @@ rows left over are additions and removals.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from models.content_diff import display_text
+from models.json_text import loads
 from models.questionnaire import Field, Question, Questionnaire, get_questionnaire
 from models.records import Audit
 from models.store import Store
@@ -66,7 +66,7 @@ class ComparedRow:
     @property
     def cells(self) -> dict[str, Any]:
         if self._cells is None:
-            self._cells = json.loads(self.text) if self.text else {}
+            self._cells = loads(self.text) if self.text else {}
         return self._cells
 
     def value(self, column_id: str) -> Any:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
+
+from models.json_text import loads
 
 STATUSES = ("draft", "submitted", "reviewed", "signed_off")
 STATUS_LABELS = {
@@ -75,7 +76,7 @@ class Row:
     @property
     def cells(self) -> dict[str, Any]:
         if self._cells is None:
-            self._cells = json.loads(self._raw) if self._raw else {}
+            self._cells = loads(self._raw) if self._raw else {}
             self._raw = None
         return self._cells
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.filesystem import network_filesystem
+from models.json_text import loads
 from models.migrations import APPLICATION_ID, LATEST_VERSION, migrate
 from models.records import STATUSES, Audit, Department, Row
 
@@ -440,7 +441,7 @@ class Store:
         rows = self.conn.execute(
             "SELECT question_id, value FROM answers WHERE audit_id = ?", [audit_id]
         ).fetchall()
-        return {qid: json.loads(value) for qid, value in rows}
+        return {qid: loads(value) for qid, value in rows}
 
     def answer(self, audit_id: str, question_id: str) -> Any:
         row = self.conn.execute(
