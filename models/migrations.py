@@ -109,10 +109,61 @@ def _v3_score_cache(db: sqlite_utils.Database) -> None:
     )
 
 
+_STAMP = "strftime('%Y-%m-%dT%H:%M:%f', 'now')"  # UTC, milliseconds: sorts as text
+
+
+def _v4_history(db: sqlite_utils.Database) -> None:
+    """Every change to an answer, comment or table row, old and new, recorded by triggers.
+
+    Triggers, not the app's write paths, so an import or a future write path is recorded as
+    surely as a typed edit. What an audit held at any moment is today's content with the
+    later changes undone (models/audit_history.py).
+    """
+    db.execute(
+        """CREATE TABLE history (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            audit_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            item TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            old_position INTEGER,
+            new_position INTEGER,
+            at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX history_by_audit ON history (audit_id, at)")
+    columns = "(audit_id, kind, item, question_id, old, new, old_position, new_position, at)"
+    for table, kind, value, item, position in (
+        ("answers", "answer", "value", "question_id", None),
+        ("comments", "comment", "text", "question_id", None),
+        ("table_rows", "row", "cells", "id", "position"),
+    ):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            old = "NULL" if event == "INSERT" else f"OLD.{value}"
+            new = "NULL" if event == "DELETE" else f"NEW.{value}"
+            old_pos = "NULL" if event == "INSERT" or not position else f"OLD.{position}"
+            new_pos = "NULL" if event == "DELETE" or not position else f"NEW.{position}"
+            ref = "OLD" if event == "DELETE" else "NEW"
+            when = ""
+            if event == "UPDATE":
+                when = f" WHEN OLD.{value} IS NOT NEW.{value}"
+                if position:
+                    when += f" OR OLD.{position} IS NOT NEW.{position}"
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.lower()}_history AFTER {event} ON {table}{when}"
+                f" BEGIN INSERT INTO history {columns} VALUES ({ref}.audit_id, '{kind}',"
+                f" {ref}.{item}, {ref}.question_id, {old}, {new}, {old_pos}, {new_pos},"
+                f" {_STAMP}); END"
+            )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_initial,
     _v2_comments_and_source,
     _v3_score_cache,
+    _v4_history,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

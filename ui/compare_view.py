@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDateTime,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +41,7 @@ from models.audit_compare import (
     TableComparison,
     compare_audits,
 )
+from models.audit_history import compare_with_past
 from models.content_diff import display_text
 from models.records import STATUS_LABELS, Audit
 from models.store import Store
@@ -304,6 +308,19 @@ class CompareView(QWidget):
             pickers.addWidget(combo, 1, column)
             pickers.setColumnStretch(column, 2 if combo is self.department else 1)
         pickers.addWidget(self.only_differences, 1, 3)
+        # The later audit against itself at a past moment: what changed since then
+        self.past = QCheckBox("&Or: the later audit as it was on", self)
+        self.past.setToolTip(
+            "Compare the later audit with itself as it stood at that moment: every change "
+            "since, from the history the workspace records."
+        )
+        self.moment = QDateTimeEdit(QDateTime.currentDateTime().addDays(-1), self)
+        self.moment.setCalendarPopup(True)
+        self.moment.setDisplayFormat("d MMM yyyy HH:mm")
+        self.moment.setAccessibleName("Moment to compare with")
+        self.moment.setEnabled(False)
+        pickers.addWidget(self.past, 2, 1, Qt.AlignmentFlag.AlignRight)
+        pickers.addWidget(self.moment, 2, 2)
 
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -333,6 +350,8 @@ class CompareView(QWidget):
         self.old_audit.currentIndexChanged.connect(lambda _i: self._deferred.start())
         self.new_audit.currentIndexChanged.connect(lambda _i: self._deferred.start())
         self.only_differences.toggled.connect(self._toggle_differences)
+        self.past.toggled.connect(self._past_toggled)
+        self.moment.dateTimeChanged.connect(lambda _d: self._deferred.start())
         self.reload()
 
     # ---------------------------------------------------------------- choosing audits
@@ -360,9 +379,16 @@ class CompareView(QWidget):
             combo.blockSignals(False)
         self._deferred.start()
 
+    def _past_toggled(self, on: bool) -> None:
+        self.old_audit.setEnabled(not on)
+        self.moment.setEnabled(on)
+        self._deferred.start()
+
     def _compare_chosen(self) -> None:
         old_id, new_id = self.old_audit.currentData(), self.new_audit.currentData()
-        if not self.department.count():
+        if self.past.isChecked() and new_id:
+            self._run_past(new_id, self.moment.dateTime().toPython())
+        elif not self.department.count():
             self._nothing("This workspace has no departments yet: there is nothing to compare.")
         elif self.new_audit.count() < 2:
             name = self.department.currentText()
@@ -388,10 +414,36 @@ class CompareView(QWidget):
             combo.blockSignals(False)
         return self._run(old_id, new_id)
 
+    def compare_since(self, audit_id: str, moment: datetime) -> AuditComparison | None:
+        """Show what changed in one audit since `moment` (a local time when naive)."""
+        self._deferred.stop()
+        audit = self.store.audit(audit_id)
+        at = self.department.findData(audit.department_id)
+        if at < 0:
+            self.reload()
+            at = self.department.findData(audit.department_id)
+        if at != self.department.currentIndex():
+            self.department.setCurrentIndex(at)
+        for widget in (self.new_audit, self.past, self.moment):
+            widget.blockSignals(True)
+        self.new_audit.setCurrentIndex(self.new_audit.findData(audit_id))
+        self.past.setChecked(True)
+        self.old_audit.setEnabled(False)
+        self.moment.setEnabled(True)
+        self.moment.setDateTime(QDateTime(moment))
+        for widget in (self.new_audit, self.past, self.moment):
+            widget.blockSignals(False)
+        self._deferred.stop()
+        return self._run_past(audit_id, moment)
+
     def audit_changed(self, audit_id: str) -> None:
         """An audit was edited elsewhere: compare again if it is one of the two shown."""
         shown = self.comparison
-        if shown is not None and audit_id in (shown.old.id, shown.new.id):
+        if shown is None or audit_id not in (shown.old.id, shown.new.id):
+            return
+        if self.past.isChecked():
+            self._run_past(shown.new.id, self.moment.dateTime().toPython())
+        else:
             self._run(shown.old.id, shown.new.id)
 
     def show_table(self, question_id: str) -> TablePage:
@@ -404,6 +456,15 @@ class CompareView(QWidget):
     def _run(self, old_id: str, new_id: str) -> AuditComparison | None:
         try:
             comparison = compare_audits(self.store, old_id, new_id)
+        except CompareError as exc:
+            self._nothing(str(exc))
+            return None
+        self._show(comparison)
+        return comparison
+
+    def _run_past(self, audit_id: str, moment: datetime) -> AuditComparison | None:
+        try:
+            comparison = compare_with_past(self.store, audit_id, moment)
         except CompareError as exc:
             self._nothing(str(exc))
             return None
