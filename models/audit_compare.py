@@ -236,17 +236,13 @@ def read_for_compare(store: Store, audit_id: str, table_ids: Iterable[str]) -> S
     """An audit's answers, comments and rows; rows keep their JSON text until it is needed."""
     tables: dict[str, list[ComparedRow]] = {}
     for table_id in table_ids:
-        columns = sorted({c for key in NATURAL_KEYS.get(table_id, ()) for c in key})
-        extract = "".join(f", json_extract(cells, '$.{c}')" for c in columns)  # ids: [a-z0-9_]
+        # Key columns are read from the decoded row (orjson), faster than json_extract in SQL
         cursor = store.conn.execute(
-            f"SELECT id, cells{extract} FROM table_rows WHERE audit_id = ? AND question_id = ?"
+            "SELECT id, cells FROM table_rows WHERE audit_id = ? AND question_id = ?"
             " ORDER BY position",
             [audit_id, table_id],
         )
-        tables[table_id] = [
-            ComparedRow(row_id, text, dict(zip(columns, values, strict=True)))
-            for row_id, text, *values in cursor
-        ]
+        tables[table_id] = [ComparedRow(row_id, text) for row_id, text in cursor]
     return StoredContent(store.answers(audit_id), store.comments(audit_id), tables)
 
 
