@@ -8,7 +8,13 @@ from statistics import mean
 from typing import Any
 
 from models.questionnaire import Indicator, Question, Questionnaire
-from models.validation import condition_holds, is_answered, is_empty, visible_questions
+from models.validation import (
+    condition_holds,
+    is_answered,
+    is_empty,
+    row_predicate,
+    visible_questions,
+)
 
 Cells = Mapping[str, Any]
 
@@ -172,7 +178,7 @@ def compute_indicator(
             else:
                 table_rows = rows.get(ref, ())
                 known = known or bool(table_rows)
-                holds = holds or any(condition_holds(cond, r) for r in table_rows)
+                holds = holds or any(map(row_predicate(cond), table_rows))
         value: float | bool | None = True if holds else (False if known else None)
         return IndicatorValue(indicator.id, indicator.label, indicator.kind, value)
     assert indicator.table is not None
@@ -185,7 +191,8 @@ def compute_indicator(
     if indicator.kind == "share":
         assert indicator.where is not None
         total = sum(weight(r) for r in table_rows)
-        part = sum(weight(r) for r in table_rows if condition_holds(indicator.where, r))
+        where = row_predicate(indicator.where)
+        part = sum(weight(r) for r in table_rows if where(r))
         share = round(100.0 * part / total, 2) if total else None
         return IndicatorValue(indicator.id, indicator.label, "share", share, part, total)
     groups: dict[str, tuple[int, float]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -232,6 +232,43 @@ def condition_holds(cond: Condition, lookup: Mapping[str, Any]) -> bool:
     if cond.op == "not_equals":
         return not _matches(value, cond.value)
     return any(_matches(value, v) for v in cond.value)  # in
+
+
+_PREDICATES: dict[int, tuple[Condition, Callable[[Mapping[str, Any]], bool]]] = {}
+
+
+def row_predicate(cond: Condition) -> Callable[[Mapping[str, Any]], bool]:
+    """condition_holds as a function of one row, for testing thousands of rows.
+
+    Comparisons of a column with text choices (the usual indicator filter) become a set
+    lookup; anything else is condition_holds itself, so the answer is always the same.
+    """
+    known = _PREDICATES.get(id(cond))
+    if known is not None and known[0] is cond:
+        return known[1]
+    predicate = _compile(cond)
+    _PREDICATES[id(cond)] = (cond, predicate)
+    return predicate
+
+
+def _compile(cond: Condition) -> Callable[[Mapping[str, Any]], bool]:
+    if cond.op in ("all", "any"):
+        parts = [_compile(c) for c in cond.children]
+        if cond.op == "all":
+            return lambda row: all(p(row) for p in parts)
+        return lambda row: any(p(row) for p in parts)
+    expected = [cond.value] if cond.op == "equals" else cond.value
+    if cond.op in ("equals", "in") and all(isinstance(v, str) for v in expected):
+        wanted, ref = frozenset(expected), cond.ref
+
+        def text_in(row: Mapping[str, Any]) -> bool:
+            value = row.get(ref)
+            if isinstance(value, str):
+                return value != "" and value in wanted  # as _matches: str == str, not bools
+            return condition_holds(cond, row)
+
+        return text_in
+    return lambda row: condition_holds(cond, row)
 
 
 def _matches(value: Any, expected: Any) -> bool:
