@@ -434,13 +434,16 @@ class MainWindow(QMainWindow):
         if self.audit_view is not None:
             self.settings.setValue("section", self.audit_view.current_section_id())
 
-    def close_audit(self, *, show_welcome: bool = True) -> None:
-        # An open cell or field editor saves when it loses focus: let it save (and record
-        # its step) now, while its audit is open, before that audit's history is dropped.
+    def flush_edits(self) -> None:
+        """An open cell or field editor saves when it loses focus: let it save now."""
         focused = QApplication.focusWidget()
         view = self.audit_view
         if focused is not None and view is not None and view.isAncestorOf(focused):
             focused.clearFocus()
+
+    def close_audit(self, *, show_welcome: bool = True) -> None:
+        # Let an open editor save (and record its step) while its audit's history is kept.
+        self.flush_edits()
         self.undo_stack.clear()
         if self.audit_view is not None:
             self.settings.setValue("auditSplitter", self.audit_view.splitter.saveState())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -399,42 +400,41 @@ class CompareView(QWidget):
 
     def compare(self, old_id: str, new_id: str) -> AuditComparison | None:
         """Show what changed from audit `old_id` to `new_id`; None, with a message, if it cannot."""
-        self._deferred.stop()
-        audit = self.store.audit(new_id)
-        at = self.department.findData(audit.department_id)
-        if at < 0:
-            self.reload()
-            at = self.department.findData(audit.department_id)
-        if at != self.department.currentIndex():
-            self.department.setCurrentIndex(at)  # fills the audit pickers
-            self._deferred.stop()
-        for combo, audit_id in ((self.old_audit, old_id), (self.new_audit, new_id)):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(combo.findData(audit_id))
-            combo.blockSignals(False)
+        self._pick(new_id, old_id=old_id)
         return self._run(old_id, new_id)
 
     def compare_since(self, audit_id: str, moment: datetime) -> AuditComparison | None:
         """Show what changed in one audit since `moment` (a local time when naive)."""
+        self._pick(audit_id, moment=moment)
+        return self._run_past(audit_id, moment)
+
+    def _pick(
+        self, new_id: str, *, old_id: str | None = None, moment: datetime | None = None
+    ) -> None:
+        """Set the pickers to what is about to be shown, without their signals comparing."""
         self._deferred.stop()
-        audit = self.store.audit(audit_id)
-        at = self.department.findData(audit.department_id)
+        department_id = self.store.audit(new_id).department_id
+        at = self.department.findData(department_id)
         if at < 0:
             self.reload()
-            at = self.department.findData(audit.department_id)
+            at = self.department.findData(department_id)
         if at != self.department.currentIndex():
-            self.department.setCurrentIndex(at)
-        for widget in (self.new_audit, self.past, self.moment):
+            self.department.setCurrentIndex(at)  # fills the audit pickers
+        past = moment is not None
+        widgets = (self.old_audit, self.new_audit, self.past, self.moment)
+        for widget in widgets:
             widget.blockSignals(True)
-        self.new_audit.setCurrentIndex(self.new_audit.findData(audit_id))
-        self.past.setChecked(True)
-        self.old_audit.setEnabled(False)
-        self.moment.setEnabled(True)
-        self.moment.setDateTime(QDateTime(moment))
-        for widget in (self.new_audit, self.past, self.moment):
+        if old_id is not None:
+            self.old_audit.setCurrentIndex(self.old_audit.findData(old_id))
+        self.new_audit.setCurrentIndex(self.new_audit.findData(new_id))
+        self.past.setChecked(past)
+        self.old_audit.setEnabled(not past)
+        self.moment.setEnabled(past)
+        if moment is not None:
+            self.moment.setDateTime(QDateTime(moment))
+        for widget in widgets:
             widget.blockSignals(False)
         self._deferred.stop()
-        return self._run_past(audit_id, moment)
 
     def audit_changed(self, audit_id: str) -> None:
         """An audit was edited elsewhere: compare again if it is one of the two shown."""
@@ -454,17 +454,15 @@ class CompareView(QWidget):
 
     # ---------------------------------------------------------------- showing a comparison
     def _run(self, old_id: str, new_id: str) -> AuditComparison | None:
-        try:
-            comparison = compare_audits(self.store, old_id, new_id)
-        except CompareError as exc:
-            self._nothing(str(exc))
-            return None
-        self._show(comparison)
-        return comparison
+        return self._shown(lambda: compare_audits(self.store, old_id, new_id))
 
     def _run_past(self, audit_id: str, moment: datetime) -> AuditComparison | None:
+        return self._shown(lambda: compare_with_past(self.store, audit_id, moment))
+
+    def _shown(self, work: Callable[[], AuditComparison]) -> AuditComparison | None:
+        """The comparison shown, or its reason shown when it cannot be made."""
         try:
-            comparison = compare_with_past(self.store, audit_id, moment)
+            comparison = work()
         except CompareError as exc:
             self._nothing(str(exc))
             return None

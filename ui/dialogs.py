@@ -211,6 +211,15 @@ class NewAuditDialog(QDialog):
         self.accept()
 
 
+def cycle_combo(parent: QWidget, cycles: list[str], default: str) -> QComboBox:
+    """A choice of the workspace's cycles, on `default` when it is one of them."""
+    combo = QComboBox(parent)
+    combo.setAccessibleName("Cycle")
+    combo.addItems(cycles)
+    combo.setCurrentIndex(max(0, combo.findText(default)))
+    return combo
+
+
 def _next_cycle(cycle: str) -> str:
     """'2013 baseline' → '2014 baseline'; anything without a year is left for the user."""
     import re

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from exporters.progress import Progress
 from exporters.report_options import ReportResult
@@ -144,7 +144,7 @@ class ReportActions(QObject):
 
     # ---------------------------------------------------------------- making one
     def _make(self, kind: str, subject: str, stem: str, write: Writer) -> None:
-        self._flush_edits()
+        self.window.flush_edits()
         name = pdf_name(stem)
         folder = tempfile.TemporaryDirectory(prefix="baseline-report-")
         job = ReportJob(kind, subject, name, folder, Path(folder.name) / name)
@@ -240,13 +240,6 @@ class ReportActions(QObject):
             path = path.with_name(path.name + ".pdf")
         settings.setValue("reportFolder", str(path.parent))
         return path
-
-    def _flush_edits(self) -> None:
-        """A field being typed in saves when it loses focus: let it save before reading."""
-        focused = QApplication.focusWidget()
-        view = self.window.audit_view
-        if focused is not None and view is not None and view.isAncestorOf(focused):
-            focused.clearFocus()
 
     def _status(self, message: str) -> None:
         self.window.statusBar().showMessage(message, STATUS_MS)

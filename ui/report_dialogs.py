@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.report_options import MARKINGS, ReportOptions
+from ui.dialogs import cycle_combo
 
 MARKING_HELP = (
     "Printed at the top and bottom of every page. Choose OFFICIAL-SENSITIVE when the report "
@@ -75,10 +76,7 @@ class SummaryReportDialog(QDialog):
     def __init__(self, cycles: list[str], default: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Cross-government summary")
-        self.cycle = QComboBox(self)
-        self.cycle.setAccessibleName("Cycle")
-        self.cycle.addItems(cycles)
-        self.cycle.setCurrentIndex(max(0, self.cycle.findText(default)))
+        self.cycle = cycle_combo(self, cycles, default)
         self.marking = marking_combo(self)
         self.buttons = ok_cancel(self, "Make report")
         intro = QLabel("Each department's audit in one cycle, compared, as a PDF to preview.", self)

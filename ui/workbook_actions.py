@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from models.records import Audit, Department
 from models.store import Store, WorkspaceError
 from ui.background import BackgroundTask, Work
+from ui.dialogs import cycle_combo
 from ui.style import as_error
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class WorkbookActions(QObject):
             return
         from exporters.audit_workbook import ExportResult, export_audits
 
-        self._flush_edits()
+        self.window.flush_edits()
         ids, workspace = list(audit_ids), self.window.store.path
 
         def work(progress: Callable[[int, int], None]) -> ExportResult:
@@ -178,7 +179,7 @@ class WorkbookActions(QObject):
             return
         from exporters.data_return import write_data_return
 
-        self._flush_edits()
+        self.window.flush_edits()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             written = write_data_return(
@@ -218,7 +219,7 @@ class WorkbookActions(QObject):
         from importers.workbook_import import plan_import
         from ui.import_preview import ImportPreviewDialog
 
-        self._flush_edits()
+        self.window.flush_edits()
         try:
             plan = plan_import(self.window.store, contents)
         except WorkspaceError as exc:
@@ -306,13 +307,6 @@ class WorkbookActions(QObject):
         self.window.settings.setValue("workbookFolder", str(path.parent))
         return path
 
-    def _flush_edits(self) -> None:
-        """A field being typed in saves when it loses focus: let it save before reading."""
-        focused = QApplication.focusWidget()
-        view = self.window.audit_view
-        if focused is not None and view is not None and view.isAncestorOf(focused):
-            focused.clearFocus()
-
     def _status(self, message: str) -> None:
         self.window.statusBar().showMessage(message, STATUS_MS)
 
@@ -323,10 +317,7 @@ class CycleDialog(QDialog):
     def __init__(self, cycles: list[str], default: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export a cycle")
-        self.cycle = QComboBox(self)
-        self.cycle.setAccessibleName("Cycle")
-        self.cycle.addItems(cycles)
-        self.cycle.setCurrentIndex(max(0, self.cycle.findText(default)))
+        self.cycle = cycle_combo(self, cycles, default)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -62,3 +62,19 @@ def test_ticking_the_option_by_keyboard_compares_with_the_past(qtbot, edited) ->
     store.set_answer(audit_id, "digital_leader_nominated", True)
     view.audit_changed(audit_id)
     assert "1 answer changed, 1 answer added" in view.summary.text()
+
+
+def test_comparing_two_audits_after_a_past_moment_leaves_the_past_mode(qtbot, edited) -> None:
+    """compare() after compare_since() shows two audits, and edits re-run that comparison."""
+    store, audit_id, moment = edited
+    dept = store.audit(audit_id).department_id
+    later = store.create_audit(dept, "2015 review", current_questionnaire())
+    view = CompareView(store)
+    qtbot.addWidget(view)
+    view.compare_since(audit_id, moment)
+    comparison = view.compare(audit_id, later.id)
+    assert comparison is not None
+    assert not view.past.isChecked() and view.old_audit.isEnabled()
+    store.set_answer(later.id, "cio_on_board", False)
+    view.audit_changed(later.id)
+    assert view.summary.text().startswith("2014 review → 2015 review")
