@@ -150,15 +150,17 @@ def restore_audit(store: Store, audit: Audit, content: AuditContent) -> Audit:
             "INSERT INTO audits (id, department_id, department_name, cycle, questionnaire_id,"
             " questionnaire_version, status, auditor, created_at, updated_at, copied_from,"
             " source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET"
-            " status = excluded.status, auditor = excluded.auditor",
+            " auditor = excluded.auditor",
             [
                 audit.id, audit.department_id, audit.department_name, audit.cycle,
-                audit.questionnaire_id, audit.questionnaire_version, audit.status,
+                audit.questionnaire_id, audit.questionnaire_version, "draft",
                 audit.auditor, audit.created_at or _now(), audit.updated_at or _now(),
                 copied_from, audit.source,
             ],
         )  # fmt: skip
-        replace_content(store, audit.id, content)
+        replace_content(store, audit.id, content)  # refused if the audit here is signed off
+        if store.audit(audit.id).status != audit.status:
+            store.set_status(audit.id, audit.status, note="imported")
         if audit.updated_at:  # keep the date the audit was last edited, not the import's
             conn.execute(
                 "UPDATE audits SET updated_at = ? WHERE id = ?", [audit.updated_at, audit.id]

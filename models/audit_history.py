@@ -57,7 +57,8 @@ def content_at(
     }
     later = conn.execute(
         "SELECT kind, item, question_id, old, old_position FROM history"
-        " WHERE audit_id = ? AND at > ? ORDER BY seq DESC",
+        " WHERE audit_id = ? AND at > ? AND kind IN ('answer', 'comment', 'row')"
+        " ORDER BY seq DESC",
         [audit_id, stamp(moment)],
     )
     for kind, item, question_id, old, old_position in later:

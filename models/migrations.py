@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -159,11 +160,89 @@ def _v4_history(db: sqlite_utils.Database) -> None:
             )
 
 
+_CONTENT_TABLES = ("answers", "comments", "table_rows")
+
+
+def _v5_lifecycle_and_chain(db: sqlite_utils.Database) -> None:
+    """Who made each change, a hash chain over history, status changes, the signed-off lock.
+
+    The app seals each change it makes (who, a global change id, the chain hash) in the
+    transaction that made it (Store._seal). A change the triggers record outside the app
+    stays unsealed, and `verify` names it. A signed-off audit's content cannot change
+    until it is reopened: triggers refuse it, whoever writes.
+    """
+    db.execute("ALTER TABLE history ADD COLUMN who TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE history ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE history ADD COLUMN origin TEXT")  # "<workspace id>:<seq>"
+    db.execute("ALTER TABLE history ADD COLUMN hash TEXT")  # NULL: not sealed by the app
+    db.execute("CREATE INDEX history_unsealed ON history (seq) WHERE hash IS NULL")
+    db.execute("CREATE INDEX history_by_item ON history (audit_id, kind, item)")
+    db.execute("ALTER TABLE audits ADD COLUMN content_hash TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "CREATE TRIGGER audits_status_history AFTER UPDATE OF status ON audits"
+        " WHEN OLD.status IS NOT NEW.status BEGIN INSERT INTO history (audit_id, kind, item,"
+        " question_id, old, new, at) VALUES (NEW.id, 'status', NEW.id, '', OLD.status,"
+        f" NEW.status, {_STAMP}); END"
+    )
+    for table in _CONTENT_TABLES:
+        for event, ref in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.lower()}_signed_off BEFORE {event} ON {table}"
+                f" WHEN (SELECT status FROM audits WHERE id = {ref}.audit_id) = 'signed_off'"
+                " BEGIN SELECT RAISE(ABORT, 'baseline: the audit is signed off'); END"
+            )
+    # Changes other workspaces made that this one has taken in from packages (models/merge).
+    db.execute(
+        """CREATE TABLE absorbed_changes (
+            audit_id TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            item TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            who TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (audit_id, origin)
+        )"""
+    )
+    db.execute("CREATE INDEX absorbed_by_item ON absorbed_changes (audit_id, kind, item)")
+    db.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('workspace_id', ?)", [str(uuid.uuid4())]
+    )
+    # What v4 recorded, and what was there before any history, starts the chain: content
+    # with no history gets one 'recorded' entry, so every stored value has a last change.
+    for table, kind, value, item in (
+        ("answers", "answer", "value", "question_id"),
+        ("comments", "comment", "text", "question_id"),
+        ("table_rows", "row", "cells", "id"),
+    ):
+        position = "position" if table == "table_rows" else "NULL"
+        db.execute(
+            f"INSERT INTO history (audit_id, kind, item, question_id, old, new, old_position,"
+            f" new_position, at, note) SELECT t.audit_id, '{kind}', t.{item}, t.question_id,"
+            f" NULL, t.{value}, NULL, {position}, {_STAMP}, 'recorded when history began'"
+            f" FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM history h WHERE"
+            f" h.audit_id = t.audit_id AND h.kind = '{kind}' AND h.item = t.{item})"
+        )
+    from models.content_hash import content_hash
+    from models.history_chain import seal_all
+
+    seal_all(db.conn, who="")
+    for (audit_id,) in db.execute("SELECT id FROM audits WHERE status = 'signed_off'").fetchall():
+        db.execute(
+            "UPDATE audits SET content_hash = ? WHERE id = ?",
+            [content_hash(db.conn, audit_id), audit_id],
+        )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_initial,
     _v2_comments_and_source,
     _v3_score_cache,
     _v4_history,
+    _v5_lifecycle_and_chain,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

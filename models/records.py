@@ -49,6 +49,7 @@ class Audit:
     updated_at: str = ""
     copied_from: str | None = None
     source: str = ""
+    content_hash: str = ""  # taken at sign-off; empty otherwise
 
 
 class Row:

@@ -12,6 +12,7 @@ import sqlite_utils
 from models.migrations import APPLICATION_ID, LATEST_VERSION, migrate
 from models.questionnaire import Questionnaire
 from models.store import (
+    SignedOffError,
     SQLITE_HEADER,
     NewerWorkspaceError,
     NotAWorkspaceError,
@@ -168,6 +169,10 @@ def test_version_1_workspace_is_upgraded_with_a_backup(tmp_path: Path) -> None:
         assert [(r.id, r.cells) for r in store.rows("a1", "senior_roles")] == [
             ("r1", {"post_ref": "DIG-01", "grade": "scs2"})
         ]
+        with pytest.raises(SignedOffError):  # a signed-off audit stays as it was signed
+            store.set_comment("a1", "cio_on_board", "Checked against the 2013 minutes")
+        assert store.audit("a1").content_hash == store.content_hash("a1")  # taken on upgrade
+        store.set_status("a1", "draft", note="reopened to add a comment")
         store.set_comment("a1", "cio_on_board", "Checked against the 2013 minutes")
         assert store.comments("a1") == {"cio_on_board": "Checked against the 2013 minutes"}
 

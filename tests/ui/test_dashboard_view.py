@@ -172,6 +172,7 @@ def test_audit_changed_updates_the_row(dashboard: CycleDashboard, store: Store) 
     assert row == dashboard.proxy.rowCount() - 2  # re-sorted: highest overall, before blank
     # An edit to an audit of another cycle leaves this cycle's rows alone.
     old = store.audits()[0]
+    store.set_status(old.id, "draft")  # reopened: signed-off audits cannot change
     store.set_answer(old.id, "board_capability_maturity", 1)
     dashboard.audit_changed(old.id)
     assert shown(dashboard, "Board capability")[row] == "5.0"
