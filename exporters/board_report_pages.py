@@ -34,6 +34,7 @@ from exporters.pdf_tables import Column, RowsTable
 from exporters.report_blocks import ChangeCell, grid, heading, rating
 from models.department_trends import indicator_change, indicator_text
 from models.questionnaire import Field, Question
+from models.content_hash import short as short_hash
 from models.records import STATUS_LABELS
 from models.reference import reference_list
 from models.report_numbers import (
@@ -98,6 +99,11 @@ def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
         ("Department", audit.department_name),
         ("Audit cycle", audit.cycle),
         ("Status", sign_off),
+        *(
+            [("Content hash", short_hash(audit.content_hash))]
+            if audit.status == "signed_off" and audit.content_hash
+            else []
+        ),
         ("Auditor", audit.auditor or "Not recorded"),
         (
             "Questionnaire",

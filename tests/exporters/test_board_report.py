@@ -298,3 +298,19 @@ def test_cancel_leaves_no_file(store: Store, questionnaire: Questionnaire, tmp_p
 def test_unknown_marking_is_refused() -> None:
     with pytest.raises(ValueError, match="OFFICIAL-SENSITIVE"):
         ReportOptions(marking="SECRET")
+
+
+def test_a_signed_off_audit_prints_its_content_hash_on_the_cover(
+    store: Store, questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    from models.content_hash import short
+
+    _prior, current = prior_and_sample(store, questionnaire)
+    draft = tmp_path / "draft.pdf"
+    write_board_report(store, current.id, draft, issued=ISSUED)
+    assert "Content hash" not in pages_text(draft)[0]
+    signed = store.set_status(current.id, "signed_off")
+    assert signed.content_hash == store.content_hash(current.id)
+    out = tmp_path / "signed.pdf"
+    write_board_report(store, current.id, out, issued=ISSUED)
+    assert f"Content hash {short(signed.content_hash)}" in pages_text(out)[0]
