@@ -20,7 +20,7 @@ from models.audit_content import (
 )
 from models.content_diff import Change, diff_content
 from models.records import STATUS_LABELS, Audit, Department
-from models.store import Store
+from models.store import SignedOffError, Store
 from models.validation import is_empty
 
 
@@ -274,12 +274,21 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
                 restore_audit(store, audit, p.content)
                 added.append(p.title)
             elif p.changes:
-                replace_content(store, p.target.id, p.content)
-                if plan.contents.kind == L.KIND_EXPORT:
-                    incoming = p.incoming.audit
-                    store.set_audit_fields(
-                        p.target.id, auditor=incoming.auditor, status=incoming.status
-                    )
+                try:
+                    if any(c.kind != "audit" for c in p.changes):
+                        replace_content(store, p.target.id, p.content)
+                    if plan.contents.kind == L.KIND_EXPORT:
+                        incoming = p.incoming.audit
+                        store.set_audit_fields(p.target.id, auditor=incoming.auditor)
+                        if incoming.status != p.target.status:
+                            store.set_status(
+                                p.target.id, incoming.status, note=f"imported from {name}"
+                            )
+                except SignedOffError:
+                    raise SignedOffError(
+                        f"{name} changes {p.title}, which is signed off here: reopen it "
+                        "(Audit ▸ Reopen…) to import the changes. Nothing was imported."
+                    ) from None
                 updated.append(p.title)
             else:
                 unchanged.append(p.title)

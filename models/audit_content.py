@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.json_text import loads
 from models.records import Audit, Department
 from models.store import DuplicateAuditError, Store, _dump, _new_id, _now
 
@@ -49,40 +51,96 @@ def iter_table_rows(store: Store, audit_id: str) -> Iterator[tuple[str, str, dic
 
 
 def replace_content(store: Store, audit_id: str, content: AuditContent) -> None:
-    """Make the audit hold exactly `content`, in one transaction (all of it or none)."""
+    """Make the audit hold exactly `content`, in one transaction (all of it or none).
+
+    Only what differs is written, so the history records what the import changed and
+    nothing else (an unchanged answer re-written would read as an edit, and as a
+    conflict when packages are merged).
+    """
     now = _now()
     conn = store.conn
     with store.transaction("import the audit"):
-        conn.execute("DELETE FROM answers WHERE audit_id = ?", [audit_id])
-        conn.executemany(
-            "INSERT INTO answers (audit_id, question_id, value, updated_at) VALUES (?, ?, ?, ?)",
-            [
-                (audit_id, qid, _dump(value), now)
-                for qid, value in content.answers.items()
-                if not (value is None or value == "" or value == [])
-            ],
-        )
-        conn.execute("DELETE FROM comments WHERE audit_id = ?", [audit_id])
-        conn.executemany(
-            "INSERT INTO comments (audit_id, question_id, text, updated_at) VALUES (?, ?, ?, ?)",
-            [(audit_id, qid, text, now) for qid, text in content.comments.items() if text],
-        )
-        conn.execute("DELETE FROM table_rows WHERE audit_id = ?", [audit_id])
+        answers = {
+            qid: _dump(value)
+            for qid, value in content.answers.items()
+            if not (value is None or value == "" or value == [])
+        }
+        _sync(conn, "answers", "value", audit_id, answers, now)
+        comments = {qid: text for qid, text in content.comments.items() if text}
+        _sync(conn, "comments", "text", audit_id, comments, now)
+        stored = {
+            row_id: (table_id, position, cells)
+            for row_id, table_id, position, cells in conn.execute(
+                "SELECT id, question_id, position, cells FROM table_rows WHERE audit_id = ?",
+                [audit_id],
+            )
+        }
         taken: set[str] = set()
-        rows = []
+        wanted: dict[str, tuple[str, int, str]] = {}
         for table_id, table_rows in content.tables.items():
             for position, row in enumerate(table_rows):
                 row_id = row.id
-                if not row_id or row_id in taken or _row_elsewhere(store, row_id):
+                if (
+                    not row_id
+                    or row_id in taken
+                    or (row_id not in stored and _row_elsewhere(store, row_id))
+                ):
                     row_id = _new_id()
                 taken.add(row_id)
-                rows.append((row_id, audit_id, table_id, position, _dump(row.cells), now))
+                wanted[row_id] = (table_id, position, _dump(row.cells))
+        gone = [(row_id,) for row_id in stored if row_id not in wanted]
+        conn.executemany("DELETE FROM table_rows WHERE id = ?", gone)
+        changed = []
+        for row_id, (table_id, position, cells) in wanted.items():
+            old = stored.get(row_id)
+            if old is None:
+                continue
+            if old[0] != table_id or old[1] != position or loads(old[2]) != loads(cells):
+                changed.append((table_id, position, cells, now, row_id))
+        conn.executemany(
+            "UPDATE table_rows SET question_id = ?, position = ?, cells = ?, updated_at = ?"
+            " WHERE id = ?",
+            changed,
+        )
         conn.executemany(
             "INSERT INTO table_rows (id, audit_id, question_id, position, cells, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
+            [
+                (row_id, audit_id, table_id, position, cells, now)
+                for row_id, (table_id, position, cells) in wanted.items()
+                if row_id not in stored
+            ],
         )
         conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
+
+
+def _sync(
+    conn: sqlite3.Connection,
+    table: str,
+    column: str,
+    audit_id: str,
+    wanted: dict[str, str],
+    now: str,
+) -> None:
+    """Answers or comments: delete what went, insert what came, update what differs."""
+    stored = dict(
+        conn.execute(f"SELECT question_id, {column} FROM {table} WHERE audit_id = ?", [audit_id])
+    )
+    decode = loads if table == "answers" else (lambda text: text)
+    conn.executemany(
+        f"DELETE FROM {table} WHERE audit_id = ? AND question_id = ?",
+        [(audit_id, qid) for qid in stored if qid not in wanted],
+    )
+    conn.executemany(
+        f"INSERT INTO {table} (audit_id, question_id, {column}, updated_at) VALUES (?, ?, ?, ?)"
+        f" ON CONFLICT (audit_id, question_id) DO UPDATE SET {column} = excluded.{column},"
+        " updated_at = excluded.updated_at",
+        [
+            (audit_id, qid, value, now)
+            for qid, value in wanted.items()
+            if qid not in stored or decode(stored[qid]) != decode(value)
+        ],
+    )
 
 
 def _row_elsewhere(store: Store, row_id: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -36,10 +37,12 @@ class Link:
         return int(self.fields[0])
 
 
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def link_hash(previous: str, fields: Sequence[Any]) -> str:
     """The hash of one row chained to the hash before it."""
-    text = json.dumps([previous, *fields], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_encode([previous, *fields]).encode("utf-8")).hexdigest()
 
 
 def workspace_id(conn: sqlite3.Connection) -> str:
@@ -67,7 +70,7 @@ def seal(
 ) -> int:
     """Seal the unsealed rows recorded after seq `after`; returns how many.
 
-    `own` changes get a change id ("<workspace>:<seq>"); changes brought in from another
+    `own` changes get a change id ("<workspace>:<seq>:<random>"); changes brought in from another
     workspace's package (own=False) keep none here, their ids live in absorbed_changes.
     """
     rows = conn.execute(
@@ -84,7 +87,9 @@ def seal(
         seq = int(fields[0])
         fields[10] = who
         fields[11] = fields[11] or note
-        fields[12] = f"{workspace}:{seq}" if own else None
+        # The random part keeps ids apart in copies of one file (which share the workspace
+        # id) and after a restored backup hands out the same seq numbers again.
+        fields[12] = f"{workspace}:{seq}:{secrets.token_hex(4)}" if own else None
         previous = link_hash(previous, fields)
         conn.execute(
             "UPDATE history SET who = ?, note = ?, origin = ?, hash = ? WHERE seq = ?",

@@ -7,6 +7,7 @@ lost to a crash. The only SQL in the application lives in this package.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import shutil
 import sqlite3
@@ -16,7 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from models.content_hash import content_hash
 from models.filesystem import network_filesystem
+from models.history_chain import last_seq, seal
 from models.json_text import loads
 from models.migrations import APPLICATION_ID, LATEST_VERSION, migrate
 from models.records import STATUSES, Audit, Department, Row
@@ -47,6 +50,18 @@ class WorkspaceWriteError(WorkspaceError):
 
 class DuplicateAuditError(WorkspaceError):
     """The department already has an audit for that cycle."""
+
+
+class SignedOffError(WorkspaceError):
+    """The audit is signed off: its content cannot change until it is reopened."""
+
+
+def _default_actor() -> str:
+    """Who edits when preferences name nobody: the operating-system user."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no user name in the environment
+        return ""
 
 
 def _now() -> str:
@@ -119,15 +134,33 @@ class Store:
             not only a crash of the app. On by default.
     """
 
-    def __init__(self, path: Path | str, *, durable: bool = True) -> None:
+    actor: str = _default_actor()  # who the history says made the changes (preferences)
+    _history_start = 0  # history seq when the outermost transaction began
+    _seal_note = ""
+    _seal_own = True
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        durable: bool = True,
+        read_only: bool = False,
+        lock: bool = False,
+        checked: bool = False,
+    ) -> None:
+        from models.workspace_lock import WorkspaceLock
+
         self.path = Path(path)
         self.warnings: list[str] = []
         self.backup_path: Path | None = None
         self._savepoints = 0
+        self.read_only = read_only  # every write raises WorkspaceWriteError saying why
+        self.read_only_reason = ""  # "Jane Smith has it open on LAPTOP-12 since 09:14"
+        self.lock: WorkspaceLock | None = None  # lock=True: this copy alone writes the file
         exists = self.path.exists() and self.path.stat().st_size > 0
         version = 0
         if exists:
-            app_id, version, has_tables = _inspect(self.path)
+            app_id, version, has_tables = self._inspect_or_damaged()
             if app_id != APPLICATION_ID and (has_tables or version):
                 raise NotAWorkspaceError(
                     f"{self.path} is an SQLite database but not a Baseline workspace. "
@@ -139,6 +172,8 @@ class Store:
                     f"{version}; this version understands up to {LATEST_VERSION}). Update the "
                     "app to open it. The file has not been changed."
                 )
+        elif read_only:
+            raise WorkspaceError(f"{self.path} does not exist, so it cannot be opened read-only.")
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         fs = network_filesystem(self.path)
@@ -147,18 +182,26 @@ class Store:
                 f"{self.path} is on a network share ({fs}). SQLite's write-ahead log does not "
                 "work reliably there: copy the workspace to this computer's disk to work on it."
             )
-        if exists and 0 < version < LATEST_VERSION:
-            self.backup_path = self.path.with_name(f"{self.path.name}.v{version}.bak")
-            self._backup(self.backup_path)
+        self._db: sqlite_utils.Database | None = None
+        if read_only:
+            self._open_read_only(version)
+            return
+        if lock:
+            self.lock = WorkspaceLock.acquire(self.path)
         try:
+            if exists and 0 < version < LATEST_VERSION:
+                self.backup_path = self.path.with_name(f"{self.path.name}.v{version}.bak")
+                self._backup(self.backup_path)
             conn = sqlite3.connect(str(self.path))
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
+            self._release_lock()
             raise WorkspaceError(f"{self.path} cannot be opened: {exc}") from None
         conn.isolation_level = None  # autocommit; transaction() opens and closes transactions
         self.conn = conn
-        self._db: sqlite_utils.Database | None = None
         try:
             with self._errors("open the workspace"):
+                if exists and not checked:  # checked: by models.backups.check_workspace
+                    self._check_sound()  # before anything can write to a damaged file
                 self.conn.execute("PRAGMA foreign_keys = ON")
                 self.conn.execute("PRAGMA busy_timeout = 5000")
                 if not fs:
@@ -168,6 +211,7 @@ class Store:
                     migrate(self.db, version)  # sqlite-utils is loaded only when migrating
         except BaseException:
             conn.close()  # a store that failed to open holds no file handle
+            self._release_lock()
             raise
 
     def _backup(self, target: Path) -> None:
@@ -197,6 +241,7 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        self._release_lock()
 
     def __enter__(self) -> Store:
         return self
@@ -209,6 +254,13 @@ class Store:
         """Turn SQLite's operational errors into messages a user can act on."""
         try:
             yield
+        except sqlite3.IntegrityError as exc:
+            if "baseline: the audit is signed off" not in str(exc):
+                raise
+            raise SignedOffError(
+                f"Could not {action}: the audit is signed off, so it cannot change until it "
+                "is reopened (Audit ▸ Reopen…). Nothing was changed."
+            ) from None
         except sqlite3.OperationalError as exc:
             text = str(exc).lower()
             if "readonly" in text or "read-only" in text:
@@ -245,7 +297,11 @@ class Store:
                 return
             conn.execute("BEGIN IMMEDIATE")
             try:
+                self._history_start = last_seq(conn)
                 yield
+                seal(
+                    conn, self._history_start, self.actor, own=self._seal_own, note=self._seal_note
+                )
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -256,6 +312,24 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    @contextlib.contextmanager
+    def recording(self, *, note: str = "", own: bool = True) -> Iterator[None]:
+        """Changes written inside are sealed with `note` (a reason, a package's name), and
+        as this workspace's own changes unless `own` is False (brought in by a merge)."""
+        with self.transaction("record the change"):
+            # Seal what the enclosing transaction wrote so far as it was written, then what
+            # is written inside as asked: the commit seals only what is left.
+            seal(
+                self.conn, self._history_start, self.actor, own=self._seal_own, note=self._seal_note
+            )
+            kept = self._seal_note, self._seal_own
+            self._seal_note, self._seal_own = note, own
+            try:
+                yield
+                seal(self.conn, self._history_start, self.actor, own=own, note=note)
+            finally:
+                self._seal_note, self._seal_own = kept
 
     # ------------------------------------------------------------------ departments
     def add_department(self, name: str, abbreviation: str = "", govuk_id: str = "") -> Department:
@@ -300,7 +374,7 @@ class Store:
     # ------------------------------------------------------------------ audits
     _AUDIT_COLUMNS = (
         "id, department_id, department_name, cycle, questionnaire_id, questionnaire_version,"
-        " status, auditor, created_at, updated_at, copied_from, source"
+        " status, auditor, created_at, updated_at, copied_from, source, content_hash"
     )
 
     def create_audit(
@@ -320,7 +394,7 @@ class Store:
         now = _now()
         audit = Audit(
             _new_id(), dept.id, dept.name, cycle, questionnaire.id, questionnaire.version,
-            "draft", auditor.strip(), now, now, copied_from, source,
+            "draft", auditor.strip(), now, now, copied_from, source, "",
         )  # fmt: skip
         with self.transaction("create the audit"):
             if self.conn.execute(
@@ -328,12 +402,12 @@ class Store:
             ).fetchone():
                 raise DuplicateAuditError(f"{dept.name} already has an audit for {cycle!r}.")
             self.conn.execute(
-                f"INSERT INTO audits ({self._AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO audits ({self._AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     audit.id, audit.department_id, audit.department_name, audit.cycle,
                     audit.questionnaire_id, audit.questionnaire_version, audit.status,
                     audit.auditor, audit.created_at, audit.updated_at, audit.copied_from,
-                    audit.source,
+                    audit.source, audit.content_hash,
                 ],
             )  # fmt: skip
         return audit
@@ -370,8 +444,6 @@ class Store:
     def set_audit_fields(
         self, audit_id: str, *, auditor: str | None = None, status: str | None = None
     ) -> None:
-        if status is not None and status not in STATUSES:
-            raise ValueError(f"unknown status {status!r}")
         with self.transaction("update the audit"):
             if auditor is not None:
                 self.conn.execute(
@@ -379,10 +451,28 @@ class Store:
                     [auditor, _now(), audit_id],
                 )
             if status is not None:
-                self.conn.execute(
-                    "UPDATE audits SET status = ?, updated_at = ? WHERE id = ?",
-                    [status, _now(), audit_id],
-                )
+                self.set_status(audit_id, status)
+
+    def set_status(self, audit_id: str, status: str, *, note: str = "") -> Audit:
+        """Move an audit to `status`, recorded in its history with `note` (a reason).
+
+        Signing off takes the content hash; any other status clears it. The rules of which
+        moves are allowed live in models/lifecycle.py; this only stores the result.
+        """
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        with self.recording(note=note):
+            self.audit(audit_id)  # KeyError for an unknown audit
+            digest = content_hash(self.conn, audit_id) if status == "signed_off" else ""
+            self.conn.execute(
+                "UPDATE audits SET status = ?, content_hash = ?, updated_at = ? WHERE id = ?",
+                [status, digest, _now(), audit_id],
+            )
+        return self.audit(audit_id)
+
+    def content_hash(self, audit_id: str) -> str:
+        """The hash of what the audit holds now (compare with the one kept at sign-off)."""
+        return content_hash(self.conn, audit_id)
 
     def copy_forward(
         self,
@@ -715,3 +805,100 @@ class Store:
                 ),
                 batch_size=1000,
             )
+
+    # ---- backups and locking
+    def _inspect_or_damaged(self) -> tuple[int, int, bool]:
+        """_inspect, but a file with SQLite's header that SQLite cannot read is damaged."""
+        try:
+            return _inspect(self.path)
+        except NotAWorkspaceError as exc:
+            with self.path.open("rb") as fh:
+                if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                    raise
+            from models.backups import CorruptWorkspaceError
+
+            raise CorruptWorkspaceError(self.path, "SQLite cannot read it as a database") from exc
+
+    def _check_sound(self) -> None:
+        """PRAGMA quick_check before the first write: a damaged file is never written to."""
+        from models.backups import check_workspace
+
+        try:
+            check_workspace(self.path)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _open_read_only(self, version: int) -> None:
+        """Open for reading only: through SQLite's read-only mode (immutable on read-only media)."""
+        import os
+
+        from models.workspace_lock import ReadOnlyConnection, is_stale, read_holder, this_copy
+
+        if version < LATEST_VERSION:
+            raise WorkspaceError(
+                f"{self.path} needs upgrading to this version's format, which cannot be done "
+                "read-only. Open it normally once. It has not been changed."
+            )
+        holder = read_holder(self.path)
+        me = this_copy()
+        writable = os.access(self.path.parent, os.W_OK) and os.access(self.path, os.W_OK)
+        ours = holder is not None and (holder.host, holder.pid) == (me.host, me.pid)
+        if holder is not None and not ours and not is_stale(holder, me):
+            self.read_only_reason = holder.describe()
+        if not self.read_only_reason:
+            self.read_only_reason = (
+                "it was opened read-only" if writable else "the file or its folder is read-only"
+            )
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        if not writable:
+            uri += "&immutable=1"  # SQLite cannot make the -shm file of a WAL here
+        conn = sqlite3.connect(uri, uri=True, factory=ReadOnlyConnection)
+        conn.reason = self.read_only_reason
+        conn.isolation_level = None
+        self.conn = conn
+        try:
+            with self._errors("open the workspace"):
+                self._check_sound()
+                self.conn.execute("PRAGMA foreign_keys = ON")
+        except BaseException:
+            conn.close()
+            raise
+
+    def _release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def change_marker(self) -> tuple[int, int]:
+        """Differs whenever the workspace has changed (by this connection or another):
+        tells the interval backup whether there is anything new to keep."""
+        data_version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return self.conn.total_changes, data_version
+
+    def restore_from(self, backup: Path) -> None:
+        """Replace this workspace's contents with a backup's, as one SQLite transaction.
+
+        SQLite's backup API writes into this connection under its journal (the WAL), so a
+        crash or power cut leaves the workspace as it was or as the backup, never between.
+        Use models.backups.restore_backup, which keeps the current state first.
+        """
+        if self.read_only:
+            raise WorkspaceWriteError(
+                f"This workspace is open read-only: {self.read_only_reason}. Nothing was changed."
+            )
+        source = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            with self._errors("restore the backup"):
+                source.backup(self.conn)
+        finally:
+            source.close()
+        version = self.schema_version
+        if version < LATEST_VERSION:
+            with self._errors("upgrade the restored workspace"):
+                migrate(self.db, version)
+
+    def hold_writes(self, held: bool) -> None:
+        """While held, SQLite refuses every write on this connection (PRAGMA query_only): the
+        app shows the workspace while its integrity check is still running on a thread."""
+        self.conn.execute(f"PRAGMA query_only = {1 if held else 0}")

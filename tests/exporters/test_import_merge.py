@@ -16,7 +16,7 @@ from importers.workbook_import import ImportPlan, apply_import, plan_import
 from models.audit_content import read_content
 from models.questionnaire import Questionnaire
 from models.records import Audit
-from models.store import Store
+from models.store import SignedOffError, Store
 from tests.exporters import sample_audit
 
 SECTION = "1 Board capability"
@@ -99,6 +99,46 @@ def test_status_and_auditor_come_back_and_are_listed(
     listed = {(c.where, c.old, c.new) for c in result.audits[0].changes}
     assert listed == {("Status", "Draft", "Submitted"), ("Auditor", "Someone Else", "R. Huws")}
     assert (store.audit(audit.id).status, store.audit(audit.id).auditor) == ("submitted", "R. Huws")
+
+
+def test_a_signed_off_audit_is_not_changed_by_a_workbook_until_reopened(
+    tmp_path: Path, store: Store, audit: Audit
+) -> None:
+    path = tmp_path / "export.xlsx"
+    export_audits(store, [audit.id], path)
+    book = load_workbook(path)
+    ws = book[SECTION]
+    ws.cell(rows_of(ws)["board_tech_expert_count"], column(ws, "Answer")).value = 9
+    book.save(path)
+    store.set_status(audit.id, "signed_off")
+    history = store.conn.execute("SELECT count(*) FROM history").fetchone()[0]
+    with pytest.raises(SignedOffError, match=r"export\.xlsx changes .* signed off here"):
+        imported(store, path)
+    assert store.answer(audit.id, "board_tech_expert_count") == 2
+    assert store.audit(audit.id).status == "signed_off"
+    assert store.conn.execute("SELECT count(*) FROM history").fetchone()[0] == history
+    store.set_status(audit.id, "draft", note="board asked for the corrected count")
+    imported(store, path)
+    assert store.answer(audit.id, "board_tech_expert_count") == 9
+    assert store.audit(audit.id).status == "submitted"  # as exported, recorded as imported
+    assert store.conn.execute(
+        "SELECT note FROM history WHERE kind = 'status' ORDER BY seq DESC LIMIT 1"
+    ).fetchone() == ("imported from export.xlsx",)
+
+
+def test_an_import_records_only_what_it_changed(tmp_path: Path, store: Store, audit: Audit) -> None:
+    path = tmp_path / "export.xlsx"
+    export_audits(store, [audit.id], path)
+    book = load_workbook(path)
+    ws = book[SECTION]
+    ws.cell(rows_of(ws)["board_tech_expert_count"], column(ws, "Answer")).value = 4
+    book.save(path)
+    before = store.conn.execute("SELECT max(seq) FROM history").fetchone()[0]
+    imported(store, path)
+    recorded = store.conn.execute(
+        "SELECT kind, item, old, new FROM history WHERE seq > ?", [before]
+    ).fetchall()
+    assert recorded == [("answer", "board_tech_expert_count", "2", "4")]
 
 
 def test_sorted_and_copied_rows_are_listed_as_what_they_are(

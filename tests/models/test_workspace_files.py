@@ -12,10 +12,10 @@ import sqlite_utils
 from models.migrations import APPLICATION_ID, LATEST_VERSION, migrate
 from models.questionnaire import Questionnaire
 from models.store import (
-    SignedOffError,
     SQLITE_HEADER,
     NewerWorkspaceError,
     NotAWorkspaceError,
+    SignedOffError,
     Store,
     WorkspaceError,
     WorkspaceWriteError,
