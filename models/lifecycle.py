@@ -67,7 +67,9 @@ def moves(audit: Audit) -> tuple[Move, ...]:
     return MOVES.get(audit.status, ())
 
 
-def missing_for_submission(store: Store, audit: Audit, questionnaire: Questionnaire) -> list[Question]:
+def missing_for_submission(
+    store: Store, audit: Audit, questionnaire: Questionnaire
+) -> list[Question]:
     """Required questions still unanswered, in form order."""
     return missing_required(questionnaire, store.answers(audit.id), store.row_counts(audit.id))
 

@@ -6,6 +6,8 @@ Signals:
     rowsChanged(str): rows were added to or removed from a table question.
     progressChanged(): completion or maturity may have changed.
     writeFailed(str): a write was refused by the store; the message says why.
+    statusChanged(): the audit moved in its lifecycle (set_audit).
+    readOnlyChanged(bool): the audit became read-only (signed off) or editable (reopened).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from models.lifecycle import is_read_only
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit
 from models.scoring import (
@@ -36,6 +39,8 @@ class AuditSession(QObject):
     rowsChanged = Signal(str)
     progressChanged = Signal()
     writeFailed = Signal(str)
+    statusChanged = Signal()
+    readOnlyChanged = Signal(bool)
 
     def __init__(
         self, store: Store, audit: Audit, undo_stack: QUndoStack, parent: QObject | None = None
@@ -51,6 +56,28 @@ class AuditSession(QObject):
         self.comments: dict[str, str] = store.comments(audit.id)
         self.row_counts: dict[str, int] = store.row_counts(audit.id)
         self._tables: dict[str, RowTableModel] = {}
+        self._read_only = self._locked()
+
+    # ---------------------------------------------------------------- lifecycle
+    def _locked(self) -> bool:
+        return is_read_only(self.audit) or bool(getattr(self.store, "read_only", False))
+
+    @property
+    def read_only(self) -> bool:
+        """Signed off, or the workspace is open read-only: every view shows, none edits."""
+        return self._read_only
+
+    def set_audit(self, audit: Audit) -> None:
+        """The audit after a lifecycle move: views follow its status and its lock."""
+        self.audit = audit
+        locked = self._locked()
+        if locked:
+            self.undo_stack.clear()  # no step may reach back into a locked audit
+        changed = locked != self._read_only
+        self._read_only = locked
+        self.statusChanged.emit()
+        if changed:
+            self.readOnlyChanged.emit(locked)
 
     # ---------------------------------------------------------------- reading
     def visible(self) -> set[str]:
@@ -86,6 +113,9 @@ class AuditSession(QObject):
         """Record an answer as an undoable edit; `typing` merges a burst of keystrokes."""
         from ui.commands import SetAnswerCommand
 
+        if self._read_only:
+            self.answerChanged.emit(question_id)  # the editor shows what is stored again
+            return
         old = self.answers.get(question_id)
         if old == value and type(old) is type(value):
             return
@@ -94,6 +124,9 @@ class AuditSession(QObject):
     def set_comment(self, question_id: str, text: str) -> None:
         from ui.commands import SetCommentCommand
 
+        if self._read_only:
+            self.commentChanged.emit(question_id)
+            return
         old = self.comments.get(question_id, "")
         if old != text:
             self.undo_stack.push(SetCommentCommand(self, question_id, old, text))

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from models.lifecycle import moves
 from models.records import STATUS_LABELS
 from ui.audit_session import AuditSession
 from ui.form_view import SectionPage
@@ -25,7 +28,12 @@ class AuditView(QWidget):
     """Section navigation on the left, the current section's form on the right.
 
     Pages are built when first shown, so opening an audit costs one section, not nine.
+
+    Signals:
+        moveRequested(str): the header's lifecycle button was pressed (a move's key).
     """
+
+    moveRequested = Signal(str)
 
     def __init__(
         self, session: AuditSession, parent: QWidget | None = None, *, section_id: str = ""
@@ -39,6 +47,18 @@ class AuditView(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.header.setContentsMargins(12, 8, 12, 4)
+        self.next_move = QPushButton(self)  # the audit's next lifecycle step
+        self.next_move.setObjectName("nextMove")
+        self.next_move.clicked.connect(self._next_move_clicked)
+        self.banner = QLabel(self)  # why the audit cannot be edited, when it cannot
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setStyleSheet(
+            "#readOnlyBanner { background: #fff4d6; color: #5c4400; border: 1px solid #e0c36a;"
+            " border-radius: 3px; padding: 6px 10px; margin: 0 12px 4px 12px; font-weight: 600; }"
+        )
+        self.banner.hide()
 
         self.sections = QListWidget(self)
         self.sections.setObjectName("sectionList")
@@ -75,9 +95,14 @@ class AuditView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 900])
 
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 12, 0)
+        top.addWidget(self.header, 1)
+        top.addWidget(self.next_move, 0, Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.header)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
 
         self.sections.currentRowChanged.connect(self.show_section_at)
@@ -95,16 +120,10 @@ class AuditView(QWidget):
             raise ValueError("an audit view shows audits of one questionnaire version")
         self.unbind()
         self.session = session
-        audit, q = session.audit, session.questionnaire
-        self.header.setText(
-            f"<span style='font-size:15pt; font-weight:600'>{html.escape(audit.department_name)}"
-            f"</span> &nbsp; <span style='font-size:12pt'>{html.escape(audit.cycle)}</span><br>"
-            f"<span style='color:palette(placeholder-text)'>{html.escape(q.title)} (v{q.version})"
-            f" · {STATUS_LABELS.get(audit.status, audit.status)}"
-            + (f" · auditor: {html.escape(audit.auditor)}" if audit.auditor else "")
-            + "</span>"
-        )
+        q = session.questionnaire
+        self.show_status()
         session.progressChanged.connect(self._progress_timer.start)
+        session.statusChanged.connect(self.show_status)
         self._bound = True
         self.update_progress()
         ids = [s.id for s in q.sections]
@@ -121,9 +140,53 @@ class AuditView(QWidget):
         self._progress_timer.stop()
         if self._bound:
             disconnect_quietly(self.session.progressChanged, self._progress_timer.start)
+            disconnect_quietly(self.session.statusChanged, self.show_status)
             self._bound = False
             for page in self._built.values():
                 page.unbind()
+
+    def show_status(self) -> None:
+        """Header, next lifecycle step and read-only banner for the audit as it is now."""
+        audit, q = self.session.audit, self.session.questionnaire
+        self.header.setText(
+            f"<span style='font-size:15pt; font-weight:600'>{html.escape(audit.department_name)}"
+            f"</span> &nbsp; <span style='font-size:12pt'>{html.escape(audit.cycle)}</span><br>"
+            f"<span style='color:palette(placeholder-text)'>{html.escape(q.title)} (v{q.version})"
+            f" · <b>{STATUS_LABELS.get(audit.status, audit.status)}</b>"
+            + (f" · auditor: {html.escape(audit.auditor)}" if audit.auditor else "")
+            + "</span>"
+        )
+        store_locked = bool(getattr(self.session.store, "read_only", False))
+        options = () if store_locked else moves(audit)
+        self.next_move.setVisible(bool(options))
+        if options:
+            self.next_move.setText(options[0].label + ("…" if options[0].key != "review" else ""))
+            self.next_move.setProperty("move", options[0].key)
+        self.banner.setText(self.read_only_text())
+        self.banner.setVisible(self.session.read_only)
+
+    def read_only_text(self) -> str:
+        """Why the audit cannot be edited ('' when it can)."""
+        session = self.session
+        if getattr(session.store, "read_only", False):
+            reason = getattr(session.store, "read_only_reason", "") or "the workspace is read-only"
+            return f"Open read-only: {reason}."
+        if not session.read_only:
+            return ""
+        from models.audit_history import last_signed_off
+        from models.content_hash import short
+
+        signed = last_signed_off(session.store, session.audit.id)
+        when = signed.at.astimezone().strftime("%d %b %Y %H:%M") if signed else "an earlier date"
+        who = f" by {signed.who}" if signed and signed.who else ""
+        digest = session.audit.content_hash
+        fingerprint = f" Content hash {short(digest)}." if digest else ""
+        return f"Signed off on {when}{who} — read-only. Audit ▸ Reopen… to change it.{fingerprint}"
+
+    def _next_move_clicked(self) -> None:
+        key = self.next_move.property("move")
+        if isinstance(key, str) and key:
+            self.moveRequested.emit(key)
 
     # ---------------------------------------------------------------- navigation
     def page(self, section_id: str) -> SectionPage:

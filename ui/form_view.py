@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -45,6 +46,8 @@ class QuestionBlock(QFrame):
         bold = self.title.font()
         bold.setBold(True)
         self.title.setFont(bold)
+        self.title.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.title.customContextMenuRequested.connect(self._title_menu)
         title_row = QHBoxLayout()
         title_row.setSpacing(4)
         if question.required:
@@ -108,18 +111,40 @@ class QuestionBlock(QFrame):
             self.editor.session = session
         session.answerChanged.connect(self._answer_changed)
         session.commentChanged.connect(self._comment_changed)
+        session.readOnlyChanged.connect(self.set_read_only)
         self._bound = True
         self.show_error(None)
         if not session.comments.get(self.question.id):
             self.comment.hide()
             self.comment_button.show()
+        self.set_read_only(session.read_only)
         self.refresh()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Signed off (or the workspace open read-only): shown as stored, not editable."""
+        if self.editor is not None:
+            self.editor.set_read_only(read_only)
+        if self.table is not None:
+            self.table.set_read_only(read_only)
+        self.comment.setReadOnly(read_only)
+        self.comment_button.setVisible(not read_only and self.comment.isHidden())
 
     def unbind(self) -> None:
         if self._bound:
             disconnect_quietly(self.session.answerChanged, self._answer_changed)
             disconnect_quietly(self.session.commentChanged, self._comment_changed)
+            disconnect_quietly(self.session.readOnlyChanged, self.set_read_only)
             self._bound = False
+
+    def _title_menu(self, pos: QPoint) -> None:
+        from ui.history_dialog import show_history
+
+        menu = QMenu(self)
+        menu.addAction(
+            "History of this answer…",
+            lambda: show_history(self.session, self.question.id, parent=self.window()),
+        )
+        menu.exec(self.title.mapToGlobal(pos))
 
     def _comment_edited(self, text: str) -> None:
         self.session.set_comment(self.question.id, text)

@@ -70,6 +70,10 @@ class AnswerEditor(QWidget):
     def focus_target(self) -> QWidget:
         return self
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A locked audit: choices are shown greyed out and cannot be changed."""
+        self.setEnabled(not read_only)
+
     def route_undo_keys(self, widget: QWidget) -> None:
         widget.installEventFilter(self)
 
@@ -119,6 +123,9 @@ class LineEditor(AnswerEditor):
 
     def focus_target(self) -> QWidget:
         return self.edit
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)  # still selectable, copyable and focusable
 
     def _parse(self) -> tuple[bool, Any]:
         try:
@@ -175,6 +182,9 @@ class LongTextEditor(AnswerEditor):
 
     def focus_target(self) -> QWidget:
         return self.edit
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
 
     def _changed(self) -> None:
         if self._loading:

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
 )
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -38,6 +40,12 @@ from ui.style import as_error, as_normal
 
 Index = QModelIndex | QPersistentModelIndex
 
+_EDITING = ("add", "duplicate", "delete", "up", "down", "paste", "paste_over", "clear")
+_EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.AnyKeyPressed
+)
 _WIDTHS = {
     "text": 170, "long_text": 240, "single_choice": 170, "multi_choice": 200, "yesno": 80,
     "integer": 90, "decimal": 90, "currency": 120, "percentage": 90, "date": 105,
@@ -119,11 +127,9 @@ class TableEditor(QWidget):
         self.view.setItemDelegate(ChoiceDelegate(model, self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
+        self.view.setEditTriggers(_EDIT_TRIGGERS)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.setTabKeyNavigation(True)
@@ -249,7 +255,43 @@ class TableEditor(QWidget):
         return sorted(rows)
 
     def _push(self, command: Any) -> None:
+        if self.session.read_only:
+            self.show_problem("This audit cannot be changed now: it is read-only.")
+            return
         self.session.undo_stack.push(command)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Signed off (or the workspace open read-only): browse and copy, change nothing."""
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers if read_only else _EDIT_TRIGGERS
+        )
+        for key in _EDITING:
+            self.actions[key].setEnabled(not read_only)
+
+    def current_row_id(self) -> str | None:
+        """The id of the row holding the current cell (None: no current cell)."""
+        current = self.view.currentIndex()
+        if not current.isValid() or current.row() >= len(self.model.rows):
+            return None
+        return self.model.rows[current.row()].id
+
+    def _context_menu(self, pos: QPoint) -> None:
+        from ui.history_dialog import show_history
+
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        self.view.setCurrentIndex(index)
+        row_id = self.model.rows[index.row()].id
+        menu = QMenu(self)
+        menu.addAction(
+            f"History of this {self.model.question.row_label}…",
+            lambda: show_history(self.session, self.model.question.id, row_id, self.window()),
+        )
+        menu.addSeparator()
+        for key in ("copy", "paste_over", "add", "duplicate", "delete"):
+            menu.addAction(self.actions[key])
+        menu.exec(self.view.viewport().mapToGlobal(pos))
 
     # ---------------------------------------------------------------- actions
     def add_row(self) -> None:

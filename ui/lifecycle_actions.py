@@ -1,0 +1,329 @@
+"""The Audit menu's lifecycle moves (submit, review, sign off, return, reopen) and history entries.
+
+Rules live in models/lifecycle.py; this asks what they need (a reason, a confirmation),
+shows what stops a submission and jumps to it, then refreshes every view of the audit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.content_hash import short
+from models.records import Audit
+from models.store import WorkspaceError
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+    from models.lifecycle import Move
+    from models.questionnaire import Question, Questionnaire
+    from ui.audit_view import AuditView
+
+# The window builds its menus at start-up: the lifecycle rules (and the questionnaire and
+# scoring code they use) are imported when an audit is first open, not before.
+
+# Menu order, with "…" where a dialog follows.
+MENU_LABELS = {
+    "submit": "&Submit for review…",
+    "review": "Mark as re&viewed",
+    "sign_off": "Sig&n off…",
+    "return": "Re&turn to draft…",
+    "reopen": "&Reopen…",
+}
+
+
+def audit_name(audit: Audit) -> str:
+    return f"{audit.department_name} — {audit.cycle}"
+
+
+class MissingAnswersDialog(QDialog):
+    """What stops a submission: each unanswered required question, and a jump to it."""
+
+    def __init__(
+        self, audit: Audit, form: Questionnaire, missing: list[Question], parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Cannot submit yet")
+        self.chosen = missing[0].id
+        n = len(missing)
+        intro = QLabel(
+            f"{audit_name(audit)} cannot be submitted for review: {n} required "
+            f"question{'s are' if n != 1 else ' is'} not answered. Double-click one to go to it.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setObjectName("missingAnswers")
+        self.list.setAccessibleName("Required questions not answered")
+        for question in missing:
+            section = form.section(question.section_id).title
+            item = QListWidgetItem(f"{section} — {question.label}")
+            item.setData(Qt.ItemDataRole.UserRole, question.id)
+            item.setToolTip(question.label)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemActivated.connect(self._go_to)
+        self.list.itemDoubleClicked.connect(self._go_to)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.go_button = QPushButton("&Go to first", self)
+        self.buttons.addButton(self.go_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go_button.clicked.connect(lambda: self._choose(0))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.buttons)
+        self.resize(620, 360)
+
+    def _choose(self, row: int) -> None:
+        self.chosen = str(self.list.item(row).data(Qt.ItemDataRole.UserRole))
+
+    def _go_to(self, item: QListWidgetItem) -> None:
+        self._choose(self.list.row(item))
+        self.accept()
+
+
+class ReasonDialog(QDialog):
+    """Returning to draft or reopening needs a reason, which the history keeps."""
+
+    def __init__(self, audit: Audit, move: Move, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{move.label}: {audit_name(audit)}")
+        what = (
+            "Reopening a signed-off audit makes it editable again; its sign-off stands in the "
+            "history, and it needs signing off again."
+            if move.key == "reopen"
+            else "The audit goes back to draft so its answers can be corrected."
+        )
+        intro = QLabel(f"{what} Why? The reason is kept in the audit's history.", self)
+        intro.setWordWrap(True)
+        self.reason_edit = QPlainTextEdit(self)
+        self.reason_edit.setObjectName("reason")
+        self.reason_edit.setAccessibleName("Reason")
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setPlaceholderText("Reason (required)")
+        self.reason_edit.setFixedHeight(90)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(move.label)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason_edit.textChanged.connect(self._changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.reason_edit)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self._changed()
+        self.resize(520, 220)
+
+    def reason(self) -> str:
+        return self.reason_edit.toPlainText().strip()
+
+    def _changed(self) -> None:
+        self.ok_button.setEnabled(bool(self.reason()))
+
+    def accept(self) -> None:
+        if self.reason():  # no reason, no move
+            super().accept()
+
+
+class SignOffDialog(QDialog):
+    """Signing off locks the audit and records its content hash: confirm which audit."""
+
+    def __init__(self, audit: Audit, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sign off")
+        text = QLabel(
+            f"<b>Sign off {audit_name(audit)}?</b><br><br>A signed-off audit is read-only: "
+            "nobody can change its answers, comments or tables until it is reopened, with a "
+            "reason. A hash of everything it holds is recorded now and printed on its board "
+            "report, so any later change to it can be detected.",
+            self,
+        )
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        self.text = text
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign off")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.buttons)
+        self.resize(480, 160)
+
+
+class LifecycleActions(QObject):
+    """The Audit menu entries for the open audit's moves and histories, kept up to date."""
+
+    def __init__(self, window: MainWindow, menu: QMenu) -> None:
+        super().__init__(window)
+        self.window = window
+        self.moves: dict[str, QAction] = {}
+        for key, label in MENU_LABELS.items():
+            action = QAction(label, window)
+            action.setObjectName(f"move_{key}")
+            action.triggered.connect(lambda _checked=False, k=key: self.run_move(k))
+            menu.addAction(action)
+            self.moves[key] = action
+        menu.addSeparator()
+        self.history_action = QAction("&History of this answer…", window)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(self.record_history)
+        self.audit_history_action = QAction("A&udit history…", window)
+        self.audit_history_action.triggered.connect(self.audit_history)
+        menu.addAction(self.history_action)
+        menu.addAction(self.audit_history_action)
+        menu.aboutToShow.connect(self.update)
+        window.stack.currentChanged.connect(self._view_shown)
+        self._connected: set[int] = set()
+        self.update()
+
+    # ---------------------------------------------------------------- state
+    def update(self) -> None:
+        """Enable the moves the open audit's status allows (none in a read-only workspace)."""
+        session = self.window.session
+        allowed: set[str] = set()
+        if session is not None and not getattr(self.window.store, "read_only", False):
+            from models.lifecycle import moves
+
+            allowed = {m.key for m in moves(session.audit)}
+        for key, action in self.moves.items():
+            action.setEnabled(key in allowed)
+        self.history_action.setEnabled(session is not None)
+        self.audit_history_action.setEnabled(session is not None)
+
+    def _view_shown(self, _index: int) -> None:
+        view = self.window.audit_view
+        if view is not None and id(view) not in self._connected:
+            self._connected.add(id(view))
+            view.moveRequested.connect(self.run_move)
+        self.update()
+
+    # ---------------------------------------------------------------- moves
+    def run_move(self, key: str) -> Audit | None:
+        """Make a move on the open audit, asking for what it needs; the audit after, or None."""
+        from models.lifecycle import (
+            MOVES,
+            LifecycleError,
+            MissingAnswersError,
+            apply,
+            missing_for_submission,
+        )
+
+        window, session = self.window, self.window.session
+        if session is None:
+            return None
+        window.flush_edits()  # a field being typed in saves first, while still editable
+        store = window.store
+        audit = store.audit(session.audit.id)
+        move = next(m for options in MOVES.values() for m in options if m.key == key)
+        if key == "submit":
+            missing = missing_for_submission(store, audit, session.questionnaire)
+            if missing:
+                self._show_missing(audit, missing)
+                return None
+        reason = ""
+        if move.needs_reason:
+            dialog = ReasonDialog(audit, move, window)
+            if not window.run_dialog(dialog):
+                return None
+            reason = dialog.reason()
+        if key == "sign_off" and not window.run_dialog(SignOffDialog(audit, window)):
+            return None
+        try:
+            moved = apply(store, audit.id, key, questionnaire=session.questionnaire, reason=reason)
+        except MissingAnswersError as exc:
+            self._show_missing(audit, exc.missing)
+            return None
+        except (LifecycleError, WorkspaceError) as exc:
+            QMessageBox.warning(window, f"Could not {move.label.lower()}", str(exc))
+            return None
+        self._moved(moved, move)
+        return moved
+
+    def _show_missing(self, audit: Audit, missing: list[Question]) -> None:
+        window, session = self.window, self.window.session
+        assert session is not None
+        dialog = MissingAnswersDialog(audit, session.questionnaire, missing, window)
+        if window.run_dialog(dialog) and window.audit_view is not None:
+            window.audit_view.go_to_question(dialog.chosen)
+
+    def _moved(self, audit: Audit, move: Move) -> None:
+        window = self.window
+        if window.session is not None and window.session.audit.id == audit.id:
+            window.session.set_audit(audit)
+        window.refresh_navigator()
+        window.audits_changed({audit.id})
+        self.update()
+        done = {
+            "submit": "Submitted for review",
+            "review": "Marked as reviewed",
+            "sign_off": f"Signed off · content hash {short(audit.content_hash)}",
+            "return": "Returned to draft",
+            "reopen": "Reopened: the audit can be edited again",
+        }[move.key]
+        window.statusBar().showMessage(f"{audit_name(audit)}: {done}.", 10000)
+
+    # ---------------------------------------------------------------- history
+    def focused_record(self) -> tuple[str, str | None] | None:
+        """(question id, row id or None) of the question or table row that has focus."""
+        from ui.form_view import QuestionBlock
+        from ui.table_editor import TableEditor
+
+        view: AuditView | None = self.window.audit_view
+        widget: QWidget | None = QApplication.focusWidget()
+        if view is None or widget is None or not view.isAncestorOf(widget):
+            return None
+        while widget is not None and widget is not view:
+            if isinstance(widget, TableEditor):
+                return widget.model.question.id, widget.current_row_id()
+            if isinstance(widget, QuestionBlock):
+                return widget.question.id, None
+            widget = widget.parentWidget()
+        return None
+
+    def record_history(self) -> None:
+        from ui.history_dialog import record_dialog
+
+        window = self.window
+        if window.session is None:
+            return
+        record = self.focused_record()
+        if record is None:
+            window.statusBar().showMessage(
+                "Click in an answer or a table row first (or right-click a question's title).",
+                8000,
+            )
+            return
+        window.run_dialog(record_dialog(window.session, record[0], record[1], window))
+
+    def audit_history(self) -> None:
+        from ui.history_dialog import audit_dialog
+
+        window = self.window
+        if window.session is not None:
+            audit = window.store.audit(window.session.audit.id)
+            window.run_dialog(audit_dialog(window.store, audit, window))
