@@ -1,0 +1,433 @@
+"""Audit packages: audits with their content and change history in one file to e-mail or carry.
+
+A package is a zip of `manifest.json` (what it is, who made it, which questionnaires, a
+SHA-256 of the content) and `content.json` (each audit's record, department, answers,
+comments, rows and every change it knows of, by change id). models/merge.py takes one in.
+Packages are written atomically and read with size limits set before anything is inflated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from models.history_chain import workspace_id
+from models.json_text import loads
+from models.migrations import LATEST_VERSION
+from models.questionnaire import DefinitionError, get_questionnaire
+from models.records import Audit, Department
+from models.store import Store
+
+FORMAT = "baseline-audit-package"
+FORMAT_VERSION = 1
+SUFFIX = ".baseline-package"
+MANIFEST = "manifest.json"
+CONTENT = "content.json"
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_CONTENT_BYTES = 1 << 30  # 1 GiB of JSON is far beyond any real set of audits
+MAX_RATIO = 200  # JSON deflates 5-30x; a zip bomb deflates ~1000x
+
+
+class PackageError(ValueError):
+    """A package that cannot be read or written; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class PackageChange:
+    """One change a workspace knows of: its change id and what it did."""
+
+    origin: str  # "<workspace id>:<seq>" of the workspace that made it
+    kind: str  # answer | comment | row | status
+    item: str  # question id, row id, or audit id for a status
+    question_id: str
+    old: str | None  # as stored in history: JSON text for answers and rows, else plain
+    new: str | None
+    who: str
+    at: str
+    note: str = ""
+
+    @property
+    def moved_only(self) -> bool:
+        """A row that only changed place: its cells are what they were."""
+        return self.kind == "row" and self.old is not None and self.old == self.new
+
+
+@dataclass(frozen=True)
+class PackagedRow:
+    id: str
+    table: str
+    position: int
+    cells: dict[str, Any]
+
+
+@dataclass
+class PackagedAudit:
+    """One audit as the package carries it."""
+
+    audit: Audit
+    department: Department
+    answers: dict[str, Any] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+    rows: list[PackagedRow] = field(default_factory=list)
+    changes: list[PackageChange] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.department.name}, {self.audit.cycle}"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: int
+    schema_version: int
+    workspace_id: str
+    created_at: str
+    created_by: str
+    questionnaires: tuple[tuple[str, int], ...]
+    audit_ids: tuple[str, ...]
+    content_sha256: str
+    content_bytes: int
+
+
+@dataclass
+class Package:
+    """A package read and checked: its manifest and its audits."""
+
+    path: Path
+    manifest: Manifest
+    audits: list[PackagedAudit]
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class PackageSummary:
+    """What write_package wrote."""
+
+    path: Path
+    audits: int
+    changes: int
+    bytes: int
+
+    def text(self) -> str:
+        return (
+            f"Wrote {self.audits} audit(s) with {self.changes:,} recorded change(s) to "
+            f"{self.path} ({self.bytes:,} bytes)."
+        )
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _digest(at: str, new: str | None) -> str:
+    return hashlib.sha256(f"{at}\x1f{new}".encode()).hexdigest()[:8]
+
+
+def known_changes(store: Store, audit_id: str) -> list[PackageChange]:
+    """Every change this workspace knows of for an audit: its own (by change id; those made
+    outside the app get the id a seal would have given them) and those taken in from
+    other workspaces. Changes a merge wrote here carry no id: their ids are absorbed ones."""
+    here = workspace_id(store.conn)
+    found: dict[str, PackageChange] = {}
+    cursor = store.conn.execute(
+        "SELECT seq, kind, item, question_id, old, new, who, at, note, origin, hash"
+        " FROM history WHERE audit_id = ? AND (origin IS NOT NULL OR hash IS NULL) ORDER BY seq",
+        [audit_id],
+    )
+    for seq, kind, item, qid, old, new, who, at, note, origin, digest in cursor:
+        # A change made outside the app has no id; this one is the same on every read, and
+        # differs between copies of one file that each had their own outside change.
+        change_id = origin if origin is not None else f"{here}:{seq}:outside:{_digest(at, new)}"
+        if digest is None and not note:
+            note = "made outside the app"
+        found.setdefault(
+            change_id, PackageChange(change_id, kind, item, qid, old, new, who, at, note)
+        )
+    cursor = store.conn.execute(
+        "SELECT origin, kind, item, question_id, old, new, who, at, note FROM absorbed_changes"
+        " WHERE audit_id = ? ORDER BY at, origin",
+        [audit_id],
+    )
+    for origin, kind, item, qid, old, new, who, at, note in cursor:
+        found.setdefault(origin, PackageChange(origin, kind, item, qid, old, new, who, at, note))
+    return list(found.values())
+
+
+def packaged_audit(store: Store, audit_id: str) -> PackagedAudit:
+    """An audit of this workspace as a package carries it."""
+    audit = store.audit(audit_id)
+    rows = [
+        PackagedRow(rid, table, int(pos), loads(cells))
+        for rid, table, pos, cells in store.conn.execute(
+            "SELECT id, question_id, position, cells FROM table_rows WHERE audit_id = ?"
+            " ORDER BY question_id, position, id",
+            [audit_id],
+        )
+    ]
+    return PackagedAudit(
+        audit,
+        store.department(audit.department_id),
+        store.answers(audit_id),
+        store.comments(audit_id),
+        rows,
+        known_changes(store, audit_id),
+    )
+
+
+def _audit_json(item: PackagedAudit) -> dict[str, Any]:
+    return {
+        "audit": asdict(item.audit),
+        "department": asdict(item.department),
+        "answers": item.answers,
+        "comments": item.comments,
+        "rows": [[r.id, r.table, r.position, r.cells] for r in item.rows],
+        "changes": [
+            [c.origin, c.kind, c.item, c.question_id, c.old, c.new, c.who, c.at, c.note]
+            for c in item.changes
+        ],
+    }
+
+
+def write_package(
+    store: Store, path: Path | str, audit_ids: Iterable[str], *, created_by: str | None = None
+) -> PackageSummary:
+    """Write the audits, with everything they know of their history, to one package file.
+
+    Written to a temporary file beside `path` and renamed over it, so a full disk or a
+    pulled USB stick leaves no half-written package behind.
+    """
+    path = Path(path)
+    ids = list(dict.fromkeys(audit_ids))
+    if not ids:
+        raise PackageError("Choose at least one audit to put in the package.")
+    with store.snapshot():  # one consistent state of the workspace
+        audits = [packaged_audit(store, audit_id) for audit_id in ids]
+        source = workspace_id(store.conn)
+    content = json.dumps(
+        {"audits": [_audit_json(a) for a in audits]}, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    questionnaires = sorted(
+        {(a.audit.questionnaire_id, a.audit.questionnaire_version) for a in audits}
+    )
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_version": LATEST_VERSION,
+        "workspace_id": source,
+        "created_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "created_by": store.actor if created_by is None else created_by,
+        "questionnaires": [{"id": q, "version": v} for q, v in questionnaires],
+        "audits": [
+            {"id": a.audit.id, "department": a.department.name, "cycle": a.audit.cycle}
+            for a in audits
+        ],
+        "content_sha256": hashlib.sha256(content).hexdigest(),
+        "content_bytes": len(content),
+    }
+    _write_atomically(path, json.dumps(manifest, ensure_ascii=False, indent=1).encode(), content)
+    return PackageSummary(
+        path, len(audits), sum(len(a.changes) for a in audits), path.stat().st_size
+    )
+
+
+def _write_atomically(path: Path, manifest: bytes, content: bytes) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr(MANIFEST, manifest)
+                archive.writestr(CONTENT, content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp, path)
+        temp = None
+        with contextlib.suppress(OSError):  # make the rename itself durable where possible
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError as exc:
+        raise PackageError(f"Could not write {path}: {_why(exc)}. Nothing was written.") from exc
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno == errno.EFBIG:
+        return "the file is too large for that disk (or the disk is full)"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the folder is read-only or you may not write there"
+    if exc.errno == errno.ENOENT:
+        return "the folder does not exist"
+    return exc.strerror or str(exc)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_package(path: Path | str) -> Package:
+    """Read and check a package: refuses newer formats, damage, tampering, zip bombs and
+    questionnaire versions this app does not have, before anything is merged."""
+    path = Path(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise PackageError(f"There is no file {path}.") from None
+    except OSError as exc:
+        raise PackageError(f"{path} cannot be read: {_why(exc)}.") from None
+    except zipfile.BadZipFile:
+        raise PackageError(
+            f"{path.name} is not an audit package, or it is damaged or incomplete (was it "
+            "copied in full?). Nothing was imported."
+        ) from None
+    with archive:
+        try:
+            _check_sizes(archive, path)
+            manifest = _manifest(path, _member(archive, path, MANIFEST, MAX_MANIFEST_BYTES))
+            content = _member(archive, path, CONTENT, MAX_CONTENT_BYTES)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+            if isinstance(exc, PackageError):
+                raise
+            raise PackageError(
+                f"{path.name} is damaged or incomplete ({exc}). Nothing was imported."
+            ) from None
+    if len(content) != manifest.content_bytes or (
+        hashlib.sha256(content).hexdigest() != manifest.content_sha256
+    ):
+        raise PackageError(
+            f"{path.name} has been tampered with or damaged: its content does not match the "
+            "checksum it was written with. Nothing was imported; ask for it to be sent again."
+        )
+    try:
+        audits = [_packaged(item) for item in loads(content)["audits"]]
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise PackageError(f"{path.name} is damaged: {exc!r}. Nothing was imported.") from None
+    for packaged in audits:
+        key = (packaged.audit.questionnaire_id, packaged.audit.questionnaire_version)
+        if key not in manifest.questionnaires:
+            raise PackageError(f"{path.name} is damaged: its manifest does not list {key}.")
+    return Package(path, manifest, audits)
+
+
+def _check_sizes(archive: zipfile.ZipFile, path: Path) -> None:
+    """Refuse a package whose members claim more than a package holds, before inflating any."""
+    infos = archive.infolist()
+    if len(infos) > 16:
+        raise PackageError(f"{path.name} is not an audit package ({len(infos)} files in it).")
+    for info in infos:
+        limit = MAX_MANIFEST_BYTES if info.filename == MANIFEST else MAX_CONTENT_BYTES
+        if info.file_size > limit or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 4096:
+            raise PackageError(
+                f"{path.name} is refused: {info.filename} would inflate to {info.file_size:,} "
+                f"bytes from {info.compress_size:,}, far more than an audit package holds. "
+                "Nothing was imported."
+            )
+
+
+def _member(archive: zipfile.ZipFile, path: Path, name: str, limit: int) -> bytes:
+    """A member's bytes, refused before inflating when it claims, or turns out, too big."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise PackageError(
+            f"{path.name} is not an audit package (it has no {name}). Nothing was imported."
+        ) from None
+    if info.file_size > limit:
+        raise PackageError(f"{path.name} is refused: {name} is too large for an audit package.")
+    with archive.open(info) as fh:
+        data = fh.read(info.file_size + 1)  # never more than declared, whatever the data says
+    if len(data) != info.file_size:
+        raise PackageError(f"{path.name} is damaged: {name} is not the size it declares.")
+    return data
+
+
+def _manifest(path: Path, data: bytes) -> Manifest:
+    try:
+        raw = json.loads(data)
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+            raise PackageError(
+                f"{path.name} is not a Baseline audit package. Nothing was imported."
+            )
+        version = int(raw["format_version"])
+        schema = int(raw["schema_version"])
+        if version > FORMAT_VERSION or schema > LATEST_VERSION:
+            raise PackageError(
+                f"{path.name} was made by a newer version of Baseline (package format {version}, "
+                f"workspace format {schema}; this version reads up to {FORMAT_VERSION} and "
+                f"{LATEST_VERSION}). Update the app to import it. Nothing was imported."
+            )
+        questionnaires = tuple((str(q["id"]), int(q["version"])) for q in raw["questionnaires"])
+        manifest = Manifest(
+            version,
+            schema,
+            str(raw["workspace_id"]),
+            str(raw["created_at"]),
+            str(raw.get("created_by", "")),
+            questionnaires,
+            tuple(str(a["id"]) for a in raw["audits"]),
+            str(raw["content_sha256"]),
+            int(raw["content_bytes"]),
+        )
+    except PackageError:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PackageError(
+            f"{path.name} has a damaged manifest ({exc!r}). Nothing was imported."
+        ) from None
+    for qid, qversion in questionnaires:
+        try:
+            get_questionnaire(qid, qversion)
+        except DefinitionError:
+            raise PackageError(
+                f"{path.name} holds audits on questionnaire {qid!r} version {qversion}, which "
+                "this version of Baseline does not have. Update the app to import it. Nothing "
+                "was imported."
+            ) from None
+    return manifest
+
+
+def _packaged(item: dict[str, Any]) -> PackagedAudit:
+    audit = Audit(**item["audit"])
+    department = Department(**item["department"])
+    rows = [PackagedRow(str(r[0]), str(r[1]), int(r[2]), dict(r[3])) for r in item["rows"]]
+    changes = [
+        PackageChange(
+            str(c[0]),
+            str(c[1]),
+            str(c[2]),
+            str(c[3]),
+            _text(c[4]),
+            _text(c[5]),
+            str(c[6]),
+            str(c[7]),
+            str(c[8]),
+        )
+        for c in item["changes"]
+    ]
+    answers = dict(item["answers"])
+    comments = {str(k): str(v) for k, v in dict(item["comments"]).items()}
+    return PackagedAudit(audit, department, answers, comments, rows, changes)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

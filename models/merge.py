@@ -1,0 +1,734 @@
+"""Merging another workspace's audit package: record by record, by the change ids each side knows.
+
+A record is an answer, a comment, a table row or an audit's status. For each, the changes
+the package knows of and this workspace does not are "theirs"; the ones only this
+workspace knows are "mine". Only theirs: take their value (fast-forward). Only mine: keep.
+Both, with different values: a conflict that nothing overwrites until someone chooses.
+Their change ids are then absorbed, so importing the same package again changes nothing.
+Everything is written in one transaction: the whole package, or nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from models.audit_content import AuditContent, TableRow, restore_audit, restore_department
+from models.audit_package import Package, PackageChange, PackagedAudit, known_changes
+from models.json_text import loads
+from models.questionnaire import DefinitionError, Question, get_questionnaire
+from models.records import STATUS_LABELS
+from models.store import DuplicateAuditError, Store, WorkspaceWriteError, _dump, _now
+
+MINE, THEIRS = "mine", "theirs"
+SIGNED_OFF = "signed_off"
+Key = tuple[str, str, str]  # (audit id, kind, item)
+Record = tuple[str, str]  # (kind, item)
+
+
+class MergeError(ValueError):
+    """A merge that cannot go ahead as asked; nothing was written."""
+
+
+class UnresolvedConflictsError(MergeError):
+    """Conflicts remain undecided: nothing is written until each has a choice."""
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        self.conflicts = conflicts
+        super().__init__(
+            f"{len(conflicts)} conflicting change(s) need a choice (keep this workspace's value "
+            "or take the package's). Nothing was merged."
+        )
+
+
+@dataclass(frozen=True)
+class Version:
+    """One side's state of a record, and who last changed it when."""
+
+    value: Any  # decoded; None when absent (cleared, deleted, never there)
+    who: str = ""
+    at: str = ""
+    table: str = ""  # rows: the table question
+    position: int | None = None  # rows
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Both sides changed a record to different values since they last shared."""
+
+    audit_id: str
+    kind: str
+    item: str
+    question_id: str
+    mine: Version
+    theirs: Version
+
+    @property
+    def key(self) -> Key:
+        return (self.audit_id, self.kind, self.item)
+
+
+@dataclass(frozen=True)
+class Take:
+    """A record to write here: the package's value (None removes it), and a row's place."""
+
+    kind: str
+    item: str
+    question_id: str
+    value: Any
+    position: int | None = None
+    why: str = "fast-forward"  # or "chosen"; "moved" for a row that only changes place
+
+
+@dataclass
+class AuditPlan:
+    """What merging does to one audit of the package."""
+
+    incoming: PackagedAudit
+    action: str  # add | merge | unchanged | skip
+    takes: list[Take] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    combined: int = 0  # changed on both sides to the same value
+    ahead: int = 0  # records changed only here: kept
+    absorb: list[PackageChange] = field(default_factory=list)
+    status: str | None = None  # the status to end with, when it changes
+    reason: str = ""  # why an audit is skipped
+
+    @property
+    def audit_id(self) -> str:
+        return self.incoming.audit.id
+
+    @property
+    def title(self) -> str:
+        return self.incoming.title
+
+    @property
+    def content_takes(self) -> list[Take]:
+        return [t for t in self.takes if t.kind != "status"]
+
+    def line(self) -> str:
+        """One line saying what happens to this audit."""
+        if self.action == "add":
+            a = self.incoming
+            return (
+                f"+ {self.title}: new audit ({len(a.answers)} answer(s), {len(a.rows)} row(s), "
+                f"{STATUS_LABELS.get(a.audit.status, a.audit.status).lower()})"
+            )
+        if self.action == "skip":
+            return f"! {self.title}: not merged: {self.reason}"
+        if self.action == "unchanged" and not self.conflicts:
+            return f"= {self.title}: nothing new"
+        parts = [f"{len(self.content_takes)} change(s) to take"]
+        if self.status is not None:
+            parts.append(f"status to {STATUS_LABELS.get(self.status, self.status).lower()}")
+        if self.combined:
+            parts.append(f"{self.combined} made on both sides alike")
+        if self.ahead:
+            parts.append(f"{self.ahead} newer here, kept")
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} conflict(s)")
+        return f"~ {self.title}: " + ", ".join(parts)
+
+
+@dataclass
+class MergePlan:
+    """A package's effect on this workspace, worked out before anything is written."""
+
+    package: Package
+    audits: list[AuditPlan]
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        return [c for a in self.audits for c in a.conflicts]
+
+    @property
+    def skipped(self) -> list[AuditPlan]:
+        return [a for a in self.audits if a.action == "skip"]
+
+    def summary(self) -> str:
+        m = self.package.manifest
+        who = f" by {m.created_by}" if m.created_by else ""
+        lines = [
+            f"{self.package.name}: {len(self.audits)} audit(s), made{who} on {m.created_at[:16]}",
+            *(a.line() for a in self.audits),
+        ]
+        conflicts = self.conflicts
+        if conflicts:
+            lines.append(f"{len(conflicts)} conflict(s): both sides changed these differently:")
+            plans = {a.audit_id: a for a in self.audits}
+            for conflict in conflicts:
+                audit = plans[conflict.audit_id].incoming.audit
+                key = (audit.questionnaire_id, audit.questionnaire_version)
+                where = describe(conflict, key)
+                lines.append(f"  {plans[conflict.audit_id].title}: {where}")
+                lines.append(f"    mine:   {show(conflict.mine, conflict.theirs, key, conflict)}")
+                lines.append(f"    theirs: {show(conflict.theirs, conflict.mine, key, conflict)}")
+        return "\n".join(lines)
+
+
+@dataclass
+class MergeReport:
+    """What a merge wrote."""
+
+    package: str
+    added: list[str] = field(default_factory=list)  # titles
+    updated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "title: reason"
+    changed_audit_ids: list[str] = field(default_factory=list)
+    taken: int = 0
+    absorbed: int = 0
+
+    def summary(self) -> str:
+        lines = [
+            f"Merged {self.package}: {len(self.added)} audit(s) added, {len(self.updated)} updated."
+        ]
+        lines += [f"  added: {t}" for t in self.added]
+        lines += [f"  updated: {t}" for t in self.updated]
+        lines += [f"  not merged: {s}" for s in self.skipped]
+        if not self.added and not self.updated and not self.skipped:
+            lines.append("  Nothing new: this workspace already had everything in the package.")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- describing
+
+
+def _question(conflict: Conflict, key: tuple[str, int] | None) -> Question | None:
+    if key is None:
+        return None
+    try:
+        q = get_questionnaire(*key)
+    except DefinitionError:
+        return None
+    return q.question(conflict.question_id) if q.has_question(conflict.question_id) else None
+
+
+def describe(conflict: Conflict, questionnaire_key: tuple[str, int] | None = None) -> str:
+    """Which record a conflict is about, in words (question labels when the key is given)."""
+    question = _question(conflict, questionnaire_key)
+    label = question.label if question is not None else conflict.question_id
+    if conflict.kind == "status":
+        return "Status"
+    if conflict.kind == "comment":
+        return f"Comment on: {label}"
+    if conflict.kind == "row":
+        cells = [v for v in (conflict.theirs.value, conflict.mine.value) if isinstance(v, dict)]
+        columns = [c.id for c in question.columns] if question is not None else []
+        names = columns + sorted({k for c in cells for k in c} - set(columns))
+        first = next((c[k] for k in names for c in cells if not _is_empty(c.get(k))), None)
+        return f"Row “{first}” of {label}" if first is not None else f"A row of {label}"
+    return label
+
+
+def show(
+    version: Version,
+    other: Version | None = None,
+    questionnaire_key: tuple[str, int] | None = None,
+    conflict: Conflict | None = None,
+    *,
+    by: bool = True,
+) -> str:
+    """A side's value in words (for a row, the cells that differ from `other`), and by
+    default who changed it when."""
+    value = version.value
+    if value is None:
+        text = "(removed)" if version.at else "(none)"
+    elif isinstance(value, dict):
+        question = _question(conflict, questionnaire_key) if conflict is not None else None
+        labels = {c.id: c.label for c in question.columns} if question is not None else {}
+        against = other.value if other is not None and isinstance(other.value, dict) else None
+        keys = [k for k in value if against is None or value.get(k) != against.get(k)]
+        if against is not None:
+            keys += [k for k in against if k not in value]  # cleared here
+        text = "; ".join(f"{labels.get(k, k)}: {_plain(value.get(k))}" for k in keys)
+        text = text or "(same cells)"
+    else:
+        text = _plain(value)
+    if not by:
+        return text
+    who = changed_by(version)
+    return f"{text}  [{who}]" if who else text
+
+
+def changed_by(version: Version) -> str:
+    """Who last changed a side's value, and when (UTC)."""
+    when = version.at[:16].replace("T", " ")
+    return ", ".join(p for p in (version.who, f"{when} UTC" if when else "") if p)
+
+
+def _plain(value: Any) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str):
+        return STATUS_LABELS.get(value, value)
+    return str(value)
+
+
+# ---------------------------------------------------------------- planning
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _by_record(changes: Iterable[PackageChange]) -> dict[Record, list[PackageChange]]:
+    found: dict[Record, list[PackageChange]] = defaultdict(list)
+    for change in changes:
+        found[(change.kind, change.item)].append(change)
+    return found
+
+
+def _last(changes: list[PackageChange]) -> tuple[str, str]:
+    """(who, at) of the latest change that altered the value (else the latest at all)."""
+    chosen = [c for c in changes if not c.moved_only] or changes
+    if not chosen:
+        return "", ""
+    last = max(chosen, key=lambda c: c.at)
+    return last.who, last.at
+
+
+def _values(incoming: PackagedAudit) -> dict[Record, Version]:
+    values: dict[Record, Version] = {}
+    for qid, value in incoming.answers.items():
+        if not _is_empty(value):
+            values[("answer", qid)] = Version(value)
+    for qid, text in incoming.comments.items():
+        if text:
+            values[("comment", qid)] = Version(text)
+    for row in incoming.rows:
+        values[("row", row.id)] = Version(row.cells, table=row.table, position=row.position)
+    values[("status", incoming.audit.id)] = Version(incoming.audit.status)
+    return values
+
+
+def _my_values(store: Store, audit_id: str) -> dict[Record, Version]:
+    values: dict[Record, Version] = {}
+    for qid, value in store.answers(audit_id).items():
+        if not _is_empty(value):
+            values[("answer", qid)] = Version(value)
+    for qid, text in store.comments(audit_id).items():
+        if text:
+            values[("comment", qid)] = Version(text)
+    for rid, table, pos, cells in store.conn.execute(
+        "SELECT id, question_id, position, cells FROM table_rows WHERE audit_id = ?", [audit_id]
+    ):
+        values[("row", rid)] = Version(loads(cells), table=table, position=int(pos))
+    values[("status", audit_id)] = Version(store.audit(audit_id).status)
+    return values
+
+
+def _with_who(version: Version | None, changes: list[PackageChange]) -> Version:
+    who, at = _last(changes)
+    return replace(version or Version(None), who=who, at=at)
+
+
+def plan_merge(
+    store: Store,
+    package: Package,
+    resolutions: Mapping[Key, str] | None = None,
+    *,
+    take: str | None = None,
+) -> MergePlan:
+    """What merging `package` would do, given the choices made so far (writes nothing).
+
+    `resolutions` maps a conflict's key to MINE or THEIRS; `take` decides every conflict
+    not in it. Conflicts left undecided are listed; apply_merge refuses until none are.
+    """
+    choices = dict(resolutions or {})
+    plans = []
+    for incoming in package.audits:
+        exists = store.conn.execute(
+            "SELECT 1 FROM audits WHERE id = ?", [incoming.audit.id]
+        ).fetchone()
+        if exists:
+            plans.append(_plan_existing(store, incoming, choices, take))
+        else:
+            plans.append(_plan_new(store, incoming))
+    return MergePlan(package, plans)
+
+
+def _plan_new(store: Store, incoming: PackagedAudit) -> AuditPlan:
+    plan = AuditPlan(incoming, "add", absorb=list(incoming.changes))
+    dept = store.conn.execute(
+        "SELECT id FROM departments WHERE id = ? OR (govuk_id != '' AND govuk_id = ?)"
+        " OR lower(name) = lower(?) LIMIT 1",
+        [incoming.department.id, incoming.department.govuk_id, incoming.department.name],
+    ).fetchone()
+    if dept is not None:
+        clash = store.find_audit(str(dept[0]), incoming.audit.cycle)
+        if clash is not None:
+            plan.action, plan.absorb = "skip", []
+            plan.reason = (
+                f"this workspace already has another audit of {clash.department_name} for "
+                f"{clash.cycle!r} (made separately, so they cannot be matched). Merge by hand "
+                "or delete one of them first."
+            )
+    return plan
+
+
+def _plan_existing(
+    store: Store, incoming: PackagedAudit, choices: Mapping[Key, str], take: str | None
+) -> AuditPlan:
+    audit_id = incoming.audit.id
+    mine_changes = _by_record(known_changes(store, audit_id))
+    theirs_changes = _by_record(incoming.changes)
+    my_ids = {o.origin for changes in mine_changes.values() for o in changes}
+    mine = _my_values(store, audit_id)
+    theirs = _values(incoming)
+    plan = AuditPlan(incoming, "unchanged")
+    plan.absorb = [c for c in incoming.changes if c.origin not in my_ids]
+    their_ids = {c.origin for c in incoming.changes}
+    plan.ahead = sum(
+        1
+        for record, changes in mine_changes.items()
+        if record not in theirs_changes and any(c.origin not in their_ids for c in changes)
+    )
+    for record, changes in theirs_changes.items():
+        new = [c for c in changes if c.origin not in my_ids]
+        if not new:
+            continue
+        kind, item = record
+        ours = mine_changes.get(record, [])
+        unseen = [c for c in ours if c.origin not in their_ids]  # mine, new to them
+        my_version, their_version = mine.get(record), theirs.get(record)
+        my_value = my_version.value if my_version else None
+        their_value = their_version.value if their_version else None
+        if kind == "row":
+            _plan_row(
+                plan, record, new, unseen, my_version, their_version, changes, ours, choices, take
+            )
+            continue
+        question_id = changes[-1].question_id
+        if not unseen:
+            if my_value != their_value:
+                plan.takes.append(Take(kind, item, question_id, their_value))
+            continue
+        if my_value == their_value:
+            plan.combined += 1
+            continue
+        conflict = Conflict(
+            audit_id, kind, item, question_id,
+            _with_who(my_version, ours), _with_who(their_version, changes),
+        )  # fmt: skip
+        _decide(
+            plan, conflict, choices, take, Take(kind, item, question_id, their_value, why="chosen")
+        )
+    _follow_order(plan, mine_changes, theirs_changes, my_ids, their_ids, mine, theirs)
+    _check_signed_off(plan, mine, theirs, store)
+    if plan.action != "skip":
+        statuses = [t for t in plan.takes if t.kind == "status"]
+        plan.status = str(statuses[0].value) if statuses else None
+        if plan.takes or plan.conflicts:
+            plan.action = "merge"
+    _check_row_ids(plan, store)
+    return plan
+
+
+def _follow_order(
+    plan: AuditPlan,
+    mine_changes: dict[Record, list[PackageChange]],
+    theirs_changes: dict[Record, list[PackageChange]],
+    my_ids: set[str],
+    their_ids: set[str],
+    mine: dict[Record, Version],
+    theirs: dict[Record, Version],
+) -> None:
+    """A table only the package has rearranged since the two last shared takes the package's
+    order whole, rows placed by an earlier merge included: so once packages have gone both
+    ways, both workspaces list the rows in the same order."""
+    placed_here = {
+        changes[-1].question_id
+        for (kind, _), changes in mine_changes.items()
+        if kind == "row"
+        and any(
+            c.origin not in their_ids and (c.moved_only or c.old is None or c.new is None)
+            for c in changes
+        )
+    }
+    new_there = {
+        changes[-1].question_id
+        for (kind, _), changes in theirs_changes.items()
+        if kind == "row" and any(c.origin not in my_ids for c in changes)
+    }
+    follow = new_there - placed_here
+    if not follow:
+        return
+    taken = {t.item: i for i, t in enumerate(plan.takes) if t.kind == "row"}
+    undecided = {c.item for c in plan.conflicts if c.kind == "row"}
+    for record, their in theirs.items():
+        kind, row_id = record
+        if kind != "row" or their.table not in follow or row_id in undecided:
+            continue
+        index = taken.get(row_id)
+        if index is not None:
+            t = plan.takes[index]
+            if t.value is not None and t.position != their.position:
+                plan.takes[index] = replace(t, position=their.position)
+            continue
+        my = mine.get(record)
+        if my is not None and my.position != their.position:
+            plan.takes.append(Take("row", row_id, their.table, my.value, their.position, "moved"))
+
+
+def _decide(
+    plan: AuditPlan, conflict: Conflict, choices: Mapping[Key, str], take: str | None, theirs: Take
+) -> None:
+    choice = choices.get(conflict.key, take)
+    if choice == THEIRS:
+        plan.takes.append(theirs)
+    elif choice != MINE:
+        plan.conflicts.append(conflict)
+
+
+def _plan_row(
+    plan: AuditPlan,
+    record: Record,
+    new: list[PackageChange],
+    unseen: list[PackageChange],
+    my_version: Version | None,
+    their_version: Version | None,
+    changes: list[PackageChange],
+    ours: list[PackageChange],
+    choices: Mapping[Key, str],
+    take: str | None,
+) -> None:
+    """A row: its cells merge like an answer; its place follows the side whose change is taken."""
+    _, row_id = record
+    table = (their_version or my_version or Version(None, table=changes[-1].question_id)).table
+    my_cells = my_version.value if my_version else None
+    their_cells = their_version.value if their_version else None
+    position = their_version.position if their_version else None
+    theirs_edit = any(not c.moved_only for c in new)
+    mine_edit = any(not c.moved_only for c in unseen)
+    if theirs_edit and mine_edit and my_cells != their_cells:
+        conflict = Conflict(
+            plan.audit_id, "row", row_id, table,
+            _with_who(my_version, ours), _with_who(their_version, changes),
+        )  # fmt: skip
+        chosen = Take("row", row_id, table, their_cells, position, "chosen")
+        _decide(plan, conflict, choices, take, chosen)
+        return
+    fast_forward = theirs_edit and not mine_edit
+    if theirs_edit and not fast_forward:
+        plan.combined += 1
+    cells = their_cells if fast_forward else my_cells
+    if cells is None:
+        if my_version is not None:
+            plan.takes.append(Take("row", row_id, table, None))
+        return
+    if my_version is not None and not fast_forward:
+        # Kept cells: the row takes their place only if it moved there and not here.
+        if not (_placed(new) and not _placed(unseen)):
+            position = my_version.position
+    elif my_version is not None and _placed(unseen) and not _placed(new):
+        position = my_version.position  # their cells, but the place this side gave it
+    if my_version is None or cells != my_cells or position != my_version.position:
+        why = "fast-forward" if fast_forward else "moved"
+        plan.takes.append(Take("row", row_id, table, cells, position, why))
+
+
+def _placed(changes: list[PackageChange]) -> bool:
+    """Whether any of these changes put the row somewhere: added it, or moved it."""
+    return any(c.moved_only or c.old is None for c in changes)
+
+
+def _check_signed_off(
+    plan: AuditPlan, mine: dict[Record, Version], theirs: dict[Record, Version], store: Store
+) -> None:
+    """A signed-off audit ends with exactly the content its signer saw, or is not merged."""
+    audit_id = plan.audit_id
+    current = mine[("status", audit_id)].value
+    status_take = next((t for t in plan.takes if t.kind == "status"), None)
+    final = status_take.value if status_take else current
+    if final != SIGNED_OFF:
+        return
+    content = plan.content_takes
+    if status_take is None:
+        if content or any(c.kind != "status" for c in plan.conflicts):
+            _skip(
+                plan,
+                "it is signed off here and the package changes its content. Reopen it "
+                "(Audit ▸ Reopen…) and import the package again to take the changes.",
+            )
+        return
+    taken = {(t.kind, t.item) for t in content}
+    for record in set(mine) | set(theirs):
+        if record[0] == "status" or record in taken:
+            continue
+        mine_value = mine[record].value if record in mine else None
+        theirs_value = theirs[record].value if record in theirs else None
+        if mine_value != theirs_value:
+            _skip(
+                plan,
+                "it was signed off in the package, but this workspace has changes the sign-off "
+                "did not include. Ask for it to be reopened, or send your changes first.",
+            )
+            return
+
+
+def _check_row_ids(plan: AuditPlan, store: Store) -> None:
+    """A row id held by another audit here cannot be given to this one."""
+    if plan.action == "skip":
+        return
+    for t in plan.content_takes:
+        if t.kind != "row" or t.value is None:
+            continue
+        owner = store.conn.execute(
+            "SELECT audit_id FROM table_rows WHERE id = ?", [t.item]
+        ).fetchone()
+        if owner is not None and owner[0] != plan.audit_id:
+            _skip(plan, f"one of its rows ({t.item}) already belongs to another audit here.")
+            return
+
+
+def _skip(plan: AuditPlan, reason: str) -> None:
+    plan.action, plan.reason = "skip", reason
+    plan.takes, plan.conflicts, plan.absorb, plan.status = [], [], [], None
+
+
+# ---------------------------------------------------------------- applying
+
+
+def apply_merge(
+    store: Store,
+    package: Package,
+    resolutions: Mapping[Key, str] | None = None,
+    *,
+    take: str | None = None,
+) -> MergeReport:
+    """Merge the package in one transaction, planned afresh inside it (so nothing changed in
+    between is overwritten). Raises UnresolvedConflictsError, writing nothing, while any
+    conflict has no choice; audits that cannot be merged are skipped and reported."""
+    if getattr(store, "read_only", False):
+        reason = getattr(store, "read_only_reason", "") or "it is open read-only"
+        raise WorkspaceWriteError(
+            f"This workspace cannot be changed: {reason}. Nothing was merged."
+        )
+    report = MergeReport(package.name)
+    with store.recording(note=f"merged from {package.name}", own=False):
+        plan = plan_merge(store, package, resolutions, take=take)
+        if plan.conflicts:
+            raise UnresolvedConflictsError(plan.conflicts)
+        for audit_plan in plan.audits:
+            _apply_audit(store, audit_plan, report)
+    return report
+
+
+def _apply_audit(store: Store, plan: AuditPlan, report: MergeReport) -> None:
+    incoming = plan.incoming
+    if plan.action == "skip":
+        report.skipped.append(f"{plan.title}: {plan.reason}")
+        return
+    if plan.action == "add":
+        try:
+            with store.transaction("add the audit"):
+                _add_audit(store, incoming)
+        except DuplicateAuditError as exc:
+            report.skipped.append(f"{plan.title}: {exc}")
+            return
+        report.added.append(plan.title)
+        report.changed_audit_ids.append(plan.audit_id)
+    elif plan.action == "merge":
+        _merge_audit(store, plan)
+        report.updated.append(plan.title)
+        report.changed_audit_ids.append(plan.audit_id)
+        report.taken += len(plan.takes)
+    _absorb(store, plan.audit_id, plan.absorb)
+    report.absorbed += len(plan.absorb)
+
+
+def _add_audit(store: Store, incoming: PackagedAudit) -> None:
+    dept = restore_department(store, incoming.department)
+    audit = replace(incoming.audit, department_id=dept.id)
+    tables: dict[str, list[TableRow]] = {}
+    for row in sorted(incoming.rows, key=lambda r: (r.table, r.position, r.id)):
+        tables.setdefault(row.table, []).append(TableRow(row.id, row.cells))
+    restore_audit(
+        store, audit, AuditContent(dict(incoming.answers), dict(incoming.comments), tables)
+    )
+
+
+def _merge_audit(store: Store, plan: AuditPlan) -> None:
+    conn = store.conn
+    audit_id = plan.audit_id
+    now = _now()
+    content = plan.content_takes
+    current = store.audit(audit_id).status
+    if content and current == SIGNED_OFF:  # only when the package's newer status is taken
+        store.set_status(audit_id, "draft")
+    tables: set[str] = set()
+    for t in content:
+        if t.kind == "answer":
+            if _is_empty(t.value):
+                conn.execute(
+                    "DELETE FROM answers WHERE audit_id = ? AND question_id = ?", [audit_id, t.item]
+                )
+            else:
+                conn.execute(
+                    "INSERT INTO answers (audit_id, question_id, value, updated_at) VALUES"
+                    " (?, ?, ?, ?) ON CONFLICT (audit_id, question_id) DO UPDATE SET"
+                    " value = excluded.value, updated_at = excluded.updated_at",
+                    [audit_id, t.item, _dump(t.value), now],
+                )
+        elif t.kind == "comment":
+            if not t.value:
+                conn.execute(
+                    "DELETE FROM comments WHERE audit_id = ? AND question_id = ?",
+                    [audit_id, t.item],
+                )
+            else:
+                conn.execute(
+                    "INSERT INTO comments (audit_id, question_id, text, updated_at) VALUES"
+                    " (?, ?, ?, ?) ON CONFLICT (audit_id, question_id) DO UPDATE SET"
+                    " text = excluded.text, updated_at = excluded.updated_at",
+                    [audit_id, t.item, str(t.value), now],
+                )
+        elif t.kind == "row":
+            tables.add(t.question_id)
+            if t.value is None:
+                conn.execute(
+                    "DELETE FROM table_rows WHERE id = ? AND audit_id = ?", [t.item, audit_id]
+                )
+            else:
+                conn.execute(
+                    "INSERT INTO table_rows (id, audit_id, question_id, position, cells,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+                    " position = excluded.position, cells = excluded.cells,"
+                    " updated_at = excluded.updated_at",
+                    [t.item, audit_id, t.question_id, t.position or 0, _dump(t.value), now],
+                )
+    for table in sorted(tables):
+        _renumber(store, audit_id, table)
+    if content:
+        conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
+    final = plan.status or current
+    if store.audit(audit_id).status != final:
+        store.set_status(audit_id, final)
+
+
+def _renumber(store: Store, audit_id: str, table: str) -> None:
+    """Positions 0..n-1 again, in the order merged (ties: by row id, the same everywhere)."""
+    store.conn.execute(
+        "WITH ordered AS (SELECT id, row_number() OVER (ORDER BY position, id) - 1 AS n"
+        " FROM table_rows WHERE audit_id = ? AND question_id = ?)"
+        " UPDATE table_rows SET position = ordered.n FROM ordered"
+        " WHERE table_rows.id = ordered.id AND table_rows.position != ordered.n",
+        [audit_id, table],
+    )
+
+
+def _absorb(store: Store, audit_id: str, changes: list[PackageChange]) -> None:
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO absorbed_changes (audit_id, origin, kind, item, question_id, old,"
+        " new, who, at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (audit_id, c.origin, c.kind, c.item, c.question_id, c.old, c.new, c.who, c.at, c.note)
+            for c in changes
+        ],
+    )

@@ -1,0 +1,313 @@
+"""Merging audit packages between two workspaces edited independently."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from models import lifecycle
+from models.audit_package import read_package, write_package
+from models.merge import (
+    MINE,
+    THEIRS,
+    UnresolvedConflictsError,
+    apply_merge,
+    plan_merge,
+)
+from models.questionnaire import Questionnaire
+from models.store import Store, WorkspaceWriteError, copy_workspace
+
+
+class Pair:
+    """Two workspaces that share one audit through a package, as two auditors would."""
+
+    def __init__(self, tmp_path: Path, questionnaire: Questionnaire) -> None:
+        self.dir = tmp_path
+        self.a = Store(tmp_path / "a.sqlite")
+        self.b = Store(tmp_path / "b.sqlite")
+        self.a.actor, self.b.actor = "ann", "bob"
+        dept = self.a.add_department("Home Office", "HO", "home-office")
+        self.audit = self.a.create_audit(dept.id, "2013 baseline", questionnaire, "Ann").id
+        self.a.set_answer(self.audit, "digital_leader_post", "Chief Digital Officer")
+        self.a.set_answer(self.audit, "board_tech_expert_count", 2)
+        self.a.set_comment(self.audit, "digital_leader_post", "from the org chart")
+        self.rows = [
+            r.id
+            for r in self.a.insert_rows(
+                self.audit,
+                "senior_roles",
+                0,
+                [
+                    {"post_ref": f"R{i}", "job_title": t}
+                    for i, t in enumerate(["CIO", "CTO", "CDO"])
+                ],
+            )
+        ]
+        self.count = 0
+        self.send(self.a, self.b)
+
+    def package(self, source: Store) -> Path:
+        self.count += 1
+        path = self.dir / f"p{self.count}.baseline-package"
+        write_package(source, path, [self.audit])
+        return path
+
+    def send(self, source: Store, target: Store, **how: str) -> None:
+        apply_merge(target, read_package(self.package(source)), **how)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self.a.close()
+        self.b.close()
+
+
+@pytest.fixture
+def pair(tmp_path: Path, questionnaire: Questionnaire) -> Iterator[Pair]:
+    shared = Pair(tmp_path, questionnaire)
+    yield shared
+    shared.close()
+
+
+def state(store: Store, audit_id: str) -> tuple[object, ...]:
+    """Everything a merge could change: content, status, history and absorbed ids."""
+    conn = store.conn
+    return (
+        store.content_hash(audit_id),
+        store.audit(audit_id).status,
+        conn.execute("SELECT count(*) FROM history").fetchone()[0],
+        conn.execute("SELECT count(*) FROM absorbed_changes").fetchone()[0],
+    )
+
+
+def table(store: Store, audit_id: str) -> list[tuple[str, str]]:
+    return [
+        (r.cells.get("post_ref", ""), r.cells.get("job_title", ""))
+        for r in store.rows(audit_id, "senior_roles")
+    ]
+
+
+def test_a_new_audit_arrives_whole_with_its_department(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    assert b.content_hash(audit) == a.content_hash(audit)
+    assert b.audit(audit).auditor == "Ann"
+    assert [d.govuk_id for d in b.departments()] == ["home-office"]
+    assert table(b, audit) == [("R0", "CIO"), ("R1", "CTO"), ("R2", "CDO")]
+    # Their change ids are absorbed; what the merge wrote here is not a change of b's own.
+    absorbed = b.conn.execute("SELECT count(*) FROM absorbed_changes").fetchone()[0]
+    assert (
+        absorbed
+        == a.conn.execute("SELECT count(*) FROM history WHERE origin IS NOT NULL").fetchone()[0]
+    )
+    own = b.conn.execute("SELECT count(*) FROM history WHERE origin IS NOT NULL").fetchone()[0]
+    assert own == 0
+    notes = {n for (n,) in b.conn.execute("SELECT DISTINCT note FROM history")}
+    assert notes == {"merged from p1.baseline-package"}
+
+
+def test_importing_the_same_package_twice_changes_nothing(pair: Pair) -> None:
+    pair.a.set_answer(pair.audit, "digital_leader_post", "CIO")
+    path = pair.package(pair.a)
+    apply_merge(pair.b, read_package(path))
+    before = state(pair.b, pair.audit)
+    report = apply_merge(pair.b, read_package(path))
+    assert state(pair.b, pair.audit) == before
+    assert report.changed_audit_ids == []
+    assert "Nothing new" in report.summary()
+    assert plan_merge(pair.b, read_package(path)).audits[0].action == "unchanged"
+
+
+def test_disjoint_edits_combine_on_both_sides(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.set_answer(audit, "digital_leader_post", "Director General Digital")
+    a.set_cell(audit, pair.rows[0], "grade", "SCS2")
+    a.insert_rows(audit, "senior_roles", 0, [{"post_ref": "A", "job_title": "CISO"}])
+    b.set_answer(audit, "board_tech_expert_count", 4)
+    b.set_comment(audit, "digital_leader_post", "")
+    b.set_cell(audit, pair.rows[1], "grade", "SCS1")
+    b.delete_rows(audit, "senior_roles", [pair.rows[2]])
+    b.insert_rows(audit, "senior_roles", 2, [{"post_ref": "B", "job_title": "CTO deputy"}])
+
+    plan = plan_merge(b, read_package(pair.package(a)))
+    assert plan.conflicts == []
+    pair.send(a, b)
+    pair.send(b, a)
+    for store in (a, b):
+        assert store.answers(audit)["digital_leader_post"] == "Director General Digital"
+        assert store.answers(audit)["board_tech_expert_count"] == 4
+        assert store.comments(audit) == {}
+        grades = {
+            r.cells["post_ref"]: r.cells.get("grade") for r in store.rows(audit, "senior_roles")
+        }
+        assert grades == {"A": None, "R0": "SCS2", "R1": "SCS1", "B": None}
+        assert [r.position for r in store.rows(audit, "senior_roles")] == [0, 1, 2, 3]
+    assert a.content_hash(audit) == b.content_hash(audit)
+    assert table(a, audit)[:2] == [("A", "CISO"), ("R0", "CIO")]
+
+
+def test_conflicting_answers_are_reported_and_nothing_is_written_until_chosen(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.set_answer(audit, "digital_leader_post", "CDO (Ann)")
+    b.set_answer(audit, "digital_leader_post", "CDIO (Bob)")
+    a.set_answer(audit, "board_tech_expert_count", 5)  # not in conflict
+    package = read_package(pair.package(a))
+    plan = plan_merge(b, package)
+    [conflict] = plan.conflicts
+    assert (conflict.kind, conflict.item) == ("answer", "digital_leader_post")
+    assert (conflict.mine.value, conflict.mine.who) == ("CDIO (Bob)", "bob")
+    assert (conflict.theirs.value, conflict.theirs.who) == ("CDO (Ann)", "ann")
+    assert "mine:   CDIO (Bob)" in plan.summary()
+
+    before = state(b, audit)
+    with pytest.raises(UnresolvedConflictsError) as raised:
+        apply_merge(b, package)
+    assert [c.key for c in raised.value.conflicts] == [conflict.key]
+    assert state(b, audit) == before  # not even the answer without a conflict
+
+    apply_merge(b, package, {conflict.key: THEIRS})
+    assert b.answers(audit)["digital_leader_post"] == "CDO (Ann)"
+    assert b.answers(audit)["board_tech_expert_count"] == 5
+    # Sent back, Ann's workspace fast-forwards: no conflict comes back.
+    back = read_package(pair.package(b))
+    assert plan_merge(a, back).conflicts == []
+
+
+def test_keeping_mine_in_a_conflict_flows_back_to_the_other_side(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.set_comment(audit, "digital_leader_post", "Ann's note")
+    b.set_comment(audit, "digital_leader_post", "Bob's note")
+    pair.send(a, b, take=MINE)
+    assert b.comments(audit)["digital_leader_post"] == "Bob's note"
+    pair.send(b, a)
+    assert a.comments(audit)["digital_leader_post"] == "Bob's note"
+    assert a.content_hash(audit) == b.content_hash(audit)
+    # Nothing left to exchange either way.
+    assert plan_merge(b, read_package(pair.package(a))).audits[0].action == "unchanged"
+
+
+def test_same_change_on_both_sides_is_no_conflict(pair: Pair) -> None:
+    pair.a.set_answer(pair.audit, "cio_on_board", "yes")
+    pair.b.set_answer(pair.audit, "cio_on_board", "yes")
+    plan = plan_merge(pair.b, read_package(pair.package(pair.a)))
+    assert plan.conflicts == [] and plan.audits[0].combined == 1
+
+
+def test_a_row_deleted_on_one_side_and_edited_on_the_other_is_a_conflict(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.delete_rows(audit, "senior_roles", [pair.rows[1]])
+    b.set_cell(audit, pair.rows[1], "job_title", "Chief Technology Officer")
+    package = read_package(pair.package(a))
+    [conflict] = plan_merge(b, package).conflicts
+    assert (conflict.kind, conflict.item) == ("row", pair.rows[1])
+    assert conflict.theirs.value is None
+    assert conflict.mine.value["job_title"] == "Chief Technology Officer"
+    apply_merge(b, package, {conflict.key: THEIRS})
+    assert table(b, audit) == [("R0", "CIO"), ("R2", "CDO")]
+    assert [r.position for r in b.rows(audit, "senior_roles")] == [0, 1]
+
+
+def test_a_deleted_row_stays_deleted_when_the_other_side_did_not_touch_it(pair: Pair) -> None:
+    pair.b.delete_rows(pair.audit, "senior_roles", [pair.rows[0]])
+    pair.a.set_answer(pair.audit, "cio_on_board", "no")
+    pair.send(pair.a, pair.b)
+    assert table(pair.b, pair.audit) == [("R1", "CTO"), ("R2", "CDO")]
+    pair.send(pair.b, pair.a)
+    assert table(pair.a, pair.audit) == [("R1", "CTO"), ("R2", "CDO")]
+
+
+def test_status_fast_forwards_and_a_signed_off_package_brings_its_content(
+    pair: Pair, questionnaire: Questionnaire
+) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.set_answer(audit, "digital_leader_post", "Final answer")
+    for status in ("submitted", "reviewed", "signed_off"):
+        a.set_status(audit, status)
+    pair.send(a, b)
+    assert b.audit(audit).status == "signed_off"
+    assert b.answers(audit)["digital_leader_post"] == "Final answer"
+    assert b.audit(audit).content_hash == a.audit(audit).content_hash != ""
+
+
+def test_a_signed_off_audit_here_is_not_changed_by_a_package(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    for status in ("submitted", "reviewed", "signed_off"):
+        b.set_status(audit, status)
+    a.set_answer(audit, "digital_leader_post", "Late change")
+    before = state(b, audit)
+    plan = plan_merge(b, read_package(pair.package(a)))
+    assert plan.audits[0].action == "skip"
+    assert "signed off here" in plan.audits[0].reason
+    report = apply_merge(b, plan.package)
+    assert state(b, audit) == before
+    assert "Reopen" in report.summary()
+    # Reopened, the same package merges.
+    lifecycle.apply(b, audit, "reopen", reason="take Ann's change")
+    apply_merge(b, plan.package)
+    assert b.answers(audit)["digital_leader_post"] == "Late change"
+
+
+def test_a_sign_off_elsewhere_does_not_swallow_changes_made_here(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    for status in ("submitted", "reviewed", "signed_off"):
+        a.set_status(audit, status)
+    b.set_answer(audit, "digital_leader_post", "Bob's later edit")
+    before = state(b, audit)
+    plan = plan_merge(b, read_package(pair.package(a)))
+    assert plan.audits[0].action == "skip"
+    assert "sign-off did not include" in plan.audits[0].reason
+    apply_merge(b, plan.package)
+    assert state(b, audit) == before
+
+
+def test_an_audit_made_separately_for_the_same_cycle_is_reported_not_guessed(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    with Store(tmp_path / "a.sqlite") as a, Store(tmp_path / "b.sqlite") as b:
+        for store in (a, b):
+            dept = store.add_department("Cabinet Office", "CO", "cabinet-office")
+            audit = store.create_audit(dept.id, "2013", questionnaire)
+            store.set_answer(audit.id, "digital_leader_post", store.path.stem)
+        write_package(a, tmp_path / "a.zip", [a.audits()[0].id])
+        report = apply_merge(b, read_package(tmp_path / "a.zip"))
+        assert report.added == [] and len(report.skipped) == 1
+        assert "already has another audit" in report.skipped[0]
+        assert [x.id for x in b.audits()] != [x.id for x in a.audits()]
+        assert b.answers(b.audits()[0].id)["digital_leader_post"] == "b"
+
+
+def test_a_package_from_this_workspace_changes_nothing(pair: Pair) -> None:
+    pair.a.set_answer(pair.audit, "board_tech_expert_count", 3)
+    before = pair.a.content_hash(pair.audit)
+    history = pair.a.conn.execute("SELECT count(*) FROM history").fetchone()
+    plan = plan_merge(pair.a, read_package(pair.package(pair.a)))
+    assert plan.conflicts == []
+    pair.send(pair.a, pair.a)
+    assert pair.a.content_hash(pair.audit) == before
+    assert pair.a.conn.execute("SELECT count(*) FROM history").fetchone() == history
+
+
+def test_a_copy_of_the_workspace_file_merges_back(pair: Pair, tmp_path: Path) -> None:
+    """A colleague takes a copy of the file: the copies share their past and their
+    workspace id, yet the changes each makes afterwards are told apart."""
+    copy = tmp_path / "copy.sqlite"
+    copy_workspace(pair.a.path, copy)
+    with Store(copy) as colleague:
+        colleague.actor = "cat"
+        colleague.set_answer(pair.audit, "board_tech_expert_count", 5)
+        pair.a.set_comment(pair.audit, "digital_leader_post", "checked with HR")
+        pair.send(colleague, pair.a)
+        assert pair.a.answers(pair.audit)["board_tech_expert_count"] == 5
+        assert pair.a.comments(pair.audit)["digital_leader_post"] == "checked with HR"
+        pair.send(pair.a, colleague)
+        assert colleague.content_hash(pair.audit) == pair.a.content_hash(pair.audit)
+
+
+def test_a_read_only_workspace_is_refused_before_anything(pair: Pair) -> None:
+    pair.a.set_answer(pair.audit, "digital_leader_post", "x")
+    package = read_package(pair.package(pair.a))
+    path = pair.b.path
+    pair.b.close()
+    with Store(path, read_only=True) as ro, pytest.raises(WorkspaceWriteError, match="read-only"):
+        apply_merge(ro, package)
+    pair.b = Store(path)
+    assert pair.b.answers(pair.audit)["digital_leader_post"] == "Chief Digital Officer"

@@ -1,0 +1,503 @@
+"""File ▸ Export audit package and File ▸ Import audit package: sharing work between workspaces.
+
+Export asks which audits (the open one, or the selected department's, by default) and
+writes them with their history (models/audit_package.py). Import reads the package off
+the GUI thread, plans the merge (models/merge.py) and shows it: what is added and
+updated, and each conflict side by side with a choice; nothing is written until Merge.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.audit_package import SUFFIX, Package, PackageError, read_package, write_package
+from models.merge import (
+    MINE,
+    THEIRS,
+    Conflict,
+    Key,
+    MergeError,
+    MergePlan,
+    Version,
+    changed_by,
+    describe,
+    show,
+)
+from models.records import STATUS_LABELS, Audit, Department
+from models.store import WorkspaceError
+from ui.background import BackgroundTask
+from ui.style import as_muted
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+
+STATUS_MS = 15000
+PATTERN = f"Audit packages (*{SUFFIX});;All files (*)"
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+CHOICES = (("Choose…", None), ("Keep mine", MINE), ("Take theirs", THEIRS))
+
+
+def package_name(stem: str) -> str:
+    return (_UNSAFE.sub("-", stem).strip(" .") or "Baseline") + SUFFIX
+
+
+def actions(window: MainWindow) -> PackageActions:
+    """The window's package actions, made on first use and kept as its child."""
+    found = window.findChild(PackageActions, "packageActions")
+    if found is None:
+        found = PackageActions(window)
+        found.setObjectName("packageActions")
+    return found
+
+
+class ExportPackageDialog(QDialog):
+    """Tick the audits to put in the package, grouped by department and cycle."""
+
+    def __init__(
+        self,
+        departments: list[Department],
+        audits: list[Audit],
+        selected: set[str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export audit package")
+        self.resize(560, 460)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Choose the audits to send. The package holds their answers, tables and full "
+            "history; the other workspace merges it with File ▸ Import audit package.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["Audit", "Status"])
+        self.tree.setAccessibleName("Audits to export")
+        self.items: dict[str, QTreeWidgetItem] = {}
+        names = {d.id: d.display for d in departments}
+        for dept in departments:
+            mine = [a for a in audits if a.department_id == dept.id]
+            if not mine:
+                continue
+            parent_item = QTreeWidgetItem(self.tree, [names[dept.id], ""])
+            parent_item.setFlags(
+                parent_item.flags()
+                | Qt.ItemFlag.ItemIsUserCheckable
+                | Qt.ItemFlag.ItemIsAutoTristate
+            )
+            for audit in sorted(mine, key=lambda a: a.cycle):
+                item = QTreeWidgetItem(
+                    parent_item, [audit.cycle, STATUS_LABELS.get(audit.status, audit.status)]
+                )
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                state = Qt.CheckState.Checked if audit.id in selected else Qt.CheckState.Unchecked
+                item.setCheckState(0, state)
+                self.items[audit.id] = item
+            parent_item.setExpanded(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.itemChanged.connect(lambda *_: self._update())
+        layout.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        self.all_button = QPushButton("Select &all", self)
+        self.none_button = QPushButton("Select &none", self)
+        self.all_button.clicked.connect(lambda: self.select_all(True))
+        self.none_button.clicked.connect(lambda: self.select_all(False))
+        row.addWidget(self.all_button)
+        row.addWidget(self.none_button)
+        row.addStretch(1)
+        self.count = QLabel(self)
+        row.addWidget(self.count)
+        layout.addLayout(row)
+        self.buttons = QDialogButtonBox(self)
+        self.export_button = self.buttons.addButton(
+            "Export…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def select_all(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        for item in self.items.values():
+            item.setCheckState(0, state)
+
+    def chosen(self) -> list[str]:
+        return [
+            audit_id
+            for audit_id, item in self.items.items()
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
+
+    def _update(self) -> None:
+        count = len(self.chosen())
+        self.count.setText(f"{count} audit{'s' if count != 1 else ''} chosen")
+        self.export_button.setEnabled(count > 0)
+
+    def accept(self) -> None:
+        if self.chosen():
+            super().accept()
+
+
+class MergeDialog(QDialog):
+    """What merging a package will do, and a choice for each conflict; Merge waits for all."""
+
+    def __init__(self, plan: MergePlan, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        package = plan.package
+        self.setWindowTitle(f"Import {package.name}")
+        conflicts = plan.conflicts
+        self.resize(*((1040, 620) if conflicts else (640, 260)))
+        layout = QVBoxLayout(self)
+        m = package.manifest
+        who = f" by {m.created_by}" if m.created_by else ""
+        heading = QLabel(
+            f"<b>{_escape(package.name)}</b>: {len(package.audits)} audit(s), "
+            f"made{_escape(who)} on {_escape(m.created_at[:16].replace('T', ' '))} UTC",
+            self,
+        )
+        layout.addWidget(heading)
+        self.summary = QLabel("\n".join(_line(a) for a in plan.audits), self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.summary)
+
+        self.table: QTableWidget | None = None
+        self.combos: dict[Key, QComboBox] = {}
+        if conflicts:
+            title = QLabel(
+                f"<b>{len(conflicts)} conflict(s)</b>: both workspaces changed these differently "
+                "since they last shared. Nothing is overwritten until you choose for each.",
+                self,
+            )
+            title.setWordWrap(True)
+            layout.addWidget(title)
+            layout.addWidget(self._conflict_table(plan), 1)
+            row = QHBoxLayout()
+            self.all_mine = QPushButton("Keep all &mine", self)
+            self.all_theirs = QPushButton("Take all &theirs", self)
+            self.all_mine.clicked.connect(lambda: self.choose_all(MINE))
+            self.all_theirs.clicked.connect(lambda: self.choose_all(THEIRS))
+            row.addWidget(self.all_mine)
+            row.addWidget(self.all_theirs)
+            row.addStretch(1)
+            self.remaining = QLabel(self)
+            row.addWidget(self.remaining)
+            layout.addLayout(row)
+        else:
+            layout.addStretch(1)
+        note = QLabel(
+            "Changes made on only one side are combined. Nothing is written until you press "
+            "Merge; Cancel leaves this workspace as it is.",
+            self,
+        )
+        note.setWordWrap(True)
+        as_muted(note)
+        layout.addWidget(note)
+        self.buttons = QDialogButtonBox(self)
+        self.merge_button = self.buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(bool(conflicts))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def _conflict_table(self, plan: MergePlan) -> QTableWidget:
+        titles = {a.audit_id: a for a in plan.audits}
+        conflicts = plan.conflicts
+        table = QTableWidget(len(conflicts), 5, self)
+        table.setHorizontalHeaderLabels(
+            ["Audit", "Question", "This workspace (mine)", "The package (theirs)", "Keep"]
+        )
+        table.setAccessibleName("Conflicts")
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setWordWrap(True)
+        table.verticalHeader().hide()
+        for i, conflict in enumerate(conflicts):
+            audit_plan = titles[conflict.audit_id]
+            audit = audit_plan.incoming.audit
+            key = (audit.questionnaire_id, audit.questionnaire_version)
+            cells = [
+                audit_plan.title,
+                describe(conflict, key),
+                _side(conflict.mine, conflict.theirs, key, conflict),
+                _side(conflict.theirs, conflict.mine, key, conflict),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(i, column, item)
+            combo = QComboBox(table)
+            for label, value in CHOICES:
+                combo.addItem(label, value)
+            combo.setAccessibleName(f"Keep for {describe(conflict, key)}")
+            combo.currentIndexChanged.connect(lambda _i: self._update())
+            holder = QWidget(table)  # the choice at its natural height, centred in the row
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.setContentsMargins(6, 2, 6, 2)
+            holder_layout.addWidget(combo, 0, Qt.AlignmentFlag.AlignVCenter)
+            table.setCellWidget(i, 4, holder)
+            self.combos[conflict.key] = combo
+        header = table.horizontalHeader()
+        for column, width in enumerate((170, 200, 0, 0, 130)):
+            if width:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                table.setColumnWidth(column, width)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        table.resizeRowsToContents()
+        self.table = table
+        return table
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.table is not None:  # rows as tall as their text at the widths now shown
+            self.table.resizeRowsToContents()
+
+    def choose_all(self, side: str) -> None:
+        for combo in self.combos.values():
+            combo.setCurrentIndex(combo.findData(side))
+
+    def choose(self, key: Key, side: str) -> None:
+        combo = self.combos[key]
+        combo.setCurrentIndex(combo.findData(side))
+
+    def resolutions(self) -> dict[Key, str]:
+        return {
+            key: str(combo.currentData())
+            for key, combo in self.combos.items()
+            if combo.currentData() in (MINE, THEIRS)
+        }
+
+    def undecided(self) -> int:
+        return len(self.combos) - len(self.resolutions())
+
+    def _update(self) -> None:
+        left = self.undecided()
+        self.merge_button.setEnabled(left == 0)
+        if self.combos:
+            self.remaining.setText(
+                f"{left} still to choose" if left else "Every conflict has a choice."
+            )
+
+    def accept(self) -> None:
+        if self.undecided() == 0:
+            super().accept()
+
+
+def _side(version: Version, other: Version, key: tuple[str, int], conflict: Conflict) -> str:
+    """One side of a conflict: its value, then who changed it when."""
+    who = changed_by(version)
+    text = show(version, other, key, conflict, by=False)
+    return f"{text}\n— {who}" if who else text
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _line(audit_plan: Any) -> str:
+    """A plan line with its marker in words, not symbols."""
+    text: str = audit_plan.line()
+    marker, _, rest = text.partition(" ")
+    word = {"+": "Add", "~": "Update", "=": "Unchanged", "!": "Not merged"}.get(marker, "")
+    return f"{word}: {rest}" if word else text
+
+
+class PackageActions(QObject):
+    """Export and import audit packages for one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.task: BackgroundTask | None = None
+
+    # ---------------------------------------------------------------- export
+    def export_package(self) -> None:
+        window, store = self.window, self.window.store
+        audits = store.audits()
+        if not audits:
+            QMessageBox.information(
+                window, "Nothing to export", "This workspace has no audits to export yet."
+            )
+            return
+        dialog = ExportPackageDialog(
+            store.departments(), audits, self._default_selection(audits), window
+        )
+        accepted = window.run_dialog(dialog)
+        chosen = dialog.chosen()
+        dialog.deleteLater()
+        if not accepted or not chosen:
+            return
+        picked = [a for a in audits if a.id in chosen]
+        depts = {a.department_id for a in picked}
+        if len(picked) == 1 or len(depts) == 1:
+            dept = store.department(picked[0].department_id)
+            cycles = sorted({a.cycle for a in picked})
+            stem = (
+                f"{dept.abbreviation or dept.name} {' '.join(cycles) if len(cycles) == 1 else ''}"
+            )
+        else:
+            stem = f"Baseline {len(picked)} audits"
+        path = self._choose("Export audit package", True, package_name(stem.strip()))
+        if path is None:
+            return
+        window.flush_edits()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            summary = write_package(store, path, chosen)
+        except (PackageError, WorkspaceError, OSError) as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.critical(window, "Could not write the package", str(exc))
+            return
+        QApplication.restoreOverrideCursor()
+        self._status(summary.text())
+
+    def _default_selection(self, audits: list[Audit]) -> set[str]:
+        """The open audit; else the selected audit; else the selected department's audits."""
+        window = self.window
+        if window.session is not None:
+            return {window.session.audit.id}
+        current = window.navigator.current_audit_id()
+        if current is not None:
+            return {current}
+        dept = window.navigator.current_department_id()
+        return {a.id for a in audits if a.department_id == dept}
+
+    # ---------------------------------------------------------------- import
+    def import_package(self) -> None:
+        if self.task is not None and self.task.is_running():
+            self._status("Wait for the package being read to finish.")
+            return
+        path = self._choose("Import audit package", False, "")
+        if path is None:
+            return
+        task = BackgroundTask(
+            self.window,
+            "Import audit package",
+            f"Reading {path.name}…",
+            lambda _progress: read_package(path),
+        )
+        self.task = task
+
+        def ended() -> None:
+            if self.task is task:
+                self.task = None
+            task.deleteLater()
+
+        task.finished.connect(ended)
+        task.succeeded.connect(self._preview)
+        task.failed.connect(lambda exc: self._failed("Cannot import the package", exc))
+        task.cancelled.connect(lambda: self._status("Import cancelled: nothing was changed."))
+        task.start()
+
+    def _preview(self, package: Package) -> None:
+        window = self.window
+        window.flush_edits()
+        try:
+            plan = _plan(window, package, {})
+        except (PackageError, MergeError, WorkspaceError) as exc:
+            QMessageBox.critical(window, "Cannot import the package", str(exc))
+            return
+        if all(a.action == "unchanged" for a in plan.audits):
+            self._status(f"Nothing new: this workspace already has everything in {package.name}.")
+            return
+        dialog = MergeDialog(plan, window)
+        accepted = window.run_dialog(dialog)
+        resolutions = dialog.resolutions()
+        dialog.deleteLater()
+        if not accepted:
+            self._status("Import cancelled: nothing was changed.")
+            return
+        self._apply(package, resolutions)
+
+    def _apply(self, package: Package, resolutions: dict[Key, str]) -> None:
+        """Merge; the open audit is closed around it and reopened with its merged content."""
+        from models.merge import apply_merge
+
+        window = self.window
+        open_id = window.session.audit.id if window.session is not None else None
+        if open_id is not None and open_id in {a.audit.id for a in package.audits}:
+            window.close_audit(show_welcome=False)
+        changed: set[str] = set()
+        try:
+            report = apply_merge(window.store, package, resolutions)
+            changed = set(report.changed_audit_ids)
+        except (PackageError, MergeError, WorkspaceError) as exc:
+            QMessageBox.critical(window, "Merge failed", str(exc))
+            return
+        finally:
+            window.refresh_navigator()
+            window.audits_changed(changed)
+            if open_id is not None and window.session is None:
+                window.open_audit(open_id)
+                if window.session is None:
+                    window.close_audit()
+        if report.skipped:
+            QMessageBox.warning(window, "Some audits were not merged", report.summary())
+        self._status(report.summary().splitlines()[0])
+
+    # ---------------------------------------------------------------- plumbing
+    def shutdown(self) -> None:
+        """The window is closing: let a package being read finish first."""
+        if self.task is not None and self.task.is_running():
+            self.task.cancel()
+            self.task.wait()
+
+    def _choose(self, title: str, save: bool, name: str) -> Path | None:
+        """A package path: the window's chooser when a test gives one, else a file dialog."""
+
+        folder = self.window.settings.value("packageFolder")
+        if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
+            documents = QStandardPaths.StandardLocation.DocumentsLocation
+            folder = QStandardPaths.writableLocation(documents) or str(Path.home())
+        suggested = str(Path(folder) / name) if name else folder
+        path = self.window.choose_path(title, save, suggested)
+        if path is not None:
+            if save and not path.suffix:
+                path = path.with_suffix(SUFFIX)
+            self.window.settings.setValue("packageFolder", str(path.parent))
+        return path
+
+    def _failed(self, title: str, exc: BaseException) -> None:
+        if not isinstance(exc, PackageError | WorkspaceError | OSError | ValueError):
+            sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: log it as one
+        QMessageBox.critical(self.window, title, str(exc))
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+
+def _plan(window: MainWindow, package: Package, resolutions: dict[Key, str]) -> MergePlan:
+    from models.merge import plan_merge
+
+    return plan_merge(window.store, package, resolutions)
