@@ -30,6 +30,7 @@ BENCHMARKS = [
     ("bench_board_report.py", "board report (20,000 role rows)"),
     ("bench_dashboard.py", "cycle dashboard (50 departments x 10 cycles)"),
     ("bench_compare.py", "compare two audits (5,000 role rows each)"),
+    ("bench_verify.py", "verify a workspace (demo; 50 departments x 4 cycles)"),
 ]
 # --quick: fewer repetitions (a smoke test, not a measure)
 QUICK = {
@@ -38,6 +39,7 @@ QUICK = {
     "bench_board_report.py": ["--reps", "1", "--roles", "5000"],
     "bench_dashboard.py": ["--reps", "3"],
     "bench_compare.py": ["--reps", "3"],
+    "bench_verify.py": ["--reps", "1"],
 }
 
 

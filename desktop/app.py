@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -35,30 +36,81 @@ def choose_workspace(args: argparse.Namespace, settings: QSettings) -> Path:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    settings = open_settings()
+    path = choose_workspace(args, settings)
+    from ui.backup_actions import WorkspaceCheck, open_workspace
+
+    check = WorkspaceCheck(path)  # on its own thread while Qt starts and modules load
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationDisplayName(paths.APP_NAME)
     app.setStyle("Fusion")  # the same look on Windows, macOS and Linux laptops
-    settings = open_settings()
-    path = choose_workspace(args, settings)
+    from desktop.main_window import MainWindow, _choose_path
+    from ui.preferences_dialog import auditor_name
+
+    def choose_other() -> Path | None:
+        return _choose_path("Open workspace", False)
+
+    # Takes the lock (or asks: read-only / take over), offers a backup for a damaged file.
     try:
-        store = Store(path)
+        store = open_workspace(path, choose_other=choose_other, precheck=check, defer=True)
     except WorkspaceError as exc:
         QMessageBox.critical(None, "Cannot open workspace", str(exc))
         if args.db is not None:
             return 2
-        store = Store(paths.default_workspace())
-    settings.setValue("workspace", str(store.path))
+        store = open_workspace(paths.default_workspace(), choose_other=choose_other)
+    if store is None:
+        return 0  # the user chose to quit
+    shown: list[MainWindow] = []
 
-    from desktop.main_window import MainWindow
+    def show(store: Store) -> None:
+        store.actor = auditor_name(settings)  # who the history names (Edit ▸ Preferences)
+        settings.setValue("workspace", str(store.path))
+        window = MainWindow(store, settings)
+        shown.append(window)
+        window.show()
+        window.backups.start()  # a backup soon, off the GUI thread, then every 15 minutes
+        audit_id = args.audit or settings.value("audit")
+        if isinstance(audit_id, str) and audit_id:
+            QTimer.singleShot(0, lambda: window.navigator.select_audit(audit_id))
 
-    window = MainWindow(store, settings)
-    window.show()
-    audit_id = args.audit or settings.value("audit")
-    if isinstance(audit_id, str) and audit_id:
-        QTimer.singleShot(0, lambda: window.navigator.select_audit(audit_id))
+    def damaged_after_all() -> bool:
+        """The start-up check failed: close the file unwritten and offer a backup."""
+        if shown:
+            old = shown.pop()
+            old.backups.shutdown()
+            old.hide()
+            old.deleteLater()
+        store.close()
+        app.setQuitOnLastWindowClosed(False)  # the dialog may be the only window for now
+        try:
+            again = open_workspace(path, choose_other=choose_other)
+            if again is None:
+                return False
+            show(again)
+            return True
+        finally:
+            app.setQuitOnLastWindowClosed(True)
+
+    def settle() -> None:
+        if not check.done():  # poll, so the window paints and responds meanwhile
+            QTimer.singleShot(20, settle)
+        elif not check.settle() and not damaged_after_all():
+            app.quit()
+
+    try:
+        show(store)
+    except sqlite3.DatabaseError:  # a damaged page read before the check had finished
+        if check.held is None or check.settle():
+            raise
+        if not damaged_after_all():
+            return 0
+    if check.held is not None:
+        QTimer.singleShot(0, settle)  # once the verdict is in: writes released, or a dialog
     code = app.exec()
-    store.close()
+    for window in shown:
+        window.backups.shutdown()
+        window.store.close()  # releases the workspace lock
     return int(code)

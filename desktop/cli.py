@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import cli_reports, cli_workbooks
+from desktop import cli_packages, cli_reports, cli_verify, cli_workbooks
 
 GUI_EPILOG = """\
 examples:
@@ -24,6 +24,9 @@ examples:
   baseline report --db audits.sqlite --department DWP --cycle LABEL --out dwp.pdf \
       [--marking OFFICIAL-SENSITIVE] [--redact-names]
   baseline summary-report --db audits.sqlite --cycle LABEL --out summary.pdf [--marking ...]
+  baseline export-package --db audits.sqlite --out ho.baseline-package [--department HO]
+  baseline merge ho.baseline-package --db audits.sqlite [--dry-run] [--take mine|theirs]
+  baseline verify --db audits.sqlite    check the recorded history is intact (exit 1 if not)
 """
 
 
@@ -60,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2013, help="random seed (2013)")
     cli_workbooks.add_parsers(sub)
     cli_reports.add_parsers(sub)
+    cli_packages.add_parsers(sub)
+    cli_verify.add_parsers(sub)
     return parser
 
 
@@ -71,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_workbooks.run(args)
     if args.command in cli_reports.COMMANDS:
         return cli_reports.run(args)
+    if args.command in cli_packages.COMMANDS:
+        return cli_packages.run(args)
+    if args.command in cli_verify.COMMANDS:
+        return cli_verify.run(args)
     from desktop.app import run_gui
 
     return run_gui(args)
@@ -81,7 +90,7 @@ def _demo(args: argparse.Namespace) -> int:
     from models.store import Store, WorkspaceError
 
     try:
-        with Store(args.db, durable=False) as store:
+        with Store(args.db, durable=False, lock=True) as store:  # a write: refuse if in use
             size = DemoSize(args.departments, args.cycles, args.roles, args.workforce)
             audits = write_demo(store, size, seed=args.seed)
     except (WorkspaceError, ValueError) as exc:

@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{name}: there is no workspace at {args.db}.", file=sys.stderr)
         return 2
     try:
-        with Store(args.db) as store:
+        writes = args.command == "import" and not args.dry_run
+        with Store(args.db, lock=writes) as store:  # a write refuses a workspace in use
             if args.command == "export-xlsx":
                 return _export(store, args, name)
             if args.command == "data-return":

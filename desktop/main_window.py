@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from desktop import paths
 from models.store import Store, WorkspaceError
+from ui.backup_actions import BackupScheduler, open_workspace, restore_dialog
 from ui.navigator import Navigator
+from ui.preferences_dialog import auditor_name, preferred_auditor
 
 if TYPE_CHECKING:
     from ui.audit_session import AuditSession
@@ -48,6 +50,7 @@ def _exec_dialog(dialog: QDialog) -> bool:
 _DOCUMENT_PATTERNS = {
     ".xlsx": "Excel workbooks (*.xlsx);;All files (*)",
     ".pdf": "PDF documents (*.pdf);;All files (*)",
+    ".baseline-package": "Audit packages (*.baseline-package);;All files (*)",
 }
 
 
@@ -92,6 +95,7 @@ class MainWindow(QMainWindow):
         self._workbooks: WorkbookActions | None = None
         self._reports: ReportActions | None = None
         self._comparisons: ComparisonWindows | None = None
+        self.backups = BackupScheduler(self)  # run_gui starts it: on open, then every 15 min
         self.setObjectName("mainWindow")
         self.resize(1280, 820)
 
@@ -175,6 +179,9 @@ class MainWindow(QMainWindow):
             "&Import workbook…", self.import_workbook_dialog, "Ctrl+I"
         )
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self._action("Export audit &package…", self.export_package_dialog))
+        file_menu.addAction(self._action("Import audit pac&kage…", self.import_package_dialog))
+        file_menu.addAction(self._action("Restore from &backup…", lambda: restore_dialog(self)))
         file_menu.aboutToShow.connect(self._update_file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
@@ -187,6 +194,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action("&Preferences…", self.preferences_dialog))
 
         audit_menu = bar.addMenu("&Audit")
         audit_menu.addAction(
@@ -203,6 +212,10 @@ class MainWindow(QMainWindow):
             self._action("Go to first &missing required answer", self.go_to_missing, "Ctrl+M")
         )
         audit_menu.addAction(self._action("Focus &navigator", self.navigator.setFocus, "Ctrl+1"))
+        audit_menu.addSeparator()
+        from ui.lifecycle_actions import LifecycleActions
+
+        self.lifecycle = LifecycleActions(self, audit_menu)  # submit … reopen, histories
 
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self._action("Cycle &dashboard", self.show_dashboard, "Ctrl+2"))
@@ -218,6 +231,9 @@ class MainWindow(QMainWindow):
         report_menu.addAction(
             self._action("&Cross-government summary…", self.summary_report_dialog, "Ctrl+Shift+G")
         )
+
+        self.tools_menu = bar.addMenu("&Tools")
+        self.tools_menu.addAction(self._action("&Verify workspace…", self.verify_workspace_dialog))
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
@@ -236,17 +252,22 @@ class MainWindow(QMainWindow):
 
     def switch_workspace(self, path: Path) -> bool:
         try:
-            store = Store(path)
+            store = open_workspace(path, self, run_dialog=self.run_dialog)
         except WorkspaceError as exc:
             QMessageBox.critical(self, "Cannot open workspace", str(exc))
             return False
+        if store is None:
+            return False
+        self.backups.wait()
         self.close_audit()
         if self._comparisons is not None:
             self._comparisons.workspace_changed()
         self.store.close()
         self.store = store
-        self.settings.setValue("workspace", str(path))
+        self.store.actor = auditor_name(self.settings)  # who the history names (preferences)
+        self.settings.setValue("workspace", str(store.path))
         self._workspace_opened()
+        self.backups.workspace_changed()
         return True
 
     def new_workspace_dialog(self) -> None:
@@ -293,6 +314,18 @@ class MainWindow(QMainWindow):
     def import_workbook_dialog(self) -> None:
         self.workbooks.import_workbook()
 
+    def export_package_dialog(self) -> None:
+        """File ▸ Export audit package (ui/package_actions.py)."""
+        from ui.package_actions import actions
+
+        actions(self).export_package()
+
+    def import_package_dialog(self) -> None:
+        """File ▸ Import audit package: merge another workspace's work (ui/package_actions.py)."""
+        from ui.package_actions import actions
+
+        actions(self).import_package()
+
     # ---------------------------------------------------------------- PDF reports
     @property
     def reports(self) -> ReportActions:
@@ -308,6 +341,12 @@ class MainWindow(QMainWindow):
 
     def summary_report_dialog(self) -> None:
         self.reports.summary_report()
+
+    def verify_workspace_dialog(self) -> None:
+        """Tools ▸ Verify workspace (ui/verify_dialog.py): checks run off the GUI thread."""
+        from ui.verify_dialog import verify_workspace
+
+        verify_workspace(self)
 
     # ---------------------------------------------------------------- comparison windows
     @property
@@ -384,7 +423,7 @@ class MainWindow(QMainWindow):
             departments,
             self.store.audits(),
             department_id=self.navigator.current_department_id(),
-            auditor=str(self.settings.value("auditor", "") or ""),
+            auditor=preferred_auditor(self.settings),
             copy_forward=copy_forward,
             parent=self,
         )
@@ -456,6 +495,12 @@ class MainWindow(QMainWindow):
         if show_welcome:
             self.stack.setCurrentWidget(self.welcome)
 
+    def preferences_dialog(self) -> None:
+        from ui.preferences_dialog import PreferencesDialog
+
+        if self.run_dialog(PreferencesDialog(self.settings, self)):
+            self.store.actor = auditor_name(self.settings)
+
     def go_to_missing(self) -> None:
         if self.session is None or self.audit_view is None:
             return
@@ -494,7 +539,8 @@ class MainWindow(QMainWindow):
             "Alt+Up / Alt+Down  move row · Ctrl+V  paste rows from Excel · Delete  clear cells\n"
             "Ctrl+Shift+D  add department · Ctrl+Shift+A  new audit · Ctrl+Shift+C  copy forward\n"
             "Ctrl+Shift+R  board report · Ctrl+Shift+G  cross-government summary\n"
-            "Ctrl+2  cycle dashboard · Ctrl+3  department over time · Ctrl+4  compare audits",
+            "Ctrl+2  cycle dashboard · Ctrl+3  department over time · Ctrl+4  compare audits\n"
+            "Ctrl+H  history of the answer or row being edited",
         )
 
     def show_about(self) -> None:
@@ -527,12 +573,18 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.backups.shutdown()  # a backup being written is finished, not left half-made
         if self._workbooks is not None:
             self._workbooks.shutdown()  # no export or import left running on a closed window
         if self._reports is not None:
             self._reports.shutdown()  # nor a report being made, nor its previews
         if self._comparisons is not None:
             self._comparisons.shutdown()
+        from ui.package_actions import PackageActions
+
+        packages = self.findChild(PackageActions, "packageActions")
+        if packages is not None:
+            packages.shutdown()  # a package being read finishes before the window goes
         self.save_state()
         super().closeEvent(event)
 

@@ -32,9 +32,9 @@ from exporters.pdf_document import FRAME_WIDTH, WIDE_FRAME_WIDTH, Styles, make_s
 from exporters.pdf_fonts import SANS, SANS_BOLD
 from exporters.pdf_tables import Column, RowsTable
 from exporters.report_blocks import ChangeCell, grid, heading, rating
+from models.content_hash import short as short_hash
 from models.department_trends import indicator_change, indicator_text
 from models.questionnaire import Field, Question
-from models.content_hash import short as short_hash
 from models.records import STATUS_LABELS
 from models.reference import reference_list
 from models.report_numbers import (
