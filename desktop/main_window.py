@@ -241,7 +241,8 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- workspace
     def _workspace_opened(self) -> None:
-        self.setWindowTitle(f"Baseline — {self.store.path.name}")
+        read_only = " (read-only)" if self.store.read_only else ""
+        self.setWindowTitle(f"Baseline — {self.store.path.name}{read_only}")
         self.statusBar().showMessage(f"Workspace: {self.store.path}", 8000)
         for warning in self.store.warnings:
             QMessageBox.warning(self, "Workspace on a network share", warning)

@@ -37,7 +37,7 @@ def stamp(moment: datetime) -> str:
 def recorded_since(store: Store, audit_id: str) -> datetime | None:
     """When the first recorded change to this audit was made (None: none recorded yet)."""
     row = store.conn.execute(
-        "SELECT min(at) FROM history WHERE audit_id = ?", [audit_id]
+        "SELECT min(at) FROM history WHERE audit_id = ? AND kind != 'status'", [audit_id]
     ).fetchone()
     if row is None or row[0] is None:
         return None

@@ -19,9 +19,10 @@ def _canonical(value: object) -> str:
 
 def content_hash(conn: sqlite3.Connection, audit_id: str) -> str:
     """SHA-256 over the audit's identity, answers, comments and table rows."""
+    # The audit's own id, not its department's: a department matched by name on import
+    # keeps this workspace's id, and the hash must be the same in every workspace.
     audit = conn.execute(
-        "SELECT department_id, cycle, questionnaire_id, questionnaire_version FROM audits"
-        " WHERE id = ?",
+        "SELECT id, cycle, questionnaire_id, questionnaire_version FROM audits WHERE id = ?",
         [audit_id],
     ).fetchone()
     if audit is None:

@@ -184,6 +184,11 @@ def _v5_lifecycle_and_chain(db: sqlite_utils.Database) -> None:
         " question_id, old, new, at) VALUES (NEW.id, 'status', NEW.id, '', OLD.status,"
         f" NEW.status, {_STAMP}); END"
     )
+    db.execute(
+        "CREATE TRIGGER audits_insert_history AFTER INSERT ON audits BEGIN INSERT INTO history"
+        " (audit_id, kind, item, question_id, old, new, at) VALUES (NEW.id, 'status', NEW.id,"
+        f" '', NULL, NEW.status, {_STAMP}); END"
+    )
     for table in _CONTENT_TABLES:
         for event, ref in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
             db.execute(
@@ -226,6 +231,11 @@ def _v5_lifecycle_and_chain(db: sqlite_utils.Database) -> None:
             f" FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM history h WHERE"
             f" h.audit_id = t.audit_id AND h.kind = '{kind}' AND h.item = t.{item})"
         )
+    db.execute(
+        "INSERT INTO history (audit_id, kind, item, question_id, old, new, at, note)"
+        f" SELECT id, 'status', id, '', NULL, status, {_STAMP}, 'recorded when history began'"
+        " FROM audits"
+    )
     from models.content_hash import content_hash
     from models.history_chain import seal_all
 

@@ -457,11 +457,12 @@ class Store:
         """Move an audit to `status`, recorded in its history with `note` (a reason).
 
         Signing off takes the content hash; any other status clears it. The rules of which
-        moves are allowed live in models/lifecycle.py; this only stores the result.
+        moves are allowed live in models/lifecycle.py; this only stores the result. Inside
+        recording() (a merge) the move is sealed as that says: brought in, not made here.
         """
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
-        with self.recording(note=note):
+        with self.recording(note=note or self._seal_note, own=self._seal_own):
             self.audit(audit_id)  # KeyError for an unknown audit
             digest = content_hash(self.conn, audit_id) if status == "signed_off" else ""
             self.conn.execute(

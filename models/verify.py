@@ -17,6 +17,7 @@ history; the content hashes printed on signed-off audits' reports are the outsid
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import json
 import sqlite3
@@ -154,6 +155,7 @@ def _verify(conn: sqlite3.Connection, progress: Progress) -> VerifyReport:
     found = result.problems
     progress(0, 100)
     found += _database_problems(conn, names)
+    found += _trigger_problems(conn)
     progress(15, 100)
     gaps = _gaps(conn)
     chain, leftover = _chain_problems(conn, names, gaps, result.sealed, progress)
@@ -339,6 +341,40 @@ def _database_problems(conn: sqlite3.Connection, names: _Names) -> list[Problem]
             )
         )
     return found
+
+
+@functools.cache
+def _expected_triggers() -> dict[str, str]:
+    """The triggers a workspace of this version has: those of a new one, made in memory."""
+    import sqlite_utils
+
+    from models.migrations import migrate
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        migrate(sqlite_utils.Database(conn), 0)
+        return dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    finally:
+        conn.close()
+
+
+def _trigger_problems(conn: sqlite3.Connection) -> list[Problem]:
+    """History and the signed-off lock rest on triggers: one dropped or altered is reported."""
+    found = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    problems = []
+    for name, sql in _expected_triggers().items():
+        if name not in found:
+            why = "is missing: changes it should record or refuse can go unnoticed"
+        elif found[name] != sql:
+            why = "was altered: it no longer does what the app made it to do"
+        else:
+            continue
+        problems.append(Problem("", WORKSPACE, f"trigger {name}", why, check=DATABASE))
+    for name in sorted(set(found) - set(_expected_triggers())):
+        problems.append(
+            Problem("", WORKSPACE, f"trigger {name}", "was added outside the app", check=DATABASE)
+        )
+    return problems
 
 
 # ---------------------------------------------------------------- 1. the chain
@@ -715,6 +751,19 @@ def _content_problems(conn: sqlite3.Connection, names: _Names) -> list[Problem]:
                 f"(history entry {seq}): deleted {_BYPASSED}",
                 check=CONTENT,
                 seq=int(seq),
+            )
+        )
+    for (audit_id,) in conn.execute(
+        "SELECT id FROM audits a WHERE NOT EXISTS (SELECT 1 FROM history WHERE"
+        " audit_id = a.id AND kind = 'status' AND item = a.id)"
+    ):
+        found.append(
+            Problem(
+                str(audit_id),
+                names.audit(str(audit_id)),
+                "status of the audit",
+                f"has no recorded creation or status: added {_BYPASSED}",
+                check=CONTENT,
             )
         )
     for audit_id, status, seq, new in conn.execute(

@@ -98,6 +98,9 @@ def lines_for(form: Questionnaire, changes: list[Change]) -> list[HistoryLine]:
 
 def move_word(change: Change) -> str:
     """A status change in the words of the lifecycle: Submitted, Reopened, Returned to draft."""
+    if change.old is None:
+        label = STATUS_LABELS.get(str(change.new), str(change.new))
+        return "Recorded as " + label.lower() if change.note else "Created as " + label.lower()
     if change.new == "draft":
         return "Reopened" if change.old == "signed_off" else "Returned to draft"
     return STATUS_LABELS.get(str(change.new), str(change.new))

@@ -21,7 +21,8 @@ def _history(path: Path) -> list[tuple[object, ...]]:
     conn = sqlite3.connect(path)
     try:
         return conn.execute(
-            "SELECT seq, kind, item, old, new, who, note, origin, hash FROM history ORDER BY seq"
+            "SELECT seq, kind, item, old, new, who, note, origin, hash FROM history"
+            " WHERE kind != 'status' OR old IS NOT NULL ORDER BY seq"  # not the creations
         ).fetchall()
     finally:
         conn.close()

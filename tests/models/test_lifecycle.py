@@ -82,6 +82,7 @@ def test_the_whole_lifecycle_and_the_moves_open_at_each_step(
 
     timeline = [(c.old, c.new, c.who, c.note) for c in status_changes(store, audit_id)]
     assert timeline == [
+        (None, "draft", "Ruth Adeyemi", ""),  # created
         ("draft", "submitted", "Ruth Adeyemi", ""),
         ("submitted", "reviewed", "Ruth Adeyemi", ""),
         ("reviewed", "signed_off", "Ruth Adeyemi", ""),

@@ -70,12 +70,25 @@ def workspace(tmp_path: Path, questionnaire: Questionnaire) -> Workspace:
     return Workspace(path, audit.id, signed.id, [r.id for r in rows])
 
 
-def shell(path: Path, *statements: str) -> None:
-    """Run SQL as the sqlite3 shell would: no app, no seal, committed."""
+def shell(path: Path, *statements: str, put_back: bool = True) -> None:
+    """Run SQL as the sqlite3 shell would: no app, no seal, committed.
+
+    A trigger dropped to get round it is put back afterwards, as a careful forger would,
+    unless `put_back` is False (then verify reports the missing trigger as well).
+    """
     conn = sqlite3.connect(path)
     try:
+        dropped = []
         for sql in statements:
+            if sql.startswith("DROP TRIGGER "):
+                name = sql.removeprefix("DROP TRIGGER ").strip()
+                dropped += conn.execute(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", [name]
+                ).fetchall()
             conn.execute(sql)
+        if put_back:
+            for (definition,) in dropped:
+                conn.execute(definition)
         conn.commit()
     finally:
         conn.close()
@@ -357,15 +370,19 @@ def test_a_deleted_history_entry_is_reported(workspace: Workspace) -> None:
 def test_the_latest_history_entries_deleted_are_reported(workspace: Workspace) -> None:
     last = int(query(workspace.path, "SELECT max(seq) FROM history")[0][0])
     shell(workspace.path, f"DELETE FROM history WHERE seq >= {last - 1}")  # sign-off, answer
-    problems = only(check(workspace.path), 2)
+    problems = only(check(workspace.path), 3)
     removed = next(p for p in problems if p.check == CHAIN)
     assert (removed.audit, removed.record) == (WORKSPACE, f"history entries {last - 1}–{last}")
     assert removed.problem.startswith("the latest recorded changes were removed")
     # the 2014 answer's only recorded change went with them
-    unrecorded = next(p for p in problems if p.check == CONTENT)
-    assert (unrecorded.audit_id, unrecorded.seq) == (workspace.signed, 0)
+    unrecorded = next(p for p in problems if p.check == CONTENT and p.seq == 0)
+    assert unrecorded.audit_id == workspace.signed
     assert unrecorded.record.endswith(CIO)
     assert unrecorded.problem.startswith("is not in the recorded history")
+    # and so did the sign-off: the status now disagrees with the creation left behind
+    status = next(p for p in problems if p.check == CONTENT and p.seq != 0)
+    assert status.audit_id == workspace.signed
+    assert status.problem.startswith("is Signed off, but its recorded history says Draft")
 
 
 def test_reordered_history_entries_are_reported_as_moved(workspace: Workspace) -> None:
@@ -559,3 +576,45 @@ def test_problems_are_grouped_by_audit_workspace_first(workspace: Workspace) -> 
         (workspace.signed, HO_2014, 1),
     ]
     assert report.summary().startswith("3 problems found")
+
+
+def test_a_dropped_trigger_and_a_status_set_behind_the_apps_back_are_reported(
+    workspace: Workspace,
+) -> None:
+    """Someone drops the status trigger and signs a draft off with a freshly computed hash."""
+    from models.content_hash import content_hash
+
+    conn = sqlite3.connect(workspace.path)
+    digest = content_hash(conn, workspace.draft)
+    conn.close()
+    shell(
+        workspace.path,
+        "DROP TRIGGER audits_status_history",
+        f"UPDATE audits SET status = 'signed_off', content_hash = '{digest}'"
+        f" WHERE id = '{workspace.draft}'",
+        put_back=False,
+    )
+    problems = only(check(workspace.path), 2)
+    trigger = next(p for p in problems if p.check == DATABASE)
+    assert (trigger.audit, trigger.record) == (WORKSPACE, "trigger audits_status_history")
+    assert trigger.problem.startswith("is missing")
+    status = next(p for p in problems if p.check == CONTENT)
+    assert (status.audit_id, status.record) == (workspace.draft, "status of the audit")
+    assert status.problem.startswith("is Signed off, but its recorded history says Draft")
+
+
+def test_an_audit_added_without_its_creation_recorded_is_reported(workspace: Workspace) -> None:
+    shell(
+        workspace.path,
+        "DROP TRIGGER audits_insert_history",
+        "INSERT INTO audits (id, department_id, department_name, cycle, questionnaire_id,"
+        " questionnaire_version, status, created_at, updated_at) SELECT 'forged', department_id,"
+        " department_name, '2015', questionnaire_id, questionnaire_version, 'draft', 'x', 'x'"
+        f" FROM audits WHERE id = '{workspace.draft}'",
+        put_back=False,
+    )
+    problems = only(check(workspace.path), 2)
+    assert {(p.check, p.audit_id, p.record) for p in problems} == {
+        (DATABASE, "", "trigger audits_insert_history"),
+        (CONTENT, "forged", "status of the audit"),
+    }

@@ -299,6 +299,7 @@ def test_workspace_in_use_opens_read_only_naming_who_has_it(
     assert window.switch_workspace(path)
     assert any("Jane Smith has it open on LAPTOP-12 since" in t for t in text)
     assert window.store.read_only and window.store.lock is None
+    assert window.windowTitle().endswith("(read-only)")
     with pytest.raises(WorkspaceWriteError, match="Jane Smith has it open on LAPTOP-12"):
         window.store.add_department("Cabinet Office")
     assert names(window.store) == ["Home Office"]

@@ -172,6 +172,7 @@ def test_draft_to_signed_off_then_locked_then_reopened(
             ("Signed off", ""),
             ("Reviewed", ""),
             ("Submitted", ""),
+            ("Created as draft", ""),
         ]
         assert dialog.cell(0, "Who") == store.actor
         return False
