@@ -19,6 +19,7 @@ from models.audit_content import (
     restore_department,
 )
 from models.content_diff import Change, diff_content
+from models.lifecycle import SIGNED_OFF
 from models.records import STATUS_LABELS, Audit, Department
 from models.store import SignedOffError, Store
 from models.validation import is_empty
@@ -33,6 +34,7 @@ class PlannedAudit:
     target: Audit | None  # the audit that changes, None when a new one is added
     content: AuditContent  # what the audit will hold afterwards
     changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what is left as it is, and why
 
     @property
     def action(self) -> str:
@@ -59,7 +61,7 @@ class ImportPlan:
 
     @property
     def notes(self) -> list[str]:
-        return self.contents.notes
+        return self.contents.notes + [n for p in self.audits for n in p.notes]
 
     @property
     def changes_anything(self) -> bool:
@@ -97,16 +99,32 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
         else:
             content = _export_content(current, incoming)
         changes = diff_content(incoming.questionnaire, current, content)
+        notes = []
         if contents.kind == L.KIND_EXPORT and target is not None:
             changes += _audit_changes(target, incoming.audit)
-        planned.append(PlannedAudit(incoming, department, target, content, changes))
+            statuses = (target.status, incoming.audit.status)
+            if statuses[0] != statuses[1] and SIGNED_OFF in statuses:
+                notes.append(_kept_status(target, incoming.audit))
+        planned.append(PlannedAudit(incoming, department, target, content, changes, notes))
     return ImportPlan(contents, planned)
 
 
+def _kept_status(target: Audit, incoming: Audit) -> str:
+    label = STATUS_LABELS.get(target.status, target.status)
+    wanted = STATUS_LABELS.get(incoming.status, incoming.status)
+    how = "Audit ▸ Reopen…" if target.status == SIGNED_OFF else "Audit ▸ Sign off…"
+    return (
+        f"{target.department_name}, {target.cycle}: left {label.lower()}, not "
+        f"{wanted.lower()} as in the workbook. Only the app signs an audit off or reopens "
+        f"it, with a record of who and why ({how})."
+    )
+
+
 def _audit_changes(target: Audit, incoming: Audit) -> list[Change]:
-    """Status and auditor, which an export carries and restores."""
+    """Status and auditor, which an export carries and restores; never into or out of
+    signed off, which only the lifecycle's own moves make."""
     changes = []
-    if target.status != incoming.status:
+    if target.status != incoming.status and SIGNED_OFF not in (target.status, incoming.status):
         old, new = (STATUS_LABELS.get(s, s) for s in (target.status, incoming.status))
         changes.append(Change("audit", "", "Status", old, new))
     if target.auditor != incoming.auditor:
@@ -280,7 +298,7 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
                     if plan.contents.kind == L.KIND_EXPORT:
                         incoming = p.incoming.audit
                         store.set_audit_fields(p.target.id, auditor=incoming.auditor)
-                        if incoming.status != p.target.status:
+                        if any(c.where == "Status" for c in p.changes if c.kind == "audit"):
                             store.set_status(
                                 p.target.id, incoming.status, note=f"imported from {name}"
                             )

@@ -112,6 +112,23 @@ def _read_header(uri: str) -> tuple[int, int, bool]:
     return int(app_id), int(version), bool(tables)
 
 
+def opens_untouched(path: Path) -> bool:
+    """True when opening the file writes nothing to it: already this version, already WAL.
+
+    Read from the header alone (bytes 18-19 are 2 in WAL mode; user_version at 60), so it
+    can be asked of a file whose integrity is not yet known.
+    """
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        return False
+    wal = header[18] == 2 and header[19] == 2
+    return wal and int.from_bytes(header[60:64], "big") == LATEST_VERSION
+
+
 def copy_workspace(source: Path, target: Path) -> None:
     """A consistent copy of a workspace file, made through SQLite so the WAL is included."""
     src = sqlite3.connect(str(source))

@@ -46,7 +46,7 @@ from models.backups import (
     restore_damaged,
     take_backup,
 )
-from models.store import Store, WorkspaceError
+from models.store import Store, WorkspaceError, opens_untouched
 from models.workspace_lock import LockHolder, WorkspaceLock, WorkspaceLockedError
 
 if TYPE_CHECKING:
@@ -334,8 +334,9 @@ def open_workspace(
             checked = False
             if precheck is not None and precheck.path == path:
                 pending, precheck = precheck, None
-                if not pending.done() and defer:
+                if not pending.done() and defer and opens_untouched(path):
                     # Show it now, writes held, and settle() once the window has painted.
+                    # Not a file that opening would migrate or switch to WAL: that writes.
                     store = Store(path, lock=True, checked=True)
                     store.hold_writes(True)
                     pending.held = store

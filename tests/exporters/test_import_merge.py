@@ -126,6 +126,35 @@ def test_a_signed_off_audit_is_not_changed_by_a_workbook_until_reopened(
     ).fetchone() == ("imported from export.xlsx",)
 
 
+def test_a_workbook_neither_signs_off_nor_reopens_an_audit(
+    tmp_path: Path, store: Store, audit: Audit
+) -> None:
+    """Only the lifecycle's own moves, with who and why, sign off or reopen."""
+    draft_book = tmp_path / "draft.xlsx"
+    store.set_status(audit.id, "draft")
+    export_audits(store, [audit.id], draft_book)
+    store.set_status(audit.id, "signed_off")
+    signed_book = tmp_path / "signed.xlsx"
+    export_audits(store, [audit.id], signed_book)
+
+    result = plan(store, draft_book)  # the same content, exported while a draft
+    assert result.audits[0].changes == []
+    assert result.notes == [
+        "Department for Transport, 2013 baseline: left signed off, not draft as in the "
+        "workbook. Only the "
+        "app signs an audit off or reopens it, with a record of who and why (Audit ▸ Reopen…)."
+    ]
+    apply_import(store, result)
+    assert store.audit(audit.id).status == "signed_off"
+
+    store.set_status(audit.id, "draft", note="a late correction")
+    result = plan(store, signed_book)
+    assert [c.where for c in result.audits[0].changes] == []
+    assert "Audit ▸ Sign off…" in result.notes[0]
+    apply_import(store, result)
+    assert store.audit(audit.id).status == "draft"
+
+
 def test_an_import_records_only_what_it_changed(tmp_path: Path, store: Store, audit: Audit) -> None:
     path = tmp_path / "export.xlsx"
     export_audits(store, [audit.id], path)

@@ -255,6 +255,43 @@ def test_damaged_workspace_found_after_showing_was_never_written(qtbot, tmp_path
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
 
 
+def test_an_older_damaged_workspace_waits_for_its_check_rather_than_be_upgraded(
+    qtbot, tmp_path: Path
+) -> None:
+    """Opening an older file migrates it, which writes: that open waits for the verdict."""
+    import sqlite_utils
+
+    from models.migrations import migrate
+    from models.store import opens_untouched
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    migrate(sqlite_utils.Database(conn), 0, target=4)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.executemany(
+        "INSERT INTO departments VALUES (?, ?, '', '', 'x')",
+        [(f"d{i}", f"Department {i} " + "x" * 400) for i in range(400)],
+    )
+    conn.commit()
+    conn.close()
+    assert not opens_untouched(path)
+    assert opens_untouched(make_other(tmp_path, "Home Office"))
+    damage(path, first_page=path.stat().st_size // 4096 // 2)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    check = GatedCheck(path)
+    threading.Timer(0.2, check.gate.set).start()  # the check is still running when asked
+    shown: list[str] = []
+
+    def quit_(dialog: QDialog) -> bool:
+        shown.append(type(dialog).__name__)
+        return False
+
+    assert open_workspace(path, precheck=check, defer=True, run_dialog=quit_) is None
+    assert shown == ["DamagedDialog"]
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert not path.with_name("old.sqlite.v4.bak").exists()
+
+
 def test_start_up_offers_the_latest_backup_for_a_damaged_workspace(qtbot, tmp_path: Path) -> None:
     from desktop.app import run_gui
     from desktop.cli import build_parser
