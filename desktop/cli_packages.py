@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli_selection import add_selection, selected_audits
+
 COMMANDS = {"export-package", "merge"}
 
 
@@ -19,8 +21,7 @@ def add_parsers(sub: Any) -> None:
     )
     export.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help="package to write")
-    export.add_argument("--department", metavar="ID|NAME", help="only this department's audits")
-    export.add_argument("--cycle", metavar="LABEL", help="only audits of this cycle")
+    add_selection(export)
 
     merge = sub.add_parser(
         "merge",
@@ -65,14 +66,7 @@ def run(args: argparse.Namespace) -> int:
 def _export(store: Any, args: argparse.Namespace, name: str) -> int:
     from models.audit_package import write_package
 
-    department = None
-    if args.department:
-        department = store.find_department(args.department)
-        if department is None:
-            raise ValueError(f"no department {args.department!r} in {store.path.name}.")
-    audits = store.audits(department.id if department else None)
-    if args.cycle:
-        audits = [a for a in audits if a.cycle == args.cycle]
+    audits = selected_audits(store, args)
     if not audits:
         print(f"{name}: no audits match; nothing was written.", file=sys.stderr)
         return 1

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli_selection import add_selection, find_department, selected_audits
+
 
 def add_parsers(sub: Any) -> None:
     export = sub.add_parser(
@@ -17,8 +19,7 @@ def add_parsers(sub: Any) -> None:
     )
     export.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
     export.add_argument("--out", type=Path, required=True, metavar="FILE", help=".xlsx to write")
-    export.add_argument("--department", metavar="ID|NAME", help="only this department's audits")
-    export.add_argument("--cycle", metavar="LABEL", help="only audits of this cycle")
+    add_selection(export)
 
     ret = sub.add_parser(
         "data-return",
@@ -78,19 +79,10 @@ def run(args: argparse.Namespace) -> int:
         return 130
 
 
-def _department(store: Any, wanted: str) -> Any:
-    dept = store.find_department(wanted)
-    if dept is None:
-        raise ValueError(f"no department {wanted!r} in {store.path.name}.")
-    return dept
-
-
 def _export(store: Any, args: argparse.Namespace, name: str) -> int:
     from exporters.audit_workbook import export_audits
 
-    audits = store.audits(_department(store, args.department).id if args.department else None)
-    if args.cycle:
-        audits = [a for a in audits if a.cycle == args.cycle]
+    audits = selected_audits(store, args)
     if not audits:
         print(f"{name}: no audits match; nothing was written.", file=sys.stderr)
         return 1
@@ -102,7 +94,7 @@ def _export(store: Any, args: argparse.Namespace, name: str) -> int:
 def _data_return(store: Any, args: argparse.Namespace, name: str) -> int:
     from exporters.data_return import write_data_return
 
-    dept = _department(store, args.department)
+    dept = find_department(store, args.department)
     path = write_data_return(store, dept.id, args.cycle, args.out, prefill=args.prefill)
     kind = "pre-filled" if args.prefill else "blank"
     print(f"Wrote a {kind} data return for {dept.name}, {args.cycle.strip()}, to {path}")

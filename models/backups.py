@@ -114,7 +114,11 @@ def check_file(path: Path) -> None:
     with path.open("rb") as fh:
         if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise CorruptWorkspaceError(path, "it is not an SQLite database file")
-    conn = sqlite3.connect(_read_only_uri(path, immutable=True), uri=True)
+    _check_through(path, _read_only_uri(path, immutable=True))
+
+
+def _check_through(path: Path, uri: str) -> None:
+    conn = sqlite3.connect(uri, uri=True)
     try:
         problem = quick_check(conn)
     finally:
@@ -133,13 +137,7 @@ def check_workspace(path: Path) -> None:
     if not path.with_name(path.name + "-wal").exists():
         check_file(path)
         return
-    conn = sqlite3.connect(_read_only_uri(path), uri=True)
-    try:
-        problem = quick_check(conn)
-    finally:
-        conn.close()
-    if problem is not None:
-        raise CorruptWorkspaceError(path, f"SQLite reports: {problem}")
+    _check_through(path, _read_only_uri(path))
 
 
 def _fsync_dir(folder: Path) -> None:
