@@ -185,7 +185,9 @@ def restore_department(store: Store, department: Department) -> Department:
     return store.find_department(department.id) or store.department(department.id)
 
 
-def restore_audit(store: Store, audit: Audit, content: AuditContent) -> Audit:
+def restore_audit(
+    store: Store, audit: Audit, content: AuditContent, *, note: str = "imported"
+) -> Audit:
     """Add an audit exactly as it was (same id, status, auditor and dates) with its content.
 
     The audit's department must exist. Raises DuplicateAuditError when the department
@@ -218,7 +220,7 @@ def restore_audit(store: Store, audit: Audit, content: AuditContent) -> Audit:
         )  # fmt: skip
         replace_content(store, audit.id, content)  # refused if the audit here is signed off
         if store.audit(audit.id).status != audit.status:
-            store.set_status(audit.id, audit.status, note="imported")
+            store.set_status(audit.id, audit.status, note=note)
         if audit.updated_at:  # keep the date the audit was last edited, not the import's
             conn.execute(
                 "UPDATE audits SET updated_at = ? WHERE id = ?", [audit.updated_at, audit.id]

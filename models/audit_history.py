@@ -246,11 +246,13 @@ def status_changes(store: Store, audit_id: str) -> list[Change]:
 
 
 def last_signed_off(store: Store, audit_id: str) -> Change | None:
-    """The move that signed the audit off most recently (None: never signed off)."""
-    for change in reversed(status_changes(store, audit_id)):
-        if change.new == "signed_off":
-            return change
-    return None
+    """The move that signed the audit off most recently (None: never signed off).
+
+    A merge that brought a sign-off in wrote it again here; the signer is whoever made the
+    original, which the package brought along (from another workspace)."""
+    moves = [c for c in status_changes(store, audit_id) if c.new == "signed_off"]
+    made = [c for c in moves if c.source != MERGED]
+    return (made or moves)[-1] if moves else None
 
 
 def value_text(questionnaire: Questionnaire, change: Change, value: Any) -> str:

@@ -17,13 +17,16 @@ from typing import Any
 
 from models.audit_content import AuditContent, TableRow, restore_audit, restore_department
 from models.audit_package import Package, PackageChange, PackagedAudit, known_changes
+from models.content_hash import short
 from models.json_text import loads
-from models.questionnaire import DefinitionError, Question, get_questionnaire
+from models.questionnaire import DefinitionError, Question, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
+from models.scoring import missing_required
 from models.store import DuplicateAuditError, Store, WorkspaceWriteError, _dump, _now
 
 MINE, THEIRS = "mine", "theirs"
-SIGNED_OFF = "signed_off"
+DRAFT, SIGNED_OFF = "draft", "signed_off"
+NEEDS_ANSWERS = ("submitted", "reviewed")  # statuses that need every required answer
 Key = tuple[str, str, str]  # (audit id, kind, item)
 Record = tuple[str, str]  # (kind, item)
 
@@ -95,6 +98,7 @@ class AuditPlan:
     absorb: list[PackageChange] = field(default_factory=list)
     status: str | None = None  # the status to end with, when it changes
     reason: str = ""  # why an audit is skipped
+    note: str = ""  # why the status ends other than the package's (kept as draft)
 
     @property
     def audit_id(self) -> str:
@@ -119,7 +123,7 @@ class AuditPlan:
         if self.action == "skip":
             return f"! {self.title}: not merged: {self.reason}"
         if self.action == "unchanged" and not self.conflicts:
-            return f"= {self.title}: nothing new"
+            return f"= {self.title}: nothing new" + (f" ({self.note})" if self.note else "")
         parts = [f"{len(self.content_takes)} change(s) to take"]
         if self.status is not None:
             parts.append(f"status to {STATUS_LABELS.get(self.status, self.status).lower()}")
@@ -129,6 +133,8 @@ class AuditPlan:
             parts.append(f"{self.ahead} newer here, kept")
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} conflict(s)")
+        if self.note:
+            parts.append(self.note)
         return f"~ {self.title}: " + ", ".join(parts)
 
 
@@ -176,6 +182,7 @@ class MergeReport:
     added: list[str] = field(default_factory=list)  # titles
     updated: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "title: reason"
+    notes: list[str] = field(default_factory=list)  # "title kept as draft: why"
     changed_audit_ids: list[str] = field(default_factory=list)
     taken: int = 0
     absorbed: int = 0
@@ -187,7 +194,8 @@ class MergeReport:
         lines += [f"  added: {t}" for t in self.added]
         lines += [f"  updated: {t}" for t in self.updated]
         lines += [f"  not merged: {s}" for s in self.skipped]
-        if not self.added and not self.updated and not self.skipped:
+        lines += [f"  {n}" for n in self.notes]
+        if not (self.added or self.updated or self.skipped or self.notes):
             lines.append("  Nothing new: this workspace already had everything in the package.")
         return "\n".join(lines)
 
@@ -420,11 +428,18 @@ def _plan_existing(
             plan, conflict, choices, take, Take(kind, item, question_id, their_value, why="chosen")
         )
     _follow_order(plan, mine_changes, theirs_changes, my_ids, their_ids, mine, theirs)
-    _check_signed_off(plan, mine, theirs, store)
+    status = ("status", audit_id)
+    resigned = (
+        mine[status].value == theirs[status].value == SIGNED_OFF
+        and any(c.origin not in my_ids for c in theirs_changes.get(status, []))
+        and not any(c.origin not in their_ids for c in mine_changes.get(status, []))
+    )
+    _check_signed_off(plan, mine, theirs, resigned)
     if plan.action != "skip":
         statuses = [t for t in plan.takes if t.kind == "status"]
         plan.status = str(statuses[0].value) if statuses else None
-        if plan.takes or plan.conflicts:
+        _check_required(plan, mine, store.audit(audit_id).status)
+        if plan.takes or plan.conflicts or plan.status is not None:
             plan.action = "merge"
     _check_row_ids(plan, store)
     return plan
@@ -539,9 +554,12 @@ def _placed(changes: list[PackageChange]) -> bool:
 
 
 def _check_signed_off(
-    plan: AuditPlan, mine: dict[Record, Version], theirs: dict[Record, Version], store: Store
+    plan: AuditPlan, mine: dict[Record, Version], theirs: dict[Record, Version], resigned: bool
 ) -> None:
-    """A signed-off audit ends with exactly the content its signer saw, or is not merged."""
+    """A signed-off audit ends with exactly the content its signer saw, or is not merged.
+
+    `resigned`: signed off on both sides, and only the package has moved it since (reopened
+    and signed off again there): its content is taken with its sign-off."""
     audit_id = plan.audit_id
     current = mine[("status", audit_id)].value
     status_take = next((t for t in plan.takes if t.kind == "status"), None)
@@ -549,6 +567,9 @@ def _check_signed_off(
     if final != SIGNED_OFF:
         return
     content = plan.content_takes
+    if status_take is None and content and resigned:
+        status_take = Take("status", audit_id, "", SIGNED_OFF)
+        plan.takes.append(status_take)
     if status_take is None:
         if content or any(c.kind != "status" for c in plan.conflicts):
             _skip(
@@ -557,19 +578,114 @@ def _check_signed_off(
                 "(Audit ▸ Reopen…) and import the package again to take the changes.",
             )
         return
-    taken = {(t.kind, t.item) for t in content}
-    for record in set(mine) | set(theirs):
-        if record[0] == "status" or record in taken:
+    # The content merging would leave, answers, comments and each row's cells, table and
+    # place, must be the package's: the content its signer saw.
+    after = _after(mine, content)
+    signed = {record: v for record, v in theirs.items() if record[0] != "status"}
+    if after != signed:
+        key = (plan.incoming.audit.questionnaire_id, plan.incoming.audit.questionnaire_version)
+        _skip(
+            plan,
+            "it was signed off in the package, but this workspace has changes the sign-off "
+            f"did not include ({_differences(after, signed, key)}). Ask for it to be "
+            "reopened, or send your changes first.",
+        )
+
+
+def _after(mine: dict[Record, Version], takes: list[Take]) -> dict[Record, Version]:
+    """An audit's content records as writing `takes` leaves them (as _merge_audit writes
+    them: rows of the tables it touches numbered again)."""
+    after = {record: v for record, v in mine.items() if record[0] != "status"}
+    tables: set[str] = set()
+    for t in takes:
+        record = (t.kind, t.item)
+        if t.kind == "row":
+            tables.add(t.question_id)
+            if t.value is None:
+                after.pop(record, None)
+            else:
+                after[record] = Version(t.value, table=t.question_id, position=t.position or 0)
+        elif _is_empty(t.value):
+            after.pop(record, None)
+        elif t.kind in ("answer", "comment"):
+            after[record] = Version(t.value)
+    for table in tables:
+        placed = sorted(
+            (v.position or 0, item)
+            for (kind, item), v in after.items()
+            if kind == "row" and v.table == table
+        )
+        for n, (_, item) in enumerate(placed):
+            after[("row", item)] = replace(after[("row", item)], position=n)
+    return after
+
+
+def _differences(
+    here: dict[Record, Version], there: dict[Record, Version], key: tuple[str, int]
+) -> str:
+    """What differs between two versions of an audit's content, in a few words."""
+    try:
+        questionnaire: Questionnaire | None = get_questionnaire(*key)
+    except DefinitionError:
+        questionnaire = None
+
+    def label(question_id: str) -> str:
+        if questionnaire is not None and questionnaire.has_question(question_id):
+            return f"“{questionnaire.question(question_id).label}”"
+        return question_id
+
+    found: list[str] = []
+    for record in sorted(here.keys() | there.keys()):
+        mine, theirs = here.get(record), there.get(record)
+        if mine == theirs:
             continue
-        mine_value = mine[record].value if record in mine else None
-        theirs_value = theirs[record].value if record in theirs else None
-        if mine_value != theirs_value:
-            _skip(
-                plan,
-                "it was signed off in the package, but this workspace has changes the sign-off "
-                "did not include. Ask for it to be reopened, or send your changes first.",
-            )
-            return
+        kind, item = record
+        if kind == "answer":
+            found.append(f"the answer to {label(item)}")
+        elif kind == "comment":
+            found.append(f"the comment on {label(item)}")
+        else:
+            table = label((mine or theirs or Version(None)).table)
+            same_cells = mine is not None and theirs is not None and mine.value == theirs.value
+            found.append(f"the order of the rows of {table}" if same_cells else f"a row of {table}")
+    found = list(dict.fromkeys(found))
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    return "; ".join(found[:3]) + more
+
+
+def _check_required(plan: AuditPlan, mine: dict[Record, Version], current: str) -> None:
+    """A merge never leaves an audit submitted or reviewed with required answers missing:
+    the package's move there is not taken (but known, so it is not offered again: someone
+    submits once the answers are there), and a status of this workspace's own that the
+    merged answers no longer support returns to draft. No answer is changed."""
+    final = plan.status or current
+    if final not in NEEDS_ANSWERS or not plan.takes:
+        return
+    audit = plan.incoming.audit
+    try:
+        questionnaire = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+    except DefinitionError:
+        return  # a questionnaire this version of the app does not have: nothing to check
+    after = _after(mine, plan.content_takes)
+    answers = {item: v.value for (kind, item), v in after.items() if kind == "answer"}
+    row_counts: dict[str, int] = defaultdict(int)
+    for (kind, _), v in after.items():
+        if kind == "row":
+            row_counts[v.table] += 1
+    missing = missing_required(questionnaire, answers, row_counts)
+    if not missing:
+        return
+    names = "; ".join(q.label for q in missing[:3])
+    more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+    unanswered = f"{len(missing)} required question(s) unanswered: {names}{more}"
+    ending = "kept as draft" if current == DRAFT else "returned to draft"
+    if plan.status is not None:
+        label = STATUS_LABELS.get(plan.status, plan.status)
+        plan.note = f"{ending}: the package's “{label}” would leave {unanswered}"
+        plan.takes = [t for t in plan.takes if t.kind != "status"]
+    else:
+        plan.note = f"{ending}: after merging, {unanswered}"
+    plan.status = None if current == DRAFT else DRAFT
 
 
 def _check_row_ids(plan: AuditPlan, store: Store) -> None:
@@ -620,27 +736,58 @@ def apply_merge(
     return report
 
 
+class _Refused(Exception):
+    """Raised inside an audit's savepoint to undo everything merging it wrote."""
+
+
 def _apply_audit(store: Store, plan: AuditPlan, report: MergeReport) -> None:
     incoming = plan.incoming
     if plan.action == "skip":
         report.skipped.append(f"{plan.title}: {plan.reason}")
         return
-    if plan.action == "add":
-        try:
-            with store.transaction("add the audit"):
+    if plan.action not in ("add", "merge"):
+        _absorb(store, plan.audit_id, plan.absorb)
+        report.absorbed += len(plan.absorb)
+        report.notes += [f"{plan.title} {plan.note}"] if plan.note else []
+        return
+    try:
+        with store.transaction("merge the audit"):
+            if plan.action == "add":
                 _add_audit(store, incoming)
-        except DuplicateAuditError as exc:
-            report.skipped.append(f"{plan.title}: {exc}")
-            return
-        report.added.append(plan.title)
-        report.changed_audit_ids.append(plan.audit_id)
-    elif plan.action == "merge":
-        _merge_audit(store, plan)
-        report.updated.append(plan.title)
-        report.changed_audit_ids.append(plan.audit_id)
-        report.taken += len(plan.takes)
-    _absorb(store, plan.audit_id, plan.absorb)
+                signed = incoming.audit.content_hash
+            else:
+                signed = store.audit(plan.audit_id).content_hash
+                _merge_audit(store, plan)
+                if plan.status == SIGNED_OFF:
+                    signed = incoming.audit.content_hash
+            _check_signed_content(store, plan, signed)
+            _absorb(store, plan.audit_id, plan.absorb)
+    except DuplicateAuditError as exc:
+        report.skipped.append(f"{plan.title}: {exc}")
+        return
+    except _Refused as exc:
+        report.skipped.append(f"{plan.title}: {exc}")
+        return
+    (report.added if plan.action == "add" else report.updated).append(plan.title)
+    report.changed_audit_ids.append(plan.audit_id)
+    report.taken += len(plan.takes)
     report.absorbed += len(plan.absorb)
+    report.notes += [f"{plan.title} {plan.note}"] if plan.note else []
+
+
+def _check_signed_content(store: Store, plan: AuditPlan, signed: str) -> None:
+    """An audit merging leaves signed off must hold what was signed (`signed`: the content
+    hash taken at that sign-off), else merging it is undone whole."""
+    if store.audit(plan.audit_id).status != SIGNED_OFF:
+        return
+    now = store.content_hash(plan.audit_id)
+    if now == signed:
+        return
+    was = f"content hash {short(signed)}" if signed else "no content hash"
+    raise _Refused(
+        f"it was signed off with different content than merging would give here: the "
+        f"sign-off has {was}, merging would give {short(now)}; nothing of it was merged."
+    )
 
 
 def _add_audit(store: Store, incoming: PackagedAudit) -> None:
@@ -649,9 +796,8 @@ def _add_audit(store: Store, incoming: PackagedAudit) -> None:
     tables: dict[str, list[TableRow]] = {}
     for row in sorted(incoming.rows, key=lambda r: (r.table, r.position, r.id)):
         tables.setdefault(row.table, []).append(TableRow(row.id, row.cells))
-    restore_audit(
-        store, audit, AuditContent(dict(incoming.answers), dict(incoming.comments), tables)
-    )
+    content = AuditContent(dict(incoming.answers), dict(incoming.comments), tables)
+    restore_audit(store, audit, content, note="")  # sealed with the merge's own note
 
 
 def _merge_audit(store: Store, plan: AuditPlan) -> None:
@@ -660,8 +806,8 @@ def _merge_audit(store: Store, plan: AuditPlan) -> None:
     now = _now()
     content = plan.content_takes
     current = store.audit(audit_id).status
-    if content and current == SIGNED_OFF:  # only when the package's newer status is taken
-        store.set_status(audit_id, "draft")
+    if content and current == SIGNED_OFF:  # only when the package's status is taken
+        store.set_status(audit_id, DRAFT, note=plan.note if plan.status == DRAFT else "")
     tables: set[str] = set()
     for t in content:
         if t.kind == "answer":
@@ -709,7 +855,7 @@ def _merge_audit(store: Store, plan: AuditPlan) -> None:
         conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
     final = plan.status or current
     if store.audit(audit_id).status != final:
-        store.set_status(audit_id, final)
+        store.set_status(audit_id, final, note=plan.note)
 
 
 def _renumber(store: Store, audit_id: str, table: str) -> None:

@@ -464,6 +464,8 @@ class PackageActions(QObject):
                     window.close_audit()
         if report.skipped:
             QMessageBox.warning(window, "Some audits were not merged", report.summary())
+        elif report.notes:
+            QMessageBox.information(window, "Merged, with notes", report.summary())
         self._status(report.summary().splitlines()[0])
 
     # ---------------------------------------------------------------- plumbing

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from models import lifecycle
+from models.audit_history import ELSEWHERE, MERGED, last_signed_off, status_changes
 from models.audit_package import read_package, write_package
 from models.merge import (
     MINE,
@@ -18,6 +19,7 @@ from models.merge import (
 )
 from models.questionnaire import Questionnaire
 from models.store import Store, WorkspaceWriteError, copy_workspace
+from models.verify import verify
 
 
 class Pair:
@@ -311,3 +313,203 @@ def test_a_read_only_workspace_is_refused_before_anything(pair: Pair) -> None:
         apply_merge(ro, package)
     pair.b = Store(path)
     assert pair.b.answers(pair.audit)["digital_leader_post"] == "Chief Digital Officer"
+
+
+# ---------------------------------------------------------------- sign-off and lifecycle
+
+REQUIRED = {  # with Pair's senior roles, every required question of the shipped form
+    "digital_leader_nominated": False,
+    "board_capability_maturity": 3,
+    "digital_strategy_published": True,
+    "user_needs_maturity": 2,
+    "independent_review_new_projects": True,
+    "governance_maturity": 4,
+    "senior_technical_skills_maturity": 2,
+    "total_tech_spend": 1250000.0,
+    "tech_spend_year": "2012-13",
+}
+
+
+def complete(pair: Pair, questionnaire: Questionnaire) -> None:
+    """Answer every required question in a and share that with b."""
+    for question_id, value in REQUIRED.items():
+        pair.a.set_answer(pair.audit, question_id, value)
+    mix = {"profession_family": "data", "staff_type": "permanent", "headcount": 4}
+    pair.a.insert_rows(pair.audit, "workforce_mix", 0, [mix])
+    assert lifecycle.missing_for_submission(pair.a, pair.a.audit(pair.audit), questionnaire) == []
+    pair.send(pair.a, pair.b)
+
+
+def sign_off(store: Store, audit: str, questionnaire: Questionnaire) -> None:
+    for move in ("submit", "review", "sign_off"):
+        lifecycle.apply(store, audit, move, questionnaire=questionnaire)
+
+
+def test_a_sign_off_is_not_merged_over_rows_placed_differently_here(pair: Pair) -> None:
+    """The rows' cells agree, but b moved one: signed off, b would hold an order the
+    signer never saw."""
+    a, b, audit = pair.a, pair.b, pair.audit
+    b.move_row(audit, "senior_roles", pair.rows[0], 2)
+    for status in ("submitted", "reviewed", "signed_off"):
+        a.set_status(audit, status)
+    before = state(b, audit)
+    plan = plan_merge(b, read_package(pair.package(a)))
+    assert plan.audits[0].action == "skip"
+    assert "the order of the rows of" in plan.audits[0].reason
+    report = apply_merge(b, plan.package)
+    assert state(b, audit) == before and b.audit(audit).status == "draft"
+    assert report.updated == [] and "sign-off did not include" in report.skipped[0]
+    # Sent the other way, nothing is lost: a is signed off, so b's move waits for a reopen.
+    assert plan_merge(a, read_package(pair.package(b))).audits[0].action == "skip"
+
+
+def test_a_sign_off_whose_content_differs_from_its_hash_is_undone_whole(
+    pair: Pair, tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    """The package's content no longer hashes to what was signed (changed behind the app's
+    back after sign-off): merging it would sign off content nobody signed."""
+    a, audit = pair.a, pair.audit
+    a.set_answer(audit, "digital_leader_post", "Signed text")
+    for status in ("submitted", "reviewed", "signed_off"):
+        a.set_status(audit, status)
+    a.conn.execute("UPDATE audits SET content_hash = ? WHERE id = ?", ["0" * 64, audit])
+    a.conn.commit()
+    package = read_package(pair.package(a))
+
+    before = state(pair.b, audit)
+    report = apply_merge(pair.b, package)
+    assert state(pair.b, audit) == before
+    assert pair.b.answers(audit)["digital_leader_post"] == "Chief Digital Officer"
+    [skipped] = report.skipped
+    assert "signed off with different content than merging would give here" in skipped
+    assert "0000 0000 0000 0000" in skipped and "nothing of it was merged" in skipped
+    assert report.updated == [] and report.changed_audit_ids == []
+
+    # Arriving as a new audit, it is refused the same way and nothing of it is added.
+    with Store(tmp_path / "c.sqlite") as c:
+        report = apply_merge(c, package)
+        assert report.added == [] and "different content" in report.skipped[0]
+        assert c.audits() == [] and c.departments() == []
+        assert c.conn.execute("SELECT count(*) FROM history").fetchone()[0] == 0
+        assert c.conn.execute("SELECT count(*) FROM absorbed_changes").fetchone()[0] == 0
+
+
+def test_a_sign_off_arriving_new_keeps_its_hash_and_signer(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    """b has the department already (its own id): the audit hashes the same there, and the
+    sign-off is credited to the one who made it, not to whoever merged it."""
+    with Store(tmp_path / "a.sqlite") as a, Store(tmp_path / "b.sqlite") as b:
+        a.actor, b.actor = "ann", "bob"
+        dept = a.add_department("Home Office", "HO", "home-office")
+        mine = b.add_department("Home Office", "HO", "home-office")
+        audit = a.create_audit(dept.id, "2013", questionnaire).id
+        a.set_answer(audit, "digital_leader_post", "CDO")
+        a.set_status(audit, "signed_off")
+        write_package(a, tmp_path / "p1.zip", [audit])
+        assert apply_merge(b, read_package(tmp_path / "p1.zip")).added == ["Home Office, 2013"]
+        assert b.audit(audit).department_id == mine.id
+        assert b.audit(audit).status == "signed_off"
+        assert b.audit(audit).content_hash == a.audit(audit).content_hash == b.content_hash(audit)
+        assert verify(b).ok, verify(b).text()
+        signed = [c for c in status_changes(b, audit) if c.new == "signed_off"]
+        assert [(c.who, c.source) for c in signed if c.source != MERGED] == [("ann", ELSEWHERE)]
+        assert all(c.who != "bob" or c.source == MERGED for c in status_changes(b, audit))
+        credited = last_signed_off(b, audit)  # what the read-only banner names
+        assert credited is not None and credited.who == "ann"
+        brought = [c.note for c in status_changes(b, audit) if c.source == MERGED]
+        assert brought and all(n == "merged from p1.zip" for n in brought)
+        # Sent back, a has it all already.
+        write_package(b, tmp_path / "p2.zip", [audit])
+        assert "Nothing new" in apply_merge(a, read_package(tmp_path / "p2.zip")).summary()
+        assert verify(a).ok, verify(a).text()
+
+
+def test_a_sign_off_sent_back_after_a_reopen_is_no_conflict(pair: Pair) -> None:
+    """a signs off and sends; a reopens with a reason; b sends back without edits: b's copy
+    of the sign-off is a's own move, not b's, so it neither conflicts with nor undoes the
+    reopen."""
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.set_status(audit, "signed_off")
+    pair.send(a, b)
+    assert b.audit(audit).status == "signed_off"
+    mine = b.conn.execute(
+        "SELECT count(*) FROM history WHERE kind = 'status' AND origin IS NOT NULL"
+    ).fetchone()[0]
+    assert mine == 0  # b's sign-off is brought in, not made in b
+    [signed] = [c for c in status_changes(b, audit) if c.new == "signed_off" and c.origin]
+    assert (signed.who, signed.source) == ("ann", ELSEWHERE)
+
+    lifecycle.apply(a, audit, "reopen", reason="fix a typo")
+    back = read_package(pair.package(b))
+    plan = plan_merge(a, back)
+    assert plan.conflicts == [] and plan.audits[0].action == "unchanged"
+    apply_merge(a, back)
+    assert a.audit(audit).status == "draft"
+    assert verify(a).ok and verify(b).ok
+
+
+def test_a_sign_off_redone_elsewhere_brings_its_new_content(
+    pair: Pair, questionnaire: Questionnaire
+) -> None:
+    """Signed off on both sides; a reopens, edits and signs off again: b takes the new
+    content with the new sign-off, without reopening it first."""
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.set_status(audit, "signed_off")
+    pair.send(a, b)
+    lifecycle.apply(a, audit, "reopen", reason="late figure")
+    a.set_answer(audit, "board_tech_expert_count", 7)
+    a.set_status(audit, "signed_off")
+    pair.send(a, b)
+    assert b.audit(audit).status == "signed_off"
+    assert b.answers(audit)["board_tech_expert_count"] == 7
+    assert b.audit(audit).content_hash == a.audit(audit).content_hash == b.content_hash(audit)
+    assert verify(b).ok, verify(b).text()
+
+
+def test_a_submission_is_not_merged_over_a_required_answer_cleared_here(
+    pair: Pair, questionnaire: Questionnaire
+) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    complete(pair, questionnaire)
+    b.set_answer(audit, "total_tech_spend", None)
+    lifecycle.apply(a, audit, "submit", questionnaire=questionnaire)
+    package = read_package(pair.package(a))
+    plan = plan_merge(b, package)
+    assert "kept as draft" in plan.audits[0].line()
+    report = apply_merge(b, package)
+    assert b.audit(audit).status == "draft"
+    assert "total_tech_spend" not in b.answers(audit)  # nothing is overwritten for it
+    [note] = report.notes
+    assert "kept as draft: the package's “Submitted” would leave 1 required question(s)" in note
+    assert "kept as draft" in report.summary() and "Nothing new" not in report.summary()
+    before = state(b, audit)
+    apply_merge(b, package)
+    assert state(b, audit) == before  # the same package again changes nothing
+
+    # Sent back, a takes the cleared answer, and so cannot stay submitted either.
+    report = apply_merge(a, read_package(pair.package(b)))
+    assert "total_tech_spend" not in a.answers(audit)
+    assert a.audit(audit).status == "draft"
+    assert "returned to draft: after merging, 1 required question(s) unanswered" in report.notes[0]
+    [move] = [c for c in status_changes(a, audit) if c.old == "submitted"]
+    assert move.new == "draft" and "returned to draft" in move.note
+    assert verify(a).ok and verify(b).ok
+    assert a.content_hash(audit) == b.content_hash(audit)
+
+
+def test_a_review_here_returns_to_draft_when_the_package_clears_a_required_answer(
+    pair: Pair, questionnaire: Questionnaire
+) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    complete(pair, questionnaire)
+    lifecycle.apply(b, audit, "submit", questionnaire=questionnaire)
+    lifecycle.apply(b, audit, "review")
+    a.set_answer(audit, "tech_spend_year", None)
+    a.set_answer(audit, "governance_maturity", None)
+    plan = plan_merge(b, read_package(pair.package(a)))
+    assert plan.audits[0].status == "draft"
+    report = apply_merge(b, plan.package)
+    assert b.audit(audit).status == "draft"
+    assert "returned to draft: after merging, 2 required question(s)" in report.notes[0]
+    assert verify(b).ok
