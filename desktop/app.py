@@ -40,7 +40,9 @@ def run_gui(args: argparse.Namespace) -> int:
     path = choose_workspace(args, settings)
     from ui.backup_actions import WorkspaceCheck, open_workspace
 
-    check = WorkspaceCheck(path)  # on its own thread while Qt starts and modules load
+    # The file's integrity check, on its own thread once the window has painted (until its
+    # verdict the workspace is shown with writes held); at once if opening must write.
+    check = WorkspaceCheck(path, start=False)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(paths.APP_NAME)
@@ -108,6 +110,7 @@ def run_gui(args: argparse.Namespace) -> int:
         if not damaged_after_all():
             return 0
     if check.held is not None:
+        QTimer.singleShot(0, check.start)
         QTimer.singleShot(0, settle)  # once the verdict is in: writes released, or a dialog
     code = app.exec()
     for window in shown:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTime
+from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -581,11 +581,9 @@ class MainWindow(QMainWindow):
             self._reports.shutdown()  # nor a report being made, nor its previews
         if self._comparisons is not None:
             self._comparisons.shutdown()
-        from ui.package_actions import PackageActions
-
-        packages = self.findChild(PackageActions, "packageActions")
+        packages = self.findChild(QObject, "packageActions")  # made on first use, if ever
         if packages is not None:
-            packages.shutdown()  # a package being read finishes before the window goes
+            packages.shutdown()  # type: ignore[attr-defined]  # a package being read finishes
         self.save_state()
         super().closeEvent(event)
 

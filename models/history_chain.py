@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -89,7 +89,7 @@ def seal(
         fields[11] = fields[11] or note
         # The random part keeps ids apart in copies of one file (which share the workspace
         # id) and after a restored backup hands out the same seq numbers again.
-        fields[12] = f"{workspace}:{seq}:{secrets.token_hex(4)}" if own else None
+        fields[12] = f"{workspace}:{seq}:{os.urandom(4).hex()}" if own else None
         previous = link_hash(previous, fields)
         conn.execute(
             "UPDATE history SET who = ?, note = ?, origin = ?, hash = ? WHERE seq = ?",

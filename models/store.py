@@ -155,6 +155,7 @@ class Store:
     _history_start = 0  # history seq when the outermost transaction began
     _seal_note = ""
     _seal_own = True
+    _writes_held = False  # hold_writes(): shown before its integrity check has finished
 
     def __init__(
         self,
@@ -280,7 +281,9 @@ class Store:
             ) from None
         except sqlite3.OperationalError as exc:
             text = str(exc).lower()
-            if "readonly" in text or "read-only" in text:
+            if self._writes_held and "readonly" in text:
+                why = "it is still being checked for damage, just after opening; try again"
+            elif "readonly" in text or "read-only" in text:
                 why = "the file or its folder is read-only"
             elif "locked" in text or "busy" in text:
                 why = "another program is writing to it; try again in a moment"
@@ -920,3 +923,4 @@ class Store:
         """While held, SQLite refuses every write on this connection (PRAGMA query_only): the
         app shows the workspace while its integrity check is still running on a thread."""
         self.conn.execute(f"PRAGMA query_only = {1 if held else 0}")
+        self._writes_held = held

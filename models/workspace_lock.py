@@ -15,7 +15,6 @@ import contextlib
 import getpass
 import json
 import os
-import socket
 import sqlite3
 import sys
 import threading
@@ -26,6 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from models.store import WorkspaceError, WorkspaceWriteError
+
+
+def _hostname() -> str:
+    """This computer's name; os.uname where there is one, so start-up skips socket."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket  # pragma: no cover - Windows
+
+    return socket.gethostname()  # pragma: no cover - Windows
+
 
 UNREADABLE_GRACE_S = 5.0  # a lock file still being written by a copy starting right now
 
@@ -102,7 +111,7 @@ def this_copy() -> LockHolder:
     """This process, as a lock file records it."""
     return LockHolder(
         user=_display_name(),
-        host=socket.gethostname(),
+        host=_hostname(),
         pid=os.getpid(),
         started=datetime.now(UTC).astimezone().isoformat(timespec="seconds"),
     )

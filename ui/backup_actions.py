@@ -277,12 +277,20 @@ class WorkspaceCheck:
     query_only) until `settle()` has the verdict, so a damaged file is never written to.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, start: bool = True) -> None:
         self.path = path
         self.problem: BaseException | None = None
         self.held: Store | None = None  # opened before the verdict, writes held until then
         self._thread = threading.Thread(target=self._run, name="baseline-check", daemon=True)
-        self._thread.start()
+        self._started = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Begin checking (start-up begins once the window has painted: nothing competes)."""
+        if not self._started:
+            self._started = True
+            self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -292,11 +300,12 @@ class WorkspaceCheck:
             self.problem = exc
 
     def wait(self) -> BaseException | None:
+        self.start()
         self._thread.join()
         return self.problem
 
     def done(self) -> bool:
-        return not self._thread.is_alive()
+        return self._started and not self._thread.is_alive()
 
     def settle(self) -> bool:
         """Wait for the verdict on the store opened early: True lets it write from now on,

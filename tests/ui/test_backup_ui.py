@@ -228,7 +228,7 @@ def test_workspace_shown_before_its_check_ends_cannot_be_written_until_it_passes
     store = open_workspace(sound, precheck=check, defer=True)
     assert store is not None and check.held is store
     before = dump(sound)
-    with pytest.raises(WorkspaceWriteError):
+    with pytest.raises(WorkspaceWriteError, match="still being checked for damage"):
         store.add_department("Too soon")
     assert dump(sound) == before
     check.gate.set()
