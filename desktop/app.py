@@ -99,6 +99,8 @@ def run_gui(args: argparse.Namespace) -> int:
     def settle() -> None:
         if not check.done():  # poll, so the window paints and responds meanwhile
             QTimer.singleShot(20, settle)
+        elif shown and check.held is not None and shown[-1].store is not check.held:
+            check.held = None  # another workspace was opened meanwhile: this verdict is moot
         elif not check.settle() and not damaged_after_all():
             app.quit()
 

@@ -273,10 +273,25 @@ class MainWindow(QMainWindow):
 
     def new_workspace_dialog(self) -> None:
         path = self.choose_path("New workspace", True)
-        if path is not None:
-            if path.exists():
-                path.unlink()
-            self.switch_workspace(path)
+        if path is None:
+            return
+        if path.exists():  # the file dialog has asked whether to replace it
+            if path.resolve() == self.store.path.resolve():
+                QMessageBox.warning(
+                    self,
+                    "Workspace not replaced",
+                    f"{path.name} is the workspace open now. Choose another name for the new "
+                    "one; nothing was changed.",
+                )
+                return
+            from models.workspace_lock import remove_workspace
+
+            try:
+                remove_workspace(path)  # refused while another copy has it open
+            except (WorkspaceError, OSError) as exc:
+                QMessageBox.warning(self, "Workspace not replaced", str(exc))
+                return
+        self.switch_workspace(path)
 
     def open_workspace_dialog(self) -> None:
         path = self.choose_path("Open workspace", False)

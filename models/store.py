@@ -908,6 +908,11 @@ class Store:
             raise WorkspaceWriteError(
                 f"This workspace is open read-only: {self.read_only_reason}. Nothing was changed."
             )
+        if self._writes_held:  # the backup API does not heed query_only: refuse it here
+            raise WorkspaceWriteError(
+                f"Could not restore {self.path.name}: it is still being checked for damage, "
+                "just after opening; try again. Nothing was changed."
+            )
         source = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
         try:
             with self._errors("restore the backup"):

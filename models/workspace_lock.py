@@ -313,3 +313,17 @@ class ReadOnlyConnection(sqlite3.Connection):
             if "readonly" not in str(exc).lower():
                 raise
             raise self._refuse(exc) from exc
+
+
+def remove_workspace(workspace: Path) -> None:
+    """Delete a workspace file (and its -wal and -shm) to start a new one in its place,
+    only while holding its lock: a file another copy has open is refused, not deleted."""
+    lock = WorkspaceLock.acquire(workspace)
+    try:
+        for path in (workspace, *(workspace.with_name(workspace.name + s) for s in _SIDECARS)):
+            path.unlink(missing_ok=True)
+    finally:
+        lock.release()
+
+
+_SIDECARS = ("-wal", "-shm")

@@ -254,11 +254,13 @@ class TableEditor(QWidget):
             rows = {current.row()}
         return sorted(rows)
 
-    def _push(self, command: Any) -> None:
+    def _push(self, command: Any) -> bool:
+        """Push an edit; False when it was refused (read-only, or the store said no)."""
         if self.session.read_only:
             self.show_problem("This audit cannot be changed now: it is read-only.")
-            return
+            return False
         self.session.undo_stack.push(command)
+        return bool(getattr(command, "applied", True))
 
     def set_read_only(self, read_only: bool) -> None:
         """Signed off (or the workspace open read-only): browse and copy, change nothing."""
@@ -316,8 +318,9 @@ class TableEditor(QWidget):
 
     def delete_rows(self) -> None:
         rows = self.selected_rows()
-        if rows:
-            self._push(DeleteRowsCommand(self.model, [self.model.rows[r] for r in rows]))
+        if not rows:
+            return
+        if self._push(DeleteRowsCommand(self.model, [self.model.rows[r] for r in rows])):
             self.show_info(f"Deleted {len(rows)} — Undo (Ctrl+Z) brings them back.")
 
     def move_row(self, step: int) -> None:
@@ -371,7 +374,8 @@ class TableEditor(QWidget):
         if not plan.empty:
             base = len(self.model.rows)
             new_rows = [Row(str(uuid.uuid4()), base + i, c) for i, c in enumerate(plan.new_rows)]
-            self._push(EditTableCommand(self.model, plan.changes, new_rows, text="paste"))
+            if not self._push(EditTableCommand(self.model, plan.changes, new_rows, text="paste")):
+                return  # refused: the reason is already shown, and nothing was pasted
         summary = []
         if plan.new_rows:
             summary.append(f"added {len(plan.new_rows)} row(s)")

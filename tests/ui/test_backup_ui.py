@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from desktop.cli import main as cli_main
 from desktop.main_window import MainWindow
@@ -446,3 +446,71 @@ def test_sigkill_during_restore_leaves_before_or_after(tmp_path: Path) -> None:
             with sqlite3.connect(backup.path) as conn:
                 assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     assert len(landed) > 1, "every kill landed at the same point"
+
+
+def test_new_workspace_never_deletes_one_in_use_or_the_one_open(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_: shown.append(text))
+    other = make_other(tmp_path, "Home Office")
+    lock_path(other).write_text(json.dumps(JANE.__dict__), encoding="utf-8")
+    window.choose_path = lambda *_: other
+    window.new_workspace_dialog()
+    assert "Jane Smith has it open on LAPTOP-12" in shown[-1]
+    assert names(Store(other, read_only=True)) == ["Home Office"]
+    window.store.add_department("Mine")
+    window.choose_path = lambda *_: window.store.path
+    window.new_workspace_dialog()
+    assert "is the workspace open now" in shown[-1]
+    assert names(window.store) == ["Mine"]
+    lock_path(other).unlink()  # nobody has it now: replaced by a new, empty workspace
+    window.choose_path = lambda *_: other
+    window.new_workspace_dialog()
+    assert window.store.path == other and names(window.store) == []
+
+
+def test_restore_is_refused_while_the_start_up_check_is_running(tmp_path: Path) -> None:
+    path = make_other(tmp_path, "Home Office")
+    backup = take_backup(path, tmp_path / "backups", "open")
+    with Store(path) as store:
+        store.add_department("Cabinet Office")
+        store.hold_writes(True)
+        with pytest.raises(WorkspaceWriteError, match="still being checked for damage"):
+            store.restore_from(backup.path)
+        assert names(store) == ["Cabinet Office", "Home Office"]
+
+
+def test_a_verdict_on_a_workspace_switched_away_from_is_ignored(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user opens another workspace before the start-up check of the first has its
+    verdict: the window stays on the second, and no lock is left behind."""
+    from desktop.app import run_gui
+    from desktop.cli import build_parser
+
+    first = tmp_path / "first.sqlite"
+    with Store(first, durable=False) as big:
+        write_demo(big, DemoSize(1, 1, 300, 80), seed=1)
+    damage(first, first_page=first.stat().st_size // 4096 * 3 // 4)  # found only by the check
+    second = make_other(tmp_path, "Home Office")
+    seen: list[str] = []
+
+    def drive() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, DamagedDialog) and widget.isVisible():
+                seen.append("damaged dialog")
+                widget.quit.click()
+            elif (
+                isinstance(widget, MainWindow) and widget.isVisible() and widget.store.path == first
+            ):
+                assert widget.switch_workspace(second)
+                QTimer.singleShot(600, widget.close)  # the verdict arrives meanwhile
+                seen.append("switched")
+                return
+        QTimer.singleShot(10, drive)
+
+    QTimer.singleShot(0, drive)
+    assert run_gui(build_parser().parse_args(["--db", str(first)])) == 0
+    assert seen == ["switched"]
+    assert not lock_path(first).exists() and not lock_path(second).exists()

@@ -160,3 +160,26 @@ def test_closing_a_half_loaded_table_then_its_workspace_reads_nothing_more(
     qtbot.wait(50)  # an idle loader would now read a closed store and raise
     assert editor.model.rowCount() == FIRST_PAGE
     assert not editor.model.canFetchMore()
+
+
+def test_a_refused_delete_or_paste_says_so_not_done(qtbot, session: AuditSession) -> None:
+    """When the store refuses (here: writes held while the workspace is checked), the
+    editor does not report the rows as deleted or pasted."""
+    editor = TableEditor(session.table_model("workforce_mix"))
+    qtbot.addWidget(editor)
+    failures: list[str] = []
+    session.writeFailed.connect(failures.append)
+    store, audit_id = session.store, session.audit.id
+    store.hold_writes(True)
+    editor.view.setCurrentIndex(editor.model.index(0, 0))
+    editor.delete_rows()
+    assert "Deleted" not in editor.message.text()
+    editor.view.setCurrentIndex(editor.model.index(0, 0))
+    editor.paste_text("data\tpermanent\t4\t4\ndata\tpermanent\t5\t5")
+    assert "Pasted" not in editor.message.text()
+    assert len(failures) == 2 and all("still being checked" in f for f in failures)
+    assert families(store, audit_id) == ["data", "architecture", "it_operations"]
+    assert session.undo_stack.count() == 0
+    store.hold_writes(False)
+    editor.delete_rows()
+    assert editor.message.text().startswith("Deleted 1")
