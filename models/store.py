@@ -290,7 +290,7 @@ class Store:
             elif "full" in text:
                 why = "the disk is full"
             elif "disk i/o" in text:
-                why = "the disk reported an input/output error"
+                why = "the disk reported an input/output error (is it full, or removed?)"
             else:
                 raise
             raise WorkspaceWriteError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -513,3 +515,47 @@ def test_a_review_here_returns_to_draft_when_the_package_clears_a_required_answe
     assert b.audit(audit).status == "draft"
     assert "returned to draft: after merging, 2 required question(s)" in report.notes[0]
     assert verify(b).ok
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_during_a_merge_changes_nothing(pair: Pair) -> None:
+    """A file-size limit makes SQLite's writes fail as a full disk does, part-way through
+    a merge of thousands of rows: a clear message, and the workspace as it was."""
+    pair.a.bulk_rows(
+        pair.audit,
+        "workforce_mix",
+        [{"profession_family": "data", "headcount": n} for n in range(3000)],
+    )
+    pair.a.set_answer(pair.audit, "board_tech_expert_count", 7)
+    package = pair.package(pair.a)
+    before = pair.b.content_hash(pair.audit)
+    history = pair.b.conn.execute("SELECT count(*) FROM history").fetchone()
+    path = pair.b.path
+    pair.b.close()
+    script = (
+        "import resource, signal, sys\n"
+        "from models.store import Store, WorkspaceWriteError\n"
+        "from models.audit_package import read_package\n"
+        "from models.merge import apply_merge\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "store = Store(sys.argv[1])\n"
+        "package = read_package(sys.argv[2])\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))\n"
+        "try:\n"
+        "    apply_merge(store, package)\n"
+        "except WorkspaceWriteError as exc:\n"
+        "    print(exc)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(path), str(package)],
+        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    # ENOSPC reads as "the disk is full"; the file-size limit's EFBIG as an I/O error.
+    assert "Could not merge" in out.stdout and "Nothing was changed" in out.stdout, (
+        out.stdout + out.stderr
+    )
+    with Store(path) as b:
+        assert b.content_hash(pair.audit) == before
+        assert b.conn.execute("SELECT count(*) FROM history").fetchone() == history
+        assert b.row_counts(pair.audit).get("workforce_mix", 0) == 0
+        assert verify(b).ok
