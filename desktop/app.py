@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -38,6 +37,7 @@ def choose_workspace(args: argparse.Namespace, settings: QSettings) -> Path:
 def run_gui(args: argparse.Namespace) -> int:
     settings = open_settings()
     path = choose_workspace(args, settings)
+    from models.backups import is_damaged_read
     from ui.backup_actions import WorkspaceCheck, open_workspace
 
     # The file's integrity check, on its own thread once the window has painted (until its
@@ -106,8 +106,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
     try:
         show(store)
-    except sqlite3.DatabaseError:  # a damaged page read before the check had finished
-        if check.held is None or check.settle():
+    except Exception as exc:  # a damaged page read before the check had finished?
+        if not is_damaged_read(exc) or check.held is None or check.settle():
             raise
         if not damaged_after_all():
             return 0

@@ -109,6 +109,14 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     return None if result == "ok" else result
 
 
+def is_damaged_read(exc: BaseException) -> bool:
+    """True when a read failed because the file is damaged (SQLite's own error), so callers
+    outside models/ can tell without knowing SQLite."""
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+        exc, sqlite3.ProgrammingError | sqlite3.InterfaceError
+    )
+
+
 def check_file(path: Path) -> None:
     """Raise CorruptWorkspaceError unless the file reads as a sound SQLite database."""
     with path.open("rb") as fh:

@@ -810,31 +810,10 @@ def _merge_audit(store: Store, plan: AuditPlan) -> None:
         store.set_status(audit_id, DRAFT, note=plan.note if plan.status == DRAFT else "")
     tables: set[str] = set()
     for t in content:
-        if t.kind == "answer":
-            if _is_empty(t.value):
-                conn.execute(
-                    "DELETE FROM answers WHERE audit_id = ? AND question_id = ?", [audit_id, t.item]
-                )
-            else:
-                conn.execute(
-                    "INSERT INTO answers (audit_id, question_id, value, updated_at) VALUES"
-                    " (?, ?, ?, ?) ON CONFLICT (audit_id, question_id) DO UPDATE SET"
-                    " value = excluded.value, updated_at = excluded.updated_at",
-                    [audit_id, t.item, _dump(t.value), now],
-                )
+        if t.kind == "answer":  # the store's own writes: one way to store an answer
+            store.set_answer(audit_id, t.item, None if _is_empty(t.value) else t.value)
         elif t.kind == "comment":
-            if not t.value:
-                conn.execute(
-                    "DELETE FROM comments WHERE audit_id = ? AND question_id = ?",
-                    [audit_id, t.item],
-                )
-            else:
-                conn.execute(
-                    "INSERT INTO comments (audit_id, question_id, text, updated_at) VALUES"
-                    " (?, ?, ?, ?) ON CONFLICT (audit_id, question_id) DO UPDATE SET"
-                    " text = excluded.text, updated_at = excluded.updated_at",
-                    [audit_id, t.item, str(t.value), now],
-                )
+            store.set_comment(audit_id, t.item, str(t.value) if t.value else "")
         elif t.kind == "row":
             tables.add(t.question_id)
             if t.value is None:

@@ -249,3 +249,27 @@ def test_backup_folder_is_per_workspace(tmp_path: Path) -> None:
     two = backup_folder(root, tmp_path / "b" / "audits.sqlite")
     assert one != two and one.parent == root and one.name.startswith("audits-")
     assert backup_folder(root, tmp_path / "a" / "audits.sqlite") == one
+
+
+def test_a_read_of_a_damaged_page_is_told_apart_from_other_errors(tmp_path: Path) -> None:
+    import sqlite3
+
+    from models.backups import is_damaged_read
+
+    path = tmp_path / "w.sqlite"
+    with Store(path) as store:
+        for n in range(300):
+            store.add_department(f"Department {n} " + "x" * 200)
+    with path.open("r+b") as fh:  # scramble every page after the schema
+        size = path.stat().st_size
+        for page in range(2, size // 4096):
+            fh.seek(page * 4096)
+            fh.write(bytes(4096))
+    conn = sqlite3.connect(path)
+    try:
+        with pytest.raises(sqlite3.DatabaseError) as caught:
+            conn.execute("SELECT name FROM departments ORDER BY name").fetchall()
+    finally:
+        conn.close()
+    assert is_damaged_read(caught.value)
+    assert not is_damaged_read(ValueError("not the file's fault"))
