@@ -60,7 +60,7 @@ class AuditSession(QObject):
 
     # ---------------------------------------------------------------- lifecycle
     def _locked(self) -> bool:
-        return is_read_only(self.audit) or bool(getattr(self.store, "read_only", False))
+        return is_read_only(self.audit) or self.store.read_only
 
     @property
     def read_only(self) -> bool:

@@ -156,7 +156,7 @@ class AuditView(QWidget):
             + (f" · auditor: {html.escape(audit.auditor)}" if audit.auditor else "")
             + "</span>"
         )
-        store_locked = bool(getattr(self.session.store, "read_only", False))
+        store_locked = self.session.store.read_only
         options = () if store_locked else moves(audit)
         self.next_move.setVisible(bool(options))
         if options:
@@ -168,8 +168,8 @@ class AuditView(QWidget):
     def read_only_text(self) -> str:
         """Why the audit cannot be edited ('' when it can)."""
         session = self.session
-        if getattr(session.store, "read_only", False):
-            reason = getattr(session.store, "read_only_reason", "") or "the workspace is read-only"
+        if session.store.read_only:
+            reason = session.store.read_only_reason or "the workspace is read-only"
             return f"Open read-only: {reason}."
         if not session.read_only:
             return ""

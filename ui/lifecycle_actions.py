@@ -206,7 +206,7 @@ class LifecycleActions(QObject):
         """Enable the moves the open audit's status allows (none in a read-only workspace)."""
         session = self.window.session
         allowed: set[str] = set()
-        if session is not None and not getattr(self.window.store, "read_only", False):
+        if session is not None and not self.window.store.read_only:
             from models.lifecycle import moves
 
             allowed = {m.key for m in moves(session.audit)}
