@@ -36,10 +36,14 @@ def add_parsers(sub: Any) -> None:
 
     imp = sub.add_parser(
         "import",
-        help="import a workbook the app wrote (an export or a returned data return)",
-        description="Show what a workbook would change, then import it in one transaction.",
+        help="import a spreadsheet: the app's own workbooks, or CSV/XLSX/XLS/ODS from elsewhere",
+        description="Show what a file would change, then import it in one transaction. The "
+        "app's own exports and data returns are read back as such; any other spreadsheet "
+        "(organograms, workforce returns, major projects, Civil Service statistics, earlier "
+        "audit workbooks) is recognised or mapped column by column, and every row left out "
+        "is reported with the reason. Exits 1 when nothing could be imported.",
     )
-    imp.add_argument("file", type=Path, metavar="FILE", help="the .xlsx to import")
+    imp.add_argument("file", type=Path, metavar="FILE", help="the file to import")
     imp.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     imp.add_argument(
@@ -47,6 +51,28 @@ def add_parsers(sub: Any) -> None:
         action="store_true",
         help="import even when some values cannot be read (those values are left out)",
     )
+    imp.add_argument(
+        "--department",
+        metavar="ID|NAME",
+        help="import into this department only; rows for other departments are left out "
+        "(default: route each row by the file's department column)",
+    )
+    imp.add_argument("--cycle", metavar="LABEL", help="the audit cycle to import into")
+    imp.add_argument(
+        "--mapping", metavar="NAME", help="use a column mapping saved in the import wizard"
+    )
+    imp.add_argument("--sheet", metavar="NAME", help="read this sheet (default: the best match)")
+    imp.add_argument(
+        "--all-rows",
+        action="store_true",
+        help="keep rows the technology filter would leave out (organograms, statistics)",
+    )
+    imp.add_argument(
+        "--on-repeat",
+        choices=("replace", "skip"),
+        help="when this very file was imported into an audit before: replace its rows or skip",
+    )
+    imp.add_argument("--report", type=Path, metavar="FILE", help="also write the report as CSV")
 
 
 COMMANDS = {"export-xlsx", "data-return", "import"}
@@ -56,6 +82,7 @@ SHOWN_CHANGES = 40
 def run(args: argparse.Namespace) -> int:
     from exporters.progress import Cancelled
     from importers.own_workbook import WorkbookError
+    from importers.source_table import ImportCancelled, ImportFileError
     from models.questionnaire import DefinitionError
     from models.store import Store, WorkspaceError
 
@@ -71,10 +98,17 @@ def run(args: argparse.Namespace) -> int:
             if args.command == "data-return":
                 return _data_return(store, args, name)
             return _import(store, args)
-    except (WorkspaceError, WorkbookError, DefinitionError, ValueError, OSError) as exc:
+    except (
+        WorkspaceError,
+        WorkbookError,
+        ImportFileError,
+        DefinitionError,
+        ValueError,
+        OSError,
+    ) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
         return 2
-    except (Cancelled, KeyboardInterrupt):
+    except (Cancelled, ImportCancelled, KeyboardInterrupt):
         print(f"{name}: cancelled; nothing was written.", file=sys.stderr)
         return 130
 
@@ -102,6 +136,15 @@ def _data_return(store: Any, args: argparse.Namespace, name: str) -> int:
 
 
 def _import(store: Any, args: argparse.Namespace) -> int:
+    from desktop.cli_foreign import import_foreign
+
+    handled = import_foreign(store, args)
+    if handled is not None:
+        return handled
+    return _import_own(store, args)
+
+
+def _import_own(store: Any, args: argparse.Namespace) -> int:
     from importers.own_workbook import read_own_workbook
     from importers.workbook_import import apply_import, plan_import
 

@@ -247,12 +247,57 @@ def _v5_lifecycle_and_chain(db: sqlite_utils.Database) -> None:
         )
 
 
+def _v6_foreign_imports(db: sqlite_utils.Database) -> None:
+    """Which file each imported row came from, so a figure traces to its source row, a
+    repeat import of the same file is recognised, and a column mapping is remembered."""
+    db.execute(
+        """CREATE TABLE imports (
+            id TEXT PRIMARY KEY,
+            audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+            table_id TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            checksum TEXT NOT NULL,
+            layout TEXT NOT NULL,
+            sheet TEXT NOT NULL DEFAULT '',
+            rows_imported INTEGER NOT NULL,
+            report TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL,
+            who TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX imports_by_checksum ON imports (audit_id, checksum)")
+    db.execute(
+        """CREATE TABLE imported_rows (
+            row_id TEXT PRIMARY KEY,
+            import_id TEXT NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+            source_row INTEGER NOT NULL,
+            source TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX imported_rows_by_import ON imported_rows (import_id)")
+    db.execute(
+        "CREATE TRIGGER table_rows_delete_drops_provenance AFTER DELETE ON table_rows"
+        " BEGIN DELETE FROM imported_rows WHERE row_id = OLD.id; END"
+    )
+    db.execute(
+        """CREATE TABLE import_mappings (
+            name TEXT PRIMARY KEY,
+            signature TEXT NOT NULL,
+            target TEXT NOT NULL,
+            mapping TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX import_mappings_by_signature ON import_mappings (signature)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_initial,
     _v2_comments_and_source,
     _v3_score_cache,
     _v4_history,
     _v5_lifecycle_and_chain,
+    _v6_foreign_imports,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

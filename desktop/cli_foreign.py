@@ -1,0 +1,91 @@
+"""`baseline import FILE` for spreadsheets the app did not write: read, plan, report, write."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
+    """Import a foreign file; None when it is one of the app's own workbooks (not ours)."""
+    from importers.foreign_plan import (
+        Choices,
+        WorkspaceFacts,
+        apply_foreign,
+        plan_foreign,
+        read_foreign,
+        remembered_mapping,
+    )
+    from importers.source_table import ImportFileError
+    from models.questionnaire import current_questionnaire
+
+    questionnaire = current_questionnaire()
+    foreign = read_foreign(args.file, questionnaire)
+    try:
+        if foreign.own_workbook:
+            if args.department or args.cycle or args.mapping:
+                print(
+                    "Note: this is a workbook Baseline wrote; it names its own departments and "
+                    "cycles, so --department, --cycle and --mapping are not used."
+                )
+            return None
+        choices = Choices(department=args.department or "", cycle=args.cycle or "")
+        if args.sheet:
+            found = [i for i, r in enumerate(foreign.recognitions) if r.sheet == args.sheet]
+            if not found:
+                names = ", ".join(repr(n) for n in foreign.book.sheet_names())
+                raise ImportFileError(
+                    args.file, f"has no readable sheet {args.sheet!r} (its sheets: {names})"
+                )
+            choices.recognition = found[0]
+        recognition = foreign.recognitions[choices.recognition]
+        if args.mapping:
+            mapping = remembered_mapping(store, recognition, args.mapping)
+            if mapping is None:
+                print(
+                    f"baseline import: there is no saved mapping {args.mapping!r} that fits "
+                    f"{args.file.name}.",
+                    file=sys.stderr,
+                )
+                return 2
+            choices.mapping = mapping
+        elif recognition.layout_id == "generic":
+            choices.mapping = remembered_mapping(store, recognition)
+        if args.all_rows:
+            choices.tech_filter = False
+        plan = plan_foreign(WorkspaceFacts.of(store), foreign, choices, questionnaire)
+        print(f"{args.file.name}: read as {recognition.title}")
+        if not choices.cycle:
+            print("baseline import: say which audit cycle with --cycle.", file=sys.stderr)
+            print(plan.report.to_text())
+            return 2
+        if args.dry_run or not plan.importable:
+            print(plan.report.to_text())
+            if args.report:
+                plan.report.write_csv(args.report)
+            if not plan.importable:
+                print("Nothing could be imported.", file=sys.stderr)
+                return 1
+            print("Dry run: nothing was written.")
+            return 0
+        if plan.report.problems and not args.accept_problems:
+            print(plan.report.to_text())
+            print(
+                "Nothing was imported: some values cannot be read (listed above). Correct the "
+                "file, or run again with --accept-problems to import the rest with those "
+                "values left blank.",
+                file=sys.stderr,
+            )
+            return 1
+        try:
+            report = apply_foreign(store, plan, questionnaire, on_repeat=args.on_repeat)
+        except ValueError as exc:
+            print(f"baseline import: {exc} Use --on-repeat replace or skip.", file=sys.stderr)
+            return 1
+        print(report.to_text())
+        if args.report:
+            report.write_csv(args.report)
+        return 0 if report.imported else 1
+    finally:
+        foreign.close()

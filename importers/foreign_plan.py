@@ -1,0 +1,436 @@
+"""From a recognised foreign file to rows bound for audits, and then into the workspace.
+
+Reading happens once (`read_foreign`); planning (`plan_foreign`) is re-run whenever the
+user changes the sheet, mapping, filter or routing, and decides for every source row
+where it goes or why it is left out; `apply_foreign` writes the plan in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from importers.column_mapping import ColumnMapping, header_signature
+from importers.department_match import DepartmentMatcher
+from importers.file_guards import check_file
+from importers.import_report import IMPORTED, PROBLEM, SKIPPED, ImportReport, ReportLine
+from importers.layouts import Recognition, extract_rows, recognise
+from importers.readers import open_source
+from importers.source_table import (
+    ExtractedRow,
+    ImportCancelled,
+    ImportFileError,
+    Progress,
+    ShouldCancel,
+    SourceBook,
+)
+from importers.tech_filter import technology_reason
+from models.foreign_imports import (
+    REPLACE,
+    SKIP,
+    AuditRows,
+    ImportCancelledError,
+    ImportRecord,
+    ImportSource,
+    all_imports,
+    apply_rows,
+    mapping_for_shape,
+    mapping_named,
+)
+from models.questionnaire import Questionnaire
+from models.records import Audit, Department
+from models.store import Store
+
+OWN_WORKBOOK_SHEET = "_baseline"  # exporters.layout.METADATA_SHEET: the app's own workbooks
+
+
+@dataclass(frozen=True)
+class WorkspaceFacts:
+    """What planning needs from the workspace, read once on the store's own thread, so the
+    plan itself (seconds on a big file) can run on another."""
+
+    departments: tuple[Department, ...]
+    audits: tuple[Audit, ...]
+    imports: tuple[ImportRecord, ...]
+
+    @classmethod
+    def of(cls, store: Store) -> WorkspaceFacts:
+        return cls(tuple(store.departments()), tuple(store.audits()), tuple(all_imports(store)))
+
+    def department(self, text: str) -> Department | None:
+        """A department by id, name or abbreviation, as the command line accepts it."""
+        wanted = text.strip().lower()
+        for dept in self.departments:
+            if wanted in (dept.id.lower(), dept.name.lower(), dept.abbreviation.lower()):
+                return dept
+        return DepartmentMatcher(self.departments).match(text)
+
+    def audit(self, department_id: str, cycle: str) -> Audit | None:
+        for audit in self.audits:
+            if audit.department_id == department_id and audit.cycle == cycle:
+                return audit
+        return None
+
+    def repeats(self, audit_id: str, checksum: str, table_id: str) -> int:
+        return sum(
+            1
+            for r in self.imports
+            if r.audit_id == audit_id and r.checksum == checksum and r.table_id == table_id
+        )
+
+
+@dataclass
+class ForeignFile:
+    """A file read and looked at: its sheets and every layout recognised in them."""
+
+    book: SourceBook
+    recognitions: list[Recognition]
+    own_workbook: bool = False
+
+    @property
+    def path(self) -> Path:
+        return self.book.path
+
+    def close(self) -> None:
+        self.book.close()
+
+
+@dataclass
+class Choices:
+    """What the user decided in the wizard (or on the command line)."""
+
+    recognition: int = 0  # index into ForeignFile.recognitions
+    mapping: ColumnMapping | None = None  # corrections; None: the recognised mapping
+    department: str = ""  # route every row here; other departments' rows are left out
+    cycle: str = ""
+    tech_filter: bool | None = None  # None: what the layout suggests
+    include: set[int] = field(default_factory=set)  # source rows the user kept despite the filter
+    exclude: set[int] = field(default_factory=set)  # source rows the user left out
+
+
+@dataclass
+class PlannedRow:
+    """One extracted row and where it goes."""
+
+    row: ExtractedRow
+    department: Department | None
+    reason: str = ""  # why it is left out; "" when it is imported
+    technology: str | None = None  # why it counts as technology, when the filter applies
+
+    @property
+    def imported(self) -> bool:
+        return not self.reason
+
+
+@dataclass
+class Target:
+    """One audit that rows go to, and what is already there from the same file."""
+
+    department: Department
+    cycle: str
+    audit_id: str | None  # None: a new audit, marked as imported
+    rows: int
+    repeats: int  # earlier imports of this very file into this audit's table
+    signed_off: bool
+
+
+@dataclass
+class ForeignPlan:
+    """Everything the preview shows and the import writes."""
+
+    file: ForeignFile
+    recognition: Recognition
+    mapping: ColumnMapping
+    rows: list[PlannedRow]
+    targets: list[Target]
+    report: ImportReport
+    tech_filter: bool
+
+    @property
+    def importable(self) -> int:
+        return sum(1 for r in self.rows if r.imported)
+
+    @property
+    def repeats(self) -> list[Target]:
+        return [t for t in self.targets if t.repeats]
+
+
+def read_foreign(
+    path: Path | str,
+    questionnaire: Questionnaire,
+    *,
+    progress: Progress | None = None,
+    should_cancel: ShouldCancel | None = None,
+) -> ForeignFile:
+    """Open a file (guards first) and recognise its sheets; raises ImportFileError."""
+    path = Path(path)
+    check_file(path)
+    book = open_source(path, progress=progress, should_cancel=should_cancel)
+    try:
+        if OWN_WORKBOOK_SHEET in book.sheet_names():
+            return ForeignFile(book, [], own_workbook=True)
+        recognitions = recognise(book, questionnaire)
+    except BaseException:
+        book.close()
+        raise
+    if not recognitions:
+        book.close()
+        raise ImportFileError(
+            path,
+            "no sheet has a header row Baseline can read (a row of column names above the "
+            "data). Check that this is the file you meant, or save the data as CSV with one "
+            "header row.",
+        )
+    return ForeignFile(book, recognitions)
+
+
+def remembered_mapping(
+    store: Store, recognition: Recognition, name: str = ""
+) -> ColumnMapping | None:
+    """The mapping saved under `name`, or the last one saved for a header of this shape."""
+    saved = (
+        mapping_named(store, name)
+        if name
+        else mapping_for_shape(store, header_signature(recognition.header))
+    )
+    if saved is None:
+        return None
+    mapping = ColumnMapping.from_json(saved.mapping)
+    if any(i is not None and i >= recognition.header.width for i in mapping.columns.values()):
+        return None  # saved for a wider file: it cannot apply here
+    return mapping
+
+
+def plan_foreign(
+    facts: WorkspaceFacts,
+    foreign: ForeignFile,
+    choices: Choices,
+    questionnaire: Questionnaire,
+    *,
+    progress: Progress | None = None,
+    should_cancel: ShouldCancel | None = None,
+) -> ForeignPlan:
+    """Decide for every source row where it goes, or why it is left out."""
+    recognition = foreign.recognitions[choices.recognition]
+    mapping = choices.mapping or recognition.mapping
+    tech = recognition.tech_filter if choices.tech_filter is None else choices.tech_filter
+    matcher = DepartmentMatcher(facts.departments)
+    chosen: Department | None = None
+    if choices.department:
+        chosen = facts.department(choices.department)
+        if chosen is None:
+            raise ImportFileError(
+                foreign.path,
+                f"there is no department {choices.department!r} in this workspace. "
+                "Add it first, or leave the department out to route rows by the file's own "
+                "department column.",
+            )
+    table = questionnaire.question(mapping.target)
+    report = ImportReport(
+        file_name=foreign.path.name,
+        checksum=foreign.book.checksum,
+        layout=recognition.title,
+        sheet=recognition.sheet if foreign.book.kind != "csv" else "",
+        table=table.label,
+    )
+    report.notes.extend(foreign.book.warnings)
+    report.notes.extend(recognition.notes)
+    total = foreign.book.row_count(recognition.sheet) or 0
+    planned: list[PlannedRow] = []
+    rows = _counted(foreign.book.rows(recognition.sheet), total, progress, should_cancel)
+    for row in extract_rows(recognition, rows, questionnaire, mapping=mapping):
+        planned.append(_place(row, chosen, matcher, tech, choices))
+    cycle = choices.cycle.strip()
+    targets = _targets(facts, planned, cycle, mapping.target, foreign.book.checksum)
+    signed = {t.department.id for t in targets if t.signed_off}
+    for item in planned:
+        if item.imported and item.department is not None and item.department.id in signed:
+            item.reason = f"the {item.department.name} audit for {cycle} is signed off"
+    for item in planned:
+        _report(report, item, cycle)
+    if not cycle:
+        report.notes.append("Choose the audit cycle the rows belong to before importing.")
+    return ForeignPlan(foreign, recognition, mapping, planned, targets, report, tech)
+
+
+def _counted(
+    rows: Iterable[Any], total: int, progress: Progress | None, should_cancel: ShouldCancel | None
+) -> Iterable[Any]:
+    for index, row in enumerate(rows):
+        if index % 2000 == 0:
+            if should_cancel is not None and should_cancel():
+                raise ImportCancelled()
+            if progress is not None:
+                progress(index, total)
+        yield row
+    if progress is not None:
+        progress(total, total)
+
+
+def _place(
+    row: ExtractedRow,
+    chosen: Department | None,
+    matcher: DepartmentMatcher,
+    tech: bool,
+    choices: Choices,
+) -> PlannedRow:
+    named = matcher.match(row.department) if row.department else None
+    if row.skip:
+        return PlannedRow(row, named or chosen, row.skip)
+    if row.source_row in choices.exclude:
+        return PlannedRow(row, named or chosen, "left out by you in the preview")
+    if chosen is not None:
+        if row.department and named is not None and named.id != chosen.id:
+            return PlannedRow(row, named, f"for {named.name}, not {chosen.name}")
+        if row.department and named is None and _names_other(row.department, chosen):
+            return PlannedRow(row, None, f"for {row.department!r}, not {chosen.name}")
+        department: Department | None = chosen
+    elif not row.department:
+        return PlannedRow(row, None, "names no department: choose the department to import into")
+    elif named is None:
+        return PlannedRow(
+            row, None, f"department {row.department!r} is not in this workspace (add it first)"
+        )
+    else:
+        department = named
+    reason = technology_reason(row.source) if tech else None
+    if tech and reason is None and row.source_row not in choices.include:
+        return PlannedRow(row, department, "not a technology post or group", None)
+    return PlannedRow(row, department, "", reason)
+
+
+def _names_other(text: str, chosen: Department) -> bool:
+    """Whether unmatched department text plainly names some other department."""
+    from importers.department_match import key
+
+    return key(text) not in (key(chosen.name), key(chosen.abbreviation or chosen.name))
+
+
+def _targets(
+    facts: WorkspaceFacts, planned: Sequence[PlannedRow], cycle: str, table_id: str, checksum: str
+) -> list[Target]:
+    counts: dict[str, int] = {}
+    departments: dict[str, Department] = {}
+    for item in planned:
+        if item.imported and item.department is not None:
+            counts[item.department.id] = counts.get(item.department.id, 0) + 1
+            departments[item.department.id] = item.department
+    targets = []
+    for dept_id, count in counts.items():
+        audit = facts.audit(dept_id, cycle) if cycle else None
+        repeats = facts.repeats(audit.id, checksum, table_id) if audit else 0
+        signed = audit is not None and audit.status == "signed_off"
+        targets.append(
+            Target(departments[dept_id], cycle, audit.id if audit else None, count, repeats, signed)
+        )
+    targets.sort(key=lambda t: t.department.name.lower())
+    return targets
+
+
+def _report(report: ImportReport, item: PlannedRow, cycle: str) -> None:
+    row = item.row
+    audit = f"{item.department.name}, {cycle}" if item.department is not None else ""
+    if not item.imported:
+        report.add(ReportLine(row.source_row, SKIPPED, audit, item.reason))
+        return
+    report.add(ReportLine(row.source_row, IMPORTED, audit, item.technology or ""))
+    for problem in row.problems:
+        report.add(ReportLine(row.source_row, PROBLEM, audit, problem))
+
+
+def apply_foreign(
+    store: Store,
+    plan: ForeignPlan,
+    questionnaire: Questionnaire,
+    *,
+    on_repeat: str | None = None,
+    progress: Progress | None = None,
+    should_cancel: ShouldCancel | None = None,
+) -> ImportReport:
+    """Write the plan in one transaction; the returned report is the plan's, marked done.
+
+    A target that already holds an import of this very file needs `on_repeat` ("replace"
+    or "skip"); without it nothing is written and ValueError says which audits.
+    """
+    cycle = plan.targets[0].cycle if plan.targets else ""
+    if not cycle:
+        raise ValueError("Choose the audit cycle to import into.")
+    if plan.repeats and on_repeat not in (REPLACE, SKIP):
+        names = ", ".join(t.department.name for t in plan.repeats)
+        raise ValueError(
+            f"{plan.file.path.name} has been imported into {names} ({cycle}) before: "
+            "choose to replace those rows or skip those audits."
+        )
+    batches: dict[str, AuditRows] = {}
+    for target in plan.targets:
+        if not target.signed_off:
+            batches[target.department.id] = AuditRows(
+                plan.mapping.target, target.department.id, cycle, target.audit_id
+            )
+    for item in plan.rows:
+        if item.imported and item.department is not None and item.department.id in batches:
+            batches[item.department.id].rows.append(
+                (item.row.cells, item.row.source_row, dict(item.row.source))
+            )
+    report = replace(
+        plan.report,
+        dry_run=False,
+        lines=list(plan.report.lines),
+        per_audit=dict(plan.report.per_audit),
+        notes=list(plan.report.notes),
+    )
+    source = ImportSource(
+        plan.file.path.name,
+        plan.file.book.checksum,
+        plan.recognition.layout_id,
+        plan.recognition.sheet,
+        _stored_report(report),
+    )
+    try:
+        results = apply_rows(
+            store,
+            questionnaire,
+            source,
+            list(batches.values()),
+            on_repeat=on_repeat or SKIP,
+            should_cancel=should_cancel,
+            progress=progress,
+        )
+    except ImportCancelledError:
+        raise ImportCancelled() from None
+    for result, batch in zip(results, batches.values(), strict=True):
+        name = store.department(batch.department_id).name
+        if result.skipped_as_repeat:
+            report.notes.append(
+                f"{name}, {cycle}: this file was imported before; skipped as you chose."
+            )
+            _unimport(report, f"{name}, {cycle}", "skipped: this file was imported before")
+        elif result.rows_replaced:
+            report.notes.append(
+                f"{name}, {cycle}: replaced the {result.rows_replaced:,} rows an earlier "
+                "import of this file added."
+            )
+        if result.created:
+            report.notes.append(f"Created the {name} audit for {cycle}, marked as imported.")
+    return report
+
+
+def _unimport(report: ImportReport, audit: str, reason: str) -> None:
+    """Turn an audit's imported lines into skipped ones (a repeat the user chose to skip)."""
+    lines = []
+    for line in report.lines:
+        if line.audit == audit and line.outcome == IMPORTED:
+            line = ReportLine(line.source_row, SKIPPED, audit, reason)
+            report.imported -= 1
+            report.skipped += 1
+        lines.append(line)
+    report.lines = lines
+    report.per_audit.pop(audit, None)
+
+
+def _stored_report(report: ImportReport) -> str:
+    """The report kept with the import: every line but the imported ones (counted)."""
+    kept = replace(report, lines=[line for line in report.lines if line.outcome != IMPORTED])
+    return kept.to_json()

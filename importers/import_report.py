@@ -1,0 +1,120 @@
+"""What an import did with every source row, for the screen, the terminal and a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+IMPORTED = "imported"
+SKIPPED = "skipped"
+PROBLEM = "problem"
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One source row's fate (or one of its values' problems)."""
+
+    source_row: int | None  # 1-based, as the spreadsheet shows it
+    outcome: str  # IMPORTED, SKIPPED or PROBLEM
+    audit: str  # "Department for Work and Pensions, 2025" or "" when it went nowhere
+    detail: str  # why it was skipped, or what was wrong with a value
+
+
+@dataclass
+class ImportReport:
+    """Rows imported, rows skipped and why, values left blank and why."""
+
+    file_name: str
+    checksum: str
+    layout: str
+    sheet: str
+    table: str
+    dry_run: bool = True
+    imported: int = 0
+    skipped: int = 0
+    per_audit: dict[str, int] = field(default_factory=dict)
+    lines: list[ReportLine] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, line: ReportLine) -> None:
+        self.lines.append(line)
+        if line.outcome == IMPORTED:
+            self.imported += 1
+            self.per_audit[line.audit] = self.per_audit.get(line.audit, 0) + 1
+        elif line.outcome == SKIPPED:
+            self.skipped += 1
+
+    @property
+    def problems(self) -> list[ReportLine]:
+        return [line for line in self.lines if line.outcome == PROBLEM]
+
+    def skipped_reasons(self) -> Counter[str]:
+        """How many rows were skipped for each reason."""
+        return Counter(line.detail for line in self.lines if line.outcome == SKIPPED)
+
+    def summary(self) -> str:
+        verb = "Would import" if self.dry_run else "Imported"
+        audits = len(self.per_audit)
+        text = (
+            f"{verb} {self.imported:,} row{'s' if self.imported != 1 else ''} from "
+            f"{self.file_name} into {audits} audit{'s' if audits != 1 else ''}"
+        )
+        if self.skipped:
+            text += f"; {self.skipped:,} row{'s' if self.skipped != 1 else ''} left out"
+        problems = len(self.problems)
+        if problems:
+            text += f"; {problems:,} value{'s' if problems != 1 else ''} left blank"
+        return text + "."
+
+    def to_text(self, *, limit: int | None = 200) -> str:
+        """The report as a terminal shows it: summary, per audit, reasons, then rows."""
+        out = [self.summary(), f"File: {self.file_name} (sha256 {self.checksum})"]
+        out.append(f"Read as: {self.layout}" + (f", sheet {self.sheet!r}" if self.sheet else ""))
+        out.append(f"Into: {self.table}")
+        for audit, count in sorted(self.per_audit.items()):
+            out.append(f"  {audit}: {count:,} row{'s' if count != 1 else ''}")
+        reasons = self.skipped_reasons()
+        if reasons:
+            out.append("Left out:")
+            for reason, count in reasons.most_common():
+                out.append(f"  {count:,} × {reason}")
+        for note in self.notes:
+            out.append(f"Note: {note}")
+        detail = [line for line in self.lines if line.outcome != IMPORTED]
+        if detail:
+            out.append("Rows left out and values left blank:")
+            shown = detail if limit is None else detail[:limit]
+            for line in shown:
+                where = f"row {line.source_row}" if line.source_row else "file"
+                out.append(f"  {where}: {line.outcome}: {line.detail}")
+            if len(shown) < len(detail):
+                out.append(f"  … and {len(detail) - len(shown):,} more (export the report for all)")
+        return "\n".join(out)
+
+    def write_csv(self, path: Path) -> None:
+        """Every line of the report, one per row, for a spreadsheet."""
+        with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["File", self.file_name, "SHA-256", self.checksum])
+            writer.writerow(["Read as", self.layout, "Sheet", self.sheet, "Into", self.table])
+            writer.writerow(["Summary", self.summary()])
+            for note in self.notes:
+                writer.writerow(["Note", note])
+            writer.writerow([])
+            writer.writerow(["Source row", "Outcome", "Audit", "Detail"])
+            for line in self.lines:
+                writer.writerow([line.source_row or "", line.outcome, line.audit, line.detail])
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> ImportReport:
+        data = json.loads(text)
+        lines = [ReportLine(**line) for line in data.pop("lines", [])]
+        report = cls(**data)
+        report.lines = lines
+        return report

@@ -1,0 +1,303 @@
+"""Rows imported from foreign spreadsheets: written in one transaction, traced to their source.
+
+Each import is recorded with its file's name and checksum, so a repeat of the same file
+into the same audit is recognised (and replaced or skipped, never duplicated), and each
+row it added keeps the source's own granularity (organisation, unit, grade, …) beside it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from models.json_text import loads
+from models.questionnaire import Questionnaire
+from models.store import Store
+
+REPLACE = "replace"
+SKIP = "skip"
+
+
+class ImportCancelledError(Exception):
+    """Cancel was pressed while the rows were being written; the transaction was undone."""
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One file imported into one audit's table."""
+
+    id: str
+    audit_id: str
+    table_id: str
+    file_name: str
+    checksum: str
+    layout: str
+    sheet: str
+    rows_imported: int
+    report: str
+    imported_at: str
+    who: str
+
+
+@dataclass
+class AuditRows:
+    """Rows bound for one audit's table: an existing audit, or a new one to create."""
+
+    table_id: str
+    department_id: str
+    cycle: str
+    audit_id: str | None = None  # None: create the audit, marked as imported
+    rows: list[tuple[dict[str, Any], int, dict[str, Any]]] = field(default_factory=list)
+    # each row: (cells, source row number, provenance)
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """The file the rows came from."""
+
+    file_name: str
+    checksum: str
+    layout: str
+    sheet: str = ""
+    report: str = ""
+
+
+@dataclass
+class AppliedImport:
+    """What one audit got from an import."""
+
+    audit_id: str
+    created: bool
+    rows_added: int
+    rows_replaced: int
+    skipped_as_repeat: bool
+
+
+_COLUMNS = (
+    "id, audit_id, table_id, file_name, checksum, layout, sheet, rows_imported, report,"
+    " imported_at, who"
+)
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON, as the store writes cells (orjson: an import writes 100,000 of them)."""
+    return orjson.dumps(value).decode()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def imports_of(store: Store, audit_id: str) -> list[ImportRecord]:
+    """An audit's imports, oldest first."""
+    rows = store.conn.execute(
+        f"SELECT {_COLUMNS} FROM imports WHERE audit_id = ? ORDER BY imported_at, id", [audit_id]
+    ).fetchall()
+    return [ImportRecord(*r) for r in rows]
+
+
+def all_imports(store: Store) -> list[ImportRecord]:
+    """Every import in the workspace, oldest first: what a plan checks repeats against."""
+    rows = store.conn.execute(f"SELECT {_COLUMNS} FROM imports ORDER BY imported_at, id")
+    return [ImportRecord(*r) for r in rows.fetchall()]
+
+
+def repeats_of(store: Store, audit_id: str, checksum: str, table_id: str) -> list[ImportRecord]:
+    """Earlier imports of the same file (same checksum) into the same audit table."""
+    return [
+        r for r in imports_of(store, audit_id) if r.checksum == checksum and r.table_id == table_id
+    ]
+
+
+def provenance(store: Store, row_id: str) -> tuple[ImportRecord, int, dict[str, Any]] | None:
+    """Where an imported row came from: its import, source row number and source fields."""
+    found = store.conn.execute(
+        "SELECT import_id, source_row, source FROM imported_rows WHERE row_id = ?", [row_id]
+    ).fetchone()
+    if found is None:
+        return None
+    record = store.conn.execute(f"SELECT {_COLUMNS} FROM imports WHERE id = ?", [found[0]])
+    return ImportRecord(*record.fetchone()), int(found[1]), loads(found[2])
+
+
+def imported_rows(store: Store, import_id: str) -> list[tuple[str, int, dict[str, Any]]]:
+    """(row id, source row, source fields) for every row an import added that still exists."""
+    rows = store.conn.execute(
+        "SELECT row_id, source_row, source FROM imported_rows WHERE import_id = ?"
+        " ORDER BY source_row",
+        [import_id],
+    ).fetchall()
+    return [(r[0], int(r[1]), loads(r[2])) for r in rows]
+
+
+def apply_rows(
+    store: Store,
+    questionnaire: Questionnaire,
+    source: ImportSource,
+    batches: Sequence[AuditRows],
+    *,
+    on_repeat: str = SKIP,
+    should_cancel: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[AppliedImport]:
+    """Write every batch in one transaction: all of it, or (on error or cancel) none."""
+    if on_repeat not in (REPLACE, SKIP):
+        raise ValueError(f"on_repeat must be {REPLACE!r} or {SKIP!r}")
+    total = sum(len(b.rows) for b in batches)
+    done = 0
+    results: list[AppliedImport] = []
+    with (
+        store.transaction(f"import {source.file_name}"),
+        store.recording(note=f"imported from {source.file_name}"),
+    ):
+        for batch in batches:
+            created = batch.audit_id is None
+            if batch.audit_id is None:
+                audit = store.create_audit(
+                    batch.department_id,
+                    batch.cycle,
+                    questionnaire,
+                    source=f"imported from {source.file_name} (sha256 {source.checksum[:12]})",
+                )
+                audit_id = audit.id
+            else:
+                audit_id = batch.audit_id
+            earlier = (
+                [] if created else repeats_of(store, audit_id, source.checksum, batch.table_id)
+            )
+            if earlier and on_repeat == SKIP:
+                results.append(AppliedImport(audit_id, False, 0, 0, True))
+                done += len(batch.rows)
+                continue
+            replaced = 0
+            for record in earlier:
+                replaced += _remove_import(store, audit_id, batch.table_id, record.id)
+            import_id = str(uuid.uuid4())
+            now = _now()
+            store.conn.execute(
+                f"INSERT INTO imports ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    import_id, audit_id, batch.table_id, source.file_name, source.checksum,
+                    source.layout, source.sheet, len(batch.rows), source.report, now, store.actor,
+                ],
+            )  # fmt: skip
+            start = store.conn.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM table_rows WHERE audit_id = ?"
+                " AND question_id = ?",
+                [audit_id, batch.table_id],
+            ).fetchone()[0]
+            for first in range(0, len(batch.rows), 5000):
+                if should_cancel is not None and should_cancel():
+                    raise ImportCancelledError("Import cancelled; nothing was written.")
+                chunk = batch.rows[first : first + 5000]
+                ids = [str(uuid.uuid4()) for _ in chunk]
+                store.conn.executemany(
+                    "INSERT INTO table_rows (id, audit_id, question_id, position, cells,"
+                    " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    _table_rows(ids, chunk, audit_id, batch.table_id, start + first, now),
+                )
+                store.conn.executemany(
+                    "INSERT INTO imported_rows (row_id, import_id, source_row, source)"
+                    " VALUES (?, ?, ?, ?)",
+                    (
+                        (rid, import_id, row[1], dumps(row[2]))
+                        for rid, row in zip(ids, chunk, strict=True)
+                    ),
+                )
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+            store.conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
+            results.append(AppliedImport(audit_id, created, len(batch.rows), replaced, False))
+    return results
+
+
+def _table_rows(
+    ids: Sequence[str],
+    chunk: Sequence[tuple[dict[str, Any], int, dict[str, Any]]],
+    audit_id: str,
+    table_id: str,
+    start: int,
+    now: str,
+) -> Iterable[tuple[str, str, str, int, str, str]]:
+    for i, (rid, row) in enumerate(zip(ids, chunk, strict=True)):
+        yield rid, audit_id, table_id, start + i, dumps(row[0]), now
+
+
+def _remove_import(store: Store, audit_id: str, table_id: str, import_id: str) -> int:
+    """Delete the rows an earlier import added (those still there) and its record."""
+    ids = [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT row_id FROM imported_rows WHERE import_id = ?", [import_id]
+        ).fetchall()
+    ]
+    store.conn.executemany(
+        "DELETE FROM table_rows WHERE id = ? AND audit_id = ?", [(i, audit_id) for i in ids]
+    )
+    store.conn.execute("DELETE FROM imports WHERE id = ?", [import_id])
+    store.conn.execute(
+        "WITH ordered AS (SELECT id, row_number() OVER (ORDER BY position) - 1 AS n"
+        " FROM table_rows WHERE audit_id = ? AND question_id = ?)"
+        " UPDATE table_rows SET position = ordered.n FROM ordered"
+        " WHERE table_rows.id = ordered.id AND table_rows.position != ordered.n",
+        [audit_id, table_id],
+    )
+    return len(ids)
+
+
+# ---------------------------------------------------------------- remembered mappings
+@dataclass(frozen=True)
+class SavedMapping:
+    """A column mapping the user confirmed, kept for the next file of the same shape."""
+
+    name: str
+    signature: str
+    target: str
+    mapping: str  # JSON, as importers.column_mapping.ColumnMapping.to_json writes it
+    updated_at: str
+
+
+def save_mapping(store: Store, name: str, signature: str, target: str, mapping: str) -> None:
+    """Keep (or overwrite) a named mapping."""
+    name = name.strip()
+    if not name:
+        raise ValueError("A saved mapping needs a name.")
+    with store.transaction("save the column mapping"):
+        store.conn.execute(
+            "INSERT OR REPLACE INTO import_mappings (name, signature, target, mapping,"
+            " updated_at) VALUES (?, ?, ?, ?, ?)",
+            [name, signature, target, mapping, _now()],
+        )
+
+
+def saved_mappings(store: Store) -> list[SavedMapping]:
+    rows = store.conn.execute(
+        "SELECT name, signature, target, mapping, updated_at FROM import_mappings"
+        " ORDER BY name COLLATE NOCASE"
+    ).fetchall()
+    return [SavedMapping(*r) for r in rows]
+
+
+def mapping_named(store: Store, name: str) -> SavedMapping | None:
+    row = store.conn.execute(
+        "SELECT name, signature, target, mapping, updated_at FROM import_mappings"
+        " WHERE lower(name) = lower(?)",
+        [name.strip()],
+    ).fetchone()
+    return SavedMapping(*row) if row else None
+
+
+def mapping_for_shape(store: Store, signature: str) -> SavedMapping | None:
+    """The most recently saved mapping for files whose header has this signature."""
+    row = store.conn.execute(
+        "SELECT name, signature, target, mapping, updated_at FROM import_mappings"
+        " WHERE signature = ? ORDER BY updated_at DESC LIMIT 1",
+        [signature],
+    ).fetchone()
+    return SavedMapping(*row) if row else None
