@@ -769,11 +769,19 @@ def is_totals_row(values: Sequence[CellValue]) -> bool:
     for value in values:
         if value is None or _is_number_cell(value):
             continue
-        text = clean_text(value)
-        if not text:
-            continue
-        return _TOTAL.fullmatch(text.lower()) is not None
+        verdict = _says_total(value if type(value) is str else clean_text(value))
+        if verdict is not None:
+            return verdict
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _says_total(value: str) -> bool | None:
+    """Whether a row's first text says it adds up others; None when it cleans to nothing."""
+    text = clean_text(value)
+    if not text:
+        return None
+    return _TOTAL.fullmatch(text.lower()) is not None
 
 
 def _is_sentence(text: str) -> bool:
