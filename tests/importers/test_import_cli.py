@@ -1,0 +1,189 @@
+"""`main.py import FILE` on foreign files: the report, exit codes, and a workspace left alone."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main as cli_main
+from importers.department_match import DepartmentMatcher
+from models.foreign_imports import imports_of, save_mapping
+from models.reference import departments
+from models.store import Store
+from tests.importers import bad_files
+from tests.importers import foreign_files as F
+
+
+def _workspace(folder: Path, *names: str) -> Path:
+    path = folder / "ws.sqlite"
+    with Store(path) as store:
+        for name in names:
+            entry = next(d for d in departments() if d.name == name)
+            store.add_department(entry.name, entry.abbreviation, entry.govuk_id)
+    return path
+
+
+def _digest(path: Path) -> str:
+    with Store(path) as store:  # the content, not the file: opening may checkpoint the WAL
+        rows = store.conn.execute(
+            "SELECT group_concat(x, '|') FROM (SELECT id || cells AS x FROM table_rows"
+            " UNION ALL SELECT id || cycle FROM audits UNION ALL SELECT seq || coalesce(hash, '')"
+            " FROM history ORDER BY 1)"
+        ).fetchone()[0]
+    return hashlib.sha256((rows or "").encode()).hexdigest()
+
+
+def test_import_prints_the_report_and_writes(tmp_path, capsys):
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    code = cli_main(["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Imported 20 rows from 04_wmi_dwp_2025-01.csv into 1 audit" in out
+    assert "Department for Work and Pensions, 2025: 20 rows" in out
+    with Store(db) as store:
+        audit = store.audits()[0]
+        assert [r.rows_imported for r in imports_of(store, audit.id)] == [20]
+
+
+def test_dry_run_writes_nothing(tmp_path, capsys):
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    before = _digest(db)
+    code = cli_main(["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025", "--dry-run"])
+    assert code == 0
+    assert "Would import 20 rows" in capsys.readouterr().out
+    assert _digest(db) == before
+
+
+def test_nothing_importable_exits_non_zero(tmp_path, capsys):
+    db = _workspace(tmp_path, "Cabinet Office")  # the file is all DWP bodies
+    code = cli_main(["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Nothing could be imported" in captured.err
+    assert "is not in this workspace" in captured.out  # every row's reason is listed
+
+
+def test_department_option_keeps_only_that_departments_rows(tmp_path, capsys):
+    db = _workspace(tmp_path, "Department for Work and Pensions", "Home Office")
+    report = tmp_path / "report.csv"
+    code = cli_main(
+        [
+            "import", str(F.gmpp_xlsx(tmp_path)), "--db", str(db), "--cycle", "2013",
+            "--department", "HO", "--report", str(report),
+        ]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Home Office, 2013: 1 row" in out
+    assert "for Department for Work and Pensions, not Home Office" in out
+    assert "for Department for Work and Pensions, not Home Office" in report.read_text("utf-8-sig")
+
+
+def test_repeat_needs_a_choice_and_replace_does_not_double(tmp_path, capsys):
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    args = ["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025"]
+    assert cli_main(args) == 0
+    assert cli_main(args) == 1
+    assert "imported into Department for Work and Pensions (2025) before" in capsys.readouterr().err
+    assert cli_main([*args, "--on-repeat", "replace"]) == 0
+    with Store(db) as store:
+        assert store.row_counts(store.audits()[0].id) == {"workforce_mix": 20}
+
+
+def _empty(folder: Path) -> Path:
+    path = folder / "empty.csv"
+    path.write_bytes(b"")
+    return path
+
+
+def _truncated(folder: Path) -> Path:
+    whole = bad_files.xlsx(folder / "whole.xlsx", [["Supplier", "Value"], ["Acme", 100]] * 50)
+    return bad_files.truncated(folder / "cut.xlsx", whole)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        _empty,
+        lambda folder: bad_files.random_bytes(folder / "noise.xlsx"),
+        lambda folder: bad_files.random_bytes(folder / "noise.csv"),
+        lambda folder: bad_files.text_named(folder / "text.xlsx"),
+        _truncated,
+        lambda folder: bad_files.entity_bomb_xlsx(folder / "bomb.xlsx"),
+        lambda folder: bad_files.ratio_bomb_xlsx(folder / "zipbomb.xlsx"),
+        lambda folder: bad_files.encrypted_workbook(folder / "locked.xlsx"),
+        lambda folder: bad_files.million_row_csv(folder / "million.csv"),
+    ],
+    ids=[
+        "empty",
+        "noise-xlsx",
+        "noise-csv",
+        "text-xlsx",
+        "truncated",
+        "entity-bomb",
+        "zip-bomb",
+        "password",
+        "million-rows",
+    ],
+)
+def test_bad_files_are_refused_by_name_and_change_nothing(tmp_path, capsys, build):
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    before = _digest(db)
+    bad = build(tmp_path)
+    code = cli_main(["import", str(bad), "--db", str(db), "--cycle", "2025"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert bad.name in err
+    assert _digest(db) == before
+
+
+def test_saved_mapping_is_used_by_name(tmp_path, capsys):
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    source = F.generic_roles_csv(tmp_path)
+    from importers.foreign_plan import read_foreign
+    from models.questionnaire import current_questionnaire
+
+    foreign = read_foreign(source, current_questionnaire())
+    recognition = foreign.recognitions[0]
+    foreign.close()
+    mapping = recognition.mapping
+    mapping.columns["job_title"] = None  # the user's saved mapping leaves the title out
+    with Store(db) as store:
+        from importers.column_mapping import header_signature
+
+        save_mapping(store, "roles 2013", header_signature(recognition.header), mapping.target,
+                     mapping.to_json())  # fmt: skip
+    args = ["import", str(source), "--db", str(db), "--cycle", "2013", "--department", "DWP"]
+    assert cli_main([*args, "--mapping", "roles 2013"]) == 0
+    with Store(db) as store:
+        rows = store.rows(store.audits()[0].id, mapping.target)
+        assert rows and all("job_title" not in r.cells for r in rows)
+    assert cli_main([*args, "--mapping", "no such"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DWP", "Department for Work and Pensions"),
+        ("Department for Work & Pensions", "Department for Work and Pensions"),
+        ("HO", "Home Office"),
+        ("home office", "Home Office"),
+        ("HM Revenue and Customs", "HM Revenue & Customs"),
+        ("Health and Safety Executive", "Department for Work and Pensions"),  # its parent
+        ("MOD", None),  # not in this workspace
+        ("Ministry of Magic", None),
+    ],
+)
+def test_department_text_matches_names_abbreviations_and_parents(text, expected):
+    workspace = []
+    for index, name in enumerate(
+        ("Department for Work and Pensions", "Home Office", "HM Revenue & Customs")
+    ):
+        entry = next(d for d in departments() if d.name == name)
+        from models.records import Department
+
+        workspace.append(Department(str(index), entry.name, entry.abbreviation, entry.govuk_id, ""))
+    found = DepartmentMatcher(workspace).match(text)
+    assert (found.name if found else None) == expected
