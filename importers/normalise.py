@@ -1004,6 +1004,13 @@ def _choice_converter(field: Field) -> Converter:
     options = field.option_values
     by_key = {}
     for option in field.options:
+        # "G-Cloud (CloudStore or Digital Marketplace)": the words before the bracket are
+        # what people write, and the bracket may hold another name for the same thing.
+        head, _, rest = option.label.partition(" (")
+        for spelling in (head, rest.rstrip(")")):
+            if spelling and _key(spelling) not in by_key:
+                by_key[_key(spelling)] = option.value
+    for option in field.options:
         by_key[_key(option.label)] = option.value
     for option in field.options:
         by_key[_key(option.value)] = option.value

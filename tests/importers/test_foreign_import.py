@@ -255,3 +255,26 @@ def test_workspace_file_is_untouched_by_a_dry_run_plan(workspace, read, question
         assert plan.importable > 0
     assert raw.execute("SELECT count(*) FROM history").fetchone()[0] == before
     raw.close()
+
+
+def test_hand_made_prior_audit_workbook_imports_into_a_chosen_department(
+    workspace, read, questionnaire
+):
+    """Title rows, merged header cells, money as text, text dates, totals and notes rows."""
+    foreign = read(F.prior_audit_xlsx(workspace.path.parent))
+    plan = _plan(workspace, foreign, questionnaire, cycle="2012", department="DfE")
+    assert plan.mapping.target == "contracts"
+    report = apply_foreign(workspace, plan, questionnaire)
+    assert report.imported == 3
+    assert report.skipped_reasons() == {"totals row": 1, "notes row": 1}
+    dfe = workspace.find_department("Department for Education")
+    assert dfe is not None
+    audit = workspace.find_audit(dfe.id, "2012")
+    assert audit is not None
+    rows = {r.cells["supplier"]: r.cells for r in workspace.rows(audit.id, "contracts")}
+    assert rows["Capgemini"]["annual_value"] == 1_200_000.0  # "£1.2m"
+    assert rows["Capgemini"]["total_value"] == 6_000_000.0  # "£6m"
+    assert rows["Capgemini"]["end_date"] == "2012-03-01"  # "March 2012"
+    assert rows["Atos"]["annual_value"] == 1_234_000.0  # "1,234k"
+    assert rows["Atos"]["end_date"] == "2014-03-31"  # "31/03/2014"
+    assert rows["Kainos"]["route"] == "cloudstore_g_cloud"  # "G-Cloud"
