@@ -418,7 +418,8 @@ def test_real_notes_rows_at_the_end_of_civil_service_statistics() -> None:
         ("delivery_confidence", "AMBER-GREEN", "amber_green", True),
         ("delivery_confidence", "Exempt under Section 43", "not_assessed", True),
         ("vacant_or_interim", "Vacant", "vacant", True),
-        ("route", "G-Cloud", None, False),
+        ("route", "G-Cloud", "cloudstore_g_cloud", True),  # the words before the bracket
+        ("route", "Cloud", None, False),
         ("annual_cost", "£233,913,511.57", 233913511.57, True),
         ("annual_cost", "£1.2m", 1_200_000.0, True),
         ("annual_cost", "-£1.00", None, False),
