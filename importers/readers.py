@@ -179,19 +179,21 @@ class CalamineBook:
         pad: list[CellValue] = [""] * (int(start[1]) if start is not None else 0)
         total = self.row_count(sheet) or 0
         number = 0
-        try:
-            for cells in loaded.iter_rows():
-                number += 1
-                row: list[CellValue] = pad + list(cells)
-                while row and row[-1] == "":
-                    row.pop()
-                if number % POLL_EVERY == 0:
-                    self._poll(number, total)
-                yield row
-        except (ImportCancelled, ImportFileError):
-            raise
-        except Exception as exc:
-            raise self._error(exc, sheet=sheet, row=number + 1) from None
+        cells_by_row = loaded.iter_rows()
+        while True:
+            try:
+                cells = next(cells_by_row)
+            except StopIteration:
+                return
+            except Exception as exc:  # only calamine's own failures mean a damaged file
+                raise self._error(exc, sheet=sheet, row=number + 1) from None
+            number += 1
+            row: list[CellValue] = pad + list(cells)
+            while row and row[-1] == "":
+                row.pop()
+            if number % POLL_EVERY == 0:
+                self._poll(number, total)  # Cancel raised here goes to the caller as it is
+            yield row
 
     def _poll(self, done: int, total: int) -> None:
         if self._should_cancel is not None and self._should_cancel():

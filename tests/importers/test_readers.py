@@ -387,3 +387,23 @@ def test_one_odd_row_and_many_nul_rows_are_named(tmp_path: Path) -> None:
         assert list(book.rows("odd"))[3] == ["Séance", "3"]
     finally:
         book.close()
+
+
+def test_an_exception_from_the_progress_callback_reaches_the_caller_unchanged(tmp_path):
+    """Cancel raised by a progress callback is a cancel, not a 'damaged file'."""
+    from importers.readers import POLL_EVERY
+
+    class Stop(Exception):
+        pass
+
+    def progress(done: int, total: int) -> None:
+        raise Stop()
+
+    path = bad_files.xlsx(tmp_path / "rows.xlsx", [[i, i * 2] for i in range(POLL_EVERY * 2)])
+    book = open_source(path, progress=progress)
+    try:
+        with pytest.raises(Stop):
+            for _ in book.rows(book.sheet_names()[0]):
+                pass
+    finally:
+        book.close()
