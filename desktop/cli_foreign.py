@@ -54,6 +54,15 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             choices.mapping = remembered_mapping(store, recognition)
         if args.all_rows:
             choices.tech_filter = False
+        if not (choices.mapping or recognition.mapping).mapped:
+            width = recognition.header.width
+            print(
+                f"baseline import: none of the {width:,} column headers in {args.file.name} "
+                "matches a field of the questionnaire's tables. Map the columns in the import "
+                "wizard (File ▸ Import…), remember the mapping, then use --mapping NAME.",
+                file=sys.stderr,
+            )
+            return 1
         plan = plan_foreign(WorkspaceFacts.of(store), foreign, choices, questionnaire)
         print(f"{args.file.name}: read as {recognition.title}")
         if not choices.cycle:

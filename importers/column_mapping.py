@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -359,17 +360,29 @@ def synonyms_for(table: Question, column: Field) -> tuple[str, ...]:
     return (*known, column.label, column.id.replace("_", " "))
 
 
+@functools.cache
+def _prepared(synonyms: tuple[str, ...]) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """Every word the synonyms use, and each synonym with its bare form (worked out once)."""
+    bare = tuple((synonym, _bare(synonym)) for synonym in synonyms)
+    words = frozenset(word for _, target in bare for word in target.split())
+    return words, tuple((synonym, target) for synonym, target in bare if target)
+
+
+_bare_header = functools.lru_cache(maxsize=65_536)(lambda name: _bare(name))
+
+
 def _header_score(name: str, synonyms: Sequence[str]) -> tuple[float, str]:
     """How well a header names a column: 1 for a synonym, less for containment or likeness."""
-    bare = _bare(name)
+    bare = _bare_header(name)
     if not bare:
         return 0.0, ""
+    vocabulary, prepared = _prepared(tuple(synonyms))
+    header_words = set(bare.split())
+    if not header_words & vocabulary:
+        return 0.0, ""  # every kind of match below needs a word in common
     best: tuple[float, str] = (0.0, "")
     words = f" {bare} "
-    for synonym in synonyms:
-        target = _bare(synonym)
-        if not target:
-            continue
+    for synonym, target in prepared:
         if bare == target:
             return 1.0, f"header matches synonym {synonym!r}"
         coverage = len(target) / len(bare)
@@ -379,9 +392,10 @@ def _header_score(name: str, synonyms: Sequence[str]) -> tuple[float, str]:
             if score > best[0]:
                 best = (score, f"header contains {synonym!r}")
             continue
+        if not header_words & set(target.split()):
+            continue  # difflib is slow, and a likeness without a shared word does not count
         ratio = difflib.SequenceMatcher(None, bare, target).ratio()
-        shared = set(bare.split()) & set(target.split())
-        if ratio >= FUZZY_THRESHOLD and shared and 0.85 * ratio > best[0]:
+        if ratio >= FUZZY_THRESHOLD and 0.85 * ratio > best[0]:
             best = (0.85 * ratio, f"header resembles {synonym!r} ({ratio:.2f})")
     return best
 

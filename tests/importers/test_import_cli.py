@@ -187,3 +187,15 @@ def test_department_text_matches_names_abbreviations_and_parents(text, expected)
         workspace.append(Department(str(index), entry.name, entry.abbreviation, entry.govuk_id, ""))
     found = DepartmentMatcher(workspace).match(text)
     assert (found.name if found else None) == expected
+
+
+def test_thousands_of_unrecognisable_headers_are_refused_within_seconds(tmp_path, capsys):
+    import time
+
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    wide = bad_files.wide_xlsx(tmp_path / "wide.xlsx")  # 16,384 columns
+    start = time.perf_counter()
+    code = cli_main(["import", str(wide), "--db", str(db), "--cycle", "2025"])
+    assert time.perf_counter() - start < 15
+    assert code == 1
+    assert "none of the 16,384 column headers in wide.xlsx matches" in capsys.readouterr().err
