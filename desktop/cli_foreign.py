@@ -54,7 +54,10 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             choices.mapping = remembered_mapping(store, recognition)
         if args.all_rows:
             choices.tech_filter = False
-        if not (choices.mapping or recognition.mapping).mapped:
+        if (
+            recognition.layout_id == "generic"
+            and not (choices.mapping or recognition.mapping).mapped
+        ):
             width = recognition.header.width
             print(
                 f"baseline import: none of the {width:,} column headers in {args.file.name} "
