@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTime
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -112,6 +119,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 1000])
         self.setCentralWidget(self.splitter)
+        self.setAcceptDrops(True)  # a spreadsheet dropped on the window opens File ▸ Import
 
         self.saved_label = QLabel(self)
         self.saved_label.setObjectName("savedLabel")
@@ -175,9 +183,7 @@ class MainWindow(QMainWindow):
         export_menu.addAction(self._action("This &cycle…", self.export_cycle_dialog))
         export_menu.addAction(self._action("&Whole workspace…", self.export_workspace_dialog))
         file_menu.addAction(self._action("Data-&return workbook…", self.data_return_dialog))
-        self.import_action = self._action(
-            "&Import workbook…", self.import_workbook_dialog, "Ctrl+I"
-        )
+        self.import_action = self._action("&Import…", lambda: self.import_dialog(), "Ctrl+I")
         file_menu.addAction(self.import_action)
         file_menu.addAction(self._action("Export audit &package…", self.export_package_dialog))
         file_menu.addAction(self._action("Import audit pac&kage…", self.import_package_dialog))
@@ -329,6 +335,31 @@ class MainWindow(QMainWindow):
 
     def import_workbook_dialog(self) -> None:
         self.workbooks.import_workbook()
+
+    def import_dialog(self, path: Path | None = None) -> None:
+        """File ▸ Import: any spreadsheet, through the import wizard (ui/import_wizard.py)."""
+        from ui.import_wizard import open_import_wizard
+
+        open_import_wizard(self, path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """One spreadsheet dragged from the file manager may be dropped to import it."""
+        from ui.import_sources import dropped_spreadsheet
+
+        if dropped_spreadsheet(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        from ui.import_sources import dropped_spreadsheet
+
+        path = dropped_spreadsheet(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_dialog(path)
 
     def export_package_dialog(self) -> None:
         """File ▸ Export audit package (ui/package_actions.py)."""

@@ -202,6 +202,12 @@ class WorkbookActions(QObject):
         path = self._choose("Import a workbook", False, "*.xlsx")
         if path is None:
             return
+        self.import_workbook_path(path)
+
+    def import_workbook_path(self, path: Path) -> None:
+        """Read and preview one of the app's own workbooks, already chosen (the import wizard)."""
+        if self._busy():
+            return
         from importers.own_workbook import read_own_workbook
 
         task = self._start(

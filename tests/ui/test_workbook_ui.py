@@ -210,7 +210,7 @@ def test_import_round_trip_shows_the_change_then_restores_the_answer(
 
     script_chooser(window, exported)
     dialogs.then(check_preview)
-    menu_action(window, "File", "Import workbook…").trigger()
+    window.import_workbook_dialog()
     wait_for_task(qtbot, window)
 
     assert len(dialogs.seen) == 1
@@ -273,7 +273,7 @@ def test_importing_a_file_that_is_not_a_workbook_changes_nothing(
     notes.write_text("minutes of the board, not a workbook\n")
     before = window.store.answers(audit_id)
     script_chooser(window, notes)
-    menu_action(window, "File", "Import workbook…").trigger()
+    window.import_workbook_dialog()
     wait_for_task(qtbot, window)
 
     assert len(errors) == 1 and "minutes.xlsx" in errors[0] and "not an Excel workbook" in errors[0]

@@ -1,0 +1,105 @@
+"""Files for the import wizard: chosen, dropped, read on a worker thread, and cancelled."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData, QStandardPaths
+from PySide6.QtWidgets import QFileDialog
+
+from exporters.progress import Cancelled, Progress
+from importers.column_mapping import ColumnMapping
+from importers.source_table import CellValue, SourceBook
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
+    from importers.foreign_plan import ForeignFile
+    from importers.layouts import Recognition
+
+SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+FILTER = "Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods);;All files (*)"
+SAMPLE_ROWS = 40  # rows kept per sheet for mapping suggestions and sample values
+
+
+def dropped_spreadsheet(mime: QMimeData | None) -> Path | None:
+    """The one local spreadsheet file being dragged, or None (several, remote, another kind)."""
+    if mime is None or not mime.hasUrls():
+        return None
+    urls = mime.urls()
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() in SUFFIXES else None
+
+
+def choose_spreadsheet(window: MainWindow) -> Path | None:
+    """A spreadsheet chosen by the user (tests inject the window's own chooser)."""
+    from desktop.main_window import _choose_path
+
+    folder = window.settings.value("workbookFolder")
+    if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
+        documents = QStandardPaths.StandardLocation.DocumentsLocation
+        folder = QStandardPaths.writableLocation(documents) or str(Path.home())
+    if window.choose_path is not _choose_path:
+        chosen = window.choose_path("Import a spreadsheet", False, str(Path(folder) / "*.csv"))
+    else:
+        name, _ = QFileDialog.getOpenFileName(window, "Import a spreadsheet", folder, FILTER)
+        chosen = Path(name) if name else None
+    if chosen is None:
+        return None
+    window.settings.setValue("workbookFolder", str(Path(chosen).parent))
+    return Path(chosen)
+
+
+class Cancel:
+    """Cancel for one piece of work as a flag the importers poll, and progress that never raises.
+
+    Readers turn any exception raised inside them into a file error, so Cancel travels as the
+    task's flag and comes back as ImportCancelled. An opened file keeps the callbacks it was
+    read with and calls them again when planning reads its rows: `detach` silences them.
+    """
+
+    def __init__(self) -> None:
+        self.progress: Progress | None = None
+        self.flag = threading.Event()  # replaced by the task's own in ImportWizard._start
+        self.live = True
+
+    def report(self, done: int, total: int) -> None:
+        if not self.live or self.progress is None:
+            return
+        with contextlib.suppress(Cancelled):  # the flag is set: the next poll stops the work
+            self.progress(done, total)
+
+    def should_cancel(self) -> bool:
+        return self.live and self.flag.is_set()
+
+    def detach(self) -> None:
+        self.live = False
+
+
+def first_rows(book: SourceBook, recognition: Recognition) -> list[list[CellValue]]:
+    start = recognition.header.first_data_row
+    iterator = book.rows(recognition.sheet)
+    try:
+        return list(islice(iterator, start, start + SAMPLE_ROWS))
+    finally:
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()
+
+
+@dataclass
+class Read:
+    """A file read on the worker thread: the file and a few data rows per recognised sheet."""
+
+    foreign: ForeignFile
+    samples: list[list[list[CellValue]]] = field(default_factory=list)
+
+
+def copy_mapping(mapping: ColumnMapping) -> ColumnMapping:
+    return ColumnMapping.from_json(mapping.to_json())
