@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -176,6 +177,7 @@ def record_dialog(
         number = next((i + 1 for i, r in enumerate(rows) if r.id == row_id), None)
         noun = question.row_label
         title = f"History of {noun} {number}" if number else f"History of a deleted {noun}"
+        where += source_line(store, row_id)
     elif question.is_table:
         changes = table_changes(store, audit.id, question_id)
         title = "History of this table"
@@ -187,6 +189,43 @@ def record_dialog(
         where += " · a burst of typing is one change"
     subtitle = f"{question.label}\n{where} · newest first"
     return HistoryDialog(title, subtitle, lines_for(form, changes), parent)
+
+
+_SOURCE_NAMES = {
+    "organisation": "organisation",
+    "organisation_type": "type",
+    "department": "department",
+    "unit": "unit",
+    "post_ref": "post",
+    "grade": "grade",
+    "grade_group": "grade group",
+    "profession": "profession",
+    "staff_type": "staff group",
+    "job_title": "job title",
+    "year": "year",
+    "month": "month",
+}
+
+
+def source_line(store: Store, row_id: str) -> str:
+    """Where an imported row came from, so each figure traces to its file and row; else ''."""
+    from models.foreign_imports import provenance
+
+    found = provenance(store, row_id)
+    if found is None:
+        return ""
+    record, source_row, source = found
+    sheet = source.get("sheet")
+    place = (
+        f"sheet {sheet!r}, row {source_row}"
+        if sheet and sheet != Path(record.file_name).stem
+        else f"row {source_row}"
+    )
+    detail = "; ".join(
+        f"{label} {source[key]}" for key, label in _SOURCE_NAMES.items() if source.get(key)
+    )
+    text = f"\nImported from {record.file_name} (sha256 {record.checksum[:12]}), {place}"
+    return text + (f": {detail}" if detail else "")
 
 
 def audit_dialog(store: Store, audit: Audit, parent: QWidget | None = None) -> HistoryDialog:

@@ -130,3 +130,36 @@ def test_history_of_a_table_row(qtbot, window: MainWindow, dialogs: DialogScript
         (store.actor, "Row added", "", "(empty row)"),
     ]
     assert lines[0]["title"].startswith("History of ") and lines[0]["title"].endswith(" 2")
+
+
+def test_an_imported_rows_history_names_its_file_and_source_row(qtbot, window: MainWindow) -> None:
+    """Each imported figure traces back: file, checksum, row, and the source's granularity."""
+    from importers.foreign_plan import (
+        Choices,
+        WorkspaceFacts,
+        apply_foreign,
+        plan_foreign,
+        read_foreign,
+    )
+    from tests.importers.foreign_files import DWP_WMI_CSV
+    from ui.history_dialog import record_dialog
+
+    store = window.store
+    store.add_department("Department for Work and Pensions", "DWP")
+    form = current_questionnaire()
+    foreign = read_foreign(DWP_WMI_CSV, form)
+    try:
+        plan = plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2025"), form)
+        apply_foreign(store, plan, form)
+    finally:
+        foreign.close()
+    window.refresh_navigator()
+    window.open_audit(store.audits()[0].id)
+    assert window.session is not None
+    row = store.rows(window.session.audit.id, "workforce_mix")[0]
+    dialog = record_dialog(window.session, "workforce_mix", row.id, window)
+    text = dialog.heading.text()
+    dialog.deleteLater()
+    assert f"Imported from {DWP_WMI_CSV.name} (sha256 {foreign.book.checksum[:12]}), row 2" in text
+    assert "organisation Department for Work and Pensions" in text
+    assert "grade group AO/AA" in text
