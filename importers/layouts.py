@@ -354,9 +354,13 @@ def _map_gmpp(names: _Names, mapping: ColumnMapping, notes: list[str]) -> None:
     cost = names.containing("Whole Life Cost", "Whole Life Costs")
     cols["whole_life_cost"] = cost
     if cost is not None:
-        unit = header_unit(names.header.names[cost])
-        mapping.units["whole_life_cost"] = unit if unit != 1.0 else 1e6
-        notes.append("whole-life costs are published in £ millions: stored in pounds")
+        header = names.header.names[cost]
+        unit = header_unit(header)
+        if unit == 1.0 and not re.search(r"£|\bgbp\b|\bpounds?\b", header, re.IGNORECASE):
+            unit = 1e6  # GMPP publishes £m; a header that says plain pounds is taken at its word
+        mapping.units["whole_life_cost"] = unit
+        if unit == 1e6:
+            notes.append("whole-life costs are published in £ millions: stored in pounds")
     cols["delivery_confidence"] = names.containing("Delivery Confidence")
     cols["sro"] = names.find("SRO", "Senior Responsible Owner", "SRO name")
     category = names.find("Annual Report Category", "Category")
@@ -514,9 +518,11 @@ def _provenance(
 ) -> dict[str, Any]:
     """The row's own granularity: organisation, unit, grade, … (only what is filled)."""
     source: dict[str, Any] = {"sheet": rec.sheet}
+    width = len(row)
     for name, index in mapping.source_fields.items():
-        value = _cell(row, index)
-        text = _source_text(value) if _hashable(value) else _uncached_source_text(value)
+        value = row[index] if index < width else None
+        cached = type(value) in _PLAIN_TYPES
+        text = _source_text(value) if cached else _uncached_source_text(value)
         if text:
             source[name] = text
     if "grade" in source and "grade_group" not in source:
@@ -526,8 +532,7 @@ def _provenance(
     return source
 
 
-def _hashable(value: CellValue) -> bool:
-    return type(value) in (str, int, float) or value is None
+_PLAIN_TYPES = frozenset({str, int, float, type(None)})  # hashable, and cheap to cache by value
 
 
 def _uncached_source_text(value: CellValue) -> str:
@@ -542,12 +547,14 @@ _grade_group = functools.lru_cache(maxsize=4096)(grade_group)
 
 def _row_kind(row: Sequence[CellValue], width: int) -> str | None:
     """'blank', 'totals row', 'notes row' or None for a data row."""
+    if len(row) - row.count("") - row.count(None) > 2:  # most rows: counted in C
+        return "totals row" if is_totals_row(row) else None
     filled = [v for v in row if v is not None and v != "" and not (type(v) is str and v.isspace())]
     if not filled or all(clean_text(v) == "" for v in filled):
         return "blank"
     if is_totals_row(filled):
         return "totals row"
-    if len(filled) <= 2 and is_notes_row(row, width):  # a note is a cell or two, not a row
+    if is_notes_row(row, width):  # a note is a cell or two, not a row
         return "notes row"
     return None
 
@@ -608,8 +615,9 @@ def _mapped_row(
         if status == "eliminated":
             return ExtractedRow(source_row, {}, source, department, skip="post eliminated")
         vacant = status == "vacant"
+    width = len(row)
     for column_id, index, column, unit in bound or _bound_columns(table, mapping):
-        raw = _cell(row, index)
+        raw = row[index] if index < width else None
         if vacant and column_id == "post_holder_name":
             continue
         value, note, ok = normalise_for(column, raw, unit=unit)
