@@ -90,6 +90,13 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
                 file=sys.stderr,
             )
             return 1
+        for target in plan.repeats:
+            if target.edited and args.on_repeat == "replace":
+                print(
+                    f"Note: {target.edited:,} row(s) of the earlier import into "
+                    f"{target.department.name} were edited since; replacing undoes those edits "
+                    "(the audit's history keeps them)."
+                )
         try:
             report = apply_foreign(store, plan, questionnaire, on_repeat=args.on_repeat)
         except ValueError as exc:

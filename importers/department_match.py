@@ -57,12 +57,22 @@ def key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _reference_by_key() -> dict[str, DepartmentEntry]:
+    """GOV.UK bodies by name, and by abbreviation where only one body uses it (DSA, IPT and
+    others are shared: a guess between them would be a silent one)."""
     found: dict[str, DepartmentEntry] = {}
     for entry in departments():
         found.setdefault(key(entry.name), entry)
+    shared: dict[str, list[DepartmentEntry]] = {}
+    for entry in departments():
         if entry.abbreviation:
-            found.setdefault(key(entry.abbreviation), entry)
+            shared.setdefault(key(entry.abbreviation), []).append(entry)
+    for abbreviation, entries in shared.items():
+        if len(entries) == 1:
+            found.setdefault(abbreviation, entries[0])
     return found
+
+
+_BRACKETED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<inner>[^()]+)\)\s*$")
 
 
 class DepartmentMatcher:
@@ -88,6 +98,13 @@ class DepartmentMatcher:
         return found
 
     def _find(self, text: str) -> Department | None:
+        found = self._find_exact(text)
+        bracketed = _BRACKETED.match(text.strip())
+        if found is None and bracketed:  # "Department for Education (DfE)", "DWP (excl. …)"
+            found = self._find_exact(bracketed["name"]) or self._find_exact(bracketed["inner"])
+        return found
+
+    def _find_exact(self, text: str) -> Department | None:
         wanted = key(text)
         if not wanted:
             return None

@@ -7,7 +7,7 @@ where it goes or why it is left out; `apply_foreign` writes the plan in one tran
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from models.foreign_imports import (
     ImportSource,
     all_imports,
     apply_rows,
+    edited_counts,
     mapping_for_shape,
     mapping_named,
 )
@@ -43,6 +44,9 @@ from models.questionnaire import Questionnaire
 from models.records import Audit, Department
 from models.store import Store
 
+# Why a row the technology filter leaves out is left out (the preview lets it be ticked back).
+NOT_TECHNOLOGY = "not technology (no technology profession, job title or project category)"
+BY_YOU = "left out by you in the preview"
 OWN_WORKBOOK_SHEET = "_baseline"  # exporters.layout.METADATA_SHEET: the app's own workbooks
 
 
@@ -54,10 +58,16 @@ class WorkspaceFacts:
     departments: tuple[Department, ...]
     audits: tuple[Audit, ...]
     imports: tuple[ImportRecord, ...]
+    edited: Mapping[str, int] = field(default_factory=dict)  # import id -> rows edited since
 
     @classmethod
     def of(cls, store: Store) -> WorkspaceFacts:
-        return cls(tuple(store.departments()), tuple(store.audits()), tuple(all_imports(store)))
+        return cls(
+            tuple(store.departments()),
+            tuple(store.audits()),
+            tuple(all_imports(store)),
+            edited_counts(store),
+        )
 
     def department(self, text: str) -> Department | None:
         """A department by id, name or abbreviation, as the command line accepts it."""
@@ -73,12 +83,16 @@ class WorkspaceFacts:
                 return audit
         return None
 
-    def repeats(self, audit_id: str, checksum: str, table_id: str) -> int:
-        return sum(
-            1
+    def repeats(self, audit_id: str, checksum: str, table_id: str, sheet: str) -> list[str]:
+        """Ids of earlier imports of this file and sheet into this audit's table."""
+        return [
+            r.id
             for r in self.imports
-            if r.audit_id == audit_id and r.checksum == checksum and r.table_id == table_id
-        )
+            if r.audit_id == audit_id
+            and r.checksum == checksum
+            and r.table_id == table_id
+            and r.sheet == sheet
+        ]
 
 
 @dataclass
@@ -134,6 +148,7 @@ class Target:
     rows: int
     repeats: int  # earlier imports of this very file into this audit's table
     signed_off: bool
+    edited: int = 0  # rows of those earlier imports edited since: a replace undoes the edits
 
 
 @dataclass
@@ -243,7 +258,14 @@ def plan_foreign(
     for row in extract_rows(recognition, rows, questionnaire, mapping=mapping):
         planned.append(_place(row, chosen, matcher, tech, choices))
     cycle = choices.cycle.strip()
-    targets = _targets(facts, planned, cycle, mapping.target, foreign.book.checksum)
+    targets = _targets(
+        facts,
+        planned,
+        cycle,
+        mapping.target,
+        foreign.book.checksum,
+        _sheet_key(foreign, recognition),
+    )
     signed = {t.department.id for t in targets if t.signed_off}
     for item in planned:
         if item.imported and item.department is not None and item.department.id in signed:
@@ -297,7 +319,7 @@ def _place(
         department = named
     reason = technology_reason(row.source) if tech else None
     if tech and reason is None and row.source_row not in choices.include:
-        return PlannedRow(row, department, "not a technology post or group", None)
+        return PlannedRow(row, department, NOT_TECHNOLOGY, None)
     return PlannedRow(row, department, "", reason)
 
 
@@ -308,8 +330,19 @@ def _names_other(text: str, chosen: Department) -> bool:
     return key(text) not in (key(chosen.name), key(chosen.abbreviation or chosen.name))
 
 
+def _sheet_key(foreign: ForeignFile, recognition: Recognition) -> str:
+    """The sheet an import is recorded under: a CSV's 'sheet' is only its file's name, so
+    a renamed copy of the same CSV is still the same import."""
+    return "" if foreign.book.kind == "csv" else recognition.sheet
+
+
 def _targets(
-    facts: WorkspaceFacts, planned: Sequence[PlannedRow], cycle: str, table_id: str, checksum: str
+    facts: WorkspaceFacts,
+    planned: Sequence[PlannedRow],
+    cycle: str,
+    table_id: str,
+    checksum: str,
+    sheet: str,
 ) -> list[Target]:
     counts: dict[str, int] = {}
     departments: dict[str, Department] = {}
@@ -320,10 +353,19 @@ def _targets(
     targets = []
     for dept_id, count in counts.items():
         audit = facts.audit(dept_id, cycle) if cycle else None
-        repeats = facts.repeats(audit.id, checksum, table_id) if audit else 0
+        earlier = facts.repeats(audit.id, checksum, table_id, sheet) if audit else []
         signed = audit is not None and audit.status == "signed_off"
+        edited = sum(facts.edited.get(i, 0) for i in earlier)
         targets.append(
-            Target(departments[dept_id], cycle, audit.id if audit else None, count, repeats, signed)
+            Target(
+                departments[dept_id],
+                cycle,
+                audit.id if audit else None,
+                count,
+                len(earlier),
+                signed,
+                edited,
+            )
         )
     targets.sort(key=lambda t: t.department.name.lower())
     return targets
@@ -385,7 +427,7 @@ def apply_foreign(
         plan.file.path.name,
         plan.file.book.checksum,
         plan.recognition.layout_id,
-        plan.recognition.sheet,
+        _sheet_key(plan.file, plan.recognition),
         _stored_report(report),
     )
     try:
@@ -400,18 +442,24 @@ def apply_foreign(
         )
     except ImportCancelledError:
         raise ImportCancelled() from None
+    edited = {t.department.id: t.edited for t in plan.targets}
     for result, batch in zip(results, batches.values(), strict=True):
         name = store.department(batch.department_id).name
         if result.skipped_as_repeat:
-            report.notes.append(
-                f"{name}, {cycle}: this file was imported before; skipped as you chose."
-            )
+            chosen = " as you chose" if on_repeat == SKIP else " (imported there meanwhile)"
+            report.notes.append(f"{name}, {cycle}: this file was imported before; skipped{chosen}.")
             _unimport(report, f"{name}, {cycle}", "skipped: this file was imported before")
         elif result.rows_replaced:
-            report.notes.append(
+            note = (
                 f"{name}, {cycle}: replaced the {result.rows_replaced:,} rows an earlier "
-                "import of this file added."
+                "import of this file added"
             )
+            if edited.get(batch.department_id):
+                note += (
+                    f", {edited[batch.department_id]:,} of them edited since (the audit's "
+                    "history keeps the edits)"
+                )
+            report.notes.append(note + ".")
         if result.created:
             report.notes.append(f"Created the {name} audit for {cycle}, marked as imported.")
     return report

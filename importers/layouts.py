@@ -366,6 +366,8 @@ def _map_gmpp(names: _Names, mapping: ColumnMapping, notes: list[str]) -> None:
     category = names.find("Annual Report Category", "Category")
     if category is not None:
         mapping.source_fields["category"] = category
+    if cols["name"] is not None:  # a project named for its technology counts without a category
+        mapping.source_fields["project"] = cols["name"]
     notes.append(
         "'NA' and Section 43 exemptions in cost columns are left blank; independent "
         "review is not in the GMPP data: fill it in"

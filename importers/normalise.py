@@ -351,7 +351,8 @@ _PERCENT = re.compile(r"\s*(?:%|per\s*cent|percent|pc)$")
 
 
 def parse_percentage(value: CellValue) -> float:
-    """0-100 points from '45%', '45', '12.5 %' or a fraction 0.45; raises Unparsed."""
+    """0-100 points from '45%', '45', '12.5 %' or a fraction 0.45 (a whole number such as
+    1 is points, not a fraction); raises Unparsed."""
     if type(value) is bool:
         raise Unparsed(f"{_show(value)} is not a percentage")
     explicit = False
@@ -365,7 +366,8 @@ def parse_percentage(value: CellValue) -> float:
         number = _number_from_cell(cell, "a percentage", money=False)[0]
     except Unparsed:
         raise Unparsed(f"{_show(value)} is not a percentage") from None
-    if not explicit and -1.0 <= number <= 1.0:
+    whole = type(value) is int or (type(cell) is str and "." not in cell)
+    if not explicit and not whole and -1.0 <= number <= 1.0:
         number = round(number * 100.0, 10)
     return number + 0.0
 
@@ -954,7 +956,9 @@ def _number_converter(field: Field) -> Converter:
             if not -_MAX_INTEGER <= number <= _MAX_INTEGER:
                 return None, f"{_show(value)} is too large", False
         elif percentage:
-            if not explicit and -1 <= number <= 1:
+            # 0.45 is a fraction (Excel keeps 45% so); a whole number is points: in a column
+            # of 5, 20, 1 the 1 is 1%, not 100%.
+            if not explicit and -1 <= number <= 1 and type(number) is float:
                 number = round(number * 100.0, 10)
             number = number + 0.0
         else:

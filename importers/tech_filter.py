@@ -121,7 +121,11 @@ def technology_reason(source: Mapping[str, Any]) -> str | None:
     category = _text(source.get("category"))
     if category and _squash(category) in {_squash(c) for c in TECH_CATEGORIES}:
         return f"GMPP category {category!r}"
-    for key, what in (("job_title", "job title"), ("function", "team function")):
+    for key, what in (
+        ("job_title", "job title"),
+        ("function", "team function"),
+        ("project", "project name"),
+    ):
         if reason := title_reason(_text(source.get(key)), what):
             return reason
     return None

@@ -107,10 +107,25 @@ def all_imports(store: Store) -> list[ImportRecord]:
     return [ImportRecord(*r) for r in rows.fetchall()]
 
 
-def repeats_of(store: Store, audit_id: str, checksum: str, table_id: str) -> list[ImportRecord]:
-    """Earlier imports of the same file (same checksum) into the same audit table."""
+def edited_counts(store: Store) -> dict[str, int]:
+    """For each import, how many of its rows were edited since: what a replace would undo."""
+    rows = store.conn.execute(
+        "SELECT i.id, count(*) FROM imports i JOIN imported_rows r ON r.import_id = i.id"
+        " JOIN table_rows t ON t.id = r.row_id WHERE t.updated_at > i.imported_at"
+        " GROUP BY i.id"
+    ).fetchall()
+    return {import_id: int(count) for import_id, count in rows}
+
+
+def repeats_of(
+    store: Store, audit_id: str, checksum: str, table_id: str, sheet: str = ""
+) -> list[ImportRecord]:
+    """Earlier imports of the same file (same checksum) and sheet into the same audit table:
+    another sheet of the same workbook is another import, not a repeat."""
     return [
-        r for r in imports_of(store, audit_id) if r.checksum == checksum and r.table_id == table_id
+        r
+        for r in imports_of(store, audit_id)
+        if r.checksum == checksum and r.table_id == table_id and r.sheet == sheet
     ]
 
 
@@ -168,7 +183,9 @@ def apply_rows(
             else:
                 audit_id = batch.audit_id
             earlier = (
-                [] if created else repeats_of(store, audit_id, source.checksum, batch.table_id)
+                []
+                if created
+                else repeats_of(store, audit_id, source.checksum, batch.table_id, source.sheet)
             )
             if earlier and on_repeat == SKIP:
                 results.append(AppliedImport(audit_id, False, 0, 0, True))

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from importers.foreign_plan import BY_YOU, NOT_TECHNOLOGY
+
 if TYPE_CHECKING:
     from importers.foreign_plan import ForeignPlan, PlannedRow, Target
     from models.questionnaire import Field, Question
@@ -19,8 +21,7 @@ CHECK, ROW, AUDIT, VALUES, WHY, PROBLEMS = range(len(HEADERS))
 IMPORT_BRUSH = QBrush(QColor("#e6f4ea"))  # pale green
 LEFT_OUT_BRUSH = QBrush(QColor("#f1f1f1"))  # pale grey
 PROBLEM_BRUSH = QBrush(QColor("#fdf0d5"))  # pale amber
-BY_YOU = "left out by you in the preview"
-NOT_TECH = "not a technology post or group"
+NOT_TECH = NOT_TECHNOLOGY
 
 Toggle = Callable[["PlannedRow", bool], None]  # (row, keep it) — the wizard re-plans
 

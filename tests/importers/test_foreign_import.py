@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from importers.foreign_plan import (
+    NOT_TECHNOLOGY,
     Choices,
     ForeignFile,
     WorkspaceFacts,
@@ -125,7 +126,7 @@ def test_technology_filter_is_visible_and_adjustable(workspace, read, questionna
     filtered = _plan(workspace, foreign, questionnaire, cycle="2024")
     everything = _plan(workspace, foreign, questionnaire, cycle="2024", tech_filter=False)
     assert filtered.tech_filter and filtered.importable < everything.importable
-    left_out = [r for r in filtered.rows if r.reason == "not a technology post or group"]
+    left_out = [r for r in filtered.rows if r.reason == NOT_TECHNOLOGY]
     assert left_out, "the filter leaves posts out, each with its reason"
     assert all(r.technology for r in filtered.rows if r.imported)
     kept = left_out[0].row.source_row

@@ -172,6 +172,9 @@ def test_saved_mapping_is_used_by_name(tmp_path, capsys):
         ("home office", "Home Office"),
         ("HM Revenue and Customs", "HM Revenue & Customs"),
         ("Health and Safety Executive", "Department for Work and Pensions"),  # its parent
+        ("HM Revenue and Customs (HMRC)", "HM Revenue & Customs"),
+        ("DWP (excl. agencies)", "Department for Work and Pensions"),
+        ("DSA", None),  # two bodies use it: no guess
         ("MOD", None),  # not in this workspace
         ("Ministry of Magic", None),
     ],
