@@ -295,6 +295,23 @@ def _scan_sheet(stream: IO[bytes], should_cancel: ShouldCancel | None) -> tuple[
 
 # --- CSV and other delimited text ---------------------------------------------------------------
 
+# A number with a decimal comma and optional dots between thousands: '0,5', '1.234,50'.
+_CONTINENTAL = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d{1,2}|\d+,\d{4,}")
+# A number with commas between thousands and an optional decimal point: '1,234.50', '0.5'.
+_BRITISH = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{1,2}|\d+\.\d{4,}")
+_CONTINENTAL_CELL = re.compile(
+    r"\s*[£€]?\s*-?\s*[£€]?\d{1,3}(?:\.\d{3})*(?:,\d+)?\s*%?\s*|\s*-?\d+,\d+\s*"
+)
+
+
+def _british(cell: str) -> str:
+    """A continental number cell in British form ('1.234,50' -> '1234.50'); others as they are."""
+    if "," not in cell and "." not in cell:
+        return cell
+    if _CONTINENTAL_CELL.fullmatch(cell):
+        return cell.replace(".", "").replace(",", ".")
+    return cell
+
 
 class CsvBook:
     """A delimited text file streamed through the csv module, one sheet named after the file."""
@@ -319,6 +336,26 @@ class CsvBook:
         utf8_rows, other_rows, nul_rows = self._scan()
         self.delimiter = self._sniff_delimiter()
         self._explain(utf8_rows, other_rows, nul_rows)
+        self.decimal_comma = self.delimiter != "," and self._uses_decimal_comma()
+        if self.decimal_comma:
+            self.warnings.append(
+                "numbers are written with a decimal comma and dots between thousands "
+                "('1.234,50'): read as 1234.50"
+            )
+
+    def _uses_decimal_comma(self) -> bool:
+        """Whether the numbers in the first rows are continental ('1.234,50', '0,5')."""
+        continental = british = 0
+        with self.path.open("rb") as handle:
+            reader = csv.reader(self._text_lines(handle), delimiter=self.delimiter)
+            for _, row in zip(range(200), reader, strict=False):
+                for cell in row:
+                    text = cell.strip().lstrip("£€-")
+                    if _CONTINENTAL.fullmatch(text):
+                        continental += 1
+                    elif _BRITISH.fullmatch(text):
+                        british += 1
+        return continental > british
 
     # The scan reads the bytes once: counts lines, finds NULs, and settles the encoding.
     def _scan(self) -> tuple[list[int], list[int], list[int]]:
@@ -567,7 +604,7 @@ class CsvBook:
                         raise ImportCancelled()
                     if self._progress is not None:
                         self._progress(handle.tell(), self._size)
-                yield list(row)
+                yield [_british(c) for c in row] if self.decimal_comma else list(row)
         if self._progress is not None:
             self._progress(self._size, self._size)
 

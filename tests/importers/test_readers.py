@@ -238,7 +238,8 @@ def test_utf16_tab_separated(tmp_path: Path) -> None:
 def test_semicolon_delimited(tmp_path: Path) -> None:
     path = tmp_path / "semi.csv"
     path.write_bytes(b"Name;Amount\nAcme;1,5\nBeta;2,25\n")
-    assert read_all(path)["semi"] == [["Name", "Amount"], ["Acme", "1,5"], ["Beta", "2,25"]]
+    # Semicolons and decimal commas go together: the numbers come back in British form.
+    assert read_all(path)["semi"] == [["Name", "Amount"], ["Acme", "1.5"], ["Beta", "2.25"]]
 
 
 def test_unclosed_quote_names_the_row(tmp_path: Path) -> None:
@@ -407,3 +408,36 @@ def test_an_exception_from_the_progress_callback_reaches_the_caller_unchanged(tm
                 pass
     finally:
         book.close()
+
+
+def test_continental_numbers_in_a_semicolon_file_are_read_as_british(tmp_path):
+    """'1.000' in a file of '1.234,50' numbers is a thousand, not one; text is left alone."""
+    path = tmp_path / "suppliers.csv"
+    path.write_text(
+        "Supplier;Annual value;Total;FTE;End\n"
+        "Acme;1.234,50;1.000;0,5;31.03.2014\n"
+        'Beta;250,00;12.000;1;"Note, with comma"\n',
+        encoding="utf-8",
+    )
+    book = open_source(path)
+    try:
+        rows = list(book.rows(book.sheet_names()[0]))
+    finally:
+        book.close()
+    assert rows[1] == ["Acme", "1234.50", "1000", "0.5", "31.03.2014"]
+    assert rows[2] == ["Beta", "250.00", "12000", "1", "Note, with comma"]
+    assert any("decimal comma" in warning for warning in book.warnings)
+
+
+def test_british_numbers_in_a_semicolon_file_are_left_alone(tmp_path):
+    path = tmp_path / "suppliers.csv"
+    path.write_text(
+        "Supplier;Annual value;FTE\nAcme;1,234.50;0.5\nBeta;12,000;1.25\n", encoding="utf-8"
+    )
+    book = open_source(path)
+    try:
+        rows = list(book.rows(book.sheet_names()[0]))
+    finally:
+        book.close()
+    assert rows[1:] == [["Acme", "1,234.50", "0.5"], ["Beta", "12,000", "1.25"]]
+    assert not any("decimal comma" in warning for warning in book.warnings)
