@@ -116,6 +116,7 @@ def run_gui(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, settle)  # once the verdict is in: writes released, or a dialog
     code = app.exec()
     for window in shown:
+        window.shutdown_import()  # the app may quit without closing the window (start-up check)
         window.backups.shutdown()
         window.store.close()  # releases the workspace lock
     return int(code)

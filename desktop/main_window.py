@@ -619,6 +619,13 @@ class MainWindow(QMainWindow):
             self.settings.setValue("auditSplitter", self.audit_view.splitter.saveState())
         self.settings.sync()
 
+    def shutdown_import(self) -> None:
+        """An import wizard's work ends before the window does: an uncommitted import is
+        cancelled and rolled back, never left on a thread Qt destroys."""
+        wizard = self.findChild(QObject, "importWizard")  # made on first use, if ever
+        if wizard is not None:
+            wizard.shutdown()  # type: ignore[attr-defined]
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.backups.shutdown()  # a backup being written is finished, not left half-made
         if self._workbooks is not None:
@@ -630,6 +637,7 @@ class MainWindow(QMainWindow):
         packages = self.findChild(QObject, "packageActions")  # made on first use, if ever
         if packages is not None:
             packages.shutdown()  # type: ignore[attr-defined]  # a package being read finishes
+        self.shutdown_import()
         self.save_state()
         super().closeEvent(event)
 

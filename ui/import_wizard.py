@@ -113,6 +113,7 @@ class ImportWizard(QDialog):
         self.include: set[int] = set()
         self.exclude: set[int] = set()
         self.plan: ForeignPlan | None = None
+        self.importing: ForeignPlan | None = None  # the plan being written
         self.report: ImportReport | None = None
         self.task: BackgroundTask | None = None
         self.task_kind = ""
@@ -264,6 +265,9 @@ class ImportWizard(QDialog):
             return
         self.read = read
         self.mappings, self.remembered, self.edited = {}, {}, set()
+        self.include, self.exclude = set(), set()  # row numbers of the file chosen before
+        self.preview_page.clear_repeat()
+        self.preview_page.repeat.hide()
         from importers.foreign_plan import remembered_mapping
 
         store = self.window_.store
@@ -503,11 +507,16 @@ class ImportWizard(QDialog):
         task.start()
 
     def _planned(self, plan: ForeignPlan) -> None:
-        if self.plan_again:
-            return
+        if self.plan_again or self.debounce.isActive():
+            return  # planned on choices changed since: the newer plan is coming
         self.plan = plan
-        self.model.set_plan(plan, self.questionnaire.question(plan.mapping.target))
         preview = self.preview_page
+        current = preview.table.currentIndex()  # a reset loses it: keep the keyboard's place
+        scrolled = preview.table.verticalScrollBar().value()
+        self.model.set_plan(plan, self.questionnaire.question(plan.mapping.target))
+        if current.isValid() and current.row() < self.model.rowCount():
+            preview.table.setCurrentIndex(self.model.index(current.row(), current.column()))
+            preview.table.verticalScrollBar().setValue(scrolled)
         if plan.repeats:
             names = ", ".join(
                 f"{t.department.abbreviation or t.department.name} {t.cycle}" for t in plan.repeats
@@ -594,10 +603,11 @@ class ImportWizard(QDialog):
     # ---------------------------------------------------------------- importing
     def start_import(self) -> None:
         plan = self.plan
-        if plan is None or self.blocked_reason() or self.task is not None:
+        if plan is None or self.blocked_reason() or self.busy():
             return
         window = self.window_
         window.flush_edits()
+        self.importing = plan
         on_repeat = self.preview_page.repeat_choice() if plan.repeats else None
         touched = {t.audit_id for t in plan.targets if t.audit_id is not None}
         open_id = window.session.audit.id if window.session is not None else None
@@ -644,7 +654,8 @@ class ImportWizard(QDialog):
         task.start()
 
     def _import_ended(self) -> None:
-        window, plan = self.window_, self.plan
+        window, plan = self.window_, self.importing  # self.plan may be re-planning by now
+        self.importing = None
         keys = {(t.department.id, t.cycle) for t in plan.targets} if plan is not None else set()
         ids = {a.id for a in window.store.audits() if (a.department_id, a.cycle) in keys}
         window.refresh_navigator()
@@ -657,6 +668,7 @@ class ImportWizard(QDialog):
         self._update_buttons()
 
     def _imported(self, report: ImportReport) -> None:
+        self.debounce.stop()  # a choice changed while writing: no preview to work out now
         self.report = report
         self._remember_mapping()
         self.report_page.summary.setText(report.summary())
@@ -816,11 +828,22 @@ class ImportWizard(QDialog):
         if task is not None and self.task_kind == "import":
             task.cancel()  # the wizard stays to say what became of the import
             return
+        self._stop()
+        self._close_file()
+        super().done(result)
+
+    def shutdown(self) -> None:
+        """The main window is closing: end any work first (an import not yet committed is
+        cancelled and rolled back), so no thread outlives the window."""
+        self._stop()
+        self.reject()
+
+    def _stop(self) -> None:
         self.debounce.stop()
+        task, self.task, self.task_kind = self.task, None, ""
         if task is not None and task.is_running():
             task.wait()
+            task.blockSignals(True)  # its outcome, still queued, is for a closed wizard
             value: Any = task.worker.value
             if isinstance(value, Read):
                 value.foreign.close()  # read while closing: never shown
-        self._close_file()
-        super().done(result)

@@ -415,7 +415,7 @@ class PreviewPage(QWidget):
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(40)
         table_label = QLabel(
-            "&Rows (untick a row to leave it out; tick a row left out by the filter to keep it):",
+            "Ro&ws (untick a row to leave it out; tick a row left out by the filter to keep it):",
             self,
         )
         table_label.setBuddy(self.table)
