@@ -102,12 +102,35 @@ class ForeignFile:
     book: SourceBook
     recognitions: list[Recognition]
     own_workbook: bool = False
+    # The rows last extracted, by (recognition, mapping): ticking a row or changing the
+    # cycle re-plans from these instead of reading and normalising the whole file again.
+    extracted: tuple[tuple[int, str], list[ExtractedRow]] | None = None
 
     @property
     def path(self) -> Path:
         return self.book.path
 
+    def rows_for(
+        self,
+        index: int,
+        mapping: ColumnMapping,
+        questionnaire: Questionnaire,
+        progress: Progress | None = None,
+        should_cancel: ShouldCancel | None = None,
+    ) -> list[ExtractedRow]:
+        """Every row the recognition at `index` extracts under `mapping` (kept for re-plans)."""
+        key = (index, mapping.to_json())
+        if self.extracted is not None and self.extracted[0] == key:
+            return self.extracted[1]
+        recognition = self.recognitions[index]
+        total = self.book.row_count(recognition.sheet) or 0
+        rows = _counted(self.book.rows(recognition.sheet), total, progress, should_cancel)
+        extracted = list(extract_rows(recognition, rows, questionnaire, mapping=mapping))
+        self.extracted = (key, extracted)
+        return extracted
+
     def close(self) -> None:
+        self.extracted = None
         self.book.close()
 
 
@@ -252,11 +275,10 @@ def plan_foreign(
     )
     report.notes.extend(foreign.book.warnings)
     report.notes.extend(recognition.notes)
-    total = foreign.book.row_count(recognition.sheet) or 0
-    planned: list[PlannedRow] = []
-    rows = _counted(foreign.book.rows(recognition.sheet), total, progress, should_cancel)
-    for row in extract_rows(recognition, rows, questionnaire, mapping=mapping):
-        planned.append(_place(row, chosen, matcher, tech, choices))
+    extracted = foreign.rows_for(
+        choices.recognition, mapping, questionnaire, progress, should_cancel
+    )
+    planned = [_place(row, chosen, matcher, tech, choices) for row in extracted]
     cycle = choices.cycle.strip()
     targets = _targets(
         facts,

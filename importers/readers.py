@@ -575,7 +575,13 @@ class CsvBook:
         if sheet != self._sheet:
             raise ImportFileError(self.path, "has no sheet of that name", sheet=sheet)
         record = 0
-        with self.path.open("rb") as handle:
+        try:
+            handle = self.path.open("rb")
+        except OSError as exc:
+            raise ImportFileError(
+                self.path, f"cannot be read again: it was moved, deleted or locked ({exc.strerror})"
+            ) from None
+        with handle:
             reader = csv.reader(self._text_lines(handle), delimiter=self.delimiter)
             while True:
                 try:

@@ -19,7 +19,7 @@ from importers.foreign_plan import (
     read_foreign,
 )
 from importers.import_report import SKIPPED
-from importers.source_table import ImportCancelled
+from importers.source_table import ImportCancelled, ImportFileError
 from models.foreign_imports import imported_rows, imports_of, provenance
 from models.questionnaire import Questionnaire
 from models.reference import departments
@@ -279,3 +279,23 @@ def test_hand_made_prior_audit_workbook_imports_into_a_chosen_department(
     assert rows["Atos"]["annual_value"] == 1_234_000.0  # "1,234k"
     assert rows["Atos"]["end_date"] == "2014-03-31"  # "31/03/2014"
     assert rows["Kainos"]["route"] == "cloudstore_g_cloud"  # "G-Cloud"
+
+
+def test_re_planning_a_tick_or_cycle_reuses_the_rows_already_read(
+    workspace, read, questionnaire, tmp_path
+):
+    """A tick in the preview re-plans from the rows already extracted: the file is not read
+    again (here it is gone from the disk), and a different mapping reads it afresh."""
+    source = tmp_path / "copy.csv"
+    source.write_bytes(F.DWP_WMI_CSV.read_bytes())
+    foreign = read(source)
+    first = _plan(workspace, foreign, questionnaire, cycle="2025")
+    source.unlink()
+    again = _plan(workspace, foreign, questionnaire, cycle="2026", exclude={2})
+    assert again.importable == first.importable - 7  # DWP's own row gave 7 staff groups
+    assert {t.cycle for t in again.targets} == {"2026"}
+    changed = foreign.recognitions[0].mapping
+    other = type(changed).from_json(changed.to_json())
+    other.name = "changed"
+    with pytest.raises(ImportFileError):
+        _plan(workspace, foreign, questionnaire, cycle="2025", mapping=other)
