@@ -521,7 +521,13 @@ class ImportWizard(QDialog):
             names = ", ".join(
                 f"{t.department.abbreviation or t.department.name} {t.cycle}" for t in plan.repeats
             )
-            preview.repeat.setTitle(f"This file was imported into {names} before:")
+            edited = sum(t.edited for t in plan.repeats)
+            undo = (
+                f" ({edited:,} of its rows edited since: replacing undoes those edits)"
+                if edited
+                else ""
+            )
+            preview.repeat.setTitle(f"This file was imported into {names} before{undo}:")
             if preview.repeat.isHidden():
                 preview.clear_repeat()
             preview.repeat.show()

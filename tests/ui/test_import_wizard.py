@@ -269,12 +269,17 @@ def test_importing_the_same_file_again_asks_and_replace_does_not_double(
     wizard.next.click()
     audit = window.store.audits()[0]
     window.open_audit(audit.id)  # the open audit is closed around the import and reopened
+    edited = window.store.rows(audit.id, "workforce_mix")[0]
+    window.store.set_cell(audit.id, edited.id, "profession_family", "data")
 
     wizard = open_on(qtbot, window, DWP_WMI_CSV)
     to_preview(qtbot, wizard, "2025")
     preview = wizard.preview_page
     assert preview.repeat.isVisible()
-    assert preview.repeat.title() == "This file was imported into DWP 2025 before:"
+    assert preview.repeat.title() == (
+        "This file was imported into DWP 2025 before (1 of its rows edited since: "
+        "replacing undoes those edits):"
+    )
     assert not wizard.next.isEnabled()
     assert "replace" in preview.blocked.text()
     preview.replace.setChecked(True)
