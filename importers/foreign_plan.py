@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from importers.column_mapping import ColumnMapping, header_signature
 from importers.department_match import DepartmentMatcher
 from importers.file_guards import check_file
+from importers.header_detect import SCAN_ROWS
 from importers.import_report import IMPORTED, PROBLEM, SKIPPED, ImportReport, ReportLine
 from importers.layouts import Recognition, extract_rows, recognise
 from importers.readers import open_source
@@ -25,6 +27,7 @@ from importers.source_table import (
     Progress,
     ShouldCancel,
     SourceBook,
+    column_letter,
 )
 from importers.tech_filter import technology_reason
 from models.foreign_imports import (
@@ -214,14 +217,36 @@ def read_foreign(
         book.close()
         raise
     if not recognitions:
-        book.close()
-        raise ImportFileError(
-            path,
-            "no sheet has a header row Baseline can read (a row of column names above the "
-            "data). Check that this is the file you meant, or save the data as CSV with one "
-            "header row.",
-        )
+        try:
+            message = _why_no_header(book)
+        finally:
+            book.close()
+        raise ImportFileError(path, message)
     return ForeignFile(book, recognitions)
+
+
+def _why_no_header(book: SourceBook) -> str:
+    """What to tell the user when no sheet has a header over data: headers alone, or neither."""
+    for sheet in book.sheet_names():
+        filled = []
+        for row in islice(book.rows(sheet), SCAN_ROWS):
+            if any(cell not in (None, "") for cell in row):
+                filled.append(row)
+        if len(filled) == 1:
+            shown = [str(c) for c in filled[0] if c not in (None, "")]
+            names = ", ".join(shown[:4]) + (", …" if len(shown) > 4 else "")
+            where = "" if book.kind == "csv" else f" (sheet {sheet!r})"
+            return (
+                f"has column names ({names}) but no rows of data under them{where}: there "
+                "is nothing to import"
+            )
+    if not any(True for sheet in book.sheet_names() for _ in islice(book.rows(sheet), 1)):
+        return "has no rows at all: there is nothing to import"
+    return (
+        "no sheet has a header row Baseline can read (a row of column names above the "
+        "data). Check that this is the file you meant, or save the data as CSV with one "
+        "header row."
+    )
 
 
 def remembered_mapping(
@@ -275,6 +300,7 @@ def plan_foreign(
     )
     report.notes.extend(foreign.book.warnings)
     report.notes.extend(recognition.notes)
+    report.notes.extend(_duplicate_headers(recognition, mapping))
     extracted = foreign.rows_for(
         choices.recognition, mapping, questionnaire, progress, should_cancel
     )
@@ -297,6 +323,27 @@ def plan_foreign(
     if not cycle:
         report.notes.append("Choose the audit cycle the rows belong to before importing.")
     return ForeignPlan(foreign, recognition, mapping, planned, targets, report, tech)
+
+
+def _duplicate_headers(recognition: Recognition, mapping: ColumnMapping) -> list[str]:
+    """A note for each header name used by more than one column: which one is read."""
+    columns: dict[str, list[int]] = {}
+    for index, name in enumerate(recognition.header.names):
+        if name.strip():
+            columns.setdefault(" ".join(name.lower().split()), []).append(index)
+    used = set(mapping.mapped.values()) | set(mapping.source_fields.values())
+    notes = []
+    for indexes in columns.values():
+        if len(indexes) < 2:
+            continue
+        letters = " and ".join(column_letter(i) for i in indexes)
+        name = recognition.header.names[indexes[0]]
+        read = [column_letter(i) for i in indexes if i in used]
+        which = f"column {', '.join(read)} is read" if read else "neither is read"
+        notes.append(
+            f"columns {letters} are both headed {name!r}: {which}; check it is the right one"
+        )
+    return notes
 
 
 def _counted(

@@ -202,3 +202,26 @@ def test_thousands_of_unrecognisable_headers_are_refused_within_seconds(tmp_path
     assert time.perf_counter() - start < 15
     assert code == 1
     assert "none of the 16,384 column headers in wide.xlsx matches" in capsys.readouterr().err
+
+
+def test_a_file_with_only_headers_says_so(tmp_path, capsys):
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    path = tmp_path / "headers.csv"
+    path.write_text("Post ref,Job title,Grade,Department,FTE\n", encoding="utf-8")
+    assert cli_main(["import", str(path), "--db", str(db), "--cycle", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert "headers.csv: has column names (Post ref, Job title, Grade, Department, …)" in err
+    assert "no rows of data" in err
+
+
+def test_duplicate_headers_are_named_in_the_report(tmp_path, capsys):
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    path = tmp_path / "dup.csv"
+    path.write_text(
+        "Post ref,Job title,Grade,Job title,Department\nP1,CTO,SCS2,Chief Technology Officer,DWP\n",
+        encoding="utf-8",
+    )
+    args = ["import", str(path), "--db", str(db), "--cycle", "2025", "--dry-run"]
+    assert cli_main(args) == 0
+    out = capsys.readouterr().out
+    assert "columns B and D are both headed 'Job title': column B is read" in out
