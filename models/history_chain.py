@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 # The columns a seal covers, in the order they are hashed.
 CHAINED = (
     "seq", "audit_id", "kind", "item", "question_id", "old", "new", "old_position",
@@ -41,8 +43,17 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def link_hash(previous: str, fields: Sequence[Any]) -> str:
-    """The hash of one row chained to the hash before it."""
-    return hashlib.sha256(_encode([previous, *fields]).encode("utf-8")).hexdigest()
+    """The hash of one row chained to the hash before it.
+
+    orjson writes the same bytes as compact `json` for the text, whole numbers and nulls a
+    history row holds (tests/models/test_history_chain.py checks) in a fraction of the time;
+    what it refuses (numbers past 64 bits, lone surrogates) goes through `json` as before.
+    """
+    try:
+        data = orjson.dumps([previous, *fields])
+    except (orjson.JSONEncodeError, TypeError):
+        data = _encode([previous, *fields]).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
 
 
 def workspace_id(conn: sqlite3.Connection) -> str:

@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.history_chain import GENESIS, head, link_hash, links, workspace_id
 from models.questionnaire import Questionnaire
@@ -180,3 +182,22 @@ def test_recording_inside_a_larger_transaction_seals_each_part_as_written(
         ("false", "", True),
     ]
     assert _chain_holds(store)
+
+
+_TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.integers(-(2**70), 2**70), _TEXT, st.just("\x00\x1f\u2028")),
+        max_size=14,
+    )
+)
+def test_link_hash_is_the_hash_of_compact_json_whatever_the_encoder(fields):
+    """Chains sealed before orjson hashed the standard library's bytes: they must still verify."""
+    import hashlib
+    import json
+
+    expected = json.dumps(["prev", *fields], ensure_ascii=False, separators=(",", ":"))
+    assert link_hash("prev", fields) == hashlib.sha256(expected.encode("utf-8")).hexdigest()
