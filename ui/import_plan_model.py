@@ -26,6 +26,15 @@ NOT_TECH = NOT_TECHNOLOGY
 Toggle = Callable[["PlannedRow", bool], None]  # (row, keep it) — the wizard re-plans
 
 
+# What the preview can show: every row, or only those a reviewer of a big file looks for.
+SHOWN = {
+    "All rows": lambda item: True,
+    "Rows to import": lambda item: item.imported,
+    "Rows left out": lambda item: not item.imported,
+    "Rows with values left blank": lambda item: bool(item.row.problems),
+}
+
+
 def toggleable(item: PlannedRow) -> bool:
     """Rows the user may tick or untick: imported ones, and those left out only by a choice."""
     return item.imported or item.reason in (BY_YOU, NOT_TECH)
@@ -37,18 +46,33 @@ class PlanRowsModel(QAbstractTableModel):
     def __init__(self, toggle: Toggle, parent: Any = None) -> None:
         super().__init__(parent)
         self.toggle = toggle
-        self.rows: list[PlannedRow] = []
+        self.shown = "All rows"
+        self.all_rows: list[PlannedRow] = []
+        self.rows: list[PlannedRow] = []  # those shown
         self.targets: dict[str, Target] = {}
         self.table: Question | None = None
         self._values: dict[int, str] = {}  # row index -> formatted values, filled as shown
 
     def set_plan(self, plan: ForeignPlan | None, table: Question | None) -> None:
         self.beginResetModel()
-        self.rows = list(plan.rows) if plan is not None else []
+        self.all_rows = list(plan.rows) if plan is not None else []
+        self.rows = self._filtered()
         self.targets = {t.department.id: t for t in plan.targets} if plan is not None else {}
         self.table = table
         self._values = {}
         self.endResetModel()
+
+    def show_only(self, shown: str) -> None:
+        """Show every row, or only those to import, left out, or with values left blank."""
+        self.beginResetModel()
+        self.shown = shown if shown in SHOWN else "All rows"
+        self.rows = self._filtered()
+        self._values = {}
+        self.endResetModel()
+
+    def _filtered(self) -> list[PlannedRow]:
+        keep = SHOWN[self.shown]
+        return self.all_rows if self.shown == "All rows" else [r for r in self.all_rows if keep(r)]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from importers.column_mapping import ColumnMapping, Suggestion, header_unit
 from importers.header_detect import cell_text
 from importers.source_table import CellValue, column_letter
-from ui.import_plan_model import AUDIT, CHECK, ROW, VALUES, WHY, PlanRowsModel
+from ui.import_plan_model import AUDIT, CHECK, ROW, SHOWN, VALUES, WHY, PlanRowsModel
 from ui.style import as_error, as_muted, as_normal
 
 if TYPE_CHECKING:
@@ -420,6 +420,16 @@ class PreviewPage(QWidget):
         )
         table_label.setBuddy(self.table)
         table_label.setWordWrap(True)
+        self.show_only = QComboBox(self)
+        self.show_only.addItems(list(SHOWN))
+        self.show_only.setAccessibleName("Show")
+        self.show_only.currentTextChanged.connect(model.show_only)
+        show_label = QLabel("S&how:", self)
+        show_label.setBuddy(self.show_only)
+        table_row = QHBoxLayout()
+        table_row.addWidget(table_label, 1)
+        table_row.addWidget(show_label)
+        table_row.addWidget(self.show_only)
         self.blocked = QLabel(self)
         self.blocked.setWordWrap(True)
         as_error(self.blocked)
@@ -433,7 +443,7 @@ class PreviewPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.repeat)
         layout.addLayout(summary_row)
-        layout.addWidget(table_label)
+        layout.addLayout(table_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.blocked)
 

@@ -213,3 +213,23 @@ def test_closing_the_main_window_while_importing_ends_the_import_first(
     assert task.worker.isFinished() and not wizard.isVisible()
     after = counts(workspace_path)
     assert after == before or after["table_rows"] == 20000
+
+
+def test_show_only_left_out_rows_lists_just_those(qtbot, window: MainWindow, tmp_path: Path):
+    """A big file's preview can be narrowed to the rows left out, or to those with blanks."""
+    from tests.importers.foreign_files import organogram_senior_csv
+
+    add_dwp(window)
+    wizard = open_on(qtbot, window, organogram_senior_csv(tmp_path))
+    to_preview(qtbot, wizard, "2025")
+    model, plan = wizard.model, wizard.plan
+    assert plan is not None
+    left_out = [r.row.source_row for r in plan.rows if not r.imported]
+    assert 0 < len(left_out) < model.rowCount()
+    wizard.preview_page.show_only.setCurrentText("Rows left out")
+    shown = [model.data(model.index(i, 1)) for i in range(model.rowCount())]
+    assert shown == [str(n) for n in left_out]
+    assert all(model.data(model.index(i, 0)) == "Left out" for i in range(model.rowCount()))
+    wizard.preview_page.show_only.setCurrentText("All rows")
+    assert model.rowCount() == len(plan.rows)
+    wizard.reject()
