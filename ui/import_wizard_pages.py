@@ -193,6 +193,7 @@ class ColumnsPage(QWidget):
         self.mapping: ColumnMapping | None = None
         self.editable = True
         self.origin = ""  # why an unsuggested column was chosen: the layout, a saved mapping
+        self.required: set[str] = set()  # the table's required columns, marked when unmapped
         self.target.activated.connect(lambda _i: self.targetChosen.emit(self.target.currentData()))
         top = QHBoxLayout()
         top.addWidget(self.target_label)
@@ -281,6 +282,7 @@ class ColumnsPage(QWidget):
             header.setFont(bold)
             self.grid.addWidget(header, 0, col)
         assert self.mapping is not None
+        self.required = {c.id for c in table.columns if c.required}
         for number, column in enumerate(table.columns, start=1):
             label = QLabel(f"{column.label}{' *' if column.required else ''}", self.grid_host)
             combo = QComboBox(self.grid_host)
@@ -339,11 +341,16 @@ class ColumnsPage(QWidget):
             return
         if index is None:
             best = found[0] if found else None
-            row.why.setText(
+            closest = (
                 f"closest: {column_letter(best.source_index)} ({best.why})"
                 if best is not None and best.source_index is not None and self.editable
                 else ""
             )
+            constants = self.mapping.constants if self.mapping is not None else {}
+            if row.column_id in self.required and row.column_id not in constants:
+                needed = "required: the form will ask for it after the import"
+                closest = f"{needed}; {closest}" if closest else needed
+            row.why.setText(closest)
             row.samples.setText("")
             return
         if match is not None:

@@ -233,3 +233,19 @@ def test_show_only_left_out_rows_lists_just_those(qtbot, window: MainWindow, tmp
     wizard.preview_page.show_only.setCurrentText("All rows")
     assert model.rowCount() == len(plan.rows)
     wizard.reject()
+
+
+def test_a_required_column_not_in_the_file_is_marked(qtbot, window: MainWindow, tmp_path: Path):
+    """Employment type is required and no organogram has it: the columns page says so."""
+    from tests.importers.foreign_files import organogram_senior_csv
+    from ui.import_wizard import COLUMNS
+
+    add_dwp(window)
+    wizard = open_on(qtbot, window, organogram_senior_csv(tmp_path))
+    wizard.next.click()  # layout -> columns
+    assert wizard.page() == COLUMNS
+    page = wizard.columns_page
+    assert page.row("employment_type").why.text().startswith("required: the form will ask")
+    assert not page.row("board_member").why.text().startswith("required")  # optional
+    assert not page.row("post_ref").why.text().startswith("required")  # in the file
+    wizard.reject()
