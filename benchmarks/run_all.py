@@ -31,6 +31,7 @@ BENCHMARKS = [
     ("bench_dashboard.py", "cycle dashboard (50 departments x 10 cycles)"),
     ("bench_compare.py", "compare two audits (5,000 role rows each)"),
     ("bench_verify.py", "verify a workspace (demo; 50 departments x 4 cycles)"),
+    ("bench_import_xlsx.py", "import a 100,000 x 10 xlsx (vs calamine reading it)"),
 ]
 # --quick: fewer repetitions (a smoke test, not a measure)
 QUICK = {
@@ -40,6 +41,7 @@ QUICK = {
     "bench_dashboard.py": ["--reps", "3"],
     "bench_compare.py": ["--reps", "3"],
     "bench_verify.py": ["--reps", "1"],
+    "bench_import_xlsx.py": ["--reps", "1"],
 }
 
 
