@@ -146,8 +146,10 @@ class Choices:
     department: str = ""  # route every row here; other departments' rows are left out
     cycle: str = ""
     tech_filter: bool | None = None  # None: what the layout suggests
-    include: set[int] = field(default_factory=set)  # source rows the user kept despite the filter
-    exclude: set[int] = field(default_factory=set)  # source rows the user left out
+    # Rows the user kept despite the filter, and rows the user left out: a whole source row
+    # (its number), or one of the rows it became ((number, part), as PlannedRow.key gives).
+    include: set[int | tuple[int, int]] = field(default_factory=set)
+    exclude: set[int | tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
@@ -158,6 +160,12 @@ class PlannedRow:
     department: Department | None
     reason: str = ""  # why it is left out; "" when it is imported
     technology: str | None = None  # why it counts as technology, when the filter applies
+    part: int = 0  # which of the rows its source row became (a WMI row becomes several)
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """This row alone, for ticking it in or out: (source row, part)."""
+        return self.row.source_row, self.part
 
     @property
     def imported(self) -> bool:
@@ -304,7 +312,14 @@ def plan_foreign(
     extracted = foreign.rows_for(
         choices.recognition, mapping, questionnaire, progress, should_cancel
     )
-    planned = [_place(row, chosen, matcher, tech, choices) for row in extracted]
+    planned = []
+    part, previous = 0, -1
+    for row in extracted:
+        part = part + 1 if row.source_row == previous else 0
+        previous = row.source_row
+        item = _place(row, chosen, matcher, tech, choices, part)
+        item.part = part
+        planned.append(item)
     cycle = choices.cycle.strip()
     targets = _targets(
         facts,
@@ -366,12 +381,13 @@ def _place(
     matcher: DepartmentMatcher,
     tech: bool,
     choices: Choices,
+    part: int = 0,
 ) -> PlannedRow:
     named = matcher.match(row.department) if row.department else None
     if row.skip:
         return PlannedRow(row, named or chosen, row.skip)
-    if row.source_row in choices.exclude:
-        return PlannedRow(row, named or chosen, "left out by you in the preview")
+    if row.source_row in choices.exclude or (row.source_row, part) in choices.exclude:
+        return PlannedRow(row, named or chosen, BY_YOU)
     if chosen is not None:
         if row.department and named is not None and named.id != chosen.id:
             return PlannedRow(row, named, f"for {named.name}, not {chosen.name}")
@@ -387,7 +403,8 @@ def _place(
     else:
         department = named
     reason = technology_reason(row.source) if tech else None
-    if tech and reason is None and row.source_row not in choices.include:
+    kept = row.source_row in choices.include or (row.source_row, part) in choices.include
+    if tech and reason is None and not kept:
         return PlannedRow(row, department, NOT_TECHNOLOGY, None)
     return PlannedRow(row, department, "", reason)
 

@@ -30,7 +30,7 @@ from exporters.progress import Cancelled, Progress
 from importers.column_mapping import ColumnMapping, Suggestion, header_signature, suggest_mapping
 from importers.source_table import CellValue, ImportCancelled, ImportFileError
 from ui.background import BackgroundTask, Work
-from ui.import_plan_model import PlanRowsModel
+from ui.import_plan_model import BY_YOU, PlanRowsModel
 from ui.import_sources import (
     Cancel,
     Read,
@@ -110,8 +110,8 @@ class ImportWizard(QDialog):
         self.mappings: dict[int, ColumnMapping] = {}  # per recognition: the mapping in use
         self.remembered: dict[int, str] = {}  # per recognition: the saved mapping's name
         self.edited: set[int] = set()  # recognitions whose mapping the user changed
-        self.include: set[int] = set()
-        self.exclude: set[int] = set()
+        self.include: set[int | tuple[int, int]] = set()  # PlannedRow.key of rows ticked in
+        self.exclude: set[int | tuple[int, int]] = set()  # and of rows ticked out
         self.plan: ForeignPlan | None = None
         self.importing: ForeignPlan | None = None  # the plan being written
         self.report: ImportReport | None = None
@@ -579,14 +579,14 @@ class ImportWizard(QDialog):
         self._update_buttons()
 
     def _toggle(self, item: PlannedRow, keep: bool) -> None:
-        number = item.row.source_row
+        key = item.key  # this row alone, not every row its source row became
         if keep:
-            self.exclude.discard(number)
-            if not item.imported and item.reason != "left out by you in the preview":
-                self.include.add(number)
+            self.exclude.discard(key)
+            if not item.imported and item.reason != BY_YOU:
+                self.include.add(key)
         else:
-            self.include.discard(number)
-            self.exclude.add(number)
+            self.include.discard(key)
+            self.exclude.add(key)
         self.schedule_plan()
 
     def blocked_reason(self) -> str:

@@ -299,14 +299,14 @@ def test_unticking_a_row_leaves_it_out(qtbot, window: MainWindow, workspace_path
     to_preview(qtbot, wizard, "2025")
     model = wizard.model
     last = model.index(model.rowCount() - 1, 0)
-    source_row = model.rows[last.row()].row.source_row
+    key = model.rows[last.row()].key
     assert model.setData(last, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     settle(qtbot, wizard)
     assert wizard.plan is not None
-    left = [r for r in wizard.plan.rows if r.row.source_row == source_row]
-    assert left and all(not r.imported for r in left)
-    assert wizard.plan.importable == 20 - len(left)
-    assert f"; {len(left)} left out" in wizard.preview_page.summary.text()
+    left = [r for r in wizard.plan.rows if not r.imported]
+    assert [r.key for r in left] == [key]  # that row alone, not its source row's others
+    assert wizard.plan.importable == 19
+    assert "; 1 left out" in wizard.preview_page.summary.text()
     wizard.reject()
     assert counts(workspace_path)["table_rows"] == 0
 

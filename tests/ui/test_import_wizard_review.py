@@ -249,3 +249,27 @@ def test_a_required_column_not_in_the_file_is_marked(qtbot, window: MainWindow, 
     assert not page.row("board_member").why.text().startswith("required")  # optional
     assert not page.row("post_ref").why.text().startswith("required")  # in the file
     wizard.reject()
+
+
+def test_unticking_one_staff_group_of_a_wmi_row_leaves_only_that_group_out(
+    qtbot, window: MainWindow
+) -> None:
+    """One WMI row becomes a row per staff group: each is ticked in or out on its own."""
+    add_dwp(window)
+    wizard = open_on(qtbot, window, DWP_WMI_CSV)
+    to_preview(qtbot, wizard, "2025")
+    model = wizard.model
+    first = model.rows[0]
+    siblings = [r for r in model.rows if r.row.source_row == first.row.source_row]
+    assert len(siblings) > 1
+    before = wizard.plan.importable
+    from PySide6.QtCore import Qt
+
+    assert model.setData(
+        model.index(0, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
+    )
+    settle(qtbot, wizard)
+    assert wizard.plan.importable == before - 1
+    same_row = [r for r in wizard.plan.rows if r.row.source_row == first.row.source_row]
+    assert [r.imported for r in same_row] == [False] + [True] * (len(same_row) - 1)
+    wizard.reject()
