@@ -225,3 +225,10 @@ def test_duplicate_headers_are_named_in_the_report(tmp_path, capsys):
     assert cli_main(args) == 0
     out = capsys.readouterr().out
     assert "columns B and D are both headed 'Job title': column B is read" in out
+
+
+def test_a_macro_enabled_workbook_imports_like_any_other(tmp_path, capsys):
+    db = _workspace(tmp_path, "Department for Work and Pensions", "Home Office")
+    xlsm = F.gmpp_xlsx(tmp_path).rename(tmp_path / "gmpp-2013.xlsm")
+    assert cli_main(["import", str(xlsm), "--db", str(db), "--cycle", "2013"]) == 0
+    assert "Imported 3 rows from gmpp-2013.xlsm into 2 audits" in capsys.readouterr().out
