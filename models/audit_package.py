@@ -81,6 +81,10 @@ class PackagedAudit:
     comments: dict[str, str] = field(default_factory=dict)
     rows: list[PackagedRow] = field(default_factory=list)
     changes: list[PackageChange] = field(default_factory=list)
+    # Which file each imported row came from (models/foreign_imports.py): carried so that
+    # importing the same file again after a merge is known as a repeat, not doubled.
+    imports: list[dict[str, Any]] = field(default_factory=list)
+    provenance: list[list[Any]] = field(default_factory=list)  # [row id, import id, row, source]
 
     @property
     def title(self) -> str:
@@ -177,6 +181,9 @@ def packaged_audit(store: Store, audit_id: str) -> PackagedAudit:
             [audit_id],
         )
     ]
+    from models.foreign_imports import packaged_imports
+
+    imports, provenance = packaged_imports(store, audit_id)
     return PackagedAudit(
         audit,
         store.department(audit.department_id),
@@ -184,6 +191,8 @@ def packaged_audit(store: Store, audit_id: str) -> PackagedAudit:
         store.comments(audit_id),
         rows,
         known_changes(store, audit_id),
+        imports,
+        provenance,
     )
 
 
@@ -198,6 +207,8 @@ def _audit_json(item: PackagedAudit) -> dict[str, Any]:
             [c.origin, c.kind, c.item, c.question_id, c.old, c.new, c.who, c.at, c.note]
             for c in item.changes
         ],
+        "imports": item.imports,  # absent from older packages; older apps ignore it
+        "provenance": item.provenance,
     }
 
 
@@ -426,7 +437,9 @@ def _packaged(item: dict[str, Any]) -> PackagedAudit:
     ]
     answers = dict(item["answers"])
     comments = {str(k): str(v) for k, v in dict(item["comments"]).items()}
-    return PackagedAudit(audit, department, answers, comments, rows, changes)
+    imports = [dict(i) for i in item.get("imports") or []]
+    provenance = [list(p) for p in item.get("provenance") or []]
+    return PackagedAudit(audit, department, answers, comments, rows, changes, imports, provenance)
 
 
 def _text(value: Any) -> str | None:

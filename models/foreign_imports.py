@@ -272,6 +272,59 @@ def _remove_import(store: Store, audit_id: str, table_id: str, import_id: str) -
     return len(ids)
 
 
+# ---------------------------------------------------------------- in audit packages
+_PACKAGED = ("id", "table_id", "file_name", "checksum", "layout", "sheet", "rows_imported",
+             "imported_at", "who")  # fmt: skip
+
+
+def packaged_imports(store: Store, audit_id: str) -> tuple[list[dict[str, Any]], list[list[Any]]]:
+    """An audit's import records and its rows' provenance, as an audit package carries them."""
+    records = [
+        dict(zip(_PACKAGED, row, strict=True))
+        for row in store.conn.execute(
+            f"SELECT {', '.join(_PACKAGED)} FROM imports WHERE audit_id = ? ORDER BY id",
+            [audit_id],
+        )
+    ]
+    provenance = [
+        [row_id, import_id, int(source_row), loads(source)]
+        for row_id, import_id, source_row, source in store.conn.execute(
+            "SELECT r.row_id, r.import_id, r.source_row, r.source FROM imported_rows r"
+            " JOIN imports i ON i.id = r.import_id WHERE i.audit_id = ? ORDER BY r.row_id",
+            [audit_id],
+        )
+    ]
+    return records, provenance
+
+
+def merge_imports(
+    store: Store, audit_id: str, records: Sequence[dict[str, Any]], provenance: Sequence[Any]
+) -> None:
+    """Take in a package's import records for an audit, and the provenance of the rows the
+    audit now holds; what this workspace already knows is kept as it is."""
+    mine = imports_of(store, audit_id)
+    known_ids = {r.id for r in mine}
+    known_files = {(r.checksum, r.table_id, r.sheet) for r in mine}  # imported here already
+    for record in records:
+        same_file = (record.get("checksum"), record.get("table_id"), record.get("sheet"))
+        if record.get("id") in known_ids or same_file in known_files:
+            continue
+        store.conn.execute(
+            f"INSERT OR IGNORE INTO imports ({', '.join(_PACKAGED)}, audit_id, report)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,'')",
+            [*(record.get(k) for k in _PACKAGED), audit_id],
+        )
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO imported_rows (row_id, import_id, source_row, source)"
+        " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM table_rows WHERE id = ? AND audit_id = ?)"
+        " AND EXISTS (SELECT 1 FROM imports WHERE id = ? AND audit_id = ?)",
+        [
+            (row_id, import_id, int(row), dumps(source), row_id, audit_id, import_id, audit_id)
+            for row_id, import_id, row, source in provenance
+        ],
+    )
+
+
 # ---------------------------------------------------------------- remembered mappings
 @dataclass(frozen=True)
 class SavedMapping:

@@ -18,6 +18,7 @@ from typing import Any
 from models.audit_content import AuditContent, TableRow, restore_audit, restore_department
 from models.audit_package import Package, PackageChange, PackagedAudit, known_changes
 from models.content_hash import short
+from models.foreign_imports import merge_imports
 from models.json_text import loads
 from models.questionnaire import DefinitionError, Question, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
@@ -747,6 +748,7 @@ def _apply_audit(store: Store, plan: AuditPlan, report: MergeReport) -> None:
         return
     if plan.action not in ("add", "merge"):
         _absorb(store, plan.audit_id, plan.absorb)
+        merge_imports(store, plan.audit_id, incoming.imports, incoming.provenance)
         report.absorbed += len(plan.absorb)
         report.notes += [f"{plan.title} {plan.note}"] if plan.note else []
         return
@@ -762,6 +764,7 @@ def _apply_audit(store: Store, plan: AuditPlan, report: MergeReport) -> None:
                     signed = incoming.audit.content_hash
             _check_signed_content(store, plan, signed)
             _absorb(store, plan.audit_id, plan.absorb)
+            merge_imports(store, plan.audit_id, incoming.imports, incoming.provenance)
     except DuplicateAuditError as exc:
         report.skipped.append(f"{plan.title}: {exc}")
         return

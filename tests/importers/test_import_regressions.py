@@ -180,3 +180,39 @@ def test_gmpp_without_a_category_column_keeps_projects_named_for_technology(
         foreign.close()
     kept = {r.row.cells.get("name"): r.imported for r in plan.rows}
     assert kept == {"Digital Case Management": True, "Estates Rationalisation": False}
+
+
+def test_reimport_after_merge_is_a_repeat_not_a_double(store, questionnaire, tmp_path):
+    """Import in workspace A, package to B, import the same file in B: B knows it is a repeat,
+    and each merged row still says which file and row it came from."""
+    from models.audit_package import read_package, write_package
+    from models.foreign_imports import provenance
+    from models.merge import apply_merge
+
+    _dwp(store)
+    _import(store, F.DWP_WMI_CSV, questionnaire)
+    package = tmp_path / "dwp.baseline-package"
+    write_package(store, package, [a.id for a in store.audits()])
+    other = Store(tmp_path / "other.sqlite")
+    try:
+        _dwp(other)
+        apply_merge(other, read_package(package))
+        rows = other.rows(other.audits()[0].id, "workforce_mix")
+        assert len(rows) == 20
+        found = provenance(other, rows[0].id)
+        assert found is not None and found[0].file_name == F.DWP_WMI_CSV.name
+        foreign = read_foreign(F.DWP_WMI_CSV, questionnaire)
+        try:
+            plan = plan_foreign(
+                WorkspaceFacts.of(other), foreign, Choices(cycle="2025"), questionnaire
+            )
+            assert [t.repeats for t in plan.targets] == [1]
+            apply_foreign(other, plan, questionnaire, on_repeat="replace")
+        finally:
+            foreign.close()
+        assert other.conn.execute("SELECT count(*) FROM table_rows").fetchone()[0] == 20
+        assert verify(other).ok
+        apply_merge(other, read_package(package))  # merging again changes nothing twice
+        assert other.conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 1
+    finally:
+        other.close()
