@@ -7,7 +7,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -367,6 +367,29 @@ class ColumnsPage(QWidget):
         return next(r for r in self.rows if r.column_id == column_id)
 
 
+class PlanTable(QTableView):
+    """The preview's rows: Space ticks the current row in or out from any column, and Enter
+    stays in the table instead of pressing Import (Import needs its button or Alt+I)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        current = self.currentIndex()
+        if key == Qt.Key.Key_Space and current.isValid() and current.column() != CHECK:
+            model = self.model()
+            check = model.index(current.row(), CHECK)
+            if model.flags(check) & Qt.ItemFlag.ItemIsUserCheckable:
+                state = model.data(check, Qt.ItemDataRole.CheckStateRole)
+                ticked = Qt.CheckState(state) == Qt.CheckState.Checked
+                new = Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked
+                model.setData(check, new.value, Qt.ItemDataRole.CheckStateRole)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class PreviewPage(QWidget):
     """Where the rows go: department, cycle, the filter, and every row kept or left out."""
 
@@ -407,7 +430,7 @@ class PreviewPage(QWidget):
         bold.setBold(True)
         self.summary.setFont(bold)
         self.refresh = QPushButton("Re&fresh preview", self)
-        self.table = QTableView(self)
+        self.table = PlanTable(self)
         self.table.setModel(model)
         self.table.setAccessibleName("Rows of the file")
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows and Space work in it

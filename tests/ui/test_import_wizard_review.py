@@ -273,3 +273,26 @@ def test_unticking_one_staff_group_of_a_wmi_row_leaves_only_that_group_out(
     same_row = [r for r in wizard.plan.rows if r.row.source_row == first.row.source_row]
     assert [r.imported for r in same_row] == [False] + [True] * (len(same_row) - 1)
     wizard.reject()
+
+
+def test_space_ticks_from_any_column_and_enter_in_the_table_does_not_import(
+    qtbot, window: MainWindow, workspace_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.import_wizard import PREVIEW
+
+    add_dwp(window)
+    wizard = open_on(qtbot, window, DWP_WMI_CSV)
+    to_preview(qtbot, wizard, "2025")
+    table, model = wizard.preview_page.table, wizard.model
+    table.setFocus()
+    table.setCurrentIndex(model.index(3, 3))  # the Values column
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    settle(qtbot, wizard)
+    assert wizard.plan is not None and not wizard.plan.rows[3].imported
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    settle(qtbot, wizard)
+    assert wizard.page() == PREVIEW  # still previewing: nothing imported
+    assert counts(workspace_path)["table_rows"] == 0
+    wizard.reject()
