@@ -174,6 +174,7 @@ class ImportWizard(QDialog):
         self.layout_page.list.currentRowChanged.connect(self._layout_chosen)
         self.columns_page.mappingEdited.connect(self._mapping_edited)
         self.columns_page.targetChosen.connect(self._target_chosen)
+        self.columns_page.savedChosen.connect(self._saved_chosen)
         preview = self.preview_page
         preview.department.activated.connect(lambda _i: self.schedule_plan())
         preview.cycle.currentTextChanged.connect(lambda _t: self.schedule_plan())
@@ -343,7 +344,31 @@ class ImportWizard(QDialog):
             derived,
             remembered=self.remembered.get(index, ""),
             remember_as=self.remembered.get(index) or self.path.stem,
+            saved=self._saved_names(),
         )
+
+    def _saved_names(self) -> list[str]:
+        from models.foreign_imports import saved_mappings
+
+        return [m.name for m in saved_mappings(self.window_.store)]
+
+    def _saved_chosen(self, name: str) -> None:
+        """Use a mapping saved for another file, if it fits this one's columns."""
+        from importers.foreign_plan import remembered_mapping
+
+        mapping = remembered_mapping(self.window_.store, self.recognition, name)
+        if mapping is None or not self.questionnaire.has_question(mapping.target):
+            self._fill_columns()
+            self.columns_page.remembered.setText(
+                f"The mapping saved as '{name}' was made for a file with more columns than "
+                f"{self.path.name}: choose the columns here instead."
+            )
+            self.columns_page.remembered.show()
+            return
+        self.mappings[self.recognition_index] = mapping
+        self.remembered[self.recognition_index] = name
+        self.edited.discard(self.recognition_index)
+        self._fill_columns()
 
     def _suggestions(
         self, recognition: Recognition, table: Question, sample: Sequence[Sequence[CellValue]]

@@ -159,6 +159,7 @@ class ColumnsPage(QWidget):
 
     mappingEdited = Signal()
     targetChosen = Signal(str)
+    savedChosen = Signal(str)  # the name of a saved mapping the user picked
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -171,6 +172,13 @@ class ColumnsPage(QWidget):
         self.remembered = QLabel(self)
         self.remembered.setWordWrap(True)
         as_muted(self.remembered)
+        self.saved = QComboBox(self)
+        self.saved.setAccessibleName("Use a saved mapping")
+        self.saved.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.saved.setMinimumWidth(200)
+        self.saved_label = QLabel("Use a sa&ved mapping:", self)
+        self.saved_label.setBuddy(self.saved)
+        self.saved.activated.connect(self._saved_picked)
         self.grid_host = QWidget(self)
         self.grid = QGridLayout(self.grid_host)
         self.grid.setColumnStretch(1, 2)
@@ -198,6 +206,9 @@ class ColumnsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.target_label)
         top.addWidget(self.target, 1)
+        top.addSpacing(16)
+        top.addWidget(self.saved_label)
+        top.addWidget(self.saved)
         top.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.remember_label)
@@ -221,6 +232,7 @@ class ColumnsPage(QWidget):
         *,
         remembered: str,
         remember_as: str,
+        saved: Sequence[str] = (),
     ) -> None:
         """Show one recognition's mapping onto `table` (a copy of `mapping` is edited)."""
         generic = recognition.layout_id == "generic"
@@ -265,7 +277,19 @@ class ColumnsPage(QWidget):
         self.remember.setText(remember_as)
         self.remember.setVisible(generic)
         self.remember_label.setVisible(generic)
+        self.saved.clear()
+        self.saved.addItem("(choose one)", "")
+        for name in saved:
+            self.saved.addItem(name, name)
+        self.saved.setCurrentIndex(max(0, self.saved.findData(remembered)))
+        self.saved.setVisible(generic and bool(saved))
+        self.saved_label.setVisible(generic and bool(saved))
         self._build_rows(table)
+
+    def _saved_picked(self, _index: int) -> None:
+        name = self.saved.currentData()
+        if name:
+            self.savedChosen.emit(name)
 
     def _build_rows(self, table: Question) -> None:
         while self.grid.count():

@@ -296,3 +296,33 @@ def test_space_ticks_from_any_column_and_enter_in_the_table_does_not_import(
     assert wizard.page() == PREVIEW  # still previewing: nothing imported
     assert counts(workspace_path)["table_rows"] == 0
     wizard.reject()
+
+
+def test_a_saved_mapping_can_be_chosen_by_name_for_a_differently_shaped_file(
+    qtbot, window: MainWindow, workspace_path: Path, tmp_path: Path
+) -> None:
+    """A mapping saved for one file is offered by name for another with other headers."""
+    from importers.column_mapping import ColumnMapping
+    from models.foreign_imports import save_mapping
+    from ui.import_wizard import COLUMNS
+
+    add_dwp(window)
+    path = tmp_path / "roles.csv"
+    path.write_text(
+        "Ref,Role name,Band,Dept\nP1,Chief Technology Officer,SCS2,DWP\n", encoding="utf-8"
+    )
+    saved = ColumnMapping(
+        "senior_roles", {"post_ref": 0, "job_title": 1, "grade": 2}, source_fields={"department": 3}
+    )
+    save_mapping(window.store, "roles by hand", "another-shape", saved.target, saved.to_json())
+    wizard = open_on(qtbot, window, path)
+    wizard.next.click()
+    assert wizard.page() == COLUMNS
+    page = wizard.columns_page
+    assert page.saved.isVisibleTo(wizard)
+    page.saved.setCurrentIndex(page.saved.findData("roles by hand"))
+    page.saved.activated.emit(page.saved.currentIndex())
+    assert wizard.mapping().columns["job_title"] == 1
+    assert page.row("job_title").combo.currentData() == 1
+    assert "roles by hand" in page.remembered.text()
+    wizard.reject()
