@@ -163,7 +163,14 @@ class RowTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if orientation is not _HORIZONTAL:  # row numbers: asked for once per row, keep it cheap
-            return section + 1 if role == _DISPLAY else None
+            if role == _DISPLAY:
+                return section + 1
+            if role == _TOOLTIP and 0 <= section < len(self._rows):  # asked for on hover only
+                from ui.history_dialog import source_line
+
+                where = source_line(self.session.store, self._rows[section].id).strip()
+                return where or None
+            return None
         column = self.columns[section]
         if role == _DISPLAY:
             return column.label + (" *" if column.required else "")

@@ -163,3 +163,44 @@ def test_an_imported_rows_history_names_its_file_and_source_row(qtbot, window: M
     assert f"Imported from {DWP_WMI_CSV.name} (sha256 {foreign.book.checksum[:12]}), row 2" in text
     assert "organisation Department for Work and Pensions" in text
     assert "grade group AO/AA" in text
+
+
+def test_an_imported_rows_number_says_where_it_came_from_on_hover(
+    qtbot, window: MainWindow
+) -> None:
+    from PySide6.QtCore import Qt as _Qt
+
+    from importers.foreign_plan import (
+        Choices,
+        WorkspaceFacts,
+        apply_foreign,
+        plan_foreign,
+        read_foreign,
+    )
+    from tests.importers.foreign_files import DWP_WMI_CSV
+
+    store = window.store
+    store.add_department("Department for Work and Pensions", "DWP")
+    form = current_questionnaire()
+    foreign = read_foreign(DWP_WMI_CSV, form)
+    try:
+        apply_foreign(
+            store,
+            plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2025"), form),
+            form,
+        )
+    finally:
+        foreign.close()
+    window.refresh_navigator()
+    window.open_audit(store.audits()[0].id)
+    assert window.session is not None
+    model = window.session.table_model("workforce_mix")
+    tip = model.headerData(0, _Qt.Orientation.Vertical, _Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"Imported from {DWP_WMI_CSV.name}")
+    assert "organisation Department for Work and Pensions" in tip
+    store.add_department("Cabinet Office", "CO")
+    audit = store.create_audit(store.find_department("CO").id, "2025", form)
+    store.insert_rows(audit.id, "workforce_mix", 0, [{"headcount": 1}])  # typed, not imported
+    window.open_audit(audit.id)
+    typed = window.session.table_model("workforce_mix")
+    assert typed.headerData(0, _Qt.Orientation.Vertical, _Qt.ItemDataRole.ToolTipRole) is None
