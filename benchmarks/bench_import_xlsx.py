@@ -40,7 +40,7 @@ from importers.foreign_plan import (
     plan_foreign,
     read_foreign,
 )
-from models.foreign_imports import dumps
+from models.json_text import dumps
 from models.questionnaire import current_questionnaire
 from models.store import Store
 

@@ -13,6 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from exporters.layout import METADATA_SHEET
 from importers.column_mapping import ColumnMapping, header_signature
 from importers.department_match import DepartmentMatcher
 from importers.file_guards import check_file
@@ -50,7 +51,7 @@ from models.store import Store
 # Why a row the technology filter leaves out is left out (the preview lets it be ticked back).
 NOT_TECHNOLOGY = "not technology (no technology profession, job title or project category)"
 BY_YOU = "left out by you in the preview"
-OWN_WORKBOOK_SHEET = "_baseline"  # exporters.layout.METADATA_SHEET: the app's own workbooks
+OWN_WORKBOOK_SHEET = METADATA_SHEET  # the app's own workbooks have it
 
 
 @dataclass(frozen=True)

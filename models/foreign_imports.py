@@ -10,14 +10,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
-import orjson
-
-from models.json_text import loads
+from models.json_text import dumps, loads
 from models.questionnaire import Questionnaire
-from models.store import Store
+from models.store import Store, _now
 
 REPLACE = "replace"
 SKIP = "skip"
@@ -82,15 +79,6 @@ _COLUMNS = (
     "id, audit_id, table_id, file_name, checksum, layout, sheet, rows_imported, report,"
     " imported_at, who"
 )
-
-
-def dumps(value: Any) -> str:
-    """Compact JSON, as the store writes cells (orjson: an import writes 100,000 of them)."""
-    return orjson.dumps(value).decode()
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def imports_of(store: Store, audit_id: str) -> list[ImportRecord]:
@@ -262,13 +250,7 @@ def _remove_import(store: Store, audit_id: str, table_id: str, import_id: str) -
         "DELETE FROM table_rows WHERE id = ? AND audit_id = ?", [(i, audit_id) for i in ids]
     )
     store.conn.execute("DELETE FROM imports WHERE id = ?", [import_id])
-    store.conn.execute(
-        "WITH ordered AS (SELECT id, row_number() OVER (ORDER BY position) - 1 AS n"
-        " FROM table_rows WHERE audit_id = ? AND question_id = ?)"
-        " UPDATE table_rows SET position = ordered.n FROM ordered"
-        " WHERE table_rows.id = ordered.id AND table_rows.position != ordered.n",
-        [audit_id, table_id],
-    )
+    store._renumber(audit_id, table_id)  # close the gaps, as deleting rows in the editor does
     return len(ids)
 
 

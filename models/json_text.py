@@ -18,3 +18,8 @@ def loads(text: str | bytes) -> Any:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
         return json.loads(text)
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON as the store writes cells, made by orjson (an import writes 100,000)."""
+    return orjson.dumps(value).decode()
