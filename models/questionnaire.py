@@ -47,6 +47,7 @@ class Option:
 
     value: str
     label: str
+    exclusive: bool = False  # "None of these": may not be ticked with any other option
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,11 @@ class Field:
     def option_values(self) -> frozenset[str]:
         return frozenset(o.value for o in self.options)
 
+    @property
+    def exclusive_values(self) -> frozenset[str]:
+        """Options that stand alone ("None of these"): ticking one rules out every other."""
+        return frozenset(o.value for o in self.options if o.exclusive)
+
 
 @dataclass(frozen=True)
 class Question(Field):
@@ -165,6 +171,14 @@ class Indicator:
     where: Condition | None = None
     group_column: str | None = None
     sources: tuple[tuple[str, str, Condition], ...] = ()  # (kind, question/table id, condition)
+    exclude: Condition | None = None  # share rows left out of both sides (vacant posts)
+    definition: str = ""  # what is counted, out of what, and what is left out: for report notes
+    # A flag's table rows that say it does NOT hold (table id, row condition): with an
+    # answer of yes, such a row (and no row that says it holds) makes the flag conflicting.
+    against: tuple[tuple[str, Condition], ...] = ()
+    # Answers that mean the flag does not hold when its own question is hidden or blank
+    # (no Digital Leader nominated: none sits on the board).
+    means_no: tuple[Condition, ...] = ()
 
 
 NUMBER_COMPARISONS = ("at_least", "above", "below", "at_most")
@@ -212,6 +226,8 @@ class Questionnaire:
     indicators: tuple[Indicator, ...]
     source: str = ""
     recommendations: tuple[RecommendationRule, ...] = ()
+    # A rating resting on less than this share of its scoring questions is provisional.
+    provisional_below: float = 0.0
 
     def __post_init__(self) -> None:
         index = {q.id: q for s in self.sections for q in s.questions}

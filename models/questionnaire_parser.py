@@ -95,9 +95,12 @@ class _Parser:
         data = self.mapping(data, "top level")
         self.unknown_keys(
             data,
-            {"id", "version", "title", "description", "sections", "indicators", "recommendations"},
+            {
+                "id", "version", "title", "description", "sections", "indicators",
+                "recommendations", "provisional_below",
+            },
             "top level",
-        )
+        )  # fmt: skip
         qid = data.get("id")
         if not isinstance(qid, str) or not _QUESTIONNAIRE_ID.match(qid):
             raise self.fail("top level", "'id' must be lowercase letters, digits and '-'")
@@ -134,7 +137,16 @@ class _Parser:
             indicators=indicators,
             source=self.source,
             recommendations=recommendations,
+            provisional_below=self.share_of_one(data.get("provisional_below", 0), "top level"),
         )
+
+    def share_of_one(self, value: Any, where: str) -> float:
+        """A threshold written as a share from 0 to 1 (0.5 means half)."""
+        if not _is_number(value) or not 0 <= value <= 1:
+            raise self.fail(
+                where, f"'provisional_below' must be a number from 0 to 1, not {value!r}"
+            )
+        return float(value)
 
     def section(self, raw: Any, index: int) -> Section:
         data, sid = self.identified(raw, f"section #{index}")
@@ -315,6 +327,12 @@ class _Parser:
         for i, item in enumerate(raw, 1):
             if not isinstance(item, dict) or "value" not in item or "label" not in item:
                 raise self.fail(where, f"option #{i} needs 'value' and 'label'")
+            self.unknown_keys(item, {"value", "label", "exclusive"}, f"{where} option #{i}")
+            exclusive = item.get("exclusive", False)
+            if not isinstance(exclusive, bool):
+                raise self.fail(where, f"option #{i} 'exclusive' must be true or false")
+            if exclusive and ftype != "multi_choice":
+                raise self.fail(where, "'exclusive' options are only for multi_choice")
             value = item["value"]
             if not isinstance(value, str) or not _ID.match(value):
                 raise self.fail(
@@ -322,7 +340,7 @@ class _Parser:
                     f"option #{i} value {value!r} must be a quoted snake_case string "
                     "(unquoted yes/no/on/off become booleans in YAML)",
                 )
-            options.append(Option(value, str(item["label"])))
+            options.append(Option(value, str(item["label"]), exclusive))
         values = [o.value for o in options]
         if len(values) != len(set(values)):
             raise self.fail(where, "duplicate option values")
@@ -471,29 +489,24 @@ class _Parser:
         if kind not in _INDICATOR_KINDS:
             raise self.fail(where, f"'kind' must be one of {', '.join(_INDICATOR_KINDS)}")
         label = self.text(data, "label", where)
+        definition = " ".join(self.text(data, "definition", where, required=False).split())
         if kind == "flag":
-            self.unknown_keys(data, {"id", "label", "kind", "sources"}, where)
-            sources_raw = data.get("sources")
-            if not isinstance(sources_raw, list) or not sources_raw:
-                raise self.fail(where, "a flag needs a non-empty 'sources' list")
-            sources = []
-            for src in sources_raw:
-                src = self.mapping(src, where)
-                if "table" in src:
-                    table = self.table(src["table"], where)
-                    cond = self.condition(src.get("where"), where, "column")
-                    self.check_condition_values(cond, where, table)
-                    sources.append(("table", table.id, cond))
-                else:
-                    cond = self.condition(src, where, "question")
-                    for ref in cond.refs():
-                        if ref not in self.seen or self.seen[ref].is_table:
-                            raise self.fail(where, f"{ref!r} is not a question of this file")
-                    self.check_condition_values(cond, where)
-                    sources.append(("question", cond.ref, cond))
-            return Indicator(iid, label, kind, sources=tuple(sources))
+            self.unknown_keys(data, {"id", "label", "kind", "sources", "definition"}, where)
+            return self.flag(data, iid, label, definition, where)
         self.unknown_keys(
-            data, {"id", "label", "kind", "table", "value_column", "where", "group_column"}, where
+            data,
+            {
+                "id",
+                "label",
+                "kind",
+                "table",
+                "value_column",
+                "where",
+                "group_column",
+                "definition",
+                "exclude",
+            },
+            where,
         )
         table = self.table(data.get("table"), where)
         value_column = data.get("value_column")
@@ -504,12 +517,82 @@ class _Parser:
         if kind == "share":
             cond = self.condition(data.get("where"), where, "column")
             self.check_condition_values(cond, where, table)
-            return Indicator(iid, label, kind, table.id, value_column, where=cond)
+            exclude = None
+            if data.get("exclude") is not None:
+                exclude = self.condition(data["exclude"], where, "column")
+                self.check_condition_values(exclude, where, table)
+            return Indicator(
+                iid,
+                label,
+                kind,
+                table.id,
+                value_column,
+                where=cond,
+                definition=definition,
+                exclude=exclude,
+            )
         group_column = data.get("group_column")
         if not isinstance(group_column, str):
             raise self.fail(where, "a group needs 'group_column'")
         self.table_column(table, group_column, where)
-        return Indicator(iid, label, kind, table.id, value_column, group_column=group_column)
+        return Indicator(
+            iid,
+            label,
+            kind,
+            table.id,
+            value_column,
+            group_column=group_column,
+            definition=definition,
+        )
+
+    def flag(
+        self, data: Mapping[str, Any], iid: str, label: str, definition: str, where: str
+    ) -> Indicator:
+        """A flag's sources: questions whose answer decides it, tables whose rows are evidence.
+
+        A table source may add `against:`, the rows that say the flag does not hold; a
+        question source may say `means: false` (it only ever says no, when it holds).
+        """
+        sources_raw = data.get("sources")
+        if not isinstance(sources_raw, list) or not sources_raw:
+            raise self.fail(where, "a flag needs a non-empty 'sources' list")
+        sources = []
+        against: list[tuple[str, Condition]] = []
+        means_no: list[Condition] = []
+        for src in sources_raw:
+            src = dict(self.mapping(src, where))
+            if "table" in src:
+                self.unknown_keys(src, {"table", "where", "against"}, where)
+                table = self.table(src["table"], where)
+                cond = self.condition(src.get("where"), where, "column")
+                self.check_condition_values(cond, where, table)
+                sources.append(("table", table.id, cond))
+                if src.get("against") is not None:
+                    contra = self.condition(src["against"], where, "column")
+                    self.check_condition_values(contra, where, table)
+                    against.append((table.id, contra))
+                continue
+            means = src.pop("means", True)
+            if means not in (True, False):
+                raise self.fail(where, "'means' must be true or false")
+            cond = self.condition(src, where, "question")
+            for ref in cond.refs():
+                if ref not in self.seen or self.seen[ref].is_table:
+                    raise self.fail(where, f"{ref!r} is not a question of this file")
+            self.check_condition_values(cond, where)
+            if means:
+                sources.append(("question", cond.ref, cond))
+            else:
+                means_no.append(cond)
+        return Indicator(
+            iid,
+            label,
+            "flag",
+            sources=tuple(sources),
+            definition=definition,
+            against=tuple(against),
+            means_no=tuple(means_no),
+        )
 
     def table(self, table_id: Any, where: str) -> Question:
         q = self.seen.get(str(table_id))

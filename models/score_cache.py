@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from models.questionnaire import Questionnaire
-from models.scoring import AuditScore, IndicatorValue
+from models.scoring import AuditScore, Coverage, IndicatorValue
 
 # Every module whose code decides a figure: answers and rows as read, the definition, scoring
 _SCORING_CODE = (
     "scoring.py",
+    "indicator_flags.py",
     "validation.py",
     "questionnaire.py",
     "questionnaire_parser.py",
@@ -74,15 +75,35 @@ def dump(kept: KeptFigures) -> str:
             "overall": score.overall,
             "points": score.question_points,
             "indicators": [
-                [i.id, i.label, i.kind, i.value, i.numerator, i.denominator, i.groups]
+                [
+                    i.id,
+                    i.label,
+                    i.kind,
+                    i.value,
+                    i.numerator,
+                    i.denominator,
+                    i.groups,
+                    i.status,
+                    i.note,
+                    _coverage(i.coverage),
+                ]
                 for i in score.indicators.values()
             ],
+            "coverage": {k: _coverage(c) for k, c in score.section_coverage.items()},
             "completion": kept.completion,
             "missing": kept.missing_required,
             "answered": kept.answered,
             "shown": kept.shown,
         }
     )
+
+
+def _coverage(found: Coverage | None) -> list[Any] | None:
+    return None if found is None else [found.answered, found.total, found.provisional]
+
+
+def _uncover(kept: list[Any] | None) -> Coverage | None:
+    return None if kept is None else Coverage(int(kept[0]), int(kept[1]), bool(kept[2]))
 
 
 def load(text: str) -> KeptFigures | None:
@@ -98,10 +119,22 @@ def load(text: str) -> KeptFigures | None:
                 numerator,
                 denominator,
                 {k: (int(c), float(t)) for k, (c, t) in groups.items()},
+                status,
+                note,
+                _uncover(covered),
             )
-            for ind_id, label, kind, value, numerator, denominator, groups in data["indicators"]
-        }
-        score = AuditScore(data["sections"], data["overall"], data["points"], indicators)
+            for (
+                ind_id, label, kind, value, numerator, denominator, groups, status, note, covered,
+            ) in data["indicators"]
+        }  # fmt: skip
+        sections = {k: _uncover(c) for k, c in data["coverage"].items()}
+        score = AuditScore(
+            data["sections"],
+            data["overall"],
+            data["points"],
+            indicators,
+            {k: c for k, c in sections.items() if c is not None},
+        )
         return KeptFigures(
             score,
             data["completion"],

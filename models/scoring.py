@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
+from models.indicator_flags import ANSWERED, evaluate_flag, flag_text
 from models.questionnaire import Indicator, Question, Questionnaire
 from models.validation import (
-    condition_holds,
     is_answered,
     is_empty,
     row_predicate,
@@ -20,23 +20,66 @@ Cells = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How much a figure rests on: n of m answered (questions, or table rows usable).
+
+    `provisional` is set when the answered share is below the questionnaire's
+    `provisional_below`: the figure is printed, but marked as resting on thin evidence.
+    """
+
+    answered: int
+    total: int
+    provisional: bool = False
+
+    @property
+    def text(self) -> str:
+        """'1 of 4 answered'."""
+        return f"{self.answered} of {self.total} answered"
+
+    @property
+    def marker(self) -> str:
+        """'Provisional (1 of 4 answered)' beside a rating on thin evidence, else ''."""
+        return f"Provisional ({self.text})" if self.provisional else ""
+
+
+def coverage(answered: int, total: int, threshold: float) -> Coverage:
+    """n of m, provisional when some of m exist and fewer than `threshold` of them answered."""
+    thin = total > 0 and answered < total and answered / total < threshold
+    return Coverage(answered, total, thin)
+
+
+@dataclass(frozen=True)
 class SectionProgress:
-    """How far a section has been filled in (visible questions only)."""
+    """How far a section has been filled in (visible questions only).
+
+    `row_counts` passed in should count complete rows only (complete_row_counts), so a
+    blank or half-filled row does not answer a required table.
+    """
 
     section_id: str
     answered: int
     total: int
     required_answered: int
     required_total: int
+    coverage: Coverage | None = field(default=None, compare=False)  # scoring questions
 
     @property
     def complete(self) -> bool:
+        """Every visible required question answered, and, with none required, something
+        answered: an untouched section is not complete."""
+        if self.required_total == 0:
+            return self.answered > 0
         return self.required_answered == self.required_total
 
 
 @dataclass(frozen=True)
 class IndicatorValue:
-    """A computed indicator: a share (percentage), a flag, or per-group counts and sums."""
+    """A computed indicator: a share (percentage), a flag, or per-group counts and sums.
+
+    A flag's `value` is True or False only when answered without conflict; `status`
+    (models.indicator_flags: answered, not_answered, conflicting) says why it is None,
+    and `note` describes a conflict. Print a flag with `text`, never from `value` alone.
+    """
 
     id: str
     label: str
@@ -45,6 +88,16 @@ class IndicatorValue:
     numerator: float = 0.0
     denominator: float = 0.0
     groups: dict[str, tuple[int, float]] = field(default_factory=dict)
+    status: str = ANSWERED
+    note: str = ""
+    coverage: Coverage | None = None
+
+    @property
+    def text(self) -> str:
+        """A flag as the reports print it: Yes, No, Not answered, or Conflicting — resolve…"""
+        if self.kind == "flag":
+            return flag_text(self.value if isinstance(self.value, bool) else None, self.status)
+        return "" if self.value is None else str(self.value)
 
 
 @dataclass(frozen=True)
@@ -55,6 +108,7 @@ class AuditScore:
     overall: float | None
     question_points: dict[str, float]
     indicators: dict[str, IndicatorValue]
+    section_coverage: dict[str, Coverage] = field(default_factory=dict)
 
 
 def question_points(question: Question, value: Any) -> float | None:
@@ -68,7 +122,9 @@ def question_points(question: Question, value: Any) -> float | None:
         points = rule.mapping.get(value)
         return None if points is None else float(points)
     if rule.kind == "per_selected":
-        return float(min(rule.cap, max(1.0, rule.per_selected * len(value))))
+        # An exclusive option ("None of these") is not an area: it earns nothing itself.
+        named = [v for v in value if v not in question.exclusive_values]
+        return float(min(rule.cap, max(1.0, rule.per_selected * len(named))))
     for band in rule.bands:  # bands
         if (band.low is None or value >= band.low) and (band.high is None or value < band.high):
             return band.points
@@ -78,18 +134,25 @@ def question_points(question: Question, value: Any) -> float | None:
 def section_progress(
     questionnaire: Questionnaire, answers: Mapping[str, Any], row_counts: Mapping[str, int]
 ) -> dict[str, SectionProgress]:
+    """Answered and required-answered counts per section; `row_counts` of complete rows."""
     shown = visible_questions(questionnaire, answers)
     result = {}
     for section in questionnaire.sections:
         visible = [q for q in section.questions if q.id in shown]
         done = [q for q in visible if is_answered(q, answers, row_counts)]
         required = [q for q in visible if q.required]
+        scoring = [q for q in visible if q.score is not None]
         result[section.id] = SectionProgress(
             section.id,
             len(done),
             len(visible),
             sum(1 for q in required if q in done),
             len(required),
+            coverage(
+                sum(1 for q in scoring if q in done),
+                len(scoring),
+                questionnaire.provisional_below,
+            ),
         )
     return result
 
@@ -113,6 +176,7 @@ class SectionScores:
     section_maturity: dict[str, float | None]
     overall: float | None
     question_points: dict[str, float]
+    section_coverage: dict[str, Coverage] = field(default_factory=dict)
 
 
 def score_sections(
@@ -123,20 +187,26 @@ def score_sections(
         shown = visible_questions(questionnaire, answers)
     points: dict[str, float] = {}
     maturity: dict[str, float | None] = {}
+    covered: dict[str, Coverage] = {}
     for section in questionnaire.sections:
         section_points = []
+        scoring = 0
         for question in section.questions:
             if question.id not in shown:
                 continue
+            scoring += question.score is not None
             p = question_points(question, answers.get(question.id))
             if p is not None:
                 points[question.id] = p
                 section_points.append(p)
         if section.scored:
             maturity[section.id] = round(mean(section_points), 2) if section_points else None
+            covered[section.id] = coverage(
+                len(section_points), scoring, questionnaire.provisional_below
+            )
     scored = [m for m in maturity.values() if m is not None]
     overall = round(mean(scored), 2) if scored else None
-    return SectionScores(maturity, overall, points)
+    return SectionScores(maturity, overall, points, covered)
 
 
 def score_audit(
@@ -151,11 +221,15 @@ def score_audit(
     shown_answers = {k: v for k, v in answers.items() if k in shown}
     shown_rows = {k: v for k, v in rows.items() if k in shown}
     indicators = {
-        ind.id: compute_indicator(ind, shown_answers, shown_rows)
+        ind.id: compute_indicator(ind, shown_answers, shown_rows, questionnaire)
         for ind in questionnaire.indicators
     }
     return AuditScore(
-        sections.section_maturity, sections.overall, sections.question_points, indicators
+        sections.section_maturity,
+        sections.overall,
+        sections.question_points,
+        indicators,
+        sections.section_coverage,
     )
 
 
@@ -166,42 +240,75 @@ def _number(value: Any) -> float:
 
 
 def compute_indicator(
-    indicator: Indicator, answers: Mapping[str, Any], rows: Mapping[str, Sequence[Cells]]
+    indicator: Indicator,
+    answers: Mapping[str, Any],
+    rows: Mapping[str, Sequence[Cells]],
+    questionnaire: Questionnaire | None = None,
 ) -> IndicatorValue:
+    """One indicator by its definition; the questionnaire names rows and questions in notes.
+
+    Shares leave out rows matching `exclude` (vacant or junior posts) from both sides, and
+    rows whose classifying cells or value are blank, which the coverage counts as unanswered.
+    """
+    threshold = questionnaire.provisional_below if questionnaire is not None else 0.0
     if indicator.kind == "flag":
-        holds = False
-        known = False
-        for kind, ref, cond in indicator.sources:
-            if kind == "question":
-                known = known or any(not is_empty(answers.get(r)) for r in cond.refs())
-                holds = holds or condition_holds(cond, answers)
-            else:
-                table_rows = rows.get(ref, ())
-                known = known or bool(table_rows)
-                holds = holds or any(map(row_predicate(cond), table_rows))
-        value: float | bool | None = True if holds else (False if known else None)
-        return IndicatorValue(indicator.id, indicator.label, indicator.kind, value)
+        outcome = evaluate_flag(indicator, answers, rows, questionnaire)
+        return IndicatorValue(
+            indicator.id,
+            indicator.label,
+            indicator.kind,
+            outcome.value,
+            status=outcome.status,
+            note=outcome.note,
+            coverage=Coverage(int(outcome.answered), 1),
+        )
     assert indicator.table is not None
     table_rows = rows.get(indicator.table, ())
     column = indicator.value_column
 
-    def weight(row: Cells) -> float:
-        return 1.0 if column is None else _number(row.get(column))
-
     if indicator.kind == "share":
         assert indicator.where is not None
-        total = sum(weight(r) for r in table_rows)
+        if indicator.exclude is not None:
+            leave_out = row_predicate(indicator.exclude)
+            table_rows = [r for r in table_rows if not leave_out(r)]
+        needed = [*dict.fromkeys(indicator.where.refs())]
+
+        def usable(row: Cells) -> bool:
+            if any(is_empty(row.get(c)) for c in needed):
+                return False
+            return column is None or _is_number(row.get(column))
+
+        counted = [r for r in table_rows if usable(r)]
+        total = sum(1.0 if column is None else float(r[column]) for r in counted)
         where = row_predicate(indicator.where)
-        part = sum(weight(r) for r in table_rows if where(r))
+        part = sum(1.0 if column is None else float(r[column]) for r in counted if where(r))
         share = round(100.0 * part / total, 2) if total else None
-        return IndicatorValue(indicator.id, indicator.label, "share", share, part, total)
+        return IndicatorValue(
+            indicator.id,
+            indicator.label,
+            "share",
+            share,
+            part,
+            total,
+            coverage=coverage(len(counted), len(table_rows), threshold),
+        )
     groups: dict[str, tuple[int, float]] = {}
     assert indicator.group_column is not None
     for r in table_rows:
         key = r.get(indicator.group_column)
         key = "" if is_empty(key) else str(key)
-        count, total = groups.get(key, (0, 0.0))
-        groups[key] = (count + 1, total + (_number(r.get(column)) if column else 0.0))
+        count, total_value = groups.get(key, (0, 0.0))
+        groups[key] = (count + 1, total_value + (_number(r.get(column)) if column else 0.0))
+    rated = sum(1 for r in table_rows if not is_empty(r.get(indicator.group_column)))
     return IndicatorValue(
-        indicator.id, indicator.label, "group", float(len(table_rows)), groups=groups
+        indicator.id,
+        indicator.label,
+        "group",
+        float(len(table_rows)),
+        groups=groups,
+        coverage=coverage(rated, len(table_rows), threshold),
     )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -155,6 +155,11 @@ def validate(field: Field, value: Any) -> None:
     elif ftype == "multi_choice":
         if not isinstance(value, list) or any(v not in field.option_values for v in value):
             raise InvalidAnswer("Choose from the listed options.")
+        alone = [v for v in value if v in field.exclusive_values]
+        if alone and len(set(value)) > 1:
+            raise InvalidAnswer(
+                f"{field.option_label(alone[0])!r} cannot be chosen with other options."
+            )
         if field.min_selected is not None and len(value) < field.min_selected:
             raise InvalidAnswer(f"Choose at least {field.min_selected}.")
         if field.max_selected is not None and len(value) > field.max_selected:

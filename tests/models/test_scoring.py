@@ -245,25 +245,35 @@ def test_group_indicator_counts_and_sums() -> None:
 
 
 @pytest.mark.parametrize(
-    ("answers", "rows", "expected"),
+    ("answers", "rows", "expected", "status"),
     [
-        # the question source alone
-        ({"gate": True, "leader_on_board": True}, [], True),
-        ({"gate": True, "leader_on_board": False}, [], False),
-        # the table source alone: row 1 of PEOPLE is a digital leader on the board
-        ({}, PEOPLE, True),
-        ({}, PEOPLE[1:], False),  # rows known, none matches
-        # a board member who is not the digital leader does not count
-        ({}, [{"role": "other", "board": True}, {"role": "digital_leader", "board": False}], False),
-        # either source suffices
-        ({"gate": True, "leader_on_board": False}, PEOPLE, True),
+        # the explicit answer decides
+        ({"gate": True, "leader_on_board": True}, [], True, "answered"),
+        ({"gate": True, "leader_on_board": False}, [], False, "answered"),
+        # the table alone is evidence, not an answer: unanswered stays "not answered"
+        # (was True and False before issue 15: the table was taken as the answer)
+        ({}, PEOPLE, None, "not_answered"),
+        ({}, PEOPLE[1:], None, "not_answered"),
+        (
+            {},
+            [{"role": "other", "board": True}, {"role": "digital_leader", "board": False}],
+            None,
+            "not_answered",
+        ),
+        # an answer of No and a board-member row disagree: conflicting, neither Yes nor No
+        # (was True before issue 15: either source sufficed)
+        ({"gate": True, "leader_on_board": False}, PEOPLE, None, "conflicting"),
+        ({"gate": True, "leader_on_board": True}, PEOPLE, True, "answered"),
         # nothing known either way
-        ({}, [], None),
+        ({}, [], None, "not_answered"),
     ],
 )
-def test_flag_indicator(answers: dict[str, Any], rows: list[dict[str, Any]], expected: Any) -> None:
-    value = score_audit(SCORED, answers, {"people": rows}).indicators["leader_flag"].value
-    assert value is expected
+def test_flag_indicator(
+    answers: dict[str, Any], rows: list[dict[str, Any]], expected: Any, status: str
+) -> None:
+    found = score_audit(SCORED, answers, {"people": rows}).indicators["leader_flag"]
+    assert found.value is expected
+    assert found.status == status
 
 
 def test_flag_ignores_a_stale_answer_to_a_hidden_question() -> None:
