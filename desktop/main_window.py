@@ -554,7 +554,7 @@ class MainWindow(QMainWindow):
         from models.scoring import missing_required
 
         missing = missing_required(
-            self.session.questionnaire, self.session.answers, self.session.row_counts
+            self.session.questionnaire, self.session.answers, self.session.complete_rows()
         )
         if not missing:
             self.statusBar().showMessage("Every required question is answered.", 5000)

@@ -18,6 +18,7 @@ from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, disca
 from models.audit_content import read_content
 from models.questionnaire import NUMERIC_TYPES, Field, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
+from models.completion import complete_row_counts
 from models.scoring import score_audit, section_progress
 from models.store import Store
 from models.validation import format_value, is_empty
@@ -239,7 +240,7 @@ class _ExportWriter:
         status = STATUS_LABELS.get(audit.status, audit.status)
         answers, comments = content.answers, content.comments
         rows_cells = {t: [r.cells for r in rows] for t, rows in content.tables.items()}
-        counts = {t: len(rows) for t, rows in content.tables.items()}
+        counts = complete_row_counts(form, rows_cells)  # a half-filled row answers nothing
         score = score_audit(form, answers, rows_cells)
         progress = section_progress(form, answers, counts)
         shown = sum(p.total for p in progress.values())

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
+from models.completion import complete_row_counts
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit, Department
 from models.score_cache import KeptFigures, dump, fingerprint, load
@@ -116,7 +117,7 @@ def _score(store: Store, audit: Audit, form: Questionnaire) -> KeptFigures:
     """Read the audit's answers and rows once and derive every figure from them."""
     answers = store.answers(audit.id)
     rows = audit_rows(store, audit.id, form)
-    counts = {table_id: len(cells) for table_id, cells in rows.items()}
+    counts = complete_row_counts(form, rows)  # a half-filled row answers nothing
     progress = section_progress(form, answers, counts).values()
     shown = sum(p.total for p in progress)
     answered = sum(p.answered for p in progress)

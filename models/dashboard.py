@@ -19,6 +19,7 @@ from models.cycle_summary import (
     kept_figures,
     many_figures,
 )
+from models.completion import stored_complete_row_counts
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit, Department
 from models.scoring import IndicatorValue, missing_required, score_sections, section_progress
@@ -219,7 +220,7 @@ def quick_row(store: Store, department: Department, audit: Audit) -> DashboardRo
         return _from_figures(department, kept)
     form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
     answers = store.answers(audit.id)
-    counts = store.row_counts(audit.id)
+    counts = stored_complete_row_counts(store, audit.id, form)
     sections = score_sections(form, answers, visible_questions(form, answers))
     progress = section_progress(form, answers, counts).values()
     shown = sum(p.total for p in progress)

@@ -6,8 +6,15 @@ one is asked for). A signed-off audit is read-only until reopened with a reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from models.completion import (
+    BlankCell,
+    blank_required_cells,
+    stored_complete_row_counts,
+    stored_rows,
+)
 from models.questionnaire import Question, Questionnaire
 from models.records import STATUS_LABELS, Audit
 from models.scoring import missing_required
@@ -45,15 +52,24 @@ class LifecycleError(ValueError):
 
 
 class MissingAnswersError(LifecycleError):
-    """Submitting needs every required question answered; these are not."""
+    """Submitting needs every required question answered and every required cell filled."""
 
-    def __init__(self, audit: Audit, missing: list[Question]) -> None:
+    def __init__(
+        self, audit: Audit, missing: list[Question], blanks: Sequence[BlankCell] = ()
+    ) -> None:
         self.missing = missing
-        names = "; ".join(q.label for q in missing[:5])
-        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        self.blanks = list(blanks)
+        parts = []
+        if missing:
+            names = "; ".join(q.label for q in missing[:5])
+            more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+            parts.append(f"{len(missing)} required question(s) unanswered: {names}{more}")
+        if self.blanks:
+            cells = "; ".join(b.text for b in self.blanks[:8])
+            more = f" and {len(self.blanks) - 8} more" if len(self.blanks) > 8 else ""
+            parts.append(f"{len(self.blanks)} required cell(s) blank: {cells}{more}")
         super().__init__(
-            f"{audit.department_name} {audit.cycle} cannot be submitted: {len(missing)} "
-            f"required question(s) unanswered: {names}{more}."
+            f"{audit.department_name} {audit.cycle} cannot be submitted: {'. '.join(parts)}."
         )
 
 
@@ -70,8 +86,18 @@ def moves(audit: Audit) -> tuple[Move, ...]:
 def missing_for_submission(
     store: Store, audit: Audit, questionnaire: Questionnaire
 ) -> list[Question]:
-    """Required questions still unanswered, in form order."""
-    return missing_required(questionnaire, store.answers(audit.id), store.row_counts(audit.id))
+    """Required questions still unanswered, in form order (a required table needs complete
+    rows: a row with a required cell blank does not answer it)."""
+    counts = stored_complete_row_counts(store, audit.id, questionnaire)
+    return missing_required(questionnaire, store.answers(audit.id), counts)
+
+
+def blank_cells_for_submission(
+    store: Store, audit: Audit, questionnaire: Questionnaire
+) -> list[BlankCell]:
+    """Required table cells left blank, by table, row and column, for the submit check."""
+    rows = stored_rows(store, audit.id, questionnaire)
+    return blank_required_cells(questionnaire, store.answers(audit.id), rows)
 
 
 def apply(
@@ -101,6 +127,7 @@ def apply(
         if questionnaire is None:
             raise LifecycleError("Submitting checks the answers against the questionnaire.")
         missing = missing_for_submission(store, audit, questionnaire)
-        if missing:
-            raise MissingAnswersError(audit, missing)
+        blanks = blank_cells_for_submission(store, audit, questionnaire)
+        if missing or blanks:
+            raise MissingAnswersError(audit, missing, blanks)
     return store.set_status(audit_id, chosen.target, note=reason)

@@ -17,12 +17,14 @@ from typing import Any
 
 from models.audit_content import AuditContent, TableRow, restore_audit, restore_department
 from models.audit_package import Package, PackageChange, PackagedAudit, known_changes
+from models.completion import row_complete
 from models.content_hash import short
 from models.foreign_imports import merge_imports
 from models.json_text import loads
 from models.questionnaire import DefinitionError, Question, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
 from models.scoring import missing_required
+from models.validation import exclusive_problem
 from models.store import DuplicateAuditError, Store, WorkspaceWriteError, _dump, _now
 
 MINE, THEIRS = "mine", "theirs"
@@ -359,7 +361,43 @@ def plan_merge(
             plans.append(_plan_existing(store, incoming, choices, take))
         else:
             plans.append(_plan_new(store, incoming))
+        _check_values(plans[-1])
     return MergePlan(package, plans)
+
+
+def _check_values(plan: AuditPlan) -> None:
+    """Merging is a door into the store: a choice that breaks its exclusive option ("None of
+    these" ticked with named areas, models.validation.exclusive_problem) is refused, and the
+    audit skipped whole with the value named. (Other value checks are not made here yet.)"""
+    if plan.action == "skip":
+        return
+    audit = plan.incoming.audit
+    try:
+        form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+    except DefinitionError:
+        return  # refused when the package is read
+    if plan.action == "add":
+        answers = list(plan.incoming.answers.items())
+        rows = [(r.table, r.cells) for r in plan.incoming.rows]
+    else:
+        answers = [(t.item, t.value) for t in plan.takes if t.kind == "answer"]
+        rows = [(t.question_id, t.value) for t in plan.takes if t.kind == "row" and t.value]
+    problems = [
+        f"the answer to '{form.question(qid).label}': {problem}"
+        for qid, value in answers
+        if form.has_question(qid) and (problem := exclusive_problem(form.question(qid), value))
+    ]
+    for table_id, cells in rows:
+        if not form.has_question(table_id) or not isinstance(cells, dict):
+            continue
+        table = form.question(table_id)
+        for column in table.columns:
+            problem = exclusive_problem(column, cells.get(column.id))
+            if problem:
+                problems.append(f"a {table.row_label} of '{table.label}', {column.label}: {problem}")
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        _skip(plan, f"{problems[0]}{more}; nothing of it was merged.")
 
 
 def _plan_new(store: Store, incoming: PackagedAudit) -> AuditPlan:
@@ -671,8 +709,9 @@ def _check_required(plan: AuditPlan, mine: dict[Record, Version], current: str) 
     answers = {item: v.value for (kind, item), v in after.items() if kind == "answer"}
     row_counts: dict[str, int] = defaultdict(int)
     for (kind, _), v in after.items():
-        if kind == "row":
-            row_counts[v.table] += 1
+        if kind == "row" and questionnaire.has_question(v.table):
+            table = questionnaire.question(v.table)
+            row_counts[v.table] += row_complete(table, v.value or {}) if table.is_table else 1
     missing = missing_required(questionnaire, answers, row_counts)
     if not missing:
         return

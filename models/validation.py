@@ -155,11 +155,9 @@ def validate(field: Field, value: Any) -> None:
     elif ftype == "multi_choice":
         if not isinstance(value, list) or any(v not in field.option_values for v in value):
             raise InvalidAnswer("Choose from the listed options.")
-        alone = [v for v in value if v in field.exclusive_values]
-        if alone and len(set(value)) > 1:
-            raise InvalidAnswer(
-                f"{field.option_label(alone[0])!r} cannot be chosen with other options."
-            )
+        problem = exclusive_problem(field, value)
+        if problem:
+            raise InvalidAnswer(problem)
         if field.min_selected is not None and len(value) < field.min_selected:
             raise InvalidAnswer(f"Choose at least {field.min_selected}.")
         if field.max_selected is not None and len(value) > field.max_selected:
@@ -171,6 +169,16 @@ def validate(field: Field, value: Any) -> None:
             raise InvalidAnswer(f"Keep it to {field.max_length:,} characters ({len(value):,} now).")
         if field.pattern and not re.fullmatch(field.pattern, value):
             raise InvalidAnswer(field.pattern_message or "Not in the expected format.")
+
+
+def exclusive_problem(field: Field, value: Any) -> str | None:
+    """Why a multiple choice breaks its exclusive option ("None of these" with others), or None."""
+    if field.type != "multi_choice" or not isinstance(value, list):
+        return None
+    alone = [v for v in value if v in field.exclusive_values]
+    if alone and len(set(value)) > 1:
+        return f"{field.option_label(alone[0])!r} cannot be chosen with other options."
+    return None
 
 
 def error_for(field: Field, value: Any) -> str | None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from models.completion import row_complete
 from models.lifecycle import is_read_only
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit
@@ -55,6 +56,8 @@ class AuditSession(QObject):
         self.answers: dict[str, Any] = store.answers(audit.id)
         self.comments: dict[str, str] = store.comments(audit.id)
         self.row_counts: dict[str, int] = store.row_counts(audit.id)
+        self._complete_rows: dict[str, int] = {}  # complete rows per table, read when needed
+        self._stale_tables: set[str] = {t.id for t in self.questionnaire.table_questions()}
         self._tables: dict[str, RowTableModel] = {}
         self._read_only = self._locked()
 
@@ -84,7 +87,17 @@ class AuditSession(QObject):
         return visible_questions(self.questionnaire, self.answers)
 
     def progress(self) -> dict[str, SectionProgress]:
-        return section_progress(self.questionnaire, self.answers, self.row_counts)
+        """Section progress counting complete rows only (a blank row answers nothing)."""
+        return section_progress(self.questionnaire, self.answers, self.complete_rows())
+
+    def complete_rows(self) -> dict[str, int]:
+        """Rows with every required cell filled, per table; tables edited since are re-read."""
+        for table_id in sorted(self._stale_tables):
+            table = self.questionnaire.question(table_id)
+            rows = self.store.rows(self.audit.id, table_id)
+            self._complete_rows[table_id] = sum(row_complete(table, r.cells) for r in rows)
+        self._stale_tables.clear()
+        return dict(self._complete_rows)
 
     def section_scores(self) -> SectionScores:
         """Maturity per section: answers only, so no table is loaded for it."""
@@ -162,8 +175,14 @@ class AuditSession(QObject):
         self.commentChanged.emit(question_id)
         return True
 
+    def cells_changed(self, table_id: str) -> None:
+        """Cells of a table were edited: whether its rows are complete may have changed."""
+        self._stale_tables.add(table_id)
+        self.progressChanged.emit()
+
     def rows_changed(self, table_id: str, count: int) -> None:
         self.row_counts[table_id] = count
+        self._stale_tables.add(table_id)
         self.rowsChanged.emit(table_id)
         self.progressChanged.emit()
 

@@ -6,6 +6,7 @@ shows what stops a submission and jumps to it, then refreshes every view of the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -31,6 +32,7 @@ from models.store import WorkspaceError
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
+    from models.completion import BlankCell
     from models.lifecycle import Move
     from models.questionnaire import Question, Questionnaire
     from ui.audit_view import AuditView
@@ -56,15 +58,22 @@ class MissingAnswersDialog(QDialog):
     """What stops a submission: each unanswered required question, and a jump to it."""
 
     def __init__(
-        self, audit: Audit, form: Questionnaire, missing: list[Question], parent: QWidget | None
+        self,
+        audit: Audit,
+        form: Questionnaire,
+        missing: list[Question],
+        parent: QWidget | None,
+        blanks: Sequence[BlankCell] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Cannot submit yet")
-        self.chosen = missing[0].id
+        self.chosen = missing[0].id if missing else blanks[0].table_id
         n = len(missing)
+        cells = f" and {len(blanks)} required cell(s) are blank" if blanks else ""
         intro = QLabel(
             f"{audit_name(audit)} cannot be submitted for review: {n} required "
-            f"question{'s are' if n != 1 else ' is'} not answered. Double-click one to go to it.",
+            f"question{'s are' if n != 1 else ' is'} not answered{cells}. "
+            "Double-click one to go to it.",
             self,
         )
         intro.setWordWrap(True)
@@ -76,6 +85,10 @@ class MissingAnswersDialog(QDialog):
             item = QListWidgetItem(f"{section} — {question.label}")
             item.setData(Qt.ItemDataRole.UserRole, question.id)
             item.setToolTip(question.label)
+            self.list.addItem(item)
+        for blank in blanks:
+            item = QListWidgetItem(f"{blank.text} is blank")
+            item.setData(Qt.ItemDataRole.UserRole, blank.table_id)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
         self.list.itemActivated.connect(self._go_to)
@@ -230,6 +243,7 @@ class LifecycleActions(QObject):
             LifecycleError,
             MissingAnswersError,
             apply,
+            blank_cells_for_submission,
             missing_for_submission,
         )
 
@@ -242,8 +256,9 @@ class LifecycleActions(QObject):
         move = next(m for options in MOVES.values() for m in options if m.key == key)
         if key == "submit":
             missing = missing_for_submission(store, audit, session.questionnaire)
-            if missing:
-                self._show_missing(audit, missing)
+            blanks = blank_cells_for_submission(store, audit, session.questionnaire)
+            if missing or blanks:
+                self._show_missing(audit, missing, blanks)
                 return None
         reason = ""
         if move.needs_reason:
@@ -256,7 +271,7 @@ class LifecycleActions(QObject):
         try:
             moved = apply(store, audit.id, key, questionnaire=session.questionnaire, reason=reason)
         except MissingAnswersError as exc:
-            self._show_missing(audit, exc.missing)
+            self._show_missing(audit, exc.missing, exc.blanks)
             return None
         except (LifecycleError, WorkspaceError) as exc:
             QMessageBox.warning(window, f"Could not {move.label.lower()}", str(exc))
@@ -264,10 +279,12 @@ class LifecycleActions(QObject):
         self._moved(moved, move)
         return moved
 
-    def _show_missing(self, audit: Audit, missing: list[Question]) -> None:
+    def _show_missing(
+        self, audit: Audit, missing: list[Question], blanks: Sequence[BlankCell] = ()
+    ) -> None:
         window, session = self.window, self.window.session
         assert session is not None
-        dialog = MissingAnswersDialog(audit, session.questionnaire, missing, window)
+        dialog = MissingAnswersDialog(audit, session.questionnaire, missing, window, blanks)
         if window.run_dialog(dialog) and window.audit_view is not None:
             window.audit_view.go_to_question(dialog.chosen)
 

@@ -232,7 +232,7 @@ class RowTableModel(QAbstractTableModel):
             idx = self.index(r, col_index[column_id])
             self.dataChanged.emit(idx, idx)
         if changes:
-            self.session.progressChanged.emit()
+            self.session.cells_changed(self.question.id)
 
     def apply_insert(self, position: int, rows: Sequence[Row]) -> None:
         self.beginInsertRows(QModelIndex(), position, position + len(rows) - 1)

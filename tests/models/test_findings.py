@@ -150,11 +150,13 @@ def test_findings_are_ordered_by_weight_and_cut_to_the_limit(
         store,
         questionnaire,
         answers=answers,
-        # No digital leader or CIO row on the board; 2 of 3 interim or contractor, 1 vacant.
+        # No digital leader or CIO row on the board; 2 of the 3 held posts interim or
+        # contractor, 1 of 4 vacant (a vacant post is held by nobody: issue 15).
         senior=[
             post("head_of_it", "contractor"),
             post("cto", "interim", "interim"),
             post("ciso", "permanent", "vacant"),
+            post("cdo"),
         ],
         workforce=staff(6.0, 4.0),  # 40%
         programmes=[
@@ -196,7 +198,7 @@ def test_findings_are_ordered_by_weight_and_cut_to_the_limit(
             "Contractors and consultants make up 40% of the technology workforce by FTE.",
             60,  # 40 + 40 / 2
         ),
-        ("33% of senior technology posts are vacant.", 51.11),  # 40 + 33.33 / 3
+        ("25% of senior technology posts are vacant.", 40 + 25 / 3),
         ("Governance mechanisms is the strongest area, at 4.0 out of 5.", 26),
     ]
     found = findings_for(store, audit_id, limit=20)
@@ -234,11 +236,12 @@ def test_a_board_seat_held_in_the_prior_audit_is_reported_as_lost(
     store: Store, questionnaire: Questionnaire
 ) -> None:
     """'No longer sits ... as one did in <cycle>' only for a seat the prior audit had."""
-    # Prior: digital leader on the board, CIO not (cio_on_board answered no).
+    # Prior: digital leader on the board, CIO not (cio_on_board answered no). The answer
+    # decides; the table agrees (issue 15: a table row alone is no longer the answer).
     make_audit(
         store,
         questionnaire,
-        answers={**COMPLETE, "cio_on_board": False},
+        answers={**COMPLETE, "cio_on_board": False, "digital_leader_on_board": True},
         senior=[post("digital_leader", board=True)],
     )
     # Now neither: the digital leader's row is no longer a board member.
@@ -246,7 +249,7 @@ def test_a_board_seat_held_in_the_prior_audit_is_reported_as_lost(
         store,
         questionnaire,
         LATER,
-        answers={**COMPLETE, "cio_on_board": False},
+        answers={**COMPLETE, "cio_on_board": False, "digital_leader_on_board": False},
         senior=[post("digital_leader")],
     )
     found = findings_for(store, now)
@@ -439,11 +442,13 @@ def test_senior_post_shares_from_25_percent_interim_and_20_percent_vacant(
         questionnaire,
         LATER,
         "Cabinet Office",
-        senior=[
+        senior=[  # vacant posts are held by nobody (issue 15): 1 of 8 held is interim
             *BOARD_POSTS,
-            post("cto", "interim", "interim"),  # 1 of 5 interim: 20%, not reported
-            post("ciso", "permanent", "vacant"),  # 1 of 5 vacant: 20%
+            post("cto", "interim", "interim"),  # 1 of 8 held posts interim: not reported
+            post("ciso", "permanent", "vacant"),  # 2 of 10 vacant: 20%
+            post("cdo", "permanent", "vacant"),
             post("head_of_it"),
+            *[post("other") for _ in range(4)],
         ],
     )
     found = [f for f in findings_for(store, fifth) if "senior technology posts" in f.text]

@@ -43,8 +43,9 @@ class Pair:
                 self.audit,
                 "senior_roles",
                 0,
-                [
-                    {"post_ref": f"R{i}", "job_title": t}
+                [  # complete rows: a row with a required cell blank answers nothing (issue 15)
+                    {"post_ref": f"R{i}", "job_title": t, "role_type": t.lower(), "grade": "scs2"}
+                    | {"employment_type": "permanent"}
                     for i, t in enumerate(["CIO", "CTO", "CDO"])
                 ],
             )
