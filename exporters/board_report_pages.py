@@ -22,6 +22,7 @@ from reportlab.platypus import (
 
 from exporters.board_report import BoardReportData
 from exporters.chart_inputs import contractor_share_series, workforce_mix
+from exporters.indicator_notes import indicator_notes
 from exporters.pdf_charts import (
     maturity_vs_median_chart,
     programmes_by_confidence_chart,
@@ -80,6 +81,7 @@ def board_story(data: BoardReportData) -> list[Flowable]:
     story += charts(data, styles)
     story += [PageBreak()]
     story += section_detail(data, styles)
+    story += indicator_notes(data.figures, styles)
     story += appendices(data, styles)
     return story
 
@@ -183,6 +185,9 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
             value = score.section_maturity.get(section.id)
             was = prior.score.section_maturity.get(section.id) if prior else None
         word, tint = rating(value)
+        covered = score.section_coverage.get(key) if section is not None else None
+        if covered is not None and covered.provisional and value is not None:
+            word = f"{word} · {covered.marker}"  # thin evidence is said beside the rating
         change = format_change(value - was, "") if value is not None and was is not None else ""
         change_cell = ChangeCell(change, styles.cell) if change else ""
         rows.append(
@@ -215,10 +220,13 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
         now = score.indicators.get(indicator.id)
         if now is None:
             continue
+        shown_now = indicator_text(now)
+        if now.coverage is not None and now.coverage.provisional and now.value is not None:
+            shown_now = f"{shown_now} · {now.coverage.marker}"
         ind_rows.append(
             [
                 indicator.label,
-                indicator_text(now),
+                shown_now,
                 ChangeCell(indicator_change(now, before.get(indicator.id)), styles.cell),
             ]
         )
@@ -398,9 +406,11 @@ def section_detail(data: BoardReportData, styles: Styles) -> list[Flowable]:
         story += heading(section.title, styles.h2, 1, "detail", section.id)
         maturity = data.figures.score.section_maturity.get(section.id)
         if section.scored:
+            covered = data.figures.score.section_coverage.get(section.id)
+            thin = f" {covered.marker}." if covered and covered.provisional and maturity else ""
             story.append(
                 para(
-                    f"Maturity {format_maturity(maturity)} out of 5: {rating(maturity)[0]}.",
+                    f"Maturity {format_maturity(maturity)} out of 5: {rating(maturity)[0]}.{thin}",
                     styles.muted,
                 )
             )

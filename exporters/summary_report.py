@@ -139,8 +139,13 @@ def overview(summary: CycleSummary, styles: Styles) -> list[Flowable]:
             continue
         known = [e for e in entries if e.value is not None]
         if indicator.kind == "flag":
+            # Counted over the departments that answered; the rest are said, not guessed.
             yes = sum(1 for e in known if e.value is True)
-            rows.append([indicator.label, f"{yes} of {len(known)} departments", ""])
+            open_ = [e.text for e in entries if e.value is None]
+            rest = "; ".join(
+                f"{open_.count(t)} {t.split(' — ')[0].lower()}" for t in dict.fromkeys(open_)
+            )
+            rows.append([indicator.label, f"{yes} of {len(known)} answering", rest])
         else:
             numbers = sorted(float(e.value) for e in known if isinstance(e.value, int | float))
             if numbers:
@@ -169,7 +174,8 @@ def heat_map(summary: CycleSummary, styles: Styles) -> list[Flowable]:
         para(
             "Each cell is the section's maturity from 1 (weak) to 5 (strong). Shading repeats "
             "the rating: Green 3.5 and above, Amber 2.5 to 3.4, Red below 2.5; a dash means "
-            "not scored.",
+            "not scored. 'Provisional (n of m answered)' marks a rating resting on fewer "
+            "than half of the section's scoring questions.",
             styles.muted,
         )
     )
@@ -185,7 +191,12 @@ def heat_map(summary: CycleSummary, styles: Styles) -> list[Flowable]:
         values = [figures.score.section_maturity.get(s.id) for s in sections]
         values.append(figures.score.overall)
         status = STATUS_LABELS.get(figures.audit.status, figures.audit.status)
-        rows.append([standing.department.name, *[format_maturity(v) for v in values], status])
+        cells = [format_maturity(v) for v in values]
+        for col, section in enumerate(sections):
+            covered = figures.score.section_coverage.get(section.id)
+            if covered is not None and covered.provisional and values[col] is not None:
+                cells[col] += f" {covered.marker}"  # said beside the rating, never hidden
+        rows.append([standing.department.name, *cells, status])
         for col, value in enumerate(values, 1):
             tints.append((col, row_index, rating(value)[1]))
         row_index += 1
@@ -232,7 +243,7 @@ def leagues(summary: CycleSummary, styles: Styles) -> list[Flowable]:
                 rank = position
                 previous = entry.value
             if indicator.kind == "flag":
-                text = {True: "Yes", False: "No"}.get(entry.value, "Not known")  # type: ignore[arg-type]
+                text = entry.text
             else:
                 number = entry.value if isinstance(entry.value, int | float) else None
                 text = format_share(number)

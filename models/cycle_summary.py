@@ -13,6 +13,7 @@ from statistics import median
 from typing import Any
 
 from models.completion import complete_row_counts
+from models.indicator_flags import ANSWERED, NOT_ANSWERED, flag_text
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit, Department
 from models.score_cache import KeptFigures, dump, fingerprint, load
@@ -216,10 +217,20 @@ class DepartmentStanding:
 
 @dataclass(frozen=True)
 class LeagueEntry:
-    """One department's value of one indicator, in league order."""
+    """One department's value of one indicator, in league order.
+
+    A flag's value is None unless answered without conflict; `status` says which
+    (models.indicator_flags), and `text` is what to print: never Yes or No for a blank.
+    """
 
     department: Department
     value: float | bool | None
+    status: str = ANSWERED
+
+    @property
+    def text(self) -> str:
+        """A flag as printed: Yes, No, Not answered or Conflicting — resolve before sign-off."""
+        return flag_text(self.value if isinstance(self.value, bool) else None, self.status)
 
 
 @dataclass(frozen=True)
@@ -279,7 +290,9 @@ def cycle_summary(
             if standing.figures is not None:
                 value = standing.figures.indicator(indicator.id)
                 entries.append(
-                    LeagueEntry(standing.department, None if value is None else value.value)
+                    LeagueEntry(standing.department, None, NOT_ANSWERED)
+                    if value is None
+                    else LeagueEntry(standing.department, value.value, value.status)
                 )
         leagues[indicator.id] = sorted(entries, key=lambda e: _league_key(e.value))
 

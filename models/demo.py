@@ -156,9 +156,12 @@ def _answer(question: Field, rng: random.Random, level: float) -> Any:
         index = min(len(options) - 1, int(rng.triangular(0, len(options), level * len(options))))
         return options[index]
     if t == "multi_choice":
-        options = [o.value for o in question.options]
-        k = max(1, round(level * len(options) * rng.uniform(0.6, 1.2)))
-        return rng.sample(options, min(k, len(options)))
+        options = [o.value for o in question.options if not o.exclusive]
+        k = round(level * len(options) * rng.uniform(0.6, 1.2))
+        alone = [o.value for o in question.options if o.exclusive]
+        if k < 1 and alone:
+            return alone[:1]  # "None of these", on its own as validation requires
+        return rng.sample(options, min(max(1, k), len(options)))
     if t == "maturity":
         return max(1, min(5, round(1 + 4 * level + rng.uniform(-1, 1))))
     if t == "date":

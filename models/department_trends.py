@@ -25,7 +25,7 @@ def indicator_text(value: IndicatorValue) -> str:
     if value.kind == "share":
         return format_share(value.value if isinstance(value.value, int | float) else None)
     if value.kind == "flag":
-        return {True: "Yes", False: "No"}.get(value.value, "Not known")  # type: ignore[arg-type]
+        return value.text  # Yes, No, Not answered, or Conflicting — resolve before sign-off
     count = int(value.value or 0)
     return f"{count:,} programme{'s' if count != 1 else ''}" if count else "None recorded"
 

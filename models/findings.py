@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT
 from models.report_numbers import format_change, format_maturity, format_money, format_share
 from models.scoring import IndicatorValue
 
@@ -104,7 +105,13 @@ def key_findings(
             80,
         ),
     ):
-        now = _flag(ind, key)
+        conflicted = ind.get(key)
+        if conflicted is not None and conflicted.status == CONFLICTING:
+            # Neither Yes nor No: the board is told the figure waits on a resolved conflict.
+            text = f"{conflicted.label}: {CONFLICTING_TEXT}. {conflicted.note}"
+            found.append(Finding(text, weight + 2))
+            continue
+        now = _flag(ind, key)  # None when not answered: no sentence states a fact about it
         if now is False:
             was = _flag(before, key)
             text = lost_text.format(cycle=prior_cycle) if was else missing_text

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from models.indicator_flags import CONFLICTING
 from models.questionnaire import Condition, Questionnaire, RuleCondition
 from models.scoring import AuditScore
 from models.validation import condition_holds, format_value, is_empty, visible_questions
@@ -37,8 +38,20 @@ def recommend(
 ) -> list[Recommendation]:
     """The rules that hold on this audit's visible answers and indicators, most urgent first."""
     shown = visible_questions(questionnaire, answers)
-    # Only what the form shows counts: a stale answer to a hidden question is not a fact.
-    facts = {k: v for k, v in answers.items() if k in shown and not is_empty(v)}
+    # Only what the form shows counts: a stale answer to a hidden question is not a fact;
+    # nor is an answer its table contradicts (a conflicting flag): resolve it first.
+    disputed = {
+        ref
+        for ind in questionnaire.indicators
+        if ind.kind == "flag"
+        and (value := score.indicators.get(ind.id)) is not None
+        and value.status == CONFLICTING
+        for kind, ref, _ in ind.sources
+        if kind == "question"
+    }
+    facts = {
+        k: v for k, v in answers.items() if k in shown and k not in disputed and not is_empty(v)
+    }
     fired: list[tuple[int, int, Recommendation]] = []
     for order, rule in enumerate(questionnaire.recommendations):
         evidence = _evidence(rule.when, questionnaire, facts, score)

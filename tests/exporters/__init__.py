@@ -83,7 +83,7 @@ SAMPLE_INDICATORS = {
     "Contractor and consultant share of the technology workforce (cost)": "40%",
     "Share of the technology workforce not employed by the department (FTE)": "25%",
     # 2 of the 3 held posts: the vacant post is held by nobody (issue 15; was "50%")
-    "Share of senior technology posts held by interims, contractors or consultants": "67%",
+    "Share of senior technology posts held by interims, contractors or consultants": "66.67%",
     "Share of senior technology posts vacant": "25%",
     "A digital leader sits on the board": "No",
     "A CIO or equivalent sits on the board": "Yes",

@@ -97,7 +97,10 @@ def test_headline_changes_since_the_audit_before(home: DepartmentTrends) -> None
     assert latest["external_share_fte"] == ("75%", "Up 25 pts")
     assert latest["contractor_share_cost"] == ("–", NOT_COMPARABLE)  # no cost either time
     assert latest["cio_on_board"] == ("Yes", "No change")
-    assert latest["digital_leader_on_board"] == ("Not known", NOT_COMPARABLE)
+    assert latest["digital_leader_on_board"] == (
+        "Not answered",
+        NOT_COMPARABLE,
+    )  # issue 15: never "Not known"
     assert latest["programmes_by_rag"] == ("None recorded", "No change")
     assert [h.id for h in home.headline()][:2] == ["overall", "contractor_share_fte"]
 
