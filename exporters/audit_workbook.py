@@ -371,8 +371,8 @@ class _ExportWriter:
                         )
                     continue
                 figure: Any = ind.value
-                if isinstance(figure, bool):
-                    figure = "Yes" if figure else "No"
+                if ind.kind == "flag":
+                    figure = ind.text  # Yes, No, Not answered or Conflicting: never a guess
                 numerator = ind.numerator if ind.kind == "share" else None
                 denominator = ind.denominator if ind.kind == "share" else None
                 self._row(
@@ -407,6 +407,8 @@ def _group_label(field: Field | None, group: str) -> str:
 
 
 def _indicator_text(ind: Any, group_field: Field | None = None) -> Any:
+    if ind is not None and ind.kind == "flag":
+        return ind.text  # Yes, No, Not answered or Conflicting: never a guess
     if ind is None or ind.value is None:
         return None
     if ind.kind == "share":

@@ -122,6 +122,14 @@ class DashboardRow:
             return None
         return self.indicators.get(column.key.removeprefix(INDICATOR_PREFIX))
 
+    def flag_text(self, column: DashboardColumn) -> str | None:
+        """A flag column as printed: Yes, No, Not answered or Conflicting — resolve before
+        sign-off; None when there is no audit or the indicators are still pending."""
+        found = self.indicator(column)
+        if column.kind != FLAG or self.audit is None or found is None:
+            return None
+        return found.text
+
     def breakdown(self, column: DashboardColumn) -> str:
         """A group indicator's counts by group as words: '2 Green, 1 Amber/Green'."""
         found = self.indicator(column)
@@ -271,5 +279,13 @@ def export_value(column: DashboardColumn, value: Value) -> Any:
 def table_values(
     columns: Sequence[DashboardColumn], rows: Sequence[DashboardRow]
 ) -> list[list[Any]]:
-    """Rows as spreadsheet cells in column order: what the workbook export writes."""
-    return [[export_value(c, row.value(c)) for c in columns] for row in rows]
+    """Rows as spreadsheet cells in column order: what the workbook export writes.
+
+    A flag is written as its text, so an unanswered or conflicting one is said, not blank.
+    """
+    return [[_table_cell(row, c) for c in columns] for row in rows]
+
+
+def _table_cell(row: DashboardRow, column: DashboardColumn) -> Any:
+    said = row.flag_text(column)
+    return said if said is not None else export_value(column, row.value(column))

@@ -394,7 +394,9 @@ def _check_values(plan: AuditPlan) -> None:
         for column in table.columns:
             problem = exclusive_problem(column, cells.get(column.id))
             if problem:
-                problems.append(f"a {table.row_label} of '{table.label}', {column.label}: {problem}")
+                problems.append(
+                    f"a {table.row_label} of '{table.label}', {column.label}: {problem}"
+                )
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         _skip(plan, f"{problems[0]}{more}; nothing of it was merged.")

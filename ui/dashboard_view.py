@@ -117,7 +117,8 @@ def display_text(row: DashboardRow, column: DashboardColumn) -> str:
     if column.kind == COUNT:
         return format_count(number)
     if column.kind == FLAG:
-        return MISSING if value is None else ("Yes" if value else "No")
+        said = row.flag_text(column)  # Not answered / Conflicting are said, never Yes or No
+        return said if said is not None else MISSING
     return MISSING if value is None else str(value)
 
 

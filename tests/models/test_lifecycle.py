@@ -207,7 +207,10 @@ def test_signed_off_content_is_refused_by_the_store_and_allowed_after_reopening(
     audit_id = _audit(store, questionnaire)
     _complete(store, audit_id)
     store.insert_rows(
-        audit_id, "workforce_mix", 1, [{"profession_family": "architecture", "staff_type": "permanent"}]
+        audit_id,
+        "workforce_mix",
+        1,
+        [{"profession_family": "architecture", "staff_type": "permanent"}],
     )  # complete: a row with a required cell blank now stops submission (issue 15)
     apply(store, audit_id, "submit", questionnaire=questionnaire)
     apply(store, audit_id, "review")
