@@ -16,9 +16,9 @@ from exporters.cells import cell_encoder, escape_text, number_format, to_cell
 from exporters.progress import Progress, no_progress, replacing
 from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, discard
 from models.audit_content import read_content
+from models.completion import complete_row_counts
 from models.questionnaire import NUMERIC_TYPES, Field, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
-from models.completion import complete_row_counts
 from models.scoring import score_audit, section_progress
 from models.store import Store
 from models.validation import format_value, is_empty

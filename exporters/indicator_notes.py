@@ -35,9 +35,9 @@ def indicator_notes(figures: AuditFigures, styles: Styles) -> list[Flowable]:
     conflicts = conflicting_indicators(figures)
     if conflicts:
         story += heading(RESOLVE_TITLE, styles.h2, 1, "notes", "resolve")
-        for value in conflicts:
-            story.append(para(f"{value.label}: {CONFLICTING_TEXT}.", styles.h3))
-            story.append(para(value.note, styles.body))
+        for conflict in conflicts:
+            story.append(para(f"{conflict.label}: {CONFLICTING_TEXT}.", styles.h3))
+            story.append(para(conflict.note, styles.body))
     story += heading(NOTES_TITLE, styles.h2, 1, "notes", "rules")
     story.append(
         para(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from models.completion import stored_complete_row_counts
 from models.cycle_summary import (
     NO_AUDIT,
     AuditFigures,
@@ -19,7 +20,6 @@ from models.cycle_summary import (
     kept_figures,
     many_figures,
 )
-from models.completion import stored_complete_row_counts
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit, Department
 from models.scoring import IndicatorValue, missing_required, score_sections, section_progress

@@ -24,8 +24,8 @@ from models.json_text import loads
 from models.questionnaire import DefinitionError, Question, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
 from models.scoring import missing_required
-from models.validation import exclusive_problem
 from models.store import DuplicateAuditError, Store, WorkspaceWriteError, _dump, _now
+from models.validation import exclusive_problem
 
 MINE, THEIRS = "mine", "theirs"
 DRAFT, SIGNED_OFF = "draft", "signed_off"
