@@ -305,15 +305,23 @@ class MultiChoiceEditor(AnswerEditor):
         for option in question.options:
             box = QCheckBox(option.label, self)
             box.setAccessibleName(f"{question.label}: {option.label}")
-            box.toggled.connect(self._toggled)
+            box.toggled.connect(lambda checked, v=option.value: self._toggled(v, checked))
             layout.addWidget(box)
             self.boxes.append((option.value, box))
 
     def focus_target(self) -> QWidget:
         return self.boxes[0][1]
 
-    def _toggled(self, _checked: bool) -> None:
-        self.commit([value for value, box in self.boxes if box.isChecked()] or None)
+    def _toggled(self, value: str, checked: bool) -> None:
+        """Ticking "None of these" (an exclusive option) unticks the rest, and the reverse."""
+        if checked and not self._loading:
+            alone = self.question.exclusive_values
+            loading, self._loading = self._loading, True
+            for other, box in self.boxes:
+                if other != value and (value in alone or other in alone):
+                    box.setChecked(False)
+            self._loading = loading
+        self.commit([v for v, box in self.boxes if box.isChecked()] or None)
 
     def set_value(self, value: Any) -> None:
         self._loading = True
