@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.cycle_summary import AuditFigures
-from models.department_trends import indicator_text
 from models.demo import _answer
+from models.department_trends import indicator_text
 from models.findings import key_findings
 from models.questionnaire import current_questionnaire
-from models.records import Audit
 from models.recommendations import recommend
+from models.records import Audit
 from models.scoring import score_audit
 from models.validation import error_for, is_empty, visible_questions
 
