@@ -67,6 +67,16 @@ def _since(now: float, before: float | None, cycle: str | None) -> str:
     return f", {word.lower()} {size} {unit} since {cycle}"
 
 
+def _thin(figures: AuditFigures, section_id: str, cycle: str | None = None) -> str:
+    """' (provisional: 1 of 3 answered)' when the section's rating rests on thin evidence;
+    naming the cycle when it is the earlier audit's rating that does."""
+    covered = figures.score.section_coverage.get(section_id)
+    if covered is None or not covered.provisional:
+        return ""
+    when = f" in {cycle}" if cycle else ""
+    return f" (provisional{when}: {covered.text})"
+
+
 def key_findings(
     current: AuditFigures,
     prior: AuditFigures | None,
@@ -138,13 +148,17 @@ def key_findings(
         weakest = min(scored, key=lambda k: (scored[k], k))
         if scored[weakest] <= 2.5:
             title = q.section(weakest).title
-            text = f"{title} is the weakest area, at {format_maturity(scored[weakest])} out of 5."
+            text = (
+                f"{title} is the weakest area, at {format_maturity(scored[weakest])} out of 5"
+                f"{_thin(current, weakest)}."
+            )
             found.append(Finding(text, 60 + 10 * (2.5 - scored[weakest])))
         strongest = max(scored, key=lambda k: (scored[k], k))
         if scored[strongest] >= 4.0:
             title = q.section(strongest).title
             text = (
-                f"{title} is the strongest area, at {format_maturity(scored[strongest])} out of 5."
+                f"{title} is the strongest area, at {format_maturity(scored[strongest])} out of 5"
+                f"{_thin(current, strongest)}."
             )
             found.append(Finding(text, 26, concern=False))
 
@@ -160,7 +174,8 @@ def key_findings(
                 verb = "improved" if delta > 0 else "declined"
                 text = (
                     f"{q.section(key).title} has {verb} since {prior_cycle}, "
-                    f"from {format_maturity(was_value)} to {format_maturity(now_value)} out of 5."
+                    f"from {format_maturity(was_value)} to {format_maturity(now_value)} out of 5"
+                    f"{_thin(current, key) or _thin(prior, key, prior_cycle)}."
                 )
                 found.append(Finding(text, 35 + 10 * abs(delta), concern=delta < 0))
 

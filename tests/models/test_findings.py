@@ -199,7 +199,11 @@ def test_findings_are_ordered_by_weight_and_cut_to_the_limit(
             60,  # 40 + 40 / 2
         ),
         ("25% of senior technology posts are vacant.", 40 + 25 / 3),
-        ("Governance mechanisms is the strongest area, at 4.0 out of 5.", 26),
+        (  # 2 of the section's 6 scoring questions answered: said (issue 15)
+            "Governance mechanisms is the strongest area, at 4.0 out of 5 "
+            "(provisional: 2 of 6 answered).",
+            26,
+        ),
     ]
     found = findings_for(store, audit_id, limit=20)
     assert [f.text for f in found] == [text for text, _ in expected]
@@ -315,7 +319,11 @@ def test_weakest_and_strongest_sections_from_2_5_and_4_0(
             "for 2013 baseline.",
             28,
         ),
-        ("Governance mechanisms is the strongest area, at 4.0 out of 5.", 26),
+        (  # 2 of the section's 6 scoring questions answered: said (issue 15)
+            "Governance mechanisms is the strongest area, at 4.0 out of 5 "
+            "(provisional: 2 of 6 answered).",
+            26,
+        ),
     ]
 
     inside = {
@@ -335,13 +343,15 @@ def test_weakest_and_strongest_sections_from_2_5_and_4_0(
         (  # board +0.5 (3.0 -> 3.5), skills -1.0 (4 -> 3): the bigger change is reported
             {"senior_technical_skills_maturity": 4},
             {"board_capability_maturity": 2},
-            "Skills and pay has declined since 2013 baseline, from 4.0 to 3.0 out of 5.",
+            "Skills and pay has declined since 2013 baseline, from 4.0 to 3.0 out of 5 "
+            "(provisional: 1 of 3 answered).",  # thin evidence is said (issue 15)
             45,  # 35 + 10 * 1.0
         ),
         (  # board (5 + 1) / 2 = 3.0 -> (5 + 2) / 2 = 3.5: exactly 0.5 counts
             {},
             {"board_capability_maturity": 2},
-            "Board capability has improved since 2013 baseline, from 3.0 to 3.5 out of 5.",
+            "Board capability has improved since 2013 baseline, from 3.0 to 3.5 out of 5 "
+            "(provisional: 2 of 7 answered).",  # thin evidence is said (issue 15)
             40,
         ),
         (  # board 3.0 -> (5 + 1 + 4) / 3 = 3.33: too small to mention

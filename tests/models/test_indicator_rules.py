@@ -282,3 +282,16 @@ def test_submit_lists_blank_required_cells_by_table_row_and_column(
     assert "Senior technology roles, row 2: Grade" in str(caught.value)
     rows = {t: [r.cells for r in store.rows(audit_id, t)] for t in ("senior_roles",)}
     assert len(blank_required_cells(questionnaire, store.answers(audit_id), rows)) == 1
+
+
+def test_a_finding_on_a_thin_rating_says_it_is_provisional(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    answers = {**COMPLETE, "cio_on_board": True, "digital_leader_on_board": True}
+    answers["senior_technical_skills_maturity"] = 1  # 1 of 3 scoring questions: weakest
+    audit_id = audit_with(store, questionnaire, answers, [post("cio", board=True)])
+    texts = [f.text for f in key_findings(audit_figures(store, audit_id), None, {}, limit=20)]
+    assert (
+        "Skills and pay is the weakest area, at 1.0 out of 5 "
+        "(provisional: 1 of 3 answered)." in texts
+    )
