@@ -20,10 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.questionnaire import Indicator, Questionnaire
 from models.validation import condition_holds, format_value, is_empty, row_predicate
+
+if TYPE_CHECKING:
+    from models.store import Store
 
 ANSWERED, NOT_ANSWERED, CONFLICTING = "answered", "not_answered", "conflicting"
 NOT_ANSWERED_TEXT = "Not answered"
@@ -201,6 +204,17 @@ def flag_conflicts(
                 )
             )
     return found
+
+
+def audit_flag_conflicts(
+    store: Store, audit_id: str, questionnaire: Questionnaire
+) -> list[FlagConflict]:
+    """flag_conflicts of a stored audit: the data-quality warnings the form and report show."""
+    from models.completion import stored_rows
+
+    return flag_conflicts(
+        questionnaire, store.answers(audit_id), stored_rows(store, audit_id, questionnaire)
+    )
 
 
 def flag_text(value: bool | None, status: str) -> str:

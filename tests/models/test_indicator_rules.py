@@ -17,7 +17,12 @@ from models.audit_package import read_package, write_package
 from models.completion import blank_required_cells, complete_row_counts
 from models.cycle_summary import audit_figures, cycle_summary
 from models.findings import key_findings
-from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT, NOT_ANSWERED, flag_conflicts
+from models.indicator_flags import (
+    CONFLICTING,
+    CONFLICTING_TEXT,
+    NOT_ANSWERED,
+    audit_flag_conflicts,
+)
 from models.lifecycle import MissingAnswersError, apply
 from models.merge import apply_merge
 from models.questionnaire import Questionnaire
@@ -64,8 +69,7 @@ def test_answer_no_with_a_board_member_row_is_conflicting_everywhere(
     # the agreeing flag is the answer
     assert figures.score.indicators["cio_on_board"].value is True
 
-    rows = {"senior_roles": [r.cells for r in store.rows(audit_id, "senior_roles")]}
-    [conflict] = flag_conflicts(questionnaire, store.answers(audit_id), rows)
+    [conflict] = audit_flag_conflicts(store, audit_id, questionnaire)
     assert (conflict.indicator_id, conflict.question_id) == (
         "digital_leader_on_board",
         "digital_leader_on_board",
