@@ -112,16 +112,26 @@ class AuditScore:
 
 
 def question_points(question: Question, value: Any) -> float | None:
-    """The 1-5 points an answer earns under the question's scoring rule, or None."""
+    """The 1-5 points an answer earns under the question's scoring rule, or None.
+
+    A stored value that does not fit its question (changed outside the app) earns nothing
+    rather than a guess or a crash.
+    """
     rule = question.score
     if rule is None or is_empty(value):
         return None
+    if rule.kind in ("value", "bands") and not _is_number(value):
+        return None
     if rule.kind == "value":
-        return float(value)
+        return float(value) if 1 <= value <= 5 else None
     if rule.kind == "map":
+        if not isinstance(value, str | bool | int | float):
+            return None
         points = rule.mapping.get(value)
         return None if points is None else float(points)
     if rule.kind == "per_selected":
+        if not isinstance(value, list):
+            return None
         # An exclusive option ("None of these") is not an area: it earns nothing itself.
         named = [v for v in value if v not in question.exclusive_values]
         return float(min(rule.cap, max(1.0, rule.per_selected * len(named))))

@@ -54,7 +54,10 @@ def _open_audit(window: MainWindow) -> str:
     for question_id, value in ANSWERS.items():
         store.set_answer(audit.id, question_id, value)
     store.insert_rows(audit.id, "senior_roles", 0, [ROLE])
-    store.insert_rows(audit.id, "workforce_mix", 0, [{"profession_family": "data"}])
+    # a complete row: one with a required cell blank stops submission (issue 15)
+    store.insert_rows(
+        audit.id, "workforce_mix", 0, [{"profession_family": "data", "staff_type": "permanent"}]
+    )
     window.refresh_navigator()
     window.open_audit(audit.id)
     return audit.id
