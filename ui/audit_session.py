@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from models.completion import row_complete
+from models.completion import stored_complete_row_counts
 from models.lifecycle import is_read_only
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit
@@ -92,11 +92,10 @@ class AuditSession(QObject):
 
     def complete_rows(self) -> dict[str, int]:
         """Rows with every required cell filled, per table; tables edited since are re-read."""
-        for table_id in sorted(self._stale_tables):
-            table = self.questionnaire.question(table_id)
-            rows = self.store.rows(self.audit.id, table_id)
-            self._complete_rows[table_id] = sum(row_complete(table, r.cells) for r in rows)
-        self._stale_tables.clear()
+        if self._stale_tables:
+            fresh = stored_complete_row_counts(self.store, self.audit.id, self.questionnaire)
+            self._complete_rows.update({t: fresh.get(t, 0) for t in self._stale_tables})
+            self._stale_tables.clear()
         return dict(self._complete_rows)
 
     def section_scores(self) -> SectionScores:

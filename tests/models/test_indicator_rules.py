@@ -14,7 +14,12 @@ from typing import Any
 import pytest
 
 from models.audit_package import read_package, write_package
-from models.completion import blank_required_cells, complete_row_counts
+from models.completion import (
+    blank_required_cells,
+    complete_row_counts,
+    stored_complete_row_counts,
+    stored_rows,
+)
 from models.cycle_summary import audit_figures, cycle_summary
 from models.findings import key_findings
 from models.indicator_flags import (
@@ -299,3 +304,20 @@ def test_a_finding_on_a_thin_rating_says_it_is_provisional(
         "Skills and pay is the weakest area, at 1.0 out of 5 "
         "(provisional: 1 of 3 answered)." in texts
     )
+
+
+def test_complete_rows_counted_in_sqlite_agree_with_the_rule(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    """The quick count (SQL, for the dashboard and the form) and row_complete agree."""
+    audit_id = audit_with(store, questionnaire, {}, [post("cio"), {}, {**post("cto"), "grade": ""}])
+    store.insert_rows(
+        audit_id,
+        "workforce_mix",
+        0,
+        [{"profession_family": "data", "staff_type": "permanent"}, {"staff_type": "agency"}],
+    )
+    rows = stored_rows(store, audit_id, questionnaire)
+    quick = stored_complete_row_counts(store, audit_id, questionnaire)
+    assert quick == complete_row_counts(questionnaire, rows)
+    assert (quick["senior_roles"], quick["workforce_mix"], quick["contracts"]) == (1, 1, 0)
