@@ -43,7 +43,7 @@ class FlagOutcome:
     status: str  # ANSWERED, NOT_ANSWERED or CONFLICTING
     note: str = ""  # the conflict, or what the table shows about an unanswered question
     answered: bool = False  # the flag's question (or one that rules it out) is answered
-    rows: tuple[int, ...] = ()  # 1-based numbers of the table rows in conflict or noted
+    rows: tuple[int, ...] = ()  # 1-based numbers of the first rows (up to 6) in conflict or noted
     table: str = ""  # the table those rows are in
 
 
@@ -55,7 +55,7 @@ class FlagConflict:
     label: str
     question_id: str
     table_id: str
-    rows: tuple[int, ...]  # 1-based row numbers, as the form numbers them
+    rows: tuple[int, ...]  # the first (up to 6) 1-based row numbers, as the form numbers them
     message: str
 
 
@@ -74,6 +74,22 @@ def _row_name(cells: Cells, questionnaire: Questionnaire | None, table_id: str) 
     return ", ".join(parts)
 
 
+_NAMED = 5  # rows named in a note; one more is looked for, to say there are others
+
+
+def _matching(
+    ref: str, table_rows: Sequence[Cells], holds: Any, limit: int
+) -> list[tuple[str, int]]:
+    """(table, 1-based row number) of the first `limit` rows the predicate holds for."""
+    found: list[tuple[str, int]] = []
+    for number, row in enumerate(table_rows, 1):
+        if len(found) >= limit:
+            break
+        if holds(row):
+            found.append((ref, number))
+    return found
+
+
 def _rows_text(
     numbers: Sequence[int],
     rows: Sequence[Cells],
@@ -81,10 +97,10 @@ def _rows_text(
     table_id: str,
 ) -> str:
     named = []
-    for n in numbers[:5]:
+    for n in numbers[:_NAMED]:
         name = _row_name(rows[n - 1], questionnaire, table_id)
         named.append(f"row {n} ({name})" if name else f"row {n}")
-    more = f" and {len(numbers) - 5} more" if len(numbers) > 5 else ""
+    more = " and others" if len(numbers) > _NAMED else ""
     return ", ".join(named) + more
 
 
@@ -120,17 +136,19 @@ def evaluate_flag(
                 break
 
     yes: list[tuple[str, int]] = []
-    no: list[tuple[str, int]] = []
     known_table = False
     for kind, ref, cond in indicator.sources:
         if kind == "table":
             table_rows = rows.get(ref, ())
             known_table = known_table or bool(table_rows)
-            holds = row_predicate(cond)
-            yes += [(ref, i) for i, r in enumerate(table_rows, 1) if holds(r)]
-    for ref, cond in indicator.against:
-        fails = row_predicate(cond)
-        no += [(ref, i) for i, r in enumerate(rows.get(ref, ()), 1) if fails(r)]
+            yes += _matching(ref, table_rows, row_predicate(cond), _NAMED + 1 - len(yes))
+
+    def against() -> list[tuple[str, int]]:
+        """Rows that say the flag does not hold: read only when they could matter."""
+        found: list[tuple[str, int]] = []
+        for ref, cond in indicator.against:
+            found += _matching(ref, rows.get(ref, ()), row_predicate(cond), _NAMED + 1)
+        return found
 
     if not question_id:  # a flag about a table alone
         value = True if yes else (False if known_table else None)
@@ -165,7 +183,8 @@ def evaluate_flag(
         shows, numbers, table_id = described(yes, "lists a board member of this kind")
         note = f"{why}, but {shows}."
         return FlagOutcome(None, CONFLICTING, note, True, numbers, table_id)
-    if answer is True and no and not yes:
+    no = against() if answer is True and not yes else []
+    if no:
         shows, numbers, table_id = described(no, "shows this post but not as a board member")
         note = f"Answered Yes to {asked}, but {shows}."
         return FlagOutcome(None, CONFLICTING, note, True, numbers, table_id)
