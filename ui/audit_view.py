@@ -246,6 +246,8 @@ class AuditView(QWidget):
                 detail += f", {p.required_total - p.required_answered} required to go"
             if maturity is not None:
                 detail += f" · maturity {maturity:.1f}"
+                if p.coverage is not None and p.coverage.provisional:
+                    detail += f" ({p.coverage.marker.lower()})"  # thin evidence, said
             item.setText(f"{mark}  {section.title}\n     {detail}")
             item.setToolTip(detail)
             done_sections += p.complete

@@ -57,3 +57,14 @@ def test_none_of_these_stands_alone_in_the_form(qtbot, session: AuditSession) ->
     qtbot.mouseClick(boxes["open_standards"], Qt.MouseButton.LeftButton)
     assert not boxes["none"].isChecked()
     assert session.store.answer(session.audit.id, "framework_owners") == ["open_standards"]
+
+
+def test_the_section_list_marks_a_rating_on_thin_evidence(
+    qtbot, window: MainWindow, dialogs: DialogScript
+) -> None:
+    add_department_and_audit(qtbot, window, dialogs)
+    view = window.audit_view
+    assert view is not None and window.session is not None
+    window.session.set_answer("senior_technical_skills_maturity", 2)
+    qtbot.waitUntil(lambda: "provisional (1 of 3 answered)" in view.sections.item(7).text())
+    assert "maturity 2.0" in view.sections.item(7).text()
