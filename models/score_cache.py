@@ -21,6 +21,7 @@ from models.scoring import AuditScore, Coverage, IndicatorValue
 _SCORING_CODE = (
     "scoring.py",
     "indicator_flags.py",
+    "completion.py",
     "validation.py",
     "questionnaire.py",
     "questionnaire_parser.py",
