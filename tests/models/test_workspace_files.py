@@ -113,7 +113,8 @@ def test_reopening_a_current_workspace_makes_no_backup(tmp_path: Path) -> None:
     Store(path).close()
     with Store(path) as store:
         assert store.backup_path is None
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["current.sqlite"]
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == ["current.sqlite", "current.sqlite.chain"]  # the chain head beside it
 
 
 def write_v1_workspace(path: Path) -> None:
