@@ -958,12 +958,16 @@ class Store:
         """
         from models.chain_anchor import AnchorError, current_head, read_sidecar
 
-        ours = current_head(self.conn)
         try:
+            ours = current_head(self.conn)
             kept = read_sidecar(self.path)
+            lost = bool(kept and kept.seq and kept.hash != self._hash_of(kept.seq))
         except AnchorError:
-            kept = None
-        if kept is not None and kept.seq and kept.hash != self._hash_of(kept.seq):
+            kept, lost = None, False
+        except sqlite3.DatabaseError:  # damaged: its integrity check says so; record nothing
+            self._sidecar_frozen = True
+            return
+        if lost and kept is not None:
             self._sidecar_frozen = True
             self.warnings.append(
                 f"The history record kept beside {self.path.name} names entry {kept.seq}, "
