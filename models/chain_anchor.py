@@ -65,7 +65,9 @@ def current_head(conn: sqlite3.Connection, source: str = "") -> ChainHead:
 
 
 def sidecar_path(workspace: Path) -> Path:
-    return workspace.with_name(workspace.name + SIDECAR_SUFFIX)
+    """Beside the file itself: through a symlink, beside what it points to."""
+    real = Path(os.path.realpath(workspace))
+    return real.with_name(real.name + SIDECAR_SUFFIX)
 
 
 def write_sidecar(workspace: Path, known: ChainHead) -> None:

@@ -177,7 +177,7 @@ class Store:
         lock: bool = False,
         checked: bool = False,
     ) -> None:
-        from models.workspace_lock import WorkspaceLock
+        from models.workspace_lock import WorkspaceLock, check_single_name
 
         self.path = Path(path)
         self.warnings: list[str] = []
@@ -215,6 +215,8 @@ class Store:
         if read_only:
             self._open_read_only(version)
             return
+        if exists:
+            check_single_name(self.path)  # a hard link would get round the lock
         if lock:
             self.lock = WorkspaceLock.acquire(self.path)
         try:
