@@ -85,6 +85,8 @@ def replacing(path: Path) -> Iterator[Path]:
     one killed outright leaves its temporary file, swept by the next export of that name.
     A full disk is reported in words (ExportWriteError), not as an errno.
     """
+    from exporters.long_text import collecting
+
     path = Path(path)
     sweep_parts(path)
     try:
@@ -95,7 +97,8 @@ def replacing(path: Path) -> Iterator[Path]:
         raise
     try:
         try:
-            yield temp
+            with collecting():  # a text too long for a cell is kept whole (long_text.py)
+                yield temp
         except OSError as exc:
             if exc.errno in _NO_ROOM:
                 raise no_room_error(path) from None
