@@ -187,6 +187,11 @@ class Store:
         self.read_only_reason = ""  # "Jane Smith has it open on LAPTOP-12 since 09:14"
         self.lock: WorkspaceLock | None = None  # lock=True: this copy alone writes the file
         exists = self.path.exists() and self.path.stat().st_size > 0
+        if self.path.exists() and not self.path.is_file():  # a FIFO would hang the read below
+            raise NotAWorkspaceError(
+                f"{self.path} is not a Baseline workspace: it is not a regular file (a folder, "
+                "named pipe or device). It has not been changed."
+            )
         version = 0
         if exists:
             app_id, version, has_tables = self._inspect_or_damaged()
