@@ -294,3 +294,21 @@ def test_an_auditor_changed_by_the_app_is_sealed_history(
         ).fetchall()
     assert rows == [(audit.id, "auditor", "P. Okafor", "R. Huws", 1)]
     assert check(path).ok
+
+
+def test_the_sidecar_is_written_at_most_once_a_second_and_on_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rewriting it after every keystroke's commit would double an edit's cost."""
+    import models.store
+
+    monkeypatch.setattr(models.store, "SIDECAR_INTERVAL_S", 3600.0)  # a slow machine's second
+    path = tmp_path / "audits.sqlite"
+    with Store(path) as store:
+        first = read_sidecar(path)  # written on opening
+        store.add_department("Home Office")
+        store.add_department("Cabinet Office")  # within the interval: not written yet
+        assert read_sidecar(path) == first
+        now = head(store.conn)
+    kept = read_sidecar(path)
+    assert kept is not None and (kept.seq, kept.hash) == now  # written on close
