@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--roles", type=int, default=12, help="senior role rows per audit (12)")
     demo.add_argument("--workforce", type=int, default=24, help="workforce rows per audit (24)")
     demo.add_argument("--seed", type=int, default=2013, help="random seed (2013)")
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="add demo data to a workspace that already holds audits (refused otherwise)",
+    )
     cli_workbooks.add_parsers(sub)
     cli_reports.add_parsers(sub)
     cli_packages.add_parsers(sub)
@@ -70,6 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not args.command:
+        return _dispatch(args)
+    from desktop.terminal import escaped_output, refused_file
+
+    with escaped_output():  # outside text never reaches the terminal as escape sequences
+        refused = refused_file(args)
+        if refused:
+            print(f"baseline {args.command}: {refused}", file=sys.stderr)
+            return 2
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return _demo(args)
     if args.command in cli_workbooks.COMMANDS:
@@ -91,6 +109,15 @@ def _demo(args: argparse.Namespace) -> int:
 
     try:
         with Store(args.db, durable=False, lock=True) as store:  # a write: refuse if in use
+            held = len(store.audits())
+            if held and not args.force:
+                print(
+                    f"baseline demo: {args.db} already holds {held} audit(s); invented demo "
+                    "audits would be mixed in with them. Give a new file name, or add --force "
+                    "to add demo data anyway. Nothing was changed.",
+                    file=sys.stderr,
+                )
+                return 2
             size = DemoSize(args.departments, args.cycles, args.roles, args.workforce)
             audits = write_demo(store, size, seed=args.seed)
     except (WorkspaceError, ValueError) as exc:

@@ -17,6 +17,7 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
         read_foreign,
         remembered_mapping,
     )
+    from importers.import_report import claim_report_file
     from importers.source_table import ImportFileError
     from models.questionnaire import current_questionnaire
 
@@ -97,14 +98,36 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
                     f"{target.department.name} were edited since; replacing undoes those edits "
                     "(the audit's history keeps them)."
                 )
+        claimed = None
+        if args.report:  # a report that cannot be written is found before anything is
+            try:
+                claimed = claim_report_file(args.report)
+            except OSError as exc:
+                print(
+                    f"baseline import: cannot write the report to {args.report} "
+                    f"({exc.strerror or exc}). Nothing was imported.",
+                    file=sys.stderr,
+                )
+                return 2
         try:
-            report = apply_foreign(store, plan, questionnaire, on_repeat=args.on_repeat)
-        except ValueError as exc:
-            print(f"baseline import: {exc} Use --on-repeat replace or skip.", file=sys.stderr)
-            return 1
-        print(report.to_text())
-        if args.report:
-            report.write_csv(args.report)
-        return 0 if report.imported else 1
+            try:
+                report = apply_foreign(store, plan, questionnaire, on_repeat=args.on_repeat)
+            except ValueError as exc:
+                print(f"baseline import: {exc} Use --on-repeat replace or skip.", file=sys.stderr)
+                return 1
+            print(report.to_text())
+            if args.report and claimed is not None:
+                try:
+                    report.write_csv(args.report, claimed)
+                except OSError as exc:  # the import is committed: say so, do not fail it
+                    print(
+                        f"baseline import: the rows were imported, but the report could not "
+                        f"be written to {args.report} ({exc.strerror or exc}).",
+                        file=sys.stderr,
+                    )
+            return 0 if report.imported else 1
+        finally:
+            if claimed is not None:
+                claimed.unlink(missing_ok=True)
     finally:
         foreign.close()

@@ -24,9 +24,19 @@ def add_parsers(sub: Any) -> None:
         "found; 2: the workspace cannot be opened.",
     )
     verify.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
+    verify.add_argument(
+        "--against",
+        action="append",
+        default=[],
+        metavar="FILE_OR_HEAD",
+        help="also check the history against the chain head recorded in a backup, a package, "
+        "or printed on a report (1234:9f2c81d077aa0e13); may be given more than once. The "
+        "record kept beside the workspace (<name>.chain) is always checked when present.",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    from models.chain_anchor import AnchorError, read_anchor
     from models.store import Store, WorkspaceError
     from models.verify import verify
 
@@ -35,8 +45,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{name}: there is no workspace at {args.db}.", file=sys.stderr)
         return 2
     try:
+        anchors = [read_anchor(given) for given in args.against]
+    except AnchorError as exc:
+        print(f"{name}: --against: {exc}", file=sys.stderr)
+        return 2
+    try:
         with Store(args.db, read_only=True) as store:
-            report = verify(store)
+            report = verify(store, against=anchors)
     except WorkspaceError as exc:
         print(f"{name}: {exc}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from exporters import layout as L
+from exporters import long_text
 from exporters.cells import cell_encoder, escape_text, number_format, to_cell
 from exporters.progress import Progress, no_progress, replacing
 from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, discard
@@ -466,6 +467,8 @@ def write_metadata(
         dept = store.department(audit.department_id) if store is not None else None
         add(["audit", *(escape_text(str(v)) for v in audit_record(audit, dept))])
     for record in records:
+        add(record)
+    for record in long_text.records():  # the whole of texts too long for their cells
         add(record)
     sheet.sheet_state = "veryHidden"
 

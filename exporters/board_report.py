@@ -14,6 +14,7 @@ from typing import Any
 from exporters.pdf_document import PageFurniture, ReportDocument
 from exporters.progress import Progress, no_progress, replacing, stage
 from exporters.report_options import ReportOptions, ReportResult
+from models.chain_anchor import current_head
 from models.cycle_summary import (
     AuditFigures,
     audit_figures,
@@ -46,6 +47,7 @@ class BoardReportData:
     recommendations: list[Recommendation]
     options: ReportOptions
     issued: date
+    chain_head: str = ""  # the history's chain head when gathered: "1234:9f2c81d077aa0e13"
 
 
 def redact_rows(table: Question, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -110,6 +112,7 @@ def gather(
         recommendations=recommendations,
         options=options,
         issued=date.today(),
+        chain_head=current_head(store.conn).text(),
     )
 
 

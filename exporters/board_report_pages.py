@@ -102,7 +102,7 @@ def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
         ("Audit cycle", audit.cycle),
         ("Status", sign_off),
         *(
-            [("Content hash", short_hash(audit.content_hash))]
+            [("Content hash", short_hash(audit.content_hash)), ("Chain head", data.chain_head)]
             if audit.status == "signed_off" and audit.content_hash
             else []
         ),

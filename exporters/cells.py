@@ -9,11 +9,13 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
+from exporters.long_text import fit, restore
 from models.questionnaire import Field
 from models.validation import InvalidAnswer, exact_number, parse_text, validate
 
 # Excel cells hold at most this many characters.
 MAX_CELL_TEXT = 32_767
+_SHORT = MAX_CELL_TEXT // 2  # shorter (in characters) fits whatever its UTF-16 length
 
 # Number formats by field type. Percentages are stored as points (45 = 45%), so the
 # cell keeps the stored number and the format adds the sign: sums and pivots stay exact.
@@ -36,14 +38,22 @@ _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def escape_text(text: str) -> str:
-    """Text as an OOXML string: control characters and literal _xHHHH_ escaped."""
+    """Text as an OOXML string: control characters and literal _xHHHH_ escaped.
+
+    Longer than a cell holds, it becomes the part that fits and a marker, the whole kept
+    in the workbook's metadata (exporters/long_text.py), so nothing is cut.
+    """
     if "_" not in text and text.isprintable():
-        return text
-    return _NEEDS_ESCAPE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+        return text if len(text) <= _SHORT else fit(text)
+    escaped = _NEEDS_ESCAPE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+    return escaped if len(escaped) <= _SHORT else fit(escaped)
 
 
 def unescape_text(text: str) -> str:
-    """The text an OOXML string stands for (inverse of escape_text; Excel writes the same)."""
+    """The text an OOXML string stands for (inverse of escape_text; Excel writes the same),
+    whole again when it is the start of a long text the workbook keeps the rest of."""
+    if text.endswith(")]"):  # perhaps the start of a long text (exporters/long_text.py)
+        text = restore(text)
     if "_x" not in text:
         return text
     return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text)

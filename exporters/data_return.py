@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from exporters import layout as L
 from exporters.audit_workbook import write_metadata
 from exporters.cells import escape_text, number_format, to_cell
+from exporters.long_text import collecting
 from exporters.progress import replacing
 from exporters.streaming_sheet import fit_to_page_width, row_height
 from models.audit_content import AuditContent, read_content
@@ -73,18 +74,21 @@ def write_data_return(
         questionnaire_version=questionnaire.version,
         status="draft",
     )
-    writer = _ReturnWriter(questionnaire, content, keep_ids=same_audit, keep_comments=same_audit)
-    writer.instructions(dept.display, cycle, prefill, source)
-    writer.sheets()
-    write_metadata(
-        writer.book,
-        L.KIND_DATA_RETURN,
-        [record],
-        store,
-        writer.layout,
-        {"prefilled": "yes" if prefill else "no"},
-        writer.shown,
-    )
+    with collecting():  # a text too long for a cell is kept whole (exporters/long_text.py)
+        writer = _ReturnWriter(
+            questionnaire, content, keep_ids=same_audit, keep_comments=same_audit
+        )
+        writer.instructions(dept.display, cycle, prefill, source)
+        writer.sheets()
+        write_metadata(
+            writer.book,
+            L.KIND_DATA_RETURN,
+            [record],
+            store,
+            writer.layout,
+            {"prefilled": "yes" if prefill else "no"},
+            writer.shown,
+        )
     writer.book.security = WorkbookProtection(lockStructure=True)
     with replacing(Path(path)) as temp:
         writer.book.save(temp)

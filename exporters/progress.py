@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
+import stat
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,16 +24,98 @@ def no_progress(done: int, total: int) -> None:
     """The default: report nothing, never cancel."""
 
 
+PART_SUFFIX = ".part"
+STALE_PART_S = 3600  # a temporary file this old was left by an export that was killed
+_NO_ROOM = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_LXML_NO_ROOM = {"IO_ENOSPC", "IO_EFBIG", "IO_EDQUOT"}
+
+
+class ExportWriteError(OSError):
+    """An export could not be written; the message says why in words, with no errno."""
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def no_room_error(path: Path) -> ExportWriteError:
+    return ExportWriteError(
+        errno.ENOSPC,
+        f"there is no room on the disk to write {path.name} (the disk or your quota is full). "
+        "Free some space and export again; any earlier file of that name is unchanged.",
+        str(path),
+    )
+
+
+def temporary_beside(path: Path) -> Path:
+    """A new empty file beside `path` under an unguessable name, made with O_EXCL and
+    O_NOFOLLOW: a planted file or symlink of that name is never written through."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    while True:
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}{PART_SUFFIX}")
+        try:
+            os.close(os.open(temp, flags, 0o600))
+            return temp
+        except FileExistsError:
+            continue
+
+
+def sweep_parts(path: Path, *, now: float | None = None) -> list[Path]:
+    """Remove what killed exports of `path` left beside it (older than STALE_PART_S)."""
+    removed = []
+    cutoff = (time.time() if now is None else now) - STALE_PART_S
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent if str(path.parent) else "."):
+            name = entry.name
+            if not (name.startswith(f".{path.name}.") and name.endswith(PART_SUFFIX)):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if info.st_mtime < cutoff and not stat.S_ISDIR(info.st_mode):
+                    os.unlink(entry.path)  # a symlink itself, never what it points to
+                    removed.append(Path(entry.path))
+    return removed
+
+
 @contextmanager
 def replacing(path: Path) -> Iterator[Path]:
     """A temporary file beside `path` that replaces it only when the block succeeds.
 
-    A cancelled or failed export leaves no half-written workbook and keeps any old file.
+    A cancelled or failed export leaves no half-written workbook and keeps any old file;
+    one killed outright leaves its temporary file, swept by the next export of that name.
+    A full disk is reported in words (ExportWriteError), not as an errno.
     """
+    from exporters.long_text import collecting
+
     path = Path(path)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    sweep_parts(path)
     try:
-        yield temp
+        temp = temporary_beside(path)
+    except OSError as exc:
+        if exc.errno in _NO_ROOM:
+            raise no_room_error(path) from None
+        raise
+    try:
+        try:
+            with collecting():  # a text too long for a cell is kept whole (long_text.py)
+                yield temp
+        except OSError as exc:
+            if exc.errno in _NO_ROOM:
+                raise no_room_error(path) from None
+            raise
+        except Exception as exc:
+            # lxml (openpyxl's streaming writer) reports a failed write as its own
+            # SerialisationError("IO_ENOSPC"), not as an OSError.
+            code = str(exc)
+            if type(exc).__name__ != "SerialisationError" or not code.startswith("IO_"):
+                raise
+            if code in _LXML_NO_ROOM:
+                raise no_room_error(path) from None
+            raise ExportWriteError(
+                errno.EIO,
+                f"{path.name} could not be written: the disk reported {code[3:]}.",
+                str(path),
+            ) from None
         try:
             os.replace(temp, path)
         except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -25,6 +26,8 @@ RATIO_FLOOR = 10 * 1024 * 1024  # ... for entries that expand beyond this
 MAX_UNDIMENSIONED_SHEET = 400 * 1024 * 1024  # worksheet XML with no <dimension>; ODS content.xml
 XML_HEAD = 64 * 1024  # bytes of each XML part read for entity declarations
 TEXT_SNIFF = 64 * 1024
+TEXT_CHUNK = 1024 * 1024
+MAX_TEXT_LINE = 4 * 1024 * 1024  # bytes in one line of a CSV: far beyond any real table row
 
 SPREADSHEET_KINDS = ("xlsx", "xlsm", "xls", "ods")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")
@@ -68,8 +71,9 @@ def inspect_file(path: Path) -> FileCheck:
     path = Path(path)
     if not path.exists():
         raise ImportFileError(path, "the file does not exist (was it moved or renamed?)")
-    if not path.is_file():
-        raise ImportFileError(path, "is a folder, not a file")
+    special = _special_kind(path)
+    if special:
+        raise ImportFileError(path, f"is {special}, not a file")
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -98,12 +102,69 @@ def inspect_file(path: Path) -> FileCheck:
             raise ImportFileError(
                 path, f"is plain text, not {what}; if it is CSV, import it as .csv"
             )
+        check_text_shape(path)
         return FileCheck("csv")
     if suffix in TEXT_EXTENSIONS:
         raise ImportFileError(path, "is not a text file (it is full of binary bytes), so not a CSV")
     raise ImportFileError(
         path, "is not a spreadsheet or a text file: its first bytes match no format Baseline reads"
     )
+
+
+def _special_kind(path: Path) -> str:
+    """What a path is when it is not a regular file ("a folder", "a named pipe (FIFO)"), else ""."""
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+def check_text_shape(path: Path, chunk_size: int = TEXT_CHUNK) -> None:
+    """Refuse a text file that would make more cells, or longer lines, than a sheet may hold.
+
+    Counted in fixed chunks before any CSV parsing, so time and memory are bounded by the
+    bytes read, not by how the parser would split them: a file of nothing but commas is
+    refused after the first MAX_CELLS of them, not after holding all of them as cells.
+    """
+    separators = {b",": 0, b";": 0, b"\t": 0, b"|": 0}
+    lines = 0
+    run = 0  # bytes since the last line break, at chunk granularity
+    read = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_size):
+            read += len(chunk)
+            breaks = chunk.count(b"\n") or chunk.count(b"\r")
+            lines += breaks
+            last = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+            if last < 0:
+                run += len(chunk)
+            else:
+                first = max(chunk.find(b"\n"), chunk.find(b"\r"))
+                if run + first > MAX_TEXT_LINE:
+                    run += first
+                else:
+                    run = len(chunk) - last - 1
+            if run > MAX_TEXT_LINE:
+                raise ImportFileError(
+                    path,
+                    f"has a line of more than {_mb(MAX_TEXT_LINE)} (line {lines + 1:,}); no "
+                    "table Baseline reads has rows that long, so it was not read further",
+                )
+            for sep in separators:
+                separators[sep] += chunk.count(sep)
+            cells = max(separators.values()) + lines
+            if cells > MAX_CELLS:
+                raise ImportFileError(
+                    path,
+                    f"holds more than {MAX_CELLS:,} cells in its first {_mb(read)}; Baseline "
+                    f"reads at most {MAX_CELLS:,} cells from one sheet — split the file",
+                )
 
 
 def _mb(size: int) -> str:

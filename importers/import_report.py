@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+# A cell a spreadsheet would read as a formula starts with one of these (OWASP's list).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 IMPORTED = "imported"
 SKIPPED = "skipped"
@@ -94,19 +98,33 @@ class ImportReport:
                 out.append(f"  … and {len(detail) - len(shown):,} more (export the report for all)")
         return "\n".join(out)
 
-    def write_csv(self, path: Path) -> None:
-        """Every line of the report, one per row, for a spreadsheet."""
-        with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["File", self.file_name, "SHA-256", self.checksum])
-            writer.writerow(["Read as", self.layout, "Sheet", self.sheet, "Into", self.table])
-            writer.writerow(["Summary", self.summary()])
-            for note in self.notes:
-                writer.writerow(["Note", note])
-            writer.writerow([])
-            writer.writerow(["Source row", "Outcome", "Audit", "Detail"])
-            for line in self.lines:
-                writer.writerow([line.source_row or "", line.outcome, line.audit, line.detail])
+    def write_csv(self, path: Path, temp: Path | None = None) -> None:
+        """Every line of the report, one per row, for a spreadsheet.
+
+        Written to `temp` (one claimed beforehand with claim_report_file, else a new one
+        beside `path`) and renamed over `path` only when whole. Text that a spreadsheet
+        would run as a formula (a file named "=HYPERLINK(...).csv") is written as text.
+        """
+        from exporters.progress import temporary_beside
+
+        path = Path(path)
+        temp = temp or temporary_beside(path)
+        try:
+            with temp.open("w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                row = writer.writerow
+                row(_safe(["File", self.file_name, "SHA-256", self.checksum]))
+                row(_safe(["Read as", self.layout, "Sheet", self.sheet, "Into", self.table]))
+                row(_safe(["Summary", self.summary()]))
+                for note in self.notes:
+                    row(_safe(["Note", note]))
+                row([])
+                row(["Source row", "Outcome", "Audit", "Detail"])
+                for line in self.lines:
+                    row(_safe([line.source_row or "", line.outcome, line.audit, line.detail]))
+            os.replace(temp, path)
+        finally:
+            temp.unlink(missing_ok=True)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -118,3 +136,26 @@ class ImportReport:
         report = cls(**data)
         report.lines = lines
         return report
+
+
+def csv_text(value: object) -> object:
+    """A CSV cell that no spreadsheet runs: formula-looking text gets a leading apostrophe,
+    as Excel itself shows text typed that way; numbers are left as numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe(values: list[object]) -> list[object]:
+    return [csv_text(v) for v in values]
+
+
+def claim_report_file(path: Path) -> Path:
+    """Before an import commits: make the report's temporary file beside `path`, so a
+    folder that cannot be written is found while nothing has been written yet (OSError)."""
+    from exporters.progress import temporary_beside
+
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "it is a folder, not a file name", str(path))
+    return temporary_beside(path)

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from exporters import layout as L
+from exporters import long_text
 from exporters.cells import from_cell, unescape_text
 from exporters.progress import Progress, no_progress
 from models.audit_content import AuditContent, TableRow
@@ -169,6 +170,7 @@ class _Reader:
                 "this is not a workbook exported by Baseline (it has no metadata sheet)."
             )
         props, sheets, records = self._metadata()
+        long_text.use(self.book[L.METADATA_SHEET].iter_rows(values_only=True))  # whole again
         if props.get("format") != L.FORMAT:
             raise self.fail("the metadata sheet does not describe a Baseline workbook.")
         try:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from models.chain_anchor import manifest_field
 from models.history_chain import workspace_id
 from models.json_text import loads
 from models.migrations import LATEST_VERSION
@@ -227,6 +228,7 @@ def write_package(
     with store.snapshot():  # one consistent state of the workspace
         audits = [packaged_audit(store, audit_id) for audit_id in ids]
         source = workspace_id(store.conn)
+        chain_head = manifest_field(store.conn)  # verify --against reads it (chain_anchor)
     content = json.dumps(
         {"audits": [_audit_json(a) for a in audits]}, ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")
@@ -247,6 +249,7 @@ def write_package(
         ],
         "content_sha256": hashlib.sha256(content).hexdigest(),
         "content_bytes": len(content),
+        "chain_head": chain_head,
     }
     _write_atomically(path, json.dumps(manifest, ensure_ascii=False, indent=1).encode(), content)
     return PackageSummary(

@@ -358,7 +358,9 @@ def restore_damaged(workspace: Path, backup: Path) -> Path:
         finally:
             src.close()
         _fsync_file(incoming)
-        for suffix in ("-wal", "-shm"):  # the damaged file's log must not meet the new file
+        # The damaged file's log must not meet the new file; its chain head record goes
+        # with it too (the restored file starts its own, models/chain_anchor.py).
+        for suffix in ("-wal", "-shm", ".chain"):
             side = workspace.with_name(workspace.name + suffix)
             if side.exists():
                 os.replace(side, kept.with_name(kept.name + suffix))

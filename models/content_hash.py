@@ -54,3 +54,29 @@ def content_hash(conn: sqlite3.Connection, audit_id: str) -> str:
 def short(digest: str) -> str:
     """The first 16 hex digits, grouped in fours: what a report prints and a reader compares."""
     return " ".join(digest[i : i + 4] for i in range(0, 16, 4)) if digest else ""
+
+
+# What a signed-off audit is of and by, besides its content: kept at sign-off (audits.signed_as)
+# and checked by verify, so moving the audit to another department, renaming that department
+# or the auditor, or relabelling the cycle after sign-off shows.
+IDENTITY_FIELDS = ("department_id", "department", "department_name", "cycle", "auditor")
+
+
+def signed_identity(conn: sqlite3.Connection, audit_id: str) -> dict[str, str]:
+    """The audit's department (id, current name, name at creation), cycle and auditor."""
+    row = conn.execute(
+        "SELECT a.department_id, coalesce(d.name, ''), a.department_name, a.cycle, a.auditor"
+        " FROM audits a LEFT JOIN departments d ON d.id = a.department_id WHERE a.id = ?",
+        [audit_id],
+    ).fetchone()
+    if row is None:
+        raise KeyError(f"no audit {audit_id}")
+    return dict(zip(IDENTITY_FIELDS, (str(v) for v in row), strict=True))
+
+
+def sign_off_record(conn: sqlite3.Connection, audit_id: str, digest: str) -> str:
+    """What audits.signed_as keeps: the identity with the content hash and a hash over both."""
+    identity = signed_identity(conn, audit_id)
+    body = {**identity, "content_hash": digest}
+    seal = hashlib.sha256(_canonical(body).encode()).hexdigest()
+    return _canonical({**body, "sign_off_hash": seal})

@@ -291,6 +291,41 @@ def _v6_foreign_imports(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX import_mappings_by_signature ON import_mappings (signature)")
 
 
+def _v7_identity_history(db: sqlite_utils.Database) -> None:
+    """Renames and moves recorded in history, and what a sign-off was of and by.
+
+    An audit's department, cycle and auditor and a department's name change through
+    triggers that record it (kind 'audit' or 'department', audit_id '' so packages do not
+    carry them), sealed like any change when the app makes it, unsealed (and named by
+    verify) when made behind its back. `signed_as` keeps the identity a sign-off covered.
+    """
+    db.execute("ALTER TABLE audits ADD COLUMN signed_as TEXT NOT NULL DEFAULT ''")
+    columns = "(audit_id, kind, item, question_id, old, new, at)"
+    for column in ("department_id", "department_name", "cycle", "auditor"):
+        db.execute(
+            f"CREATE TRIGGER audits_{column}_history AFTER UPDATE OF {column} ON audits"
+            f" WHEN OLD.{column} IS NOT NEW.{column} BEGIN INSERT INTO history {columns}"
+            f" VALUES ('', 'audit', NEW.id, '{column}', OLD.{column}, NEW.{column}, {_STAMP});"
+            " END"
+        )
+    for column in ("id", "name"):
+        db.execute(
+            f"CREATE TRIGGER departments_{column}_history AFTER UPDATE OF {column} ON departments"
+            f" WHEN OLD.{column} IS NOT NEW.{column} BEGIN INSERT INTO history {columns}"
+            f" VALUES ('', 'department', OLD.id, '{column}', OLD.{column}, NEW.{column},"
+            f" {_STAMP}); END"
+        )
+    from models.content_hash import sign_off_record
+
+    for audit_id, digest in db.execute(
+        "SELECT id, content_hash FROM audits WHERE status = 'signed_off' AND content_hash != ''"
+    ).fetchall():
+        db.execute(
+            "UPDATE audits SET signed_as = ? WHERE id = ?",
+            [sign_off_record(db.conn, audit_id, digest), audit_id],
+        )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_initial,
     _v2_comments_and_source,
@@ -298,6 +333,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v4_history,
     _v5_lifecycle_and_chain,
     _v6_foreign_imports,
+    _v7_identity_history,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

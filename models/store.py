@@ -11,15 +11,16 @@ import getpass
 import json
 import shutil
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from models.content_hash import content_hash
+from models.content_hash import content_hash, sign_off_record
 from models.filesystem import network_filesystem
-from models.history_chain import last_seq, seal
+from models.history_chain import head, last_seq, seal
 from models.json_text import loads
 from models.migrations import APPLICATION_ID, LATEST_VERSION, migrate
 from models.records import STATUSES, Audit, Department, Row
@@ -54,6 +55,12 @@ class DuplicateAuditError(WorkspaceError):
 
 class SignedOffError(WorkspaceError):
     """The audit is signed off: its content cannot change until it is reopened."""
+
+
+# The chain head is written beside the file (models/chain_anchor.py) at most this often, and
+# on close: an atomic replace costs about as much as the edit's own commit, so writing it on
+# every keystroke would double an edit's time.
+SIDECAR_INTERVAL_S = 1.0
 
 
 def _default_actor() -> str:
@@ -156,6 +163,10 @@ class Store:
     _seal_note = ""
     _seal_own = True
     _writes_held = False  # hold_writes(): shown before its integrity check has finished
+    _sidecar_head: tuple[int, str] | None = None  # the chain head last written beside the file
+    _sidecar_frozen = False  # the sidecar names history this file lacks: kept as evidence
+    _sidecar_due: tuple[int, str] | None = None  # a head committed but not yet written beside
+    _sidecar_at = -SIDECAR_INTERVAL_S  # time.monotonic() of the last write
 
     def __init__(
         self,
@@ -166,7 +177,7 @@ class Store:
         lock: bool = False,
         checked: bool = False,
     ) -> None:
-        from models.workspace_lock import WorkspaceLock
+        from models.workspace_lock import WorkspaceLock, check_single_name
 
         self.path = Path(path)
         self.warnings: list[str] = []
@@ -176,6 +187,11 @@ class Store:
         self.read_only_reason = ""  # "Jane Smith has it open on LAPTOP-12 since 09:14"
         self.lock: WorkspaceLock | None = None  # lock=True: this copy alone writes the file
         exists = self.path.exists() and self.path.stat().st_size > 0
+        if self.path.exists() and not self.path.is_file():  # a FIFO would hang the read below
+            raise NotAWorkspaceError(
+                f"{self.path} is not a Baseline workspace: it is not a regular file (a folder, "
+                "named pipe or device). It has not been changed."
+            )
         version = 0
         if exists:
             app_id, version, has_tables = self._inspect_or_damaged()
@@ -204,6 +220,8 @@ class Store:
         if read_only:
             self._open_read_only(version)
             return
+        if exists:
+            check_single_name(self.path)  # a hard link would get round the lock
         if lock:
             self.lock = WorkspaceLock.acquire(self.path)
         try:
@@ -234,6 +252,7 @@ class Store:
             conn.close()  # a store that failed to open holds no file handle
             self._release_lock()
             raise
+        self._check_sidecar()
 
     def _backup(self, target: Path) -> None:
         """Copy the file before migrating it."""
@@ -261,6 +280,8 @@ class Store:
         return self._db
 
     def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.flush_sidecar()
         self.conn.close()
         self._release_lock()
 
@@ -329,12 +350,17 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            sealed = head(conn)
             try:
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+            if sealed != self._sidecar_head:
+                self._sidecar_due = sealed
+                if time.monotonic() - self._sidecar_at >= SIDECAR_INTERVAL_S:
+                    self.flush_sidecar()
 
     @contextlib.contextmanager
     def recording(self, *, note: str = "", own: bool = True) -> Iterator[None]:
@@ -488,9 +514,11 @@ class Store:
         with self.recording(note=note or self._seal_note, own=self._seal_own):
             self.audit(audit_id)  # KeyError for an unknown audit
             digest = content_hash(self.conn, audit_id) if status == "signed_off" else ""
+            signed_as = sign_off_record(self.conn, audit_id, digest) if digest else ""
             self.conn.execute(
-                "UPDATE audits SET status = ?, content_hash = ?, updated_at = ? WHERE id = ?",
-                [status, digest, _now(), audit_id],
+                "UPDATE audits SET status = ?, content_hash = ?, signed_as = ?, updated_at = ?"
+                " WHERE id = ?",
+                [status, digest, signed_as, _now(), audit_id],
             )
         return self.audit(audit_id)
 
@@ -926,6 +954,59 @@ class Store:
         if version < LATEST_VERSION:
             with self._errors("upgrade the restored workspace"):
                 migrate(self.db, version)
+        self._sidecar_frozen = False  # the restore chose this history: record its head
+        self._write_sidecar(head(self.conn))
+
+    def _check_sidecar(self) -> None:
+        """Compare the chain head kept beside the file with this file's history on opening.
+
+        A sidecar naming an entry this file no longer holds (its end cut off, or the file
+        replaced by an older copy) is left as it is, as evidence for verify, and said.
+        """
+        from models.chain_anchor import AnchorError, current_head, read_sidecar
+
+        try:
+            ours = current_head(self.conn)
+            kept = read_sidecar(self.path)
+            lost = bool(kept and kept.seq and kept.hash != self._hash_of(kept.seq))
+        except AnchorError:
+            kept, lost = None, False
+        except sqlite3.DatabaseError:  # damaged: its integrity check says so; record nothing
+            self._sidecar_frozen = True
+            return
+        if lost and kept is not None:
+            self._sidecar_frozen = True
+            self.warnings.append(
+                f"The history record kept beside {self.path.name} names entry {kept.seq}, "
+                "which this workspace no longer holds as it was: its newest history may have "
+                "been removed, or the file replaced by an older copy. Run Verify."
+            )
+            return
+        if kept is None or (kept.seq, kept.hash) != (ours.seq, ours.hash):
+            self._write_sidecar((ours.seq, ours.hash))
+        else:
+            self._sidecar_head = (ours.seq, ours.hash)
+
+    def _hash_of(self, seq: int) -> str | None:
+        row = self.conn.execute("SELECT hash FROM history WHERE seq = ?", [seq]).fetchone()
+        return str(row[0]) if row and row[0] is not None else None
+
+    def flush_sidecar(self) -> None:
+        """Write the chain head committed since the last write, if any (also done on close)."""
+        if self._sidecar_due is not None and self._sidecar_due != self._sidecar_head:
+            self._write_sidecar(self._sidecar_due)
+        self._sidecar_due = None
+
+    def _write_sidecar(self, sealed: tuple[int, str]) -> None:
+        """Record the chain head beside the file (models/chain_anchor.py); never fails a commit."""
+        if self._sidecar_frozen:
+            return
+        from models.chain_anchor import ChainHead, write_sidecar
+        from models.history_chain import workspace_id
+
+        write_sidecar(self.path, ChainHead(*sealed, workspace_id(self.conn)))
+        self._sidecar_head = sealed
+        self._sidecar_at = time.monotonic()
 
     def hold_writes(self, held: bool) -> None:
         """While held, SQLite refuses every write on this connection (PRAGMA query_only): the

@@ -10,8 +10,15 @@ An edit made behind the app's back (the sqlite3 shell, another program) shows up
 5. SQLite's own integrity and foreign-key checks failing.
 
 Everything here only reads, inside one read transaction, so the workspace is never changed.
-What it cannot catch: someone who recomputes the whole chain and its recorded end can forge
-history; the content hashes printed on signed-off audits' reports are the outside anchor.
+The chain's end is also recorded outside the file (models/chain_anchor.py): the sidecar
+beside the workspace, compared every time, and a backup, package or report's printed chain
+head given with `verify --against`. History cut short with its recorded end pointed back
+fails against any of them made after the cut entries were sealed.
+
+What it cannot catch: someone who recomputes the whole chain and its recorded end, and
+also rewrites or deletes every outside record within their reach (the sidecar is only as
+safe as the folder), can forge history; records beyond their reach (a printed report, a
+package sent away, a backup kept elsewhere) are the outside anchors.
 """
 
 from __future__ import annotations
@@ -22,16 +29,18 @@ import itertools
 import json
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.chain_anchor import AnchorError, ChainHead, read_sidecar
 from models.content_hash import content_hash, short
 from models.history_chain import GENESIS, Link, head, last_seq, link_hash, links
 from models.json_text import loads
 from models.questionnaire import DefinitionError, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
 from models.store import Store
+from models.verify_anchors import anchor_problems, identity_problems
 
 Progress = Callable[[int, int], None]  # (done, total); may raise to cancel
 
@@ -124,18 +133,54 @@ class VerifyReport:
         ]
 
 
-def verify(store: Store, progress: Progress | None = None) -> VerifyReport:
-    """Check the workspace without writing to it; see the module docstring for the checks."""
+def verify(
+    store: Store, progress: Progress | None = None, against: Sequence[ChainHead] = ()
+) -> VerifyReport:
+    """Check the workspace without writing to it; see the module docstring for the checks.
+
+    `against`: chain heads recorded outside the file (a backup's, a package's, a report's);
+    the sidecar kept beside the workspace is always compared when it is there.
+    """
     conn = store.conn
     report = progress or _no_progress
+    anchors = list(against)
+    try:
+        kept = read_sidecar(store.path)
+    except AnchorError as exc:
+        kept = None
+        unreadable = str(exc)
+    else:
+        unreadable = ""
+    if kept is not None:
+        anchors.insert(0, kept)
     began = not conn.in_transaction
     if began:
         conn.execute("BEGIN")  # one consistent snapshot; a read transaction writes nothing
     try:
-        return _verify(conn, report)
+        result = _verify(conn, report)
+        recorded_end, _ = head(conn)
+        broken = not result.chain_intact
+        for anchor in anchors:
+            if broken and anchor.seq <= recorded_end and not _hash_at(conn, anchor.seq):
+                continue  # the file's own record of its end already says these were removed
+            result.problems += [
+                Problem("", WORKSPACE, record, what, check=CHAIN, seq=seq)
+                for record, what, seq in anchor_problems(conn, anchor)
+            ]
+        if unreadable:
+            result.problems.append(
+                Problem("", WORKSPACE, "the chain head kept beside the workspace", unreadable,
+                        check=CHAIN)
+            )  # fmt: skip
+        return result
     finally:
         if began and conn.in_transaction:
             conn.execute("ROLLBACK")
+
+
+def _hash_at(conn: sqlite3.Connection, seq: int) -> str:
+    row = conn.execute("SELECT hash FROM history WHERE seq = ?", [seq]).fetchone()
+    return str(row[0]) if row and row[0] is not None else ""
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -241,6 +286,10 @@ class _Names:
             return f"{where} of {self.table(audit_id, question_id)} (row id {item})"
         if kind == "status":
             return "status of the audit"
+        if kind == "audit":
+            return f"{question_id.replace('_', ' ')} of {self.audit(item)}"
+        if kind == "department":
+            return f"department {item}'s {question_id}"
         return f"{kind} {item}"
 
     def entry(self, link: Link) -> str:
@@ -260,7 +309,7 @@ def _shown(kind: str, text: str | None) -> str:
     """A stored value as a person reads it: Yes/No, quoted text, lists joined, 'nothing'."""
     if text is None:
         return "nothing"
-    if kind == "comment":
+    if kind in ("comment", "audit", "department"):
         return f'"{_clip(text, _VALUE_CHARS)}"'
     if kind == "status":
         return STATUS_LABELS.get(text, text)
@@ -654,10 +703,11 @@ def _outside_changes(conn: sqlite3.Connection, names: _Names) -> list[Problem]:
             change = f"cleared (it was {_shown(kind, old)})"
         else:
             change = f"from {_shown(kind, old)} to {_shown(kind, new)}"
+        owner = str(item if kind == "audit" else audit_id)  # a move or rename: its audit
         found.append(
             Problem(
-                str(audit_id),
-                names.audit(str(audit_id)),
+                owner,
+                names.audit(owner),
                 record,
                 f"changed outside the app (history entry {seq}): {change}",
                 when=str(at),
@@ -802,10 +852,15 @@ def _signed_off_problems(conn: sqlite3.Connection, names: _Names, audit_id: str)
                 check=SIGNED_OFF,
             )
         ]
+    identity = [
+        Problem(audit_id, label, record_, what, check=SIGNED_OFF, seq=seq)
+        for record_, what, seq in identity_problems(conn, audit_id)
+    ]
     now = content_hash(conn, audit_id)
     if now == kept:
-        return []
+        return identity
     return [
+        *identity,
         Problem(
             audit_id,
             label,
@@ -813,5 +868,5 @@ def _signed_off_problems(conn: sqlite3.Connection, names: _Names, audit_id: str)
             f"changed after sign-off: its content now hashes to {short(now)}, not the "
             f"{short(kept)} taken when it was signed off",
             check=SIGNED_OFF,
-        )
+        ),
     ]

@@ -78,7 +78,34 @@ class WorkspaceLockedError(WorkspaceError):
 
 
 def lock_path(workspace: Path) -> Path:
-    return workspace.with_name(workspace.name + ".lock")
+    """The lock beside the file itself: through a symlink, beside what it points to."""
+    real = Path(os.path.realpath(workspace))
+    return real.with_name(real.name + ".lock")
+
+
+class HardLinkedError(WorkspaceError):
+    """The workspace file has more than one name: a lock beside one name would not cover it."""
+
+
+def check_single_name(workspace: Path) -> None:
+    """Refuse a workspace file with other names (hard links) before writing to it.
+
+    The lock sits beside the file's real path, so it holds against symlinks; a hard link
+    is another path to the same file (same device and inode) that no lock file beside
+    either name can cover, and SQLite keeps its write-ahead log by name, so two copies
+    writing through two names damage the file ("database disk image is malformed").
+    """
+    try:
+        info = os.stat(workspace)
+    except OSError:
+        return  # not there yet: a new file has one name
+    if info.st_nlink > 1:
+        raise HardLinkedError(
+            f"{workspace} cannot be opened for writing: the same file also has "
+            f"{info.st_nlink - 1} other name(s) (a hard link, device {info.st_dev}, file "
+            f"{info.st_ino}), and writing through two names at once damages it. Make a copy "
+            "with its own name (or remove the other names) and open that. Nothing was changed."
+        )
 
 
 def _display_name() -> str:
@@ -189,6 +216,7 @@ class WorkspaceLock:
         tests. Raises WorkspaceError when the folder does not allow a lock file.
         """
         workspace = Path(workspace)
+        check_single_name(workspace)
         real = me is None  # only this process's own locks are counted
         me = me or this_copy()
         path = lock_path(workspace)

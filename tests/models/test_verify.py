@@ -594,7 +594,9 @@ def test_a_dropped_trigger_and_a_status_set_behind_the_apps_back_are_reported(
         f" WHERE id = '{workspace.draft}'",
         put_back=False,
     )
-    problems = only(check(workspace.path), 2)
+    problems = only(check(workspace.path), 3)  # the sign-off's record of what it covered too
+    signed = next(p for p in problems if p.check == SIGNED_OFF)
+    assert signed.record == "department, cycle and auditor at sign-off"
     trigger = next(p for p in problems if p.check == DATABASE)
     assert (trigger.audit, trigger.record) == (WORKSPACE, "trigger audits_status_history")
     assert trigger.problem.startswith("is missing")

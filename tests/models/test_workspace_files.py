@@ -113,7 +113,8 @@ def test_reopening_a_current_workspace_makes_no_backup(tmp_path: Path) -> None:
     Store(path).close()
     with Store(path) as store:
         assert store.backup_path is None
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["current.sqlite"]
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == ["current.sqlite", "current.sqlite.chain"]  # the chain head beside it
 
 
 def write_v1_workspace(path: Path) -> None:
@@ -278,3 +279,15 @@ def test_workspace_in_a_read_only_folder_is_reported_as_read_only(
         path.chmod(0o644)
     assert snapshot(path) == before
     assert stored_answers(path, audit_id) == {"cio_on_board": True}
+
+
+def test_a_fifo_or_a_device_is_refused_as_not_a_workspace(tmp_path: Path) -> None:
+    """Reading a FIFO's header would wait for a writer for ever."""
+    import os
+
+    fifo = tmp_path / "pipe.sqlite"
+    os.mkfifo(fifo)
+    for path in (fifo, Path(os.devnull), tmp_path):
+        for read_only in (False, True):
+            with pytest.raises(NotAWorkspaceError, match="not a regular file"):
+                Store(path, read_only=read_only)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from models.questionnaire import Questionnaire
-from models.store import Store, WorkspaceWriteError
+from models.store import Store, WorkspaceError, WorkspaceWriteError
 from models.workspace_lock import (
     LockHolder,
     WorkspaceLock,
@@ -171,3 +171,45 @@ def test_since_reads_as_a_clock_today_and_a_date_otherwise() -> None:
     assert today.describe(now) == "J has it open on H since 09:14"
     older = LockHolder("J", "H", 1, now.replace(day=5, hour=9, minute=14).isoformat())
     assert older.since(now) == "5 Dec 09:14"
+
+
+def test_the_lock_holds_through_a_symlink(workspace: tuple[Path, str], tmp_path: Path) -> None:
+    """Opening the same file by a symlink (here from another folder) meets the same lock."""
+    path, _ = workspace
+    write_lock(path, JANE)
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    link = other / "shortcut.sqlite"
+    link.symlink_to(path)
+    with pytest.raises(WorkspaceLockedError, match="Jane Smith"):
+        WorkspaceLock.acquire(link)
+    with pytest.raises(WorkspaceLockedError):
+        Store(link, lock=True)
+    assert lock_path(link) == lock_path(path)
+    assert not (other / "shortcut.sqlite.lock").exists()
+
+
+def test_a_hard_linked_workspace_is_refused_for_writing(
+    workspace: tuple[Path, str], tmp_path: Path
+) -> None:
+    """A hard link is the same file (device and inode) under another name: no lock file
+    beside one name covers the other, and SQLite's log is kept by name, so writing through
+    either name is refused, with nothing changed; reading stays possible."""
+    path, audit_id = workspace
+    write_lock(path, JANE)
+    twin = tmp_path / "twin.sqlite"
+    os.link(path, twin)
+    before = path.read_bytes()
+    for name in (twin, path):
+        with pytest.raises(WorkspaceError, match="hard link"):
+            WorkspaceLock.acquire(name)
+        with pytest.raises(WorkspaceError, match="hard link"):
+            Store(name, lock=True)
+        with pytest.raises(WorkspaceError, match="hard link"):
+            Store(name)
+    assert path.read_bytes() == before
+    with Store(twin, read_only=True) as store:
+        assert store.answer(audit_id, "cio_on_board") is True
+    twin.unlink()
+    lock_path(path).unlink()
+    Store(path, lock=True).close()  # one name again: opens as before

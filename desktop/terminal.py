@@ -1,0 +1,105 @@
+"""What the headless commands print and which files they accept, safe against hostile input.
+
+Text from outside (a package's department names, a file name, a cell) can hold terminal
+escape sequences that recolour, retitle or rewrite the screen, or bidirectional overrides
+that reorder what is shown; every command's output passes through `escaped_output`, which
+shows them as visible escapes. Every file a command is given is refused before any work
+if it is a FIFO, device or socket (reading one can hang or never end), and a workspace
+given as a zero-length file is refused as not a workspace rather than made into one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+_KEEP = {"\n", "\t"}
+# C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text.
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
+
+
+def _unsafe(ch: str) -> bool:
+    code = ord(ch)
+    return ch not in _KEEP and (code < 0x20 or 0x7F <= code <= 0x9F or ch in _BIDI)
+
+
+def escape(text: str) -> str:
+    """`text` with control and direction-override characters shown as \\x1b, \\u202e."""
+    if not any(_unsafe(ch) for ch in text):
+        return text
+    return "".join(
+        (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") if _unsafe(ch) else ch
+        for ch in text
+    )
+
+
+class EscapingStream:
+    """A text stream that escapes what it is given before passing it on."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        self.inner.write(escape(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.inner, name)
+
+
+@contextlib.contextmanager
+def escaped_output() -> Iterator[None]:
+    """Within: sys.stdout and sys.stderr escape control characters (see module docstring)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = EscapingStream(out)  # type: ignore[assignment]
+    sys.stderr = EscapingStream(err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _paths(args: argparse.Namespace) -> Iterator[tuple[str, Path]]:
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, Path):
+                yield name, item
+            elif name == "against" and isinstance(item, str):
+                yield name, Path(item)
+
+
+def refused_file(args: argparse.Namespace) -> str | None:
+    """Why a file the command was given cannot be used, or None: checked before any work."""
+    for name, path in _paths(args):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue  # missing: the command says so in its own words
+        mode = info.st_mode
+        if stat.S_ISDIR(mode):
+            continue  # the command says a folder will not do, in its own words
+        if not stat.S_ISREG(mode):
+            kind = (
+                "a named pipe (FIFO)"
+                if stat.S_ISFIFO(mode)
+                else "a socket"
+                if stat.S_ISSOCK(mode)
+                else "a device"
+            )
+            return f"{path} is {kind}, not a file: refused. Nothing was read or changed."
+        if name == "db" and info.st_size == 0:
+            return (
+                f"{path} is empty (0 bytes), so it is not a Baseline workspace. It has not been "
+                "changed. Give a workspace file, or a name that does not exist yet to make one."
+            )
+    return None
