@@ -31,6 +31,12 @@ from models.questionnaire import (
     ScoreRule,
     Section,
 )
+from models.recommendation_rules import (
+    BOARD_FIELDS,
+    board_fields,
+    group_comparison,
+    section_comparison,
+)
 from models.reference import ReferenceListError, reference_list
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -58,6 +64,7 @@ class _Parser:
     def __init__(self, source: str) -> None:
         self.source = source
         self.seen: dict[str, Question] = {}
+        self.sections: dict[str, Section] = {}
 
     def fail(self, where: str, message: str) -> DefinitionError:
         return DefinitionError(self.source, where, message)
@@ -122,6 +129,7 @@ class _Parser:
         ids = [ind.id for ind in indicators]
         if len(ids) != len(set(ids)):
             raise self.fail("indicators", "duplicate indicator id")
+        self.sections = {s.id: s for s in sections}
         recommendations = self.recommendations(
             data.get("recommendations"), {ind.id: ind for ind in indicators}
         )
@@ -545,7 +553,7 @@ class _Parser:
     ) -> RecommendationRule:
         data, rid = self.identified(raw, f"recommendation #{index}")
         where = f"recommendation '{rid}'"
-        self.unknown_keys(data, {"id", "title", "text", "priority", "when"}, where)
+        self.unknown_keys(data, {"id", "title", "text", "priority", "when", *BOARD_FIELDS}, where)
         title = self.text(data, "title", where)
         text = self.text(data, "text", where)
         priority = data.get("priority")
@@ -556,7 +564,8 @@ class _Parser:
         if data.get("when") is None:
             raise self.fail(where, "'when' is missing")
         when = self.rule_condition(data["when"], where, indicators)
-        return RecommendationRule(rid, title, text, priority, when)
+        board = board_fields(data, where, self.fail)
+        return RecommendationRule(rid, title, text, priority, when, **board)
 
     def rule_condition(
         self, raw: Any, where: str, indicators: Mapping[str, Indicator]
@@ -576,7 +585,11 @@ class _Parser:
             return self.indicator_comparison(data, where, indicators)
         if "question" in data:
             return self.question_comparison(data, where)
-        raise self.fail(where, "a condition needs 'question' or 'indicator', or 'all' or 'any'")
+        if "section" in data:
+            return section_comparison(data, where, self.sections, self.fail)
+        raise self.fail(
+            where, "a condition needs 'question', 'indicator' or 'section', or 'all' or 'any'"
+        )
 
     def indicator_comparison(
         self, data: Mapping[str, Any], where: str, indicators: Mapping[str, Indicator]
@@ -586,6 +599,9 @@ class _Parser:
         indicator = indicators.get(ref) if isinstance(ref, str) else None
         if indicator is None:
             raise self.fail(where, f"{ref!r} is not an indicator of this file")
+        if indicator.kind == "group":
+            table = self.seen.get(indicator.table or "")
+            return group_comparison(data, where, indicator, table, self.fail)
         ops = [op for op in _INDICATOR_OPS if op in data]
         if len(ops) != 1 or len(data) != 2:
             raise self.fail(
