@@ -1,0 +1,85 @@
+"""The board report as a board paper: recommendations a board can act on, findings linked to
+them, DRAFT on every page of an audit not signed off. Written from real workspaces and read
+back with pypdf."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from exporters.board_report import gather, write_board_report
+from exporters.report_options import ReportOptions
+from models.questionnaire import Questionnaire
+from models.store import Store
+from tests.exporters.test_board_report import ISSUED, pages_text, prior_and_sample
+
+
+@pytest.fixture
+def sample(store: Store, questionnaire: Questionnaire, tmp_path: Path) -> tuple[Store, str, Path]:
+    _prior, current = prior_and_sample(store, questionnaire)
+    out = tmp_path / "board.pdf"
+    write_board_report(store, current.id, out, issued=ISSUED)
+    return store, current.id, out
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_printed_recommendation_has_owner_timescale_measure_and_decision(
+    sample: tuple[Store, str, Path],
+) -> None:
+    store, audit_id, path = sample
+    recs = gather(store, audit_id, ReportOptions()).recommendations
+    assert len(recs) >= 3
+    text = " ".join(pages_text(path))
+    body = text.split("Decisions for the board", 1)[1]
+    blocks = re.split(r"Recommendation (\d+): ", body)[1:]
+    numbers = [int(n) for n in blocks[0::2]]
+    assert numbers == list(range(1, len(recs) + 1))
+    for rec, block in zip(recs, blocks[1::2], strict=True):
+        assert block.startswith(_normal(rec.title))
+        for label, value in (
+            ("Owner", rec.owner),
+            ("By when", rec.timescale),
+            ("Success measure", rec.measure),
+            ("Decision for the board", rec.decision),
+        ):
+            assert value, (rec.id, label)
+            assert f"{label} {_normal(value)}" in block, (rec.id, label)
+    # the decisions table up front lists each one with its owner and timescale
+    table = body.split("Recommendation 1: ", 1)[0]
+    for rec in recs:
+        assert _normal(rec.decision) in table
+
+
+def test_a_finding_names_its_recommendation_and_links_to_it(
+    store: Store, questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    _prior, current = prior_and_sample(store, questionnaire)
+    store.set_answer(current.id, "cio_on_board", False)
+    cdio = store.rows(current.id, "senior_roles")[0]  # the CDIO, on the board in the sample
+    store.set_cell(current.id, cdio.id, "board_member", False)
+    out = tmp_path / "board.pdf"
+    write_board_report(store, current.id, out, issued=ISSUED)
+    data = gather(store, current.id, ReportOptions())
+    cio_rec = 1 + [r.id for r in data.recommendations].index("business_led_cio_on_board")
+    cio_finding = 1 + next(i for i, f in enumerate(data.findings) if "CIO" in f.text)
+    finding_text = data.findings[cio_finding - 1].text
+    text = " ".join(pages_text(out))
+    summary = text.split("Key findings", 1)[1].split("Recommendations", 1)[0]
+    assert f"{finding_text} (see Recommendation {cio_rec})" in summary
+    block = text.split(f"Recommendation {cio_rec}: ", 1)[1][:600]
+    assert f"Responds to Finding {cio_finding} of the executive summary" in block
+    # the link is a real jump inside the PDF
+    reader = pypdf.PdfReader(out)
+    links = [
+        a.get_object()
+        for page in reader.pages
+        for a in page.get("/Annots") or []
+        if a.get_object().get("/Subtype") == "/Link"
+    ]
+    assert links, "no internal links"
