@@ -135,7 +135,7 @@ def test_recommendations_cite_the_answers(report: tuple[Path, int]) -> None:
     assert "Because: A digital leader sits on the board — No" in text
     assert "Agree exit plans for technology contracts that are ending" in text
     assert "Review pay, grading and employment status of senior technology roles" in text
-    assert "50%" in text.split("Review pay, grading and employment status")[1][:900]
+    assert "50%" in text.split(": Review pay, grading and employment status")[1][:900]
     # not triggered: the digital leader was nominated
     assert "Nominate a board-level Digital Leader" not in text
 
