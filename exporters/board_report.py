@@ -24,7 +24,7 @@ from models.cycle_summary import (
 from models.findings import Finding, key_findings
 from models.questionnaire import Question
 from models.recommendations import Recommendation, recommend
-from models.records import Department
+from models.records import STATUS_LABELS, Department
 from models.store import Store
 from models.validation import visible_questions
 
@@ -113,6 +113,15 @@ def gather(
     )
 
 
+def draft_line(status: str) -> str:
+    """What every page of a report on an audit not signed off says of it ("" once signed off)."""
+    if status == "signed_off":
+        return ""
+    if status == "draft":
+        return "DRAFT: not yet submitted or signed off. Figures may change."
+    return f"DRAFT: {STATUS_LABELS.get(status, status).lower()}, not yet signed off."
+
+
 def write_board_report(
     store: Store,
     audit_id: str,
@@ -136,7 +145,12 @@ def write_board_report(
     with replacing(path) as temp:
         doc = ReportDocument(
             temp,
-            PageFurniture(options.marking, f"{short} · {audit.cycle} · Board report", data.issued),
+            PageFurniture(
+                options.marking,
+                f"{short} · {audit.cycle} · Board report",
+                data.issued,
+                draft=draft_line(audit.status),
+            ),
             title=f"{audit.department_name}: technology capability board report, {audit.cycle}",
             subject=(
                 f"Board-level technology capability audit of {audit.department_name}, "

@@ -83,3 +83,36 @@ def test_a_finding_names_its_recommendation_and_links_to_it(
         if a.get_object().get("/Subtype") == "/Link"
     ]
     assert links, "no internal links"
+
+
+@pytest.mark.parametrize(
+    ("status", "line"),
+    [
+        ("draft", "DRAFT: not yet submitted or signed off. Figures may change."),
+        ("submitted", "DRAFT: submitted, not yet signed off."),
+        ("reviewed", "DRAFT: reviewed, not yet signed off."),
+    ],
+)
+def test_an_audit_not_signed_off_prints_draft_on_every_page(
+    store: Store, questionnaire: Questionnaire, tmp_path: Path, status: str, line: str
+) -> None:
+    _prior, current = prior_and_sample(store, questionnaire)
+    store.set_audit_fields(current.id, status=status)
+    out = tmp_path / "board.pdf"
+    result = write_board_report(store, current.id, out, issued=ISSUED)
+    texts = pages_text(out)
+    assert len(texts) == result.pages >= 6
+    for number, text in enumerate(texts, 1):
+        assert line in text, f"page {number} lacks the draft line"
+        assert text.count("DRAFT") >= 2, f"page {number} lacks the watermark"
+
+
+def test_a_signed_off_audit_prints_no_draft_marking(
+    store: Store, questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    _prior, current = prior_and_sample(store, questionnaire)
+    store.set_audit_fields(current.id, status="signed_off")
+    out = tmp_path / "board.pdf"
+    write_board_report(store, current.id, out, issued=ISSUED)
+    for number, text in enumerate(pages_text(out), 1):
+        assert "DRAFT" not in text, f"page {number}"
