@@ -165,6 +165,7 @@ class Indicator:
     where: Condition | None = None
     group_column: str | None = None
     sources: tuple[tuple[str, str, Condition], ...] = ()  # (kind, question/table id, condition)
+    better: str = "lower"  # which end of a share is better: "lower" or "higher"
 
 
 NUMBER_COMPARISONS = ("at_least", "above", "below", "at_most")

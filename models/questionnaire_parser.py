@@ -36,6 +36,7 @@ from models.recommendation_rules import (
     board_fields,
     group_comparison,
     section_comparison,
+    share_direction,
 )
 from models.reference import ReferenceListError, reference_list
 
@@ -501,7 +502,9 @@ class _Parser:
                     sources.append(("question", cond.ref, cond))
             return Indicator(iid, label, kind, sources=tuple(sources))
         self.unknown_keys(
-            data, {"id", "label", "kind", "table", "value_column", "where", "group_column"}, where
+            data,
+            {"id", "label", "kind", "table", "value_column", "where", "group_column", "better"},
+            where,
         )
         table = self.table(data.get("table"), where)
         value_column = data.get("value_column")
@@ -512,7 +515,8 @@ class _Parser:
         if kind == "share":
             cond = self.condition(data.get("where"), where, "column")
             self.check_condition_values(cond, where, table)
-            return Indicator(iid, label, kind, table.id, value_column, where=cond)
+            better = share_direction(data, where, self.fail)
+            return Indicator(iid, label, kind, table.id, value_column, where=cond, better=better)
         group_column = data.get("group_column")
         if not isinstance(group_column, str):
             raise self.fail(where, "a group needs 'group_column'")

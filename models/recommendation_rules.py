@@ -2,7 +2,8 @@
 
 A recommendation a board can act on names who owns it (a post), by when, how success will
 be seen and the decision asked of the board. A rule may also fire on a section's maturity
-(a Red section) or on a group indicator holding some groups (Red programmes).
+(a Red section) or on a group indicator holding some groups (Red programmes). A share
+indicator says which end is better, so a league table can rank the best first.
 """
 
 from __future__ import annotations
@@ -89,3 +90,11 @@ def group_comparison(
     if unknown:
         raise fail(where, f"{indicator.id!r} has no group {unknown[0]!r}")
     return RuleCondition("includes", "indicator", indicator.id, tuple(values))
+
+
+def share_direction(data: Mapping[str, Any], where: str, fail: Fail) -> str:
+    """`better: lower` (the default) or `better: higher`: which end of a share league is top."""
+    better = data.get("better", "lower")
+    if better not in ("lower", "higher"):
+        raise fail(where, f"'better' must be 'lower' or 'higher', not {better!r}")
+    return str(better)
