@@ -136,7 +136,8 @@ def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
     if data.options.redact_names:
         story.append(
             para(
-                "Names of post holders have been replaced by their posts for wider circulation.",
+                "Names of post holders have been replaced by short labels for wider "
+                "circulation: “Post” and the post's reference, or a code for the row.",
                 styles.body,
             )
         )

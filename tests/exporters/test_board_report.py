@@ -236,7 +236,7 @@ def test_redact_names_removes_every_name(demo: Store, tmp_path: Path) -> None:
     assert any(name in plain_text for name in names)  # the check below can fail
     for name in names:
         assert name not in redacted_text
-    assert "Names of post holders have been replaced by their posts" in redacted_text
+    assert "Names of post holders have been replaced by short labels" in redacted_text
 
 
 def test_empty_first_audit_still_reads(

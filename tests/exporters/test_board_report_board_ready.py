@@ -116,3 +116,24 @@ def test_a_signed_off_audit_prints_no_draft_marking(
     write_board_report(store, current.id, out, issued=ISSUED)
     for number, text in enumerate(pages_text(out), 1):
         assert "DRAFT" not in text, f"page {number}"
+
+
+def test_redaction_prints_a_short_stable_label_for_each_name(
+    store: Store, questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    _prior, current = prior_and_sample(store, questionnaire)
+    roles = store.rows(current.id, "senior_roles")
+    store.set_cell(current.id, roles[0].id, "post_holder_name", "Gwenllian Ap Rhys")
+    store.set_cell(current.id, roles[1].id, "post_holder_name", "Iolo Morganwg-Jones")
+    store.set_cell(current.id, roles[1].id, "post_ref", None)  # no reference: a code instead
+    options = ReportOptions(redact_names=True)
+    first, second = tmp_path / "one.pdf", tmp_path / "two.pdf"
+    write_board_report(store, current.id, first, options, issued=ISSUED)
+    write_board_report(store, current.id, second, options, issued=ISSUED)
+    text = " ".join(pages_text(first))
+    assert "Gwenllian" not in text and "Morganwg" not in text
+    assert "Post DIG-01" in text  # the post reference
+    codes = re.findall(r"Post ([0-9A-F]{4,})\b", text)
+    assert len(codes) == 1 and len(codes[0]) == 4, codes  # "Post F247": short
+    assert codes == re.findall(r"Post ([0-9A-F]{4,})\b", " ".join(pages_text(second)))
+    assert "post holder]" not in text
