@@ -69,9 +69,7 @@ def test_a_table_starting_with_room_for_one_row_starts_on_the_next_page(
     assert counts == [0, 10]
 
 
-def test_every_page_of_a_long_table_holds_at_least_two_rows(
-    tmp_path: Path, height: float
-) -> None:
+def test_every_page_of_a_long_table_holds_at_least_two_rows(tmp_path: Path, height: float) -> None:
     fits = _fitting(height, 400)
     for n in (fits * 2 + 1, fits * 3 + 1, 7):
         counts = _build(tmp_path, [RowsTable(COLUMNS, _rows(n), width=WIDTH)])
