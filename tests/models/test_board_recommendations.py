@@ -31,6 +31,9 @@ def test_every_shipped_rule_names_owner_timescale_measure_and_decision(
         for key in BOARD_FIELDS:
             assert getattr(item, key).strip(), (item.id, key)
         assert item.timescale.startswith("Within "), item.id
+        # "Priority 1: act now" is due within 6 months, "act this year" within 12
+        months = int(item.timescale.split()[1])
+        assert months <= {1: 6, 2: 12, 3: 12}[item.priority], item.id
 
 
 def _lowest_answer(questionnaire: Questionnaire, section_id: str) -> dict[str, Any]:

@@ -381,10 +381,10 @@ def test_recommendations_are_listed_by_priority_then_file_order(
     assert fired(questionnaire, answers) == [
         "nominate_digital_leader",
         "business_led_cio_on_board",
-        "improve_board_section",  # two No answers rate Board capability Red
+        "fold_it_strategy_into_service_strategy",
+        "improve_board_section",  # two No answers rate Board capability Red (priority 2)
         "improve_strategy_section",  # as "standalone" rates Strategy and alignment
         "improve_contracts_section",  # and "No" to data access, Contracts and suppliers
-        "fold_it_strategy_into_service_strategy",
         "secure_data_access",
         "measure_by_outcomes",
     ]
@@ -405,11 +405,11 @@ def test_an_audit_read_back_from_the_store(questionnaire: Questionnaire, store: 
     recs = run(questionnaire, answers, rows)
     assert [r.id for r in recs] == [
         "digital_leader_full_board_member",
-        "improve_strategy_section",  # "standalone" alone rates the section Red
         "fold_it_strategy_into_service_strategy",
         "review_senior_technology_pay",
+        "improve_strategy_section",  # "standalone" alone rates the section Red
     ]
-    assert recs[3].evidence[0].value == "62.5%"
+    assert recs[2].evidence[0].value == "62.5%"
 
 
 # --------------------------------------------------------------------------- a small definition
