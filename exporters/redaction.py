@@ -1,9 +1,9 @@
 """Names replaced for wider circulation: each personal-data cell becomes a short stable label.
 
-"Post C941" when the row has a post reference, "SRO GMPP-123" for a programme with one, and
-otherwise a few letters of a digest of the row's id ("Post F247"): the same row gets the same
-label in every report, different rows in one table get different labels, and nothing of the
-name survives.
+"Post C941" when the row has a post reference, and otherwise a few letters of a digest of the
+row's id ("Post F247", "SRO 3FCF"): the same row gets the same label in every report,
+different rows in one table get different labels, and nothing of the name survives. A
+programme's GMPP reference is not used: "SRO CDIO" would read as if it named the SRO.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from models.questionnaire import Question
 
-_REFERENCE_COLUMNS = ("post_ref", "gmpp_id")  # a short reference the row already carries
+_REFERENCE_COLUMNS = ("post_ref",)  # a short reference the row already carries
 _LONGEST_REFERENCE = 16  # a longer "reference" is text, not a label
 _NOUNS = {"sro": "SRO"}  # column id -> what the label calls the person; otherwise "Post"
 
