@@ -443,10 +443,13 @@ def appendices(data: BoardReportData, styles: Styles) -> list[Flowable]:
         title = f"Appendix {letter}: {q.section(table.section_id).title}"
         story += [NextPageTemplate("wide"), PageBreak()]  # landscape: room for every column
         story += heading(title, styles.h1, 0, "appendix", letter)
-        story.append(para(table.label, styles.muted))
         if not rows:
+            story.append(para(table.label, styles.muted))
             story.append(para(f"No {table.row_label}s recorded.", styles.body))
             continue
+        # the count goes above the table: below it, it could be left alone on a page
+        noun = table.row_label if len(rows) == 1 else f"{table.row_label}s"
+        story.append(para(f"{table.label} {format_count(len(rows))} {noun}.", styles.muted))
         texts = [[cell_text(c, row.get(c.id)) for c in table.columns] for row in rows]
         widths = column_widths([c.label for c in table.columns], texts[:_SAMPLE], WIDE_FRAME_WIDTH)
         columns = [
@@ -459,7 +462,6 @@ def appendices(data: BoardReportData, styles: Styles) -> list[Flowable]:
         ]
         story.append(Spacer(1, 4))
         story.append(RowsTable(columns, texts, width=WIDE_FRAME_WIDTH, max_lines=8))
-        story.append(para(f"{format_count(len(rows))} {table.row_label}s.", styles.muted))
     return story
 
 

@@ -4,13 +4,17 @@ back with pypdf."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pypdf
 import pytest
+from reportlab.platypus import NextPageTemplate, Spacer
 
 from exporters.board_report import gather, write_board_report
+from exporters.board_report_pages import appendices
+from exporters.pdf_document import PageFurniture, ReportDocument, make_styles
 from exporters.report_options import ReportOptions
 from models.questionnaire import Questionnaire
 from models.store import Store
@@ -137,3 +141,26 @@ def test_redaction_prints_a_short_stable_label_for_each_name(
     assert len(codes) == 1 and len(codes[0]) == 4, codes  # "Post F247": short
     assert codes == re.findall(r"Post ([0-9A-F]{4,})\b", " ".join(pages_text(second)))
     assert "post holder]" not in text
+
+
+def test_no_appendix_page_holds_only_the_tail_of_a_table(
+    store: Store, questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    """However the roles fall across pages, every appendix page shows the table (its header
+    repeats on each page) with at least two rows: never a row, or the count, on its own."""
+    _prior, current = prior_and_sample(store, questionnaire)
+    data = gather(store, current.id, ReportOptions())
+    shown = data.shown - {"workforce_mix", "contracts", "major_programmes"}
+    role = data.rows["senior_roles"][0]
+    rows = [{**role, "post_ref": f"R{i:03d}"} for i in range(23)]  # about a page and a row
+    only_roles = dataclasses.replace(data, rows={"senior_roles": rows}, shown=shown)
+    story = appendices(only_roles, make_styles())[2:]  # from the heading, on a landscape page
+    for shift in range(0, 60, 2):  # space above the heading moves where the page ends
+        out = tmp_path / f"appendix-{shift}.pdf"
+        doc = ReportDocument(
+            out, PageFurniture("OFFICIAL", "Test", ISSUED), title="t", subject="s", author="a"
+        )
+        doc.build_story([NextPageTemplate("wide"), Spacer(1, shift), *story])
+        for number, text in enumerate(pages_text(out), 1):
+            assert "Post reference" in text, (shift, number, text[-120:])
+            assert len(re.findall(r"\bR\d{3}\b", text)) >= 2, (shift, number)
