@@ -186,6 +186,23 @@ def standing_sentence(summary: CycleSummary) -> str:
     return text
 
 
+def _draft_note(summary: CycleSummary, *, lead: str = ": ") -> str:
+    """How many of the figures come from audits not yet signed off, as a sentence's end."""
+    counts = summary.status_counts
+    audited = sum(counts.values())
+    unsigned = audited - counts.get("signed_off", 0)
+    if not unsigned:
+        return "." if lead == ": " else ""
+    if unsigned == audited:
+        text = "no audit has been signed off yet, so every figure may change."
+    else:
+        verb = "is" if unsigned == 1 else "are"
+        text = (
+            f"{unsigned} of {audited} audits {verb} not yet signed off; their figures may change."
+        )
+    return f"{lead}{text}" if lead == ": " else f"{lead}{text[0].upper()}{text[1:]}"
+
+
 def _median(values: list[float]) -> float:
     n = len(values)
     mid = n // 2
@@ -202,7 +219,7 @@ def heat_map(summary: CycleSummary, styles: Styles) -> list[Flowable]:
         para(
             "Each cell is the section's maturity from 1 (weak) to 5 (strong). Shading repeats "
             "the rating: Green 3.5 and above, Amber 2.5 to 3.4, Red below 2.5; a dash means "
-            "not scored.",
+            f"not scored. Status says how far each audit has got{_draft_note(summary)}",
             styles.muted,
         )
     )
@@ -312,7 +329,7 @@ def distributions(summary: CycleSummary, styles: Styles) -> list[Flowable]:
     story.append(
         para(
             "Each dot is one department's maturity in the section; the line marks the "
-            "cross-government median.",
+            f"cross-government median.{_draft_note(summary, lead=' ')}",
             styles.muted,
         )
     )

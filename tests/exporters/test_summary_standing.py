@@ -93,3 +93,13 @@ def test_summary_of_drafts_only_says_every_figure_is_from_drafts(
         "comes from drafts and may change."
     ) in text
     assert "have not submitted (listed at the end)" not in text
+
+
+def test_heat_map_and_distributions_say_which_figures_may_change(
+    store: Store, questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    _audit(store, questionnaire, "Alpha", 1, 1, "draft", None)
+    _audit(store, questionnaire, "Bravo", 1, 1, "signed_off", None)
+    text = _summary(store, tmp_path)
+    assert "Status says how far each audit has got: 1 of 2 audits is not yet signed off;" in text
+    assert "cross-government median. 1 of 2 audits is not yet signed off;" in text
