@@ -13,6 +13,7 @@ from typing import Any
 
 from exporters.pdf_document import PageFurniture, ReportDocument
 from exporters.progress import Progress, no_progress, replacing, stage
+from exporters.redaction import redact_rows
 from exporters.report_options import ReportOptions, ReportResult
 from models.chain_anchor import current_head
 from models.cycle_summary import (
@@ -23,9 +24,8 @@ from models.cycle_summary import (
     department_history,
 )
 from models.findings import Finding, key_findings
-from models.questionnaire import Question
 from models.recommendations import Recommendation, recommend
-from models.records import Department
+from models.records import STATUS_LABELS, Department
 from models.store import Store
 from models.validation import visible_questions
 
@@ -50,31 +50,6 @@ class BoardReportData:
     chain_head: str = ""  # the history's chain head when gathered: "1234:9f2c81d077aa0e13"
 
 
-def redact_rows(table: Question, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with every personal-data cell (a post-holder's or SRO's name) replaced by the post."""
-    personal = [c.id for c in table.columns if c.personal_data]
-    if not personal:
-        return rows
-    column_ids = {c.id for c in table.columns}
-    redacted = []
-    for row in rows:
-        cells = dict(row)
-        for column_id in personal:
-            if cells.get(column_id) not in (None, ""):
-                cells[column_id] = _post_of(table, cells, column_ids)
-        redacted.append(cells)
-    return redacted
-
-
-def _post_of(table: Question, cells: dict[str, Any], column_ids: set[str]) -> str:
-    if "job_title" in column_ids and cells.get("job_title"):
-        ref = f" ({cells['post_ref']})" if cells.get("post_ref") else ""
-        return f"{cells['job_title']}{ref}"
-    if "name" in column_ids and cells.get("name"):
-        return f"Senior Responsible Owner, {cells['name']}"
-    return f"[{table.row_label} post holder]"
-
-
 def gather(
     store: Store, audit_id: str, options: ReportOptions, progress: Progress = no_progress
 ) -> BoardReportData:
@@ -92,7 +67,9 @@ def gather(
     rows = audit_rows(store, audit_id, questionnaire)
     if options.redact_names:
         rows = {
-            table.id: redact_rows(table, rows.get(table.id, []))
+            table.id: redact_rows(
+                table, rows.get(table.id, []), [r.id for r in store.rows(audit_id, table.id)]
+            )
             for table in questionnaire.table_questions()
         }
     findings = key_findings(figures, prior, medians)
@@ -114,6 +91,15 @@ def gather(
         issued=date.today(),
         chain_head=current_head(store.conn).text(),
     )
+
+
+def draft_line(status: str) -> str:
+    """What every page of a report on an audit not signed off says of it ("" once signed off)."""
+    if status == "signed_off":
+        return ""
+    if status == "draft":
+        return "DRAFT: not yet submitted or signed off. Figures may change."
+    return f"DRAFT: {STATUS_LABELS.get(status, status).lower()}, not yet signed off."
 
 
 def write_board_report(
@@ -139,7 +125,12 @@ def write_board_report(
     with replacing(path) as temp:
         doc = ReportDocument(
             temp,
-            PageFurniture(options.marking, f"{short} · {audit.cycle} · Board report", data.issued),
+            PageFurniture(
+                options.marking,
+                f"{short} · {audit.cycle} · Board report",
+                data.issued,
+                draft=draft_line(audit.status),
+            ),
             title=f"{audit.department_name}: technology capability board report, {audit.cycle}",
             subject=(
                 f"Board-level technology capability audit of {audit.department_name}, "

@@ -17,9 +17,11 @@ from reportlab.platypus import (
     KeepTogether,
     NextPageTemplate,
     PageBreak,
+    Paragraph,
     Spacer,
 )
 
+from exporters.board_recommendations import recommendations
 from exporters.board_report import BoardReportData
 from exporters.chart_inputs import contractor_share_series, workforce_mix
 from exporters.indicator_notes import indicator_notes
@@ -29,13 +31,21 @@ from exporters.pdf_charts import (
     share_trend_chart,
     workforce_mix_chart,
 )
-from exporters.pdf_document import FRAME_WIDTH, WIDE_FRAME_WIDTH, Styles, make_styles, para
+from exporters.pdf_document import (
+    FRAME_WIDTH,
+    WIDE_FRAME_WIDTH,
+    Styles,
+    make_styles,
+    para,
+    safe,
+)
 from exporters.pdf_fonts import SANS, SANS_BOLD
 from exporters.pdf_tables import Column, RowsTable
 from exporters.report_blocks import ChangeCell, grid, heading, rating
 from models.content_hash import short as short_hash
 from models.department_trends import indicator_change, indicator_text
 from models.questionnaire import Field, Question
+from models.recommendations import finding_links
 from models.records import STATUS_LABELS
 from models.reference import reference_list
 from models.report_numbers import (
@@ -46,7 +56,6 @@ from models.report_numbers import (
 )
 from models.validation import format_value, is_empty
 
-PRIORITY_LABELS = {1: "Priority 1: act now", 2: "Priority 2: act this year", 3: "Priority 3: plan"}
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 HANDLING = {
     "OFFICIAL": "Handle as OFFICIAL: routine government business, not for publication.",
@@ -129,7 +138,8 @@ def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
     if data.options.redact_names:
         story.append(
             para(
-                "Names of post holders have been replaced by their posts for wider circulation.",
+                "Names of post holders have been replaced by short labels for wider "
+                "circulation: “Post” and the post's reference, or a code for the row.",
                 styles.body,
             )
         )
@@ -232,8 +242,16 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
         )
     story.append(grid(("Indicator", "Now", since), ind_rows, styles, (5.2, 1.6, 2.3), numeric=(1,)))
     story += heading("Key findings", styles.h2, 1, "summary", outline="Key findings")
+    links = finding_links(data.findings, data.recommendations)
     for number, finding in enumerate(data.findings, 1):
-        story.append(para(finding.text, _bulleted(styles, number)))
+        markup = f'<a name="finding-{number}"/>{safe(finding.text)}'
+        targets = [r + 1 for r in links.get(number - 1, [])]
+        if targets:
+            refs = ", ".join(
+                f'<a href="#rec-{r}" color="#1d3557"><u>Recommendation {r}</u></a>' for r in targets
+            )
+            markup += f" (see {refs})"
+        story.append(Paragraph(markup, _bulleted(styles, number)))
     return story
 
 
@@ -245,35 +263,6 @@ def _bulleted(styles: Styles, number: int) -> Any:
 
 
 # --------------------------------------------------------------------------- recommendations
-
-
-def recommendations(data: BoardReportData, styles: Styles) -> list[Flowable]:
-    story = heading("Recommendations", styles.h1, 0, "recommendations")
-    if not data.recommendations:
-        story.append(
-            para(
-                "The answers recorded trigger none of the questionnaire's recommendation rules.",
-                styles.body,
-            )
-        )
-        return story
-    story.append(
-        para(
-            "Each recommendation follows from the answers listed under it, by rules kept with "
-            "the questionnaire. Priority 1 items need the board's attention now.",
-            styles.muted,
-        )
-    )
-    for number, rec in enumerate(data.recommendations, 1):
-        block: list[Flowable] = [
-            para(f"{number}. {rec.title}", styles.h2),
-            para(PRIORITY_LABELS.get(rec.priority, f"Priority {rec.priority}"), styles.muted),
-            para(rec.text, styles.body),
-        ]
-        for evidence in rec.evidence:
-            block.append(para(f"Because: {evidence.label} — {evidence.value}", styles.quote))
-        story.append(KeepTogether(block))
-    return story
 
 
 # --------------------------------------------------------------------------- charts
@@ -464,10 +453,13 @@ def appendices(data: BoardReportData, styles: Styles) -> list[Flowable]:
         title = f"Appendix {letter}: {q.section(table.section_id).title}"
         story += [NextPageTemplate("wide"), PageBreak()]  # landscape: room for every column
         story += heading(title, styles.h1, 0, "appendix", letter)
-        story.append(para(table.label, styles.muted))
         if not rows:
+            story.append(para(table.label, styles.muted))
             story.append(para(f"No {table.row_label}s recorded.", styles.body))
             continue
+        # the count goes above the table: below it, it could be left alone on a page
+        noun = table.row_label if len(rows) == 1 else f"{table.row_label}s"
+        story.append(para(f"{table.label} {format_count(len(rows))} {noun}.", styles.muted))
         texts = [[cell_text(c, row.get(c.id)) for c in table.columns] for row in rows]
         widths = column_widths([c.label for c in table.columns], texts[:_SAMPLE], WIDE_FRAME_WIDTH)
         columns = [
@@ -480,7 +472,6 @@ def appendices(data: BoardReportData, styles: Styles) -> list[Flowable]:
         ]
         story.append(Spacer(1, 4))
         story.append(RowsTable(columns, texts, width=WIDE_FRAME_WIDTH, max_lines=8))
-        story.append(para(f"{format_count(len(rows))} {table.row_label}s.", styles.muted))
     return story
 
 

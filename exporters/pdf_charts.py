@@ -35,23 +35,25 @@ MID_BLUE = colors.HexColor("#4f7cac")  # light enough for a black marker to stan
 WHITE = colors.white
 BLACK = colors.black
 
+MATURITY_FLOOR, MATURITY_TOP = 1.0, 5.0  # the maturity scale: axes start at 1, not 0
 SIZE = 8.0  # labels
 SMALL = 7.0  # values inside bar segments
 ROW_GAP = 3.0  # between legend rows and label lines
 NO_DATA = "No data recorded."
 
-# Stacked segments: navy through teal to pale sea-green in equal steps of CIE lightness
-# (L* 22 to 85), so neighbouring segments differ in grey too; fewer types take spread steps.
-_RAMP = (
-    "#1d3557",
-    "#004c6d",
-    "#10607b",
-    "#2d7589",
-    "#478997",
-    "#619ea4",
-    "#7bb3b2",
-    "#97c8c1",
-    "#b3ddd1",
+# Stacked segments: the Okabe–Ito colour-blind-safe palette, in an order where each colour
+# differs from the one before it in hue and by at least 12 in CIE lightness, so neighbouring
+# segments part in grey too; each segment and key box also carries its type's number.
+OKABE_ITO = (
+    "#0072b2",  # blue, L* 46
+    "#e69f00",  # orange, 71
+    "#009e73",  # bluish green, 58
+    "#f0e442",  # yellow, 89
+    "#d55e00",  # vermillion, 54
+    "#56b4e9",  # sky blue, 70
+    "#000000",  # black, 0
+    "#cc79a7",  # reddish purple, 61
+    "#999999",  # grey, 63 (a ninth type only)
 )
 
 # Line series: colour, marker, dash pattern; shape and dash alone tell them apart in grey.
@@ -158,13 +160,8 @@ def _on(fill: Any) -> Any:
 
 
 def _ramp(count: int) -> list[Any]:
-    """`count` colours from dark to light, as far apart on the ramp as they can be."""
-    last = len(_RAMP) - 1
-    if count <= len(_RAMP):
-        picks = [round(i * last / (count - 1)) if count > 1 else 0 for i in range(count)]
-    else:  # more types than steps: repeat the ramp (legend order still tells them apart)
-        picks = [i % len(_RAMP) for i in range(count)]
-    return [colors.HexColor(_RAMP[i]) for i in picks]
+    """`count` distinct colours in palette order (repeating past nine; the numbers still tell)."""
+    return [colors.HexColor(OKABE_ITO[i % len(OKABE_ITO)]) for i in range(count)]
 
 
 def _marker(kind: str, x: float, y: float, size: float, fill: Any, edge: Any = WHITE) -> Shape:
@@ -567,25 +564,32 @@ def maturity_vs_median_chart(
     label_room = min(max(_width(_clean(t)) for t, _, _ in rows) + 8, width * 0.36)
     value_room = min(max(_width(t) for t in texts) + 8, width * 0.3)
     x0, x1 = label_room, width - value_room
-    scale = (x1 - x0) / 5.0
+    scale = (x1 - x0) / (MATURITY_TOP - MATURITY_FLOOR)
     plot_top = total_height - top_pad
     plot_bottom = plot_top - row * len(rows)
 
+    def x_of(level: float) -> float:
+        """Maturity runs 1 to 5: the axis starts at 1, so a bar's length is its distance above 1."""
+        return x0 + (min(max(level, MATURITY_FLOOR), MATURITY_TOP) - MATURITY_FLOOR) * scale
+
     shapes: list[Shape] = legend(total_height)
-    for level in range(1, 6):
-        x = x0 + level * scale
+    for level in range(int(MATURITY_FLOOR), int(MATURITY_TOP) + 1):
+        x = x_of(level)
         shapes.append(Line(x, plot_bottom, x, plot_top, strokeColor=GRID, strokeWidth=0.5))
-        shapes.append(_text(x, plot_bottom - SIZE - 2, str(level), anchor="middle", colour=MUTED))
+        label_x = _centred(x, str(level), 0, width)
+        shapes.append(
+            _text(label_x, plot_bottom - SIZE - 2, str(level), anchor="middle", colour=MUTED)
+        )
     shapes.append(_text(x0 - 8, plot_bottom - SIZE - 2, "Maturity", anchor="end", colour=MUTED))
     for index, (title, value, median) in enumerate(rows):
         mid = plot_top - row * (index + 0.5)
         base = mid - SIZE * 0.35
         shapes.append(_text(x0 - 8, base, _fit(title, x0 - 8), anchor="end"))
         if _finite(value):
-            span = min(max(float(value or 0), 0.0), 5.0) * scale
+            span = max(x_of(float(value or 0)) - x0, 1.5)  # a sliver at 1, so it still shows
             shapes.append(Rect(x0, mid - bar / 2, span, bar, fillColor=MID_BLUE, strokeColor=None))
         if _finite(median):
-            x = x0 + min(max(float(median or 0), 0.0), 5.0) * scale
+            x = x_of(float(median or 0))
             shapes.append(_marker("diamond", x, mid, min(bar, 10.0) + 1, BLACK))
         colour = INK if _finite(value) else MUTED
         shapes.append(_text(x1 + 8, base, _fit(texts[index], value_room - 8), colour=colour))

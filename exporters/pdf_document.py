@@ -39,6 +39,8 @@ MUTED = colors.HexColor("#505a5f")  # secondary text: 7:1 on white
 RULE = colors.HexColor("#b1b4b6")
 ACCENT = colors.HexColor("#1d3557")  # headings, table headers (white on it: 12:1)
 SHADE = colors.HexColor("#f3f2f1")  # zebra rows and panels
+DRAFT_TINT = colors.HexColor("#eceae8")  # the watermark: faint enough to read through
+DRAFT_INK = colors.HexColor("#a8281b")  # the draft line: 6.9:1 on white
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _PAGE_TOTAL = "baselinePageTotal"
@@ -157,6 +159,7 @@ class PageFurniture:
     marking: str
     running_title: str
     issued: date
+    draft: str = ""  # e.g. "DRAFT: Submitted, not signed off"; printed on every page when set
 
 
 class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
@@ -253,6 +256,8 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
 
     def _marking(self, canv: Any) -> None:
         """The protective marking, centred at the top and bottom of every page."""
+        if self.furniture.draft:
+            self._draft(canv)
         canv.saveState()
         canv.setFont(SANS_BOLD, 10)
         canv.setFillColor(INK)
@@ -260,6 +265,22 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         width, height = canv._pagesize
         canv.drawCentredString(width / 2, height - 30, marking)
         canv.drawCentredString(width / 2, 24, marking)
+        canv.restoreState()
+
+    def _draft(self, canv: Any) -> None:
+        """A pale diagonal DRAFT behind the page, and the status in words above the footer."""
+        width, height = canv._pagesize
+        canv.saveState()
+        canv.setFillColor(DRAFT_TINT)
+        canv.setFont(SANS_BOLD, 110)
+        canv.translate(width / 2, height / 2)
+        canv.rotate(40)
+        canv.drawCentredString(0, -38, "DRAFT")
+        canv.restoreState()
+        canv.saveState()
+        canv.setFont(SANS_BOLD, 8.5)
+        canv.setFillColor(DRAFT_INK)
+        canv.drawCentredString(width / 2, 40, self.furniture.draft)
         canv.restoreState()
 
     def _footer(self, canv: Any, *, show_title: bool) -> None:

@@ -23,6 +23,7 @@ from exporters.pdf_document import ACCENT, INK, RULE, SHADE, fit_text
 from exporters.pdf_fonts import SANS, SANS_BOLD, register_fonts
 
 PAD = 3.0
+MIN_ROWS = 2  # the fewest rows a page may hold of a table that runs over a page break
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,13 @@ class RowsTable(Flowable):  # type: ignore[misc]
         ends = self.laid.ends
         limit = ends[self.start] + avail_height - self.laid.head_height
         stop = bisect_right(ends, limit, lo=self.start, hi=self.end + 1) - 1
-        if stop <= self.start:
-            return []  # not even one row fits here: start on the next page
         if stop >= self.end:
             return [self]
+        # no page holds a lone row: leave at least MIN_ROWS behind for the next page (widow)
+        # and put at least MIN_ROWS on this one (orphan), or start the table on the next page
+        stop = min(stop, self.end - MIN_ROWS)
+        if stop - self.start < min(MIN_ROWS, self.end - self.start):
+            return []  # start on the next page
         return [self._piece(self.start, stop), self._piece(stop, self.end)]
 
     def _piece(self, start: int, end: int) -> RowsTable:

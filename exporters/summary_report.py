@@ -27,6 +27,7 @@ from exporters.progress import Progress, no_progress, replacing, stage
 from exporters.report_blocks import grid, heading, rating
 from exporters.report_options import ReportOptions, ReportResult
 from models.cycle_summary import CycleSummary, cycle_summary
+from models.indicator_flags import CONFLICTING
 from models.records import STATUS_LABELS
 from models.report_numbers import format_maturity, format_share
 from models.store import Store
@@ -86,11 +87,10 @@ def cover(
     summary: CycleSummary, options: ReportOptions, issued: date, styles: Styles
 ) -> list[Flowable]:
     audited = _audited(summary)
-    submitted = sum(1 for s in audited if s.submitted)
     rows = [
         ("Audit cycle", summary.cycle),
         ("Departments audited", f"{len(audited)} of {len(summary.standings)}"),
-        ("Submitted or later", f"{submitted}"),
+        ("Audits by status", status_breakdown(summary)),
         (
             "Questionnaire",
             f"{summary.questionnaire.title}, version {summary.questionnaire.version}",
@@ -114,21 +114,13 @@ def cover(
 
 def overview(summary: CycleSummary, styles: Styles) -> list[Flowable]:
     story = heading("Overview", styles.h1, 0, "overview")
-    audited = _audited(summary)
     median = summary.section_medians.get("overall")
-    text = (
-        f"{len(audited)} of {len(summary.standings)} departments have an audit for "
-        f"{summary.cycle}. The median overall maturity is {format_maturity(median)} out of 5."
+    story.append(para(standing_sentence(summary), styles.body))
+    story.append(
+        para(f"The median overall maturity is {format_maturity(median)} out of 5.", styles.body)
     )
-    if summary.not_submitted:
-        text += (
-            f" {len(summary.not_submitted)} department"
-            f"{'s have' if len(summary.not_submitted) != 1 else ' has'} not submitted "
-            "(listed at the end)."
-        )
-    story.append(para(text, styles.body))
     story += heading("Overall maturity across departments", styles.h2, 1, "overview")
-    values = [(_name(s.department), s.figures.score.overall) for s in audited]
+    values = [(_name(s.department), s.figures.score.overall) for s in _audited(summary)]
     story.append(distribution_chart(values, width=FRAME_WIDTH))
 
     story += heading("Headline indicators", styles.h2, 1, "overview", outline="Headline counts")
@@ -158,6 +150,65 @@ def overview(summary: CycleSummary, styles: Styles) -> list[Flowable]:
     return story
 
 
+def status_breakdown(summary: CycleSummary) -> str:
+    """'4 drafts, 1 submitted, 0 reviewed, 1 signed off': every status, even when none."""
+    counts = summary.status_counts
+    parts = []
+    for status, count in counts.items():
+        label = STATUS_LABELS.get(status, status).lower()
+        if status == "draft":
+            label = "draft" if count == 1 else "drafts"
+        parts.append(f"{count} {label}")
+    return ", ".join(parts)
+
+
+def standing_sentence(summary: CycleSummary) -> str:
+    """How far the cycle has got, before any figure: how many audits, at what status, and
+    whether the figures can still change."""
+    audited = len(_audited(summary))
+    total = len(summary.standings)
+    counts = summary.status_counts
+    signed = counts.get("signed_off", 0)
+    drafts = counts.get("draft", 0)
+    text = (
+        f"{audited} of {total} departments have an audit for {summary.cycle}: "
+        f"{status_breakdown(summary)}."
+    )
+    if audited and signed == audited:
+        return text + " Every figure below comes from audits that have been signed off."
+    if audited and drafts == audited:
+        text += (
+            " No audit has been submitted yet, so every figure below comes from drafts "
+            "and may change."
+        )
+    elif signed < audited:
+        text += (
+            f" {audited - signed} of the {audited} audits are not yet signed off, so their "
+            "figures may change; the league tables give each department's status."
+        )
+    if audited < total:
+        text += f" {total - audited} department{'s have' if total - audited != 1 else ' has'}"
+        text += " no audit (listed at the end)."
+    return text
+
+
+def _draft_note(summary: CycleSummary, *, lead: str = ": ") -> str:
+    """How many of the figures come from audits not yet signed off, as a sentence's end."""
+    counts = summary.status_counts
+    audited = sum(counts.values())
+    unsigned = audited - counts.get("signed_off", 0)
+    if not unsigned:
+        return "." if lead == ": " else ""
+    if unsigned == audited:
+        text = "no audit has been signed off yet, so every figure may change."
+    else:
+        verb = "is" if unsigned == 1 else "are"
+        text = (
+            f"{unsigned} of {audited} audits {verb} not yet signed off; their figures may change."
+        )
+    return f"{lead}{text}" if lead == ": " else f"{lead}{text[0].upper()}{text[1:]}"
+
+
 def _median(values: list[float]) -> float:
     n = len(values)
     mid = n // 2
@@ -175,7 +226,8 @@ def heat_map(summary: CycleSummary, styles: Styles) -> list[Flowable]:
             "Each cell is the section's maturity from 1 (weak) to 5 (strong). Shading repeats "
             "the rating: Green 3.5 and above, Amber 2.5 to 3.4, Red below 2.5; a dash means "
             "not scored. 'Provisional (n of m answered)' marks a rating resting on fewer "
-            "than half of the section's scoring questions.",
+            "than half of the section's scoring questions. Status says how far each audit "
+            f"has got{_draft_note(summary)}",
             styles.muted,
         )
     )
@@ -224,8 +276,10 @@ def leagues(summary: CycleSummary, styles: Styles) -> list[Flowable]:
     story = heading("Indicator league tables", styles.h1, 0, "leagues")
     story.append(
         para(
-            "Departments ranked on each headline indicator, highest share first. A share is of "
-            "the department's own technology workforce or senior posts.",
+            "Departments ranked on each share, best first: each table says which end is "
+            "better. Departments whose shares print the same share a rank. A share is of the "
+            "department's own technology workforce or senior posts. Yes/no indicators are "
+            "counted, not ranked. Figures from audits not yet signed off may change.",
             styles.muted,
         )
     )
@@ -235,24 +289,51 @@ def leagues(summary: CycleSummary, styles: Styles) -> list[Flowable]:
             continue
         story.append(CondPageBreak(160))
         story += heading(indicator.label, styles.h2, 1, "leagues", indicator.id)
+        if indicator.kind == "flag":
+            story += _counted(entries, styles)
+            continue
         rows = []
-        rank = 0
-        previous: Any = object()
-        for position, entry in enumerate(entries, 1):
-            if entry.value != previous:
-                rank = position
-                previous = entry.value
-            if indicator.kind == "flag":
-                text = entry.text
-            else:
-                number = entry.value if isinstance(entry.value, int | float) else None
-                text = format_share(number)
-            shown_rank = str(rank) if entry.value is not None else "–"
-            rows.append([shown_rank, entry.department.name, text])
+        for entry in entries:
+            number = entry.value if isinstance(entry.value, int | float) else None
+            rows.append(
+                [
+                    str(entry.rank) if entry.rank is not None else "–",
+                    entry.department.name,
+                    format_share(number),
+                    STATUS_LABELS.get(entry.audit_status, entry.audit_status),
+                ]
+            )
         story.append(
-            grid(("Rank", "Department", "Value"), rows, styles, (0.7, 5, 1.5), numeric=(0, 2))
+            grid(
+                ("Rank", "Department", f"Share ({indicator.better} is better)", "Audit status"),
+                rows,
+                styles,
+                (0.7, 4.2, 1.9, 1.3),
+                numeric=(0, 2),
+            )
         )
     return story
+
+
+def _counted(entries: list[Any], styles: Styles) -> list[Flowable]:
+    """A yes/no indicator: how many departments say yes, and who, in name order."""
+    yes = sum(1 for e in entries if e.value is True)
+    no = sum(1 for e in entries if e.value is False)
+    conflicting = sum(1 for e in entries if e.value is None and e.status == CONFLICTING)
+    unanswered = len(entries) - yes - no - conflicting
+    text = f"Yes in {yes} of {len(entries)} departments, No in {no}"
+    if unanswered:
+        text += f", not answered in {unanswered}"
+    if conflicting:
+        text += f", conflicting in {conflicting}"
+    rows = [
+        [e.department.name, e.text, STATUS_LABELS.get(e.audit_status, e.audit_status)]
+        for e in sorted(entries, key=lambda e: e.department.name)
+    ]
+    return [
+        para(text + ".", styles.body),
+        grid(("Department", "Answer", "Audit status"), rows, styles, (4.6, 2.2, 1.3)),
+    ]
 
 
 def distributions(summary: CycleSummary, styles: Styles) -> list[Flowable]:
@@ -260,7 +341,7 @@ def distributions(summary: CycleSummary, styles: Styles) -> list[Flowable]:
     story.append(
         para(
             "Each dot is one department's maturity in the section; the line marks the "
-            "cross-government median.",
+            f"cross-government median.{_draft_note(summary, lead=' ')}",
             styles.muted,
         )
     )

@@ -14,6 +14,8 @@ from exporters.pdf_charts import (
     AXIS,
     GRID,
     INK,
+    MATURITY_FLOOR,
+    MATURITY_TOP,
     MUTED,
     NAVY,
     SIZE,
@@ -94,16 +96,17 @@ def maturity_trend_chart(
     label_room = min(max(_width(_clean(t)) for t, _ in rows) + 8, width * 0.36)
     value_room = min(max(_width(t) for t in texts) + 10, width * 0.3)
     x0, x1 = label_room, width - value_room
-    scale = (x1 - x0) / 5.0
+    scale = (x1 - x0) / (MATURITY_TOP - MATURITY_FLOOR)
     plot_top = total_height - top_pad
     plot_bottom = plot_top - row * len(rows)
 
     def x_of(value: float) -> float:
-        return x0 + min(max(value, 0.0), 5.0) * scale
+        """The axis starts at 1, the bottom of the maturity scale."""
+        return x0 + (min(max(value, MATURITY_FLOOR), MATURITY_TOP) - MATURITY_FLOOR) * scale
 
     shapes: list[Shape] = legend(total_height)
-    for level in range(1, 6):
-        x = x0 + level * scale
+    for level in range(int(MATURITY_FLOOR), int(MATURITY_TOP) + 1):
+        x = x_of(level)
         shapes.append(Line(x, plot_bottom, x, plot_top, strokeColor=GRID, strokeWidth=0.5))
         shapes.append(_text(x, plot_bottom - SIZE - 2, str(level), anchor="middle", colour=MUTED))
     shapes.append(_text(x0 - 8, plot_bottom - SIZE - 2, "Maturity", anchor="end", colour=MUTED))

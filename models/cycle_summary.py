@@ -8,14 +8,15 @@ indicators are matched by id, each audit scored against its own definition.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any
 
 from models.completion import complete_row_counts
 from models.indicator_flags import ANSWERED, NOT_ANSWERED, flag_text
 from models.questionnaire import Questionnaire, get_questionnaire
-from models.records import Audit, Department
+from models.records import STATUS_LABELS, Audit, Department
+from models.report_numbers import format_share
 from models.score_cache import KeptFigures, dump, fingerprint, load
 from models.scoring import (
     AuditScore,
@@ -31,6 +32,7 @@ SUBMITTED = frozenset({"submitted", "reviewed", "signed_off"})
 OVERALL = "overall"
 NO_AUDIT = "No audit for this cycle"
 LEAGUE_KINDS = frozenset({"share", "flag"})
+STATUS_ORDER = tuple(STATUS_LABELS)  # draft, submitted, reviewed, signed_off
 
 
 def audit_rows(
@@ -225,7 +227,9 @@ class LeagueEntry:
 
     department: Department
     value: float | bool | None
-    status: str = ANSWERED
+    status: str = ANSWERED  # a flag: answered, not answered or conflicting
+    rank: int | None = None  # shares only: 1 is the best; equal as printed, equal rank
+    audit_status: str = ""  # the audit's status: a figure from a draft may change
 
     @property
     def text(self) -> str:
@@ -244,14 +248,45 @@ class CycleSummary:
     leagues: dict[str, list[LeagueEntry]]  # share and flag indicator ids
     not_submitted: list[tuple[Department, str]]  # no audit, or still draft, with why
 
+    @property
+    def status_counts(self) -> dict[str, int]:
+        """How many of the cycle's audits are at each status, in lifecycle order."""
+        counts = dict.fromkeys(STATUS_ORDER, 0)
+        for standing in self.standings:
+            if standing.figures is not None:
+                status = standing.figures.audit.status
+                counts[status] = counts.get(status, 0) + 1
+        return counts
 
-def _league_key(value: float | bool | None) -> tuple[int, float]:
-    """Shares highest first, flags True then False, None last (sort is stable: name breaks ties)."""
+
+def _league_key(value: float | bool | None, better: str = "lower") -> tuple[int, float]:
+    """Shares best first (lowest when lower is better), flags Yes then No, None last.
+
+    The sort is stable, so departments with equal values stay in name order.
+    """
     if value is None:
         return (2, 0.0)
     if isinstance(value, bool):
         return (0 if value else 1, 0.0)
-    return (0, -float(value))
+    return (0, float(value) if better == "lower" else -float(value))
+
+
+def _ranked(entries: list[LeagueEntry], kind: str) -> list[LeagueEntry]:
+    """Competition ranks (1, 1, 3) for shares, equal when they print the same; flags are
+    counted, not ranked, and an unknown value has no rank."""
+    if kind != "share":
+        return entries
+    ranked: list[LeagueEntry] = []
+    previous, rank = "", 0
+    for position, entry in enumerate(entries, 1):
+        if entry.value is None or isinstance(entry.value, bool):
+            ranked.append(entry)
+            continue
+        shown = format_share(float(entry.value))
+        if shown != previous:
+            rank, previous = position, shown
+        ranked.append(replace(entry, rank=rank))
+    return ranked
 
 
 def _draft_text(figures: AuditFigures) -> str:
@@ -290,11 +325,15 @@ def cycle_summary(
             if standing.figures is not None:
                 value = standing.figures.indicator(indicator.id)
                 entries.append(
-                    LeagueEntry(standing.department, None, NOT_ANSWERED)
-                    if value is None
-                    else LeagueEntry(standing.department, value.value, value.status)
+                    LeagueEntry(
+                        standing.department,
+                        None if value is None else value.value,
+                        NOT_ANSWERED if value is None else value.status,
+                        audit_status=standing.figures.audit.status,
+                    )
                 )
-        leagues[indicator.id] = sorted(entries, key=lambda e: _league_key(e.value))
+        ordered = sorted(entries, key=lambda e: _league_key(e.value, indicator.better))
+        leagues[indicator.id] = _ranked(ordered, indicator.kind)
 
     medians = _medians(
         [(f.questionnaire, f.score.section_maturity, f.score.overall) for f in figures.values()]

@@ -9,10 +9,11 @@ heaviest five are reported. Every figure comes from the one scoring implementati
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT
+from models.recommendation_rules import RED_BELOW
 from models.report_numbers import format_change, format_maturity, format_money, format_share
 from models.scoring import IndicatorValue
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from models.cycle_summary import AuditFigures
 
 POOR_RATINGS = ("red", "amber_red")
+# a recommendation citing one of these answers also answers the finding on the indicator
+_ALSO_ABOUT = {"digital_leader_on_board": ("question:digital_leader_nominated",)}
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Finding:
     text: str
     weight: float
     concern: bool = True
+    # what it is about ("indicator:<id>", "section:<id>"), to link it to its recommendations
+    refs: tuple[str, ...] = field(default=(), compare=False)
 
 
 def _share(indicators: Mapping[str, IndicatorValue], key: str) -> float | None:
@@ -125,7 +130,8 @@ def key_findings(
         if now is False:
             was = _flag(before, key)
             text = lost_text.format(cycle=prior_cycle) if was else missing_text
-            found.append(Finding(text, weight + (5 if was else 0)))
+            about = (f"indicator:{key}", f"question:{key}", *_ALSO_ABOUT.get(key, ()))
+            found.append(Finding(text, weight + (5 if was else 0), refs=about))
 
     overall, median = current.score.overall, medians.get("overall")
     if overall is not None and median is not None:
@@ -135,7 +141,12 @@ def key_findings(
         )
         if gap <= -0.3:
             text = f"Overall maturity is {format_maturity(overall)} out of 5, below {where}."
-            found.append(Finding(text, 70 + 10 * abs(gap)))
+            red = tuple(
+                f"section:{k}"
+                for k, v in current.score.section_maturity.items()
+                if v is not None and v < RED_BELOW
+            )
+            found.append(Finding(text, 70 + 10 * abs(gap), refs=red))
         elif gap >= 0.3:
             text = f"Overall maturity is {format_maturity(overall)} out of 5, above {where}."
             found.append(Finding(text, 30 + 5 * gap, concern=False))
@@ -152,7 +163,9 @@ def key_findings(
                 f"{title} is the weakest area, at {format_maturity(scored[weakest])} out of 5"
                 f"{_thin(current, weakest)}."
             )
-            found.append(Finding(text, 60 + 10 * (2.5 - scored[weakest])))
+            found.append(
+                Finding(text, 60 + 10 * (2.5 - scored[weakest]), refs=(f"section:{weakest}",))
+            )
         strongest = max(scored, key=lambda k: (scored[k], k))
         if scored[strongest] >= 4.0:
             title = q.section(strongest).title
@@ -177,7 +190,9 @@ def key_findings(
                     f"from {format_maturity(was_value)} to {format_maturity(now_value)} out of 5"
                     f"{_thin(current, key) or _thin(prior, key, prior_cycle)}."
                 )
-                found.append(Finding(text, 35 + 10 * abs(delta), concern=delta < 0))
+                found.append(
+                    Finding(text, 35 + 10 * abs(delta), delta < 0, refs=(f"section:{key}",))
+                )
 
     fte = _share(ind, "contractor_share_fte")
     if fte is not None and fte >= 20:
@@ -185,7 +200,7 @@ def key_findings(
             f"Contractors and consultants make up {_points(fte)} of the technology workforce "
             f"by FTE{_since(fte, _share(before, 'contractor_share_fte'), prior_cycle)}."
         )
-        found.append(Finding(text, 40 + fte / 2))
+        found.append(Finding(text, 40 + fte / 2, refs=("indicator:contractor_share_fte",)))
 
     senior = _share(ind, "senior_interim_contractor_share")
     if senior is not None and senior >= 25:
@@ -193,12 +208,14 @@ def key_findings(
             f"{_points(senior)} of senior technology posts are held by interims, "
             "contractors or consultants."
         )
-        found.append(Finding(text, 45 + senior / 2))
+        found.append(
+            Finding(text, 45 + senior / 2, refs=("indicator:senior_interim_contractor_share",))
+        )
 
     vacant = _share(ind, "senior_vacancy_share")
     if vacant is not None and vacant >= 20:
         text = f"{_points(vacant)} of senior technology posts are vacant."
-        found.append(Finding(text, 40 + vacant / 3))
+        found.append(Finding(text, 40 + vacant / 3, refs=("indicator:senior_vacancy_share",)))
 
     programmes = ind.get("programmes_by_rag")
     if programmes is not None and programmes.groups:
@@ -212,7 +229,7 @@ def key_findings(
                 f"{count} of {total} major programmes{worth} "
                 f"{'have' if count != 1 else 'has'} delivery confidence rated Red or Amber/Red."
             )
-            found.append(Finding(text, 62 + 4 * count))
+            found.append(Finding(text, 62 + 4 * count, refs=("indicator:programmes_by_rag",)))
 
     if not found and overall is not None:
         found.append(

@@ -179,6 +179,7 @@ class Indicator:
     # Answers that mean the flag does not hold when its own question is hidden or blank
     # (no Digital Leader nominated: none sits on the board).
     means_no: tuple[Condition, ...] = ()
+    better: str = "lower"  # which end of a share is better: "lower" or "higher"
 
 
 NUMBER_COMPARISONS = ("at_least", "above", "below", "at_most")
@@ -189,7 +190,7 @@ class RuleCondition:
     """When a recommendation applies: all/any of comparisons with answers and indicators."""
 
     op: str  # all, any; or equals, not_equals, in, answered, at_least, above, below, at_most
-    kind: str = ""  # a comparison's subject: "question" or "indicator"
+    kind: str = ""  # a comparison's subject: "question", "indicator" or "section"
     ref: str = ""  # the question or indicator id
     value: Any = None
     children: tuple[RuleCondition, ...] = ()
@@ -212,6 +213,10 @@ class RecommendationRule:
     text: str
     priority: int  # 1 (most urgent) to 3
     when: RuleCondition
+    owner: str = ""  # the post that answers for it, e.g. "Permanent Secretary"
+    timescale: str = ""  # e.g. "Within 3 months"
+    measure: str = ""  # how the board will know it has worked
+    decision: str = ""  # what the board is asked to decide
 
 
 @dataclass(frozen=True)

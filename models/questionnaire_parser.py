@@ -31,6 +31,13 @@ from models.questionnaire import (
     ScoreRule,
     Section,
 )
+from models.recommendation_rules import (
+    BOARD_FIELDS,
+    board_fields,
+    group_comparison,
+    section_comparison,
+    share_direction,
+)
 from models.reference import ReferenceListError, reference_list
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -58,6 +65,7 @@ class _Parser:
     def __init__(self, source: str) -> None:
         self.source = source
         self.seen: dict[str, Question] = {}
+        self.sections: dict[str, Section] = {}
 
     def fail(self, where: str, message: str) -> DefinitionError:
         return DefinitionError(self.source, where, message)
@@ -125,6 +133,7 @@ class _Parser:
         ids = [ind.id for ind in indicators]
         if len(ids) != len(set(ids)):
             raise self.fail("indicators", "duplicate indicator id")
+        self.sections = {s.id: s for s in sections}
         recommendations = self.recommendations(
             data.get("recommendations"), {ind.id: ind for ind in indicators}
         )
@@ -505,6 +514,7 @@ class _Parser:
                 "group_column",
                 "definition",
                 "exclude",
+                "better",
             },
             where,
         )
@@ -530,6 +540,7 @@ class _Parser:
                 where=cond,
                 definition=definition,
                 exclude=exclude,
+                better=share_direction(data, where, self.fail),
             )
         group_column = data.get("group_column")
         if not isinstance(group_column, str):
@@ -628,7 +639,7 @@ class _Parser:
     ) -> RecommendationRule:
         data, rid = self.identified(raw, f"recommendation #{index}")
         where = f"recommendation '{rid}'"
-        self.unknown_keys(data, {"id", "title", "text", "priority", "when"}, where)
+        self.unknown_keys(data, {"id", "title", "text", "priority", "when", *BOARD_FIELDS}, where)
         title = self.text(data, "title", where)
         text = self.text(data, "text", where)
         priority = data.get("priority")
@@ -639,7 +650,8 @@ class _Parser:
         if data.get("when") is None:
             raise self.fail(where, "'when' is missing")
         when = self.rule_condition(data["when"], where, indicators)
-        return RecommendationRule(rid, title, text, priority, when)
+        board = board_fields(data, where, self.fail)
+        return RecommendationRule(rid, title, text, priority, when, **board)
 
     def rule_condition(
         self, raw: Any, where: str, indicators: Mapping[str, Indicator]
@@ -659,7 +671,11 @@ class _Parser:
             return self.indicator_comparison(data, where, indicators)
         if "question" in data:
             return self.question_comparison(data, where)
-        raise self.fail(where, "a condition needs 'question' or 'indicator', or 'all' or 'any'")
+        if "section" in data:
+            return section_comparison(data, where, self.sections, self.fail)
+        raise self.fail(
+            where, "a condition needs 'question', 'indicator' or 'section', or 'all' or 'any'"
+        )
 
     def indicator_comparison(
         self, data: Mapping[str, Any], where: str, indicators: Mapping[str, Indicator]
@@ -669,6 +685,9 @@ class _Parser:
         indicator = indicators.get(ref) if isinstance(ref, str) else None
         if indicator is None:
             raise self.fail(where, f"{ref!r} is not an indicator of this file")
+        if indicator.kind == "group":
+            table = self.seen.get(indicator.table or "")
+            return group_comparison(data, where, indicator, table, self.fail)
         ops = [op for op in _INDICATOR_OPS if op in data]
         if len(ops) != 1 or len(data) != 2:
             raise self.fail(

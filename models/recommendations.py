@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from models.findings import Finding
 from models.indicator_flags import CONFLICTING
 from models.questionnaire import Condition, Questionnaire, RuleCondition
+from models.recommendation_rules import RED_BELOW
+from models.report_numbers import format_maturity
 from models.scoring import AuditScore
 from models.validation import condition_holds, format_value, is_empty, visible_questions
 
@@ -31,6 +34,10 @@ class Recommendation:
     text: str
     priority: int
     evidence: tuple[Evidence, ...]
+    owner: str = ""  # the post that answers for it
+    timescale: str = ""
+    measure: str = ""  # how success will be seen
+    decision: str = ""  # what the board is asked to decide
 
 
 def recommend(
@@ -62,11 +69,34 @@ def recommend(
             (
                 rule.priority,
                 order,
-                Recommendation(rule.id, rule.title, rule.text, rule.priority, unique),
+                Recommendation(
+                    rule.id,
+                    rule.title,
+                    rule.text,
+                    rule.priority,
+                    unique,
+                    rule.owner,
+                    rule.timescale,
+                    rule.measure,
+                    rule.decision,
+                ),
             )
         )
     fired.sort(key=lambda item: (item[0], item[1]))
     return [rec for _, _, rec in fired]
+
+
+def finding_links(
+    findings: Sequence[Finding], recommendations: Sequence[Recommendation]
+) -> dict[int, list[int]]:
+    """For each finding (0-based), the recommendations (0-based) whose evidence it is about."""
+    links: dict[int, list[int]] = {}
+    for f_index, finding in enumerate(findings):
+        about = set(finding.refs)
+        for r_index, rec in enumerate(recommendations):
+            if any(f"{e.kind}:{e.ref}" in about for e in rec.evidence):
+                links.setdefault(f_index, []).append(r_index)
+    return links
 
 
 def _evidence(
@@ -88,7 +118,49 @@ def _evidence(
         return [e for found in held if found is not None for e in found]
     if cond.kind == "question":
         return _question_evidence(cond, questionnaire, facts)
+    if cond.kind == "section":
+        return _section_evidence(cond, questionnaire, score)
+    if cond.op == "includes":
+        return _group_evidence(cond, questionnaire, score)
     return _indicator_evidence(cond, score)
+
+
+def _section_evidence(
+    cond: RuleCondition, questionnaire: Questionnaire, score: AuditScore
+) -> list[Evidence] | None:
+    """A section that cannot be scored yet is not a fact: only a maturity compares."""
+    maturity = score.section_maturity.get(cond.ref)
+    if maturity is None or not _compare(cond.op, maturity, cond.value):
+        return None
+    shown = f"{format_maturity(maturity)} out of 5"
+    if maturity < RED_BELOW:
+        shown += " (Red)"
+    title = questionnaire.section(cond.ref).title
+    return [Evidence("section", cond.ref, f"{title}: maturity", shown)]
+
+
+def _group_evidence(
+    cond: RuleCondition, questionnaire: Questionnaire, score: AuditScore
+) -> list[Evidence] | None:
+    """How many rows fall in each named group, when any does ("2 Red, 1 Amber/Red")."""
+    indicator = score.indicators.get(cond.ref)
+    if indicator is None:
+        return None
+    counts = [(g, indicator.groups[g][0]) for g in cond.value if indicator.groups.get(g, (0,))[0]]
+    if not counts:
+        return None
+    labels = _group_labels(questionnaire, cond.ref)
+    shown = ", ".join(f"{n} {labels(g)}" for g, n in counts)
+    return [Evidence("indicator", cond.ref, indicator.label, shown)]
+
+
+def _group_labels(questionnaire: Questionnaire, indicator_id: str) -> Callable[[str], str]:
+    """How the form labels a group value (the value itself when the column has no options)."""
+    for indicator in questionnaire.indicators:
+        if indicator.id == indicator_id and indicator.table and indicator.group_column:
+            table = questionnaire.question(indicator.table)
+            return table.column(indicator.group_column).option_label
+    return str
 
 
 def _question_evidence(

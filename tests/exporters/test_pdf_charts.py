@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import math
 import re
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from typing import Any
 import pypdf
 import pytest
 from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Circle, Drawing, Group, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Rect, String
 from reportlab.pdfbase import pdfmetrics
 
 from exporters.pdf_charts import (
@@ -23,6 +24,7 @@ from exporters.pdf_charts import (
     workforce_mix_chart,
 )
 from exporters.pdf_fonts import SANS, register_fonts
+from exporters.trend_charts import maturity_trend_chart
 from models.report_numbers import (
     format_change,
     format_count,
@@ -259,7 +261,19 @@ def test_workforce_mix_labels_legend_and_totals_print(tmp_path: Path) -> None:
     assert "182.5" in text and "240" in text  # segments wide enough carry their value
 
 
-def test_workforce_mix_stacks_in_legend_order_from_dark_to_light() -> None:
+OKABE_ITO = {
+    "0x0072b2", "0xe69f00", "0x009e73", "0xf0e442", "0xd55e00", "0x56b4e9", "0x000000",
+    "0xcc79a7", "0x999999",
+}  # fmt: skip
+
+
+def hue(colour: Any) -> float | None:
+    """Hue in degrees, None for a grey (black, white and greys have none)."""
+    h, _l, sat = colorsys.rgb_to_hls(colour.red, colour.green, colour.blue)
+    return None if sat < 0.1 or _l in (0.0, 1.0) else h * 360
+
+
+def test_workforce_mix_tells_staff_types_apart_by_hue_not_only_shade() -> None:
     drawing = workforce_mix_chart(FAMILIES, STAFF_TYPES, workforce_values(), width=WIDTH)
     legend = [t for t in texts(drawing) if t in STAFF_TYPES]
     assert legend == STAFF_TYPES
@@ -268,8 +282,17 @@ def test_workforce_mix_stacks_in_legend_order_from_dark_to_light() -> None:
         fills.setdefault(round(rect.y), []).append(rect.fillColor)
     swatches = [c for row in sorted(fills, reverse=True) for c in fills[row]]
     assert len(swatches) == len(STAFF_TYPES)
-    steps = [lightness(b) - lightness(a) for a, b in pairwise(swatches)]
-    assert min(steps) >= 6  # each next staff type clearly lighter, so it reads in grey
+    # colour-blind-safe hues, every one different
+    assert {c.hexval() for c in swatches} <= OKABE_ITO
+    assert len({c.hexval() for c in swatches}) == len(swatches)
+    hues = [hue(c) for c in swatches]
+    chromatic = [h for h in hues if h is not None]
+    assert len(chromatic) >= 6
+    for a, b in pairwise(swatches):
+        # neighbours differ in hue (or one is a grey) and in lightness, so they part in grey too
+        ha, hb = hue(a), hue(b)
+        assert ha is None or hb is None or min(abs(ha - hb), 360 - abs(ha - hb)) >= 20
+        assert abs(lightness(a) - lightness(b)) >= 12
     segments = [
         r
         for r in walk(drawing)
@@ -397,6 +420,44 @@ def test_maturity_vs_median_prints_values_medians_and_legend(tmp_path: Path) -> 
     ):
         assert label in text
     assert "Money" in text and "(median –)" not in text
+
+
+def test_maturity_axis_starts_at_1_and_bars_are_drawn_from_1() -> None:
+    rows = [("Board", 3.0, 2.0), ("Skills", 1.0, None), ("Money", 5.0, 4.0)]
+    drawing = maturity_vs_median_chart(rows, subject="DWP", width=WIDTH)
+    ticks = {s.text: s.x for s in strings(drawing) if s.text in {"0", "1", "2", "3", "4", "5"}}
+    assert sorted(ticks) == ["1", "2", "3", "4", "5"]  # no 0 on a 1-5 scale
+    step = ticks["2"] - ticks["1"]
+    assert all(math.isclose(ticks[str(n + 1)] - ticks[str(n)], step) for n in range(1, 5))
+    bars = [
+        r
+        for r in walk(drawing)
+        if isinstance(r, Rect)
+        and r.fillColor is not None
+        and r.fillColor.hexval() == "0x4f7cac"
+        and r.height > 5
+        and r.width != 10  # not the legend swatch
+    ]
+    bars.sort(key=lambda r: -r.y)  # top row first
+    assert len(bars) == 3
+    for bar, (_title, value, _median) in zip(bars, rows, strict=True):
+        assert math.isclose(bar.x, ticks["1"])  # every bar starts at 1
+        assert math.isclose(bar.x + bar.width, ticks["1"] + (value - 1) * step) or (
+            value == 1.0 and bar.width <= 2  # a sliver, so a 1.0 still shows
+        )
+
+
+def test_maturity_trend_axis_starts_at_1() -> None:
+    drawing = maturity_trend_chart(
+        ["2013", "2014"], [("Board", [1.0, 3.0]), ("Skills", [2.0, 1.5])], width=WIDTH
+    )
+    ticks = {s.text: s.x for s in strings(drawing) if s.text in {"0", "1", "2", "3", "4", "5"}}
+    assert sorted(ticks) == ["1", "2", "3", "4", "5"]
+    step = ticks["2"] - ticks["1"]
+    assert all(math.isclose(ticks[str(n + 1)] - ticks[str(n)], step) for n in range(1, 5))
+    verticals = [ln for ln in walk(drawing) if isinstance(ln, Line) and ln.x1 == ln.x2]
+    axis = verticals[-1]  # drawn last, over the gridlines
+    assert math.isclose(axis.x1, ticks["1"])  # the axis is at 1, not at an unmarked 0
 
 
 def test_maturity_vs_median_long_welsh_titles_fit(tmp_path: Path) -> None:

@@ -257,12 +257,16 @@ def test_leagues_order_values_ties_and_none(store: Store, questionnaire: Questio
     def league(indicator_id: str) -> list[tuple[str, Any]]:
         return [(e.department.name, e.value) for e in summary.leagues[indicator_id]]
 
+    # lower is better: the smallest contractor share ranks first; ties share a rank
     assert league("contractor_share_fte") == [
+        ("Mike Ministry", 25.0),
         ("Alpha Agency", 50.0),
         ("Zulu Office", 50.0),
-        ("Mike Ministry", 25.0),
         ("Kilo Council", None),
     ]
+    assert [e.rank for e in summary.leagues["contractor_share_fte"]] == [1, 2, 2, None]
+    # yes/no indicators are counted, not ranked
+    assert all(e.rank is None for e in summary.leagues["cio_on_board"])
     assert league("cio_on_board") == [
         ("Kilo Council", True),
         ("Zulu Office", True),
@@ -443,8 +447,8 @@ def test_mixed_versions_match_sections_and_indicators_by_id(
         ("Charlie", None),
     ]
     assert [(e.department.name, e.value) for e in summary.leagues["external_share_fte"]] == [
-        ("Alpha", 50.0),
         ("Bravo", 25.0),
+        ("Alpha", 50.0),
         ("Charlie", None),
     ]
     figures = audit_figures(store, alpha.id)

@@ -110,5 +110,7 @@ def test_no_sentence_states_a_fact_about_an_unanswered_question(
         for evidence in rec.evidence:
             if evidence.kind == "question":
                 assert evidence.ref in shown and not is_empty(answers.get(evidence.ref))
+            elif evidence.kind == "section":
+                assert figures.score.section_maturity[evidence.ref] is not None
             else:
                 assert figures.score.indicators[evidence.ref].value is not None

@@ -126,7 +126,7 @@ SHIPPED = [
         senior_roles(interim=3, permanent=1),
         [("senior_interim_contractor_share", "75%")],
         {"senior_it_pay_reviewed": True},
-        senior_roles(interim=1, permanent=3),
+        senior_roles(interim=1, permanent=4),
     ),
     (
         "review_senior_technology_pay",
@@ -134,15 +134,36 @@ SHIPPED = [
         senior_roles(interim=2, permanent=1),
         [("senior_interim_contractor_share", "66.7%")],
         {},
-        senior_roles(interim=1, permanent=2),
+        senior_roles(interim=1, permanent=4),
     ),
     (
-        "review_senior_technology_pay",  # at_least: exactly half fires
+        "review_senior_technology_pay",  # at_least: exactly a quarter fires, as the finding does
         {},
-        senior_roles(interim=2, permanent=2),
-        [("senior_interim_contractor_share", "50%")],
+        senior_roles(interim=1, permanent=3),
+        [("senior_interim_contractor_share", "25%")],
         {},
-        senior_roles(interim=49, permanent=51),
+        senior_roles(interim=24, permanent=76),
+    ),
+    (
+        "fill_senior_vacancies",
+        {},
+        {"senior_roles": [{"vacant_or_interim": "vacant"}, {"vacant_or_interim": "filled"}]},
+        [("senior_vacancy_share", "50%")],
+        {},
+        # a post with no status is left out of both sides: 1 vacant of 6 known is 17%
+        {
+            "senior_roles": [{"vacant_or_interim": "vacant"}]
+            + [{"vacant_or_interim": "filled"}] * 5
+            + [{}] * 3
+        },
+    ),
+    (
+        "address_poor_programme_confidence",
+        {},
+        {"major_programmes": [{"delivery_confidence": "red"}, {"delivery_confidence": "red"}]},
+        [("programmes_by_rag", "2 Red")],
+        {},
+        {"major_programmes": [{"delivery_confidence": "amber"}]},
     ),
     (
         "scrutinise_legislation_for_technology",
@@ -174,15 +195,15 @@ SHIPPED = [
         workforce(contractor_fte=62, permanent_fte=38),
         [("contractor_share_fte", "62%")],
         {},
-        workforce(contractor_fte=29, permanent_fte=71),
+        workforce(contractor_fte=19, permanent_fte=81),
     ),
     (
-        "build_in_house_capability",  # at_least: exactly 30% fires
+        "build_in_house_capability",  # at_least: exactly 20% fires, as the finding does
         {},
-        workforce(contractor_fte=3, permanent_fte=7),
-        [("contractor_share_fte", "30%")],
+        workforce(contractor_fte=2, permanent_fte=8),
+        [("contractor_share_fte", "20%")],
         {},
-        workforce(contractor_fte=2.9, permanent_fte=7.1),
+        workforce(contractor_fte=1.9, permanent_fte=8.1),
     ),
     (
         "agree_contract_exit_plans",
@@ -227,8 +248,8 @@ SHIPPED = [
 ]
 
 
-def label_of(q: Questionnaire, ref: str) -> str:
-    if q.has_question(ref):
+def label_of(q: Questionnaire, ref: str, kind: str = "question") -> str:
+    if kind == "question" and q.has_question(ref):
         return q.question(ref).label
     return next(ind.label for ind in q.indicators if ind.id == ref)
 
@@ -252,13 +273,17 @@ def test_each_shipped_rule_fires_on_its_trigger_only(
     assert (rec.title, rec.text, rec.priority) == (rule.title, rule.text, rule.priority)
     assert [(e.ref, e.value) for e in rec.evidence] == evidence
     for e in rec.evidence:
-        assert e.kind == ("question" if questionnaire.has_question(e.ref) else "indicator")
-        assert e.label == label_of(questionnaire, e.ref)
+        # cio_on_board is both a question and the indicator that reads it: the rule says which
+        kinds = {leaf.kind for leaf in rule.when.leaves() if leaf.ref == e.ref}
+        assert kinds == {e.kind}
+        assert e.label == label_of(questionnaire, e.ref, e.kind)
     assert rule_id not in fired(questionnaire, other_answers, other_rows)
 
 
 def test_every_shipped_rule_is_exercised(questionnaire: Questionnaire) -> None:
-    assert {r.id for r in questionnaire.recommendations} == {case[0] for case in SHIPPED}
+    # the section rules are exercised by tests/models/test_board_recommendations.py
+    shipped = {r.id for r in questionnaire.recommendations if r.when.kind != "section"}
+    assert shipped == {case[0] for case in SHIPPED}
 
 
 def test_evidence_reads_as_the_form_shows_it(questionnaire: Questionnaire) -> None:
@@ -316,14 +341,15 @@ def test_nothing_answered_fires_nothing(questionnaire: Questionnaire) -> None:
 def test_a_stale_answer_to_a_hidden_question_is_not_a_fact(questionnaire: Questionnaire) -> None:
     # digital_leader_on_board is shown only when a Digital Leader is nominated.
     recs = run(questionnaire, {"digital_leader_nominated": False, "digital_leader_on_board": False})
-    assert [r.id for r in recs] == ["nominate_digital_leader"]
+    # the one answer also rates Board capability Red (1 out of 5), which has its own rule
+    assert [r.id for r in recs] == ["nominate_digital_leader", "improve_board_section"]
     assert [e.ref for e in recs[0].evidence] == ["digital_leader_nominated"]
 
 
 def test_any_cites_only_the_comparisons_that_held(questionnaire: Questionnaire) -> None:
     rule = "review_senior_technology_pay"
     by_answer = only(
-        run(questionnaire, {"senior_it_pay_reviewed": False}, senior_roles(1, 3)), rule
+        run(questionnaire, {"senior_it_pay_reviewed": False}, senior_roles(1, 4)), rule
     )
     assert [(e.ref, e.value) for e in by_answer.evidence] == [("senior_it_pay_reviewed", "No")]
     by_share = only(run(questionnaire, {"senior_it_pay_reviewed": True}, senior_roles(3, 1)), rule)
@@ -361,6 +387,9 @@ def test_recommendations_are_listed_by_priority_then_file_order(
         "nominate_digital_leader",
         "business_led_cio_on_board",
         "fold_it_strategy_into_service_strategy",
+        "improve_board_section",  # two No answers rate Board capability Red (priority 2)
+        "improve_strategy_section",  # as "standalone" rates Strategy and alignment
+        "improve_contracts_section",  # and "No" to data access, Contracts and suppliers
         "secure_data_access",
         "measure_by_outcomes",
     ]
@@ -371,6 +400,7 @@ def test_an_audit_read_back_from_the_store(questionnaire: Questionnaire, store: 
     audit = store.create_audit(dept.id, "2013 baseline", questionnaire)
     store.set_answer(audit.id, "digital_leader_nominated", True)
     store.set_answer(audit.id, "digital_leader_on_board", False)
+    store.set_answer(audit.id, "cio_on_board", True)
     store.set_answer(audit.id, "it_strategy_relation", "standalone")
     store.insert_rows(
         audit.id, "senior_roles", 0, senior_roles(interim=5, permanent=3)["senior_roles"]
@@ -382,6 +412,7 @@ def test_an_audit_read_back_from_the_store(questionnaire: Questionnaire, store: 
         "digital_leader_full_board_member",
         "fold_it_strategy_into_service_strategy",
         "review_senior_technology_pay",
+        "improve_strategy_section",  # "standalone" alone rates the section Red
     ]
     assert recs[2].evidence[0].value == "62.5%"
 
@@ -429,8 +460,14 @@ def small(recommendations: str) -> str:
     )
 
 
+BOARD = "owner: PS, timescale: Within 3 months, measure: It is done., decision: Agree it."
+
+
 def rule(when: str, rule_id: str = "r", priority: int = 1) -> str:
-    return f"- {{id: {rule_id}, title: Do it, text: Because., priority: {priority}, when: {when}}}"
+    return (
+        f"- {{id: {rule_id}, title: Do it, text: Because., priority: {priority}, "
+        f"when: {when}, {BOARD}}}"
+    )
 
 
 def parsed(*rules: str) -> Questionnaire:
@@ -558,15 +595,15 @@ GOOD = "{question: led, equals: false}"
 
 def raw_rule(fields: str) -> str:
     """A rule written out in full, for the cases that break its own keys."""
-    return "- {" + fields + "}"
+    return "- {" + fields + ", " + BOARD + "}"
 
 
 # (case, one rule as YAML, the fragment of what is wrong)
 REFUSALS = [
     (
         "unknown key",
-        raw_rule("id: r, title: T, text: X., priority: 1, when: " + GOOD + ", owner: PS"),
-        "unknown key(s): owner",
+        raw_rule("id: r, title: T, text: X., priority: 1, when: " + GOOD + ", sponsor: PS"),
+        "unknown key(s): sponsor",
     ),
     (
         "missing title",
@@ -632,7 +669,11 @@ REFUSALS = [
     ("table question", rule("{question: people, answered: true}"), "is a table"),
     ("answered false", rule("{question: led, answered: false}"), "never holds"),
     ("no operator", rule("{question: led}"), "exactly one of"),
-    ("neither question nor indicator", rule("{column: kind, equals: perm}"), "needs 'question' or"),
+    (
+        "neither question nor indicator",
+        rule("{column: kind, equals: perm}"),
+        "needs 'question', 'indicator' or 'section'",
+    ),
     ("empty all", rule("{all: []}"), "'all' must be the only key"),
     ("bad leaf inside any", rule("{any: [" + GOOD + ", {indicator: nope, above: 1}]}"), "'nope'"),
 ]
