@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
+from models.formatting import format_share
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit, Department
 from models.score_cache import KeptFigures, dump, fingerprint, load
@@ -246,7 +247,7 @@ def _draft_text(figures: AuditFigures) -> str:
     """'Draft, 64% complete': what the summary says of an audit not yet handed in."""
     if figures.completion is None:
         return "Draft"
-    return f"Draft, {round(figures.completion)}% complete"
+    return f"Draft, {format_share(figures.completion)} complete"
 
 
 def cycle_summary(

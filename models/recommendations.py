@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from models.formatting import format_share
 from models.questionnaire import Condition, Questionnaire, RuleCondition
 from models.scoring import AuditScore
 from models.validation import condition_holds, format_value, is_empty, visible_questions
@@ -110,7 +111,7 @@ def _indicator_evidence(cond: RuleCondition, score: AuditScore) -> list[Evidence
     else:
         if cond.op == "equals" or not _compare(cond.op, float(value), cond.value):
             return None
-        shown = f"{round(value, 1):g}%"
+        shown = format_share(value)
     return [Evidence("indicator", cond.ref, indicator.label, shown)]
 
 
