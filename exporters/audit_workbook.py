@@ -159,14 +159,14 @@ class _ExportWriter:
                     "Number",
                     L.AUDIT_ID,
                 ],
-                [None] * 9,
+                [*[None] * 7, "General", None],  # each number gets its question's format
                 [34, 16, 12, 30, 22, 50, 40, 14, 38],
                 hidden=[L.AUDIT_ID],
             )
             self.long_indicators = self._sheet(
                 "All indicators",
                 [L.DEPARTMENT, L.CYCLE, "Status", *LONG_HEADERS, L.AUDIT_ID],
-                [None] * 12,
+                [*[None] * 7, "General", None, "General", "General", None],
                 [34, 16, 12, 28, 50, 8, 16, 10, 12, 12, 12, 38],
                 hidden=[L.AUDIT_ID],
             )

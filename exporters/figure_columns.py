@@ -15,6 +15,7 @@ from typing import Any
 
 from exporters import layout as L
 from exporters.cells import escape_text
+from models.dashboard import SHORT_TITLES
 from models.formatting import (
     COUNT_FORMAT,
     DATETIME_FORMAT,
@@ -91,11 +92,11 @@ class FigureColumns:
         columns = []
         for iid, ind in self.indicators.items():
             if ind.kind == "share":
-                columns.append(Column(escape_text(ind.label), SHARE_FORMAT, 14))
+                columns.append(Column(escape_text(ind.label), SHARE_FORMAT, 18))
             elif ind.kind == "flag":
-                columns.append(Column(escape_text(ind.label), None, 12))
-            else:
-                label = escape_text(ind.label)
+                columns.append(Column(escape_text(ind.label), None, 14))
+            else:  # 'Major programmes: Amber/Red', short: one column per rating
+                label = escape_text(SHORT_TITLES.get(iid, ind.label))
                 columns.append(Column(f"{label}: total", COUNT_FORMAT, 12))
                 for _, option in self.groups[iid].options:
                     columns.append(Column(f"{label}: {escape_text(option)}", COUNT_FORMAT, 12))

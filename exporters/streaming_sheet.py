@@ -87,31 +87,52 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             self._high.append(0.0)
             self._low.append(0.0)
             align = (header in wrap, True) if wrap else (False, False)
+            # Text just right of a number column starts a space in, so '8%' and 'Yes' part.
+            indent = fmt is None and i > 1 and formats[i - 2] is not None
             self._letters.append(get_column_letter(i))
-            self._column_styles.append(self._style_id(fmt, wrap=align[0], top=align[1]))
-            self._header_styles.append(self._style_id(None, bold=True, wrap=True))
+            self._column_styles.append(
+                self._style_id(fmt, wrap=align[0], top=align[1], indent=indent)
+            )
+            # A number's header sits over it, on the right, as Excel aligns numbers.
+            self._header_styles.append(
+                self._style_id(None, bold=True, wrap=True, right=fmt is not None, indent=indent)
+            )
             self.widths.append(width)
         self.wrapped = [h in wrap for h in headers]
         self.freeze_panes = "A2"
-        header_height = row_height(list(zip(headers, widths, strict=True)))
-        if header_height:
-            self.row_dimensions[1].height = header_height
+        lines = max(
+            (wrapped_lines(h, w) for h, w in zip(headers, self.widths, strict=True)), default=1
+        )
+        if lines > 1:
+            self.row_dimensions[1].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT)
         fit_to_page_width(self)
         self._write(self._header_styles, self.headers)
         self._text_len[:] = [0] * len(self.headers)  # headers wrap: only values set widths
 
     def _style_id(
-        self, fmt: str | None, *, bold: bool = False, wrap: bool = False, top: bool = False
+        self,
+        fmt: str | None,
+        *,
+        bold: bool = False,
+        wrap: bool = False,
+        top: bool = False,
+        right: bool = False,
+        indent: bool = False,
     ) -> str | None:
-        if fmt is None and not bold and not wrap and not top:
+        if fmt is None and not bold and not wrap and not top and not indent:
             return None
         cell = WriteOnlyCell(self)
         if fmt:
             cell.number_format = fmt
         if bold:
             cell.font = Font(bold=True)
-        if wrap or top:
-            cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+        if wrap or top or indent:
+            cell.alignment = Alignment(
+                wrap_text=wrap,
+                vertical="top" if wrap or top else None,
+                horizontal="right" if right else ("left" if indent else None),
+                indent=1 if indent else 0,
+            )
         return str(cell.style_id)
 
     def add_row(self, values: Sequence[Any], formats: dict[int, str | None] | None = None) -> None:
@@ -293,6 +314,19 @@ def fit_to_page_width(sheet: Any) -> None:
 
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines a bold header takes wrapped between words in a column this wide."""
+    per_line = max(1, int(width) - 1)  # bold characters are about a digit wide
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size > per_line:
+            lines, used = lines + 1, 0
+        used = size if not used else used + 1 + size
+        lines += (size - 1) // per_line  # a word longer than the line breaks inside it
+    return lines
 
 
 def row_height(cells: Sequence[tuple[Any, float]]) -> float | None:

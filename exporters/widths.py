@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 PADDING = 2.0  # the cell's margins and a filter button's worth of room
-MAX_WIDTH = 60.0  # longer text wraps or runs on; a wider column hides the rest of the sheet
+MAX_WIDTH = 80.0  # longer text wraps or runs on; a wider column hides the rest of the sheet
 MAX_HEADER_WORD = 30
 
 

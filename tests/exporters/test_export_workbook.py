@@ -281,7 +281,7 @@ def test_group_indicator_text_uses_option_labels(
     book = load_workbook(path)
     row = records(book["Summary"])[0]
     # One count column per rating (every option of the column), a total, and not rated.
-    label = "Major programmes by delivery confidence"
+    label = "Major programmes"
     assert row[f"{label}: total"] == 3
     assert row[f"{label}: Amber/Green"] == 2 and row[f"{label}: Green"] == 1
     assert row[f"{label}: Red"] == 0 and row[f"{label}: not rated"] == 0
