@@ -30,7 +30,8 @@ from models.questionnaire import Field, Indicator, Questionnaire
 from models.scoring import IndicatorValue
 
 NOT_RATED = "not rated"
-NOT_ANSWERED = "Not answered"
+NOT_ANSWERED = "Not answered"  # a flag with no answer and no rows to go on
+NO_DATA = "No data"  # a share with nothing to count (no rows, or none with an amount)
 AMOUNT_FORMATS = {"currency": MONEY_FORMAT, "decimal": "#,##0.00", "integer": COUNT_FORMAT}
 
 
@@ -184,7 +185,7 @@ def _summary_figure(found: IndicatorValue | None) -> Any:
 def _long_figure(found: IndicatorValue) -> tuple[float | None, str | None]:
     """(number, text): a share's fraction, or the words for a flag or a missing figure."""
     if found.value is None:
-        return None, NOT_ANSWERED
+        return None, NO_DATA if found.kind == "share" else NOT_ANSWERED
     if isinstance(found.value, bool):
         return None, "Yes" if found.value else "No"
     return share_fraction(float(found.value)), None
