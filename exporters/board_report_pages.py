@@ -384,6 +384,8 @@ def answer_text(question: Field, value: Any) -> str:
             return str(value)
     if question.type == "currency" and isinstance(value, int | float):
         return format_money(float(value))
+    if question.type == "percentage" and isinstance(value, int | float):
+        return format_share(value)
     return format_value(question, value)
 
 
@@ -446,6 +448,8 @@ def cell_text(column: Field, value: Any) -> str:
             return str(value)
     if column.type == "currency" and isinstance(value, int | float):
         return format_pounds(value)
+    if column.type == "percentage" and isinstance(value, int | float):
+        return format_share(value)
     return format_value(column, value)
 
 

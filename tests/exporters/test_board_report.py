@@ -149,6 +149,7 @@ def test_section_detail_and_appendices(report: tuple[Path, int]) -> None:
     assert "4 roles recorded: see Appendix A." in text
     assert "31 March 2013" in text  # the strategy date, as a board paper writes it
     assert "£1.25m" in text and "£1,250,000.50" not in text  # prose: one figure
+    assert "46%" in text and "45.5%" not in text  # a percentage answer, whole as every share
     for ref in ("DIG-01", "DIG-02", "DIG-03", "DIG-04"):
         assert ref in text
     assert "Fujitsu Services Ltd" in text
