@@ -148,7 +148,8 @@ def format_change(delta: float | None, unit: str = "", *, better: str | None = N
     unit 'points' (or 'pts'): a change in a share, in whole percentage points ('Up 4 points',
     'Down 1 point'). unit 'maturity': one decimal ('Up 0.3', 'Down 1.0').
     unit '': a count or FTE, whole ('Up 2') or to one decimal ('Up 0.5'). Any other unit is
-    appended as given. `better` ('up' or 'down') adds '(better)' or '(worse)'. A change
+    appended as given. `better` ('up' or 'down'; an indicator's 'higher' or 'lower' mean
+    the same) adds '(better)' or '(worse)'. A change
     that rounds to zero says 'No change'; None gives ''.
     """
     if delta is None or _missing(delta):
@@ -164,6 +165,7 @@ def format_change(delta: float | None, unit: str = "", *, better: str | None = N
     text = f"{'Up' if rounded > 0 else 'Down'} {size}"
     if unit:
         text += f" {'point' if unit == POINTS and abs(rounded) == 1 else unit}"
+    better = {"higher": UP_IS_BETTER, "lower": DOWN_IS_BETTER}.get(better or "", better)
     if better in (UP_IS_BETTER, DOWN_IS_BETTER):
         text += " (better)" if direction == better else " (worse)"
     return text

@@ -47,6 +47,7 @@ def test_hand_worked_cases() -> None:
     assert format_pounds(-4.5) == "-£5"
     assert format_change(-30.2, POINTS) == "Down 30 points"
     assert format_change(-3, POINTS, better="down") == "Down 3 points (better)"
+    assert format_change(4.4, POINTS, better="lower") == "Up 4 points (worse)"
     assert format_change(0.4, "maturity", better="up") == "Up 0.4 (better)"
     assert format_change(-1.0, "maturity") == "Down 1.0"
     assert format_change(0.2, POINTS) == "No change"
