@@ -14,18 +14,25 @@ from openpyxl import Workbook
 from exporters import layout as L
 from exporters import long_text
 from exporters.cells import cell_encoder, escape_text, number_format, to_cell
+from exporters.figure_columns import (
+    LONG_HEADERS,
+    SUMMARY_FIXED,
+    Column,
+    FigureColumns,
+    last_updated,
+)
 from exporters.progress import Progress, no_progress, replacing
 from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, discard
 from models.audit_content import read_content
 from models.completion import complete_row_counts
-from models.questionnaire import NUMERIC_TYPES, Field, Questionnaire, get_questionnaire
+from models.formatting import COUNT_FORMAT, MATURITY_FORMAT
+from models.questionnaire import NUMERIC_TYPES, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
 from models.scoring import score_audit, section_progress
 from models.store import Store
 from models.validation import format_value, is_empty
 
 QuestionnaireSource = Callable[[str, int], Questionnaire]
-PERCENT = '0.0"%"'
 
 
 def app_version() -> str:
@@ -95,15 +102,7 @@ class _ExportWriter:
         reserved = ["Summary", "Scores", "All answers", "All indicators", L.METADATA_SHEET]
         self.layout = L.plan_layout(forms, reserved)
         self.scored = [(s.id, s.title) for s in newest.sections if s.scored]
-        indicators: dict[str, str] = {}
-        self.group_fields: dict[str, Field] = {}  # group indicators: the column grouped by
-        for form in forms:
-            for ind in form.indicators:
-                indicators.setdefault(ind.id, ind.label)
-                if ind.kind == "group" and ind.table and ind.group_column:
-                    table = form.question(ind.table)
-                    self.group_fields.setdefault(ind.id, table.column(ind.group_column))
-        self.indicators = list(indicators.items())
+        self.figures = FigureColumns(forms)
         self.summary = self._summary_sheet()
         self.scores = self._sheet(
             "Scores",
@@ -117,7 +116,7 @@ class _ExportWriter:
                 "Required answered",
                 "Required",
             ],
-            [None, None, None, "0.00", "0", "0", "0", "0"],
+            [None, None, None, MATURITY_FORMAT, *[COUNT_FORMAT] * 4],
             [34, 16, 34, 10, 10, 10, 10, 10],
         )
         self.sections: dict[str, StreamingSheet] = {}
@@ -162,27 +161,15 @@ class _ExportWriter:
                     "Number",
                     L.AUDIT_ID,
                 ],
-                [None, None, None, None, None, None, None, "General", None],
+                [*[None] * 7, "General", None],  # each number gets its question's format
                 [34, 16, 12, 30, 22, 50, 40, 14, 38],
                 hidden=[L.AUDIT_ID],
             )
             self.long_indicators = self._sheet(
                 "All indicators",
-                [
-                    L.DEPARTMENT,
-                    L.CYCLE,
-                    "Status",
-                    "Indicator ID",
-                    "Indicator",
-                    "Kind",
-                    "Group",
-                    "Value",
-                    "Numerator",
-                    "Denominator",
-                    L.AUDIT_ID,
-                ],
-                [None, None, None, None, None, None, None, "General", "General", "General", None],
-                [34, 16, 12, 28, 50, 8, 16, 12, 12, 12, 38],
+                [L.DEPARTMENT, L.CYCLE, "Status", *LONG_HEADERS, L.AUDIT_ID],
+                [*[None] * 7, "General", None, "General", "General", None],
+                [34, 16, 12, 28, 50, 8, 16, 10, 12, 12, 12, 38],
                 hidden=[L.AUDIT_ID],
             )
 
@@ -199,27 +186,13 @@ class _ExportWriter:
         return sheet
 
     def _summary_sheet(self) -> StreamingSheet:
-        headers = [
-            L.DEPARTMENT,
-            "Abbreviation",
-            L.CYCLE,
-            "Status",
-            "Auditor",
-            "Last updated",
-            "Questionnaire",
-            "Completion",
-            "Overall maturity",
-        ]
-        formats: list[str | None] = [None] * 7 + ['0"%"', "0.00"]
-        widths: list[float] = [34, 12, 16, 12, 20, 18, 30, 12, 12]
+        columns = list(SUMMARY_FIXED)
         for _, title in self.scored:
-            headers.append(f"{title} (maturity)")
-            formats.append("0.00")
-            widths.append(14)
-        for _, label in self.indicators:
-            headers.append(label)
-            formats.append(None)
-            widths.append(18)
+            columns.append(Column(f"{title} (maturity)", MATURITY_FORMAT, 14))
+        columns += self.figures.summary_columns()
+        headers = [c.header for c in columns]
+        formats = [c.fmt for c in columns]
+        widths = [c.width for c in columns]
         headers.append(L.AUDIT_ID)
         formats.append(None)
         widths.append(38)
@@ -254,16 +227,13 @@ class _ExportWriter:
             cycle,
             status,
             escape_text(audit.auditor),
-            audit.updated_at[:16].replace("T", " "),
-            f"{form.title} v{form.version}",
-            round(100 * done / shown) if shown else None,
+            last_updated(audit.updated_at),
+            escape_text(f"{form.title} v{form.version}"),
+            done / shown if shown else None,
             score.overall,
         ]
         summary += [score.section_maturity.get(sid) for sid, _ in self.scored]
-        summary += [
-            _indicator_text(score.indicators.get(iid), self.group_fields.get(iid))
-            for iid, _ in self.indicators
-        ]
+        summary += self.figures.summary_values(score.indicators)
         self._row(self.summary, [*summary, audit.id])
 
         for section in form.sections:
@@ -311,7 +281,11 @@ class _ExportWriter:
                 if self.long_answers is not None and not question.is_table:
                     value = answers.get(question.id)
                     number = (
-                        value if question.type in NUMERIC_TYPES and not is_empty(value) else None
+                        value
+                        if question.type in NUMERIC_TYPES
+                        and isinstance(value, int | float)
+                        and not isinstance(value, bool)
+                        else None
                     )
                     self._row(
                         self.long_answers,
@@ -328,6 +302,7 @@ class _ExportWriter:
                             number,
                             audit.id,
                         ],
+                        {7: number_format(question)} if number is not None else None,
                     )
 
         for table_id, (sheet, tsheet) in self.tables.items():
@@ -352,34 +327,9 @@ class _ExportWriter:
                 )
 
         if self.long_indicators is not None:
-            for iid, label in self.indicators:
-                ind = score.indicators.get(iid)
-                if ind is None:
-                    continue
-                base = [dept, cycle, status, iid, escape_text(label), ind.kind]
-                if ind.kind == "group":
-                    for group, (count, total) in sorted(ind.groups.items()):
-                        self._row(
-                            self.long_indicators,
-                            [
-                                *base,
-                                _group_label(self.group_fields.get(iid), group),
-                                count,
-                                total,
-                                None,
-                                audit.id,
-                            ],
-                        )
-                    continue
-                figure: Any = ind.value
-                if ind.kind == "flag":
-                    figure = ind.text  # Yes, No, Not answered or Conflicting: never a guess
-                numerator = ind.numerator if ind.kind == "share" else None
-                denominator = ind.denominator if ind.kind == "share" else None
-                self._row(
-                    self.long_indicators,
-                    [*base, None, figure, numerator, denominator, audit.id],
-                )
+            base = [dept, cycle, status]
+            for values, formats in self.figures.long_rows(base, score.indicators):
+                self._row(self.long_indicators, [*values, audit.id], formats)
 
     def finish(self, audits: list[Audit], store: Store) -> None:
         """Excel tables over the data, then the metadata sheet that identifies the workbook."""
@@ -398,29 +348,6 @@ class _ExportWriter:
 
 def _safe(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in text)
-
-
-def _group_label(field: Field | None, group: str) -> str:
-    """A group's label as the form shows it ("Amber/Green", not "amber_green")."""
-    if not group:
-        return "(blank)"
-    return escape_text(field.option_label(group) if field is not None else group)
-
-
-def _indicator_text(ind: Any, group_field: Field | None = None) -> Any:
-    if ind is not None and ind.kind == "flag":
-        return ind.text  # Yes, No, Not answered or Conflicting: never a guess
-    if ind is None or ind.value is None:
-        return None
-    if ind.kind == "share":
-        return f"{ind.value:g}%"
-    if ind.kind == "flag":
-        return "Yes" if ind.value else "No"
-    parts = [
-        f"{_group_label(group_field, group)}: {count}"
-        for group, (count, _) in sorted(ind.groups.items())
-    ]
-    return "; ".join(parts) or None
 
 
 def write_metadata(

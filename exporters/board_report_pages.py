@@ -44,16 +44,20 @@ from exporters.pdf_tables import Column, RowsTable
 from exporters.report_blocks import ChangeCell, grid, heading, rating
 from models.content_hash import short as short_hash
 from models.department_trends import indicator_change, indicator_text
+from models.formatting import (
+    MATURITY,
+    format_change,
+    format_count,
+    format_date,
+    format_maturity,
+    format_money,
+    format_pounds,
+    format_share,
+)
 from models.questionnaire import Field, Question
 from models.recommendations import finding_links
 from models.records import STATUS_LABELS
 from models.reference import reference_list
-from models.report_numbers import (
-    format_change,
-    format_count,
-    format_maturity,
-    format_money,
-)
 from models.validation import format_value, is_empty
 
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -67,14 +71,11 @@ HANDLING = {
 
 
 def long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
+    return format_date(value)
 
 
 def iso_day(text: str) -> str:
-    try:
-        return long_date(date.fromisoformat(text[:10]))
-    except ValueError:
-        return text
+    return format_date(text)
 
 
 def board_story(data: BoardReportData) -> list[Flowable]:
@@ -175,7 +176,9 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
             lead += f", against a cross-government median of {format_maturity(median)}"
     lead += "."
     if figures.completion is not None:
-        lead += f" {figures.completion:.0f}% of the questions that apply have been answered."
+        lead += (
+            f" {format_share(figures.completion)} of the questions that apply have been answered."
+        )
     if prior is not None and prior.score.overall is not None and overall is not None:
         lead += f" In {prior.audit.cycle} it was {format_maturity(prior.score.overall)} out of 5."
     elif prior is None:
@@ -198,7 +201,9 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
         covered = score.section_coverage.get(key) if section is not None else None
         if covered is not None and covered.provisional and value is not None:
             word = f"{word} · {covered.marker}"  # thin evidence is said beside the rating
-        change = format_change(value - was, "") if value is not None and was is not None else ""
+        change = (
+            format_change(value - was, MATURITY) if value is not None and was is not None else ""
+        )
         change_cell = ChangeCell(change, styles.cell) if change else ""
         rows.append(
             [
@@ -375,7 +380,9 @@ def answer_text(question: Field, value: Any) -> str:
         except ValueError:
             return str(value)
     if question.type == "currency" and isinstance(value, int | float):
-        return f"{format_value(question, value)} ({format_money(float(value))})"
+        return format_money(float(value))
+    if question.type == "percentage" and isinstance(value, int | float):
+        return format_share(value)
     return format_value(question, value)
 
 
@@ -435,11 +442,13 @@ def cell_text(column: Field, value: Any) -> str:
         return ""
     if column.type == "date":
         try:
-            return date.fromisoformat(str(value)).strftime("%d %b %Y")
+            return format_date(date.fromisoformat(str(value)))
         except ValueError:
             return str(value)
     if column.type == "currency" and isinstance(value, int | float):
-        return f"£{value:,.0f}"
+        return format_pounds(value)
+    if column.type == "percentage" and isinstance(value, int | float):
+        return format_share(value)
     return format_value(column, value)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from openpyxl.utils.datetime import from_excel
 
 from exporters.long_text import fit, restore
+from models.formatting import DATE_FORMAT
 from models.questionnaire import Field
 from models.validation import InvalidAnswer, exact_number, parse_text, validate
 
@@ -25,7 +26,7 @@ NUMBER_FORMATS = {
     "currency": '"£"#,##0.00',
     "percentage": 'General"%"',
     "maturity": "0",
-    "date": "dd/mm/yyyy",
+    "date": DATE_FORMAT,  # real dates shown ISO, as every workbook the app writes
 }
 # Excel's calendar starts in 1900; earlier dates are written as ISO text.
 _FIRST_EXCEL_DATE = date(1900, 3, 1)

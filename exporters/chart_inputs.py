@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.cycle_summary import AuditFigures
+from models.formatting import format_count, format_maturity, format_share
 from models.questionnaire import Questionnaire
-from models.report_numbers import format_count, format_maturity, format_share
 from models.scoring import IndicatorValue
 
 WORKFORCE_TABLE = "workforce_mix"

@@ -12,20 +12,31 @@ from exporters.cells import escape_text
 from exporters.progress import replacing
 from exporters.streaming_sheet import add_streaming_sheet, discard
 from models.dashboard import COUNT, MATURITY, PERCENT, SHARE, TEXT, DashboardColumn
+from models.formatting import COUNT_FORMAT, MATURITY_FORMAT, SHARE_FORMAT, share_fraction
 
 SHEET = "Dashboard"
 NOTES_SHEET = "About"
-# Shares stay in points (45 means 45%), as in every workbook the app writes; the format adds "%".
-FORMATS = {MATURITY: "0.0", PERCENT: '0.0"%"', SHARE: '0.0"%"', COUNT: "#,##0"}
+# Shares (points in the dashboard, 45 means 45%) are written as fractions shown as percentages,
+# as in the export's Summary, so a pivot or a chart reads them as percentages.
+FORMATS = {
+    MATURITY: MATURITY_FORMAT,
+    PERCENT: SHARE_FORMAT,
+    SHARE: SHARE_FORMAT,
+    COUNT: COUNT_FORMAT,
+}
 WIDTHS = {TEXT: 16.0, MATURITY: 12.0, PERCENT: 11.0, SHARE: 14.0, COUNT: 11.0}
 FIRST_WIDTH = 40.0  # the department name
 
 
-def _cell(value: Any) -> Any:
-    """Text escaped for OOXML (written as text, never a formula); numbers unchanged."""
+def _cell(value: Any, kind: str) -> Any:
+    """Text escaped for OOXML (written as text, never a formula); shares as fractions."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    return escape_text(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        return escape_text(value)
+    if kind in (PERCENT, SHARE) and isinstance(value, int | float):
+        return share_fraction(value)
+    return value
 
 
 def write_dashboard_workbook(
@@ -37,7 +48,8 @@ def write_dashboard_workbook(
 ) -> Path:
     """Write the rows under the columns' titles as an Excel table; `notes` go on an About sheet.
 
-    Values are plain: numbers as numbers, shares in points, flags as "Yes"/"No" (or bools).
+    Values are plain: numbers as numbers, shares in points (written as fractions), flags as
+    "Yes"/"No" (or bools).
     The file appears only once complete.
     """
     path = Path(path)
@@ -54,7 +66,7 @@ def write_dashboard_workbook(
                 widths,
             )
             for row in rows:
-                sheet.add_row([_cell(v) for v in row])
+                sheet.add_row([_cell(v, c.kind) for v, c in zip(row, columns, strict=False)])
             sheet.add_table(SHEET)
             about = add_streaming_sheet(workbook, NOTES_SHEET)
             about.setup(["Item", "Value"], [None, None], [28, 80])

@@ -21,7 +21,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from exporters.pdf_fonts import SANS, SANS_BOLD, register_fonts
-from models.report_numbers import format_count, format_maturity, format_money, format_share
+from models.formatting import format_count, format_maturity, format_money, format_share
 
 Shape = Any  # reportlab shapes are untyped
 Swatch = Callable[[float, float], list[Shape]]  # (left, baseline) → shapes about 10 pt high

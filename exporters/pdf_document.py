@@ -23,6 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from exporters.pdf_fonts import SANS, SANS_BOLD, SANS_ITALIC, register_fonts
 from exporters.progress import Progress, no_progress
+from models.formatting import format_date
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 56.0  # about 20 mm
@@ -296,7 +297,7 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         canv.setFont(SANS, 8)
         canv.setFillColor(MUTED)
         canv.drawRightString(
-            canv._pagesize[0] - MARGIN, 24, f"Issued {self.furniture.issued.strftime('%-d %B %Y')}"
+            canv._pagesize[0] - MARGIN, 24, f"Issued {format_date(self.furniture.issued)}"
         )
         canv.restoreState()
 

@@ -7,11 +7,17 @@ once and each row goes to openpyxl's XML stream as one element, in the markup op
 itself writes. Everything else (styles, tables, the zip) is openpyxl's. Relies on
 WriteOnlyWorksheet._values_to_row and WorksheetWriter.write_row (openpyxl 3.1, pinned);
 tests read the output back.
+
+Column widths fit what was written: each column keeps its widest text and its largest
+and smallest number, and when the sheet closes the widths written as placeholders at the
+top of the sheet's XML are overwritten, in place, with the width of the widest formatted
+value (see fitted_width), so a number never shows as ### and short text is not clipped.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -25,6 +31,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.xml.functions import Element, SubElement  # lxml's, as openpyxl's stream is
+
+from exporters.widths import fitted_width, header_width
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -43,6 +51,11 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         self.widths: list[float] = []
         self.wrapped: list[bool] = []
         self._styles: dict[tuple[str | None, bool], str | None] = {}
+        self._fit: list[bool] = []  # columns whose width is fitted to their values on close
+        self._formats: list[set[str | None]] = []  # every number format used in the column
+        self._text_len: list[int] = []
+        self._high: list[float] = []
+        self._low: list[float] = []
 
     def setup(
         self,
@@ -52,39 +65,74 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         *,
         hidden: Sequence[str] = (),
         wrap: Sequence[str] = (),
+        fit: bool = True,
     ) -> None:
-        """Set the columns before the first row: header row, formats, widths, hidden ones."""
+        """Set the columns before the first row: header row, formats, widths, hidden ones.
+
+        A width is the least the column gets: with `fit`, a column neither hidden nor
+        wrapped widens on close to its widest formatted value, and every column starts
+        wide enough for the longest word of its header.
+        """
         self.headers = list(headers)
         for i, (header, fmt, width) in enumerate(zip(headers, formats, widths, strict=True), 1):
             dims = self.column_dimensions[get_column_letter(i)]
-            dims.width = width
+            width = max(width, header_width(header))
+            fitted = fit and header not in hidden and header not in wrap and i < _MAX_FITTED
+            dims.width = _placeholder(i) if fitted else width
             if header in hidden:
                 dims.hidden = True
+            self._fit.append(fitted)
+            self._formats.append({fmt})
+            self._text_len.append(0)
+            self._high.append(0.0)
+            self._low.append(0.0)
             align = (header in wrap, True) if wrap else (False, False)
+            # Text just right of a number column starts a space in, so '8%' and 'Yes' part.
+            indent = fmt is None and i > 1 and formats[i - 2] is not None
             self._letters.append(get_column_letter(i))
-            self._column_styles.append(self._style_id(fmt, wrap=align[0], top=align[1]))
-            self._header_styles.append(self._style_id(None, bold=True, wrap=True))
+            self._column_styles.append(
+                self._style_id(fmt, wrap=align[0], top=align[1], indent=indent)
+            )
+            # A number's header sits over it, on the right, as Excel aligns numbers.
+            self._header_styles.append(
+                self._style_id(None, bold=True, wrap=True, right=fmt is not None, indent=indent)
+            )
             self.widths.append(width)
         self.wrapped = [h in wrap for h in headers]
         self.freeze_panes = "A2"
-        header_height = row_height(list(zip(headers, widths, strict=True)))
-        if header_height:
-            self.row_dimensions[1].height = header_height
+        lines = max(
+            (wrapped_lines(h, w) for h, w in zip(headers, self.widths, strict=True)), default=1
+        )
+        if lines > 1:
+            self.row_dimensions[1].height = min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT)
         fit_to_page_width(self)
         self._write(self._header_styles, self.headers)
+        self._text_len[:] = [0] * len(self.headers)  # headers wrap: only values set widths
 
     def _style_id(
-        self, fmt: str | None, *, bold: bool = False, wrap: bool = False, top: bool = False
+        self,
+        fmt: str | None,
+        *,
+        bold: bool = False,
+        wrap: bool = False,
+        top: bool = False,
+        right: bool = False,
+        indent: bool = False,
     ) -> str | None:
-        if fmt is None and not bold and not wrap and not top:
+        if fmt is None and not bold and not wrap and not top and not indent:
             return None
         cell = WriteOnlyCell(self)
         if fmt:
             cell.number_format = fmt
         if bold:
             cell.font = Font(bold=True)
-        if wrap or top:
-            cell.alignment = Alignment(wrap_text=wrap, vertical="top")
+        if wrap or top or indent:
+            cell.alignment = Alignment(
+                wrap_text=wrap,
+                vertical="top" if wrap or top else None,
+                horizontal="right" if right else ("left" if indent else None),
+                indent=1 if indent else 0,
+            )
         return str(cell.style_id)
 
     def add_row(self, values: Sequence[Any], formats: dict[int, str | None] | None = None) -> None:
@@ -108,6 +156,7 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             styles = list(styles)
             top = any(self.wrapped)
             for index, fmt in formats.items():
+                self._formats[index].add(fmt)
                 wrap = top and self.wrapped[index]
                 if (fmt, wrap) not in self._styles:
                     self._styles[(fmt, wrap)] = self._style_id(fmt, wrap=wrap, top=top)
@@ -134,7 +183,10 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             attrs.update(self.row_dimensions[row_idx])
         row = Element("row", attrs)
         epoch = self.parent.epoch
-        for letter, style, value in zip(self._letters, self._row_styles, values, strict=False):
+        text_len, high, low = self._text_len, self._high, self._low
+        for i, (letter, style, value) in enumerate(
+            zip(self._letters, self._row_styles, values, strict=False)
+        ):
             if value is None or value == "":
                 continue
             if isinstance(value, str):
@@ -143,16 +195,42 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
                 if value != value.strip():
                     text.set(XML_SPACE, "preserve")
                 text.text = value
+                if len(value) > text_len[i]:
+                    text_len[i] = len(value)
             else:
                 cell = SubElement(row, "c", r=letter + r, t="n")
                 if isinstance(value, date):
                     value = to_excel(value, epoch)
+                if value > high[i]:
+                    high[i] = value
+                elif value < low[i]:
+                    low[i] = value
                 # openpyxl would write "%.16g", dropping a float's 17th digit and rounding
                 # big integers; repr keeps every digit.
                 SubElement(cell, "v").text = repr(value)
             if style is not None:
                 cell.set("s", style)
         xf.write(row)
+
+    def close(self) -> None:
+        """Finish the sheet's XML, then put the fitted widths over the placeholders."""
+        super().close()
+        if self.rows_written < 1 or not any(self._fit):  # the header row only: starting widths
+            widths = {i: self.widths[i - 1] for i, f in enumerate(self._fit, 1) if f}
+        else:
+            widths = {
+                i: fitted_width(
+                    self.widths[i - 1],
+                    self._text_len[i - 1],
+                    (self._high[i - 1], self._low[i - 1]),
+                    self._formats[i - 1],
+                )
+                for i, fitted in enumerate(self._fit, 1)
+                if fitted
+            }
+        self.fitted_widths = widths
+        if widths:
+            _overwrite_widths(self._writer.out, widths)
 
     def add_table(self, name: str, style: str = "TableStyleMedium2") -> None:
         """Make the written rows an Excel table (filters, banding); a plain filter when empty."""
@@ -169,6 +247,39 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         )
         table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(self.headers, 1)]
         self.tables.add(table)
+
+
+_MAX_FITTED = 1000  # columns beyond this keep their starting width (placeholders 100.001-100.999)
+
+
+def _placeholder(index: int) -> float:
+    """A width no real column has, naming its column, overwritten on close."""
+    return 100 + index / 1000
+
+
+_COLS = re.compile(rb"<cols>.*?</cols>", re.DOTALL)
+
+
+def _overwrite_widths(path: str, widths: dict[int, float]) -> None:
+    """Replace each placeholder width in the sheet XML's <cols> with its fitted width.
+
+    The new text has exactly the placeholder's length, so the file is changed in place.
+    """
+    with open(path, "r+b") as file:
+        head = file.read(1 << 16)
+        found = _COLS.search(head)
+        if found is None:
+            return
+        cols = found.group(0)
+        for index, width in widths.items():
+            old = f'width="{_placeholder(index):.16g}"'.encode()
+            size = len(old) - len('width=""')
+            whole = len(str(int(width)))
+            new = f'width="{width:.{size - whole - 1}f}"'.encode()
+            if len(new) == len(old):
+                cols = cols.replace(old, new, 1)
+        file.seek(found.start())
+        file.write(cols)
 
 
 def add_streaming_sheet(workbook: Workbook, title: str) -> StreamingSheet:
@@ -203,6 +314,19 @@ def fit_to_page_width(sheet: Any) -> None:
 
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines a bold header takes wrapped between words in a column this wide."""
+    per_line = max(1, int(width) - 1)  # bold characters are about a digit wide
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size > per_line:
+            lines, used = lines + 1, 0
+        used = size if not used else used + 1 + size
+        lines += (size - 1) // per_line  # a word longer than the line breaks inside it
+    return lines
 
 
 def row_height(cells: Sequence[tuple[Any, float]]) -> float | None:

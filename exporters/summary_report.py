@@ -27,9 +27,9 @@ from exporters.progress import Progress, no_progress, replacing, stage
 from exporters.report_blocks import grid, heading, rating
 from exporters.report_options import ReportOptions, ReportResult
 from models.cycle_summary import CycleSummary, cycle_summary
+from models.formatting import format_maturity, format_share
 from models.indicator_flags import CONFLICTING
 from models.records import STATUS_LABELS
-from models.report_numbers import format_maturity, format_share
 from models.store import Store
 
 

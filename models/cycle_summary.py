@@ -13,10 +13,10 @@ from statistics import median
 from typing import Any
 
 from models.completion import complete_row_counts
+from models.formatting import format_share
 from models.indicator_flags import ANSWERED, NOT_ANSWERED, flag_text
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit, Department
-from models.report_numbers import format_share
 from models.score_cache import KeptFigures, dump, fingerprint, load
 from models.scoring import (
     AuditScore,
@@ -293,7 +293,7 @@ def _draft_text(figures: AuditFigures) -> str:
     """'Draft, 64% complete': what the summary says of an audit not yet handed in."""
     if figures.completion is None:
         return "Draft"
-    return f"Draft, {round(figures.completion)}% complete"
+    return f"Draft, {format_share(figures.completion)} complete"
 
 
 def cycle_summary(

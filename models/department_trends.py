@@ -10,8 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from models.cycle_summary import AuditFigures, audit_figures, department_history
+from models.formatting import (
+    MATURITY,
+    POINTS,
+    format_change,
+    format_count_of,
+    format_maturity,
+    format_share,
+)
 from models.records import Department
-from models.report_numbers import format_change, format_maturity, format_share
 from models.scoring import IndicatorValue
 from models.store import Store
 
@@ -27,7 +34,7 @@ def indicator_text(value: IndicatorValue) -> str:
     if value.kind == "flag":
         return value.text  # Yes, No, Not answered, or Conflicting — resolve before sign-off
     count = int(value.value or 0)
-    return f"{count:,} programme{'s' if count != 1 else ''}" if count else "None recorded"
+    return format_count_of(count, "programme") if count else "None recorded"
 
 
 def indicator_change(now: IndicatorValue, before: IndicatorValue | None) -> str:
@@ -36,7 +43,7 @@ def indicator_change(now: IndicatorValue, before: IndicatorValue | None) -> str:
         return ""
     if now.kind == "share":
         if isinstance(now.value, int | float) and isinstance(before.value, int | float):
-            return format_change(float(now.value) - float(before.value), "pts")
+            return format_change(float(now.value) - float(before.value), POINTS)
         return ""
     if now.kind == "flag":
         if now.value is None or before.value is None:
@@ -140,7 +147,10 @@ class DepartmentTrends:
         delta = overall - was if overall is not None and was is not None else None
         rows = [
             HeadlineChange(
-                "overall", OVERALL_LABEL, format_maturity(overall), change(format_change(delta, ""))
+                "overall",
+                OVERALL_LABEL,
+                format_maturity(overall),
+                change(format_change(delta, MATURITY)),
             )
         ]
         for indicator in figures.questionnaire.indicators:

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from models.formatting import POINTS, format_change, format_maturity, format_money, format_share
 from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT
 from models.recommendation_rules import RED_BELOW
-from models.report_numbers import format_change, format_maturity, format_money, format_share
 from models.scoring import IndicatorValue
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def _flag(indicators: Mapping[str, IndicatorValue], key: str) -> bool | None:
 
 
 def _points(value: float) -> str:
-    """A share as the report's tables print it (format_share): whole from 10%."""
+    """A share as every figure in the app prints it (format_share): whole percent."""
     return format_share(value)
 
 
@@ -60,14 +60,14 @@ def _pounds(value: float) -> str:
 
 
 def _since(now: float, before: float | None, cycle: str | None) -> str:
-    """The change in a share since the prior audit: under half a point is 'about the same',
-    otherwise to one decimal as the tables print it."""
+    """The change in a share since the prior audit, in whole points as the shares are printed;
+    one that rounds to no change is 'about the same'."""
     if before is None or cycle is None:
         return ""
-    change = format_change(now - before, "")
-    if abs(now - before) < 0.5 or change == "No change":
+    change = format_change(now - before, POINTS)
+    if change == "No change":
         return f", about the same as in {cycle}"
-    word, size = change.split(" ", 1)
+    word, size, _ = change.split(" ", 2)
     unit = "percentage point" if size == "1" else "percentage points"
     return f", {word.lower()} {size} {unit} since {cycle}"
 

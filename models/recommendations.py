@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.findings import Finding
+from models.formatting import format_maturity, format_share
 from models.indicator_flags import CONFLICTING
 from models.questionnaire import Condition, Questionnaire, RuleCondition
 from models.recommendation_rules import RED_BELOW
-from models.report_numbers import format_maturity
 from models.scoring import AuditScore
 from models.validation import condition_holds, format_value, is_empty, visible_questions
 
@@ -195,7 +195,7 @@ def _indicator_evidence(cond: RuleCondition, score: AuditScore) -> list[Evidence
     else:
         if cond.op == "equals" or not _compare(cond.op, float(value), cond.value):
             return None
-        shown = f"{round(value, 1):g}%"
+        shown = format_share(value)
     return [Evidence("indicator", cond.ref, indicator.label, shown)]
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.formatting import format_datetime, format_maturity
 from models.lifecycle import moves
 from models.records import STATUS_LABELS
 from ui.audit_session import AuditSession
@@ -177,7 +178,7 @@ class AuditView(QWidget):
         from models.content_hash import short
 
         signed = last_signed_off(session.store, session.audit.id)
-        when = signed.at.astimezone().strftime("%d %b %Y %H:%M") if signed else "an earlier date"
+        when = format_datetime(signed.at) if signed else "an earlier date"
         who = f" by {signed.who}" if signed and signed.who else ""
         digest = session.audit.content_hash
         fingerprint = f" Content hash {short(digest)}." if digest else ""
@@ -245,13 +246,17 @@ class AuditView(QWidget):
             if p.required_total > p.required_answered:
                 detail += f", {p.required_total - p.required_answered} required to go"
             if maturity is not None:
-                detail += f" · maturity {maturity:.1f}"
+                detail += f" · maturity {format_maturity(maturity)}"
                 if p.coverage is not None and p.coverage.provisional:
                     detail += f" ({p.coverage.marker.lower()})"  # thin evidence, said
             item.setText(f"{mark}  {section.title}\n     {detail}")
             item.setToolTip(detail)
             done_sections += p.complete
-        overall = f"{score.overall:.1f} of 5" if score.overall is not None else "not yet scored"
+        overall = (
+            f"{format_maturity(score.overall)} of 5"
+            if score.overall is not None
+            else "not yet scored"
+        )
         self.summary.setText(
             f"{done_sections} of {self.sections.count()} sections complete · "
             f"overall maturity {overall}"

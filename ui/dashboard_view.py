@@ -58,8 +58,14 @@ from models.dashboard import (
     full_rows,
     table_values,
 )
+from models.formatting import (
+    MISSING,
+    format_count,
+    format_datetime,
+    format_maturity,
+    format_share,
+)
 from models.records import STATUS_LABELS, Audit
-from models.report_numbers import MISSING, format_count, format_maturity, format_share
 from models.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
@@ -470,7 +476,7 @@ class CycleDashboard(QWidget):
             ("Name filter", self.filter_edit.text().strip() or "none"),
             ("Status shown", self.status_combo.currentText()),
             ("Sorted by", sorted_by or "department"),
-            ("Exported", datetime.now().strftime("%d/%m/%Y %H:%M")),
+            ("Exported", format_datetime(datetime.now())),
             (
                 "Maturity",
                 "1 (weak) to 5 (strong). Green 3.5 and above, Amber 2.5 to 3.4, Red below 2.5.",

@@ -41,8 +41,8 @@ from models.department_trends import (
     department_trends,
     rescored,
 )
+from models.formatting import format_maturity, format_share
 from models.records import STATUS_LABELS
-from models.report_numbers import MISSING, format_maturity
 from models.store import Store
 from ui.chart_widget import ChartWidget
 from ui.style import as_muted
@@ -54,7 +54,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _completion(figures: AuditFigures) -> str:
-    return MISSING if figures.completion is None else f"{figures.completion:.0f}%"
+    return format_share(figures.completion)
 
 
 class AuditTrendModel(QAbstractTableModel):

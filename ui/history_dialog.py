@@ -31,6 +31,7 @@ from models.audit_history import (
     value_text,
 )
 from models.content_hash import short
+from models.formatting import format_datetime
 from models.questionnaire import Questionnaire
 from models.records import STATUS_LABELS, Audit
 from models.store import Store
@@ -59,7 +60,7 @@ class HistoryLine:
 
 
 def local_time(change: Change) -> str:
-    return change.at.astimezone().strftime("%d %b %Y %H:%M:%S")
+    return format_datetime(change.at, seconds=True)
 
 
 def _sides(form: Questionnaire, change: Change) -> tuple[str, str, str]:

@@ -48,13 +48,13 @@ def test_rows_columns_and_formats(tmp_path: Path) -> None:
     assert [c.value for c in sheet[1]] == [c.title for c in COLUMNS]
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert values == [
-        ['=HYPERLINK("http://x")', "Draft", 71.875, 3.87, 25.0, "Yes", 3],
+        ['=HYPERLINK("http://x")', "Draft", 0.71875, 3.87, 0.25, "Yes", 3],
         ["Cabinet Office", "No audit for this cycle", None, None, None, None, None],
-        ["HM Treasury", "Signed off", 100, 2.25, 4.5, "No", 0],
-    ]
+        ["HM Treasury", "Signed off", 1, 2.25, 0.045, "No", 0],
+    ]  # shares as fractions, shown as whole percentages like everywhere else
     assert sheet["A2"].data_type == "s"  # typed text is never a formula
     formats = {c.value: sheet.cell(2, c.column).number_format for c in sheet[1]}
-    assert formats["Complete"] == formats["Contractor share"] == '0.0"%"'
+    assert formats["Complete"] == formats["Contractor share"] == "0%"
     assert formats["Overall"] == "0.0"
     assert formats["Programmes"] == "#,##0"
     assert sheet.freeze_panes == "A2"
@@ -82,8 +82,8 @@ def test_sample_audit_through_the_dashboard(
         assert sheet.cell(3, index[title]).value == pytest.approx(maturity)
     assert sheet.cell(3, index["Overall"]).value == pytest.approx(SAMPLE_OVERALL)
     # 10 of 40 FTE are contractors; £1m of £2.5m; the CIO (a CDIO) sits on the board.
-    assert sheet.cell(3, index["Contractor share (FTE)"]).value == 25
-    assert sheet.cell(3, index["Contractor share (cost)"]).value == 40
+    assert sheet.cell(3, index["Contractor share (FTE)"]).value == 0.25  # a fraction, shown 25%
+    assert sheet.cell(3, index["Contractor share (cost)"]).value == 0.4
     assert sheet.cell(3, index["CIO on board"]).value == "Yes"
     assert sheet.cell(3, index["Digital leader on board"]).value == "No"
     assert sheet.cell(3, index["Major programmes"]).value == 3

@@ -29,7 +29,7 @@ from tests.exporters import (
 )
 
 CURRENCY = '"£"#,##0.00'
-DATE = "dd/mm/yyyy"
+DATE = "yyyy-mm-dd"  # real dates shown ISO (models.formatting.DATE_FORMAT)
 
 
 @pytest.fixture

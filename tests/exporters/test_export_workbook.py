@@ -32,7 +32,7 @@ from tests.exporters import (
 )
 
 CURRENCY = '"£"#,##0.00'
-DATE = "dd/mm/yyyy"
+DATE = "yyyy-mm-dd"  # real dates shown ISO (models.formatting.DATE_FORMAT)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -81,7 +81,11 @@ def test_one_audit_has_summary_sections_tables_scores_and_no_long_sheets(
     for title, maturity in SAMPLE_MATURITY.items():
         assert row[f"{title} (maturity)"] == pytest.approx(maturity), title
     for label, text in SAMPLE_INDICATORS.items():
-        assert row[label] == text, label
+        # Shares are fractions the format shows as percentages; flags are Yes or No.
+        if text.endswith("%"):
+            assert row[label] == pytest.approx(float(text[:-1]) / 100, abs=5e-5), label
+        else:
+            assert row[label] == text, label
 
 
 def test_section_sheet_has_question_answer_and_comment_with_typed_answers(
@@ -278,7 +282,11 @@ def test_group_indicator_text_uses_option_labels(
     export_audits(store, [sample.id], path, consolidated=True)  # with the long sheets
     book = load_workbook(path)
     row = records(book["Summary"])[0]
-    assert row["Major programmes by delivery confidence"] == "Amber/Green: 2; Green: 1"
+    # One count column per rating (every option of the column), a total, and not rated.
+    label = "Major programmes"
+    assert row[f"{label}: total"] == 3
+    assert row[f"{label}: Amber/Green"] == 2 and row[f"{label}: Green"] == 1
+    assert row[f"{label}: Red"] == 0 and row[f"{label}: not rated"] == 0
     groups = {r["Group"] for r in records(book["All indicators"]) if r["Kind"] == "group"}
     assert groups == {"Amber/Green", "Green"}
 

@@ -184,13 +184,16 @@ def test_format_money(pounds: float | None, expected: str) -> None:
     ("points", "expected"),
     [
         (45, "45%"),
-        (4.5, "4.5%"),
+        (4.5, "5%"),
+        (8.33, "8%"),
+        (99.6, ">99%"),
         (45.3, "45%"),
         (45.5, "46%"),
         (9.96, "10%"),
         (0, "0%"),
         (100, "100%"),
-        (0.04, "<0.1%"),
+        (0.04, "<1%"),
+        (0.5, "1%"),
         (None, "–"),
     ],
 )
@@ -208,9 +211,11 @@ def test_format_maturity(value: float | None, expected: str) -> None:
 @pytest.mark.parametrize(
     ("delta", "unit", "expected"),
     [
-        (4.0, "pts", "Up 4 pts"),
-        (4.5, "pts", "Up 4.5 pts"),
-        (-1.0, "pts", "Down 1 pt"),
+        (4.0, "pts", "Up 4 points"),
+        (4.5, "points", "Up 5 points"),
+        (-1.0, "points", "Down 1 point"),
+        (1.0, "maturity", "Up 1.0"),
+        (-3.0, "points", "Down 3 points"),
         (0.3, "", "Up 0.3"),
         (-0.25, "", "Down 0.3"),
         (-0.04, "", "No change"),

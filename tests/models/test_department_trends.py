@@ -93,8 +93,8 @@ def test_headline_changes_since_the_audit_before(home: DepartmentTrends) -> None
     latest = {h.id: (h.now, h.change) for h in home.headline()}
     # 3.25 - 4.0 = -0.75, rounded half up to one decimal: Down 0.8; 3.25 prints as 3.3
     assert latest["overall"] == ("3.3", "Down 0.8")
-    assert latest["contractor_share_fte"] == ("75%", "Up 25 pts")
-    assert latest["external_share_fte"] == ("75%", "Up 25 pts")
+    assert latest["contractor_share_fte"] == ("75%", "Up 25 points")
+    assert latest["external_share_fte"] == ("75%", "Up 25 points")
     assert latest["contractor_share_cost"] == ("–", NOT_COMPARABLE)  # no cost either time
     assert latest["cio_on_board"] == ("Yes", "No change")
     assert latest["digital_leader_on_board"] == (
@@ -109,7 +109,7 @@ def test_headline_changes_since_the_audit_before(home: DepartmentTrends) -> None
     before = {h.id: (h.now, h.change) for h in home.headline(middle)}
     assert before["overall"] == ("4.0", "Up 1.3")  # 4.0 - 2.75 = 1.25, half up
     assert before["cio_on_board"] == ("Yes", "was No")
-    assert before["contractor_share_fte"] == ("50%", "Up 25 pts")
+    assert before["contractor_share_fte"] == ("50%", "Up 25 points")
 
     first = {h.id: h.change for h in home.headline(home.history[0].audit.id)}
     assert set(first.values()) == {NO_EARLIER}
@@ -181,7 +181,7 @@ def test_sections_matched_by_id_across_versions(
     changes = {h.id: (h.now, h.change) for h in trends.headline()}
     assert changes["overall"] == ("4.5", "Up 2.5")
     assert changes["secondee_share_fte"] == ("25%", NOT_COMPARABLE)  # v1 has no such figure
-    assert changes["external_share_fte"] == ("25%", "Down 25 pts")  # 50% then 25%
+    assert changes["external_share_fte"] == ("25%", "Down 25 points")  # 50% then 25%
 
 
 # --------------------------------------------------------------------------- chart inputs
@@ -230,7 +230,7 @@ def test_maturity_trend_chart_labels_latest_with_change_since_first(
     assert drawing.width == 460
     texts = drawing_texts(drawing)
     assert "Board capability" in texts
-    assert "4.5 (Up 3)" in texts  # 1.5 then 4.5
+    assert "4.5 (Up 3.0)" in texts  # 1.5 then 4.5
     assert "2.0" in texts  # strategy: only the latest audit scored, so no change to give
     assert "not scored" in texts  # skills: not answered in the latest audit
     assert "2013 baseline (first audit)" in texts

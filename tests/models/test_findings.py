@@ -391,10 +391,10 @@ def test_biggest_section_change_since_the_prior_audit(
         (None, staff(3.0, 1.0), "25% of the technology workforce by FTE."),  # no prior
         (None, staff(4.0, 1.0), "20% of the technology workforce by FTE."),  # threshold
         (None, staff(80.01, 19.99), None),  # 19.99%: not reported
-        (  # 25% -> 1 / 3 = 33.33%: up 8.33 points
+        (  # 25% -> 1 / 3 = 33.33%: up 8.33 points, whole as the shares are printed
             staff(3.0, 1.0),
             staff(2.0, 1.0),
-            "33% of the technology workforce by FTE, up 8.3 percentage points since 2013 baseline.",
+            "33% of the technology workforce by FTE, up 8 percentage points since 2013 baseline.",
         ),
         (  # 50% -> 25%
             staff(1.0, 1.0),
@@ -407,10 +407,10 @@ def test_biggest_section_change_since_the_prior_audit(
             staff(74.7, 25.3),
             "25% of the technology workforce by FTE, about the same as in 2013 baseline.",
         ),
-        (  # 25% -> 25.5%: half a point is no longer 'about the same' (nor 'up 0')
+        (  # 25% -> 25.5%: half a point rounds to one, as 25% -> 26% is printed
             staff(3.0, 1.0),
             staff(74.5, 25.5),
-            "26% of the technology workforce by FTE, up 0.5 percentage points since 2013 baseline.",
+            "26% of the technology workforce by FTE, up 1 percentage point since 2013 baseline.",
         ),
         (  # 25% -> 26%: one point, singular
             staff(3.0, 1.0),
@@ -466,12 +466,12 @@ def test_senior_post_shares_from_25_percent_interim_and_20_percent_vacant(
     assert found[0].weight == pytest.approx(40 + 20 / 3)
 
 
-def test_shares_below_ten_percent_keep_one_decimal() -> None:
-    """Shares print as the report's tables do: whole from 10%, one decimal below, no '.0'."""
+def test_shares_print_whole_as_everywhere_else() -> None:
+    """Shares print as every figure in the app does: whole percent, '<1%' above nothing."""
     # Findings only report shares of 20% or more, so the rule is checked on the helper.
-    assert _points(8.33) == "8.3%"
-    assert _points(9.94) == "9.9%"
-    assert _points(9.95) == "10%"
+    assert _points(8.33) == "8%"
+    assert _points(9.94) == "10%"
+    assert _points(0.2) == "<1%"
     assert _points(5.02) == "5%"
     assert _points(33.33) == "33%"
     assert _points(66.67) == "67%"

@@ -210,7 +210,7 @@ def test_export_the_view_as_shown(tmp_path: Path, qtbot, dashboard: CycleDashboa
     assert overall == expected_overall  # numbers, in the view's order, blank (None) last
     assert overall[-1] is None and all(isinstance(v, float) for v in overall[:-1])
     assert overall[:-1] == sorted(overall[:-1], reverse=True)
-    assert sheet.cell(2, headers.index("Contractor share (FTE)") + 1).number_format == '0.0"%"'
+    assert sheet.cell(2, headers.index("Contractor share (FTE)") + 1).number_format == "0%"
     notes = dict(book["About"].iter_rows(min_row=2, max_col=2, values_only=True))
     assert notes["Name filter"] == "office" and notes["Sorted by"] == "Overall, descending"
 

@@ -1,0 +1,253 @@
+"""Every figure the app shows, in one place: the form, dashboard, workbooks and PDFs agree.
+
+The rules (README, 'How figures are written'):
+
+- Shares are whole percentages ('52%'), everywhere: prose, tables, charts, the dashboard,
+  and the workbooks' '0%' number format. A share above 0 that rounds to 0 is '<1%'; one
+  below 100 that rounds to 100 is '>99%', so neither is mistaken for none or all.
+- Changes keep the precision of the figures they compare: shares in whole percentage
+  points ('Down 30 points'), maturity to one decimal ('Up 0.3'), counts whole ('Up 2').
+  Where the direction matters the words say which way is better ('Down 3 points (better)').
+  A change that rounds to nothing at that precision is 'No change'.
+- Money in prose to three significant figures ('£21.3m', '£950'); in tables in whole
+  pounds ('£21,323,132'). Never both for one figure. Workbooks keep the pence.
+- Maturity on the 1–5 scale to one decimal ('3.2', '4.0').
+- Counts whole with thousands separators ('1,234'); FTE, which can be fractional, to one
+  decimal ('12.5').
+- Dates in words ('7 December 2026'), times after a comma ('7 December 2026, 14:05');
+  workbooks hold real dates shown ISO ('2026-12-07').
+- A missing figure is an en dash ('–').
+
+Every string here prints in the embedded Noto Sans. That font has no U+2212 minus sign and no
+arrows or geometric shapes (▲ ▼ ◆ ↑ ↓ →), so negatives use the ASCII hyphen-minus ('-£1.2m')
+and changes are written in words ('Up', 'Down', 'No change'), which also read without colour.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+MISSING = "–"
+MINUS = "-"  # Noto Sans has no U+2212; Python and Excel both read the hyphen-minus as a sign
+
+# Workbook number formats, so a cell shows what the reports print for the same figure.
+SHARE_FORMAT = "0%"  # the cell holds a fraction (0.5177), shown '52%'
+MATURITY_FORMAT = "0.0"
+COUNT_FORMAT = "#,##0"
+FTE_FORMAT = "#,##0.0"
+MONEY_FORMAT = '"£"#,##0.00'
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+# Which way of a change is better: the words then say '(better)' or '(worse)'.
+UP_IS_BETTER = "up"
+DOWN_IS_BETTER = "down"
+
+# (divisor, suffix, significant figures): money above £1m to three figures, thousands to two
+_MONEY_UNITS = ((1e9, "bn", 3), (1e6, "m", 3), (1e3, "k", 2), (1.0, "", 0))
+_PENNY = Decimal("0.01")
+
+
+def _round(value: float, places: int) -> Decimal:
+    """Round half away from zero, as a reader rounds (1.25 → 1.3), not as binary floats do."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _plain(number: Decimal) -> str:
+    """A rounded number without trailing zeros after the point ('1.50' → '1.5', '2.0' → '2')."""
+    text = f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or math.isnan(value) or math.isinf(value)
+
+
+def format_money(pounds: float | None) -> str:
+    """Pounds as a board paper writes them: '£1.23bn', '£350m', '£45.3m', '£12k', '£900', '–'.
+
+    Millions and billions keep three significant figures, thousands two (they are rarely
+    material at board level), pounds below £1,000 are whole; trailing zeros are dropped
+    ('£2m', not '£2.00m'). A figure that rounds up to the next unit moves to it
+    (£999,999,999 is '£1bn'). Negatives start with a hyphen-minus: '-£1.2m'.
+    """
+    if pounds is None or _missing(pounds):
+        return MISSING
+    sign = MINUS if pounds < 0 else ""
+    amount = abs(pounds)
+    text = ""
+    for index, (divisor, suffix, figures) in enumerate(_MONEY_UNITS):
+        if amount < divisor and divisor > 1.0:
+            continue
+        scaled = amount / divisor
+        if figures:
+            whole_digits = len(str(int(scaled))) if scaled >= 1 else 1
+            places = max(figures - whole_digits, 0)
+        else:
+            places = 0
+        rounded = _round(scaled, places)
+        if rounded >= 1000 and index > 0:  # £999.96m rounds to 1000m: say £1bn
+            previous_divisor, previous_suffix, _ = _MONEY_UNITS[index - 1]
+            rounded = _round(amount / previous_divisor, 2)
+            suffix = previous_suffix
+        text = f"£{_group(_plain(rounded))}{suffix}"
+        break
+    return MISSING if not text else (text if text == "£0" else sign + text)
+
+
+def format_pounds(pounds: float | None) -> str:
+    """Money in a table: whole pounds with separators ('£21,323,132', '-£5'), '–' when missing."""
+    if pounds is None or _missing(pounds):
+        return MISSING
+    rounded = _round(pounds, 0)
+    text = f"£{abs(int(rounded)):,}"
+    return MINUS + text if rounded < 0 else text
+
+
+def _group(text: str) -> str:
+    """Thousands separators on the whole part of a plain number ('1234.5' → '1,234.5')."""
+    whole, dot, fraction = text.partition(".")
+    return f"{int(whole):,}{dot}{fraction}"
+
+
+def format_share(points: float | None) -> str:
+    """A share stored as points (45 means 45%) as a whole percentage: '45%', '<1%', '>99%'.
+
+    '–' when missing. Only a share of exactly 0 or 100 prints as '0%' or '100%'.
+    """
+    if points is None or _missing(points):
+        return MISSING
+    rounded = _round(points, 0)
+    if points > 0 and rounded == 0:
+        return "<1%"
+    if points < 0 and rounded == 0:
+        return f"{MINUS}<1%"
+    if points < 100 and rounded == 100:
+        return ">99%"
+    return f"{_plain(rounded)}%"
+
+
+def format_maturity(value: float | None) -> str:
+    """A maturity score on the 1–5 scale to one decimal ('3.2', '4.0'), '–' when missing."""
+    if value is None or _missing(value):
+        return MISSING
+    return f"{_round(value, 1):f}"
+
+
+POINTS = "points"  # unit of a change in a share, in percentage points
+MATURITY = "maturity"  # unit of a change in maturity (one decimal, up is better)
+
+
+def format_change(delta: float | None, unit: str = "", *, better: str | None = None) -> str:
+    """A change since the last audit in words, at the precision of the figures compared.
+
+    unit 'points' (or 'pts'): a change in a share, in whole percentage points ('Up 4 points',
+    'Down 1 point'). unit 'maturity': one decimal ('Up 0.3', 'Down 1.0').
+    unit '': a count or FTE, whole ('Up 2') or to one decimal ('Up 0.5'). Any other unit is
+    appended as given. `better` ('up' or 'down'; an indicator's 'higher' or 'lower' mean
+    the same) adds '(better)' or '(worse)'. A change
+    that rounds to zero says 'No change'; None gives ''.
+    """
+    if delta is None or _missing(delta):
+        return ""
+    plain = unit not in (MATURITY, POINTS, "pts")  # a count: whole, or one decimal if needed
+    size_places = 0 if unit in (POINTS, "pts") else 1
+    unit = POINTS if unit == "pts" else ("" if unit == MATURITY else unit)
+    rounded = _round(delta, size_places)
+    if rounded == 0:
+        return "No change"
+    size = _plain(abs(rounded)) if plain else f"{abs(rounded):f}"
+    direction = UP_IS_BETTER if rounded > 0 else DOWN_IS_BETTER
+    text = f"{'Up' if rounded > 0 else 'Down'} {size}"
+    if unit:
+        text += f" {'point' if unit == POINTS and abs(rounded) == 1 else unit}"
+    better = {"higher": UP_IS_BETTER, "lower": DOWN_IS_BETTER}.get(better or "", better)
+    if better in (UP_IS_BETTER, DOWN_IS_BETTER):
+        text += " (better)" if direction == better else " (worse)"
+    return text
+
+
+def format_count(n: float | None) -> str:
+    """A count or FTE with thousands separators: '1,234', '12.5', '–' when missing.
+
+    Whole numbers print whole; fractional ones (FTE) keep one decimal.
+    """
+    if n is None or _missing(n):
+        return MISSING
+    if float(n).is_integer():
+        return f"{int(n):,}"
+    return _group(_plain(_round(n, 1)))
+
+
+def format_count_of(count: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun, singular or plural: '1 programme', '1,234 programmes'."""
+    return f"{count:,} {noun if count == 1 else (plural or noun + 's')}"
+
+
+def format_date(value: date | str | None) -> str:
+    """A date in words: '7 December 2026'; ISO text is read, other text is returned as is."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, str):
+        try:
+            day = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    else:
+        day = value
+    return f"{day.day} {day:%B %Y}"
+
+
+def format_datetime(value: datetime | str | None, *, seconds: bool = False) -> str:
+    """A moment in local time: '7 December 2026, 14:05' (stored UTC text is converted)."""
+    moment = parse_moment(value)
+    if moment is None:
+        return MISSING if not value else str(value)
+    return (
+        f"{format_date(moment.date())}, {moment:%H:%M:%S}"
+        if seconds
+        else (f"{format_date(moment.date())}, {moment:%H:%M}")
+    )
+
+
+def parse_moment(value: datetime | str | None) -> datetime | None:
+    """A stored timestamp (ISO text or datetime) as a naive local datetime, None if unreadable."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    return value
+
+
+# --------------------------------------------------------------------------- workbook cells
+
+
+def share_fraction(points: float | None) -> float | None:
+    """A share in points (51.77) as the fraction a workbook cell holds (0.5177), exactly."""
+    if points is None or _missing(points):
+        return None
+    return float(Decimal(repr(float(points))) / 100)
+
+
+def to_pence(amount: float | None) -> float | None:
+    """A sum of money (or FTE) rounded to pence, so no float noise reaches a cell."""
+    if amount is None or _missing(amount):
+        return None
+    try:
+        return float(Decimal(repr(float(amount))).quantize(_PENNY, rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # beyond Decimal's default precision: already whole
+        return float(amount)
+
+
+def exact_sum(values: list[float]) -> float:
+    """Sum numbers as written (in decimal), so 0.1 + 0.2 is 0.3 and pence add up exactly."""
+    return float(sum((Decimal(repr(float(v))) for v in values), Decimal(0)))
