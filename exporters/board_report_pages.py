@@ -202,7 +202,9 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
         if covered is not None and covered.provisional and value is not None:
             word = f"{word} · {covered.marker}"  # thin evidence is said beside the rating
         change = (
-            format_change(value - was, MATURITY) if value is not None and was is not None else ""
+            format_change(value - was, MATURITY, better="higher")
+            if value is not None and was is not None
+            else ""
         )
         change_cell = ChangeCell(change, styles.cell) if change else ""
         rows.append(
@@ -242,7 +244,9 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
             [
                 indicator.label,
                 shown_now,
-                ChangeCell(indicator_change(now, before.get(indicator.id)), styles.cell),
+                ChangeCell(
+                    indicator_change(now, before.get(indicator.id), indicator.better), styles.cell
+                ),
             ]
         )
     story.append(grid(("Indicator", "Now", since), ind_rows, styles, (5.2, 1.6, 2.3), numeric=(1,)))

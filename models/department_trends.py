@@ -37,13 +37,16 @@ def indicator_text(value: IndicatorValue) -> str:
     return format_count_of(count, "programme") if count else "None recorded"
 
 
-def indicator_change(now: IndicatorValue, before: IndicatorValue | None) -> str:
-    """The change in words ('Up 4 pts', 'was Yes', 'No change'), '' when it cannot be said."""
+def indicator_change(
+    now: IndicatorValue, before: IndicatorValue | None, better: str | None = None
+) -> str:
+    """The change in words ('Up 4 points (worse)', 'was Yes', 'No change'), '' when it cannot
+    be said; `better` ('lower' or 'higher', a share's direction) says which way is good."""
     if before is None:
         return ""
     if now.kind == "share":
         if isinstance(now.value, int | float) and isinstance(before.value, int | float):
-            return format_change(float(now.value) - float(before.value), POINTS)
+            return format_change(float(now.value) - float(before.value), POINTS, better=better)
         return ""
     if now.kind == "flag":
         if now.value is None or before.value is None:
@@ -150,7 +153,7 @@ class DepartmentTrends:
                 "overall",
                 OVERALL_LABEL,
                 format_maturity(overall),
-                change(format_change(delta, MATURITY)),
+                change(format_change(delta, MATURITY, better="higher")),
             )
         ]
         for indicator in figures.questionnaire.indicators:
@@ -163,7 +166,7 @@ class DepartmentTrends:
                     indicator.id,
                     indicator.label,
                     indicator_text(now),
-                    change(indicator_change(now, then)),
+                    change(indicator_change(now, then, indicator.better)),
                 )
             )
         return rows

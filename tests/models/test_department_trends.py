@@ -92,9 +92,9 @@ def test_history_sections_and_overall_oldest_first(home: DepartmentTrends) -> No
 def test_headline_changes_since_the_audit_before(home: DepartmentTrends) -> None:
     latest = {h.id: (h.now, h.change) for h in home.headline()}
     # 3.25 - 4.0 = -0.75, rounded half up to one decimal: Down 0.8; 3.25 prints as 3.3
-    assert latest["overall"] == ("3.3", "Down 0.8")
-    assert latest["contractor_share_fte"] == ("75%", "Up 25 points")
-    assert latest["external_share_fte"] == ("75%", "Up 25 points")
+    assert latest["overall"] == ("3.3", "Down 0.8 (worse)")
+    assert latest["contractor_share_fte"] == ("75%", "Up 25 points (worse)")
+    assert latest["external_share_fte"] == ("75%", "Up 25 points (worse)")
     assert latest["contractor_share_cost"] == ("–", NOT_COMPARABLE)  # no cost either time
     assert latest["cio_on_board"] == ("Yes", "No change")
     assert latest["digital_leader_on_board"] == (
@@ -107,9 +107,9 @@ def test_headline_changes_since_the_audit_before(home: DepartmentTrends) -> None
     middle = home.history[1].audit.id
     assert home.previous(middle) == home.history[0]
     before = {h.id: (h.now, h.change) for h in home.headline(middle)}
-    assert before["overall"] == ("4.0", "Up 1.3")  # 4.0 - 2.75 = 1.25, half up
+    assert before["overall"] == ("4.0", "Up 1.3 (better)")  # 4.0 - 2.75 = 1.25, half up
     assert before["cio_on_board"] == ("Yes", "was No")
-    assert before["contractor_share_fte"] == ("50%", "Up 25 points")
+    assert before["contractor_share_fte"] == ("50%", "Up 25 points (worse)")
 
     first = {h.id: h.change for h in home.headline(home.history[0].audit.id)}
     assert set(first.values()) == {NO_EARLIER}
@@ -140,7 +140,7 @@ def test_rescored_reads_only_the_edited_audit(store: Store, home: DepartmentTren
     after = rescored(store, home, latest)
     assert after.overall == [2.75, 4.0, 4.75]
     assert after.history[0] is home.history[0] and after.history[1] is home.history[1]
-    assert {h.id: h.change for h in after.headline()}["overall"] == "Up 0.8"  # 0.75 half up
+    assert {h.id: h.change for h in after.headline()}["overall"] == "Up 0.8 (better)"  # 0.75 half up
     with pytest.raises(KeyError):
         home.index_of("not-an-audit")
 
@@ -179,9 +179,9 @@ def test_sections_matched_by_id_across_versions(
     sections = [(s.id, s.values) for s in trends.sections]
     assert sections[:2] == [("cyber", (None, 5.0)), ("board", (2.0, 4.0))]  # v2's order
     changes = {h.id: (h.now, h.change) for h in trends.headline()}
-    assert changes["overall"] == ("4.5", "Up 2.5")
+    assert changes["overall"] == ("4.5", "Up 2.5 (better)")
     assert changes["secondee_share_fte"] == ("25%", NOT_COMPARABLE)  # v1 has no such figure
-    assert changes["external_share_fte"] == ("25%", "Down 25 points")  # 50% then 25%
+    assert changes["external_share_fte"] == ("25%", "Down 25 points (better)")  # 50% then 25%
 
 
 # --------------------------------------------------------------------------- chart inputs

@@ -160,9 +160,9 @@ def test_edit_in_the_store_then_audit_changed(qtbot, hand: Store) -> None:
     view = open_view(qtbot, hand)
     assert view.title.text() == "Department for Transport (DfT)"
     assert [cell(view, r, 4) for r in range(2)] == ["2.0", "3.0"]  # board capability
-    assert headline(view)["Overall maturity (1–5)"] == ("3.0", "Up 1.0")
+    assert headline(view)["Overall maturity (1–5)"] == ("3.0", "Up 1.0 (better)")
     share = "Contractor and consultant share of the technology workforce (FTE)"
-    assert headline(view)[share] == ("40%", "Up 15 points")  # 25% then 40%
+    assert headline(view)[share] == ("40%", "Up 15 points (worse)")  # 25% then 40%
     assert "2013 baseline 25%, 2014 review 40%" in view.share_chart.accessibleDescription()
 
     latest = hand.audits(view.department_id)[-1]
@@ -170,9 +170,9 @@ def test_edit_in_the_store_then_audit_changed(qtbot, hand: Store) -> None:
     hand.set_cell(latest.id, hand.rows(latest.id, "workforce_mix")[1].id, "fte", 5.0)
     view.audit_changed(latest.id)
     assert [cell(view, r, 4) for r in range(2)] == ["2.0", "5.0"]
-    assert headline(view)["Overall maturity (1–5)"] == ("5.0", "Up 3.0")
+    assert headline(view)["Overall maturity (1–5)"] == ("5.0", "Up 3.0 (better)")
     # contractors 5 of 8 FTE = 62.5%, printed half up as 63%; since 2013's 25%: 37.5 points
-    assert headline(view)[share] == ("63%", "Up 38 points")  # 62.5 - 25, whole as the shares
+    assert headline(view)[share] == ("63%", "Up 38 points (worse)")  # 62.5 - 25, whole as the shares
     assert "2013 baseline 25%, 2014 review 63%" in view.share_chart.accessibleDescription()
 
     # A new audit of this department appears; an edit to another department's is ignored.
