@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from models.data_quality import stored_audit_notes
 from models.demo import DemoSize, write_demo
 from models.questionnaire import Questionnaire
 from models.scoring import missing_required
@@ -112,3 +114,40 @@ def test_demo_needs_something_to_write(store: Store) -> None:
     with pytest.raises(ValueError):
         write_demo(store, DemoSize(departments=0))
     assert store.departments() == []
+
+
+def test_the_demo_passes_its_own_data_quality_rules(tmp_path: Path) -> None:
+    """The first thing a new user sees raises no data-quality note (no notes are seeded)."""
+    with Store(tmp_path / "demo.sqlite") as store:
+        write_demo(store)  # the demo as `python main.py demo` writes it
+        notes = {a.id: stored_audit_notes(store, a.id) for a in store.audits()}
+        assert len(notes) == 12
+        assert {k: [n.text for n in v] for k, v in notes.items() if v} == {}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 2013])
+def test_the_demo_reads_like_a_real_department(tmp_path: Path, seed: int) -> None:
+    with Store(tmp_path / "demo.sqlite") as store:
+        write_demo(store, DemoSize(departments=4, cycles=2), seed=seed)
+        for audit in store.audits():
+            roles = [r.cells for r in store.rows(audit.id, "senior_roles")]
+            on_board = [r for r in roles if r.get("board_member") is True]
+            assert 2 <= len(on_board) <= 4, audit.cycle
+            assert all(r.get("vacant_or_interim") != "vacant" for r in on_board)
+            for row in store.rows(audit.id, "major_programmes"):
+                ref = row.cells.get("gmpp_id")
+                assert ref is None or re.fullmatch(r"[A-Z]+_\d{4}", ref), ref
+                assert row.cells["whole_life_cost"] >= 10_000_000  # major: tens of £m at least
+                if row.cells.get("independent_review_done") is not True:
+                    assert "review_date" not in row.cells
+            for row in store.rows(audit.id, "contracts"):
+                assert row.cells["total_value"] >= row.cells["annual_value"]
+            owners = store.answer(audit.id, "framework_owners")
+            assert owners is None or owners == ["none"] or "none" not in owners
+            answers = store.answers(audit.id)
+            for part, whole in (
+                ("cloud_spend", "total_tech_spend"),
+                ("gcloud_spend", "framework_spend"),
+            ):
+                if part in answers:
+                    assert answers[part] <= answers[whole]
