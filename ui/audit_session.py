@@ -8,6 +8,7 @@ Signals:
     writeFailed(str): a write was refused by the store; the message says why.
     statusChanged(): the audit moved in its lifecycle (set_audit).
     readOnlyChanged(bool): the audit became read-only (signed off) or editable (reopened).
+    unsavedChanged(): a field now holds (or no longer holds) text that is not saved.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class AuditSession(QObject):
     writeFailed = Signal(str)
     statusChanged = Signal()
     readOnlyChanged = Signal(bool)
+    unsavedChanged = Signal()
 
     def __init__(
         self, store: Store, audit: Audit, undo_stack: QUndoStack, parent: QObject | None = None
@@ -57,6 +59,8 @@ class AuditSession(QObject):
         self.row_counts: dict[str, int] = store.row_counts(audit.id)
         self._tables: dict[str, RowTableModel] = {}
         self._read_only = self._locked()
+        # Fields whose text is not saved because it is not valid: question id -> why.
+        self.unsaved: dict[str, str] = {}
 
     # ---------------------------------------------------------------- lifecycle
     def _locked(self) -> bool:
@@ -166,6 +170,31 @@ class AuditSession(QObject):
         self.row_counts[table_id] = count
         self.rowsChanged.emit(table_id)
         self.progressChanged.emit()
+
+    # ---------------------------------------------------------------- unsaved entries
+    def set_unsaved(self, question_id: str, reason: str | None) -> None:
+        """A field holds text that is not saved (reason), or no longer does (None)."""
+        if reason is None:
+            if self.unsaved.pop(question_id, None) is not None:
+                self.unsavedChanged.emit()
+        elif self.unsaved.get(question_id) != reason:
+            self.unsaved[question_id] = reason
+            self.unsavedChanged.emit()
+
+    def unsaved_summary(self) -> str:
+        """'Not saved: <question> — <reason>' for the first unsaved field, or ''."""
+        if not self.unsaved:
+            return ""
+        question_id, reason = next(iter(self.unsaved.items()))
+        label = self.questionnaire.question(question_id).label
+        more = f" (and {len(self.unsaved) - 1} more)" if len(self.unsaved) > 1 else ""
+        return f"Not saved: {label} — {reason}{more}"
+
+    def discard_unsaved(self) -> None:
+        """Leaving the audit: the typed text that was not saved is dropped."""
+        if self.unsaved:
+            self.unsaved.clear()
+            self.unsavedChanged.emit()
 
     def report_failure(self, exc: WorkspaceError) -> None:
         self.writeFailed.emit(str(exc))

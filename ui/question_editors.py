@@ -100,11 +100,23 @@ class AnswerEditor(QWidget):
 
 
 class LineEditor(AnswerEditor):
-    """Short text, numbers, money, percentages and dates: validated on every keystroke."""
+    """Short text, numbers, money, percentages and dates: validated on every keystroke.
+
+    The store holds only what the field shows. Valid typing is saved as it is typed;
+    text that does not parse is not saved: the store goes back to the answer it held
+    when this burst of typing began (so typing "2.5" in a whole-number field leaves
+    nothing of it, not 2), the field keeps the text marked invalid, and the session
+    lists it as unsaved until it is fixed, or Escape (or undo) puts the stored answer back.
+    """
 
     def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
         super().__init__(question, session, on_error)
+        self.invalid: str | None = None  # why the text in the field is not saved
+        self._editing = False  # a burst of typing is under way
+        self._baseline: Any = None  # the stored answer when it began
+        self._restoring = False
         self.edit = QLineEdit(self)
+        self.edit.setObjectName("answerLine")
         self.edit.setAccessibleName(question.label)
         self.edit.setPlaceholderText(_PLACEHOLDERS.get(question.type, ""))
         layout = QHBoxLayout(self)
@@ -135,11 +147,60 @@ class LineEditor(AnswerEditor):
             return False, None
 
     def _edited(self, _text: str) -> None:
-        ok, value = self._parse()
-        if ok:
-            self.commit(value, typing=True)
+        if not self._editing:
+            self._editing = True
+            self._baseline = self.session.answers.get(self.question.id)
+        try:
+            value = parse_text(self.question, self.edit.text())
+        except InvalidAnswer as exc:
+            # Nothing of this text is stored: undo what earlier keystrokes of it saved.
+            self._restoring = True
+            try:
+                self.commit(self._baseline, typing=True)
+            finally:
+                self._restoring = False
+            self._mark_invalid(str(exc))
+            return
+        self._mark_invalid(None)
+        self.commit(value, typing=True)
+
+    def _mark_invalid(self, reason: str | None) -> None:
+        self.invalid = reason
+        self.on_error(reason)
+        self.edit.setProperty("invalid", reason is not None)
+        self.edit.setStyleSheet("QLineEdit { border: 2px solid #d4351c; }" if reason else "")
+        self.session.set_unsaved(self.question.id, reason)
+
+    def revert(self) -> None:
+        """Escape: drop the unsaved text and show the stored answer again."""
+        self._editing = False
+        self._mark_invalid(None)
+        self._loading = True
+        stored = self.session.answers.get(self.question.id)
+        if is_empty(stored):
+            self.edit.clear()
+        else:
+            self._show(stored)
+        self._loading = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if (
+            self.invalid is not None
+            and kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            event.accept()
+            if kind == QEvent.Type.KeyPress:
+                self.revert()
+            return True
+        return super().eventFilter(watched, event)
 
     def _finished(self) -> None:
+        if self.invalid is not None:
+            return  # keep the text and its mark until it is fixed or reverted
+        self._editing = False
         ok, value = self._parse()
         if ok and not is_empty(value) and self.question.type not in ("text",):
             self._show(value)  # tidy "1250000" into "1,250,000.00" once the auditor moves on
@@ -153,14 +214,22 @@ class LineEditor(AnswerEditor):
         self.edit.setText(text)
 
     def set_value(self, value: Any) -> None:
+        if self._restoring:
+            return  # the store going back under invalid text: the text stays
         try:
             current = parse_text(self.question, self.edit.text())
         except InvalidAnswer:
             current = object()
+        if self.invalid is not None:  # undo, redo or another audit: the stored answer wins
+            self._editing = False
+            self._mark_invalid(None)
         if current == value and type(current) is type(value):
             return  # the field already says this: leave the auditor's typing alone
         self._loading = True
-        self._show(value)
+        if is_empty(value):
+            self.edit.clear()
+        else:
+            self._show(value)
         self._loading = False
 
 
