@@ -21,6 +21,7 @@ from models.cycle_summary import (
     cycle_section_medians,
     department_history,
 )
+from models.data_quality import DataQualityNote, stored_audit_notes
 from models.findings import Finding, key_findings
 from models.questionnaire import Question
 from models.recommendations import Recommendation, recommend
@@ -46,6 +47,7 @@ class BoardReportData:
     recommendations: list[Recommendation]
     options: ReportOptions
     issued: date
+    data_quality: tuple[DataQualityNote, ...] = ()  # open notes, listed in their own appendix
 
 
 def redact_rows(table: Question, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -110,6 +112,7 @@ def gather(
         recommendations=recommendations,
         options=options,
         issued=date.today(),
+        data_quality=tuple(stored_audit_notes(store, audit_id)),
     )
 
 

@@ -22,6 +22,7 @@ from reportlab.platypus import (
 
 from exporters.board_report import BoardReportData
 from exporters.chart_inputs import contractor_share_series, workforce_mix
+from exporters.data_quality_appendix import data_quality_appendix
 from exporters.pdf_charts import (
     maturity_vs_median_chart,
     programmes_by_confidence_chart,
@@ -81,6 +82,9 @@ def board_story(data: BoardReportData) -> list[Flowable]:
     story += [PageBreak()]
     story += section_detail(data, styles)
     story += appendices(data, styles)
+    story += data_quality_appendix(
+        data.data_quality, APPENDIX_LETTERS[len(_appendix_letters(data))], styles
+    )
     return story
 
 

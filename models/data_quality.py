@@ -37,22 +37,37 @@ class DataQualityNote:
     columns: tuple[str, ...] = ()  # column labels, or question labels for a question rule
     row_label: str = "row"
     kind: str = "data_quality"  # "conflict" for an answer the tables contradict (issue 15a)
+    questions: tuple[str, ...] = ()  # every question a question rule reads (the form marks each)
 
     @property
     def place(self) -> str:
         """Where to look, e.g. "Senior technology roles, role 3 (Pay floor, Pay ceiling)"."""
         if not self.rows:
             return f"{self.section_title}: {'; '.join(self.columns)}"
+        return f"{self.section_title}, {self._rows_and_columns()}"
+
+    def _rows_and_columns(self) -> str:
         if len(self.rows) == 1:
             where = f"{self.row_label} {self.rows[0]}"
         else:
             numbers = [str(n) for n in self.rows]
             where = f"{self.row_label}s {', '.join(numbers[:-1])} and {numbers[-1]}"
-        return f"{self.section_title}, {where} ({', '.join(self.columns)})"
+        return f"{where} ({', '.join(self.columns)})"
 
     @property
     def text(self) -> str:
         return f"{self.place}: {self.message}"
+
+    @property
+    def local_text(self) -> str:
+        """The note under its own table or question: the rows, columns and message."""
+        if not self.rows:
+            return self.message
+        return f"{self._rows_and_columns()}: {self.message}"
+
+    def concerns(self, question_id: str) -> bool:
+        """Whether the form shows this note under that question or table."""
+        return question_id == self.subject_id or question_id in self.questions
 
 
 def check_audit(
@@ -90,6 +105,7 @@ def check_audit(
                     section.title,
                     first.id,
                     columns=labels,
+                    questions=tuple(refs),
                 )
             )
     return notes

@@ -31,6 +31,7 @@ from models.store import Store, WorkspaceError
 from models.validation import visible_questions
 
 if TYPE_CHECKING:
+    from models.data_quality import DataQualityNote
     from ui.row_table_model import RowTableModel
 
 
@@ -93,6 +94,12 @@ class AuditSession(QObject):
     def section_scores(self) -> SectionScores:
         """Maturity per section: answers only, so no table is loaded for it."""
         return score_sections(self.questionnaire, self.answers)
+
+    def data_quality_notes(self) -> list[DataQualityNote]:
+        """The open data-quality notes on what is stored now (every edit is stored at once)."""
+        from models.data_quality import stored_audit_notes
+
+        return stored_audit_notes(self.store, self.audit.id)
 
     def table_model(self, question_id: str) -> RowTableModel:
         """The item model of a table question, loaded on first use."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.data_quality import DataQualityNote
 from models.lifecycle import moves
 from models.records import STATUS_LABELS
 from ui.audit_session import AuditSession
@@ -82,12 +83,24 @@ class AuditView(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("auditSummary")
         self.summary.setContentsMargins(12, 4, 12, 8)
+        # Every open data-quality warning, rows named; each page marks its own as well.
+        self.quality = QLabel(self)
+        self.quality.setObjectName("dataQualityPanel")
+        self.quality.setWordWrap(True)
+        self.quality.setTextFormat(Qt.TextFormat.PlainText)
+        self.quality.setStyleSheet(
+            "#dataQualityPanel { background: #fff4d6; color: #5c4400; border: 1px solid #e0c36a;"
+            " border-radius: 3px; padding: 6px 8px; margin: 0 8px 8px 8px; }"
+        )
+        self.quality.hide()
+        self._notes: list[DataQualityNote] = []
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.sections, 1)
         left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.quality)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -195,6 +208,7 @@ class AuditView(QWidget):
         if page is not None and section_id in self._stale:
             self._stale.discard(section_id)
             page.bind(self.session)
+            page.show_quality(self._notes)
         if page is None:
             section = self.session.questionnaire.section(section_id)
             page = SectionPage(section, self.session, self.pages)
@@ -204,6 +218,7 @@ class AuditView(QWidget):
             self.pages.removeWidget(placeholder)
             placeholder.deleteLater()
             self._built[section_id] = page
+            page.show_quality(self._notes)
         return page
 
     def show_section_at(self, row: int) -> None:
@@ -254,3 +269,19 @@ class AuditView(QWidget):
             f"{done_sections} of {self.sections.count()} sections complete · "
             f"overall maturity {overall}"
         )
+        self.update_quality()
+
+    def update_quality(self) -> None:
+        """Recheck the data-quality rules: the panel lists every note, each page its own."""
+        notes = self.session.data_quality_notes()
+        self._notes = notes
+        shown = notes[:6]
+        lines = [f"⚠ {len(notes)} data-quality warning{'s' if len(notes) != 1 else ''}"]
+        lines += [f"• {n.text}" for n in shown]
+        if len(notes) > len(shown):
+            lines.append(f"… and {len(notes) - len(shown)} more")
+        self.quality.setText("\n".join(lines))
+        self.quality.setVisible(bool(notes))
+        for section_id, page in self._built.items():
+            if section_id not in self._stale:
+                page.show_quality(notes)

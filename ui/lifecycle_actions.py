@@ -31,6 +31,7 @@ from models.store import WorkspaceError
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
+    from models.data_quality import DataQualityNote
     from models.lifecycle import Move
     from models.questionnaire import Question, Questionnaire
     from ui.audit_view import AuditView
@@ -147,6 +148,39 @@ class ReasonDialog(QDialog):
             super().accept()
 
 
+class DataQualityDialog(QDialog):
+    """Submitting with open data-quality notes: listed as warnings; submitting is allowed."""
+
+    def __init__(self, audit: Audit, notes: list[DataQualityNote], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Submit {audit_name(audit)}")
+        n = len(notes)
+        intro = QLabel(
+            f"{n} data-quality warning{'s' if n != 1 else ''} "
+            f"{'are' if n != 1 else 'is'} open. The reviewer will see "
+            f"{'them' if n != 1 else 'it'}, and the board report lists open warnings in an "
+            "appendix. Submit anyway, or cancel to correct the answers first.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setObjectName("dataQualityNotes")
+        self.list.setWordWrap(True)
+        for note in notes:
+            self.list.addItem(QListWidgetItem(f"⚠ {note.text}"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Submit anyway")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.buttons)
+        self.resize(620, 360)
+
+
 class SignOffDialog(QDialog):
     """Signing off locks the audit and records its content hash: confirm which audit."""
 
@@ -244,6 +278,11 @@ class LifecycleActions(QObject):
             missing = missing_for_submission(store, audit, session.questionnaire)
             if missing:
                 self._show_missing(audit, missing)
+                return None
+            from models.data_quality import stored_audit_notes
+
+            notes = stored_audit_notes(store, audit.id)
+            if notes and not window.run_dialog(DataQualityDialog(audit, notes, window)):
                 return None
         reason = ""
         if move.needs_reason:

@@ -1,0 +1,39 @@
+"""The board report's appendix of open data-quality notes: what to resolve before sign-off."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
+
+from exporters.pdf_document import WIDE_FRAME_WIDTH, Styles, para
+from exporters.pdf_tables import Column, RowsTable
+from exporters.report_blocks import heading
+from models.data_quality import DataQualityNote
+
+
+def data_quality_appendix(
+    notes: Sequence[DataQualityNote], letter: str, styles: Styles
+) -> list[Flowable]:
+    """Appendix `letter` listing every open note, or nothing when every check passes."""
+    if not notes:
+        return []
+    title = f"Appendix {letter}: Open data-quality notes"
+    n = len(notes)
+    story: list[Flowable] = [NextPageTemplate("wide"), PageBreak()]
+    story += heading(title, styles.h1, 0, "appendix", letter)
+    story.append(
+        para(
+            f"{n} check{'s' if n != 1 else ''} that the questionnaire defines "
+            f"{'do' if n != 1 else 'does'} not pass on this audit's answers. The figures in "
+            "this report are computed from the answers as they stand; resolve each note, or "
+            "record why it stands, before the audit is signed off. Row numbers are those of the "
+            "table appendices.",
+            styles.body,
+        )
+    )
+    columns = [Column("Where", 2.0), Column("Note", 3.0)]
+    rows = [[note.place, note.message] for note in notes]
+    story.append(Spacer(1, 4))
+    story.append(RowsTable(columns, rows, width=WIDE_FRAME_WIDTH, max_lines=8))
+    return story
