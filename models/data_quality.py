@@ -10,13 +10,14 @@ a blank: a comparison with an unanswered cell or question is false (only
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from models.audit_content import iter_table_rows
 from models.data_quality_rules import CheckCondition, DataQualityRule, Operand
 from models.questionnaire import Question, Questionnaire, get_questionnaire
+from models.records import Audit
 from models.store import Store
 from models.validation import is_empty, visible_questions
 
@@ -73,24 +74,31 @@ class DataQualityNote:
 def check_audit(
     questionnaire: Questionnaire,
     answers: Mapping[str, Any],
-    tables: Mapping[str, Sequence[Cells]],
+    tables: Mapping[str, Sequence[Cells]] | Callable[[str], Sequence[Cells]],
     cycle: str = "",
+    *,
+    table_notes: MutableMapping[str, list[DataQualityNote]] | None = None,
 ) -> list[DataQualityNote]:
-    """Every note the questionnaire's rules raise on these answers and rows, in rule order."""
+    """Every note the questionnaire's rules raise on these answers and rows, in rule order.
+
+    `tables` maps a table id to its rows' cells, or is a function reading them when first
+    needed. `table_notes`, if given, keeps each table's notes between calls: the form
+    drops a table's entry when the table is edited, so an answer typed elsewhere does not
+    re-read thousands of rows (table rules read only their rows and the cycle).
+    """
     shown = visible_questions(questionnaire, answers)
     facts = {k: v for k, v in answers.items() if k in shown and not is_empty(v)}
     context = _Context(facts, cycle_start(cycle))
+    per_table = table_notes if table_notes is not None else {}
     notes: list[DataQualityNote] = []
+    for table_id in dict.fromkeys(r.table for r in questionnaire.data_quality if r.table):
+        if table_id in shown and table_id not in per_table:
+            rows = tables(table_id) if callable(tables) else tables.get(table_id, ())
+            per_table[table_id] = _table_notes(questionnaire, table_id, rows, context)
     for rule in questionnaire.data_quality:
         if rule.table is not None:
-            if rule.table not in shown:
-                continue
-            table = questionnaire.question(rule.table)
-            rows = tables.get(rule.table, ())
-            if rule.unique:
-                notes.extend(_duplicates(rule, questionnaire, table, rows))
-            else:
-                notes.extend(_row_notes(rule, questionnaire, table, rows, context))
+            if rule.table in shown:
+                notes.extend(n for n in per_table[rule.table] if n.rule_id == rule.id)
         elif rule.when is not None and _holds(rule.when, facts, context):
             refs = rule.when.refs()
             first = questionnaire.question(refs[0])
@@ -108,6 +116,22 @@ def check_audit(
                     questions=tuple(refs),
                 )
             )
+    return notes
+
+
+def _table_notes(
+    questionnaire: Questionnaire, table_id: str, rows: Sequence[Cells], context: _Context
+) -> list[DataQualityNote]:
+    """The notes of every rule on one table, in rule order."""
+    table = questionnaire.question(table_id)
+    notes: list[DataQualityNote] = []
+    for rule in questionnaire.data_quality:
+        if rule.table != table_id:
+            continue
+        if rule.unique:
+            notes.extend(_duplicates(rule, questionnaire, table, rows))
+        else:
+            notes.extend(_row_notes(rule, questionnaire, table, rows, context))
     return notes
 
 
@@ -259,6 +283,22 @@ def _matches(value: Any, expected: Any) -> bool:
     if isinstance(value, list):
         return expected in value
     return isinstance(value, bool) == isinstance(expected, bool) and value == expected
+
+
+def open_notes(
+    store: Store,
+    audit: Audit,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    table_notes: MutableMapping[str, list[DataQualityNote]],
+) -> list[DataQualityNote]:
+    """The form's live check: tables read from the store only when not in `table_notes`."""
+
+    def rows_of(table_id: str) -> list[dict[str, Any]]:
+        return [row.cells for row in store.rows(audit.id, table_id)]
+
+    notes = check_audit(questionnaire, answers, rows_of, audit.cycle, table_notes=table_notes)
+    return combine_notes(notes)
 
 
 def stored_audit_notes(store: Store, audit_id: str) -> list[DataQualityNote]:

@@ -62,6 +62,7 @@ class AuditSession(QObject):
         self._read_only = self._locked()
         # Fields whose text is not saved because it is not valid: question id -> why.
         self.unsaved: dict[str, str] = {}
+        self._table_notes: dict[str, list[DataQualityNote]] = {}  # until the table changes
 
     # ---------------------------------------------------------------- lifecycle
     def _locked(self) -> bool:
@@ -96,10 +97,19 @@ class AuditSession(QObject):
         return score_sections(self.questionnaire, self.answers)
 
     def data_quality_notes(self) -> list[DataQualityNote]:
-        """The open data-quality notes on what is stored now (every edit is stored at once)."""
-        from models.data_quality import stored_audit_notes
+        """The open data-quality notes on what is stored now (every edit is stored at once).
 
-        return stored_audit_notes(self.store, self.audit.id)
+        Each table's notes are kept until the table changes (see table_model), so typing an
+        answer rechecks the question rules only.
+        """
+        from models.data_quality import open_notes
+
+        return open_notes(
+            self.store, self.audit, self.questionnaire, self.answers, self._table_notes
+        )
+
+    def _table_changed(self, table_id: str) -> None:
+        self._table_notes.pop(table_id, None)
 
     def table_model(self, question_id: str) -> RowTableModel:
         """The item model of a table question, loaded on first use."""
@@ -112,6 +122,14 @@ class AuditSession(QObject):
             total = self.row_counts.get(question_id, 0)
             model = RowTableModel(self, question, first, total)
             self._tables[question_id] = model
+            for signal in (
+                model.dataChanged,
+                model.rowsInserted,
+                model.rowsRemoved,
+                model.rowsMoved,
+                model.modelReset,
+            ):
+                signal.connect(lambda *_args, t=question_id: self._table_changed(t))
         return model
 
     def close(self) -> None:

@@ -124,6 +124,11 @@ class AuditView(QWidget):
         self._progress_timer.setSingleShot(True)
         self._progress_timer.setInterval(150)
         self._progress_timer.timeout.connect(self.update_progress)
+        # The data-quality check reads every row: after the form has painted, never before.
+        self._quality_timer = QTimer(self)
+        self._quality_timer.setSingleShot(True)
+        self._quality_timer.setInterval(200)
+        self._quality_timer.timeout.connect(self.update_quality)
         self._bound = False
         self.bind(session, section_id=section_id)
 
@@ -151,6 +156,7 @@ class AuditView(QWidget):
     def unbind(self) -> None:
         """Let go of the current audit's session (it is about to be closed)."""
         self._progress_timer.stop()
+        self._quality_timer.stop()
         if self._bound:
             disconnect_quietly(self.session.progressChanged, self._progress_timer.start)
             disconnect_quietly(self.session.statusChanged, self.show_status)
@@ -269,7 +275,7 @@ class AuditView(QWidget):
             f"{done_sections} of {self.sections.count()} sections complete · "
             f"overall maturity {overall}"
         )
-        self.update_quality()
+        self._quality_timer.start()
 
     def update_quality(self) -> None:
         """Recheck the data-quality rules: the panel lists every note, each page its own."""

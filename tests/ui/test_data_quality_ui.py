@@ -59,12 +59,12 @@ def test_an_edit_that_breaks_a_rule_shows_a_warning_naming_the_row_until_fixed(
 
 
 def test_a_question_rule_marks_both_questions(qtbot, window: MainWindow) -> None:
-    audit_id = open_audit(window)
-    window.store.set_answer(audit_id, "total_tech_spend", 1e6)
-    view = window.audit_view
-    assert view is not None
+    open_audit(window)
+    view, session = window.audit_view, window.session
+    assert view is not None and session is not None
     money = view.show_section("money")
-    window.session.set_answer("cloud_spend", 2e6)  # type: ignore[union-attr]
+    session.set_answer("total_tech_spend", 1e6)
+    session.set_answer("cloud_spend", 2e6)
     qtbot.waitUntil(lambda: money.blocks["cloud_spend"].quality.isVisibleTo(money), timeout=2000)
     for question_id in ("cloud_spend", "total_tech_spend"):
         assert money.blocks[question_id].quality.text() == (
