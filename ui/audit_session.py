@@ -122,14 +122,11 @@ class AuditSession(QObject):
             total = self.row_counts.get(question_id, 0)
             model = RowTableModel(self, question, first, total)
             self._tables[question_id] = model
-            for signal in (
-                model.dataChanged,
-                model.rowsInserted,
-                model.rowsRemoved,
-                model.rowsMoved,
-                model.modelReset,
-            ):
+            # Edits drop the table's data-quality notes (rows added: rows_changed); rows
+            # read in the background change nothing. A move renumbers the rows the notes name.
+            for signal in (model.dataChanged, model.rowsRemoved, model.rowsMoved, model.modelReset):
                 signal.connect(lambda *_args, t=question_id: self._table_changed(t))
+            model.rowsMoved.connect(lambda *_args: self.progressChanged.emit())
         return model
 
     def close(self) -> None:
@@ -193,6 +190,7 @@ class AuditSession(QObject):
 
     def rows_changed(self, table_id: str, count: int) -> None:
         self.row_counts[table_id] = count
+        self._table_changed(table_id)
         self.rowsChanged.emit(table_id)
         self.progressChanged.emit()
 

@@ -102,3 +102,33 @@ def test_submit_without_notes_asks_nothing(qtbot, window: MainWindow) -> None:
     assert window.audit_view is not None
     qtbot.mouseClick(window.audit_view.next_move, Qt.MouseButton.LeftButton)
     assert window.store.audit(audit_id).status == "submitted"  # no dialog was needed
+
+
+def test_moving_duplicating_and_undoing_rows_keep_the_named_rows_right(
+    qtbot, window: MainWindow
+) -> None:
+    audit_id = open_audit(window)
+    window.store.set_cell(
+        audit_id, window.store.rows(audit_id, "contracts")[1].id, "total_value", 1e6
+    )
+    window.open_audit(audit_id)  # already open: the session read the stored rows when opened
+    view = window.audit_view
+    assert view is not None
+    block = view.show_section("contracts").blocks["contracts"]
+    editor = block.table
+    assert editor is not None
+    qtbot.waitUntil(lambda: "contract 2 (" in block.quality.text(), timeout=2000)
+
+    editor.view.setCurrentIndex(editor.model.index(1, 0))
+    editor.move_row(-1)  # the bad contract is now the first
+    qtbot.waitUntil(lambda: "contract 1 (" in block.quality.text(), timeout=2000)
+    assert "contract 2 (" not in block.quality.text()
+
+    editor.view.setCurrentIndex(editor.model.index(0, 0))
+    editor.duplicate_rows()  # two bad contracts now
+    qtbot.waitUntil(lambda: block.quality.text().count("⚠") == 2, timeout=2000)
+
+    window.undo_stack.undo()
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: block.quality.text().count("⚠") == 1, timeout=2000)
+    assert "contract 2 (" in block.quality.text()  # back where it was
