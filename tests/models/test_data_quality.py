@@ -6,6 +6,8 @@ import textwrap
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.data_quality import (
     DataQualityNote,
@@ -356,3 +358,59 @@ def test_notes_read_back_from_the_store(store: Store) -> None:
         "technology spend in the last full financial year?: Cloud spend is more than the total "
         "technology spend it is part of.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("rule", "bad", "bad_rows"), [s[:3] for s in SHIPPED], ids=[s[0] for s in SHIPPED]
+)
+def test_blanking_any_cell_or_answer_of_a_firing_case_stops_it(
+    rule: str, bad: dict[str, Any], bad_rows: Rows
+) -> None:
+    """A rule rests on recorded facts: take any one of them away and the note goes."""
+    for question_id in bad:
+        answers = {k: v for k, v in bad.items() if k != question_id}
+        assert check_audit(Q, answers, bad_rows, "2013 baseline") == [], question_id
+    for table_id, rows in bad_rows.items():
+        for i, row in enumerate(rows):
+            for column_id in row:
+                blanked = [dict(r) for r in rows]
+                del blanked[i][column_id]
+                notes = check_audit(Q, bad, {table_id: blanked}, "2013 baseline")
+                assert notes == [], (i, column_id)
+
+
+_ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**9),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["", "vacant", "filled", "2012-01-01", "2030-12-31", "D1", "data", "x"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([t.id for t in Q.table_questions()]),
+        st.lists(
+            st.dictionaries(
+                st.sampled_from(sorted({c.id for t in Q.table_questions() for c in t.columns})),
+                _ANY_VALUE,
+            ),
+            max_size=6,
+        ),
+    ),
+    st.dictionaries(
+        st.sampled_from(["total_tech_spend", "cloud_spend", "framework_spend", "gcloud_spend"]),
+        _ANY_VALUE,
+    ),
+)
+def test_any_stored_values_give_notes_on_real_rows_and_no_error(
+    tables: Rows, answers: dict[str, Any]
+) -> None:
+    """Odd stored data (wrong types, blanks) never breaks the check, and notes name real rows."""
+    answers = {k: v for k, v in answers.items() if v is not None}
+    for note in check_audit(Q, answers, tables, "2014 review"):
+        count = len(tables.get(note.subject_id, [])) if note.rows else 0
+        assert all(1 <= n <= count for n in note.rows)
+        assert note.severity == "warning" and note.message
