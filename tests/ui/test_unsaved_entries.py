@@ -13,7 +13,7 @@ from models.questionnaire import current_questionnaire
 from models.records import Audit
 from models.store import Store
 from tests.ui.conftest import DialogScript
-from ui.question_editors import LineEditor
+from ui.question_editors import LineEditor, LongTextEditor
 
 COUNT = "board_tech_expert_count"
 LABEL = "How many board members have expertise in technology policy?"
@@ -142,3 +142,25 @@ def test_closing_the_window_with_an_unsaved_field_asks(
     assert window.isVisible()
     dialogs.then(lambda _d: True)  # Discard
     assert window.close()
+
+
+def test_long_text_beyond_its_limit_is_not_saved_either(
+    qtbot, window: MainWindow, workspace_path: Path
+) -> None:
+    audit, _ = open_two_audits(window)
+    assert window.audit_view is not None
+    editor = window.audit_view.show_section("senior_roles").blocks["senior_roles_notes"].editor
+    assert isinstance(editor, LongTextEditor)
+    editor.edit.setFocus()
+    qtbot.keyClicks(editor.edit, "Two posts shared with DWP.")
+    editor.edit.clearFocus()  # the auditor moves on: that text is the stored answer
+    editor.edit.setFocus()
+    editor.edit.setPlainText("x" * 4001)  # pasted over it, one character too long
+
+    with Store(workspace_path) as fresh:
+        assert fresh.answer(audit.id, "senior_roles_notes") == "Two posts shared with DWP."
+    assert window.saved_label.text().startswith("Not saved: What else should the reader know")
+    assert "Keep it to 4,000 characters (4,001 now)." in window.saved_label.text()
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Escape)
+    assert editor.edit.toPlainText() == "Two posts shared with DWP."
+    assert window.saved_label.text().startswith("All changes saved")
