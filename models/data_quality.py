@@ -149,11 +149,18 @@ def combine_notes(
 def audit_notes(
     questionnaire: Questionnaire,
     answers: Mapping[str, Any],
-    tables: Mapping[str, Sequence[Cells]],
+    tables: Mapping[str, Sequence[Cells]] | Callable[[str], Sequence[Cells]],
     cycle: str = "",
+    *,
+    table_notes: MutableMapping[str, list[DataQualityNote]] | None = None,
 ) -> list[DataQualityNote]:
-    """The open notes the form, the submit dialog and the report show for one audit."""
-    return combine_notes(check_audit(questionnaire, answers, tables, cycle))
+    """The open notes the form, the submit dialog and the report show for one audit.
+
+    The one place every view gets its notes from: answer-versus-table conflicts, when
+    they are detected, join here (`combine_notes(..., conflicts)`), so all views list both.
+    """
+    notes = check_audit(questionnaire, answers, tables, cycle, table_notes=table_notes)
+    return combine_notes(notes)
 
 
 _YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})(?!\d)")
@@ -297,8 +304,7 @@ def open_notes(
     def rows_of(table_id: str) -> list[dict[str, Any]]:
         return [row.cells for row in store.rows(audit.id, table_id)]
 
-    notes = check_audit(questionnaire, answers, rows_of, audit.cycle, table_notes=table_notes)
-    return combine_notes(notes)
+    return audit_notes(questionnaire, answers, rows_of, audit.cycle, table_notes=table_notes)
 
 
 def stored_audit_notes(store: Store, audit_id: str) -> list[DataQualityNote]:

@@ -214,9 +214,12 @@ class AuditSession(QObject):
         return f"Not saved: {label} — {reason}{more}"
 
     def discard_unsaved(self) -> None:
-        """Leaving the audit: the typed text that was not saved is dropped."""
+        """The typed text that was not saved is dropped: each field shows its stored answer."""
         if self.unsaved:
+            dropped = list(self.unsaved)
             self.unsaved.clear()
+            for question_id in dropped:
+                self.answerChanged.emit(question_id)  # the editor shows what is stored
             self.unsavedChanged.emit()
 
     def report_failure(self, exc: WorkspaceError) -> None:

@@ -6,6 +6,7 @@ shows what stops a submission and jumps to it, then refreshes every view of the 
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -184,14 +185,20 @@ class DataQualityDialog(QDialog):
 class SignOffDialog(QDialog):
     """Signing off locks the audit and records its content hash: confirm which audit."""
 
-    def __init__(self, audit: Audit, parent: QWidget | None) -> None:
+    def __init__(self, audit: Audit, parent: QWidget | None, *, open_notes: int = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sign off")
+        warning = (
+            f"<br><br>⚠ {open_notes} data-quality warning{'s are' if open_notes != 1 else ' is'}"
+            " still open; the board report lists them in an appendix."
+            if open_notes
+            else ""
+        )
         text = QLabel(
-            f"<b>Sign off {audit_name(audit)}?</b><br><br>A signed-off audit is read-only: "
-            "nobody can change its answers, comments or tables until it is reopened, with a "
-            "reason. A hash of everything it holds is recorded now and printed on its board "
-            "report, so any later change to it can be detected.",
+            f"<b>Sign off {html.escape(audit_name(audit))}?</b><br><br>A signed-off audit is "
+            "read-only: nobody can change its answers, comments or tables until it is "
+            "reopened, with a reason. A hash of everything it holds is recorded now and "
+            "printed on its board report, so any later change to it can be detected." + warning,
             self,
         )
         text.setTextFormat(Qt.TextFormat.RichText)
@@ -271,6 +278,8 @@ class LifecycleActions(QObject):
         if session is None:
             return None
         window.flush_edits()  # a field being typed in saves first, while still editable
+        if not window.may_leave_audit():  # a field's text is not valid, so not saved: ask
+            return None
         store = window.store
         audit = store.audit(session.audit.id)
         move = next(m for options in MOVES.values() for m in options if m.key == key)
@@ -290,8 +299,12 @@ class LifecycleActions(QObject):
             if not window.run_dialog(dialog):
                 return None
             reason = dialog.reason()
-        if key == "sign_off" and not window.run_dialog(SignOffDialog(audit, window)):
-            return None
+        if key == "sign_off":
+            from models.data_quality import stored_audit_notes
+
+            open_notes = len(stored_audit_notes(store, audit.id))
+            if not window.run_dialog(SignOffDialog(audit, window, open_notes=open_notes)):
+                return None
         try:
             moved = apply(store, audit.id, key, questionnaire=session.questionnaire, reason=reason)
         except MissingAnswersError as exc:

@@ -8,7 +8,9 @@ from desktop.main_window import MainWindow
 from models.questionnaire import current_questionnaire
 from tests.ui.conftest import DialogScript
 from tests.ui.test_lifecycle_ui import ANSWERS, ROLE
-from ui.lifecycle_actions import DataQualityDialog
+from ui.dialogs import UnsavedEntryDialog
+from ui.lifecycle_actions import DataQualityDialog, SignOffDialog
+from ui.question_editors import LineEditor
 
 CONTRACT = {"supplier": "Fujitsu Services Ltd", "service": "Hosting", "annual_value": 5e6}
 WARNING = (
@@ -132,3 +134,47 @@ def test_moving_duplicating_and_undoing_rows_keep_the_named_rows_right(
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: block.quality.text().count("⚠") == 1, timeout=2000)
     assert "contract 2 (" in block.quality.text()  # back where it was
+
+
+def test_sign_off_says_how_many_warnings_are_open(
+    qtbot, window: MainWindow, dialogs: DialogScript
+) -> None:
+    audit_id = open_audit(window, complete=True)
+    window.store.set_cell(
+        audit_id, window.store.rows(audit_id, "contracts")[1].id, "total_value", 1e6
+    )
+    window.store.set_audit_fields(audit_id, status="reviewed")
+    window.session.set_audit(window.store.audit(audit_id))  # type: ignore[union-attr]
+    seen: list[str] = []
+
+    def look(dialog: SignOffDialog) -> bool:
+        seen.append(dialog.text.text())
+        return False
+
+    dialogs.then(look)
+    window.lifecycle.run_move("sign_off")
+    assert window.store.audit(audit_id).status == "reviewed"
+    assert "⚠ 1 data-quality warning is still open" in seen[0]
+
+
+def test_a_move_with_an_unsaved_field_asks_first(
+    qtbot, window: MainWindow, dialogs: DialogScript
+) -> None:
+    audit_id = open_audit(window, complete=True)
+    view = window.audit_view
+    assert view is not None
+    editor = view.show_section("board").blocks["board_tech_expert_count"].editor
+    assert isinstance(editor, LineEditor)
+    editor.edit.setFocus()
+    qtbot.keyClicks(editor.edit, "x")  # "2x": not saved; the stored answer stays 2
+
+    dialogs.then(lambda dialog: not isinstance(dialog, UnsavedEntryDialog))  # Keep editing
+    window.lifecycle.moves["submit"].trigger()
+    assert window.store.audit(audit_id).status == "draft"
+    assert editor.edit.text() == "2x"
+
+    dialogs.then(lambda dialog: isinstance(dialog, UnsavedEntryDialog))  # Discard
+    window.lifecycle.moves["submit"].trigger()
+    assert window.store.audit(audit_id).status == "submitted"
+    assert editor.edit.text() == "2"  # the field shows what was submitted
+    assert window.session is not None and window.session.unsaved == {}
