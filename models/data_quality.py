@@ -44,7 +44,9 @@ class DataQualityNote:
     def place(self) -> str:
         """Where to look, e.g. "Senior technology roles, role 3 (Pay floor, Pay ceiling)"."""
         if not self.rows:
-            return f"{self.section_title}: {'; '.join(self.columns)}"
+            quoted = [f"“{label}”" for label in self.columns]
+            listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+            return f"{self.section_title}, question{'s' if len(quoted) != 1 else ''} {listed}"
         return f"{self.section_title}, {self._rows_and_columns()}"
 
     def _rows_and_columns(self) -> str:

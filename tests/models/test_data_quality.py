@@ -354,9 +354,9 @@ def test_notes_read_back_from_the_store(store: Store) -> None:
         "The total value is less than the annual value.",
         "Contracts and suppliers, contract 2 (End date): The contract ended before the year of "
         "this audit; remove it, or correct the end date if it has been extended.",
-        "Money: How much of that was spent on cloud services?; What was the department's total "
-        "technology spend in the last full financial year?: Cloud spend is more than the total "
-        "technology spend it is part of.",
+        "Money, questions “How much of that was spent on cloud services?” and “What was the "
+        "department's total technology spend in the last full financial year?”: Cloud spend is "
+        "more than the total technology spend it is part of.",
     ]
 
 
