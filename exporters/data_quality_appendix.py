@@ -24,8 +24,8 @@ def data_quality_appendix(
     story += heading(title, styles.h1, 0, "appendix", letter)
     story.append(
         para(
-            f"{n} check{'s' if n != 1 else ''} that the questionnaire defines "
-            f"{'do' if n != 1 else 'does'} not pass on this audit's answers. The figures in "
+            f"{n} open note{'s' if n != 1 else ''}: data-quality checks that the questionnaire "
+            "defines and this audit's answers do not pass. The figures in "
             "this report are computed from the answers as they stand; resolve each note, or "
             "record why it stands, before the audit is signed off. Row numbers are those of the "
             "table appendices.",

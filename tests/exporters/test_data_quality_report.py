@@ -31,7 +31,7 @@ def test_open_notes_are_printed_in_their_own_appendix(
     pages = [t for t in texts if TITLE in t]
     assert len(pages) == 1
     page = pages[0]
-    assert "2 checks that the questionnaire defines do not pass" in page
+    assert "2 open notes: data-quality checks that the questionnaire defines" in page
     for text in (
         "Senior technology roles, role 2 (Pay floor (£), Pay ceiling (£))",
         "The pay floor is above the pay ceiling.",
