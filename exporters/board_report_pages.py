@@ -83,7 +83,10 @@ def board_story(data: BoardReportData) -> list[Flowable]:
     story += section_detail(data, styles)
     story += appendices(data, styles)
     story += data_quality_appendix(
-        data.data_quality, APPENDIX_LETTERS[len(_appendix_letters(data))], styles
+        data.data_quality,
+        APPENDIX_LETTERS[len(_appendix_letters(data))],
+        styles,
+        signed_off=data.figures.audit.status == "signed_off",
     )
     return story
 

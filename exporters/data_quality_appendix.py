@@ -13,7 +13,7 @@ from models.data_quality import DataQualityNote
 
 
 def data_quality_appendix(
-    notes: Sequence[DataQualityNote], letter: str, styles: Styles
+    notes: Sequence[DataQualityNote], letter: str, styles: Styles, *, signed_off: bool = False
 ) -> list[Flowable]:
     """Appendix `letter` listing every open note, or nothing when every check passes."""
     if not notes:
@@ -25,10 +25,14 @@ def data_quality_appendix(
     story.append(
         para(
             f"{n} open note{'s' if n != 1 else ''}: data-quality checks that the questionnaire "
-            "defines and this audit's answers do not pass. The figures in "
-            "this report are computed from the answers as they stand; resolve each note, or "
-            "record why it stands, before the audit is signed off. Row numbers are those of the "
-            "table appendices.",
+            "defines and this audit's answers do not pass. The figures in this report are "
+            "computed from the answers as they stand; "
+            + (
+                "these notes were still open when the audit was signed off. "
+                if signed_off
+                else "resolve each note, or record why it stands, before the audit is signed off. "
+            )
+            + "Row numbers are those of the table appendices.",
             styles.body,
         )
     )

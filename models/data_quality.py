@@ -19,7 +19,8 @@ from models.data_quality_rules import CheckCondition, DataQualityRule, Operand
 from models.questionnaire import Question, Questionnaire, get_questionnaire
 from models.records import Audit
 from models.store import Store
-from models.validation import is_empty, visible_questions
+from models.validation import error_for as validate_error
+from models.validation import format_value, is_empty, visible_questions
 
 Cells = Mapping[str, Any]
 
@@ -39,6 +40,7 @@ class DataQualityNote:
     row_label: str = "row"
     kind: str = "data_quality"  # "conflict" for an answer the tables contradict (issue 15a)
     questions: tuple[str, ...] = ()  # every question a question rule reads (the form marks each)
+    row_name: str = ""  # the row's first column, e.g. the supplier, so a reader can find it
 
     @property
     def place(self) -> str:
@@ -52,6 +54,8 @@ class DataQualityNote:
     def _rows_and_columns(self) -> str:
         if len(self.rows) == 1:
             where = f"{self.row_label} {self.rows[0]}"
+            if self.row_name:
+                where += f" “{self.row_name}”"
         else:
             numbers = [str(n) for n in self.rows]
             where = f"{self.row_label}s {', '.join(numbers[:-1])} and {numbers[-1]}"
@@ -204,10 +208,20 @@ def _row_notes(
             rows=(number,),
             columns=labels,
             row_label=table.row_label,
+            row_name=_row_name(table, cells),
         )
         for number, cells in enumerate(rows, 1)
         if _holds(rule.when, cells, context)
     ]
+
+
+def _row_name(table: Question, cells: Cells) -> str:
+    """The row's first cell as the form shows it ('' if blank or a person's name)."""
+    first = table.columns[0]
+    value = cells.get(first.id)
+    if first.personal_data or is_empty(value) or validate_error(first, value):
+        return ""
+    return format_value(first, value)
 
 
 def _duplicates(

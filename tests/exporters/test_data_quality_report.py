@@ -33,7 +33,7 @@ def test_open_notes_are_printed_in_their_own_appendix(
     page = pages[0]
     assert "2 open notes: data-quality checks that the questionnaire defines" in page
     for text in (
-        "Senior technology roles, role 2 (Pay floor (£), Pay ceiling (£))",
+        "Senior technology roles, role 2 “DIG-02” (Pay floor (£), Pay ceiling (£))",
         "The pay floor is above the pay ceiling.",
         "Cloud spend is more than the total technology spend it is part of.",
     ):
@@ -42,6 +42,19 @@ def test_open_notes_are_printed_in_their_own_appendix(
     shape = pypdf.PdfReader(out).pages[texts.index(page)].mediabox
     assert shape.width > shape.height  # landscape, like the other appendices
     assert texts.index(page) == len(texts) - 1  # the last appendix
+    assert "before the audit is signed off" in page  # it is submitted, not signed off yet
+
+
+def test_a_signed_off_audit_says_its_notes_were_left_open(
+    store: Store, questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    audit = sample_audit(store, questionnaire, cycle="2014 review")
+    store.set_answer(audit.id, "cloud_spend", 2_000_000.0)
+    store.set_audit_fields(audit.id, status="signed_off")
+    out = tmp_path / "board.pdf"
+    write_board_report(store, audit.id, out)
+    page = next(t for t in pages_text(out) if TITLE in t)
+    assert "these notes were still open when the audit was signed off" in page
 
 
 def test_no_appendix_when_every_check_passes(

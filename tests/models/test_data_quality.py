@@ -350,9 +350,9 @@ def test_notes_read_back_from_the_store(store: Store) -> None:
     store.set_answer(audit.id, "cloud_spend", 3e6)
     texts = [n.text for n in stored_audit_notes(store, audit.id)]
     assert texts == [
-        "Contracts and suppliers, contract 1 (Total value (£), Annual value (£)): "
+        "Contracts and suppliers, contract 1 “S” (Total value (£), Annual value (£)): "
         "The total value is less than the annual value.",
-        "Contracts and suppliers, contract 2 (End date): The contract ended before the year of "
+        "Contracts and suppliers, contract 2 “T” (End date): The contract ended before the year of "
         "this audit; remove it, or correct the end date if it has been extended.",
         "Money, questions “How much of that was spent on cloud services?” and “What was the "
         "department's total technology spend in the last full financial year?”: Cloud spend is "

@@ -14,7 +14,8 @@ from ui.question_editors import LineEditor
 
 CONTRACT = {"supplier": "Fujitsu Services Ltd", "service": "Hosting", "annual_value": 5e6}
 WARNING = (
-    "contract 2 (Total value (£), Annual value (£)): The total value is less than the annual value."
+    "contract 2 “Fujitsu Services Ltd” (Total value (£), Annual value (£)): "
+    "The total value is less than the annual value."
 )
 
 
@@ -119,12 +120,12 @@ def test_moving_duplicating_and_undoing_rows_keep_the_named_rows_right(
     block = view.show_section("contracts").blocks["contracts"]
     editor = block.table
     assert editor is not None
-    qtbot.waitUntil(lambda: "contract 2 (" in block.quality.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "contract 2 “" in block.quality.text(), timeout=2000)
 
     editor.view.setCurrentIndex(editor.model.index(1, 0))
     editor.move_row(-1)  # the bad contract is now the first
-    qtbot.waitUntil(lambda: "contract 1 (" in block.quality.text(), timeout=2000)
-    assert "contract 2 (" not in block.quality.text()
+    qtbot.waitUntil(lambda: "contract 1 “" in block.quality.text(), timeout=2000)
+    assert "contract 2 “" not in block.quality.text()
 
     editor.view.setCurrentIndex(editor.model.index(0, 0))
     editor.duplicate_rows()  # two bad contracts now
@@ -133,7 +134,7 @@ def test_moving_duplicating_and_undoing_rows_keep_the_named_rows_right(
     window.undo_stack.undo()
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: block.quality.text().count("⚠") == 1, timeout=2000)
-    assert "contract 2 (" in block.quality.text()  # back where it was
+    assert "contract 2 “" in block.quality.text()  # back where it was
 
 
 def test_sign_off_says_how_many_warnings_are_open(
