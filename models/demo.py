@@ -11,6 +11,7 @@ from typing import Any
 from models.questionnaire import Field, Question, Questionnaire, current_questionnaire
 from models.reference import departments, reference_list
 from models.store import Store
+from models.validation import visible_questions
 
 FIRST_NAMES = (
     "Siân", "Gwenllian", "Rhodri", "Dafydd", "Ffion", "Aled", "Priya", "Oluwaseun", "Mark",
@@ -147,6 +148,10 @@ def write_demo(
                         n = _table_size(question.id, size)
                         rows = _rows(question, rng, facts, n)
                         store.bulk_rows(audit.id, question.id, rows)
+                    elif question.visible_if is not None and question.id not in (
+                        visible_questions(q, facts.answers)
+                    ):
+                        continue  # the form hides it for these answers: no answer to give
                     elif rng.random() < fill or (question.required and not latest):
                         value = _answer(question, rng, level, facts)
                         if value is not None:
@@ -305,7 +310,7 @@ def _seat_board(rows: list[dict[str, Any]], rng: random.Random, facts: _Facts) -
         ("digital_leader_on_board", ("digital_leader",)),
         ("cio_on_board", ("cio", "cdio")),
     ):
-        if facts.answers.get(question_id) is True and filled and seats:
+        if facts.answers.get(question_id) is True and filled and seats > 0:
             holder = next((r for r in filled if r.get("role_type") in role_types), None)
             if holder is None:  # the answer says there is one: the table lists the post
                 holder = rng.choice([r for r in filled if not r["board_member"]] or filled)

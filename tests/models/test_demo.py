@@ -13,7 +13,7 @@ from models.demo import DemoSize, write_demo
 from models.questionnaire import Questionnaire
 from models.scoring import missing_required
 from models.store import Store
-from models.validation import error_for
+from models.validation import error_for, visible_questions
 
 SIZE = DemoSize(departments=3, cycles=2, roles=4, workforce=5, contracts=2, programmes=1)
 
@@ -151,3 +151,17 @@ def test_the_demo_reads_like_a_real_department(tmp_path: Path, seed: int) -> Non
             ):
                 if part in answers:
                     assert answers[part] <= answers[whole]
+
+
+def test_the_demo_answers_only_what_the_form_shows(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    """No stale answer to a hidden question (a Digital Leader on the board, none nominated)."""
+    write_demo(store, DemoSize(departments=6, cycles=2), seed=2013)
+    for audit in store.audits():
+        answers = store.answers(audit.id)
+        hidden = set(answers) - visible_questions(questionnaire, answers)
+        assert hidden == set(), (audit.department_name, audit.cycle)
+        if answers.get("digital_leader_nominated") is not True:
+            roles = [r.cells for r in store.rows(audit.id, "senior_roles")]
+            assert all(r.get("role_type") != "digital_leader" for r in roles)
