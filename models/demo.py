@@ -58,6 +58,24 @@ TEXT = (
 )
 
 
+# The leading senior technology posts, one each, in organogram order; SROs and deputy
+# directors fill the rest of the table.
+LEADING_POSTS = ("digital_leader", "cio", "cto", "cdo", "ciso", "head_of_it", "coo")
+GRADES_BY_ROLE = {
+    "digital_leader": ("scs3", "scs2"), "cio": ("scs2", "scs3"), "cdio": ("scs2", "scs3"),
+    "cto": ("scs1", "scs2"), "cdo": ("scs1", "scs2"), "ciso": ("scs1", "scs1a"),
+    "head_of_it": ("scs1", "g6"), "coo": ("scs2", "scs3"), "sro": ("scs1", "scs2"),
+}  # fmt: skip
+LONG_TEXT = {
+    "senior_roles_notes": (
+        "From the September organogram. The CTO post was created in the spring; the Chief "
+        "Data Officer post is shared with an arm's-length body."
+    ),
+    "workforce_source": (
+        "HR system extract at 31 March; contingent labour from the Q4 invoices; outsourced "
+        "staff from the suppliers' staffing returns under the contracts."
+    ),
+}
 # A part of the spend and the whole it belongs to, with the share range it takes.
 SPEND_PARTS = {
     "cloud_spend": ("total_tech_spend", (0.02, 0.2)),
@@ -78,7 +96,9 @@ class _Facts:
     year: int  # the year the cycle names
     level: float
     answers: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     post_refs: set[str] = field(default_factory=set)
+    roles_made: int = 0  # senior roles rows so far: the first take the leading posts
 
 
 @dataclass(frozen=True)
@@ -147,6 +167,7 @@ def write_demo(
                     if question.is_table:
                         n = _table_size(question.id, size)
                         rows = _rows(question, rng, facts, n)
+                        facts.tables[question.id] = rows
                         store.bulk_rows(audit.id, question.id, rows)
                     elif question.visible_if is not None and question.id not in (
                         visible_questions(q, facts.answers)
@@ -156,7 +177,9 @@ def write_demo(
                         value = _answer(question, rng, level, facts)
                         if value is not None:
                             facts.answers[question.id] = value
-                            store.set_answer(audit.id, question.id, value)
+                _reconcile(facts)
+                for question_id, value in facts.answers.items():
+                    store.set_answer(audit.id, question_id, value)
                 if rng.random() < 0.5:
                     first = next(iter(q.questions()))
                     store.set_comment(audit.id, first.id, rng.choice(TEXT))
@@ -164,6 +187,21 @@ def write_demo(
                     store.set_audit_fields(audit.id, status="signed_off")
                 count += 1
     return count
+
+
+def _reconcile(facts: _Facts) -> None:
+    """Answers given before the tables agree with them: a board with a CIO or Digital
+    Leader on it has at least that many members with technology expertise."""
+    count = facts.answers.get("board_tech_expert_count")
+    if count is None:
+        return
+    experts = sum(
+        1
+        for row in facts.tables.get("senior_roles", [])
+        if row.get("board_member") is True
+        and row.get("role_type") in ("digital_leader", "cio", "cdio", "cto", "cdo")
+    )
+    facts.answers["board_tech_expert_count"] = max(int(count), experts)
 
 
 def _gmpp_prefix(name: str, abbreviation: str) -> str:
@@ -220,7 +258,7 @@ def _answer(question: Field, rng: random.Random, level: float, facts: _Facts | N
     if t in ("integer", "decimal", "currency", "percentage"):
         return _number(question, rng, level)
     if t == "long_text":
-        return rng.choice(TEXT)
+        return LONG_TEXT.get(question.id) or rng.choice(TEXT)
     if question.pattern:  # a web address or a financial year; blank if neither fits
         candidates = (
             "https://www.gov.uk/government/publications/departmental-digital-strategy",
@@ -248,7 +286,7 @@ def _number(field: Field, rng: random.Random, level: float) -> int | float:
             value = round(rng.uniform(0.05, 1.0) * 4_000_000, 2)
         return min(value, field.maximum) if field.maximum is not None else value
     if field.type == "integer":
-        spread = 60 if ("hire" in field.id or "count" not in field.id) else 6
+        spread = 60 if ("hire" in field.id or "count" not in field.id) else 3
         high = field.maximum if field.maximum is not None else low + spread
         return rng.randint(int(low), int(min(high, low + spread)))
     high = field.maximum if field.maximum is not None else 100.0
@@ -304,18 +342,25 @@ def _seat_board(rows: list[dict[str, Any]], rng: random.Random, facts: _Facts) -
             facts.answers.get("digital_leader_nominated") is not True
         ):  # no Digital Leader was nominated, so no post holds the role
             row["role_type"], row["job_title"] = "other", JOB_TITLES["other"]
+            row["grade"] = "scs1"
+            row.pop("pay_floor", None)
+            row.pop("pay_ceiling", None)
     filled = [r for r in rows if r.get("vacant_or_interim") != "vacant"]
     seats = rng.randint(2, 4)
     for question_id, role_types in (
         ("digital_leader_on_board", ("digital_leader",)),
         ("cio_on_board", ("cio", "cdio")),
     ):
-        if facts.answers.get(question_id) is True and filled and seats > 0:
-            holder = next((r for r in filled if r.get("role_type") in role_types), None)
+        if facts.answers.get(question_id) is True and rows and seats > 0:
+            holder = next((r for r in rows if r.get("role_type") in role_types), None)
             if holder is None:  # the answer says there is one: the table lists the post
-                holder = rng.choice([r for r in filled if not r["board_member"]] or filled)
+                holder = rng.choice([r for r in filled if not r["board_member"]] or rows)
                 holder["role_type"] = role_types[0]
                 holder["job_title"] = JOB_TITLES[role_types[0]]
+            if holder.get("vacant_or_interim") == "vacant":  # someone sits on the board
+                holder["vacant_or_interim"] = "filled"
+                holder["post_holder_name"] = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+                filled.append(holder)
             holder["board_member"] = True
             seats -= 1
     others = [
@@ -357,10 +402,22 @@ def _cell(
             if ref not in facts.post_refs:
                 facts.post_refs.add(ref)
                 return ref
+    if cid == "role_type" and "role" in table_id:
+        index, facts.roles_made = facts.roles_made, facts.roles_made + 1
+        if index < len(LEADING_POSTS):
+            post = LEADING_POSTS[index]
+            return "cdio" if post == "cio" and rng.random() < 0.4 else post
+        return rng.choice(("sro", "other", "other"))
+    if cid == "contract_mgmt_pct":  # most senior posts spend a fraction of their time on it
+        high = 70 if cells.get("role_type") in ("head_of_it", "cio") else 40
+        return float(rng.randint(5, high))
+    if cid == "reports_to":
+        top = cells.get("role_type") in ("digital_leader", "cio", "cdio", "coo")
+        return "Permanent Secretary" if top else rng.choice(("Chief Information Officer", "COO"))
     if cid == "job_title":
         return JOB_TITLES.get(str(cells.get("role_type", "other")), "Deputy Director, Technology")
     if cid == "grade" and "role" in table_id:
-        return rng.choice(("scs1", "scs1", "scs1a", "scs2", "scs2", "scs3", "g6"))
+        return rng.choice(GRADES_BY_ROLE.get(str(cells.get("role_type")), ("scs1", "g6")))
     contingent = reference_list("staff_types").values_where("contingent")
     if cid in ("pay_floor", "pay_ceiling") and cells.get("employment_type") in contingent:
         return None  # contractors' day rates go in a comment, not the pay range
@@ -401,8 +458,6 @@ def _cell(
         return (date(facts.year, 6, 30) + timedelta(days=rng.randint(0, 365 * 6))).isoformat()
     if cid == "managed_by":
         return rng.choice(MANAGERS)
-    if cid == "reports_to":
-        return rng.choice(("XX", "Permanent Secretary", "Director General, Digital", "COO"))
     if cid == "fte" and "role" in table_id:
         return 1.0 if rng.random() < 0.9 else 0.6
     if cid == "headcount":

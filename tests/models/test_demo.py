@@ -133,6 +133,10 @@ def test_the_demo_reads_like_a_real_department(tmp_path: Path, seed: int) -> Non
             roles = [r.cells for r in store.rows(audit.id, "senior_roles")]
             on_board = [r for r in roles if r.get("board_member") is True]
             assert 2 <= len(on_board) <= 4, audit.cycle
+            kinds = [r.get("role_type") for r in roles]
+            assert kinds.count("digital_leader") <= 1  # one of each leading post
+            assert kinds.count("cio") + kinds.count("cdio") <= 1
+            assert store.answer(audit.id, "board_tech_expert_count") in (None, 0, 1, 2, 3, 4)
             assert all(r.get("vacant_or_interim") != "vacant" for r in on_board)
             for row in store.rows(audit.id, "major_programmes"):
                 ref = row.cells.get("gmpp_id")
