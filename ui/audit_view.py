@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -291,3 +293,12 @@ class AuditView(QWidget):
         for section_id, page in self._built.items():
             if section_id not in self._stale:
                 page.show_quality(notes)
+        # A warning sign on each section with open notes, so they are seen from anywhere.
+        flagged = {n.section_id for n in notes}
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        for row, section in enumerate(self.session.questionnaire.sections):
+            item = self.sections.item(row)
+            item.setIcon(warning if section.id in flagged else QIcon())
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, (
+                "has data-quality warnings" if section.id in flagged else ""
+            ))  # fmt: skip

@@ -52,13 +52,20 @@ def test_an_edit_that_breaks_a_rule_shows_a_warning_naming_the_row_until_fixed(
     assert block.quality.text() == f"⚠ Data quality: {WARNING}"
     assert view.quality.isVisibleTo(view)
     assert view.quality.text() == f"⚠ 1 data-quality warning\n• Contracts and suppliers, {WARNING}"
-    # Questions elsewhere carry no warning of it.
+    # The section is flagged in the list; questions elsewhere carry no warning of it.
+    flagged = [
+        view.sections.item(i).text().split("\n")[0].strip()
+        for i in range(view.sections.count())
+        if not view.sections.item(i).icon().isNull()
+    ]
+    assert [f[-len("Contracts and suppliers") :] for f in flagged] == ["Contracts and suppliers"]
     assert not view.show_section("money").blocks["total_tech_spend"].quality.text()
 
     view.show_section("contracts")
     assert model.setData(model.index(1, total), "30,000,000")  # fixed
     qtbot.waitUntil(lambda: not block.quality.isVisibleTo(block), timeout=2000)
     assert not view.quality.isVisibleTo(view)
+    assert all(view.sections.item(i).icon().isNull() for i in range(view.sections.count()))
 
 
 def test_a_question_rule_marks_both_questions(qtbot, window: MainWindow) -> None:
