@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -296,9 +296,15 @@ class AuditView(QWidget):
         # A warning sign on each section with open notes, so they are seen from anywhere.
         flagged = {n.section_id for n in notes}
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.sections.setIconSize(QSize(16, 16))
+        blank = QPixmap(QSize(16, 16))
+        blank.fill(Qt.GlobalColor.transparent)
         for row, section in enumerate(self.session.questionnaire.sections):
             item = self.sections.item(row)
-            item.setIcon(warning if section.id in flagged else QIcon())
+            # Sections without warnings keep the same indent, so the titles stay aligned.
+            item.setIcon(
+                warning if section.id in flagged else (QIcon(blank) if flagged else QIcon())
+            )
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, (
                 "has data-quality warnings" if section.id in flagged else ""
             ))  # fmt: skip

@@ -56,7 +56,7 @@ def test_an_edit_that_breaks_a_rule_shows_a_warning_naming_the_row_until_fixed(
     flagged = [
         view.sections.item(i).text().split("\n")[0].strip()
         for i in range(view.sections.count())
-        if not view.sections.item(i).icon().isNull()
+        if view.sections.item(i).data(Qt.ItemDataRole.AccessibleDescriptionRole)
     ]
     assert [f[-len("Contracts and suppliers") :] for f in flagged] == ["Contracts and suppliers"]
     assert not view.show_section("money").blocks["total_tech_spend"].quality.text()
@@ -66,6 +66,10 @@ def test_an_edit_that_breaks_a_rule_shows_a_warning_naming_the_row_until_fixed(
     qtbot.waitUntil(lambda: not block.quality.isVisibleTo(block), timeout=2000)
     assert not view.quality.isVisibleTo(view)
     assert all(view.sections.item(i).icon().isNull() for i in range(view.sections.count()))
+    assert not any(
+        view.sections.item(i).data(Qt.ItemDataRole.AccessibleDescriptionRole)
+        for i in range(view.sections.count())
+    )
 
 
 def test_a_question_rule_marks_both_questions(qtbot, window: MainWindow) -> None:
