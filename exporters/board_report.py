@@ -21,7 +21,7 @@ from models.cycle_summary import (
     cycle_section_medians,
     department_history,
 )
-from models.data_quality import DataQualityNote, stored_audit_notes
+from models.data_quality import DataQualityNote, audit_notes
 from models.findings import Finding, key_findings
 from models.questionnaire import Question
 from models.recommendations import Recommendation, recommend
@@ -90,6 +90,7 @@ def gather(
     progress(2, 4)
     answers = store.answers(audit_id)
     rows = audit_rows(store, audit_id, questionnaire)
+    data_quality = audit_notes(questionnaire, answers, rows, audit.cycle)  # before redaction
     if options.redact_names:
         rows = {
             table.id: redact_rows(table, rows.get(table.id, []))
@@ -112,7 +113,7 @@ def gather(
         recommendations=recommendations,
         options=options,
         issued=date.today(),
-        data_quality=tuple(stored_audit_notes(store, audit_id)),
+        data_quality=tuple(data_quality),
     )
 
 
