@@ -9,6 +9,7 @@ a blank: a comparison with an unanswered cell or question is false (only
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
@@ -287,19 +288,31 @@ def _operand(operand: Operand, values: Mapping[str, Any], context: _Context) -> 
     return None if is_empty(value) else value
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "above": operator.gt,
+    "below": operator.lt,
+    "at_least": operator.ge,
+    "at_most": operator.le,
+}
+
+
 def _ordered(op: str, left: Any, right: Any) -> bool:
     """Numbers with numbers, ISO dates with ISO dates; anything else (bad data) is no note."""
-    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (left, right))
-    dates = all(isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v) for v in (left, right))
-    if not (numbers or dates):
-        return False
-    if op == "above":
-        return bool(left > right)
-    if op == "below":
-        return bool(left < right)
-    if op == "at_least":
-        return bool(left >= right)
-    return bool(left <= right)  # at_most
+    if _is_number(left) and _is_number(right):
+        return bool(_ORDER[op](left, right))
+    if (
+        isinstance(left, str)
+        and isinstance(right, str)
+        and _ISO_DATE.fullmatch(left)
+        and _ISO_DATE.fullmatch(right)
+    ):
+        return bool(_ORDER[op](left, right))
+    return False
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _matches(value: Any, expected: Any) -> bool:
