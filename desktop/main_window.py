@@ -265,6 +265,9 @@ class MainWindow(QMainWindow):
             return False
         if store is None:
             return False
+        if not self.may_leave_audit():
+            store.close()
+            return False
         self.backups.wait()
         self.close_audit()
         if self._comparisons is not None:
@@ -486,6 +489,10 @@ class MainWindow(QMainWindow):
     def open_audit(self, audit_id: str) -> None:
         if self.session is not None and self.session.audit.id == audit_id:
             return
+        if not self.may_leave_audit():
+            assert self.session is not None
+            self.navigator.select_audit(self.session.audit.id, emit=False)
+            return
         try:
             audit = self.store.audit(audit_id)
         except KeyError:
@@ -496,6 +503,7 @@ class MainWindow(QMainWindow):
         self.close_audit(show_welcome=False)
         self.session = AuditSession(self.store, audit, self.undo_stack, self)
         self.session.writeFailed.connect(self._write_failed)
+        self.session.unsavedChanged.connect(self._show_unsaved)
         self.session.progressChanged.connect(self._audit_edited)  # open dashboards follow
         self.session.commentChanged.connect(self._audit_edited)  # and the compare window
         section = self.settings.value("section")
@@ -570,7 +578,31 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- feedback
     def _saved(self, _index: int) -> None:
+        if self.session is not None and self.session.unsaved:
+            self._show_unsaved()  # other edits are saved; that field still is not
+            return
         self.saved_label.setText(f"All changes saved · {QTime.currentTime().toString('HH:mm:ss')}")
+
+    def _show_unsaved(self) -> None:
+        summary = self.session.unsaved_summary() if self.session is not None else ""
+        if summary:
+            self.saved_label.setText(summary)
+        else:
+            self._saved(self.undo_stack.index())
+
+    def may_leave_audit(self) -> bool:
+        """True unless a field holds unsaved text and the auditor chooses to keep editing."""
+        session = self.session
+        if session is None or not session.unsaved:
+            return True
+        from ui.dialogs import UnsavedEntryDialog
+
+        if not self.run_dialog(UnsavedEntryDialog(session.unsaved_summary(), self)):
+            if self.audit_view is not None:
+                self.audit_view.go_to_question(next(iter(session.unsaved)))
+            return False
+        session.discard_unsaved()
+        return True
 
     def _write_failed(self, message: str) -> None:
         self.saved_label.setText("Last change NOT saved")
@@ -627,6 +659,9 @@ class MainWindow(QMainWindow):
             wizard.shutdown()  # type: ignore[attr-defined]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_leave_audit():
+            event.ignore()  # keep editing the field whose text is not saved
+            return
         self.backups.shutdown()  # a backup being written is finished, not left half-made
         if self._workbooks is not None:
             self._workbooks.shutdown()  # no export or import left running on a closed window

@@ -23,6 +23,7 @@ from models.cycle_summary import (
     cycle_section_medians,
     department_history,
 )
+from models.data_quality import DataQualityNote, audit_notes
 from models.findings import Finding, key_findings
 from models.recommendations import Recommendation, recommend
 from models.records import STATUS_LABELS, Department
@@ -48,6 +49,7 @@ class BoardReportData:
     options: ReportOptions
     issued: date
     chain_head: str = ""  # the history's chain head when gathered: "1234:9f2c81d077aa0e13"
+    data_quality: tuple[DataQualityNote, ...] = ()  # open notes, listed in their own appendix
 
 
 def gather(
@@ -65,6 +67,7 @@ def gather(
     progress(2, 4)
     answers = store.answers(audit_id)
     rows = audit_rows(store, audit_id, questionnaire)
+    data_quality = audit_notes(questionnaire, answers, rows, audit.cycle)  # before redaction
     if options.redact_names:
         rows = {
             table.id: redact_rows(
@@ -90,6 +93,7 @@ def gather(
         options=options,
         issued=date.today(),
         chain_head=current_head(store.conn).text(),
+        data_quality=tuple(data_quality),
     )
 
 

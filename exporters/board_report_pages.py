@@ -24,6 +24,7 @@ from reportlab.platypus import (
 from exporters.board_recommendations import recommendations
 from exporters.board_report import BoardReportData
 from exporters.chart_inputs import contractor_share_series, workforce_mix
+from exporters.data_quality_appendix import data_quality_appendix
 from exporters.indicator_notes import indicator_notes
 from exporters.pdf_charts import (
     maturity_vs_median_chart,
@@ -93,6 +94,12 @@ def board_story(data: BoardReportData) -> list[Flowable]:
     story += section_detail(data, styles)
     story += indicator_notes(data.figures, styles)
     story += appendices(data, styles)
+    story += data_quality_appendix(
+        data.data_quality,
+        APPENDIX_LETTERS[len(_appendix_letters(data))],
+        styles,
+        signed_off=data.figures.audit.status == "signed_off",
+    )
     return story
 
 

@@ -7,7 +7,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from models.data_quality_rules import DataQualityRule
 
 SCALAR_TYPES = frozenset(
     {
@@ -233,6 +236,7 @@ class Questionnaire:
     recommendations: tuple[RecommendationRule, ...] = ()
     # A rating resting on less than this share of its scoring questions is provisional.
     provisional_below: float = 0.0
+    data_quality: tuple[DataQualityRule, ...] = ()  # models/data_quality_rules.py
 
     def __post_init__(self) -> None:
         index = {q.id: q for s in self.sections for q in s.questions}

@@ -6,6 +6,7 @@ definition with a DefinitionError that names the file and the question.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -56,7 +57,16 @@ def parse_definition(text: str, source: str) -> Questionnaire:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
         raise DefinitionError(source, where, f"not valid YAML ({exc})") from None
-    return _Parser(source).questionnaire(data)
+    # Data-quality rules are parsed on their own (models/data_quality_rules.py), after
+    # the questions they name.
+    checks = data.pop("data_quality", None) if isinstance(data, dict) else None
+    questionnaire = _Parser(source).questionnaire(data)
+    if checks is None:
+        return questionnaire
+    from models.data_quality_rules import parse_data_quality
+
+    rules = parse_data_quality(checks, questionnaire)
+    return dataclasses.replace(questionnaire, data_quality=rules)
 
 
 class _Parser:

@@ -8,6 +8,7 @@ Signals:
     writeFailed(str): a write was refused by the store; the message says why.
     statusChanged(): the audit moved in its lifecycle (set_audit).
     readOnlyChanged(bool): the audit became read-only (signed off) or editable (reopened).
+    unsavedChanged(): a field now holds (or no longer holds) text that is not saved.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from models.store import Store, WorkspaceError
 from models.validation import visible_questions
 
 if TYPE_CHECKING:
+    from models.data_quality import DataQualityNote
     from ui.row_table_model import RowTableModel
 
 
@@ -42,6 +44,7 @@ class AuditSession(QObject):
     writeFailed = Signal(str)
     statusChanged = Signal()
     readOnlyChanged = Signal(bool)
+    unsavedChanged = Signal()
 
     def __init__(
         self, store: Store, audit: Audit, undo_stack: QUndoStack, parent: QObject | None = None
@@ -60,6 +63,9 @@ class AuditSession(QObject):
         self._stale_tables: set[str] = {t.id for t in self.questionnaire.table_questions()}
         self._tables: dict[str, RowTableModel] = {}
         self._read_only = self._locked()
+        # Fields whose text is not saved because it is not valid: question id -> why.
+        self.unsaved: dict[str, str] = {}
+        self._table_notes: dict[str, list[DataQualityNote]] = {}  # until the table changes
 
     # ---------------------------------------------------------------- lifecycle
     def _locked(self) -> bool:
@@ -102,6 +108,21 @@ class AuditSession(QObject):
         """Maturity per section: answers only, so no table is loaded for it."""
         return score_sections(self.questionnaire, self.answers)
 
+    def data_quality_notes(self) -> list[DataQualityNote]:
+        """The open data-quality notes on what is stored now (every edit is stored at once).
+
+        Each table's notes are kept until the table changes (see table_model), so typing an
+        answer rechecks the question rules only.
+        """
+        from models.data_quality import open_notes
+
+        return open_notes(
+            self.store, self.audit, self.questionnaire, self.answers, self._table_notes
+        )
+
+    def _table_changed(self, table_id: str) -> None:
+        self._table_notes.pop(table_id, None)
+
     def table_model(self, question_id: str) -> RowTableModel:
         """The item model of a table question, loaded on first use."""
         model = self._tables.get(question_id)
@@ -113,6 +134,11 @@ class AuditSession(QObject):
             total = self.row_counts.get(question_id, 0)
             model = RowTableModel(self, question, first, total)
             self._tables[question_id] = model
+            # Edits drop the table's data-quality notes (rows added: rows_changed); rows
+            # read in the background change nothing. A move renumbers the rows the notes name.
+            for signal in (model.dataChanged, model.rowsRemoved, model.rowsMoved, model.modelReset):
+                signal.connect(lambda *_args, t=question_id: self._table_changed(t))
+            model.rowsMoved.connect(lambda *_args: self.progressChanged.emit())
         return model
 
     def close(self) -> None:
@@ -182,8 +208,37 @@ class AuditSession(QObject):
     def rows_changed(self, table_id: str, count: int) -> None:
         self.row_counts[table_id] = count
         self._stale_tables.add(table_id)
+        self._table_changed(table_id)
         self.rowsChanged.emit(table_id)
         self.progressChanged.emit()
+
+    # ---------------------------------------------------------------- unsaved entries
+    def set_unsaved(self, question_id: str, reason: str | None) -> None:
+        """A field holds text that is not saved (reason), or no longer does (None)."""
+        if reason is None:
+            if self.unsaved.pop(question_id, None) is not None:
+                self.unsavedChanged.emit()
+        elif self.unsaved.get(question_id) != reason:
+            self.unsaved[question_id] = reason
+            self.unsavedChanged.emit()
+
+    def unsaved_summary(self) -> str:
+        """'Not saved: <question> — <reason>' for the first unsaved field, or ''."""
+        if not self.unsaved:
+            return ""
+        question_id, reason = next(iter(self.unsaved.items()))
+        label = self.questionnaire.question(question_id).label
+        more = f" (and {len(self.unsaved) - 1} more)" if len(self.unsaved) > 1 else ""
+        return f"Not saved: {label} — {reason}{more}"
+
+    def discard_unsaved(self) -> None:
+        """The typed text that was not saved is dropped: each field shows its stored answer."""
+        if self.unsaved:
+            dropped = list(self.unsaved)
+            self.unsaved.clear()
+            for question_id in dropped:
+                self.answerChanged.emit(question_id)  # the editor shows what is stored
+            self.unsavedChanged.emit()
 
     def report_failure(self, exc: WorkspaceError) -> None:
         self.writeFailed.emit(str(exc))

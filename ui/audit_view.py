@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -13,10 +14,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
+from models.data_quality import DataQualityNote
 from models.formatting import format_datetime, format_maturity
 from models.lifecycle import moves
 from models.records import STATUS_LABELS
@@ -83,12 +86,24 @@ class AuditView(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("auditSummary")
         self.summary.setContentsMargins(12, 4, 12, 8)
+        # Every open data-quality warning, rows named; each page marks its own as well.
+        self.quality = QLabel(self)
+        self.quality.setObjectName("dataQualityPanel")
+        self.quality.setWordWrap(True)
+        self.quality.setTextFormat(Qt.TextFormat.PlainText)
+        self.quality.setStyleSheet(
+            "#dataQualityPanel { background: #fff4d6; color: #5c4400; border: 1px solid #e0c36a;"
+            " border-radius: 3px; padding: 6px 8px; margin: 0 8px 8px 8px; }"
+        )
+        self.quality.hide()
+        self._notes: list[DataQualityNote] = []
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.sections, 1)
         left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.quality)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -112,6 +127,11 @@ class AuditView(QWidget):
         self._progress_timer.setSingleShot(True)
         self._progress_timer.setInterval(150)
         self._progress_timer.timeout.connect(self.update_progress)
+        # The data-quality check reads every row: after the form has painted, never before.
+        self._quality_timer = QTimer(self)
+        self._quality_timer.setSingleShot(True)
+        self._quality_timer.setInterval(200)
+        self._quality_timer.timeout.connect(self.update_quality)
         self._bound = False
         self.bind(session, section_id=section_id)
 
@@ -139,6 +159,7 @@ class AuditView(QWidget):
     def unbind(self) -> None:
         """Let go of the current audit's session (it is about to be closed)."""
         self._progress_timer.stop()
+        self._quality_timer.stop()
         if self._bound:
             disconnect_quietly(self.session.progressChanged, self._progress_timer.start)
             disconnect_quietly(self.session.statusChanged, self.show_status)
@@ -196,6 +217,7 @@ class AuditView(QWidget):
         if page is not None and section_id in self._stale:
             self._stale.discard(section_id)
             page.bind(self.session)
+            page.show_quality(self._notes)
         if page is None:
             section = self.session.questionnaire.section(section_id)
             page = SectionPage(section, self.session, self.pages)
@@ -205,6 +227,7 @@ class AuditView(QWidget):
             self.pages.removeWidget(placeholder)
             placeholder.deleteLater()
             self._built[section_id] = page
+            page.show_quality(self._notes)
         return page
 
     def show_section_at(self, row: int) -> None:
@@ -261,3 +284,34 @@ class AuditView(QWidget):
             f"{done_sections} of {self.sections.count()} sections complete · "
             f"overall maturity {overall}"
         )
+        self._quality_timer.start()
+
+    def update_quality(self) -> None:
+        """Recheck the data-quality rules: the panel lists every note, each page its own."""
+        notes = self.session.data_quality_notes()
+        self._notes = notes
+        shown = notes[:6]
+        lines = [f"⚠ {len(notes)} data-quality warning{'s' if len(notes) != 1 else ''}"]
+        lines += [f"• {n.text}" for n in shown]
+        if len(notes) > len(shown):
+            lines.append(f"… and {len(notes) - len(shown)} more")
+        self.quality.setText("\n".join(lines))
+        self.quality.setVisible(bool(notes))
+        for section_id, page in self._built.items():
+            if section_id not in self._stale:
+                page.show_quality(notes)
+        # A warning sign on each section with open notes, so they are seen from anywhere.
+        flagged = {n.section_id for n in notes}
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.sections.setIconSize(QSize(16, 16))
+        blank = QPixmap(QSize(16, 16))
+        blank.fill(Qt.GlobalColor.transparent)
+        for row, section in enumerate(self.session.questionnaire.sections):
+            item = self.sections.item(row)
+            # Sections without warnings keep the same indent, so the titles stay aligned.
+            item.setIcon(
+                warning if section.id in flagged else (QIcon(blank) if flagged else QIcon())
+            )
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, (
+                "has data-quality warnings" if section.id in flagged else ""
+            ))  # fmt: skip

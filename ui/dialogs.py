@@ -229,3 +229,26 @@ def _next_cycle(cycle: str) -> str:
         return ""
     year = int(match.group(0))
     return cycle[: match.start()] + str(year + 1) + cycle[match.end() :]
+
+
+class UnsavedEntryDialog(QDialog):
+    """Leaving an audit while a field holds text that is not saved: Keep editing or Discard.
+
+    Accepted means Discard; Keep editing (the default, and Escape) rejects.
+    """
+
+    def __init__(self, summary: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Unsaved entry")
+        layout = QVBoxLayout(self)
+        message = QLabel(f"{summary}\n\nThis text is not valid, so it has not been saved.", self)
+        message.setWordWrap(True)
+        message.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(message)
+        self.buttons = QDialogButtonBox(self)
+        keep = self.buttons.addButton("Keep editing", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton("Discard", QDialogButtonBox.ButtonRole.AcceptRole)
+        keep.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.data_quality import DataQualityNote
 from models.questionnaire import Question, Section
 from ui.audit_session import AuditSession
 from ui.question_editors import AnswerEditor, make_editor
@@ -84,6 +85,15 @@ class QuestionBlock(QFrame):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
+
+        # Open data-quality warnings on this question or table, rows named (AuditView feeds it).
+        self.quality = QLabel(self)
+        self.quality.setObjectName("dataQuality")
+        self.quality.setWordWrap(True)
+        self.quality.setTextFormat(Qt.TextFormat.PlainText)
+        self.quality.setStyleSheet("#dataQuality { color: #8a5300; }")
+        self.quality.hide()
+        layout.addWidget(self.quality)
 
         self.comment = QLineEdit(self)
         self.comment.setObjectName("comment")
@@ -162,6 +172,12 @@ class QuestionBlock(QFrame):
     def show_error(self, message: str | None) -> None:
         self.error.setText(message or "")
         self.error.setVisible(bool(message))
+
+    def show_quality(self, notes: list[DataQualityNote]) -> None:
+        """The data-quality warnings about this question or table ('' hides the line)."""
+        mine = [n for n in notes if n.concerns(self.question.id)]
+        self.quality.setText("\n".join(f"⚠ Data quality: {n.local_text}" for n in mine))
+        self.quality.setVisible(bool(mine))
 
     def focus_target(self) -> QWidget:
         if self.table is not None:
@@ -254,6 +270,10 @@ class SectionPage(QScrollArea):
         shown = self.session.visible()
         for qid, block in self.blocks.items():
             block.setVisible(qid in shown)
+
+    def show_quality(self, notes: list[DataQualityNote]) -> None:
+        for block in self.blocks.values():
+            block.show_quality(notes)
 
     def focus_question(self, question_id: str) -> None:
         block = self.blocks[question_id]

@@ -6,6 +6,7 @@ shows what stops a submission and jumps to it, then refreshes every view of the 
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from models.store import WorkspaceError
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
     from models.completion import BlankCell
+    from models.data_quality import DataQualityNote
     from models.lifecycle import Move
     from models.questionnaire import Question, Questionnaire
     from ui.audit_view import AuditView
@@ -160,17 +162,56 @@ class ReasonDialog(QDialog):
             super().accept()
 
 
+class DataQualityDialog(QDialog):
+    """Submitting with open data-quality notes: listed as warnings; submitting is allowed."""
+
+    def __init__(self, audit: Audit, notes: list[DataQualityNote], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Submit {audit_name(audit)}")
+        n = len(notes)
+        intro = QLabel(
+            f"{n} data-quality warning{'s' if n != 1 else ''} "
+            f"{'are' if n != 1 else 'is'} open. The reviewer will see "
+            f"{'them' if n != 1 else 'it'}, and the board report lists open warnings in an "
+            "appendix. Submit anyway, or cancel to correct the answers first.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.list = QListWidget(self)
+        self.list.setObjectName("dataQualityNotes")
+        self.list.setWordWrap(True)
+        for note in notes:
+            self.list.addItem(QListWidgetItem(f"⚠ {note.text}"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Submit anyway")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.buttons)
+        self.resize(620, 360)
+
+
 class SignOffDialog(QDialog):
     """Signing off locks the audit and records its content hash: confirm which audit."""
 
-    def __init__(self, audit: Audit, parent: QWidget | None) -> None:
+    def __init__(self, audit: Audit, parent: QWidget | None, *, open_notes: int = 0) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sign off")
+        warning = (
+            f"<br><br>⚠ {open_notes} data-quality warning{'s are' if open_notes != 1 else ' is'}"
+            " still open; the board report lists them in an appendix."
+            if open_notes
+            else ""
+        )
         text = QLabel(
-            f"<b>Sign off {audit_name(audit)}?</b><br><br>A signed-off audit is read-only: "
-            "nobody can change its answers, comments or tables until it is reopened, with a "
-            "reason. A hash of everything it holds is recorded now and printed on its board "
-            "report, so any later change to it can be detected.",
+            f"<b>Sign off {html.escape(audit_name(audit))}?</b><br><br>A signed-off audit is "
+            "read-only: nobody can change its answers, comments or tables until it is "
+            "reopened, with a reason. A hash of everything it holds is recorded now and "
+            "printed on its board report, so any later change to it can be detected." + warning,
             self,
         )
         text.setTextFormat(Qt.TextFormat.RichText)
@@ -251,6 +292,8 @@ class LifecycleActions(QObject):
         if session is None:
             return None
         window.flush_edits()  # a field being typed in saves first, while still editable
+        if not window.may_leave_audit():  # a field's text is not valid, so not saved: ask
+            return None
         store = window.store
         audit = store.audit(session.audit.id)
         move = next(m for options in MOVES.values() for m in options if m.key == key)
@@ -260,14 +303,23 @@ class LifecycleActions(QObject):
             if missing or blanks:
                 self._show_missing(audit, missing, blanks)
                 return None
+            from models.data_quality import stored_audit_notes
+
+            notes = stored_audit_notes(store, audit.id)
+            if notes and not window.run_dialog(DataQualityDialog(audit, notes, window)):
+                return None
         reason = ""
         if move.needs_reason:
             dialog = ReasonDialog(audit, move, window)
             if not window.run_dialog(dialog):
                 return None
             reason = dialog.reason()
-        if key == "sign_off" and not window.run_dialog(SignOffDialog(audit, window)):
-            return None
+        if key == "sign_off":
+            from models.data_quality import stored_audit_notes
+
+            open_notes = len(stored_audit_notes(store, audit.id))
+            if not window.run_dialog(SignOffDialog(audit, window, open_notes=open_notes)):
+                return None
         try:
             moved = apply(store, audit.id, key, questionnaire=session.questionnaire, reason=reason)
         except MissingAnswersError as exc:

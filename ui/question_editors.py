@@ -99,12 +99,119 @@ class AnswerEditor(QWidget):
             self.session.set_answer(self.question.id, value, typing=typing)
 
 
-class LineEditor(AnswerEditor):
+class TypedEditor(AnswerEditor):
+    """Base of the fields typed into: the store holds only what the field shows.
+
+    Valid typing is saved as it is typed. Text that does not parse is not saved: the
+    store goes back to the answer it held when this burst of typing began (so typing
+    "2.5" in a whole-number field leaves nothing of it, not 2), the field keeps the text
+    outlined as invalid, and the session lists it as unsaved until it is fixed, or
+    Escape (or undo) puts the stored answer back. A burst ends when the field is left
+    with valid text in it.
+    """
+
+    def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
+        super().__init__(question, session, on_error)
+        self.invalid: str | None = None  # why the text in the field is not saved
+        self._editing = False  # a burst of typing is under way
+        self._baseline: Any = None  # the stored answer when it began
+        self._restoring = False
+
+    def text_widget(self) -> QWidget:
+        raise NotImplementedError
+
+    def current_text(self) -> str:
+        raise NotImplementedError
+
+    def show_stored(self, value: Any) -> None:
+        """Put a stored answer in the field (nothing is committed)."""
+        raise NotImplementedError
+
+    def typed(self) -> None:
+        """The auditor changed the text: store it if it is valid, else keep it unsaved."""
+        if self._loading:
+            return
+        if not self._editing:
+            self._editing = True
+            self._baseline = self.session.answers.get(self.question.id)
+        try:
+            value = parse_text(self.question, self.current_text())
+        except InvalidAnswer as exc:
+            # Nothing of this text is stored: undo what earlier keystrokes of it saved.
+            self._restoring = True
+            try:
+                self.commit(self._baseline, typing=True)
+            finally:
+                self._restoring = False
+            self._mark_invalid(str(exc))
+            return
+        self._mark_invalid(None)
+        self.commit(value, typing=True)
+
+    def burst_over(self) -> bool:
+        """The field is left: True when its text is valid (and saved), so the burst ends."""
+        if self.invalid is not None:
+            return False  # keep the text and its mark until it is fixed or reverted
+        self._editing = False
+        return True
+
+    def _mark_invalid(self, reason: str | None) -> None:
+        self.invalid = reason
+        self.on_error(reason)
+        widget = self.text_widget()
+        widget.setProperty("invalid", reason is not None)
+        kind = type(widget).__name__
+        widget.setStyleSheet(f"{kind} {{ border: 2px solid #d4351c; }}" if reason else "")
+        self.session.set_unsaved(self.question.id, reason)
+
+    def revert(self) -> None:
+        """Escape: drop the unsaved text and show the stored answer again."""
+        self._editing = False
+        self._mark_invalid(None)
+        self._loading = True
+        self.show_stored(self.session.answers.get(self.question.id))
+        self._loading = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if (
+            self.invalid is not None
+            and kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            event.accept()
+            if kind == QEvent.Type.KeyPress:
+                self.revert()
+            return True
+        if kind == QEvent.Type.FocusOut and watched is self.text_widget():
+            self.burst_over()
+        return super().eventFilter(watched, event)
+
+    def set_value(self, value: Any) -> None:
+        if self._restoring:
+            return  # the store going back under invalid text: the text stays
+        try:
+            current = parse_text(self.question, self.current_text())
+        except InvalidAnswer:
+            current = object()
+        if self.invalid is not None:  # undo, redo or another audit: the stored answer wins
+            self._editing = False
+            self._mark_invalid(None)
+        if current == value and type(current) is type(value):
+            return  # the field already says this: leave the auditor's typing alone
+        self._loading = True
+        self.show_stored(value)
+        self._loading = False
+
+
+class LineEditor(TypedEditor):
     """Short text, numbers, money, percentages and dates: validated on every keystroke."""
 
     def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
         super().__init__(question, session, on_error)
         self.edit = QLineEdit(self)
+        self.edit.setObjectName("answerLine")
         self.edit.setAccessibleName(question.label)
         self.edit.setPlaceholderText(_PLACEHOLDERS.get(question.type, ""))
         layout = QHBoxLayout(self)
@@ -118,31 +225,36 @@ class LineEditor(AnswerEditor):
             self.edit.setMaximumWidth(220)
             layout.addStretch(1)
         self.route_undo_keys(self.edit)
-        self.edit.textEdited.connect(self._edited)
+        self.edit.textEdited.connect(lambda _text: self.typed())
         self.edit.editingFinished.connect(self._finished)
 
     def focus_target(self) -> QWidget:
         return self.edit
 
+    def text_widget(self) -> QWidget:
+        return self.edit
+
+    def current_text(self) -> str:
+        return self.edit.text()
+
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)  # still selectable, copyable and focusable
 
-    def _parse(self) -> tuple[bool, Any]:
-        try:
-            return True, parse_text(self.question, self.edit.text())
-        except InvalidAnswer as exc:
-            self.on_error(str(exc))
-            return False, None
-
-    def _edited(self, _text: str) -> None:
-        ok, value = self._parse()
-        if ok:
-            self.commit(value, typing=True)
-
     def _finished(self) -> None:
-        ok, value = self._parse()
-        if ok and not is_empty(value) and self.question.type not in ("text",):
+        if not self.burst_over():
+            return
+        try:
+            value = parse_text(self.question, self.edit.text())
+        except InvalidAnswer:
+            return
+        if not is_empty(value) and self.question.type not in ("text",):
             self._show(value)  # tidy "1250000" into "1,250,000.00" once the auditor moves on
+
+    def show_stored(self, value: Any) -> None:
+        if is_empty(value):
+            self.edit.clear()
+        else:
+            self._show(value)
 
     def _show(self, value: Any) -> None:
         text = format_value(self.question, value)
@@ -152,24 +264,14 @@ class LineEditor(AnswerEditor):
             text = text.removesuffix("%")
         self.edit.setText(text)
 
-    def set_value(self, value: Any) -> None:
-        try:
-            current = parse_text(self.question, self.edit.text())
-        except InvalidAnswer:
-            current = object()
-        if current == value and type(current) is type(value):
-            return  # the field already says this: leave the auditor's typing alone
-        self._loading = True
-        self._show(value)
-        self._loading = False
 
-
-class LongTextEditor(AnswerEditor):
-    """Several lines of text, stored on every keystroke."""
+class LongTextEditor(TypedEditor):
+    """Several lines of text, stored on every keystroke (not beyond its length limit)."""
 
     def __init__(self, question: Question, session: AuditSession, on_error: ErrorSink) -> None:
         super().__init__(question, session, on_error)
         self.edit = QPlainTextEdit(self)
+        self.edit.setObjectName("answerText")
         self.edit.setAccessibleName(question.label)
         self.edit.setTabChangesFocus(True)
         self.edit.setUndoRedoEnabled(False)
@@ -178,31 +280,22 @@ class LongTextEditor(AnswerEditor):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
-        self.edit.textChanged.connect(self._changed)
+        self.edit.textChanged.connect(self.typed)
 
     def focus_target(self) -> QWidget:
         return self.edit
 
+    def text_widget(self) -> QWidget:
+        return self.edit
+
+    def current_text(self) -> str:
+        return self.edit.toPlainText()
+
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
 
-    def _changed(self) -> None:
-        if self._loading:
-            return
-        text = self.edit.toPlainText()
-        try:
-            value = parse_text(self.question, text)
-        except InvalidAnswer as exc:
-            self.on_error(str(exc))
-            return
-        self.commit(value, typing=True)
-
-    def set_value(self, value: Any) -> None:
-        if self.edit.toPlainText() == (value or ""):
-            return
-        self._loading = True
+    def show_stored(self, value: Any) -> None:
         self.edit.setPlainText(value or "")
-        self._loading = False
 
 
 class ButtonsEditor(AnswerEditor):

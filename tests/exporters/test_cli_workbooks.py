@@ -119,15 +119,16 @@ def test_data_return_blank_and_prefilled(
     blank, full = tmp_path / "blank.xlsx", tmp_path / "full.xlsx"
     base = ["data-return", "--db", str(workspace), "--department", "HMRC"]
     assert main([*base, "--cycle", "2015 review", "--out", str(blank)]) == 0
-    assert main([*base, "--cycle", "2014 review", "--out", str(full), "--prefill"]) == 0
+    # The signed-off baseline: every required answer (the total spend among them) is given.
+    assert main([*base, "--cycle", "2013 baseline", "--out", str(full), "--prefill"]) == 0
     out = capsys.readouterr().out
     assert "blank data return for HM Revenue & Customs, 2015 review" in out
-    assert "pre-filled data return for HM Revenue & Customs, 2014 review" in out
+    assert "pre-filled data return for HM Revenue & Customs, 2013 baseline" in out
 
     with Store(workspace) as store:
         dept = store.find_department("HMRC")
         assert dept is not None
-        audit = store.find_audit(dept.id, "2014 review")
+        audit = store.find_audit(dept.id, "2013 baseline")
         assert audit is not None
         answers = store.answers(audit.id)
     ws_blank = load_workbook(blank)["9 Money"]

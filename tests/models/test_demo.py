@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from models.data_quality import stored_audit_notes
 from models.demo import DemoSize, write_demo
 from models.questionnaire import Questionnaire
 from models.scoring import missing_required
 from models.store import Store
-from models.validation import error_for
+from models.validation import error_for, visible_questions
 
 SIZE = DemoSize(departments=3, cycles=2, roles=4, workforce=5, contracts=2, programmes=1)
 
@@ -112,3 +114,58 @@ def test_demo_needs_something_to_write(store: Store) -> None:
     with pytest.raises(ValueError):
         write_demo(store, DemoSize(departments=0))
     assert store.departments() == []
+
+
+def test_the_demo_passes_its_own_data_quality_rules(tmp_path: Path) -> None:
+    """The first thing a new user sees raises no data-quality note (no notes are seeded)."""
+    with Store(tmp_path / "demo.sqlite") as store:
+        write_demo(store)  # the demo as `python main.py demo` writes it
+        notes = {a.id: stored_audit_notes(store, a.id) for a in store.audits()}
+        assert len(notes) == 12
+        assert {k: [n.text for n in v] for k, v in notes.items() if v} == {}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 2013])
+def test_the_demo_reads_like_a_real_department(tmp_path: Path, seed: int) -> None:
+    with Store(tmp_path / "demo.sqlite") as store:
+        write_demo(store, DemoSize(departments=4, cycles=2), seed=seed)
+        for audit in store.audits():
+            roles = [r.cells for r in store.rows(audit.id, "senior_roles")]
+            on_board = [r for r in roles if r.get("board_member") is True]
+            assert 2 <= len(on_board) <= 4, audit.cycle
+            kinds = [r.get("role_type") for r in roles]
+            assert kinds.count("digital_leader") <= 1  # one of each leading post
+            assert kinds.count("cio") + kinds.count("cdio") <= 1
+            assert store.answer(audit.id, "board_tech_expert_count") in (None, 0, 1, 2, 3, 4)
+            assert all(r.get("vacant_or_interim") != "vacant" for r in on_board)
+            for row in store.rows(audit.id, "major_programmes"):
+                ref = row.cells.get("gmpp_id")
+                assert ref is None or re.fullmatch(r"[A-Z]+_\d{4}", ref), ref
+                assert row.cells["whole_life_cost"] >= 10_000_000  # major: tens of £m at least
+                if row.cells.get("independent_review_done") is not True:
+                    assert "review_date" not in row.cells
+            for row in store.rows(audit.id, "contracts"):
+                assert row.cells["total_value"] >= row.cells["annual_value"]
+            owners = store.answer(audit.id, "framework_owners")
+            assert owners is None or owners == ["none"] or "none" not in owners
+            answers = store.answers(audit.id)
+            for part, whole in (
+                ("cloud_spend", "total_tech_spend"),
+                ("gcloud_spend", "framework_spend"),
+            ):
+                if part in answers:
+                    assert answers[part] <= answers[whole]
+
+
+def test_the_demo_answers_only_what_the_form_shows(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    """No stale answer to a hidden question (a Digital Leader on the board, none nominated)."""
+    write_demo(store, DemoSize(departments=6, cycles=2), seed=2013)
+    for audit in store.audits():
+        answers = store.answers(audit.id)
+        hidden = set(answers) - visible_questions(questionnaire, answers)
+        assert hidden == set(), (audit.department_name, audit.cycle)
+        if answers.get("digital_leader_nominated") is not True:
+            roles = [r.cells for r in store.rows(audit.id, "senior_roles")]
+            assert all(r.get("role_type") != "digital_leader" for r in roles)

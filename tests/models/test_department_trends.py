@@ -140,7 +140,8 @@ def test_rescored_reads_only_the_edited_audit(store: Store, home: DepartmentTren
     after = rescored(store, home, latest)
     assert after.overall == [2.75, 4.0, 4.75]
     assert after.history[0] is home.history[0] and after.history[1] is home.history[1]
-    assert {h.id: h.change for h in after.headline()}["overall"] == "Up 0.8 (better)"  # 0.75 half up
+    changes = {h.id: h.change for h in after.headline()}
+    assert changes["overall"] == "Up 0.8 (better)"  # 0.75 rounds half up
     with pytest.raises(KeyError):
         home.index_of("not-an-audit")
 

@@ -172,7 +172,10 @@ def test_edit_in_the_store_then_audit_changed(qtbot, hand: Store) -> None:
     assert [cell(view, r, 4) for r in range(2)] == ["2.0", "5.0"]
     assert headline(view)["Overall maturity (1–5)"] == ("5.0", "Up 3.0 (better)")
     # contractors 5 of 8 FTE = 62.5%, printed half up as 63%; since 2013's 25%: 37.5 points
-    assert headline(view)[share] == ("63%", "Up 38 points (worse)")  # 62.5 - 25, whole as the shares
+    assert headline(view)[share] == (
+        "63%",
+        "Up 38 points (worse)",
+    )  # 62.5 - 25, whole as the shares
     assert "2013 baseline 25%, 2014 review 63%" in view.share_chart.accessibleDescription()
 
     # A new audit of this department appears; an edit to another department's is ignored.
