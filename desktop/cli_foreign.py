@@ -50,12 +50,12 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
                 )
                 return 2
             choices.mapping = mapping
-        elif recognition.layout_id == "generic":
+        elif recognition.generic:
             choices.mapping = remembered_mapping(store, recognition)
         if args.all_rows:
             choices.tech_filter = False
         if (
-            recognition.layout_id == "generic"
+            recognition.generic
             and not (choices.mapping or recognition.mapping).mapped
         ):
             width = recognition.header.width

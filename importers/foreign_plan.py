@@ -19,7 +19,7 @@ from importers.department_match import DepartmentMatcher
 from importers.file_guards import check_file
 from importers.header_detect import SCAN_ROWS
 from importers.import_report import IMPORTED, PROBLEM, SKIPPED, ImportReport, ReportLine
-from importers.layouts import Recognition, extract_rows, recognise
+from importers.layouts import Recognition, extract_rows, recognise, sheet_rows
 from importers.readers import open_source
 from importers.source_table import (
     ExtractedRow,
@@ -128,7 +128,7 @@ class ForeignFile:
             return self.extracted[1]
         recognition = self.recognitions[index]
         total = self.book.row_count(recognition.sheet) or 0
-        rows = _counted(self.book.rows(recognition.sheet), total, progress, should_cancel)
+        rows = _counted(sheet_rows(self.book, recognition), total, progress, should_cancel)
         extracted = list(extract_rows(recognition, rows, questionnaire, mapping=mapping))
         self.extracted = (key, extracted)
         return extracted

@@ -273,7 +273,7 @@ class ImportWizard(QDialog):
 
         store = self.window_.store
         for index, recognition in enumerate(foreign.recognitions):
-            if recognition.layout_id != "generic":
+            if not recognition.generic:
                 continue
             saved = remembered_mapping(store, recognition)
             if saved is not None and self.questionnaire.has_question(saved.target):
@@ -711,7 +711,7 @@ class ImportWizard(QDialog):
     def _remember_mapping(self) -> None:
         index = self.recognition_index
         name = self.columns_page.remember.text().strip()
-        if index not in self.edited or self.recognition.layout_id != "generic" or not name:
+        if index not in self.edited or not self.recognition.generic or not name:
             return
         from models.foreign_imports import save_mapping
         from models.store import WorkspaceError

@@ -235,7 +235,7 @@ class ColumnsPage(QWidget):
         saved: Sequence[str] = (),
     ) -> None:
         """Show one recognition's mapping onto `table` (a copy of `mapping` is edited)."""
-        generic = recognition.layout_id == "generic"
+        generic = recognition.generic
         self.editable = recognition.editable
         self.names = recognition.header.names
         self.sample = sample
