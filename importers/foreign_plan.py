@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from exporters.layout import METADATA_SHEET
+from importers.accounting import account
 from importers.column_mapping import ColumnMapping, header_signature
 from importers.department_match import DepartmentMatcher
 from importers.file_guards import check_file
@@ -151,6 +152,8 @@ class Choices:
     # (its number), or one of the rows it became ((number, part), as PlannedRow.key gives).
     include: set[int | tuple[int, int]] = field(default_factory=set)
     exclude: set[int | tuple[int, int]] = field(default_factory=set)
+    # The user knows the figures cover whole departments and imports them all the same.
+    whole_department: bool = False
 
 
 @dataclass
@@ -310,8 +313,18 @@ def plan_foreign(
     report.notes.extend(foreign.book.warnings)
     report.notes.extend(recognition.notes)
     report.notes.extend(_duplicate_headers(recognition, mapping))
+    report.notes.extend(_other_sheets(foreign, recognition))
     extracted = foreign.rows_for(
         choices.recognition, mapping, questionnaire, progress, should_cancel
+    )
+    account(
+        report,
+        recognition,
+        mapping,
+        questionnaire,
+        extracted,
+        explicit_mapping=choices.mapping is not None,
+        whole_department_confirmed=choices.whole_department,
     )
     planned = []
     part, previous = 0, -1
@@ -339,6 +352,23 @@ def plan_foreign(
     if not cycle:
         report.notes.append("Choose the audit cycle the rows belong to before importing.")
     return ForeignPlan(foreign, recognition, mapping, planned, targets, report, tech)
+
+
+def _other_sheets(foreign: ForeignFile, recognition: Recognition) -> list[str]:
+    """Which other sheets of the file were read as the same format (one is imported)."""
+    same = [
+        r.sheet
+        for r in foreign.recognitions
+        if r is not recognition and r.format is not None and r.format is recognition.format
+    ]
+    if not same:
+        return []
+    shown = ", ".join(repr(s) for s in same[:6]) + (", …" if len(same) > 6 else "")
+    return [
+        f"{len(same)} other sheet{'s' if len(same) != 1 else ''} of this file "
+        f"{'are' if len(same) != 1 else 'is'} read the same way ({shown}): only sheet "
+        f"{recognition.sheet!r} is imported; choose another sheet to import it instead"
+    ]
 
 
 def _duplicate_headers(recognition: Recognition, mapping: ColumnMapping) -> list[str]:
@@ -486,6 +516,8 @@ def apply_foreign(
     cycle = plan.targets[0].cycle if plan.targets else ""
     if not cycle:
         raise ValueError("Choose the audit cycle to import into.")
+    if plan.report.blocked:
+        raise ValueError(f"{plan.file.path.name}: nothing was imported. {plan.report.blocked}")
     if plan.repeats and on_repeat not in (REPLACE, SKIP):
         names = ", ".join(t.department.name for t in plan.repeats)
         raise ValueError(

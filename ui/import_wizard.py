@@ -179,6 +179,7 @@ class ImportWizard(QDialog):
         preview.department.activated.connect(lambda _i: self.schedule_plan())
         preview.cycle.currentTextChanged.connect(lambda _t: self.schedule_plan())
         preview.tech.toggled.connect(lambda _c: self.schedule_plan())
+        preview.whole.toggled.connect(lambda _c: self.schedule_plan())
         preview.refresh.clicked.connect(self.schedule_plan)
         preview.repeat_group.buttonToggled.connect(lambda *_: self._update_buttons())
         self._show_page(FILE)
@@ -324,6 +325,8 @@ class ImportWizard(QDialog):
         self.layout_page.show_notes(self.recognition, foreign.book.warnings, self.table())
         self.preview_page.tech.setVisible(self.recognition.tech_filter)
         self.preview_page.tech.setChecked(self.recognition.tech_filter)
+        self.preview_page.whole.setVisible(bool(self.recognition.whole_department))
+        self.preview_page.whole.setChecked(False)
 
     def _fill_columns(self) -> None:
         assert self.read is not None
@@ -472,6 +475,7 @@ class ImportWizard(QDialog):
             tech_filter=preview.tech.isChecked() if self.recognition.tech_filter else None,
             include=set(self.include),
             exclude=set(self.exclude),
+            whole_department=preview.whole.isChecked(),
         )
 
     def schedule_plan(self) -> None:
@@ -627,6 +631,10 @@ class ImportWizard(QDialog):
             return "Working out the preview…" if self.busy() else "No preview yet."
         if not plan.importable:
             return "Nothing to import: every row is left out (the table says why)."
+        if plan.report.refused:
+            return "Refused: " + "; ".join(plan.report.refused)
+        if plan.report.confirm and not plan.report.confirmed:
+            return f"Tick 'whole-department figures' to import: {plan.report.confirm}."
         if plan.repeats and self.preview_page.repeat_choice() is None:
             return "Choose whether to replace the rows the earlier import added, or skip."
         return ""

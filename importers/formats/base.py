@@ -36,6 +36,8 @@ class Recognition:
     format: Format | None = None  # None: the generic column mapper
     # Source columns deliberately not imported, by index, with the reason in words.
     left_out: dict[int, str] = field(default_factory=dict)
+    # Why the import cannot go ahead as recognised (a renamed or unknown column), if it cannot.
+    blocking: list[str] = field(default_factory=list)
     order: tuple[Any, ...] = ()  # among equally sure sheets, lower sorts first
     extra: dict[str, Any] = field(default_factory=dict)  # the format's own facts
 

@@ -79,6 +79,9 @@ def to_preview(qtbot, wizard: ImportWizard, cycle: str) -> None:
     wizard.preview_page.cycle.setCurrentText(cycle)
     settle(qtbot, wizard)
     assert wizard.plan is not None
+    if wizard.preview_page.whole.isVisibleTo(wizard):  # WMI: confirmed (tested on its own)
+        wizard.preview_page.whole.setChecked(True)
+        settle(qtbot, wizard)
 
 
 def press_import(qtbot, wizard: ImportWizard) -> None:
@@ -120,6 +123,12 @@ def test_the_dwp_workforce_sample_goes_in_end_to_end(
     assert wizard.model.data(wizard.model.index(0, 0)) == "Import"
     assert wizard.model.data(wizard.model.index(0, 2)) == "DWP, 2025 (new audit)"
     assert counts(workspace_path)["table_rows"] == 0  # nothing written by the preview
+    # Whole-department figures into the technology table: not until the user says so.
+    assert wizard.preview_page.whole.isVisibleTo(wizard)
+    assert not wizard.next.isEnabled()
+    assert "whole departments, not their technology staff" in wizard.blocked_reason()
+    wizard.preview_page.whole.setChecked(True)
+    settle(qtbot, wizard)
     press_import(qtbot, wizard)
 
     assert wizard.page() == REPORT
