@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importers.formats.base import GENERIC, Format, Names, Recognition
 from importers.formats.civil_service_stats import CivilServiceStatistics
-from importers.formats.gmpp import Gmpp
+from importers.formats.gmpp import Gmpp, TransposedGmpp
 from importers.formats.organogram import JuniorOrganogram, SeniorOrganogram
 from importers.formats.wmi import WorkforceManagementInformation
 
@@ -17,6 +17,7 @@ FORMATS: tuple[Format, ...] = (
     SeniorOrganogram(),
     JuniorOrganogram(),
     Gmpp(),
+    TransposedGmpp(),
     CivilServiceStatistics(),
 )
 
