@@ -349,6 +349,7 @@ def plan_foreign(
             item.reason = f"the {item.department.name} audit for {cycle} is signed off"
     for item in planned:
         _report(report, item, cycle)
+    report.notes.extend(sorted(set(matcher.routes.values())))
     if not cycle:
         report.notes.append("Choose the audit cycle the rows belong to before importing.")
     return ForeignPlan(foreign, recognition, mapping, planned, targets, report, tech)
