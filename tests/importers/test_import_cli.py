@@ -267,3 +267,18 @@ def test_a_macro_enabled_workbook_imports_like_any_other(tmp_path, capsys):
     xlsm = F.gmpp_xlsx(tmp_path).rename(tmp_path / "gmpp-2013.xlsm")
     assert cli_main(["import", str(xlsm), "--db", str(db), "--cycle", "2013"]) == 0
     assert "Imported 3 rows from gmpp-2013.xlsm into 2 audits" in capsys.readouterr().out
+
+
+def test_a_renamed_staff_group_is_refused_naming_the_column(tmp_path, capsys):
+    """A WMI return whose staff group is not one WMI has used: nothing half-read."""
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    before = _digest(db)
+    renamed = tmp_path / "wmi-renamed.csv"
+    renamed.write_bytes(F.DWP_WMI_CSV.read_bytes().replace(b"Admin and Clerical", b"Gig workers"))
+    args = ["import", str(renamed), "--db", str(db), "--cycle", "2025", "--whole-department"]
+    assert cli_main(args) == 1
+    captured = capsys.readouterr()
+    assert "Refused: column T 'Non-payroll staff; Gig workers; Headcount'" in captured.out
+    assert "staff group 'Gig workers' is not one WMI has used" in captured.out
+    assert "Nothing was imported" in captured.err
+    assert _digest(db) == before
