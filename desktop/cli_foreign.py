@@ -36,7 +36,8 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             whole_department=bool(getattr(args, "whole_department", False)),
         )
         if args.sheet:
-            found = [i for i, r in enumerate(foreign.recognitions) if r.sheet == args.sheet]
+            wanted = args.sheet.strip()  # sheet names often end in a space ("May 19 ")
+            found = [i for i, r in enumerate(foreign.recognitions) if r.sheet.strip() == wanted]
             if not found:
                 names = ", ".join(repr(n) for n in foreign.book.sheet_names())
                 raise ImportFileError(
