@@ -16,6 +16,7 @@ from exporters.cells import cell_encoder, escape_text, number_format, to_cell
 from exporters.progress import Progress, no_progress, replacing
 from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, discard
 from models.audit_content import read_content
+from models.foreign_imports import row_sources
 from models.questionnaire import NUMERIC_TYPES, Field, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
 from models.scoring import score_audit, section_progress
@@ -137,9 +138,9 @@ class _ExportWriter:
             self.tables[tsheet.table.id] = (
                 self._sheet(
                     tsheet.name,
-                    L.export_table_headers(tsheet.table),
-                    [None, None, *(number_format(c) for c in columns), None, None],
-                    [34, 16, *(L.column_width(c) for c in columns), 38, 38],
+                    [*L.export_table_headers(tsheet.table), *L.PROVENANCE_HEADERS],
+                    [None, None, *(number_format(c) for c in columns), None, None, None, None, "0"],
+                    [34, 16, *(L.column_width(c) for c in columns), 38, 38, 30, 30, 10],
                     hidden=[L.ROW_ID, L.AUDIT_ID],
                 ),
                 tsheet,
@@ -328,6 +329,7 @@ class _ExportWriter:
                         ],
                     )
 
+        sources = row_sources(store, audit.id)  # imported rows: their body, file and row
         for table_id, (sheet, tsheet) in self.tables.items():
             if not form.has_question(table_id):
                 continue
@@ -335,6 +337,8 @@ class _ExportWriter:
             encoders = self.encoders[table_id]
             for row in content.tables.get(table_id, ()):
                 cells = row.cells
+                source = sources.get(row.id) if row.id is not None else None
+                body, file_name, source_row = source if source is not None else ("", "", None)
                 self._row(
                     sheet,
                     [
@@ -346,6 +350,9 @@ class _ExportWriter:
                         ),
                         row.id,
                         audit.id,
+                        escape_text(body) if body else None,
+                        escape_text(file_name) if file_name else None,
+                        source_row,
                     ],
                 )
 
