@@ -414,9 +414,10 @@ class _Extractor:
                 cells["staff_type"] = pair.kind
             produced.append(ExtractedRow(source_row, cells, source, department, problems))
         if not produced:
-            yield ExtractedRow(
-                source_row, {}, base, department, skip="no values in the mapped columns"
-            )
+            said = sorted({clean_text(cell(row, i)) for i in self.counted} - {""})
+            shown = f" ({', '.join(repr(t) for t in said[:3])})" if said else ""
+            why = f"no staff figures: every headcount and FTE cell is blank or nil{shown}"
+            yield ExtractedRow(source_row, {}, base, department, skip=why)
             return
         produced[0].check = self._check(row, base)
         yield from produced
