@@ -141,8 +141,8 @@ def find_header(rows: Sequence[Sequence[CellValue]], sheet: str) -> HeaderLayout
             while j >= 0 and len(band) < 4:
                 above = [cell_text(v) for v in rows[j]]
                 filled = [t for t in above if t and t != "."]
-                if len(filled) < 2:
-                    break
+                if len(filled) < 2 and not (filled and is_period_level(filled[0])):
+                    break  # a title or an instruction, not a level of the header
                 band.insert(0, j)
                 j -= 1
         return HeaderLayout(sheet, tuple(band), i + 1, _parts(rows, band))
