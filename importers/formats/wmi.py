@@ -13,6 +13,8 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from itertools import islice
 from typing import Any
 
 from importers.column_mapping import ColumnMapping
@@ -136,7 +138,15 @@ class WorkforceManagementInformation(Format):
             return None
         sample = rows[found.first_data_row :]
         columns, id_note = _name_unnamed(columns, sample)
-        return _recognition(self, found, columns, sample, questionnaire, id_note)
+        # A CSV's "sheet" is its file name, which need not name the month it holds.
+        named = book.kind != "csv"
+        rec = _recognition(self, found, columns, sample, questionnaire, id_note, named)
+        if rec.extra["period"] is None:  # the return workbook says it on its cover sheet
+            rec.extra["period"] = _cover_month(book)
+        if rec.extra["period"] is not None:
+            year, month = rec.extra["period"]
+            rec.notes.insert(0, f"figures for {_MONTH_NAMES[month - 1]} {year}")
+        return rec
 
     def extract(
         self,
@@ -146,6 +156,28 @@ class WorkforceManagementInformation(Format):
         mapping: ColumnMapping,
     ) -> Iterator[ExtractedRow]:
         return _Extractor(rec, table, mapping).run(rows)
+
+
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+def _cover_month(book: SourceBook) -> tuple[int, int] | None:
+    """'Reference month:' on the return workbook's cover sheet, when it is filled in."""
+    for sheet in book.sheet_names():
+        if "cover" not in sheet.lower():
+            continue
+        for row in islice(book.rows(sheet), 40):
+            texts = [c for c in row if c is not None and clean_text(c)]
+            if not texts or not clean_text(texts[0]).lower().startswith("reference month"):
+                continue
+            value = texts[1] if len(texts) > 1 else None
+            if isinstance(value, date):
+                return value.year, value.month
+            return month_of(clean_text(value)) if value is not None else None
+    return None
 
 
 def _name_unnamed(
@@ -183,6 +215,7 @@ def _recognition(
     sample: Sequence[Sequence[CellValue]],
     questionnaire: Questionnaire,
     id_note: str,
+    sheet_names_month: bool = True,
 ) -> Recognition:
     table = questionnaire.question(fmt.target)
     mapping = empty_mapping(table, header, "Workforce management information")
@@ -249,7 +282,7 @@ def _recognition(
     if rest:
         notes.append("not imported: " + ", ".join(repr(o) for o in rest))
     organisation = "organisation" in mapping.source_fields or months_as_rows
-    period = _period(header.sheet, sample, mapping)
+    period = _period(header.sheet if sheet_names_month else "", sample, mapping)
     has_data = any(
         (number(cell(r, p.headcount)) or 0) > 0 for r in sample[:50] for p in pairs if p.headcount
     )

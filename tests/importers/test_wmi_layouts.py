@@ -212,3 +212,32 @@ def test_a_four_row_header_of_period_averages_is_read_and_said(tmp_path: Path) -
     assert eo.cells == {"headcount": 78, "fte": 73.2, "staff_type": "permanent"}  # 77.5 -> 78
     assert agency.cells == {"headcount": 2, "fte": 1.64, "staff_type": "agency"}
     assert eo.check == (True, "DECC: payroll headcount 77.5 matches the file's total")
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples" / "wmi"
+
+
+def test_return_workbooks_say_their_month_and_the_latest_month_sheet_comes_first(
+    store, questionnaire
+) -> None:
+    from importers.foreign_plan import Choices, WorkspaceFacts, plan_foreign, read_foreign
+
+    moj = read_foreign(SAMPLES / "moj_2013-11_return-workbook.xls", questionnaire)
+    try:
+        rec = moj.recognitions[0]
+        assert rec.sheet == "Data sheet"  # among Contents, Cover sheet, Data fields, …
+        assert rec.notes[0] == "figures for November 2013"  # the cover's 'Reference month:'
+        rows = moj.rows_for(0, rec.mapping, questionnaire)
+        assert {r.source.get("period") for r in rows if not r.skip} == {"2013-11"}
+    finally:
+        moj.close()
+    mod = read_foreign(SAMPLES / "mod_2021-01_return-workbook-25-month-sheets.xlsx", questionnaire)
+    try:
+        assert mod.recognitions[0].sheet == "Jan 21"  # the month the file publishes
+        assert sum(r.layout_id == "wmi" for r in mod.recognitions) == 25
+        plan = plan_foreign(WorkspaceFacts.of(store), mod, Choices(cycle="2021"), questionnaire)
+        note = next(n for n in plan.report.notes if "other sheets of this file" in n)
+        assert note.startswith("24 other sheets of this file are read the same way")
+        assert "only sheet 'Jan 21' is imported" in note
+    finally:
+        mod.close()
