@@ -154,6 +154,8 @@ class Choices:
     exclude: set[int | tuple[int, int]] = field(default_factory=set)
     # The user knows the figures cover whole departments and imports them all the same.
     whole_department: bool = False
+    # The user chose the mapping (edited it, or picked a saved one); None: when `mapping` is set.
+    explicit_mapping: bool | None = None
 
 
 @dataclass
@@ -323,7 +325,11 @@ def plan_foreign(
         mapping,
         questionnaire,
         extracted,
-        explicit_mapping=choices.mapping is not None,
+        explicit_mapping=(
+            choices.mapping is not None
+            if choices.explicit_mapping is None
+            else choices.explicit_mapping
+        ),
         whole_department_confirmed=choices.whole_department,
     )
     planned = []

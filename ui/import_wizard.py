@@ -476,6 +476,9 @@ class ImportWizard(QDialog):
             include=set(self.include),
             exclude=set(self.exclude),
             whole_department=preview.whole.isChecked(),
+            explicit_mapping=(
+                self.recognition_index in self.edited or self.recognition_index in self.remembered
+            ),
         )
 
     def schedule_plan(self) -> None:
