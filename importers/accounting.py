@@ -56,8 +56,7 @@ def account(
     if checks:
         agreed = sum(1 for ok, _ in checks if ok)
         report.checks.append(
-            f"{agreed} of {len(checks)} rows agree with the file's own totals"
-            + ("" if agreed == len(checks) else ":")
+            f"{agreed} of {len(checks)} rows agree" + ("" if agreed == len(checks) else ":")
         )
         report.checks.extend(f"  {text}" for ok, text in checks if not ok)
     why = recognition.whole_department

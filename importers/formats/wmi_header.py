@@ -191,7 +191,7 @@ def _flat(parts: list[str]) -> tuple[str, ...]:
         # 'Payroll staff (AO/AA)' + 'headcount'; 'Non Payroll staff Interim …' + 'FTE'
         group = _GROUP.match(parts[0])
         rest = group["rest"].strip(" :;-") if group else ""
-        if group and rest and _key(group["group"]) in _GROUP_NAMES:
+        if group and rest and _GROUP_NAMES.get(_key(group["group"])) in ("payroll", "non-payroll"):
             if rest.startswith("(") and rest.endswith(")"):
                 rest = rest[1:-1]
             return (group["group"], rest, parts[1])
