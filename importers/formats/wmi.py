@@ -20,7 +20,13 @@ from typing import Any
 from importers.column_mapping import ColumnMapping
 from importers.formats.base import Format, Recognition, empty_mapping
 from importers.formats.wmi_header import WmiColumn, classify, find_header, is_period_level
-from importers.normalise import clean_text, is_notes_row, is_totals_row, normalise_for
+from importers.normalise import (
+    clean_text,
+    is_notes_row,
+    is_totals_row,
+    missing_reason,
+    normalise_for,
+)
 from importers.rows import cell, problem, provenance
 from importers.source_table import CellValue, ExtractedRow, HeaderLayout, SourceBook
 from models.questionnaire import Question, Questionnaire
@@ -105,6 +111,16 @@ def number(value: CellValue) -> float | None:
         return float(text.replace(",", ""))
     except ValueError:
         return None
+
+
+def nothing(value: CellValue) -> bool:
+    """Blank, or a marker WMI writes for none ('.', '-', 'NIL', 'N/A'): not a figure."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        text = clean_text(value).lower()
+        return text in _NOTHING or missing_reason(value) is not None
+    return False
 
 
 class WorkforceManagementInformation(Format):
@@ -416,7 +432,7 @@ class _Extractor:
         produced: list[ExtractedRow] = []
         for pair in self.pairs:
             raw_count, raw_fte = cell(row, pair.headcount), cell(row, pair.fte)
-            if number(raw_count) is None and number(raw_fte) is None:
+            if nothing(raw_count) and nothing(raw_fte):
                 continue
             cells: dict[str, Any] = {}
             problems: list[str] = []
@@ -424,10 +440,11 @@ class _Extractor:
                 (headcount_field, pair.headcount, raw_count),
                 (fte_field, pair.fte, raw_fte),
             ):
-                if index is None or number(raw) is None:
-                    continue
-                if column is headcount_field and self.rec.extra["average"]:
-                    raw = math.floor((number(raw) or 0.0) + 0.5)
+                if index is None or nothing(raw):
+                    continue  # text that is not a number goes on, to be listed as a problem
+                figure = number(raw)
+                if column is headcount_field and self.rec.extra["average"] and figure is not None:
+                    raw = math.floor(figure + 0.5)
                 value, note, ok = normalise_for(column, raw)
                 if not ok:
                     problems.append(problem(self.rec.header, index, note))
