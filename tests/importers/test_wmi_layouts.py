@@ -241,3 +241,23 @@ def test_return_workbooks_say_their_month_and_the_latest_month_sheet_comes_first
         assert "only sheet 'Jan 21' is imported" in note
     finally:
         mod.close()
+
+
+def test_a_letter_o_for_zero_is_listed_not_read_as_blank() -> None:
+    """DLUHC May 2023, row 12: the Regulator of Social Housing's 'Other' FTE is written 'o'."""
+    book = open_source(SAMPLES / "dluhc_2023-05_stacked3-year-month-cols.csv")
+    try:
+        [rec] = [r for r in recognise(book, QUESTIONNAIRE) if r.layout_id == "wmi"]
+        rows = [r for r in extract_rows(rec, sheet_rows(book, rec), QUESTIONNAIRE) if r.problems]
+    finally:
+        book.close()
+    assert [(r.source_row, r.source["organisation"], r.problems) for r in rows] == [
+        (
+            12,
+            "Regulator of Social Housing",
+            [
+                "column Q 'Payroll staff; Other, unknown, or unspecified; Full-time equivalent': "
+                "'o' is not a number"
+            ],
+        )
+    ]
