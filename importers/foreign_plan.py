@@ -18,6 +18,7 @@ from importers.accounting import account
 from importers.column_mapping import ColumnMapping, header_signature
 from importers.department_match import DepartmentMatcher
 from importers.file_guards import check_file
+from importers.formats import Format
 from importers.header_detect import SCAN_ROWS
 from importers.import_report import IMPORTED, PROBLEM, SKIPPED, ImportReport, ReportLine
 from importers.layouts import Recognition, extract_rows, recognise, sheet_rows
@@ -337,7 +338,7 @@ def plan_foreign(
     for row in extracted:
         part = part + 1 if row.source_row == previous else 0
         previous = row.source_row
-        item = _place(row, chosen, matcher, tech, choices, part)
+        item = _place(row, chosen, matcher, tech, choices, part, recognition.format)
         item.part = part
         planned.append(item)
     cycle = choices.cycle.strip()
@@ -420,6 +421,7 @@ def _place(
     tech: bool,
     choices: Choices,
     part: int = 0,
+    fmt: Format | None = None,
 ) -> PlannedRow:
     named = matcher.match(row.department) if row.department else None
     if row.skip:
@@ -440,7 +442,8 @@ def _place(
         )
     else:
         department = named
-    reason = technology_reason(row.source) if tech else None
+    judge = fmt.technology if fmt is not None else technology_reason
+    reason = judge(row.source) if tech else None
     kept = row.source_row in choices.include or (row.source_row, part) in choices.include
     if tech and reason is None and not kept:
         return PlannedRow(row, department, NOT_TECHNOLOGY, None)

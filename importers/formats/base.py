@@ -7,13 +7,14 @@ the wizard only see `Format` and `Recognition`; none of them names a format.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from importers.column_mapping import ColumnMapping, normalise_header, suggest_source_fields
 from importers.rows import bound_columns, mapped_row, row_kind
 from importers.source_table import CellValue, ExtractedRow, HeaderLayout, SourceBook
+from importers.tech_filter import technology_reason
 from models.questionnaire import Question, Questionnaire
 
 GENERIC = "generic"
@@ -133,6 +134,10 @@ class Format:
 
     def derive(self, rec: Recognition, cells: dict[str, Any], source: dict[str, Any]) -> None:
         """Fill cells the format can work out from the row (role type from a job title)."""
+
+    def technology(self, source: Mapping[str, Any]) -> str | None:
+        """Why a row of this format counts as technology, or None (the filter's question)."""
+        return technology_reason(source)
 
 
 def extract_mapped(

@@ -4,13 +4,17 @@ transposed layout of 2014 and 2015 (field names down column A, one project per c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from importers.column_mapping import ColumnMapping, header_unit, normalise_header
 from importers.formats.base import HeaderSpec, MappedFormat, Names, Recognition, extract_mapped
 from importers.header_detect import cell_text, collapse
 from importers.source_table import CellValue, ExtractedRow, HeaderLayout, SourceBook
 from models.questionnaire import Question, Questionnaire
+
+# Annual Report Categories that make a project technology whatever its name says.
+TECH_CATEGORIES = ("ICT", "Digital", "Digital and Technology", "Information Technology")
 
 
 class Gmpp(MappedFormat):
@@ -65,6 +69,12 @@ class Gmpp(MappedFormat):
             "assessed, with the published words kept beside the row"
         )
 
+    def technology(self, source: Mapping[str, Any]) -> str | None:
+        category = " ".join(str(source.get("category") or "").split())
+        if category and _squashed(category) in {_squashed(c) for c in TECH_CATEGORIES}:
+            return f"GMPP category {category!r}"
+        return super().technology(source)
+
     def extract(
         self,
         rec: Recognition,
@@ -83,6 +93,10 @@ class Gmpp(MappedFormat):
 _NOT_RATED = re.compile(
     r"^(no dca|reset|not assessed|data (exempt|not provided)|exempt|early planning)", re.I
 )
+
+
+def _squashed(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
 
 def _published(
