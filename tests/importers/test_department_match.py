@@ -77,3 +77,32 @@ def test_every_history_entry_names_a_source_and_successors_exist() -> None:
         assert entry.source, entry.name
         assert not entry.successor or entry.successor in names, entry.successor
         assert not entry.end or len(entry.end) == 10
+
+
+def test_an_organogram_naming_her_majestys_revenue_and_customs_goes_to_hmrc(
+    tmp_path, store, questionnaire
+) -> None:
+    """An organogram spelling the department out in full: every post is routed, none dropped."""
+    from importers.foreign_plan import Choices, WorkspaceFacts, plan_foreign, read_foreign
+    from tests.importers.foreign_files import SAMPLES
+
+    source = (
+        SAMPLES / "organograms" / "department_for_international_development-2013-09-30-senior.csv"
+    )
+    path = tmp_path / "hmrc-senior.csv"
+    path.write_bytes(
+        source.read_bytes().replace(
+            b"Department for International Development", b"Her Majesty's Revenue and Customs"
+        )
+    )
+    store.add_department("HM Revenue & Customs", "HMRC", "hm-revenue-customs")
+    foreign = read_foreign(path, questionnaire)
+    try:
+        choices = Choices(cycle="2013", tech_filter=False)
+        plan = plan_foreign(WorkspaceFacts.of(store), foreign, choices, questionnaire)
+    finally:
+        foreign.close()
+    reasons = {r.reason for r in plan.rows if not r.imported}
+    assert reasons <= {"post eliminated"}, reasons
+    assert plan.importable > 50
+    assert {t.department.name for t in plan.targets} == {"HM Revenue & Customs"}
