@@ -92,3 +92,41 @@ def _indistinct(recognition: Recognition, mapping: ColumnMapping) -> list[str]:
             "columns yourself (in the wizard, or a saved mapping with --mapping)"
         )
     return refused
+
+
+def other_sheets(recognitions: Sequence[Recognition], recognition: Recognition) -> list[str]:
+    """Which other sheets of the file were read as the same format (one is imported)."""
+    same = [
+        r.sheet
+        for r in recognitions
+        if r is not recognition and r.format is not None and r.format is recognition.format
+    ]
+    if not same:
+        return []
+    shown = ", ".join(repr(s) for s in same[:6]) + (", …" if len(same) > 6 else "")
+    return [
+        f"{len(same)} other sheet{'s' if len(same) != 1 else ''} of this file "
+        f"{'are' if len(same) != 1 else 'is'} read the same way ({shown}): only sheet "
+        f"{recognition.sheet!r} is imported; choose another sheet to import it instead"
+    ]
+
+
+def duplicate_headers(recognition: Recognition, mapping: ColumnMapping) -> list[str]:
+    """A note for each header name used by more than one column: which one is read."""
+    columns: dict[str, list[int]] = {}
+    for index, name in enumerate(recognition.header.names):
+        if name.strip():
+            columns.setdefault(" ".join(name.lower().split()), []).append(index)
+    used = set(mapping.mapped.values()) | set(mapping.source_fields.values())
+    notes = []
+    for indexes in columns.values():
+        if len(indexes) < 2:
+            continue
+        letters = " and ".join(column_letter(i) for i in indexes)
+        name = recognition.header.names[indexes[0]]
+        read = [column_letter(i) for i in indexes if i in used]
+        which = f"column {', '.join(read)} is read" if read else "neither is read"
+        notes.append(
+            f"columns {letters} are both headed {name!r}: {which}; check it is the right one"
+        )
+    return notes

@@ -10,21 +10,25 @@ template rows of zeros and earlier months of a months-as-rows file are left out,
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
-from itertools import islice
 from typing import Any
 
 from importers.column_mapping import ColumnMapping
 from importers.formats.base import Format, Recognition, empty_mapping
 from importers.formats.wmi_header import WmiColumn, classify, find_header, is_period_level
+from importers.formats.wmi_values import (
+    MONTH_NAMES,
+    cover_month,
+    month_of,
+    nothing,
+    number,
+    period_of,
+)
 from importers.normalise import (
     clean_text,
     is_notes_row,
     is_totals_row,
-    missing_reason,
     normalise_for,
 )
 from importers.rows import cell, problem, provenance
@@ -35,14 +39,6 @@ PAYROLL_NOTE = (
     "payroll staff are recorded as Permanent civil servant: WMI does not separate "
     "fixed-term appointments"
 )
-_NOTHING = frozenset({"", ".", "-", "–", "nil", "none", "n/a", "na", "..", "x", "[x]"})
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-    )
-}
-_MONTH_YEAR = re.compile(r"\b([a-z]{3})[a-z]*[\s_\-./']*(\d{4}|\d{2})\b", re.I)
 _ID_ROLES = ("organisation", "organisation_type", "department", "year", "month")
 LEFT_OUT = {
     "total": "the file's own total: used to check the rows, not imported as a row",
@@ -89,40 +85,6 @@ def pairs_of(columns: Sequence[WmiColumn]) -> list[Pair]:
     ]
 
 
-def month_of(text: str) -> tuple[int, int] | None:
-    """(year, month) a sheet name or cell names: 'Jan 21', 'April_2024', 'Apr-20'."""
-    match = _MONTH_YEAR.search(text)
-    if match is None or match.group(1).lower()[:3] not in _MONTHS:
-        return None
-    year = int(match.group(2))
-    return (year + 2000 if year < 100 else year), _MONTHS[match.group(1).lower()[:3]]
-
-
-def number(value: CellValue) -> float | None:
-    """A count cell as a number; None for blank and the markers WMI uses for nothing."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return None if isinstance(value, float) and math.isnan(value) else float(value)
-    text = clean_text(value)
-    if text.lower() in _NOTHING:
-        return None
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        return None
-
-
-def nothing(value: CellValue) -> bool:
-    """Blank, or a marker WMI writes for none ('.', '-', 'NIL', 'N/A'): not a figure."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        text = clean_text(value).lower()
-        return text in _NOTHING or missing_reason(value) is not None
-    return False
-
-
 class WorkforceManagementInformation(Format):
     """Monthly WMI returns: one row per body, headcount and FTE per staff group."""
 
@@ -158,10 +120,10 @@ class WorkforceManagementInformation(Format):
         named = book.kind != "csv"
         rec = _recognition(self, found, columns, sample, questionnaire, id_note, named)
         if rec.extra["period"] is None:  # the return workbook says it on its cover sheet
-            rec.extra["period"] = _cover_month(book)
+            rec.extra["period"] = cover_month(book)
         if rec.extra["period"] is not None:
             year, month = rec.extra["period"]
-            rec.notes.insert(0, f"figures for {_MONTH_NAMES[month - 1]} {year}")
+            rec.notes.insert(0, f"figures for {MONTH_NAMES[month - 1]} {year}")
         return rec
 
     def extract(
@@ -172,28 +134,6 @@ class WorkforceManagementInformation(Format):
         mapping: ColumnMapping,
     ) -> Iterator[ExtractedRow]:
         return _Extractor(rec, table, mapping).run(rows)
-
-
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
-
-
-def _cover_month(book: SourceBook) -> tuple[int, int] | None:
-    """'Reference month:' on the return workbook's cover sheet, when it is filled in."""
-    for sheet in book.sheet_names():
-        if "cover" not in sheet.lower():
-            continue
-        for row in islice(book.rows(sheet), 40):
-            texts = [c for c in row if c is not None and clean_text(c)]
-            if not texts or not clean_text(texts[0]).lower().startswith("reference month"):
-                continue
-            value = texts[1] if len(texts) > 1 else None
-            if isinstance(value, date):
-                return value.year, value.month
-            return month_of(clean_text(value)) if value is not None else None
-    return None
 
 
 def _name_unnamed(
@@ -298,7 +238,7 @@ def _recognition(
     if rest:
         notes.append("not imported: " + ", ".join(repr(o) for o in rest))
     organisation = "organisation" in mapping.source_fields or months_as_rows
-    period = _period(header.sheet if sheet_names_month else "", sample, mapping)
+    period = period_of(header.sheet if sheet_names_month else "", sample, mapping)
     has_data = any(
         (number(cell(r, p.headcount)) or 0) > 0 for r in sample[:50] for p in pairs if p.headcount
     )
@@ -325,20 +265,6 @@ def _recognition(
             "period": period,
         },
     )
-
-
-def _period(
-    sheet: str, sample: Sequence[Sequence[CellValue]], mapping: ColumnMapping
-) -> tuple[int, int] | None:
-    """The month a sheet describes: its Year and Month cells, else its name."""
-    year_i, month_i = mapping.source_fields.get("year"), mapping.source_fields.get("month")
-    if year_i is not None and month_i is not None:
-        for row in sample[:5]:
-            year = number(cell(row, year_i))
-            found = month_of(f"{clean_text(cell(row, month_i))} {int(year) if year else ''}")
-            if found:
-                return found
-    return month_of(sheet)
 
 
 class _Extractor:
