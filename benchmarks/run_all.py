@@ -32,6 +32,7 @@ BENCHMARKS = [
     ("bench_compare.py", "compare two audits (5,000 role rows each)"),
     ("bench_verify.py", "verify a workspace (demo; 50 departments x 4 cycles)"),
     ("bench_import_xlsx.py", "import a 100,000 x 10 xlsx (vs calamine reading it)"),
+    ("bench_corpus.py", "import the real public corpus (seconds per file, share reconciled)"),
 ]
 # --quick: fewer repetitions (a smoke test, not a measure)
 QUICK = {

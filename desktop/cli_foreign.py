@@ -31,9 +31,14 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
                     "cycles, so --department, --cycle and --mapping are not used."
                 )
             return None
-        choices = Choices(department=args.department or "", cycle=args.cycle or "")
+        choices = Choices(
+            department=args.department or "",
+            cycle=args.cycle or "",
+            whole_department=bool(getattr(args, "whole_department", False)),
+        )
         if args.sheet:
-            found = [i for i, r in enumerate(foreign.recognitions) if r.sheet == args.sheet]
+            wanted = args.sheet.strip()  # sheet names often end in a space ("May 19 ")
+            found = [i for i, r in enumerate(foreign.recognitions) if r.sheet.strip() == wanted]
             if not found:
                 names = ", ".join(repr(n) for n in foreign.book.sheet_names())
                 raise ImportFileError(
@@ -51,14 +56,11 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
                 )
                 return 2
             choices.mapping = mapping
-        elif recognition.layout_id == "generic":
+        elif recognition.generic:
             choices.mapping = remembered_mapping(store, recognition)
         if args.all_rows:
             choices.tech_filter = False
-        if (
-            recognition.layout_id == "generic"
-            and not (choices.mapping or recognition.mapping).mapped
-        ):
+        if recognition.generic and not (choices.mapping or recognition.mapping).mapped:
             width = recognition.header.width
             print(
                 f"baseline import: none of the {width:,} column headers in {args.file.name} "
@@ -73,6 +75,22 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             print("baseline import: say which audit cycle with --cycle.", file=sys.stderr)
             print(plan.report.to_text())
             return 2
+        if plan.report.refused:
+            print(plan.report.to_text())
+            print(
+                "Nothing was imported: the file cannot be read right as it stands (see "
+                "'Refused' above).",
+                file=sys.stderr,
+            )
+            return 1
+        if plan.report.confirm and not plan.report.confirmed:
+            print(plan.report.to_text())
+            print(
+                f"Nothing was imported: {plan.report.confirm}. Run again with "
+                "--whole-department to import them so, knowing that.",
+                file=sys.stderr,
+            )
+            return 1
         if args.dry_run or not plan.importable:
             print(plan.report.to_text())
             if args.report:

@@ -73,6 +73,12 @@ def add_parsers(sub: Any) -> None:
         help="when this very file was imported into an audit before: replace its rows or skip",
     )
     imp.add_argument("--report", type=Path, metavar="FILE", help="also write the report as CSV")
+    imp.add_argument(
+        "--whole-department",
+        action="store_true",
+        help="confirm that whole-department figures (workforce management information) "
+        "go into the technology workforce table, as the report says",
+    )
 
 
 COMMANDS = {"export-xlsx", "data-return", "import"}

@@ -25,6 +25,7 @@ from exporters.progress import Progress, no_progress, replacing
 from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, discard
 from models.audit_content import read_content
 from models.completion import complete_row_counts
+from models.foreign_imports import row_sources
 from models.formatting import COUNT_FORMAT, MATURITY_FORMAT
 from models.questionnaire import NUMERIC_TYPES, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
@@ -138,9 +139,9 @@ class _ExportWriter:
             self.tables[tsheet.table.id] = (
                 self._sheet(
                     tsheet.name,
-                    L.export_table_headers(tsheet.table),
-                    [None, None, *(number_format(c) for c in columns), None, None],
-                    [34, 16, *(L.column_width(c) for c in columns), 38, 38],
+                    [*L.export_table_headers(tsheet.table), *L.PROVENANCE_HEADERS],
+                    [None, None, *(number_format(c) for c in columns), None, None, None, None, "0"],
+                    [34, 16, *(L.column_width(c) for c in columns), 38, 38, 30, 30, 10],
                     hidden=[L.ROW_ID, L.AUDIT_ID],
                 ),
                 tsheet,
@@ -305,6 +306,7 @@ class _ExportWriter:
                         {7: number_format(question)} if number is not None else None,
                     )
 
+        sources = row_sources(store, audit.id)  # imported rows: their body, file and row
         for table_id, (sheet, tsheet) in self.tables.items():
             if not form.has_question(table_id):
                 continue
@@ -312,6 +314,8 @@ class _ExportWriter:
             encoders = self.encoders[table_id]
             for row in content.tables.get(table_id, ()):
                 cells = row.cells
+                source = sources.get(row.id) if row.id is not None else None
+                body, file_name, source_row = source if source is not None else ("", "", None)
                 self._row(
                     sheet,
                     [
@@ -323,6 +327,9 @@ class _ExportWriter:
                         ),
                         row.id,
                         audit.id,
+                        escape_text(body) if body else None,
+                        escape_text(file_name) if file_name else None,
+                        source_row,
                     ],
                 )
 

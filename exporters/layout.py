@@ -30,6 +30,8 @@ ANSWER = "Answer"
 COMMENT = "Comment"
 ROW_ID = "Row ID"
 AUDIT_ID = "Audit ID"
+# Where an imported row came from (body, file, row), beside it on every exported table sheet.
+PROVENANCE_HEADERS = ("Source body", "Source file", "Source row")
 
 EXPORT_SECTION_HEADERS = (DEPARTMENT, CYCLE, REF, QUESTION, ANSWER, COMMENT, AUDIT_ID)
 RETURN_SECTION_HEADERS = (REF, QUESTION, GUIDANCE, ANSWER, COMMENT)

@@ -1,15 +1,23 @@
 """Which of the workspace's departments a row's department text means: "DWP", "HO", a body.
 
 Published files name departments every way there is: full names with "&" or "and", the
-GOV.UK abbreviation, the short forms people write ("HO", "MoJ"), or a body whose parent
-department is the one audited. A name that matches nothing is reported, never guessed.
+GOV.UK abbreviation, the short forms people write ("HO", "MoJ"), names as they were before
+a machinery-of-government change ("DCLG", "Her Majesty's Revenue and Customs"), or a body
+whose parent department is the one audited. resources/reference/department_history.tsv
+lists the historic names, spellings and abbreviations with their successions, dates and
+sources. A row's own department column names a department: when it names a department
+(ministerial or not) that is not in the workspace, the row is reported, not moved to the
+reference list's parent. A name that matches nothing is reported, never guessed.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from models.records import Department
 from models.reference import DepartmentEntry, departments
@@ -43,12 +51,57 @@ ALIASES = {
 }
 
 _PUNCT = re.compile(r"[^\w\s]")
+_MAJESTY = re.compile(r"\bher majesty'?s\s+|\bhis majesty'?s\s+|\bh\.m\.\s*")
+_DEPARTMENT_TYPES = frozenset({"ministerial department", "non-ministerial department"})
+HISTORY_FILE = Path(__file__).resolve().parent.parent / "resources" / "reference"
+HISTORY_FILE = HISTORY_FILE / "department_history.tsv"
+
+
+@dataclass(frozen=True)
+class HistoricName:
+    """A department as it was called, and what it became (one successor, or none)."""
+
+    name: str
+    spellings: tuple[str, ...]  # its abbreviations and other ways of writing it
+    successor: str
+    start: str
+    end: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def history() -> dict[str, HistoricName]:
+    """Historic names by every key they are written with (name, abbreviation, spelling)."""
+    found: dict[str, HistoricName] = {}
+    with HISTORY_FILE.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            spellings = [
+                s.strip()
+                for field in ("abbreviations", "also_written")
+                for s in (row.get(field) or "").split("|")
+                if s.strip()
+            ]
+            entry = HistoricName(
+                row["name"],
+                tuple(spellings),
+                row.get("successor") or "",
+                row.get("from") or "",
+                row.get("to") or "",
+                row.get("source") or "",
+            )
+            for text in (entry.name, *spellings):
+                found.setdefault(key(text), entry)
+    return found
+
+
 _SPACES = re.compile(r"\s+")
 
 
 def key(text: str) -> str:
-    """A department name reduced to what identifies it: case, '&', 'the', punctuation."""
+    """A department name reduced to what identifies it: case, '&', 'the', punctuation,
+    "Her Majesty's" for "HM"."""
     low = text.lower().replace("&", " and ").replace("’", "'")
+    low = _MAJESTY.sub("hm ", low)
     low = _PUNCT.sub(" ", low.replace("'s ", "s ").replace("'", ""))
     words = [w for w in _SPACES.split(low) if w and w != "the"]
     words = ["department" if w in ("dept", "dep") else w for w in words]
@@ -88,6 +141,8 @@ class DepartmentMatcher:
             if dept.govuk_id:
                 self._by_govuk.setdefault(dept.govuk_id, dept)
         self._seen: dict[str, Department | None] = {}
+        # How a historic name reached a workspace department: text -> the words for the report.
+        self.routes: dict[str, str] = {}
 
     def match(self, text: str) -> Department | None:
         """The department `text` names, or None."""
@@ -113,15 +168,39 @@ class DepartmentMatcher:
         alias = ALIASES.get(wanted.replace(" ", ""))
         if alias and key(alias) in self._by_key:
             return self._by_key[key(alias)]
+        historic = self._historic(text, wanted)
+        if historic is not None:
+            return historic
         entry = _reference_by_key().get(wanted) or (
             _reference_by_key().get(key(alias)) if alias else None
         )
-        for _ in range(3):  # a body, its parent, the parent's parent
+        for step in range(3):  # a body, its parent, the parent's parent
             if entry is None:
                 return None
             if entry.govuk_id in self._by_govuk:
                 return self._by_govuk[entry.govuk_id]
             if key(entry.name) in self._by_key:
                 return self._by_key[key(entry.name)]
+            if step == 0 and entry.type.lower() in _DEPARTMENT_TYPES:
+                return None  # the row names a department of its own: not its parent's rows
             entry = _reference_by_key().get(key(entry.parent)) if entry.parent else None
+        return None
+
+    def _historic(self, text: str, wanted: str) -> Department | None:
+        """A department by a name it had, or by what it became (one successor at a time)."""
+        entry = history().get(wanted)
+        seen: set[str] = set()
+        steps: list[str] = []
+        while entry is not None and entry.name not in seen:
+            seen.add(entry.name)
+            for spelling in (entry.name, *entry.spellings):
+                found = self._by_key.get(key(spelling))
+                if found is not None:
+                    if steps:
+                        self.routes[text] = f"{text!r} read as {found.name}: " + "; ".join(steps)
+                    return found
+            if not entry.successor:
+                return None
+            steps.append(f"{entry.name} became {entry.successor} on {entry.end}")
+            entry = history().get(key(entry.successor))
         return None

@@ -8,18 +8,20 @@ where it goes or why it is left out; `apply_foreign` writes the plan in one tran
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from exporters.layout import METADATA_SHEET
+from importers.accounting import account, duplicate_headers, other_sheets
 from importers.column_mapping import ColumnMapping, header_signature
 from importers.department_match import DepartmentMatcher
 from importers.file_guards import check_file
+from importers.formats import Format
 from importers.header_detect import SCAN_ROWS
 from importers.import_report import IMPORTED, PROBLEM, SKIPPED, ImportReport, ReportLine
-from importers.layouts import Recognition, extract_rows, recognise
+from importers.layouts import Recognition, extract_rows, recognise, sheet_rows
 from importers.readers import open_source
 from importers.source_table import (
     ExtractedRow,
@@ -28,18 +30,11 @@ from importers.source_table import (
     Progress,
     ShouldCancel,
     SourceBook,
-    column_letter,
 )
 from importers.tech_filter import technology_reason
 from models.foreign_imports import (
-    REPLACE,
-    SKIP,
-    AuditRows,
-    ImportCancelledError,
     ImportRecord,
-    ImportSource,
     all_imports,
-    apply_rows,
     edited_counts,
     mapping_for_shape,
     mapping_named,
@@ -128,7 +123,7 @@ class ForeignFile:
             return self.extracted[1]
         recognition = self.recognitions[index]
         total = self.book.row_count(recognition.sheet) or 0
-        rows = _counted(self.book.rows(recognition.sheet), total, progress, should_cancel)
+        rows = _counted(sheet_rows(self.book, recognition), total, progress, should_cancel)
         extracted = list(extract_rows(recognition, rows, questionnaire, mapping=mapping))
         self.extracted = (key, extracted)
         return extracted
@@ -151,6 +146,10 @@ class Choices:
     # (its number), or one of the rows it became ((number, part), as PlannedRow.key gives).
     include: set[int | tuple[int, int]] = field(default_factory=set)
     exclude: set[int | tuple[int, int]] = field(default_factory=set)
+    # The user knows the figures cover whole departments and imports them all the same.
+    whole_department: bool = False
+    # The user chose the mapping (edited it, or picked a saved one); None: when `mapping` is set.
+    explicit_mapping: bool | None = None
 
 
 @dataclass
@@ -205,6 +204,11 @@ class ForeignPlan:
     @property
     def repeats(self) -> list[Target]:
         return [t for t in self.targets if t.repeats]
+
+    @property
+    def file_sheet_key(self) -> str:
+        """The sheet the import is recorded under (a CSV's is '')."""
+        return _sheet_key(self.file, self.recognition)
 
 
 def read_foreign(
@@ -309,16 +313,30 @@ def plan_foreign(
     )
     report.notes.extend(foreign.book.warnings)
     report.notes.extend(recognition.notes)
-    report.notes.extend(_duplicate_headers(recognition, mapping))
+    report.notes.extend(duplicate_headers(recognition, mapping))
+    report.notes.extend(other_sheets(foreign.recognitions, recognition))
     extracted = foreign.rows_for(
         choices.recognition, mapping, questionnaire, progress, should_cancel
+    )
+    account(
+        report,
+        recognition,
+        mapping,
+        questionnaire,
+        extracted,
+        explicit_mapping=(
+            choices.mapping is not None
+            if choices.explicit_mapping is None
+            else choices.explicit_mapping
+        ),
+        whole_department_confirmed=choices.whole_department,
     )
     planned = []
     part, previous = 0, -1
     for row in extracted:
         part = part + 1 if row.source_row == previous else 0
         previous = row.source_row
-        item = _place(row, chosen, matcher, tech, choices, part)
+        item = _place(row, chosen, matcher, tech, choices, part, recognition.format)
         item.part = part
         planned.append(item)
     cycle = choices.cycle.strip()
@@ -336,30 +354,10 @@ def plan_foreign(
             item.reason = f"the {item.department.name} audit for {cycle} is signed off"
     for item in planned:
         _report(report, item, cycle)
+    report.notes.extend(sorted(set(matcher.routes.values())))
     if not cycle:
         report.notes.append("Choose the audit cycle the rows belong to before importing.")
     return ForeignPlan(foreign, recognition, mapping, planned, targets, report, tech)
-
-
-def _duplicate_headers(recognition: Recognition, mapping: ColumnMapping) -> list[str]:
-    """A note for each header name used by more than one column: which one is read."""
-    columns: dict[str, list[int]] = {}
-    for index, name in enumerate(recognition.header.names):
-        if name.strip():
-            columns.setdefault(" ".join(name.lower().split()), []).append(index)
-    used = set(mapping.mapped.values()) | set(mapping.source_fields.values())
-    notes = []
-    for indexes in columns.values():
-        if len(indexes) < 2:
-            continue
-        letters = " and ".join(column_letter(i) for i in indexes)
-        name = recognition.header.names[indexes[0]]
-        read = [column_letter(i) for i in indexes if i in used]
-        which = f"column {', '.join(read)} is read" if read else "neither is read"
-        notes.append(
-            f"columns {letters} are both headed {name!r}: {which}; check it is the right one"
-        )
-    return notes
 
 
 def _counted(
@@ -383,6 +381,7 @@ def _place(
     tech: bool,
     choices: Choices,
     part: int = 0,
+    fmt: Format | None = None,
 ) -> PlannedRow:
     named = matcher.match(row.department) if row.department else None
     if row.skip:
@@ -403,7 +402,8 @@ def _place(
         )
     else:
         department = named
-    reason = technology_reason(row.source) if tech else None
+    judge = fmt.technology if fmt is not None else technology_reason
+    reason = judge(row.source) if tech else None
     kept = row.source_row in choices.include or (row.source_row, part) in choices.include
     if tech and reason is None and not kept:
         return PlannedRow(row, department, NOT_TECHNOLOGY, None)
@@ -469,103 +469,20 @@ def _report(report: ImportReport, item: PlannedRow, cycle: str) -> None:
         report.add(ReportLine(row.source_row, PROBLEM, audit, problem))
 
 
-def apply_foreign(
-    store: Store,
-    plan: ForeignPlan,
-    questionnaire: Questionnaire,
-    *,
-    on_repeat: str | None = None,
-    progress: Progress | None = None,
-    should_cancel: ShouldCancel | None = None,
-) -> ImportReport:
-    """Write the plan in one transaction; the returned report is the plan's, marked done.
+# Writing the plan lives in foreign_apply.py; it is imported from here as before.
+from importers.foreign_apply import apply_foreign  # noqa: E402
 
-    A target that already holds an import of this very file needs `on_repeat` ("replace"
-    or "skip"); without it nothing is written and ValueError says which audits.
-    """
-    cycle = plan.targets[0].cycle if plan.targets else ""
-    if not cycle:
-        raise ValueError("Choose the audit cycle to import into.")
-    if plan.repeats and on_repeat not in (REPLACE, SKIP):
-        names = ", ".join(t.department.name for t in plan.repeats)
-        raise ValueError(
-            f"{plan.file.path.name} has been imported into {names} ({cycle}) before: "
-            "choose to replace those rows or skip those audits."
-        )
-    batches: dict[str, AuditRows] = {}
-    for target in plan.targets:
-        if not target.signed_off:
-            batches[target.department.id] = AuditRows(
-                plan.mapping.target, target.department.id, cycle, target.audit_id
-            )
-    for item in plan.rows:
-        if item.imported and item.department is not None and item.department.id in batches:
-            batches[item.department.id].rows.append(
-                (item.row.cells, item.row.source_row, dict(item.row.source))
-            )
-    report = replace(
-        plan.report,
-        dry_run=False,
-        lines=list(plan.report.lines),
-        per_audit=dict(plan.report.per_audit),
-        notes=list(plan.report.notes),
-    )
-    source = ImportSource(
-        plan.file.path.name,
-        plan.file.book.checksum,
-        plan.recognition.layout_id,
-        _sheet_key(plan.file, plan.recognition),
-        _stored_report(report),
-    )
-    try:
-        results = apply_rows(
-            store,
-            questionnaire,
-            source,
-            list(batches.values()),
-            on_repeat=on_repeat or SKIP,
-            should_cancel=should_cancel,
-            progress=progress,
-        )
-    except ImportCancelledError:
-        raise ImportCancelled() from None
-    edited = {t.department.id: t.edited for t in plan.targets}
-    for result, batch in zip(results, batches.values(), strict=True):
-        name = store.department(batch.department_id).name
-        if result.skipped_as_repeat:
-            chosen = " as you chose" if on_repeat == SKIP else " (imported there meanwhile)"
-            report.notes.append(f"{name}, {cycle}: this file was imported before; skipped{chosen}.")
-            _unimport(report, f"{name}, {cycle}", "skipped: this file was imported before")
-        elif result.rows_replaced:
-            note = (
-                f"{name}, {cycle}: replaced the {result.rows_replaced:,} rows an earlier "
-                "import of this file added"
-            )
-            if edited.get(batch.department_id):
-                note += (
-                    f", {edited[batch.department_id]:,} of them edited since (the audit's "
-                    "history keeps the edits)"
-                )
-            report.notes.append(note + ".")
-        if result.created:
-            report.notes.append(f"Created the {name} audit for {cycle}, marked as imported.")
-    return report
-
-
-def _unimport(report: ImportReport, audit: str, reason: str) -> None:
-    """Turn an audit's imported lines into skipped ones (a repeat the user chose to skip)."""
-    lines = []
-    for line in report.lines:
-        if line.audit == audit and line.outcome == IMPORTED:
-            line = ReportLine(line.source_row, SKIPPED, audit, reason)
-            report.imported -= 1
-            report.skipped += 1
-        lines.append(line)
-    report.lines = lines
-    report.per_audit.pop(audit, None)
-
-
-def _stored_report(report: ImportReport) -> str:
-    """The report kept with the import: every line but the imported ones (counted)."""
-    kept = replace(report, lines=[line for line in report.lines if line.outcome != IMPORTED])
-    return kept.to_json()
+__all__ = [
+    "BY_YOU",
+    "NOT_TECHNOLOGY",
+    "Choices",
+    "ForeignFile",
+    "ForeignPlan",
+    "PlannedRow",
+    "Target",
+    "WorkspaceFacts",
+    "apply_foreign",
+    "plan_foreign",
+    "read_foreign",
+    "remembered_mapping",
+]

@@ -42,6 +42,22 @@ class ImportReport:
     per_audit: dict[str, int] = field(default_factory=dict)
     lines: list[ReportLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Never silently partial: each source column left out and why; why the import is
+    # refused as it stands; the file's own totals checked; a confirmation it needs.
+    columns: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    confirm: str = ""
+    confirmed: bool = False
+
+    @property
+    def blocked(self) -> str:
+        """Why nothing may be written as things stand, or '' when the import may go ahead."""
+        if self.refused:
+            return "Refused: " + "; ".join(self.refused)
+        if self.confirm and not self.confirmed:
+            return f"Needs your confirmation: {self.confirm}."
+        return ""
 
     def add(self, line: ReportLine) -> None:
         self.lines.append(line)
@@ -87,6 +103,17 @@ class ImportReport:
                 out.append(f"  {count:,} × {reason}")
         for note in self.notes:
             out.append(f"Note: {note}")
+        if self.checks:
+            out.append("Checked against the file's own totals: " + self.checks[0])
+            out.extend(self.checks[1:])
+        if self.columns:
+            out.append(f"Columns not imported ({len(self.columns)}):")
+            out.extend(f"  {column}" for column in self.columns)
+        for refusal in self.refused:
+            out.append(f"Refused: {refusal}")
+        if self.confirm:
+            state = "confirmed" if self.confirmed else "NOT confirmed"
+            out.append(f"Whole-department figures ({state}): {self.confirm}")
         detail = [line for line in self.lines if line.outcome != IMPORTED]
         if detail:
             out.append("Rows left out and values left blank:")
@@ -118,6 +145,15 @@ class ImportReport:
                 row(_safe(["Summary", self.summary()]))
                 for note in self.notes:
                     row(_safe(["Note", note]))
+                for check in self.checks:
+                    row(_safe(["Totals check", check.strip()]))
+                for column in self.columns:
+                    row(_safe(["Column not imported", column]))
+                for refusal in self.refused:
+                    row(_safe(["Refused", refusal]))
+                if self.confirm:
+                    confirmed = "confirmed" if self.confirmed else "not confirmed"
+                    row(_safe(["Whole department", self.confirm, confirmed]))
                 row([])
                 row(["Source row", "Outcome", "Audit", "Detail"])
                 for line in self.lines:

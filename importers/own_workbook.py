@@ -442,7 +442,9 @@ class _Reader:
                 found.add(by_header[key].id)
             elif key == L.header_key(L.ROW_ID):
                 row_id_col = i
-            elif key and key not in {L.header_key(h) for h in (L.AUDIT_ID, L.DEPARTMENT, L.CYCLE)}:
+            elif key and key not in {
+                L.header_key(h) for h in (L.AUDIT_ID, L.DEPARTMENT, L.CYCLE, *L.PROVENANCE_HEADERS)
+            }:
                 self.notes.append(
                     f"Sheet '{name}': column '{_text(value)}' is not part of the table "
                     f"'{table.label}' and was ignored."

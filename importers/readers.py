@@ -213,7 +213,9 @@ class CalamineBook:
         self._book.close()
 
 
-_CELL = re.compile(rb"<(?:\w+:)?c[\s>].*?</(?:\w+:)?c>", re.DOTALL)
+# An opening <c …> that is not self-closing, up to its </c>: a self-closing (styled, empty)
+# cell must not start a match, or each one scans ahead to the next </c> (quadratic).
+_CELL = re.compile(rb"<(?:\w+:)?c(?:\s[^>]*)?(?<!/)>.*?</(?:\w+:)?c>", re.DOTALL)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
 _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
@@ -554,8 +556,11 @@ class CsvBook:
         sample = "".join(sample_lines)
         if not sample.strip():
             return ","
+        # csv.Sniffer's quote regex backtracks badly on long quoted text (a 23 KB WMI
+        # return took seconds): it sees the first 4 KB, the fallback counts the header.
+        sniffed = "".join(_first_chars(sample_lines, SNIFF_BYTES // 16))
         try:
-            found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+            found = csv.Sniffer().sniff(sniffed, delimiters=DELIMITERS).delimiter
         except csv.Error:
             found = ""
         header = sample_lines[0] if sample_lines else ""
@@ -619,6 +624,18 @@ class CsvBook:
 
     def close(self) -> None:
         """Nothing stays open between calls: each rows() opens and closes the file."""
+
+
+def _first_chars(lines: list[str], limit: int) -> list[str]:
+    """Whole lines from the start, up to about `limit` characters (at least one line)."""
+    taken: list[str] = []
+    size = 0
+    for line in lines:
+        if taken and size + len(line) > limit:
+            break
+        taken.append(line)
+        size += len(line)
+    return taken
 
 
 class _LineCounter:

@@ -119,3 +119,5 @@ class ExtractedRow:
     department: str = ""  # department text the row names, for routing; "" when none
     problems: list[str] = field(default_factory=list)  # values kept blank, with why
     skip: str | None = None  # why the row is left out, or None to import it
+    # The source row checked against the file's own totals: (agrees, what was compared).
+    check: tuple[bool, str] | None = None

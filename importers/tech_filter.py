@@ -4,12 +4,13 @@ A row counts when its profession is Digital, Data and Technology (or the older "
 Technology"/"IT"/"ICT"/"Digital" groups), when its job title or team function names a DDaT role
 or a technology word (CIO, CTO, CDO, CDIO, CISO, Chief Digital/Data/Information/Technology
 Officer, Digital, Data, Technology, IT, ICT, Cyber, Information Security, Architect, Software,
-Developer, or Engineer with a technology word beside it), or when a GMPP project's Annual
-Report Category is ICT or Digital. "Knowledge and Information Management" is its own
-profession (records and information governance), not DDaT, so it does not count on its own;
-nor do titles whose DDaT name is also common outside technology (Business Analyst, Delivery
-Manager, Service Owner, Performance Analyst). Matching is by whole words: "IT" must be
-capitals and never matches "Items"; "Data" never matches "Update".
+Developer, or Engineer with a technology word beside it); a format may add reasons of its
+own (importers/formats/gmpp.py: the Annual Report Category ICT or Digital). "Knowledge and
+Information Management" is its own profession (records and information governance), not
+DDaT, so it does not count on its own; nor do titles whose DDaT name is also common outside
+technology (Business Analyst, Delivery Manager, Service Owner, Performance Analyst).
+Matching is by whole words: "IT" must be capitals and never matches "Items"; "Data" never
+matches "Update".
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ TECH_PROFESSIONS = (
     "Technology",
     "Digital and Technology",
 )
-TECH_CATEGORIES = ("ICT", "Digital", "Digital and Technology", "Information Technology")
 
 # DDaT role names that are as common outside technology as in it: not enough on their own.
 AMBIGUOUS_ROLES = frozenset(
@@ -114,13 +114,11 @@ def title_reason(title: str, what: str = "job title") -> str | None:
 
 
 def technology_reason(source: Mapping[str, Any]) -> str | None:
-    """Why a row counts as technology (profession, job title, GMPP category), or None."""
+    """Why a row counts as technology (profession, job title, function, project), or None;
+    a format adds its own reasons (GMPP's report category) in its `technology` method."""
     profession = _text(source.get("profession"))
     if profession and _squash(profession) in {_squash(p) for p in TECH_PROFESSIONS}:
         return f"profession {profession!r}"
-    category = _text(source.get("category"))
-    if category and _squash(category) in {_squash(c) for c in TECH_CATEGORIES}:
-        return f"GMPP category {category!r}"
     for key, what in (
         ("job_title", "job title"),
         ("function", "team function"),

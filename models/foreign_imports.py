@@ -128,6 +128,23 @@ def provenance(store: Store, row_id: str) -> tuple[ImportRecord, int, dict[str, 
     return ImportRecord(*record.fetchone()), int(found[1]), loads(found[2])
 
 
+def row_sources(store: Store, audit_id: str) -> dict[str, tuple[str, str, int]]:
+    """Row id -> (source body, file name, source row) for an audit's imported rows, for exports."""
+    found = store.conn.execute(
+        "SELECT r.row_id, i.file_name, r.source_row, r.source FROM imported_rows r"
+        " JOIN imports i ON i.id = r.import_id WHERE i.audit_id = ?",
+        [audit_id],
+    ).fetchall()
+    sources: dict[str, tuple[str, str, int]] = {}
+    for row_id, file_name, source_row, source in found:
+        fields = loads(source) if source else {}
+        body = next(
+            (str(fields[k]) for k in ("organisation", "unit", "department") if fields.get(k)), ""
+        )
+        sources[row_id] = (body, str(file_name), int(source_row))
+    return sources
+
+
 def imported_rows(store: Store, import_id: str) -> list[tuple[str, int, dict[str, Any]]]:
     """(row id, source row, source fields) for every row an import added that still exists."""
     rows = store.conn.execute(

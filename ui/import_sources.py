@@ -83,8 +83,10 @@ class Cancel:
 
 
 def first_rows(book: SourceBook, recognition: Recognition) -> list[list[CellValue]]:
+    from importers.layouts import sheet_rows
+
     start = recognition.header.first_data_row
-    iterator = book.rows(recognition.sheet)
+    iterator = sheet_rows(book, recognition)  # as its format reads them (GMPP 2014 turned)
     try:
         return list(islice(iterator, start, start + SAMPLE_ROWS))
     finally:

@@ -179,6 +179,7 @@ class ImportWizard(QDialog):
         preview.department.activated.connect(lambda _i: self.schedule_plan())
         preview.cycle.currentTextChanged.connect(lambda _t: self.schedule_plan())
         preview.tech.toggled.connect(lambda _c: self.schedule_plan())
+        preview.whole.toggled.connect(lambda _c: self.schedule_plan())
         preview.refresh.clicked.connect(self.schedule_plan)
         preview.repeat_group.buttonToggled.connect(lambda *_: self._update_buttons())
         self._show_page(FILE)
@@ -273,7 +274,7 @@ class ImportWizard(QDialog):
 
         store = self.window_.store
         for index, recognition in enumerate(foreign.recognitions):
-            if recognition.layout_id != "generic":
+            if not recognition.generic:
                 continue
             saved = remembered_mapping(store, recognition)
             if saved is not None and self.questionnaire.has_question(saved.target):
@@ -324,6 +325,8 @@ class ImportWizard(QDialog):
         self.layout_page.show_notes(self.recognition, foreign.book.warnings, self.table())
         self.preview_page.tech.setVisible(self.recognition.tech_filter)
         self.preview_page.tech.setChecked(self.recognition.tech_filter)
+        self.preview_page.whole.setVisible(bool(self.recognition.whole_department))
+        self.preview_page.whole.setChecked(False)
 
     def _fill_columns(self) -> None:
         assert self.read is not None
@@ -472,6 +475,10 @@ class ImportWizard(QDialog):
             tech_filter=preview.tech.isChecked() if self.recognition.tech_filter else None,
             include=set(self.include),
             exclude=set(self.exclude),
+            whole_department=preview.whole.isChecked(),
+            explicit_mapping=(
+                self.recognition_index in self.edited or self.recognition_index in self.remembered
+            ),
         )
 
     def schedule_plan(self) -> None:
@@ -627,6 +634,10 @@ class ImportWizard(QDialog):
             return "Working out the preview…" if self.busy() else "No preview yet."
         if not plan.importable:
             return "Nothing to import: every row is left out (the table says why)."
+        if plan.report.refused:
+            return "Refused: " + "; ".join(plan.report.refused)
+        if plan.report.confirm and not plan.report.confirmed:
+            return f"Tick 'whole-department figures' to import: {plan.report.confirm}."
         if plan.repeats and self.preview_page.repeat_choice() is None:
             return "Choose whether to replace the rows the earlier import added, or skip."
         return ""
@@ -711,7 +722,7 @@ class ImportWizard(QDialog):
     def _remember_mapping(self) -> None:
         index = self.recognition_index
         name = self.columns_page.remember.text().strip()
-        if index not in self.edited or self.recognition.layout_id != "generic" or not name:
+        if index not in self.edited or not self.recognition.generic or not name:
             return
         from models.foreign_imports import save_mapping
         from models.store import WorkspaceError

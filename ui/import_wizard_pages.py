@@ -235,7 +235,7 @@ class ColumnsPage(QWidget):
         saved: Sequence[str] = (),
     ) -> None:
         """Show one recognition's mapping onto `table` (a copy of `mapping` is edited)."""
-        generic = recognition.layout_id == "generic"
+        generic = recognition.generic
         self.editable = recognition.editable
         self.names = recognition.header.names
         self.sample = sample
@@ -429,6 +429,14 @@ class PreviewPage(QWidget):
         if line is not None:
             line.setPlaceholderText("e.g. 2025")
         self.tech = QCheckBox("&Only technology posts and groups", self)
+        # WMI and the like count whole departments: imported into a technology table only
+        # when the user says so, knowing it.
+        self.whole = QCheckBox(
+            "These are whole-department figures (&all staff, not technology staff): "
+            "import them all the same",
+            self,
+        )
+        self.whole.hide()
         for combo in (self.department, self.cycle):
             combo.setMinimumWidth(360)
             combo.setMaximumWidth(520)
@@ -437,6 +445,7 @@ class PreviewPage(QWidget):
         form.addRow("&Department:", self.department)
         form.addRow("C&ycle:", self.cycle)
         form.addRow("", self.tech)
+        form.addRow("", self.whole)
         self.repeat = QGroupBox(self)
         self.replace = QRadioButton("&Replace the rows it added", self.repeat)
         self.skip = QRadioButton("&Skip those audits", self.repeat)

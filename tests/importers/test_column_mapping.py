@@ -8,6 +8,7 @@ from importers.column_mapping import (
     header_unit,
     suggest_mapping,
 )
+from importers.formats.gmpp import Gmpp
 from importers.header_detect import detect_header
 from importers.source_table import CellValue, HeaderLayout
 from importers.tech_filter import technology_reason
@@ -123,7 +124,8 @@ def test_technology_reasons() -> None:
         "profession 'Digital, Data and Technology'"
     )
     assert technology_reason({"job_title": "Head of IT"}) == "job title 'Head of IT' names 'IT'"
-    assert technology_reason({"category": "ICT"}) == "GMPP category 'ICT'"
+    assert Gmpp().technology({"category": "ICT"}) == "GMPP category 'ICT'"
+    assert technology_reason({"category": "ICT"}) is None  # only GMPP knows its categories
     assert technology_reason({"job_title": "Senior Software Engineer"}) is not None
     assert technology_reason({"job_title": "Network Engineer"}) is not None
     for title in (

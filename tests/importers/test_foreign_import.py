@@ -61,6 +61,7 @@ def read(questionnaire: Questionnaire) -> Iterator[object]:
 
 
 def _plan(store: Store, foreign: ForeignFile, q: Questionnaire, **choices: object):  # type: ignore[no-untyped-def]
+    choices.setdefault("whole_department", True)  # WMI: confirmed (tested on its own)
     return plan_foreign(WorkspaceFacts.of(store), foreign, Choices(**choices), q)  # type: ignore[arg-type]
 
 

@@ -37,7 +37,9 @@ def _digest(path: Path) -> str:
 
 def test_import_prints_the_report_and_writes(tmp_path, capsys):
     db = _workspace(tmp_path, "Department for Work and Pensions")
-    code = cli_main(["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025"])
+    code = cli_main(
+        ["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025", "--whole-department"]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "Imported 20 rows from 04_wmi_dwp_2025-01.csv into 1 audit" in out
@@ -50,7 +52,18 @@ def test_import_prints_the_report_and_writes(tmp_path, capsys):
 def test_dry_run_writes_nothing(tmp_path, capsys):
     db = _workspace(tmp_path, "Department for Work and Pensions")
     before = _digest(db)
-    code = cli_main(["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025", "--dry-run"])
+    code = cli_main(
+        [
+            "import",
+            str(F.DWP_WMI_CSV),
+            "--db",
+            str(db),
+            "--cycle",
+            "2025",
+            "--whole-department",
+            "--dry-run",
+        ]
+    )
     assert code == 0
     assert "Would import 20 rows" in capsys.readouterr().out
     assert _digest(db) == before
@@ -58,7 +71,9 @@ def test_dry_run_writes_nothing(tmp_path, capsys):
 
 def test_nothing_importable_exits_non_zero(tmp_path, capsys):
     db = _workspace(tmp_path, "Cabinet Office")  # the file is all DWP bodies
-    code = cli_main(["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025"])
+    code = cli_main(
+        ["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025", "--whole-department"]
+    )
     captured = capsys.readouterr()
     assert code == 1
     assert "Nothing could be imported" in captured.err
@@ -83,7 +98,7 @@ def test_department_option_keeps_only_that_departments_rows(tmp_path, capsys):
 
 def test_repeat_needs_a_choice_and_replace_does_not_double(tmp_path, capsys):
     db = _workspace(tmp_path, "Department for Work and Pensions")
-    args = ["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025"]
+    args = ["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025", "--whole-department"]
     assert cli_main(args) == 0
     assert cli_main(args) == 1
     assert "imported into Department for Work and Pensions (2025) before" in capsys.readouterr().err
@@ -222,9 +237,29 @@ def test_duplicate_headers_are_named_in_the_report(tmp_path, capsys):
         encoding="utf-8",
     )
     args = ["import", str(path), "--db", str(db), "--cycle", "2025", "--dry-run"]
-    assert cli_main(args) == 0
+    assert cli_main(args) == 1  # the mapper cannot tell B from D: refused, not guessed
+    captured = capsys.readouterr()
+    assert "columns B and D are both headed 'Job title': column B is read" in captured.out
+    assert "Refused: columns B, D are all headed 'Job title'" in captured.out
+    assert "Nothing was imported" in captured.err
+
+
+def test_whole_department_figures_need_confirming(tmp_path, capsys):
+    """WMI counts every member of staff: into the technology table only when confirmed."""
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    before = _digest(db)
+    args = ["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025"]
+    assert cli_main(args) == 1
+    captured = capsys.readouterr()
+    assert "these figures are for whole departments, not their technology staff" in captured.err
+    assert "--whole-department" in captured.err
+    assert "Whole-department figures (NOT confirmed)" in captured.out
+    assert _digest(db) == before  # nothing written
+    assert cli_main([*args, "--whole-department"]) == 0
     out = capsys.readouterr().out
-    assert "columns B and D are both headed 'Job title': column B is read" in out
+    assert "Whole-department figures (confirmed)" in out
+    assert "imported as whole-department figures, as confirmed" in out
+    assert "Checked against the file's own totals: 4 of 4 rows agree" in out
 
 
 def test_a_macro_enabled_workbook_imports_like_any_other(tmp_path, capsys):
@@ -232,3 +267,18 @@ def test_a_macro_enabled_workbook_imports_like_any_other(tmp_path, capsys):
     xlsm = F.gmpp_xlsx(tmp_path).rename(tmp_path / "gmpp-2013.xlsm")
     assert cli_main(["import", str(xlsm), "--db", str(db), "--cycle", "2013"]) == 0
     assert "Imported 3 rows from gmpp-2013.xlsm into 2 audits" in capsys.readouterr().out
+
+
+def test_a_renamed_staff_group_is_refused_naming_the_column(tmp_path, capsys):
+    """A WMI return whose staff group is not one WMI has used: nothing half-read."""
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    before = _digest(db)
+    renamed = tmp_path / "wmi-renamed.csv"
+    renamed.write_bytes(F.DWP_WMI_CSV.read_bytes().replace(b"Admin and Clerical", b"Gig workers"))
+    args = ["import", str(renamed), "--db", str(db), "--cycle", "2025", "--whole-department"]
+    assert cli_main(args) == 1
+    captured = capsys.readouterr()
+    assert "Refused: column T 'Non-payroll staff; Gig workers; Headcount'" in captured.out
+    assert "staff group 'Gig workers' is not one WMI has used" in captured.out
+    assert "Nothing was imported" in captured.err
+    assert _digest(db) == before

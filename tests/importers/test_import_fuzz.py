@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,9 +64,17 @@ def _import_or_refuse(source: Path, workspace: Path) -> None:
             return
         try:
             plan = plan_foreign(
-                WorkspaceFacts.of(store), foreign, Choices(cycle="2024"), QUESTIONNAIRE
+                WorkspaceFacts.of(store),
+                foreign,
+                Choices(cycle="2024", whole_department=True),
+                QUESTIONNAIRE,
             )
             if not plan.importable:
+                assert _counts(store) == before
+                return
+            if plan.report.blocked:  # refused with the reason: never half-read
+                with pytest.raises(ValueError, match="nothing was imported"):
+                    apply_foreign(store, plan, QUESTIONNAIRE, on_repeat="replace")
                 assert _counts(store) == before
                 return
             report = apply_foreign(store, plan, QUESTIONNAIRE, on_repeat="replace")

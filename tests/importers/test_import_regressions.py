@@ -49,7 +49,7 @@ def _two_year_workbook(path: Path) -> Path:
 def _import(store: Store, path: Path, q: Questionnaire, sheet: str = "", **kw: str) -> list[str]:
     foreign = read_foreign(path, q)
     try:
-        choices = Choices(cycle="2025")
+        choices = Choices(cycle="2025", whole_department=True)
         if sheet:
             choices.recognition = next(
                 i for i, r in enumerate(foreign.recognitions) if r.sheet == sheet
@@ -113,7 +113,9 @@ def test_gmpp_like_header_in_plain_pounds_is_not_multiplied_by_a_million(
     foreign = read_foreign(path, questionnaire)
     try:
         plan = plan_foreign(
-            WorkspaceFacts.of(store), foreign, Choices(cycle="2025", tech_filter=False),
+            WorkspaceFacts.of(store),
+            foreign,
+            Choices(cycle="2025", tech_filter=False, whole_department=True),
             questionnaire,
         )  # fmt: skip
         assert plan.recognition.layout_id == "gmpp"
@@ -150,7 +152,12 @@ def test_replace_says_how_many_rows_were_edited_since(store, questionnaire, tmp_
     store.set_cell(audit.id, second.id, "annual_cost", 12_000.0)
     foreign = read_foreign(F.DWP_WMI_CSV, questionnaire)
     try:
-        plan = plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2025"), questionnaire)
+        plan = plan_foreign(
+            WorkspaceFacts.of(store),
+            foreign,
+            Choices(cycle="2025", whole_department=True),
+            questionnaire,
+        )
         assert [t.edited for t in plan.repeats] == [2]
         report = apply_foreign(store, plan, questionnaire, on_repeat="replace")
     finally:
@@ -175,7 +182,12 @@ def test_gmpp_without_a_category_column_keeps_projects_named_for_technology(
     book.save(path)
     foreign = read_foreign(path, questionnaire)
     try:
-        plan = plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2013"), questionnaire)
+        plan = plan_foreign(
+            WorkspaceFacts.of(store),
+            foreign,
+            Choices(cycle="2013", whole_department=True),
+            questionnaire,
+        )
     finally:
         foreign.close()
     kept = {r.row.cells.get("name"): r.imported for r in plan.rows}
@@ -204,7 +216,10 @@ def test_reimport_after_merge_is_a_repeat_not_a_double(store, questionnaire, tmp
         foreign = read_foreign(F.DWP_WMI_CSV, questionnaire)
         try:
             plan = plan_foreign(
-                WorkspaceFacts.of(other), foreign, Choices(cycle="2025"), questionnaire
+                WorkspaceFacts.of(other),
+                foreign,
+                Choices(cycle="2025", whole_department=True),
+                questionnaire,
             )
             assert [t.repeats for t in plan.targets] == [1]
             apply_foreign(other, plan, questionnaire, on_repeat="replace")

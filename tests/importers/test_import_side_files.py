@@ -26,7 +26,7 @@ def test_an_unwritable_report_refuses_the_import_before_it_commits(
     (tmp_path / "a-folder").mkdir()
     before = _digest(db)
     report = tmp_path / where
-    args = ["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025"]
+    args = ["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025", "--whole-department"]
     assert cli_main([*args, "--report", str(report)]) == 2
     err = capsys.readouterr().err
     assert f"cannot write the report to {report}" in err and "Nothing was imported" in err
@@ -43,7 +43,8 @@ def test_a_formula_looking_file_name_lands_as_text_in_the_report(
     hostile = tmp_path / '=HYPERLINK("evil",1+1).csv'
     shutil.copy(F.DWP_WMI_CSV, hostile)
     report = tmp_path / "report.csv"
-    args = ["import", str(hostile), "--db", str(db), "--cycle", "2025", "--report", str(report)]
+    args = ["import", str(hostile), "--db", str(db), "--cycle", "2025"]
+    args += ["--whole-department", "--report", str(report)]
     assert cli_main(args) == 0
     capsys.readouterr()
     with report.open(encoding="utf-8-sig", newline="") as fh:

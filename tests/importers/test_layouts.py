@@ -286,7 +286,8 @@ def test_gmpp_millions_and_exemptions(tmp_path: Path, questionnaire: Questionnai
     assert "whole_life_cost" not in by_id["DWP-0009"].cells and not by_id["DWP-0009"].problems
     assert by_id["DH-0003"].cells["whole_life_cost"] == 16270000.0  # '16.27' as text
     assert by_id["MOJ-0007"].cells["delivery_confidence"] == "amber_green"
-    tech = sorted(i for i, r in by_id.items() if technology_reason(r.source))
+    assert rec.format is not None
+    tech = sorted(i for i, r in by_id.items() if rec.format.technology(r.source))
     assert tech == ["DH-0003", "DWP-0001", "DWP-0009", "HO-0042"]
 
 

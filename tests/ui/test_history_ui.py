@@ -149,7 +149,9 @@ def test_an_imported_rows_history_names_its_file_and_source_row(qtbot, window: M
     form = current_questionnaire()
     foreign = read_foreign(DWP_WMI_CSV, form)
     try:
-        plan = plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2025"), form)
+        plan = plan_foreign(
+            WorkspaceFacts.of(store), foreign, Choices(cycle="2025", whole_department=True), form
+        )
         apply_foreign(store, plan, form)
     finally:
         foreign.close()
@@ -186,7 +188,12 @@ def test_an_imported_rows_number_says_where_it_came_from_on_hover(
     try:
         apply_foreign(
             store,
-            plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2025"), form),
+            plan_foreign(
+                WorkspaceFacts.of(store),
+                foreign,
+                Choices(cycle="2025", whole_department=True),
+                form,
+            ),
             form,
         )
     finally:

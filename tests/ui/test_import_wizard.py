@@ -79,6 +79,9 @@ def to_preview(qtbot, wizard: ImportWizard, cycle: str) -> None:
     wizard.preview_page.cycle.setCurrentText(cycle)
     settle(qtbot, wizard)
     assert wizard.plan is not None
+    if wizard.preview_page.whole.isVisibleTo(wizard):  # WMI: confirmed (tested on its own)
+        wizard.preview_page.whole.setChecked(True)
+        settle(qtbot, wizard)
 
 
 def press_import(qtbot, wizard: ImportWizard) -> None:
@@ -120,6 +123,12 @@ def test_the_dwp_workforce_sample_goes_in_end_to_end(
     assert wizard.model.data(wizard.model.index(0, 0)) == "Import"
     assert wizard.model.data(wizard.model.index(0, 2)) == "DWP, 2025 (new audit)"
     assert counts(workspace_path)["table_rows"] == 0  # nothing written by the preview
+    # Whole-department figures into the technology table: not until the user says so.
+    assert wizard.preview_page.whole.isVisibleTo(wizard)
+    assert not wizard.next.isEnabled()
+    assert "whole departments, not their technology staff" in wizard.blocked_reason()
+    wizard.preview_page.whole.setChecked(True)
+    settle(qtbot, wizard)
     press_import(qtbot, wizard)
 
     assert wizard.page() == REPORT
@@ -410,3 +419,47 @@ def test_the_wizard_works_from_the_keyboard(qtbot, window: MainWindow, tmp_path:
         assert any(w is widget or widget.isAncestorOf(w) for w in reached), widget
     qtbot.keyClick(wizard.focusWidget(), Qt.Key.Key_Escape)
     assert not wizard.isVisible()
+
+
+def test_columns_with_the_same_header_are_refused_until_the_user_maps_them(
+    qtbot, window: MainWindow, workspace_path: Path, tmp_path: Path
+) -> None:
+    """Two 'Job title' columns: the guessed mapping reads one; Import waits for a choice."""
+    add_dwp(window)
+    path = tmp_path / "dup.csv"
+    path.write_text(
+        "Post ref,Job title,Grade,Job title,Department\nP1,CTO,SCS2,Chief Technology Officer,DWP\n",
+        encoding="utf-8",
+    )
+    wizard = open_on(qtbot, window, path)
+    wizard.next.click()
+    title = wizard.columns_page.row("job_title")
+    chosen = title.combo.currentData()
+    wizard.next.click()
+    wizard.preview_page.cycle.setCurrentText("2025")
+    settle(qtbot, wizard)
+    assert not wizard.next.isEnabled()
+    assert "columns B, D are all headed 'Job title'" in wizard.blocked_reason()
+    wizard.back.click()  # the user picks the column: the mapping is theirs now
+    title.combo.setCurrentIndex(title.combo.findData(3 if chosen == 1 else 1))
+    wizard.next.click()
+    settle(qtbot, wizard)
+    press_import(qtbot, wizard)
+    assert wizard.page() == REPORT
+
+
+def test_the_transposed_gmpp_of_2014_shows_projects_as_rows(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Field names down column A, one project per column: the wizard shows it turned."""
+    from tests.importers.foreign_files import SAMPLES
+
+    wizard = open_on(qtbot, window, SAMPLES / "gmpp" / "gmpp_2014_all_depts_transposed.csv")
+    assert "one project per column" in wizard.layout_page.list.item(0).text()
+    wizard.next.click()
+    assert wizard.page() == COLUMNS
+    name = wizard.columns_page.row("name")
+    assert "FE Capital Investment Programme" in name.samples.text()  # column B's project
+    rating = wizard.columns_page.row("delivery_confidence")
+    assert "Amber/Green" in rating.samples.text() or "amber" in rating.samples.text().lower()
+    wizard.reject()

@@ -1,0 +1,167 @@
+"""Government Major Projects Portfolio data: one row per project (2016 onwards) and the
+transposed layout of 2014 and 2015 (field names down column A, one project per column)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from importers.column_mapping import ColumnMapping, header_unit, normalise_header
+from importers.formats.base import HeaderSpec, MappedFormat, Names, Recognition, extract_mapped
+from importers.header_detect import cell_text, collapse
+from importers.source_table import CellValue, ExtractedRow, HeaderLayout, SourceBook
+from models.questionnaire import Question, Questionnaire
+
+# Annual Report Categories that make a project technology whatever its name says.
+TECH_CATEGORIES = ("ICT", "Digital", "Digital and Technology", "Information Technology")
+
+
+class Gmpp(MappedFormat):
+    """Projects with whole-life cost in £m and the published delivery confidence rating."""
+
+    id = "gmpp"
+    title = "Government Major Projects Portfolio"
+    target = "major_programmes"
+    tech_filter = True
+    spec = HeaderSpec(
+        required=(
+            ("Project Name",),
+            ("Delivery Confidence",),
+            ("Whole Life Cost", "Whole Life Costs"),
+        ),
+        optional=("GMPP ID Number", "Department", "Annual Report Category", "Start Date",
+                  "End Date", "Description / Aims"),
+        contains=True,
+    )  # fmt: skip
+
+    def map_columns(self, names: Names, mapping: ColumnMapping, notes: list[str]) -> None:
+        cols = mapping.columns
+        cols["name"] = names.find("Project Name")
+        cols["gmpp_id"] = names.find("GMPP ID Number", "GMPP ID")
+        cost = names.containing("Whole Life Cost", "Whole Life Costs")
+        cols["whole_life_cost"] = cost
+        if cost is not None:
+            header = names.header.names[cost]
+            unit = header_unit(header)
+            if unit == 1.0 and not re.search(r"£|\bgbp\b|\bpounds?\b", header, re.IGNORECASE):
+                # GMPP publishes £m; a header that says plain pounds is taken at its word
+                unit = 1e6
+            mapping.units["whole_life_cost"] = unit
+            if unit == 1e6:
+                notes.append("whole-life costs are published in £ millions: stored in pounds")
+        cols["delivery_confidence"] = names.containing("Delivery Confidence")
+        if cols["delivery_confidence"] is not None:  # the rating as published, word for word
+            mapping.source_fields["rating_published"] = cols["delivery_confidence"]
+        cols["sro"] = names.find("SRO", "Senior Responsible Owner", "SRO name")
+        category = names.find("Annual Report Category", "Category")
+        if category is not None:
+            mapping.source_fields["category"] = category
+        if cols["name"] is not None:  # a project named for its technology counts without a category
+            mapping.source_fields["project"] = cols["name"]
+        notes.append(
+            "'NA' and Section 43 exemptions in cost columns are left blank; independent "
+            "review is not in the GMPP data: fill it in"
+        )
+        notes.append(
+            "ratings are kept as published (five-point to 2015, three-point since 2023); "
+            "'No DCA', 'Reset', exemptions and early-planning projects are recorded as not "
+            "assessed, with the published words kept beside the row"
+        )
+
+    def technology(self, source: Mapping[str, Any]) -> str | None:
+        category = " ".join(str(source.get("category") or "").split())
+        if category and _squashed(category) in {_squashed(c) for c in TECH_CATEGORIES}:
+            return f"GMPP category {category!r}"
+        return super().technology(source)
+
+    def extract(
+        self,
+        rec: Recognition,
+        rows: Iterable[Sequence[CellValue]],
+        table: Question,
+        mapping: ColumnMapping,
+    ) -> Iterator[ExtractedRow]:
+        rating = mapping.columns.get("delivery_confidence")
+        cost = mapping.columns.get("whole_life_cost")
+        return extract_mapped(
+            rec, (_published(r, rating, cost) for r in rows), table, mapping, self
+        )
+
+
+# What GMPP files write where there is no rating or no figure: not a value, and not guessed.
+_NOT_RATED = re.compile(
+    r"^(no dca|reset|not assessed|data (exempt|not provided)|exempt|early planning)", re.I
+)
+
+
+def _squashed(text: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def _published(
+    row: Sequence[CellValue], rating: int | None, cost: int | None
+) -> Sequence[CellValue]:
+    """The row with unrated projects' ratings read as 'Not assessed' and a cost cell that is
+    an exemption or 'not provided' text read as blank (the words stay in the provenance)."""
+    changed: list[CellValue] | None = None
+    for index, replacement in ((rating, "Not assessed"), (cost, None)):
+        if index is None or index >= len(row):
+            continue
+        if _NOT_RATED.match(cell_text(row[index])):
+            changed = changed if changed is not None else list(row)
+            changed[index] = replacement
+    return changed if changed is not None else row
+
+
+def _transposed_names(rows: Sequence[Sequence[CellValue]]) -> list[str] | None:
+    """Column A's field names when the sheet is the transposed layout of 2014-2015, else None."""
+    names = [cell_text(row[0]) if row else "" for row in rows]
+    keys = [normalise_header(n) for n in names]
+    if "project name" not in keys or "department" not in keys:
+        return None
+    rating = any("delivery confidence" in k or "rag rating" in k for k in keys)
+    cost = any("whole life cost" in k for k in keys)
+    return names if rating and cost else None
+
+
+def transpose(rows: Sequence[Sequence[CellValue]]) -> list[list[CellValue]]:
+    """Rows as columns: field names (column A) become the header row, each project a row."""
+    width = max((len(r) for r in rows), default=0)
+    return [[row[c] if c < len(row) else None for row in rows] for c in range(width)]
+
+
+class TransposedGmpp(Gmpp):
+    """The GMPP layout of 2014 and 2015: field names down column A, one project per column."""
+
+    id = "gmpp_transposed"
+    title = "Government Major Projects Portfolio (2014-2015, one project per column)"
+
+    def recognise(
+        self,
+        book: SourceBook,
+        sheet: str,
+        rows: Sequence[Sequence[CellValue]],
+        header: HeaderLayout | None,
+        questionnaire: Questionnaire,
+    ) -> Recognition | None:
+        if not questionnaire.has_question(self.target):
+            return None
+        names = _transposed_names(rows)
+        if names is None:
+            return None
+        parts = tuple((collapse(n),) if collapse(n) else () for n in names)
+        turned = HeaderLayout(sheet, (0,), 1, parts)
+        rec = self.recognise_header(turned, questionnaire)
+        if rec is None:
+            return None
+        rec.confidence = min(1.0, rec.confidence + 0.05)  # beats any reading of its first row
+        rec.notes.insert(
+            0,
+            "transposed layout: each column from B on is one project, field names down column "
+            "A; 'row N' in the report is the file's column N",
+        )
+        return rec
+
+    def sheet_rows(self, book: SourceBook, rec: Recognition) -> Iterator[list[CellValue]]:
+        return iter(transpose(list(book.rows(rec.sheet))))

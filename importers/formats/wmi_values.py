@@ -1,0 +1,94 @@
+"""WMI cell values and months: figures, the markers written for none, the month a sheet
+or its return workbook's cover describes."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from datetime import date
+from itertools import islice
+
+from importers.column_mapping import ColumnMapping
+from importers.normalise import clean_text, missing_reason
+from importers.rows import cell
+from importers.source_table import CellValue, SourceBook
+
+_NOTHING = frozenset({"", ".", "-", "–", "nil", "none", "n/a", "na", "..", "x", "[x]"})
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    )
+}
+_MONTH_YEAR = re.compile(r"\b([a-z]{3})[a-z]*[\s_\-./']*(\d{4}|\d{2})\b", re.I)
+
+
+def month_of(text: str) -> tuple[int, int] | None:
+    """(year, month) a sheet name or cell names: 'Jan 21', 'April_2024', 'Apr-20'."""
+    match = _MONTH_YEAR.search(text)
+    if match is None or match.group(1).lower()[:3] not in _MONTHS:
+        return None
+    year = int(match.group(2))
+    return (year + 2000 if year < 100 else year), _MONTHS[match.group(1).lower()[:3]]
+
+
+def number(value: CellValue) -> float | None:
+    """A count cell as a number; None for blank and the markers WMI uses for nothing."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    text = clean_text(value)
+    if text.lower() in _NOTHING:
+        return None
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def nothing(value: CellValue) -> bool:
+    """Blank, or a marker WMI writes for none ('.', '-', 'NIL', 'N/A'): not a figure."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        text = clean_text(value).lower()
+        return text in _NOTHING or missing_reason(value) is not None
+    return False
+
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+
+
+def cover_month(book: SourceBook) -> tuple[int, int] | None:
+    """'Reference month:' on the return workbook's cover sheet, when it is filled in."""
+    for sheet in book.sheet_names():
+        if "cover" not in sheet.lower():
+            continue
+        for row in islice(book.rows(sheet), 40):
+            texts = [c for c in row if c is not None and clean_text(c)]
+            if not texts or not clean_text(texts[0]).lower().startswith("reference month"):
+                continue
+            value = texts[1] if len(texts) > 1 else None
+            if isinstance(value, date):
+                return value.year, value.month
+            return month_of(clean_text(value)) if value is not None else None
+    return None
+
+
+def period_of(
+    sheet: str, sample: Sequence[Sequence[CellValue]], mapping: ColumnMapping
+) -> tuple[int, int] | None:
+    """The month a sheet describes: its Year and Month cells, else its name."""
+    year_i, month_i = mapping.source_fields.get("year"), mapping.source_fields.get("month")
+    if year_i is not None and month_i is not None:
+        for row in sample[:5]:
+            year = number(cell(row, year_i))
+            found = month_of(f"{clean_text(cell(row, month_i))} {int(year) if year else ''}")
+            if found:
+                return found
+    return month_of(sheet)

@@ -1,0 +1,151 @@
+"""Rows of any table through a column mapping: provenance, totals and notes rows, cell by cell.
+
+Shared by the generic column mapper and the formats in importers/formats/, which add their
+own knowledge through the Format hooks (skip, before, derive).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from importers.column_mapping import ColumnMapping
+from importers.normalise import (
+    clean_text,
+    grade_group,
+    is_notes_row,
+    is_totals_row,
+    missing_reason,
+    normalise_for,
+)
+from importers.source_table import CellValue, ExtractedRow, HeaderLayout, column_letter
+from models.questionnaire import Field, Question
+
+if TYPE_CHECKING:
+    from importers.formats.base import Format, Recognition
+
+
+def cell(row: Sequence[CellValue], index: int | None) -> CellValue:
+    """The value at `index`, or None past the row's end or for no column."""
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+_PLAIN_TYPES = frozenset({str, int, float, type(None)})  # hashable, and cheap to cache by value
+
+
+def _uncached_source_text(value: CellValue) -> str:
+    return "" if missing_reason(value) is not None else clean_text(value)
+
+
+# Source fields repeat down a file (the same organisation, unit, grade on every row):
+# cleaning each distinct value once keeps a 100,000-row plan to a fraction of a second.
+_source_text = functools.lru_cache(maxsize=65_536)(_uncached_source_text)
+_grade_group = functools.lru_cache(maxsize=4096)(grade_group)
+
+
+def provenance(
+    rec: Recognition, mapping: ColumnMapping, row: Sequence[CellValue]
+) -> dict[str, Any]:
+    """The row's own granularity: organisation, unit, grade, … (only what is filled)."""
+    source: dict[str, Any] = {"sheet": rec.sheet}
+    width = len(row)
+    for name, index in mapping.source_fields.items():
+        value = row[index] if index < width else None
+        cached = type(value) in _PLAIN_TYPES
+        text = _source_text(value) if cached else _uncached_source_text(value)
+        if text:
+            source[name] = text
+    if "grade" in source and "grade_group" not in source:
+        group = _grade_group(source["grade"])
+        if group:
+            source["grade_group"] = group
+    return source
+
+
+def row_kind(row: Sequence[CellValue], width: int) -> str | None:
+    """'blank', 'totals row', 'notes row' or None for a data row."""
+    if len(row) - row.count("") - row.count(None) > 2:  # most rows: counted in C
+        return "totals row" if is_totals_row(row) else None
+    filled = [v for v in row if v is not None and v != "" and not (type(v) is str and v.isspace())]
+    if not filled or all(clean_text(v) == "" for v in filled):
+        return "blank"
+    if is_totals_row(filled):
+        return "totals row"
+    if is_notes_row(row, width):  # a note is a cell or two, not a row
+        return "notes row"
+    return None
+
+
+def problem(header: HeaderLayout, index: int, note: str | None) -> str:
+    """'column F 'Headcount': not a whole number' — where a value was left blank, and why."""
+    name = header.names[index] if index < header.width else ""
+    where = f"column {column_letter(index)}" + (f" {name!r}" if name else "")
+    return f"{where}: {note or 'value not understood'}"
+
+
+def mapped_row(
+    rec: Recognition,
+    mapping: ColumnMapping,
+    table: Question,
+    row: Sequence[CellValue],
+    source_row: int,
+    bound: list[tuple[str, int, Field, float]] | None = None,
+    fmt: Format | None = None,
+) -> ExtractedRow:
+    """One source row through the mapping, with the format's own skips and derived cells."""
+    source = provenance(rec, mapping, row)
+    department = str(source.get("department", ""))
+    vacant = False
+    if fmt is not None:
+        skip, vacant = fmt.before(rec, mapping, row)
+        if skip is not None:
+            return ExtractedRow(source_row, {}, source, department, skip=skip)
+    cells: dict[str, Any] = {}
+    problems: list[str] = []
+    reasons: list[str] = []
+    width = len(row)
+    for column_id, index, column, unit in bound or bound_columns(table, mapping):
+        raw = row[index] if index < width else None
+        if vacant and column_id == "post_holder_name":
+            continue
+        value, note, ok = normalise_for(column, raw, unit=unit)
+        if not ok:
+            problems.append(problem(rec.header, index, note))
+        elif value is not None:
+            cells[column_id] = value
+        elif note and note not in reasons:
+            reasons.append(note)
+    if not cells and not problems:
+        why = "no values in the mapped columns"
+        if reasons:
+            why += f" ({'; '.join(reasons)})"
+        return ExtractedRow(source_row, {}, source, department, skip=why)
+    if vacant and cells.get("vacant_or_interim") is None:
+        cells["vacant_or_interim"] = "vacant"
+    for column_id, constant in mapping.constants.items():
+        if cells.get(column_id) is None:
+            cells[column_id] = constant
+    if fmt is not None:
+        fmt.derive(rec, cells, source)
+    return ExtractedRow(source_row, cells, source, department, problems)
+
+
+def bound_columns(table: Question, mapping: ColumnMapping) -> list[tuple[str, int, Field, float]]:
+    """(column id, source index, field, unit) for each mapped column the table has."""
+    key = (id(table), tuple(mapping.mapped.items()), tuple(mapping.units.items()))
+    found = _BOUND.get(key)
+    if found is None or found[0] is not table:
+        bound = []
+        for column_id, index in mapping.mapped.items():
+            with contextlib.suppress(KeyError):
+                field_ = table.column(column_id)
+                bound.append((column_id, index, field_, mapping.units.get(column_id, 1.0)))
+        found = _BOUND[key] = (table, bound)
+    return found[1]
+
+
+_BOUND: dict[tuple[Any, ...], tuple[Question, list[tuple[str, int, Field, float]]]] = {}
