@@ -137,7 +137,7 @@ def overview(summary: CycleSummary, styles: Styles) -> list[Flowable]:
             rest = "; ".join(
                 f"{open_.count(t)} {t.split(' — ')[0].lower()}" for t in dict.fromkeys(open_)
             )
-            rows.append([indicator.label, f"{yes} of {len(known)} departments answering", rest])
+            rows.append([indicator.label, f"Yes in {yes} of {len(known)} answering", rest])
         else:
             numbers = sorted(float(e.value) for e in known if isinstance(e.value, int | float))
             if numbers:
