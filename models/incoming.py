@@ -1,0 +1,167 @@
+"""What comes in from outside (packages, workbooks), checked before anything is written.
+
+Values are checked against their question by models/validation.py, after a check of their
+JSON shape that validation assumes (finite numbers, no objects where a value belongs).
+Audit and department ids from a file are checked against the workspace: an id never
+chooses where data goes unless it names the department and cycle the file shows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from models.questionnaire import Field, Questionnaire
+from models.records import Department
+from models.store import Store, WorkspaceError
+from models.validation import InvalidAnswer, validate
+
+MAX_CHOICES = 1000  # more selected options than any question offers
+MAX_INT = 2**53  # beyond this a number is not exact as a float, in JSON or in Excel
+MAX_LISTED = 20  # problems listed in one message; the rest are counted
+
+
+class MismatchError(WorkspaceError):
+    """An id in a file names a record of another department or cycle here; nothing written."""
+
+
+# ---------------------------------------------------------------- values
+
+
+def value_problem(field: Field, value: Any) -> str | None:
+    """Why `value` cannot be stored for this question or column (None when it can)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value!r} is not a number that can be stored"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_INT:
+        return "a number too large to be an answer"
+    if isinstance(value, list):
+        if len(value) > MAX_CHOICES or not all(isinstance(v, str) for v in value):
+            return "a list that is not a list of choices"
+        if field.type != "multi_choice" and value:
+            return "a list where one value is expected"
+    elif not isinstance(value, str | int | float | bool):
+        return f"a {_kind(value)} where a value is expected"
+    try:
+        validate(field, value)
+    except InvalidAnswer as exc:
+        return str(exc)
+    return None
+
+
+def content_problems(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    comments: Mapping[str, Any],
+    rows: Iterable[tuple[str, str, Any]],
+) -> list[str]:
+    """Every answer, comment and row (row id, table, cells) that does not fit the questionnaire,
+    as "where: why"."""
+    found: list[str] = []
+    for qid, value in answers.items():
+        if not questionnaire.has_question(qid):
+            found.append(f"answer to {qid!r}: there is no such question")
+            continue
+        question = questionnaire.question(qid)
+        if question.is_table:
+            found.append(f"answer to {qid!r}: it is a table; its rows are not an answer")
+            continue
+        problem = value_problem(question, value)
+        if problem is not None:
+            found.append(f"answer to {qid!r}: {problem}")
+    for qid, text in comments.items():
+        if not questionnaire.has_question(qid):
+            found.append(f"comment on {qid!r}: there is no such question")
+        elif not isinstance(text, str):
+            found.append(f"comment on {qid!r}: a {_kind(text)} where text is expected")
+    for row_id, table, cells in rows:
+        where = f"row {row_id!r} of {table!r}"
+        if not questionnaire.has_question(table) or not questionnaire.question(table).is_table:
+            found.append(f"{where}: there is no such table")
+            continue
+        if not isinstance(cells, dict):
+            found.append(f"{where}: a {_kind(cells)} where the row's cells are expected")
+            continue
+        question = questionnaire.question(table)
+        columns = {c.id: c for c in question.columns}
+        unknown = [c for c in cells if c not in columns]
+        if unknown:
+            names = ", ".join(repr(str(c)[:40]) for c in unknown[:5])
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            found.append(f"{where}: no such column(s) {names}{more}")
+            continue
+        for column_id, value in cells.items():
+            problem = value_problem(columns[column_id], value)
+            if problem is not None:
+                found.append(f"{where}, column {column_id!r}: {problem}")
+    return found
+
+
+def listed(problems: list[str]) -> str:
+    """Problems one a line, the first MAX_LISTED of them and a count of the rest."""
+    lines = [f"  {p}" for p in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"  … and {len(problems) - MAX_LISTED} more")
+    return "\n".join(lines)
+
+
+def _kind(value: Any) -> str:
+    return {dict: "set of named values", list: "list", type(None): "null"}.get(
+        type(value), type(value).__name__
+    )
+
+
+# ---------------------------------------------------------------- ids against the workspace
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two department names or cycles are the same, ignoring case and spacing."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def department_names(store: Store, department_id: str) -> set[str]:
+    """Every name a department is known by here: its own, and those its audits were made under."""
+    rows = store.conn.execute(
+        "SELECT name FROM departments WHERE id = ?"
+        " UNION SELECT department_name FROM audits WHERE department_id = ?",
+        [department_id, department_id],
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def audit_owner_problem(store: Store, audit_id: str, department: str, cycle: str) -> str | None:
+    """Why the audit with this id here is not the one the file shows (None when it is, or
+    when there is no audit with this id here)."""
+    if not audit_id:
+        return None
+    try:
+        here = store.audit(audit_id)
+    except KeyError:
+        return None
+    names = department_names(store, here.department_id)
+    if any(same_name(n, department) for n in names) and same_name(here.cycle, cycle):
+        return None
+    current = store.department(here.department_id).name
+    return (
+        f"it shows {department}, {cycle!r}, but its audit id {audit_id} is that of "
+        f"{current}, {here.cycle!r} in this workspace. Nothing of it was imported: an id from "
+        "a file never chooses which audit changes. Was the file edited, or sent for another "
+        "audit?"
+    )
+
+
+def department_id_problem(store: Store, department: Department) -> str | None:
+    """Why a file's department id cannot be used here: it is another department's (None when
+    it is this department's, or unknown here)."""
+    if not department.id:
+        return None
+    names = department_names(store, department.id)
+    if not names or any(same_name(n, department.name) for n in names):
+        return None
+    current = store.department(department.id).name
+    return (
+        f"it shows the department {department.name}, but its department id {department.id} is "
+        f"that of {current} in this workspace. Nothing of it was imported."
+    )
