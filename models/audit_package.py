@@ -85,6 +85,12 @@ class PackagedAudit:
     # importing the same file again after a merge is known as a repeat, not doubled.
     imports: list[dict[str, Any]] = field(default_factory=list)
     provenance: list[list[Any]] = field(default_factory=list)  # [row id, import id, row, source]
+    # What reading left out because it does not fit the questionnaire (models/incoming.py):
+    # a merge leaves this workspace's own value for each, and says so.
+    refused: list[str] = field(default_factory=list)
+    refused_answers: set[str] = field(default_factory=set)
+    refused_comments: set[str] = field(default_factory=set)
+    refused_cells: dict[str, set[str]] = field(default_factory=dict)  # row id: column ids
 
     @property
     def title(self) -> str:
@@ -115,6 +121,11 @@ class Package:
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def refused(self) -> list[str]:
+        """Every value reading left out, "audit: where: why"."""
+        return [line for a in self.audits for line in a.refused]
 
 
 @dataclass(frozen=True)

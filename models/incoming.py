@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from models.questionnaire import Field, Questionnaire
@@ -29,7 +30,7 @@ class MismatchError(WorkspaceError):
 # ---------------------------------------------------------------- values
 
 
-def value_problem(field: Field, value: Any) -> str | None:
+def value_problem(target: Field, value: Any) -> str | None:
     """Why `value` cannot be stored for this question or column (None when it can)."""
     if value is None:
         return None
@@ -40,15 +41,90 @@ def value_problem(field: Field, value: Any) -> str | None:
     if isinstance(value, list):
         if len(value) > MAX_CHOICES or not all(isinstance(v, str) for v in value):
             return "a list that is not a list of choices"
-        if field.type != "multi_choice" and value:
+        if target.type != "multi_choice" and value:
             return "a list where one value is expected"
     elif not isinstance(value, str | int | float | bool):
         return f"a {_kind(value)} where a value is expected"
     try:
-        validate(field, value)
+        validate(target, value)
     except InvalidAnswer as exc:
         return str(exc)
     return None
+
+
+@dataclass
+class Screened:
+    """An audit's incoming content with what does not fit its questionnaire taken out."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+    rows: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # "where: why", for the user
+    refused_answers: set[str] = field(default_factory=set)  # question ids: left as they are
+    refused_comments: set[str] = field(default_factory=set)
+    refused_cells: dict[str, set[str]] = field(default_factory=dict)  # row id: column ids
+
+
+def screen_content(
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    comments: Mapping[str, Any],
+    rows: Iterable[tuple[str, str, Any]],
+) -> Screened:
+    """Every answer, comment and row (row id, table, cells) that fits the questionnaire, and
+    what does not, refused with where and why (as a workbook import leaves out what it
+    cannot read, and keeps the audit's own value for it)."""
+    out = Screened()
+    for qid, value in answers.items():
+        problem = None
+        if not questionnaire.has_question(qid):
+            problem = "there is no such question"
+        elif questionnaire.question(qid).is_table:
+            problem = "it is a table; its rows are not an answer"
+        else:
+            problem = value_problem(questionnaire.question(qid), value)
+        if problem is None:
+            out.answers[qid] = value
+        else:
+            out.refused.append(f"answer to {qid[:80]!r}: {problem}")
+            out.refused_answers.add(qid)
+    for qid, text in comments.items():
+        problem = None
+        if not questionnaire.has_question(qid):
+            problem = "there is no such question"
+        elif not isinstance(text, str):
+            problem = f"a {_kind(text)} where text is expected"
+        if problem is None:
+            out.comments[qid] = text
+        else:
+            out.refused.append(f"comment on {qid[:80]!r}: {problem}")
+            out.refused_comments.add(qid)
+    for row_id, table, cells in rows:
+        where = f"row {row_id!r} of {table[:80]!r}"
+        if not questionnaire.has_question(table) or not questionnaire.question(table).is_table:
+            out.refused.append(f"{where}: there is no such table")
+            continue
+        if not isinstance(cells, dict):
+            out.refused.append(f"{where}: a {_kind(cells)} where the row's cells are expected")
+            continue
+        columns = {c.id: c for c in questionnaire.question(table).columns}
+        unknown = [str(c) for c in cells if c not in columns]
+        if unknown:
+            names = ", ".join(repr(c[:40]) for c in unknown[:5])
+            more = f" and {len(unknown) - 5:,} more" if len(unknown) > 5 else ""
+            out.refused.append(f"{where}: no such column(s) {names}{more}")
+        kept: dict[str, Any] = {}
+        for column_id, value in cells.items():
+            if column_id not in columns:
+                continue
+            problem = value_problem(columns[column_id], value)
+            if problem is None:
+                kept[column_id] = value
+            else:
+                out.refused.append(f"{where}, column {column_id!r}: {problem}")
+                out.refused_cells.setdefault(row_id, set()).add(column_id)
+        out.rows.append((row_id, table, kept))
+    return out
 
 
 def content_problems(
@@ -57,46 +133,8 @@ def content_problems(
     comments: Mapping[str, Any],
     rows: Iterable[tuple[str, str, Any]],
 ) -> list[str]:
-    """Every answer, comment and row (row id, table, cells) that does not fit the questionnaire,
-    as "where: why"."""
-    found: list[str] = []
-    for qid, value in answers.items():
-        if not questionnaire.has_question(qid):
-            found.append(f"answer to {qid!r}: there is no such question")
-            continue
-        question = questionnaire.question(qid)
-        if question.is_table:
-            found.append(f"answer to {qid!r}: it is a table; its rows are not an answer")
-            continue
-        problem = value_problem(question, value)
-        if problem is not None:
-            found.append(f"answer to {qid!r}: {problem}")
-    for qid, text in comments.items():
-        if not questionnaire.has_question(qid):
-            found.append(f"comment on {qid!r}: there is no such question")
-        elif not isinstance(text, str):
-            found.append(f"comment on {qid!r}: a {_kind(text)} where text is expected")
-    for row_id, table, cells in rows:
-        where = f"row {row_id!r} of {table!r}"
-        if not questionnaire.has_question(table) or not questionnaire.question(table).is_table:
-            found.append(f"{where}: there is no such table")
-            continue
-        if not isinstance(cells, dict):
-            found.append(f"{where}: a {_kind(cells)} where the row's cells are expected")
-            continue
-        question = questionnaire.question(table)
-        columns = {c.id: c for c in question.columns}
-        unknown = [c for c in cells if c not in columns]
-        if unknown:
-            names = ", ".join(repr(str(c)[:40]) for c in unknown[:5])
-            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-            found.append(f"{where}: no such column(s) {names}{more}")
-            continue
-        for column_id, value in cells.items():
-            problem = value_problem(columns[column_id], value)
-            if problem is not None:
-                found.append(f"{where}, column {column_id!r}: {problem}")
-    return found
+    """What screen_content would refuse, as "where: why" (empty when everything fits)."""
+    return screen_content(questionnaire, answers, comments, rows).refused
 
 
 def listed(problems: list[str]) -> str:

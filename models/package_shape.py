@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import MISSING, fields
+from dataclasses import MISSING, fields, replace
 from typing import Any
 
 import orjson
@@ -21,8 +21,13 @@ from models.audit_package import (
     PackagedRow,
     PackageError,
 )
-from models.incoming import content_problems, listed
-from models.questionnaire import DefinitionError, get_questionnaire, questionnaire_key_problem
+from models.incoming import screen_content
+from models.questionnaire import (
+    DefinitionError,
+    Questionnaire,
+    get_questionnaire,
+    questionnaire_key_problem,
+)
 from models.records import STATUSES, Audit, Department
 
 MAX_ID = 200  # ids are UUIDs; anything much longer is not one
@@ -217,8 +222,8 @@ def _provenance(raw: Any, where: str) -> list[Any]:
 
 
 def parse_content(data: bytes, name: str) -> list[PackagedAudit]:
-    """content.json as checked audits: every field of its shape, every value fit for its
-    question; raises PackageError listing what was refused. Nothing is written either way."""
+    """content.json as checked audits: every field of its shape (else PackageError naming
+    the field), and only values fit for their question (the rest noted as refused)."""
     try:
         raw = mapping(parse_json(data, CONTENT), CONTENT)
         audits = [
@@ -230,20 +235,25 @@ def parse_content(data: bytes, name: str) -> list[PackagedAudit]:
             f"{name} is refused: {exc}. It was not written by Baseline, or it was changed "
             "since. Nothing was imported."
         ) from None
-    problems: list[str] = []
-    for n, packaged in enumerate(audits):
+    for packaged in audits:
         audit = packaged.audit
         try:
             form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
         except DefinitionError as exc:
             raise PackageError(f"{name} is refused: {exc}. Nothing was imported.") from None
-        where = f"{CONTENT}: audits[{n}] ({packaged.title}, audit {audit.id})"
-        rows = [(r.id, r.table, r.cells) for r in packaged.rows]
-        found = content_problems(form, packaged.answers, packaged.comments, rows)
-        problems += [f"{where}: {p}" for p in found]
-    if problems:
-        raise PackageError(
-            f"{name} is refused: {len(problems)} value(s) do not fit the questionnaire, so "
-            f"nothing was imported:\n{listed(problems)}"
-        )
+        screen(form, packaged)
     return audits
+
+
+def screen(form: Questionnaire, packaged: PackagedAudit) -> None:
+    """Take out of an audit what does not fit its questionnaire, noting each refusal."""
+    rows = [(r.id, r.table, r.cells) for r in packaged.rows]
+    screened = screen_content(form, packaged.answers, packaged.comments, rows)
+    kept = {row_id: cells for row_id, _, cells in screened.rows}
+    packaged.answers, packaged.comments = screened.answers, screened.comments
+    packaged.rows = [replace(r, cells=kept[r.id]) for r in packaged.rows if r.id in kept]
+    where = f"{packaged.title} (audit {packaged.audit.id})"
+    packaged.refused = [f"{where}: {p}" for p in screened.refused]
+    packaged.refused_answers = screened.refused_answers
+    packaged.refused_comments = screened.refused_comments
+    packaged.refused_cells = screened.refused_cells
