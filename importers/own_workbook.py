@@ -26,7 +26,13 @@ from exporters import layout as L
 from exporters.cells import from_cell, unescape_text
 from exporters.progress import Progress, no_progress
 from models.audit_content import AuditContent, TableRow
-from models.questionnaire import DefinitionError, Question, Questionnaire, get_questionnaire
+from models.questionnaire import (
+    DefinitionError,
+    Question,
+    Questionnaire,
+    get_questionnaire,
+    questionnaire_key_problem,
+)
 from models.records import STATUSES, Audit, Department
 from models.validation import InvalidAnswer
 
@@ -244,6 +250,9 @@ class _Reader:
             raise self.fail(
                 "an audit in the metadata sheet has no questionnaire version."
             ) from None
+        problem = questionnaire_key_problem(qid, qversion)
+        if problem is not None:  # an identifier, never a path, whatever looks it up
+            raise self.fail(f"its metadata sheet is refused: {problem}.")
         try:
             form = self.questionnaires(qid, qversion)
         except DefinitionError:

@@ -23,6 +23,10 @@ MAX_INT = 2**53  # beyond this a number is not exact as a float, in JSON or in E
 MAX_LISTED = 20  # problems listed in one message; the rest are counted
 
 
+class IdentifierError(WorkspaceError):
+    """An id from outside that is not an identifier (a questionnaire id that is a path)."""
+
+
 class MismatchError(WorkspaceError):
     """An id in a file names a record of another department or cycle here; nothing written."""
 

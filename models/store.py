@@ -413,6 +413,11 @@ class Store:
         cycle = cycle.strip()
         if not cycle:
             raise ValueError("An audit needs a cycle label, such as '2013 baseline'.")
+        from models.questionnaire import questionnaire_key_problem
+
+        problem = questionnaire_key_problem(questionnaire.id, questionnaire.version)
+        if problem is not None:  # ids from outside are identifiers, never paths
+            raise ValueError(f"An audit cannot be made on that questionnaire: {problem}.")
         dept = self.department(department_id)
         now = _now()
         audit = Audit(
