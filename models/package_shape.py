@@ -45,7 +45,7 @@ def parse_json(data: bytes, member: str) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        if "recursion" in str(exc).lower():
+        if "depth" in str(exc).lower() or "recursion" in str(exc).lower():
             raise ShapeError(f"{member} is nested far deeper than a package is") from None
     try:
         return json.loads(data)
@@ -56,7 +56,15 @@ def parse_json(data: bytes, member: str) -> Any:
 
 
 def _kind(value: Any) -> str:
-    names = {dict: "a set of named values", list: "a list", type(None): "null", bool: "true/false"}
+    names = {
+        dict: "a set of named values",
+        list: "a list",
+        type(None): "null",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+    }
     return names.get(type(value), f"a {type(value).__name__}")
 
 
