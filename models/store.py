@@ -73,7 +73,12 @@ def _new_id() -> str:
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """A value as stored JSON; NaN and infinity are refused (Excel calls a file holding them
+    damaged), whatever door they came through."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        raise ValueError("A number that is not finite (NaN or infinity) cannot be stored.") from None
 
 
 def _inspect(path: Path) -> tuple[int, int, bool]:
