@@ -70,6 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command is None:
+        from desktop.app import run_gui
+
+        return run_gui(args)
+    try:
+        return _run(args)
+    except RecursionError:  # input nested beyond what any reader here bounds: say so, no traceback
+        print(f"baseline {args.command}: the file is nested far too deeply to read; nothing "
+              "was written.", file=sys.stderr)  # fmt: skip
+    except MemoryError:
+        print(f"baseline {args.command}: there is not enough memory to read the file; "
+              "nothing was written.", file=sys.stderr)  # fmt: skip
+    return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return _demo(args)
     if args.command in cli_workbooks.COMMANDS:

@@ -103,9 +103,9 @@ def sequence(value: Any, where: str, length: int | None = None) -> list[Any]:
 
 
 def _shown(value: Any) -> str:
-    return repr(value) if isinstance(value, int | float) and not isinstance(value, bool) else (
-        _kind(value)
-    )
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    return _kind(value)
 
 
 def _record(raw: Any, cls: type[Audit] | type[Department], where: str) -> dict[str, Any]:

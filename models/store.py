@@ -78,7 +78,7 @@ def _dump(value: Any) -> str:
     try:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError:
-        raise ValueError("A number that is not finite (NaN or infinity) cannot be stored.") from None
+        raise ValueError("A number that is not finite (NaN, infinity) cannot be stored.") from None
 
 
 def _inspect(path: Path) -> tuple[int, int, bool]:

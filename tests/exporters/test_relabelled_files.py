@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from desktop.cli import main
 from exporters.audit_workbook import export_audits
 from exporters.data_return import write_data_return
 from importers.own_workbook import read_own_workbook
@@ -26,7 +27,7 @@ from models.incoming import MismatchError
 from models.merge import apply_merge, plan_merge
 from models.records import Audit
 from models.store import Store
-from tests.exporters import audit_snapshot, dump_workspace
+from tests.exporters import audit_snapshot, demo_copy, dump_workspace
 
 
 def audit_of(store: Store, name: str, cycle: str = "2013 baseline") -> Audit:
@@ -77,9 +78,7 @@ def test_a_workbook_relabelled_with_another_audits_id_is_refused(
     assert state_of(demo, hmrc) == before
 
 
-def test_a_workbook_naming_another_departments_id_is_refused(
-    demo: Store, tmp_path: Path
-) -> None:
+def test_a_workbook_naming_another_departments_id_is_refused(demo: Store, tmp_path: Path) -> None:
     dwp, hmrc = audit_of(demo, "DWP"), audit_of(demo, "HMRC")
     path = tmp_path / "dwp.xlsx"
     export_audits(demo, [dwp.id], path)
@@ -167,3 +166,20 @@ def test_a_package_cannot_file_a_new_audit_under_another_departments_id(
     apply_merge(demo, package)
     after = dump_workspace(demo.path)
     assert after["audits"] == before["audits"] and after["answers"] == before["answers"]
+
+
+def test_the_import_command_refuses_a_relabelled_workbook_with_a_message(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workspace = demo_copy(demo_file, tmp_path / "audits.sqlite")
+    with Store(workspace) as store:
+        dwp, hmrc = audit_of(store, "DWP"), audit_of(store, "HMRC")
+        path = tmp_path / "dwp.xlsx"
+        export_audits(store, [dwp.id], path)
+        before = state_of(store, hmrc)
+    relabel(path, audit_id=hmrc.id)
+    assert main(["import", str(path), "--db", str(workspace)]) == 2
+    err = capsys.readouterr().err
+    assert "is refused" in err and "HM Revenue" in err and "Traceback" not in err
+    with Store(workspace) as store:
+        assert state_of(store, hmrc) == before

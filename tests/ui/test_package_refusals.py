@@ -1,0 +1,50 @@
+"""Import audit package with a malformed or relabelled package: a message, never a traceback."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.main_window import MainWindow
+from models.audit_package import CONTENT, MANIFEST, write_package
+from tests.ui.test_package_ui import add_audits, errors, state, wait_for_read
+from tests.ui.test_workbook_ui import menu_action, script_chooser
+
+__all__ = ["errors"]  # the fixture, used by name below
+
+
+def rewrite(path: Path, change: Any) -> None:
+    with zipfile.ZipFile(path) as zf:
+        manifest = json.loads(zf.read(MANIFEST))
+        content = json.loads(zf.read(CONTENT))
+    change(content["audits"][0])
+    data = json.dumps(content).encode()
+    manifest["content_sha256"] = hashlib.sha256(data).hexdigest()
+    manifest["content_bytes"] = len(data)
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(MANIFEST, json.dumps(manifest))
+        zf.writestr(CONTENT, data)
+
+
+def test_a_malformed_package_is_refused_with_a_message_naming_the_field(
+    qtbot, window: MainWindow, tmp_path: Path, errors: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = add_audits(window)
+    path = tmp_path / "malformed.baseline-package"
+    write_package(window.store, path, [first])
+    rewrite(path, lambda item: item["department"].update(name=None))
+    hooked: list[object] = []
+    monkeypatch.setattr(sys, "excepthook", lambda *exc: hooked.append(exc))
+    before = state(window.store)
+    script_chooser(window, path)
+    menu_action(window, "File", "Import audit package…").trigger()
+    wait_for_read(qtbot, window)
+    assert len(errors) == 1, errors
+    assert "content.json: audits[0].department.name is null" in errors[0]
+    assert hooked == [] and state(window.store) == before
