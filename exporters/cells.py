@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -135,11 +136,20 @@ def from_cell(field: Field, raw: Any) -> Any:
         else:
             raise InvalidAnswer(f"{day:%d/%m/%Y} is not {_expected(field)}.")
     elif isinstance(raw, int | float):
+        if not _storable(raw):  # only a hand-made file holds these; Excel writes neither
+            raise InvalidAnswer(f"{str(raw)[:20]} is not a number a workbook can hold.")
         value = _number_cell(field, raw)
     else:
         value = parse_text(field, str(raw))
     validate(field, value)
     return value
+
+
+def _storable(number: int | float) -> bool:
+    """A finite number exact as a float (what Excel's 15 digits and the store's JSON keep)."""
+    if isinstance(number, float):
+        return math.isfinite(number)
+    return abs(number) < 2**53
 
 
 def _number_cell(field: Field, raw: int | float) -> Any:

@@ -114,7 +114,9 @@ def read_own_workbook(
         raise WorkbookError(failure)
     try:
         return _Reader(path, book, questionnaires, progress).read()
-    except _DAMAGED as exc:  # sheets are read lazily: damage inside the zip shows up only now
+    # Sheets are read lazily: damage inside the zip shows up only now, and a number cell
+    # that is not a number (<v>nan</v>) as openpyxl's ValueError.
+    except (*_DAMAGED, ValueError) as exc:
         failure = f"{path.name} is damaged and cannot be read ({exc})."
     finally:
         book.close()
