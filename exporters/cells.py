@@ -146,10 +146,10 @@ def from_cell(field: Field, raw: Any) -> Any:
 
 
 def _storable(number: int | float) -> bool:
-    """A finite number exact as a float (what Excel's 15 digits and the store's JSON keep)."""
+    """A finite number within what a float holds (what validation and Excel can compare)."""
     if isinstance(number, float):
         return math.isfinite(number)
-    return abs(number) < 2**53
+    return abs(number) < 10**300
 
 
 def _number_cell(field: Field, raw: int | float) -> Any:

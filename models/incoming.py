@@ -19,7 +19,7 @@ from models.store import Store, WorkspaceError
 from models.validation import InvalidAnswer, validate
 
 MAX_CHOICES = 1000  # more selected options than any question offers
-MAX_INT = 2**53  # beyond this a number is not exact as a float, in JSON or in Excel
+MAX_INT = 10**300  # beyond what a float holds: validation could not even compare it
 MAX_LISTED = 20  # problems listed in one message; the rest are counted
 
 

@@ -52,7 +52,7 @@ def with_raw_number(store: Store, questionnaire: Questionnaire, tmp_path: Path, 
     return path
 
 
-@pytest.mark.parametrize("raw", ["1e999", "-1E999", "9" * 400])
+@pytest.mark.parametrize("raw", ["1e999", "-1E999", "9" * 400, "-" + "9" * 301])
 def test_a_number_no_workbook_holds_is_a_problem_not_a_crash(
     store: Store, questionnaire: Questionnaire, tmp_path: Path, raw: str
 ) -> None:
