@@ -195,15 +195,24 @@ def audit_owner_problem(store: Store, audit_id: str, department: str, cycle: str
 
 
 def department_id_problem(store: Store, department: Department) -> str | None:
-    """Why a file's department id cannot be used here: it is another department's (None when
-    it is this department's, or unknown here)."""
-    if not department.id:
-        return None
-    names = department_names(store, department.id)
-    if not names or any(same_name(n, department.name) for n in names):
-        return None
-    current = store.department(department.id).name
-    return (
-        f"it shows the department {department.name}, but its department id {department.id} is "
-        f"that of {current} in this workspace. Nothing of it was imported."
-    )
+    """Why a file's department id or GOV.UK id cannot be used here: it is another
+    department's (None when it is this department's, or unknown here)."""
+    found = [(department.id, "department id")] if department.id else []
+    if department.govuk_id:
+        found += [
+            (str(row[0]), "GOV.UK id")
+            for row in store.conn.execute(
+                "SELECT id FROM departments WHERE govuk_id = ?", [department.govuk_id]
+            )
+        ]
+    for department_id, what in found:
+        names = department_names(store, department_id)
+        if not names or any(same_name(n, department.name) for n in names):
+            continue
+        shown = department.id if what == "department id" else department.govuk_id
+        current = store.department(department_id).name
+        return (
+            f"it shows the department {department.name}, but its {what} {shown} is that of "
+            f"{current} in this workspace. Nothing of it was imported."
+        )
+    return None

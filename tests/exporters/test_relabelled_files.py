@@ -183,3 +183,19 @@ def test_the_import_command_refuses_a_relabelled_workbook_with_a_message(
     assert "is refused" in err and "HM Revenue" in err and "Traceback" not in err
     with Store(workspace) as store:
         assert state_of(store, hmrc) == before
+
+
+def test_a_workbook_naming_another_departments_govuk_id_is_refused(
+    demo: Store, tmp_path: Path
+) -> None:
+    dwp, hmrc = audit_of(demo, "DWP"), audit_of(demo, "HMRC")
+    hmrc_govuk = demo.department(hmrc.department_id).govuk_id
+    assert hmrc_govuk
+    path = tmp_path / "dwp.xlsx"
+    export_audits(demo, [dwp.id], path)
+    relabel(path, audit_id="", department_id="", govuk_id=hmrc_govuk, cycle="2015 review")
+    before = dump_workspace(demo.path)
+    with pytest.raises(MismatchError, match=r"GOV\.UK id") as refused:
+        plan_import(demo, read_own_workbook(path))
+    assert "HM Revenue" in str(refused.value)
+    assert dump_workspace(demo.path) == before
