@@ -21,6 +21,7 @@ from models.content_hash import short
 from models.foreign_imports import merge_imports
 from models.incoming import audit_owner_problem, department_id_problem, listed
 from models.json_text import loads
+from models.package_shape import refused_lines, unfit_values
 from models.questionnaire import DefinitionError, Question, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
 from models.scoring import missing_required
@@ -201,18 +202,6 @@ class MergeReport:
         if not (self.added or self.updated or self.skipped or self.notes):
             lines.append("  Nothing new: this workspace already had everything in the package.")
         return "\n".join(lines)
-
-
-def refused_lines(package: Package) -> list[str]:
-    """What the package holds that does not fit its questionnaire: left out, listed."""
-    refused = package.refused
-    if not refused:
-        return []
-    return [
-        f"{len(refused)} value(s) in the package do not fit the questionnaire and are not "
-        "taken (this workspace keeps its own):",
-        listed(refused),
-    ]
 
 
 # ---------------------------------------------------------------- describing
@@ -768,6 +757,12 @@ def apply_merge(
         reason = getattr(store, "read_only_reason", "") or "it is open read-only"
         raise WorkspaceWriteError(
             f"This workspace cannot be changed: {reason}. Nothing was merged."
+        )
+    unchecked = unfit_values(package)
+    if unchecked:
+        raise MergeError(
+            f"{package.name} holds values that do not fit the questionnaire; nothing was "
+            f"merged:\n{listed(unchecked)}"
         )
     report = MergeReport(package.name)
     report.notes += refused_lines(package)

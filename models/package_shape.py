@@ -16,12 +16,13 @@ import orjson
 
 from models.audit_package import (
     CONTENT,
+    Package,
     PackageChange,
     PackagedAudit,
     PackagedRow,
     PackageError,
 )
-from models.incoming import screen_content
+from models.incoming import content_problems, listed, screen_content
 from models.questionnaire import (
     DefinitionError,
     Questionnaire,
@@ -265,3 +266,32 @@ def screen(form: Questionnaire, packaged: PackagedAudit) -> None:
     packaged.refused_answers = screened.refused_answers
     packaged.refused_comments = screened.refused_comments
     packaged.refused_cells = screened.refused_cells
+
+
+def refused_lines(package: Package) -> list[str]:
+    """What the package holds that does not fit its questionnaire: left out, listed."""
+    refused = package.refused
+    if not refused:
+        return []
+    return [
+        f"{len(refused)} value(s) in the package do not fit the questionnaire and are not "
+        "taken (this workspace keeps its own):",
+        listed(refused),
+    ]
+
+
+def unfit_values(package: Package) -> list[str]:
+    """Values no reading screened (a package built in code): the one check every merge makes."""
+    found = []
+    for item in package.audits:
+        audit = item.audit
+        try:
+            form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+        except DefinitionError as exc:
+            found.append(f"{item.title}: {exc}")
+            continue
+        rows = [(r.id, r.table, r.cells) for r in item.rows]
+        found += [
+            f"{item.title}: {p}" for p in content_problems(form, item.answers, item.comments, rows)
+        ]
+    return found

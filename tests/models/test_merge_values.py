@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from models.audit_package import CONTENT, MANIFEST, read_package, write_package
-from models.merge import apply_merge, plan_merge
+from models.merge import MergeError, apply_merge, plan_merge
 from models.questionnaire import Questionnaire
 from models.store import Store
 
@@ -118,3 +118,16 @@ def test_the_store_refuses_numbers_that_are_not_finite(
         store.insert_rows(audit, "senior_roles", 1, [{"fte": value}])
     assert "total_tech_spend" not in store.answers(audit)
     assert [r.cells for r in store.rows(audit, "senior_roles")] == [{"fte": 1.0}]
+
+
+def test_a_package_built_in_code_is_checked_too(shared: tuple[Store, Path, str, str]) -> None:
+    """The merge checks every value itself, whatever made the package it is handed."""
+    b, path, audit, _ = shared
+    package = read_package(path)
+    package.audits[0].answers["board_tech_expert_count"] = float("nan")
+    before = b.content_hash(audit), b.conn.execute("SELECT count(*) FROM history").fetchone()
+    with pytest.raises(MergeError, match="'board_tech_expert_count': nan is not a number"):
+        apply_merge(b, package)
+    assert (b.content_hash(audit), b.conn.execute("SELECT count(*) FROM history").fetchone()) == (
+        before
+    )
