@@ -91,6 +91,7 @@ class PackagedAudit:
     refused_answers: set[str] = field(default_factory=set)
     refused_comments: set[str] = field(default_factory=set)
     refused_cells: dict[str, set[str]] = field(default_factory=dict)  # row id: column ids
+    refused_rows: set[str] = field(default_factory=set)  # row ids
 
     @property
     def title(self) -> str:

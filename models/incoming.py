@@ -67,6 +67,7 @@ class Screened:
     refused_answers: set[str] = field(default_factory=set)  # question ids: left as they are
     refused_comments: set[str] = field(default_factory=set)
     refused_cells: dict[str, set[str]] = field(default_factory=dict)  # row id: column ids
+    refused_rows: set[str] = field(default_factory=set)  # row ids: rows left as they are
 
 
 def screen_content(
@@ -107,9 +108,11 @@ def screen_content(
         where = f"row {row_id!r} of {table[:80]!r}"
         if not questionnaire.has_question(table) or not questionnaire.question(table).is_table:
             out.refused.append(f"{where}: there is no such table")
+            out.refused_rows.add(row_id)
             continue
         if not isinstance(cells, dict):
             out.refused.append(f"{where}: a {_kind(cells)} where the row's cells are expected")
+            out.refused_rows.add(row_id)
             continue
         columns = {c.id: c for c in questionnaire.question(table).columns}
         unknown = [str(c) for c in cells if c not in columns]

@@ -430,8 +430,10 @@ def _plan_existing(
         if not new:
             continue
         kind, item = record
-        if (kind == "answer" and item in incoming.refused_answers) or (
-            kind == "comment" and item in incoming.refused_comments
+        if (
+            (kind == "answer" and item in incoming.refused_answers)
+            or (kind == "comment" and item in incoming.refused_comments)
+            or (kind == "row" and item in incoming.refused_rows)
         ):
             continue  # the package's value was refused: this workspace's stays
         ours = mine_changes.get(record, [])

@@ -124,7 +124,7 @@ def _record(raw: Any, cls: type[Audit] | type[Department], where: str) -> dict[s
         elif name == "copied_from" and value is None:
             values[name] = None
         elif name == "id" or name.endswith("_id") or name == "copied_from":
-            values[name] = text(value, at, empty=name == "govuk_id", limit=MAX_ID)
+            values[name] = text(value, at, empty=name in ("govuk_id", "copied_from"), limit=MAX_ID)
         else:
             values[name] = text(value, at)
     missing = [
@@ -266,6 +266,7 @@ def screen(form: Questionnaire, packaged: PackagedAudit) -> None:
     packaged.refused_answers = screened.refused_answers
     packaged.refused_comments = screened.refused_comments
     packaged.refused_cells = screened.refused_cells
+    packaged.refused_rows = screened.refused_rows
 
 
 def refused_lines(package: Package) -> list[str]:

@@ -131,3 +131,19 @@ def test_a_package_built_in_code_is_checked_too(shared: tuple[Store, Path, str, 
     assert (b.content_hash(audit), b.conn.execute("SELECT count(*) FROM history").fetchone()) == (
         before
     )
+
+
+@pytest.mark.parametrize("table", ["no_such_table", "digital_leader_post"])
+def test_a_row_refused_whole_leaves_this_workspaces_row(
+    shared: tuple[Store, Path, str, str], tmp_path: Path, table: str
+) -> None:
+    b, path, audit, row = shared
+
+    def change(item: dict[str, Any]) -> None:
+        item["rows"][0][1] = table
+        news(item, "row", row, table)
+
+    package = read_package(edited(path, tmp_path / "bad.baseline-package", change))
+    assert f"row {row!r} of {table!r}: there is no such table" in plan_merge(b, package).summary()
+    apply_merge(b, package)
+    assert [r.cells for r in b.rows(audit, "senior_roles")] == [{"job_title": "CIO", "fte": 1.0}]
