@@ -10,9 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from desktop.main_window import MainWindow
+from exporters.audit_workbook import export_audits
 from models.audit_package import CONTENT, MANIFEST, write_package
+from models.questionnaire import current_questionnaire
+from tests.ui.conftest import DialogScript
 from tests.ui.test_package_ui import add_audits, errors, state, wait_for_read
 from tests.ui.test_workbook_ui import menu_action, script_chooser
 
@@ -48,3 +52,31 @@ def test_a_malformed_package_is_refused_with_a_message_naming_the_field(
     assert len(errors) == 1, errors
     assert "content.json: audits[0].department.name is null" in errors[0]
     assert hooked == [] and state(window.store) == before
+
+
+def test_a_relabelled_workbook_is_refused_with_both_audits_named(
+    qtbot, window: MainWindow, dialogs: DialogScript, tmp_path: Path, errors: list[str]
+) -> None:
+    store, form = window.store, current_questionnaire()
+    dft = store.add_department("Department for Transport", "DfT")
+    ho = store.add_department("Home Office", "HO")
+    ours = store.create_audit(dft.id, "2013 baseline", form).id
+    theirs = store.create_audit(ho.id, "2013 baseline", form).id
+    store.set_answer(theirs, "digital_leader_post", "Chief Digital Officer")
+    window.refresh_navigator()
+    path = tmp_path / "dft.xlsx"
+    export_audits(store, [ours], path)
+    book = load_workbook(path)
+    sheet = book["_baseline"]
+    for row in sheet.iter_rows():
+        if row[0].value == "audit":
+            row[1].value = theirs  # the audit id, first of the audit fields
+    book.save(path)
+    before = state(store)
+    script_chooser(window, path)
+    window.import_workbook_dialog()
+    qtbot.waitUntil(lambda: window.workbooks.task is None, timeout=5000)
+    assert dialogs.seen == []  # no preview offering to change the other audit
+    assert len(errors) == 1 and "Home Office" in errors[0]
+    assert "Department for Transport" in errors[0]
+    assert state(store) == before
