@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import MISSING, fields, replace
+import re
+from dataclasses import MISSING, fields
 from typing import Any
 
 import orjson
@@ -31,6 +32,7 @@ from models.questionnaire import (
 )
 from models.records import STATUSES, Audit, Department
 
+_CONTROL = re.compile(r"[\x00-\x1f]")
 MAX_ID = 200  # ids are UUIDs; anything much longer is not one
 IMPORT_TEXT = ("id", "table_id", "file_name", "checksum", "layout", "imported_at")
 IMPORT_OPTIONAL = ("sheet", "who")
@@ -77,7 +79,7 @@ def text(value: Any, where: str, *, empty: bool = True, limit: int | None = None
         raise ShapeError(f"{where} is empty")
     if limit is not None and len(value) > limit:
         raise ShapeError(f"{where} is {len(value):,} characters long; it cannot be that long")
-    if limit is not None and any(ord(c) < 32 for c in value):
+    if limit is not None and _CONTROL.search(value):
         raise ShapeError(f"{where} holds control characters")
     return value
 
@@ -260,7 +262,9 @@ def screen(form: Questionnaire, packaged: PackagedAudit) -> None:
     screened = screen_content(form, packaged.answers, packaged.comments, rows)
     kept = {row_id: cells for row_id, _, cells in screened.rows}
     packaged.answers, packaged.comments = screened.answers, screened.comments
-    packaged.rows = [replace(r, cells=kept[r.id]) for r in packaged.rows if r.id in kept]
+    packaged.rows = [
+        PackagedRow(r.id, r.table, r.position, kept[r.id]) for r in packaged.rows if r.id in kept
+    ]
     where = f"{packaged.title} (audit {packaged.audit.id})"
     packaged.refused = [f"{where}: {p}" for p in screened.refused]
     packaged.refused_answers = screened.refused_answers
