@@ -11,14 +11,17 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.main_window import MainWindow
 from exporters.audit_workbook import export_audits
 from models.audit_package import CONTENT, MANIFEST, write_package
 from models.questionnaire import current_questionnaire
+from models.store import Store
 from tests.ui.conftest import DialogScript
 from tests.ui.test_package_ui import add_audits, errors, state, wait_for_read
 from tests.ui.test_workbook_ui import menu_action, script_chooser
+from ui.package_actions import MergeDialog
 
 __all__ = ["errors"]  # the fixture, used by name below
 
@@ -80,3 +83,43 @@ def test_a_relabelled_workbook_is_refused_with_both_audits_named(
     assert len(errors) == 1 and "Home Office" in errors[0]
     assert "Department for Transport" in errors[0]
     assert state(store) == before
+
+
+def test_values_left_out_of_a_merge_are_shown_before_merging(
+    qtbot,
+    window: MainWindow,
+    dialogs: DialogScript,
+    tmp_path: Path,
+    errors: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    path = tmp_path / "dft.baseline-package"
+    with Store(tmp_path / "elsewhere.sqlite") as elsewhere:
+        dept = elsewhere.add_department("Department for Transport", "DfT")
+        audit = elsewhere.create_audit(dept.id, "2013 baseline", current_questionnaire()).id
+        elsewhere.set_answer(audit, "digital_leader_post", "CDO")
+        write_package(elsewhere, path, [audit])
+
+    def plant(item: dict[str, Any]) -> None:
+        item["answers"]["board_tech_expert_count"] = float("nan")
+        item["answers"]["cio_on_board"] = "<b>yes</b>"
+
+    rewrite(path, plant)
+    shown: list[str] = []
+
+    def check(dialog: MergeDialog) -> bool:
+        shown.append(dialog.summary.text())
+        return True
+
+    dialogs.then(check)
+    script_chooser(window, path)
+    menu_action(window, "File", "Import audit package…").trigger()
+    wait_for_read(qtbot, window)
+    [summary] = shown
+    assert "2 value(s) in the package do not fit the questionnaire" in summary
+    assert "'board_tech_expert_count': nan is not a number" in summary
+    assert "'cio_on_board': Answer yes or no." in summary
+    assert window.store.answers(audit) == {"digital_leader_post": "CDO"}
+    assert len(told) == 1 and "do not fit the questionnaire" in told[0]
