@@ -84,7 +84,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if refused:
             print(f"baseline {args.command}: {refused}", file=sys.stderr)
             return 2
-        return _dispatch(args)
+        try:
+            return _dispatch(args)
+        except RecursionError:  # nested beyond what any reader here bounds: say so, no traceback
+            print(f"baseline {args.command}: the file is nested far too deeply to read; nothing "
+                  "was written.", file=sys.stderr)  # fmt: skip
+        except MemoryError:
+            print(f"baseline {args.command}: there is not enough memory to read the file; "
+                  "nothing was written.", file=sys.stderr)  # fmt: skip
+        return 2
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -146,11 +147,20 @@ def from_cell(field: Field, raw: Any) -> Any:
         else:
             raise InvalidAnswer(f"{day:%d/%m/%Y} is not {_expected(field)}.")
     elif isinstance(raw, int | float):
+        if not _storable(raw):  # only a hand-made file holds these; Excel writes neither
+            raise InvalidAnswer(f"{str(raw)[:20]} is not a number a workbook can hold.")
         value = _number_cell(field, raw)
     else:
         value = parse_text(field, str(raw))
     validate(field, value)
     return value
+
+
+def _storable(number: int | float) -> bool:
+    """A finite number within what a float holds (what validation and Excel can compare)."""
+    if isinstance(number, float):
+        return math.isfinite(number)
+    return abs(number) < 10**300
 
 
 def _number_cell(field: Field, raw: int | float) -> Any:

@@ -27,7 +27,13 @@ from exporters import long_text
 from exporters.cells import from_cell, unescape_text
 from exporters.progress import Progress, no_progress
 from models.audit_content import AuditContent, TableRow
-from models.questionnaire import DefinitionError, Question, Questionnaire, get_questionnaire
+from models.questionnaire import (
+    DefinitionError,
+    Question,
+    Questionnaire,
+    get_questionnaire,
+    questionnaire_key_problem,
+)
 from models.records import STATUSES, Audit, Department
 from models.validation import InvalidAnswer
 
@@ -109,7 +115,9 @@ def read_own_workbook(
         raise WorkbookError(failure)
     try:
         return _Reader(path, book, questionnaires, progress).read()
-    except _DAMAGED as exc:  # sheets are read lazily: damage inside the zip shows up only now
+    # Sheets are read lazily: damage inside the zip shows up only now, and a number cell
+    # that is not a number (<v>nan</v>) as openpyxl's ValueError.
+    except (*_DAMAGED, ValueError) as exc:
         failure = f"{path.name} is damaged and cannot be read ({exc})."
     finally:
         book.close()
@@ -246,6 +254,9 @@ class _Reader:
             raise self.fail(
                 "an audit in the metadata sheet has no questionnaire version."
             ) from None
+        problem = questionnaire_key_problem(qid, qversion)
+        if problem is not None:  # an identifier, never a path, whatever looks it up
+            raise self.fail(f"its metadata sheet is refused: {problem}.")
         try:
             form = self.questionnaires(qid, qversion)
         except DefinitionError:

@@ -19,6 +19,7 @@ from models.audit_content import (
     restore_department,
 )
 from models.content_diff import Change, diff_content
+from models.incoming import MismatchError, audit_owner_problem, department_id_problem
 from models.lifecycle import SIGNED_OFF
 from models.records import STATUS_LABELS, Audit, Department
 from models.store import SignedOffError, Store
@@ -84,6 +85,7 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
     """Match each audit in the workbook to the workspace and work out what would change."""
     planned = []
     for incoming in contents.audits:
+        _check_ids(store, contents, incoming)
         department = _find_department(store, incoming.department)
         target = None
         if incoming.audit.id:
@@ -107,6 +109,18 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
                 notes.append(_kept_status(target, incoming.audit))
         planned.append(PlannedAudit(incoming, department, target, content, changes, notes))
     return ImportPlan(contents, planned)
+
+
+def _check_ids(store: Store, contents: WorkbookContents, incoming: IncomingAudit) -> None:
+    """Refuse a workbook whose audit or department id is another department's or cycle's here:
+    the preview names the department and cycle the workbook shows, so only those may change."""
+    shown = incoming.department.name
+    problem = audit_owner_problem(
+        store, incoming.audit.id, shown, incoming.audit.cycle
+    ) or department_id_problem(store, incoming.department)
+    if problem is not None:
+        name = Path(contents.path).name
+        raise MismatchError(f"{name} is refused: {problem}")
 
 
 def _kept_status(target: Audit, incoming: Audit) -> str:

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.incoming import IdentifierError
 from models.json_text import loads
+from models.questionnaire import questionnaire_key_problem
 from models.records import Audit, Department
 from models.store import DuplicateAuditError, Store, _dump, _new_id, _now
 
@@ -194,6 +196,9 @@ def restore_audit(
     already has an audit for the cycle under another id.
     """
     conn = store.conn
+    problem = questionnaire_key_problem(audit.questionnaire_id, audit.questionnaire_version)
+    if problem is not None:
+        raise IdentifierError(f"The audit {audit.id} cannot be added: {problem}.")
     with store.transaction("import the audit"):
         clash = store.find_audit(audit.department_id, audit.cycle)
         if clash is not None and clash.id != audit.id:

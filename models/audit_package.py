@@ -26,7 +26,7 @@ from models.chain_anchor import manifest_field
 from models.history_chain import workspace_id
 from models.json_text import loads
 from models.migrations import LATEST_VERSION
-from models.questionnaire import DefinitionError, get_questionnaire
+from models.questionnaire import DefinitionError, get_questionnaire, questionnaire_key_problem
 from models.records import Audit, Department
 from models.store import Store
 
@@ -86,6 +86,13 @@ class PackagedAudit:
     # importing the same file again after a merge is known as a repeat, not doubled.
     imports: list[dict[str, Any]] = field(default_factory=list)
     provenance: list[list[Any]] = field(default_factory=list)  # [row id, import id, row, source]
+    # What reading left out because it does not fit the questionnaire (models/incoming.py):
+    # a merge leaves this workspace's own value for each, and says so.
+    refused: list[str] = field(default_factory=list)
+    refused_answers: set[str] = field(default_factory=set)
+    refused_comments: set[str] = field(default_factory=set)
+    refused_cells: dict[str, set[str]] = field(default_factory=dict)  # row id: column ids
+    refused_rows: set[str] = field(default_factory=set)  # row ids
 
     @property
     def title(self) -> str:
@@ -116,6 +123,11 @@ class Package:
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def refused(self) -> list[str]:
+        """Every value reading left out, "audit: where: why"."""
+        return [line for a in self.audits for line in a.refused]
 
 
 @dataclass(frozen=True)
@@ -332,10 +344,9 @@ def read_package(path: Path | str) -> Package:
             f"{path.name} has been tampered with or damaged: its content does not match the "
             "checksum it was written with. Nothing was imported; ask for it to be sent again."
         )
-    try:
-        audits = [_packaged(item) for item in loads(content)["audits"]]
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
-        raise PackageError(f"{path.name} is damaged: {exc!r}. Nothing was imported.") from None
+    from models.package_shape import parse_content
+
+    audits = parse_content(content, path.name)  # every field and value checked, or refused
     for packaged in audits:
         key = (packaged.audit.questionnaire_id, packaged.audit.questionnaire_version)
         if key not in manifest.questionnaires:
@@ -376,34 +387,42 @@ def _member(archive: zipfile.ZipFile, path: Path, name: str, limit: int) -> byte
 
 
 def _manifest(path: Path, data: bytes) -> Manifest:
+    from models.package_shape import ShapeError, parse_json, text, whole
+
     try:
-        raw = json.loads(data)
+        raw = parse_json(data, MANIFEST)
         if not isinstance(raw, dict) or raw.get("format") != FORMAT:
             raise PackageError(
                 f"{path.name} is not a Baseline audit package. Nothing was imported."
             )
-        version = int(raw["format_version"])
-        schema = int(raw["schema_version"])
+        version = whole(raw["format_version"], f"{MANIFEST} format_version")
+        schema = whole(raw["schema_version"], f"{MANIFEST} schema_version")
         if version > FORMAT_VERSION or schema > LATEST_VERSION:
             raise PackageError(
                 f"{path.name} was made by a newer version of Baseline (package format {version}, "
                 f"workspace format {schema}; this version reads up to {FORMAT_VERSION} and "
                 f"{LATEST_VERSION}). Update the app to import it. Nothing was imported."
             )
-        questionnaires = tuple((str(q["id"]), int(q["version"])) for q in raw["questionnaires"])
+        questionnaires = tuple((q["id"], q["version"]) for q in raw["questionnaires"])
+        for qid, qversion in questionnaires:
+            problem = questionnaire_key_problem(qid, qversion)
+            if problem is not None:
+                raise PackageError(f"{path.name} is refused: {MANIFEST}: {problem}.")
         manifest = Manifest(
             version,
             schema,
-            str(raw["workspace_id"]),
-            str(raw["created_at"]),
-            str(raw.get("created_by", "")),
+            text(raw["workspace_id"], f"{MANIFEST} workspace_id"),
+            text(raw["created_at"], f"{MANIFEST} created_at"),
+            text(raw.get("created_by", ""), f"{MANIFEST} created_by"),
             questionnaires,
-            tuple(str(a["id"]) for a in raw["audits"]),
-            str(raw["content_sha256"]),
-            int(raw["content_bytes"]),
+            tuple(text(a["id"], f"{MANIFEST} audits: id") for a in raw["audits"]),
+            text(raw["content_sha256"], f"{MANIFEST} content_sha256"),
+            whole(raw["content_bytes"], f"{MANIFEST} content_bytes"),
         )
     except PackageError:
         raise
+    except ShapeError as exc:
+        raise PackageError(f"{path.name} is refused: {exc}. Nothing was imported.") from None
     except (KeyError, TypeError, ValueError) as exc:
         raise PackageError(
             f"{path.name} has a damaged manifest ({exc!r}). Nothing was imported."
@@ -418,32 +437,3 @@ def _manifest(path: Path, data: bytes) -> Manifest:
                 "was imported."
             ) from None
     return manifest
-
-
-def _packaged(item: dict[str, Any]) -> PackagedAudit:
-    audit = Audit(**item["audit"])
-    department = Department(**item["department"])
-    rows = [PackagedRow(str(r[0]), str(r[1]), int(r[2]), dict(r[3])) for r in item["rows"]]
-    changes = [
-        PackageChange(
-            str(c[0]),
-            str(c[1]),
-            str(c[2]),
-            str(c[3]),
-            _text(c[4]),
-            _text(c[5]),
-            str(c[6]),
-            str(c[7]),
-            str(c[8]),
-        )
-        for c in item["changes"]
-    ]
-    answers = dict(item["answers"])
-    comments = {str(k): str(v) for k, v in dict(item["comments"]).items()}
-    imports = [dict(i) for i in item.get("imports") or []]
-    provenance = [list(p) for p in item.get("provenance") or []]
-    return PackagedAudit(audit, department, answers, comments, rows, changes, imports, provenance)
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)

@@ -20,7 +20,9 @@ from models.audit_package import Package, PackageChange, PackagedAudit, known_ch
 from models.completion import row_complete
 from models.content_hash import short
 from models.foreign_imports import merge_imports
+from models.incoming import audit_owner_problem, department_id_problem, listed
 from models.json_text import loads
+from models.package_shape import refused_lines, unfit_values
 from models.questionnaire import DefinitionError, Question, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
 from models.scoring import missing_required
@@ -163,6 +165,7 @@ class MergePlan:
             f"{self.package.name}: {len(self.audits)} audit(s), made{who} on {m.created_at[:16]}",
             *(a.line() for a in self.audits),
         ]
+        lines += refused_lines(self.package)
         conflicts = self.conflicts
         if conflicts:
             lines.append(f"{len(conflicts)} conflict(s): both sides changed these differently:")
@@ -318,6 +321,20 @@ def _values(incoming: PackagedAudit) -> dict[Record, Version]:
     return values
 
 
+def _kept_where_refused(
+    incoming: PackagedAudit, theirs: dict[Record, Version], mine: dict[Record, Version]
+) -> dict[Record, Version]:
+    """The package's rows with this workspace's own cell wherever the package's was refused."""
+    for row_id, columns in incoming.refused_cells.items():
+        their, my = theirs.get(("row", row_id)), mine.get(("row", row_id))
+        if their is None or my is None:
+            continue
+        cells = dict(their.value)
+        cells.update({c: my.value[c] for c in columns if c in my.value})
+        theirs[("row", row_id)] = replace(their, value=cells)
+    return theirs
+
+
 def _my_values(store: Store, audit_id: str) -> dict[Record, Version]:
     values: dict[Record, Version] = {}
     for qid, value in store.answers(audit_id).items():
@@ -404,6 +421,10 @@ def _check_values(plan: AuditPlan) -> None:
 
 def _plan_new(store: Store, incoming: PackagedAudit) -> AuditPlan:
     plan = AuditPlan(incoming, "add", absorb=list(incoming.changes))
+    mismatch = department_id_problem(store, incoming.department)
+    if mismatch is not None:
+        _skip(plan, mismatch)
+        return plan
     dept = store.conn.execute(
         "SELECT id FROM departments WHERE id = ? OR (govuk_id != '' AND govuk_id = ?)"
         " OR lower(name) = lower(?) LIMIT 1",
@@ -425,12 +446,18 @@ def _plan_existing(
     store: Store, incoming: PackagedAudit, choices: Mapping[Key, str], take: str | None
 ) -> AuditPlan:
     audit_id = incoming.audit.id
+    plan = AuditPlan(incoming, "unchanged")
+    mismatch = audit_owner_problem(
+        store, audit_id, incoming.department.name, incoming.audit.cycle
+    ) or department_id_problem(store, incoming.department)
+    if mismatch is not None:
+        _skip(plan, mismatch)
+        return plan
     mine_changes = _by_record(known_changes(store, audit_id))
     theirs_changes = _by_record(incoming.changes)
     my_ids = {o.origin for changes in mine_changes.values() for o in changes}
     mine = _my_values(store, audit_id)
-    theirs = _values(incoming)
-    plan = AuditPlan(incoming, "unchanged")
+    theirs = _kept_where_refused(incoming, _values(incoming), mine)
     plan.absorb = [c for c in incoming.changes if c.origin not in my_ids]
     their_ids = {c.origin for c in incoming.changes}
     plan.ahead = sum(
@@ -443,6 +470,12 @@ def _plan_existing(
         if not new:
             continue
         kind, item = record
+        if (
+            (kind == "answer" and item in incoming.refused_answers)
+            or (kind == "comment" and item in incoming.refused_comments)
+            or (kind == "row" and item in incoming.refused_rows)
+        ):
+            continue  # the package's value was refused: this workspace's stays
         ours = mine_changes.get(record, [])
         unseen = [c for c in ours if c.origin not in their_ids]  # mine, new to them
         my_version, their_version = mine.get(record), theirs.get(record)
@@ -768,7 +801,14 @@ def apply_merge(
         raise WorkspaceWriteError(
             f"This workspace cannot be changed: {reason}. Nothing was merged."
         )
+    unchecked = unfit_values(package)
+    if unchecked:
+        raise MergeError(
+            f"{package.name} holds values that do not fit the questionnaire; nothing was "
+            f"merged:\n{listed(unchecked)}"
+        )
     report = MergeReport(package.name)
+    report.notes += refused_lines(package)
     with store.recording(note=f"merged from {package.name}", own=False):
         plan = plan_merge(store, package, resolutions, take=take)
         if plan.conflicts:

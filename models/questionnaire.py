@@ -292,15 +292,51 @@ def _resource_dir() -> Path:
 
 _CACHE: dict[tuple[str, int], Questionnaire] = {}
 
+# A questionnaire id is an identifier, never a path: it comes from packages and workbooks.
+QUESTIONNAIRE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_SHIPPED_FILE = re.compile(r"(?P<id>[a-z0-9][a-z0-9-]{0,63})-v(?P<version>[1-9][0-9]{0,8})\.yaml")
+
+
+def questionnaire_key_problem(questionnaire_id: object, version: object) -> str | None:
+    """Why an id and version from outside cannot name a questionnaire (None when they can)."""
+    if not isinstance(questionnaire_id, str) or not QUESTIONNAIRE_ID.fullmatch(questionnaire_id):
+        shown = _shown(questionnaire_id)
+        return f"{shown} is not a questionnaire id (lower-case letters, digits and hyphens)"
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < 10**9:
+        return f"{_shown(version)} is not a questionnaire version (a whole number from 1)"
+    return None
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return repr(value if not isinstance(value, str) else value[:80])
+    return f"a {type(value).__name__}"
+
+
+def shipped_questionnaires() -> dict[tuple[str, int], Path]:
+    """Every definition the app ships, by (id, version): the only ones a key can resolve to."""
+    found: dict[tuple[str, int], Path] = {}
+    for path in _resource_dir().iterdir():
+        match = _SHIPPED_FILE.fullmatch(path.name)
+        if match:
+            found[(match["id"], int(match["version"]))] = path
+    return found
+
 
 def get_questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
-    """The shipped definition with this id and version (cached)."""
+    """The shipped definition with this id and version (cached).
+
+    The id and version are checked as identifiers and looked up among the shipped files,
+    never joined into a path, so text from a package or workbook cannot reach other files."""
+    problem = questionnaire_key_problem(questionnaire_id, version)
+    if problem is not None:
+        raise DefinitionError("questionnaire", "", f"refused: {problem}")
     key = (questionnaire_id, version)
     if key not in _CACHE:
-        path = _resource_dir() / f"{questionnaire_id}-v{version}.yaml"
-        if not path.exists():
+        path = shipped_questionnaires().get(key)
+        if path is None:
             raise DefinitionError(
-                path.name,
+                f"{questionnaire_id}-v{version}.yaml",
                 "",
                 f"questionnaire {questionnaire_id!r} version {version} is not installed",
             )
@@ -310,11 +346,7 @@ def get_questionnaire(questionnaire_id: str, version: int) -> Questionnaire:
 
 def current_questionnaire(questionnaire_id: str = "board-technology-baseline") -> Questionnaire:
     """The newest shipped version of a questionnaire: what new audits use."""
-    versions = [
-        int(m.group(1))
-        for p in _resource_dir().glob(f"{questionnaire_id}-v*.yaml")
-        if (m := re.search(r"-v(\d+)\.yaml$", p.name))
-    ]
+    versions = [v for (qid, v) in shipped_questionnaires() if qid == questionnaire_id]
     if not versions:
         raise DefinitionError(f"{questionnaire_id}-v*.yaml", "", "no version is installed")
     return get_questionnaire(questionnaire_id, max(versions))

@@ -80,7 +80,12 @@ def _new_id() -> str:
 
 
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """A value as stored JSON; NaN and infinity are refused (Excel calls a file holding them
+    damaged), whatever door they came through."""
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        raise ValueError("A number that is not finite (NaN, infinity) cannot be stored.") from None
 
 
 def _inspect(path: Path) -> tuple[int, int, bool]:
@@ -439,6 +444,11 @@ class Store:
         cycle = cycle.strip()
         if not cycle:
             raise ValueError("An audit needs a cycle label, such as '2013 baseline'.")
+        from models.questionnaire import questionnaire_key_problem
+
+        problem = questionnaire_key_problem(questionnaire.id, questionnaire.version)
+        if problem is not None:  # ids from outside are identifiers, never paths
+            raise ValueError(f"An audit cannot be made on that questionnaire: {problem}.")
         dept = self.department(department_id)
         now = _now()
         audit = Audit(

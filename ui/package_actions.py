@@ -47,6 +47,7 @@ from models.merge import (
     describe,
     show,
 )
+from models.package_shape import refused_lines
 from models.records import STATUS_LABELS, Audit, Department
 from models.store import WorkspaceError
 from ui.background import BackgroundTask
@@ -184,7 +185,9 @@ class MergeDialog(QDialog):
             self,
         )
         layout.addWidget(heading)
-        self.summary = QLabel("\n".join(_line(a) for a in plan.audits), self)
+        refused = refused_lines(package)  # values left out: this workspace keeps its own
+        self.summary = QLabel("\n".join([*(_line(a) for a in plan.audits), *refused]), self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # package text is never markup
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)

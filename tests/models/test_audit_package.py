@@ -31,7 +31,7 @@ def package(store: Store, questionnaire: Questionnaire, tmp_path: Path) -> Path:
     dept = store.add_department("Department for Work and Pensions", "DWP", "dwp")
     audit = store.create_audit(dept.id, "2013 baseline", questionnaire, "Ann")
     store.set_answer(audit.id, "digital_leader_post", "CDO £ ŵ")
-    store.set_answer(audit.id, "framework_owners", ["a", "b"])
+    store.set_answer(audit.id, "framework_owners", ["privacy", "security"])
     store.set_comment(audit.id, "digital_leader_post", "checked")
     store.insert_rows(audit.id, "senior_roles", 0, [{"job_title": "CIO", "fte": 1.0}])
     store.set_status(audit.id, "submitted")

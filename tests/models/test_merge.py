@@ -125,11 +125,11 @@ def test_importing_the_same_package_twice_changes_nothing(pair: Pair) -> None:
 def test_disjoint_edits_combine_on_both_sides(pair: Pair) -> None:
     a, b, audit = pair.a, pair.b, pair.audit
     a.set_answer(audit, "digital_leader_post", "Director General Digital")
-    a.set_cell(audit, pair.rows[0], "grade", "SCS2")
+    a.set_cell(audit, pair.rows[0], "grade", "scs2")
     a.insert_rows(audit, "senior_roles", 0, [{"post_ref": "A", "job_title": "CISO"}])
     b.set_answer(audit, "board_tech_expert_count", 4)
     b.set_comment(audit, "digital_leader_post", "")
-    b.set_cell(audit, pair.rows[1], "grade", "SCS1")
+    b.set_cell(audit, pair.rows[1], "grade", "scs1")
     b.delete_rows(audit, "senior_roles", [pair.rows[2]])
     b.insert_rows(audit, "senior_roles", 2, [{"post_ref": "B", "job_title": "CTO deputy"}])
 
@@ -144,7 +144,7 @@ def test_disjoint_edits_combine_on_both_sides(pair: Pair) -> None:
         grades = {
             r.cells["post_ref"]: r.cells.get("grade") for r in store.rows(audit, "senior_roles")
         }
-        assert grades == {"A": None, "R0": "SCS2", "R1": "SCS1", "B": None}
+        assert grades == {"A": None, "R0": "scs2", "R1": "scs1", "B": None}
         assert [r.position for r in store.rows(audit, "senior_roles")] == [0, 1, 2, 3]
     assert a.content_hash(audit) == b.content_hash(audit)
     assert table(a, audit)[:2] == [("A", "CISO"), ("R0", "CIO")]
@@ -191,8 +191,8 @@ def test_keeping_mine_in_a_conflict_flows_back_to_the_other_side(pair: Pair) -> 
 
 
 def test_same_change_on_both_sides_is_no_conflict(pair: Pair) -> None:
-    pair.a.set_answer(pair.audit, "cio_on_board", "yes")
-    pair.b.set_answer(pair.audit, "cio_on_board", "yes")
+    pair.a.set_answer(pair.audit, "cio_on_board", True)
+    pair.b.set_answer(pair.audit, "cio_on_board", True)
     plan = plan_merge(pair.b, read_package(pair.package(pair.a)))
     assert plan.conflicts == [] and plan.audits[0].combined == 1
 
@@ -213,7 +213,7 @@ def test_a_row_deleted_on_one_side_and_edited_on_the_other_is_a_conflict(pair: P
 
 def test_a_deleted_row_stays_deleted_when_the_other_side_did_not_touch_it(pair: Pair) -> None:
     pair.b.delete_rows(pair.audit, "senior_roles", [pair.rows[0]])
-    pair.a.set_answer(pair.audit, "cio_on_board", "no")
+    pair.a.set_answer(pair.audit, "cio_on_board", False)
     pair.send(pair.a, pair.b)
     assert table(pair.b, pair.audit) == [("R1", "CTO"), ("R2", "CDO")]
     pair.send(pair.b, pair.a)

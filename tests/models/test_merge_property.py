@@ -31,8 +31,10 @@ from models.scoring import missing_required
 from models.store import SignedOffError, Store
 from models.verify import verify
 
-QUESTIONS = ("digital_leader_post", "digital_strategy_url", "tech_spend_year")  # last required
-VALUES = (None, "a", "b", "c")  # few, so both sides often pick the same by chance
+QUESTIONS = ("digital_leader_post", "senior_roles_notes", "tech_spend_year")  # last required
+# Few, so both sides often pick the same by chance; each a valid answer to every question
+# (a merge refuses answers that do not fit their question).
+VALUES = (None, "2011-12", "2012-13", "2013-14")
 TABLE = "senior_roles"
 TARGETS = ("draft", "submitted", "reviewed", "signed_off")
 STEPS = {  # the lifecycle move each status takes towards a target: forward, or back to draft
@@ -79,10 +81,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, P
         audit = a.create_audit(dept.id, "2013", current_questionnaire()).id
         for question_id, value in REQUIRED.items():
             a.set_answer(audit, question_id, value)
-        a.set_answer(audit, QUESTIONS[0], "a")
-        a.set_answer(audit, QUESTIONS[2], "b")
-        a.set_comment(audit, QUESTIONS[1], "b")
-        a.insert_rows(audit, TABLE, 0, [{"job_title": v} for v in ("a", "b", "c")])
+        a.set_answer(audit, QUESTIONS[0], VALUES[1])
+        a.set_answer(audit, QUESTIONS[2], VALUES[2])
+        a.set_comment(audit, QUESTIONS[1], VALUES[2])
+        a.insert_rows(audit, TABLE, 0, [{"job_title": v} for v in VALUES[1:]])
         a.insert_rows(audit, "workforce_mix", 0, [{"profession_family": "data"}])
         write_package(a, folder / "base.zip", [audit])
         apply_merge(b, read_package(folder / "base.zip"))
