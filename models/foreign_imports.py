@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.bulk_rows import row_writer
 from models.json_text import dumps, loads
 from models.questionnaire import Questionnaire
 from models.store import Store, _now
@@ -217,27 +218,33 @@ def apply_rows(
                 " AND question_id = ?",
                 [audit_id, batch.table_id],
             ).fetchone()[0]
-            for first in range(0, len(batch.rows), 5000):
-                if should_cancel is not None and should_cancel():
-                    raise ImportCancelledError("Import cancelled; nothing was written.")
-                chunk = batch.rows[first : first + 5000]
-                ids = [str(uuid.UUID(int=base + first + i)) for i in range(len(chunk))]
-                store.conn.executemany(
-                    "INSERT INTO table_rows (id, audit_id, question_id, position, cells,"
-                    " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    _table_rows(ids, chunk, audit_id, batch.table_id, start + first, now),
-                )
-                store.conn.executemany(
-                    "INSERT INTO imported_rows (row_id, import_id, source_row, source)"
-                    " VALUES (?, ?, ?, ?)",
-                    (
-                        (rid, import_id, row[1], dumps(row[2]))
-                        for rid, row in zip(ids, chunk, strict=True)
-                    ),
-                )
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, total)
+            # The rows' history is written and sealed with them, set-wise (models/bulk_rows).
+            with row_writer(
+                store.conn,
+                store._history_start,
+                store.actor,
+                own=store._seal_own,
+                note=store._seal_note,
+            ) as insert:
+                for first in range(0, len(batch.rows), 5000):
+                    if should_cancel is not None and should_cancel():
+                        raise ImportCancelledError("Import cancelled; nothing was written.")
+                    chunk = batch.rows[first : first + 5000]
+                    ids = [str(uuid.UUID(int=base + first + i)) for i in range(len(chunk))]
+                    insert(
+                        list(_table_rows(ids, chunk, audit_id, batch.table_id, start + first, now))
+                    )
+                    store.conn.executemany(
+                        "INSERT INTO imported_rows (row_id, import_id, source_row, source)"
+                        " VALUES (?, ?, ?, ?)",
+                        (
+                            (rid, import_id, row[1], dumps(row[2]))
+                            for rid, row in zip(ids, chunk, strict=True)
+                        ),
+                    )
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total)
             store.conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
             results.append(AppliedImport(audit_id, created, len(batch.rows), replaced, False))
     return results
