@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from importers.gc_pause import gc_paused
 from importers.import_report import IMPORTED, SKIPPED, ImportReport, ReportLine
 from importers.source_table import ImportCancelled, Progress, ShouldCancel
 from models.foreign_imports import (
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from importers.foreign_plan import ForeignPlan
 
 
+@gc_paused()
 def apply_foreign(
     store: Store,
     plan: ForeignPlan,

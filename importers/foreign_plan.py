@@ -19,6 +19,7 @@ from importers.column_mapping import ColumnMapping, header_signature
 from importers.department_match import DepartmentMatcher
 from importers.file_guards import check_file
 from importers.formats import Format
+from importers.gc_pause import gc_paused
 from importers.header_detect import SCAN_ROWS
 from importers.import_report import IMPORTED, PROBLEM, SKIPPED, ImportReport, ReportLine
 from importers.layouts import Recognition, extract_rows, recognise, sheet_rows
@@ -211,6 +212,7 @@ class ForeignPlan:
         return _sheet_key(self.file, self.recognition)
 
 
+@gc_paused()
 def read_foreign(
     path: Path | str,
     questionnaire: Questionnaire,
@@ -279,6 +281,7 @@ def remembered_mapping(
     return mapping
 
 
+@gc_paused()
 def plan_foreign(
     facts: WorkspaceFacts,
     foreign: ForeignFile,

@@ -22,8 +22,13 @@ from models.migrations import _STAMP
 # (id, audit_id, question_id, position, cells as stored JSON text, updated_at)
 Row = tuple[str, str, str, int, str, str]
 
-# The per-row work this module does set-wise; the signed-off guard stays in place.
-_SET_ASIDE = ("table_rows_insert_history", "table_rows_insert_drops_scores")
+# The per-row triggers whose work this module does once per batch instead.
+_SET_ASIDE = (
+    "table_rows_insert_history",
+    "table_rows_insert_drops_scores",
+    "table_rows_insert_signed_off",
+)
+SIGNED_OFF = "baseline: the audit is signed off"  # the trigger's words, which Store reports
 
 
 @contextlib.contextmanager
@@ -41,6 +46,8 @@ def row_writer(
     with _set_aside(conn) as complete:
 
         def insert(rows: Sequence[Row]) -> None:
+            if complete:
+                _refuse_signed_off(conn, {row[1] for row in rows})
             conn.executemany(
                 "INSERT INTO table_rows (id, audit_id, question_id, position, cells,"
                 " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -50,6 +57,17 @@ def row_writer(
                 _record(conn, rows, who, own=own, note=note)
 
         yield insert
+
+
+def _refuse_signed_off(conn: sqlite3.Connection, audits: set[str]) -> None:
+    """What the signed-off trigger does per row, once: a signed-off audit takes no rows.
+
+    The caller's transaction holds the write lock, so no status changes under the batch.
+    """
+    for audit_id in sorted(audits):
+        found = conn.execute("SELECT status FROM audits WHERE id = ?", [audit_id]).fetchone()
+        if found is not None and found[0] == "signed_off":
+            raise sqlite3.IntegrityError(SIGNED_OFF)
 
 
 def _record(
