@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from importers.gc_pause import gc_paused
 from importers.import_report import IMPORTED, SKIPPED, ImportReport, ReportLine
 from importers.source_table import ImportCancelled, Progress, ShouldCancel
 from models.foreign_imports import (
@@ -16,6 +15,7 @@ from models.foreign_imports import (
     ImportSource,
     apply_rows,
 )
+from models.gc_pause import gc_paused
 from models.questionnaire import Questionnaire
 from models.store import Store
 

@@ -19,7 +19,6 @@ from importers.column_mapping import ColumnMapping, header_signature
 from importers.department_match import DepartmentMatcher
 from importers.file_guards import check_file
 from importers.formats import Format
-from importers.gc_pause import gc_paused
 from importers.header_detect import SCAN_ROWS
 from importers.import_report import IMPORTED, PROBLEM, SKIPPED, ImportReport, ReportLine
 from importers.layouts import Recognition, extract_rows, recognise, sheet_rows
@@ -40,6 +39,7 @@ from models.foreign_imports import (
     mapping_for_shape,
     mapping_named,
 )
+from models.gc_pause import gc_paused
 from models.questionnaire import Questionnaire
 from models.records import Audit, Department
 from models.store import Store
