@@ -1,7 +1,7 @@
 """Importing a 100,000-row x 10-column XLSX into an audit, vs python-calamine reading it.
 
-Target (issue 4): at most 1.5x the time python-calamine alone takes to read the same file
-in the same run.
+Target (issue 16): at most 2.5x the time python-calamine alone takes to read the same file
+in the same run (issue 4 asked 1.5x).
 
 File: a workforce return written by XlsxWriter: role family, staff type, headcount, FTE,
 annual cost (as numbers), organisation, unit, grade, department, notes; one header row.
@@ -12,7 +12,8 @@ turned into Python values (iter_rows), timed from opening to the last row.
 App, timed from the path to the committed import, in the order the wizard and the CLI
 run them: read_foreign (guards, checksum, recognising the layout), plan_foreign
 (normalising every cell, routing, the report) and apply_foreign (one transaction: a new
-audit, 100,000 rows, their provenance, the history triggers and the hash chain seal),
+audit, 100,000 rows, their provenance, and a history entry per row written already sealed
+into the hash chain, set-wise: models/bulk_rows.py),
 each into a fresh copy of an empty workspace. The stages are also printed on their own,
 and a second floor shows what the workspace itself costs: the same rows inserted with one
 executemany in one transaction, triggers included, with no reading or normalising.
@@ -44,6 +45,7 @@ from models.json_text import dumps
 from models.questionnaire import current_questionnaire
 from models.store import Store
 
+TARGET_RATIO = 2.5
 HEADER = [
     "Role family", "Staff type", "Headcount", "FTE", "Annual cost (£)",
     "Organisation", "Unit", "Grade", "Department", "Notes",
@@ -155,7 +157,7 @@ def main() -> int:
     print(
         f"  the workspace's own cost of {args.rows:,} rows (one executemany): {ms(median(stores))}"
     )
-    print(f"  ratio import / calamine: {total / floor:.2f}x (target 1.5x)")
+    print(f"  ratio import / calamine: {total / floor:.2f}x (target {TARGET_RATIO}x)")
     print(f"  ratio read+plan / calamine: {(read + plan) / floor:.2f}x")
     if args.profile:
         profiler = cProfile.Profile()
@@ -169,8 +171,8 @@ def main() -> int:
             ms(total),
             ms(floor),
             f"{total / floor:.2f}x",
-            "1.5x calamine",
-            total / floor <= 1.5,
+            f"{TARGET_RATIO}x calamine",
+            total / floor <= TARGET_RATIO,
             {"read": read, "plan": plan, "write": apply, "store_floor": median(stores)},
         )
     ]

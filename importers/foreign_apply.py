@@ -15,6 +15,7 @@ from models.foreign_imports import (
     ImportSource,
     apply_rows,
 )
+from models.gc_pause import gc_paused
 from models.questionnaire import Questionnaire
 from models.store import Store
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from importers.foreign_plan import ForeignPlan
 
 
+@gc_paused()
 def apply_foreign(
     store: Store,
     plan: ForeignPlan,

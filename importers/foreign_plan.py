@@ -39,6 +39,7 @@ from models.foreign_imports import (
     mapping_for_shape,
     mapping_named,
 )
+from models.gc_pause import gc_paused
 from models.questionnaire import Questionnaire
 from models.records import Audit, Department
 from models.store import Store
@@ -211,6 +212,7 @@ class ForeignPlan:
         return _sheet_key(self.file, self.recognition)
 
 
+@gc_paused()
 def read_foreign(
     path: Path | str,
     questionnaire: Questionnaire,
@@ -279,6 +281,7 @@ def remembered_mapping(
     return mapping
 
 
+@gc_paused()
 def plan_foreign(
     facts: WorkspaceFacts,
     foreign: ForeignFile,

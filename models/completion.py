@@ -48,7 +48,12 @@ def complete_row_counts(
     """Complete rows per table: what section_progress and missing_required should be given."""
     counts = {}
     for table in questionnaire.table_questions():
-        counts[table.id] = sum(1 for cells in rows.get(table.id, ()) if row_complete(table, cells))
+        required = [c.id for c in table.columns if c.required]  # row_complete, once per table
+        counts[table.id] = sum(
+            1
+            for cells in rows.get(table.id, ())
+            if all(not is_empty(cells.get(c)) for c in required)
+        )
     return counts
 
 

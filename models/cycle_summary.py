@@ -14,7 +14,9 @@ from typing import Any
 
 from models.completion import complete_row_counts
 from models.formatting import format_share
+from models.gc_pause import gc_paused
 from models.indicator_flags import ANSWERED, NOT_ANSWERED, flag_text
+from models.json_text import loads
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit, Department
 from models.score_cache import KeptFigures, dump, fingerprint, load
@@ -38,11 +40,16 @@ STATUS_ORDER = tuple(STATUS_LABELS)  # draft, submitted, reviewed, signed_off
 def audit_rows(
     store: Store, audit_id: str, questionnaire: Questionnaire
 ) -> dict[str, list[dict[str, Any]]]:
-    """Every table's rows as cell dicts, keyed by table id: what score_audit reads."""
-    return {
-        table.id: [row.cells for row in store.rows(audit_id, table.id)]
-        for table in questionnaire.table_questions()
-    }
+    """Every table's rows as cell dicts, keyed by table id: what score_audit reads.
+
+    One query for all the tables, in position order: what store.rows gives table by table.
+    """
+    tables: dict[str, list[dict[str, Any]]] = {t.id: [] for t in questionnaire.table_questions()}
+    for table_id, cells in store.all_cells(audit_id):
+        found = tables.get(table_id)
+        if found is not None:
+            found.append(loads(cells) if cells else {})
+    return tables
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ def many_figures(
     out: list[AuditFigures] = []
     fresh: list[tuple[str, str, str]] = []
     # One snapshot: figures are kept only if no edit landed between reading and keeping them
-    with store.snapshot():
+    with store.snapshot(), gc_paused():  # scoring builds a dict per row: no cycles
         for done, audit in enumerate(audits, start=1):
             figures = kept_figures(store, audit)
             if figures is None:

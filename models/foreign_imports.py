@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from models.bulk_rows import row_writer
 from models.json_text import dumps, loads
 from models.questionnaire import Questionnaire
 from models.store import Store, _now
@@ -211,33 +212,39 @@ def apply_rows(
             # Consecutive ids under one random prefix: rows and their history go into the
             # indexes in order, which writes a 100,000-row import a third faster than
             # scattered random ids (96 random bits still keep every import's ids apart).
-            base = uuid.uuid4().int & ~0xFFFFFFFF
+            prefix = str(uuid.UUID(int=uuid.uuid4().int & ~0xFFFFFFFF))[:-8]
             start = store.conn.execute(
                 "SELECT coalesce(max(position) + 1, 0) FROM table_rows WHERE audit_id = ?"
                 " AND question_id = ?",
                 [audit_id, batch.table_id],
             ).fetchone()[0]
-            for first in range(0, len(batch.rows), 5000):
-                if should_cancel is not None and should_cancel():
-                    raise ImportCancelledError("Import cancelled; nothing was written.")
-                chunk = batch.rows[first : first + 5000]
-                ids = [str(uuid.UUID(int=base + first + i)) for i in range(len(chunk))]
-                store.conn.executemany(
-                    "INSERT INTO table_rows (id, audit_id, question_id, position, cells,"
-                    " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    _table_rows(ids, chunk, audit_id, batch.table_id, start + first, now),
-                )
-                store.conn.executemany(
-                    "INSERT INTO imported_rows (row_id, import_id, source_row, source)"
-                    " VALUES (?, ?, ?, ?)",
-                    (
-                        (rid, import_id, row[1], dumps(row[2]))
-                        for rid, row in zip(ids, chunk, strict=True)
-                    ),
-                )
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, total)
+            # The rows' history is written and sealed with them, set-wise (models/bulk_rows).
+            with row_writer(
+                store.conn,
+                store._history_start,
+                store.actor,
+                own=store._seal_own,
+                note=store._seal_note,
+            ) as insert:
+                for first in range(0, len(batch.rows), 5000):
+                    if should_cancel is not None and should_cancel():
+                        raise ImportCancelledError("Import cancelled; nothing was written.")
+                    chunk = batch.rows[first : first + 5000]
+                    ids = [f"{prefix}{first + i:08x}" for i in range(len(chunk))]
+                    insert(
+                        list(_table_rows(ids, chunk, audit_id, batch.table_id, start + first, now))
+                    )
+                    store.conn.executemany(
+                        "INSERT INTO imported_rows (row_id, import_id, source_row, source)"
+                        " VALUES (?, ?, ?, ?)",
+                        (
+                            (rid, import_id, row[1], dumps(row[2]))
+                            for rid, row in zip(ids, chunk, strict=True)
+                        ),
+                    )
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total)
             store.conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
             results.append(AppliedImport(audit_id, created, len(batch.rows), replaced, False))
     return results

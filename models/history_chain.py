@@ -90,12 +90,35 @@ def seal(
     ).fetchall()
     if not rows:
         return 0
+    sealed = chain(conn, rows, who, own=own, note=note)
+    # One statement for the lot.
+    conn.executemany(
+        "UPDATE history SET who = ?, note = ?, origin = ?, hash = ? WHERE seq = ?",
+        ((f[10], f[11], f[12], digest, f[0]) for f, digest in sealed),
+    )
+    set_head(conn, int(sealed[-1][0][0]), sealed[-1][1])
+    return len(rows)
+
+
+def chain(
+    conn: sqlite3.Connection,
+    rows: Sequence[Sequence[Any]],
+    who: str,
+    *,
+    own: bool = True,
+    note: str = "",
+) -> list[tuple[list[Any], str]]:
+    """Each row's sealed fields (CHAINED order) and hash, chained on from the head.
+
+    Shared by `seal` and by rows written already sealed (models/bulk_rows.py), so both
+    seal exactly alike; the caller stores them and moves the head to the last.
+    """
     _, previous = head(conn)
     workspace = workspace_id(conn) if own else ""
     # The random part keeps ids apart in copies of one file (which share the workspace
     # id) and after a restored backup hands out the same seq numbers again.
     randomness = os.urandom(4 * len(rows)).hex() if own else ""
-    updates = []
+    sealed = []
     for index, row in enumerate(rows):
         fields = list(row)
         seq = int(fields[0])
@@ -103,18 +126,17 @@ def seal(
         fields[11] = fields[11] or note
         fields[12] = f"{workspace}:{seq}:{randomness[8 * index : 8 * index + 8]}" if own else None
         previous = link_hash(previous, fields)
-        updates.append((fields[10], fields[11], fields[12], previous, seq))
-    # One statement for the lot: an import seals 100,000 rows in a transaction.
-    conn.executemany(
-        "UPDATE history SET who = ?, note = ?, origin = ?, hash = ? WHERE seq = ?", updates
-    )
-    last = updates[-1][-1]
+        sealed.append((fields, previous))
+    return sealed
+
+
+def set_head(conn: sqlite3.Connection, seq: int, digest: str) -> None:
+    """Record (seq, hash) of the last sealed row: where the next seal chains on."""
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?)"
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [HEAD_KEY, f"{last}:{previous}"],
+        [HEAD_KEY, f"{seq}:{digest}"],
     )
-    return len(rows)
 
 
 def seal_all(conn: sqlite3.Connection, who: str) -> int:

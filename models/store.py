@@ -723,6 +723,14 @@ class Store:
         cursor = self.conn.execute(sql, params)
         return [Row(rid, pos, raw=cells) for rid, pos, cells in cursor]
 
+    def all_cells(self, audit_id: str) -> list[tuple[str, str]]:
+        """(table id, cells as stored JSON) of every row of the audit, each table in order."""
+        return self.conn.execute(
+            "SELECT question_id, cells FROM table_rows WHERE audit_id = ?"
+            " ORDER BY question_id, position",
+            [audit_id],
+        ).fetchall()
+
     def row_counts(self, audit_id: str) -> dict[str, int]:
         rows = self.conn.execute(
             "SELECT question_id, count(*) FROM table_rows WHERE audit_id = ? GROUP BY question_id",
