@@ -180,7 +180,41 @@ def known_changes(store: Store, audit_id: str) -> list[PackageChange]:
     )
     for origin, kind, item, qid, old, new, who, at, note in cursor:
         found.setdefault(origin, PackageChange(origin, kind, item, qid, old, new, who, at, note))
+    row = store.conn.execute("SELECT department_id FROM audits WHERE id = ?", [audit_id]).fetchone()
+    for change in identity_changes(store, audit_id, str(row[0]) if row else ""):
+        found.setdefault(change.origin, change)
     return list(found.values())
+
+
+IDENTITY = (("department", "name"), ("audit", "auditor"))  # (kind, question_id) of renames
+
+
+def identity_changes(store: Store, audit_id: str, department_id: str) -> list[PackageChange]:
+    """The renames of an audit's department and changes of its auditor this workspace knows
+    of (history keeps them with an empty audit id, migration v7), so a package carries them
+    and a merge takes them like any other change (models/merge_identity.py)."""
+    here = workspace_id(store.conn)
+    found: list[PackageChange] = []
+    cursor = store.conn.execute(
+        "SELECT seq, kind, item, question_id, old, new, who, at, note, origin, hash FROM history"
+        " WHERE audit_id = '' AND ((kind = 'department' AND item = ? AND question_id = 'name')"
+        " OR (kind = 'audit' AND item = ? AND question_id = 'auditor'))"
+        " AND (origin IS NOT NULL OR hash IS NULL) ORDER BY seq",
+        [department_id, audit_id],
+    )
+    for seq, kind, item, qid, old, new, who, at, note, origin, digest in cursor:
+        change_id = origin if origin is not None else f"{here}:{seq}:outside:{_digest(at, new)}"
+        note = note or ("made outside the app" if digest is None else "")
+        found.append(PackageChange(change_id, kind, item, qid, old, new, who, at, note))
+    cursor = store.conn.execute(  # taken in by merges, with this audit or another of its department
+        "SELECT origin, kind, item, question_id, old, new, who, at, note FROM absorbed_changes"
+        " WHERE (kind = 'department' AND question_id = 'name' AND audit_id IN"
+        " (SELECT id FROM audits WHERE department_id = ?)) OR (kind = 'audit' AND item = ?"
+        " AND question_id = 'auditor') ORDER BY at, origin",
+        [department_id, audit_id],
+    )
+    found += [PackageChange(*row) for row in cursor]
+    return found
 
 
 def packaged_audit(store: Store, audit_id: str) -> PackagedAudit:

@@ -1,0 +1,127 @@
+"""Department renames and auditor changes travel in packages and merge like any other change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from models.audit_package import read_package, write_package
+from models.merge import MINE, THEIRS, UnresolvedConflictsError, apply_merge, plan_merge
+from models.questionnaire import Questionnaire
+from models.store import Store
+from models.verify import verify
+from tests.models.test_merge import Pair
+
+
+@pytest.fixture
+def pair(tmp_path: Path, questionnaire: Questionnaire) -> Iterator[Pair]:
+    shared = Pair(tmp_path, questionnaire)
+    yield shared
+    shared.close()
+
+
+def dept_name(store: Store, audit_id: str) -> str:
+    return store.department(store.audit(audit_id).department_id).name
+
+
+def test_a_department_renamed_on_one_side_is_merged(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.rename_department(a.audit(audit).department_id, "Home Office (renamed)")
+    plan = plan_merge(b, read_package(pair.package(a)))
+    assert plan.audits[0].action == "merge"
+    assert "department renamed to “Home Office (renamed)”" in plan.summary()
+    report = apply_merge(b, read_package(pair.package(a)))
+    assert dept_name(b, audit) == "Home Office (renamed)"
+    assert "department renamed" in report.summary()
+    # Absorbed: the same package again changes nothing, and sending back changes nothing.
+    again = plan_merge(b, read_package(pair.package(a)))
+    assert again.audits[0].action == "unchanged"
+    assert plan_merge(a, read_package(pair.package(b))).audits[0].action == "unchanged"
+    assert verify(b).ok
+
+
+def test_an_auditor_change_is_merged_both_ways(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    b.set_audit_fields(audit, auditor="Bea")
+    pair.send(b, a)
+    assert a.audit(audit).auditor == "Bea"
+    assert plan_merge(b, read_package(pair.package(a))).audits[0].action == "unchanged"
+
+
+def test_an_unchanged_name_here_never_overwrites_a_rename_made_here(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    b.rename_department(b.audit(audit).department_id, "Home Office, renamed here")
+    a.set_answer(audit, "board_tech_expert_count", 5)
+    pair.send(a, b)
+    assert dept_name(b, audit) == "Home Office, renamed here"
+    assert b.answer(audit, "board_tech_expert_count") == 5
+
+
+def test_different_renames_on_both_sides_are_a_conflict(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.rename_department(a.audit(audit).department_id, "Home Office A")
+    a.set_audit_fields(audit, auditor="Ann Smith")
+    b.rename_department(b.audit(audit).department_id, "Home Office B")
+    b.set_audit_fields(audit, auditor="Ann Jones")
+    path = pair.package(a)
+    plan = plan_merge(b, read_package(path))
+    kinds = sorted(c.kind for c in plan.conflicts)
+    assert kinds == ["audit", "department"]
+    assert "Department name" in plan.summary() and "Auditor" in plan.summary()
+    before = (dept_name(b, audit), b.audit(audit).auditor)
+    with pytest.raises(UnresolvedConflictsError):
+        apply_merge(b, read_package(path))
+    assert (dept_name(b, audit), b.audit(audit).auditor) == before
+    apply_merge(b, read_package(path), take=MINE)
+    assert (dept_name(b, audit), b.audit(audit).auditor) == before
+    apply_merge(a, read_package(pair.package(b)), take=THEIRS)
+    assert (dept_name(a, audit), a.audit(audit).auditor) == before
+    # Now both hold the same: nothing left to merge either way.
+    assert plan_merge(b, read_package(pair.package(a))).conflicts == []
+    assert plan_merge(a, read_package(pair.package(b))).conflicts == []
+
+
+def test_the_same_rename_on_both_sides_is_no_conflict(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.rename_department(a.audit(audit).department_id, "Home Office 2")
+    b.rename_department(b.audit(audit).department_id, "Home Office 2")
+    plan = plan_merge(b, read_package(pair.package(a)))
+    assert plan.conflicts == []
+
+
+def test_a_new_audit_of_a_renamed_department_joins_it(
+    pair: Pair, questionnaire: Questionnaire, tmp_path: Path
+) -> None:
+    a, audit = pair.a, pair.audit
+    dept = a.audit(audit).department_id
+    a.rename_department(dept, "Home Office Digital")
+    new = a.create_audit(dept, "2014 baseline", questionnaire, "Ann").id
+    path = tmp_path / "new.baseline-package"
+    write_package(a, path, [new])
+    apply_merge(pair.b, read_package(path))  # b has the department under a's id
+    assert [d.name for d in pair.b.departments()] == ["Home Office Digital"]
+    assert pair.b.audit(new).department_id == pair.b.audit(audit).department_id
+    # c made its own Home Office (another id, no GOV.UK id): the recorded rename leads there.
+    with Store(tmp_path / "c.sqlite") as c:
+        own = c.add_department("Home Office").id
+        apply_merge(c, read_package(path))
+        assert [(d.id, d.name) for d in c.departments()] == [(own, "Home Office Digital")]
+        assert c.audit(new).department_id == own
+
+
+def test_a_department_id_of_another_department_is_still_refused(
+    pair: Pair, questionnaire: Questionnaire
+) -> None:
+    a, b = pair.a, pair.b
+    other = b.add_department("Cabinet Office", "CO", "cabinet-office")
+    path = pair.package(a)
+    package = read_package(path)
+    package.audits[0].department = package.audits[0].department.__class__(
+        other.id, "Home Office", "HO", "", ""
+    )
+    plan = plan_merge(b, package)
+    assert plan.audits[0].action == "skip"
+    assert "Cabinet Office" in plan.audits[0].reason
+    assert b.department(other.id).name == "Cabinet Office"
