@@ -13,6 +13,7 @@ import errno
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -20,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from models.chain_anchor import manifest_field
 from models.history_chain import workspace_id
@@ -349,10 +350,47 @@ def read_package(path: Path | str) -> Package:
     """Read and check a package: refuses newer formats, damage, tampering, zip bombs and
     questionnaire versions this app does not have, before anything is merged."""
     path = Path(path)
-    try:
-        archive = zipfile.ZipFile(path)
+    with _open_regular(path) as fh:
+        return _read_open(path, fh)
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """The file open for reading, refused unless it is a regular file: a named pipe would
+    block the read forever and a device would never end, so neither is ever read from."""
+    try:  # non-blocking: opening a named pipe with no writer must not wait for one
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise PackageError(f"There is no file {path}.") from None
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # a socket cannot even be opened: say what it is
+            _refuse_special(path, os.stat(path).st_mode)
+        raise PackageError(f"{path} cannot be read: {_why(exc)}.") from None
+    try:
+        _refuse_special(path, os.fstat(fd).st_mode)
+    except PackageError:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    """Refuse anything but a regular file, saying what it is."""
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a folder" if stat.S_ISDIR(mode)
+        else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "a device"
+    )  # fmt: skip
+    raise PackageError(
+        f"{path.name} is {kind}, not a file: it cannot be an audit package. Nothing was imported."
+    )
+
+
+def _read_open(path: Path, fh: BinaryIO) -> Package:
+    try:
+        archive = zipfile.ZipFile(fh)
     except OSError as exc:
         raise PackageError(f"{path} cannot be read: {_why(exc)}.") from None
     except zipfile.BadZipFile:

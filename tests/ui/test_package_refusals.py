@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import sys
 import zipfile
 from pathlib import Path
@@ -123,3 +125,22 @@ def test_values_left_out_of_a_merge_are_shown_before_merging(
     assert "'cio_on_board': Answer yes or no." in summary
     assert window.store.answers(audit) == {"digital_leader_post": "CDO"}
     assert len(told) == 1 and "do not fit the questionnaire" in told[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_chosen_as_a_package_is_refused_without_hanging(
+    qtbot, window: MainWindow, tmp_path: Path, errors: list[str]
+) -> None:
+    pipe = tmp_path / "pipe.baseline-package"
+    os.mkfifo(pipe)
+    before = state(window.store)
+    script_chooser(window, pipe)
+    menu_action(window, "File", "Import audit package…").trigger()
+    try:
+        wait_for_read(qtbot, window)
+    finally:  # had the read blocked, a writer opening and closing the pipe ends it
+        with contextlib.suppress(OSError):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+    assert len(errors) == 1, errors
+    assert "pipe.baseline-package is a named pipe (FIFO), not a file" in errors[0]
+    assert state(window.store) == before
