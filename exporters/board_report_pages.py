@@ -128,6 +128,8 @@ def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
         *(
             [("Content hash", short_hash(audit.content_hash)), ("Chain head", data.chain_head)]
             if audit.status == "signed_off" and audit.content_hash
+            else [("Chain head", data.chain_head)]  # a draft circulated anchors the history too
+            if data.chain_head
             else []
         ),
         *([("Sign-off seal", short_hash(data.sign_off_seal))] if data.sign_off_seal else []),

@@ -9,7 +9,8 @@ sealed entry's seq and hash) is also kept where an editor of the file does not r
   something (it may lag a crash behind, never run ahead);
 - each backup and each package (a backup is a copy of the file; a package's manifest
   carries `chain_head`);
-- each signed-off audit's report, printed beside the content hash ("1234:9f2c…").
+- each board report, printed beside a signed-off audit's content hash ("1234:9f2c…"),
+  and on a draft's cover too.
 
 verify checks that the entry each of them names is still in the chain with the same hash.
 A report also prints the audit's sign-off seal (SignOffSeal), which verify recomputes.

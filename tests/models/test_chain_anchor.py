@@ -381,3 +381,19 @@ def test_the_printed_seal_names_the_audit_when_its_record_still_has_it(
     by_seal = [p for p in problems if seal in p.record]
     assert [p.audit_id for p in by_seal] == [audit_id]
     assert "no longer matches the audit it sealed" in by_seal[0].problem
+
+
+def test_a_draft_report_prints_the_chain_head_and_verify_reads_it_back(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    path = tmp_path / "audits.sqlite"
+    with Store(path) as store:
+        dept = store.add_department("Home Office")
+        audit = store.create_audit(dept.id, "2013 baseline", questionnaire)
+        store.set_answer(audit.id, "cio_on_board", True)
+        printed = current_head(store.conn).text()
+        write_board_report(store, audit.id, tmp_path / "draft.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "draft.pdf").pages)
+    assert "Chain head" in text and printed in text
+    assert "Content hash" not in text and "Sign-off seal" not in text  # not signed off
+    assert check(path, read_anchor(printed)).ok
