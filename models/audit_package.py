@@ -209,9 +209,9 @@ def identity_changes(store: Store, audit_id: str, department_id: str) -> list[Pa
         found.append(PackageChange(change_id, kind, item, qid, old, new, who, at, note))
     cursor = store.conn.execute(  # taken in by merges, with this audit or another of its department
         "SELECT origin, kind, item, question_id, old, new, who, at, note FROM absorbed_changes"
-        " WHERE (kind = 'department' AND question_id = 'name' AND audit_id IN"
-        " (SELECT id FROM audits WHERE department_id = ?)) OR (kind = 'audit' AND item = ?"
-        " AND question_id = 'auditor') ORDER BY at, origin",
+        " WHERE audit_id IN (SELECT id FROM audits WHERE department_id = ?) AND"
+        " ((kind = 'department' AND question_id = 'name') OR (kind = 'audit' AND item = ?"
+        " AND question_id = 'auditor')) ORDER BY at, origin",
         [department_id, audit_id],
     )
     found += [PackageChange(*row) for row in cursor]
