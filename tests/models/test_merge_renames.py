@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.cli import main
 from models.audit_package import read_package, write_package
 from models.merge import MINE, THEIRS, UnresolvedConflictsError, apply_merge, plan_merge
 from models.questionnaire import Questionnaire
@@ -125,3 +126,21 @@ def test_a_department_id_of_another_department_is_still_refused(
     assert plan.audits[0].action == "skip"
     assert "Cabinet Office" in plan.audits[0].reason
     assert b.department(other.id).name == "Cabinet Office"
+
+
+def test_the_merge_command_lists_a_rename_conflict_and_takes_a_side(
+    pair: Pair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.rename_department(a.audit(audit).department_id, "Home Office A")
+    b.rename_department(b.audit(audit).department_id, "Home Office B")
+    path = pair.package(a)
+    b.close()
+    db = str(pair.dir / "b.sqlite")
+    assert main(["merge", str(path), "--db", db]) == 1
+    out = capsys.readouterr().out
+    assert "Department name" in out and "Home Office A" in out and "Home Office B" in out
+    assert main(["merge", str(path), "--db", db, "--take", "theirs"]) == 0
+    with Store(pair.dir / "b.sqlite") as again:
+        assert dept_name(again, audit) == "Home Office A"
+    pair.b = Store(pair.dir / "b.sqlite")  # for the fixture to close
