@@ -105,6 +105,7 @@ class AuditPlan:
     reason: str = ""  # why an audit is skipped
     note: str = ""  # why the status ends other than the package's (kept as draft)
     department_id: str | None = None  # the department here a new audit goes to, if any
+    resign: bool = False  # signed off again there after a rename: the sign-off covers it
 
     @property
     def audit_id(self) -> str:

@@ -16,6 +16,7 @@ from models.merge import AuditPlan, Conflict, Key, Take, Version, _decide, _with
 from models.store import Store
 
 DEPARTMENT, AUDIT = "department", "audit"
+SIGNED_OFF = "signed_off"
 MAX_NAME = 500  # longer than any department's or person's name
 
 
@@ -103,6 +104,30 @@ def plan_identity(
         _decide(plan, conflict, choices, take, Take(kind, item, field, their_value, why="chosen"))
     if plan.action == "unchanged" and (renames(plan) or plan.conflicts):
         plan.action = "merge"
+    plan.resign = exists and _signed_again_there(store, plan, my_ids)
+
+
+def _signed_again_there(store: Store, plan: AuditPlan, my_ids: set[str]) -> bool:
+    """Whether the audit stays signed off here and the package signed it off again since
+    the two shared, with the names merging leaves: then this workspace's record of what
+    the sign-off covered is taken afresh, as the package's was (else verify would report a
+    rename the package's own sign-off covers)."""
+    if not renames(plan) or plan.conflicts or plan.action != "merge":
+        return False
+    incoming = plan.incoming
+    if incoming.audit.status != SIGNED_OFF or (plan.status or "") not in ("", SIGNED_OFF):
+        return False
+    if store.audit(plan.audit_id).status != SIGNED_OFF and plan.status != SIGNED_OFF:
+        return False
+    chosen = {(t.kind, t.question_id): t.value for t in renames(plan)}
+    department = chosen.get((DEPARTMENT, "name"), incoming.department.name)
+    auditor = chosen.get((AUDIT, "auditor"), incoming.audit.auditor)
+    if (department, auditor) != (incoming.department.name, incoming.audit.auditor):
+        return False  # this workspace's own name kept: not what the package signed off
+    return any(
+        c.kind == "status" and c.new == SIGNED_OFF and c.origin not in my_ids
+        for c in incoming.changes
+    )
 
 
 def _name_problem(value: object, *, required: bool) -> str | None:
@@ -126,7 +151,8 @@ def rename_words(plan: AuditPlan) -> list[str]:
 
 
 def apply_identity(store: Store, plan: AuditPlan) -> None:
-    """Write the plan's renames (the history triggers record them, the merge seals them)."""
+    """Write the plan's renames (the history triggers record them, the merge seals them),
+    and take the sign-off's record afresh when the package signed the audit off again."""
     for t in renames(plan):
         if t.kind == DEPARTMENT:
             store.conn.execute(
@@ -134,3 +160,5 @@ def apply_identity(store: Store, plan: AuditPlan) -> None:
             )
         else:
             store.conn.execute("UPDATE audits SET auditor = ? WHERE id = ?", [str(t.value), t.item])
+    if plan.resign and store.audit(plan.audit_id).status == SIGNED_OFF:
+        store.set_status(plan.audit_id, SIGNED_OFF, note="signed off again in the package")

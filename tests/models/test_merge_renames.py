@@ -144,3 +144,30 @@ def test_the_merge_command_lists_a_rename_conflict_and_takes_a_side(
     with Store(pair.dir / "b.sqlite") as again:
         assert dept_name(again, audit) == "Home Office A"
     pair.b = Store(pair.dir / "b.sqlite")  # for the fixture to close
+
+
+def test_an_audit_signed_off_again_there_after_a_rename_verifies_here(pair: Pair) -> None:
+    a, b, audit = pair.a, pair.b, pair.audit
+    a.set_status(audit, "signed_off")
+    pair.send(a, b)
+    a.set_status(audit, "draft", note="auditor left")
+    a.set_audit_fields(audit, auditor="Ann Smith")
+    a.rename_department(a.audit(audit).department_id, "Home Office Digital")
+    a.set_status(audit, "signed_off")
+    assert verify(a).ok
+    pair.send(a, b)
+    assert (b.audit(audit).auditor, dept_name(b, audit)) == ("Ann Smith", "Home Office Digital")
+    assert b.audit(audit).status == "signed_off"
+    assert verify(b).ok, verify(b).text()
+
+
+def test_a_rename_taken_into_an_audit_signed_off_only_here_is_reported_by_verify(
+    pair: Pair,
+) -> None:
+    """The rename is true; the sign-off here did not cover it, and verify says so."""
+    a, b, audit = pair.a, pair.b, pair.audit
+    b.set_status(audit, "signed_off")
+    a.set_audit_fields(audit, auditor="Ann Smith")
+    pair.send(a, b)
+    assert b.audit(audit).auditor == "Ann Smith"
+    assert "auditor changed after sign-off" in verify(b).text()
