@@ -431,19 +431,14 @@ def _check_values(plan: AuditPlan) -> None:
 
 
 def _plan_new(store: Store, incoming: PackagedAudit) -> AuditPlan:
-    from models.merge_identity import department_by_history, history_names
+    from models.merge_identity import department_here, history_names
 
     plan = AuditPlan(incoming, "add", absorb=list(incoming.changes))
     mismatch = department_id_problem(store, incoming.department, history_names(incoming))
     if mismatch is not None:
         _skip(plan, mismatch)
         return plan
-    dept = store.conn.execute(
-        "SELECT id FROM departments WHERE id = ? OR (govuk_id != '' AND govuk_id = ?)"
-        " OR lower(name) = lower(?) LIMIT 1",
-        [incoming.department.id, incoming.department.govuk_id, incoming.department.name],
-    ).fetchone()
-    plan.department_id = str(dept[0]) if dept else department_by_history(store, incoming)
+    plan.department_id = department_here(store, incoming)
     if plan.department_id is not None:
         clash = store.find_audit(plan.department_id, incoming.audit.cycle)
         if clash is not None:

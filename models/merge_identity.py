@@ -41,6 +41,23 @@ def history_names(incoming: PackagedAudit) -> set[str]:
     }
 
 
+def department_here(store: Store, incoming: PackagedAudit) -> str | None:
+    """The department here a new audit of the package goes to, in the order adding it
+    matches one (models/audit_content.restore_department: id, GOV.UK id, name), else the
+    one its recorded renames lead to; None when it brings a department of its own."""
+    department = incoming.department
+    for sql, value in (
+        ("id = ?", department.id),
+        ("govuk_id != '' AND govuk_id = ?", department.govuk_id),
+        ("lower(name) = lower(?)", department.name),
+    ):
+        row = store.conn.execute(f"SELECT id FROM departments WHERE {sql} LIMIT 1", [value])
+        found = row.fetchone() if value else None
+        if found is not None:
+            return str(found[0])
+    return department_by_history(store, incoming)
+
+
 def department_by_history(store: Store, incoming: PackagedAudit) -> str | None:
     """The department here the package's recorded renames lead to, by a former name."""
     for name in sorted(history_names(incoming)):
