@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.cli import main
 from models.audit_package import read_package, write_package
 from models.merge import MINE, THEIRS, UnresolvedConflictsError, apply_merge, plan_merge
-from models.questionnaire import Questionnaire
+from models.questionnaire import Questionnaire, current_questionnaire
 from models.store import Store
 from models.verify import verify
 from tests.models.test_merge import Pair
@@ -171,3 +175,67 @@ def test_a_rename_taken_into_an_audit_signed_off_only_here_is_reported_by_verify
     pair.send(a, b)
     assert b.audit(audit).auditor == "Ann Smith"
     assert "auditor changed after sign-off" in verify(b).text()
+
+
+NAMES = ("Home Office", "Home Office A", "Home Office B")
+AUDITORS = ("Ann", "Bea", "Cy")
+RENAMES = st.lists(
+    st.tuples(st.sampled_from(("department", "auditor")), st.integers(0, 2)), max_size=3
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mine=RENAMES, theirs=RENAMES, side=st.sampled_from((MINE, THEIRS)))
+def test_random_renames_on_both_sides_merge_like_answers(
+    mine: list[tuple[str, int]], theirs: list[tuple[str, int]], side: str
+) -> None:
+    """Changed on one side only: arrives; differently on both: a conflict that the choice
+    decides; a second import changes nothing; both ways, both sides hold the same."""
+    with tempfile.TemporaryDirectory() as folder:
+        pair = Pair(Path(folder), current_questionnaire())
+        try:
+            a, b, audit = pair.a, pair.b, pair.audit
+            dept = a.audit(audit).department_id
+            for store, steps in ((b, mine), (a, theirs)):
+                for what, n in steps:
+                    if what == "department" and store.department(dept).name != NAMES[n]:
+                        store.rename_department(dept, NAMES[n])
+                    elif what == "auditor":
+                        store.set_audit_fields(audit, auditor=AUDITORS[n])
+            here = (b.department(dept).name, b.audit(audit).auditor)
+            there = (a.department(dept).name, a.audit(audit).auditor)
+            path = pair.package(a)
+            plan = plan_merge(b, read_package(path))
+            for index, (changed_here, changed_there) in enumerate(
+                ((bool(_of(mine, "department")), bool(_of(theirs, "department"))),
+                 (bool(_of(mine, "auditor")), bool(_of(theirs, "auditor"))))
+            ):  # fmt: skip
+                kind = ("department", "audit")[index]
+                conflict = any(c.kind == kind for c in plan.conflicts)
+                differ = here[index] != there[index]
+                assert conflict == (changed_here and changed_there and differ), (kind, plan)
+            apply_merge(b, read_package(path), take=side)
+            after = (b.department(dept).name, b.audit(audit).auditor)
+            for index in range(2):
+                kind = ("department", "auditor")[index]
+                if _of(theirs, kind) and not _of(mine, kind):
+                    assert after[index] == there[index]
+                elif _of(mine, kind) and not _of(theirs, kind):
+                    assert after[index] == here[index]
+                elif _of(mine, kind) and _of(theirs, kind):
+                    assert after[index] == (here if side == MINE else there)[index]
+            assert plan_merge(b, read_package(path)).audits[0].action == "unchanged"
+            apply_merge(a, read_package(pair.package(b)))  # no conflict left: b knows a's
+            assert (a.department(dept).name, a.audit(audit).auditor) == after
+            assert verify(a).ok and verify(b).ok
+        finally:
+            pair.close()
+
+
+def _of(steps: list[tuple[str, int]], kind: str) -> bool:
+    """Whether the steps changed it (a rename to the name it has is no change)."""
+    if kind == "department":
+        names = ["Home Office"] + [NAMES[n] for k, n in steps if k == kind]
+        return any(x != y for x, y in itertools.pairwise(names))
+    auditors = ["Ann"] + [AUDITORS[n] for k, n in steps if k == kind]
+    return any(x != y for x, y in itertools.pairwise(auditors))
