@@ -47,8 +47,9 @@ AUDIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the audit id an item belongs to (""
 LIMITS = (
     "What this shows: every change recorded since the workspace began keeping a sealed "
     "history is still there, unaltered and in order, and the content agrees with it. It "
-    "cannot rule out someone who rewrote the whole history and sealed it again; the content "
-    "hash printed on a signed-off audit's report is the check against that."
+    "cannot rule out someone who rewrote the whole history and sealed it again; a record "
+    "kept elsewhere is the check against that: the chain head or sign-off seal printed on a "
+    "report, a package sent or a backup (Check against…)."
 )
 
 
