@@ -30,7 +30,8 @@ def add_parsers(sub: Any) -> None:
         default=[],
         metavar="FILE_OR_HEAD",
         help="also check the history against the chain head recorded in a backup, a package, "
-        "or printed on a report (1234:9f2c81d077aa0e13); may be given more than once. The "
+        "or printed on a report (1234:9f2c81d077aa0e13), or a signed-off audit against the "
+        "sign-off seal its report prints (9f2c 81d0 77aa 0e13); may be given more than once. The "
         "record kept beside the workspace (<name>.chain) is always checked when present.",
     )
 

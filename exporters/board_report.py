@@ -16,6 +16,7 @@ from exporters.progress import Progress, no_progress, replacing, stage
 from exporters.redaction import redact_rows
 from exporters.report_options import ReportOptions, ReportResult
 from models.chain_anchor import current_head
+from models.content_hash import signed_seal
 from models.cycle_summary import (
     AuditFigures,
     audit_figures,
@@ -49,6 +50,7 @@ class BoardReportData:
     options: ReportOptions
     issued: date
     chain_head: str = ""  # the history's chain head when gathered: "1234:9f2c81d077aa0e13"
+    sign_off_seal: str = ""  # over department, cycle, auditor and content (content_hash.py)
     data_quality: tuple[DataQualityNote, ...] = ()  # open notes, listed in their own appendix
 
 
@@ -93,6 +95,7 @@ def gather(
         options=options,
         issued=date.today(),
         chain_head=current_head(store.conn).text(),
+        sign_off_seal=signed_seal(store.conn, audit_id),
         data_quality=tuple(data_quality),
     )
 

@@ -106,6 +106,13 @@ def board_story(data: BoardReportData) -> list[Flowable]:
 # --------------------------------------------------------------------------- cover
 
 
+SEAL_NOTE = (
+    "The sign-off seal is a hash over the department (id and name), the cycle, the auditor "
+    "and the content hash at sign-off; verify --against with it shows whether any has "
+    "changed since."
+)
+
+
 def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
     audit = data.figures.audit
     marking = data.options.marking
@@ -121,8 +128,11 @@ def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
         *(
             [("Content hash", short_hash(audit.content_hash)), ("Chain head", data.chain_head)]
             if audit.status == "signed_off" and audit.content_hash
+            else [("Chain head", data.chain_head)]  # a draft circulated anchors the history too
+            if data.chain_head
             else []
         ),
+        *([("Sign-off seal", short_hash(data.sign_off_seal))] if data.sign_off_seal else []),
         ("Auditor", audit.auditor or "Not recorded"),
         (
             "Questionnaire",
@@ -140,6 +150,7 @@ def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
         para(f"Board report, {audit.cycle}", styles.subtitle),
         Spacer(1, 40),
         grid(("", ""), rows, styles, (1, 2.6)),
+        *([Spacer(1, 6), para(SEAL_NOTE, styles.small)] if data.sign_off_seal else []),
         Spacer(1, 24),
         para(HANDLING.get(marking, ""), styles.body),
     ]

@@ -13,6 +13,7 @@ import errno
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import zipfile
 import zlib
@@ -20,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from models.chain_anchor import manifest_field
 from models.history_chain import workspace_id
@@ -180,7 +181,41 @@ def known_changes(store: Store, audit_id: str) -> list[PackageChange]:
     )
     for origin, kind, item, qid, old, new, who, at, note in cursor:
         found.setdefault(origin, PackageChange(origin, kind, item, qid, old, new, who, at, note))
+    row = store.conn.execute("SELECT department_id FROM audits WHERE id = ?", [audit_id]).fetchone()
+    for change in identity_changes(store, audit_id, str(row[0]) if row else ""):
+        found.setdefault(change.origin, change)
     return list(found.values())
+
+
+IDENTITY = (("department", "name"), ("audit", "auditor"))  # (kind, question_id) of renames
+
+
+def identity_changes(store: Store, audit_id: str, department_id: str) -> list[PackageChange]:
+    """The renames of an audit's department and changes of its auditor this workspace knows
+    of (history keeps them with an empty audit id, migration v7), so a package carries them
+    and a merge takes them like any other change (models/merge_identity.py)."""
+    here = workspace_id(store.conn)
+    found: list[PackageChange] = []
+    cursor = store.conn.execute(
+        "SELECT seq, kind, item, question_id, old, new, who, at, note, origin, hash FROM history"
+        " WHERE audit_id = '' AND ((kind = 'department' AND item = ? AND question_id = 'name')"
+        " OR (kind = 'audit' AND item = ? AND question_id = 'auditor'))"
+        " AND (origin IS NOT NULL OR hash IS NULL) ORDER BY seq",
+        [department_id, audit_id],
+    )
+    for seq, kind, item, qid, old, new, who, at, note, origin, digest in cursor:
+        change_id = origin if origin is not None else f"{here}:{seq}:outside:{_digest(at, new)}"
+        note = note or ("made outside the app" if digest is None else "")
+        found.append(PackageChange(change_id, kind, item, qid, old, new, who, at, note))
+    cursor = store.conn.execute(  # taken in by merges, with this audit or another of its department
+        "SELECT origin, kind, item, question_id, old, new, who, at, note FROM absorbed_changes"
+        " WHERE audit_id IN (SELECT id FROM audits WHERE department_id = ?) AND"
+        " ((kind = 'department' AND question_id = 'name') OR (kind = 'audit' AND item = ?"
+        " AND question_id = 'auditor')) ORDER BY at, origin",
+        [department_id, audit_id],
+    )
+    found += [PackageChange(*row) for row in cursor]
+    return found
 
 
 def packaged_audit(store: Store, audit_id: str) -> PackagedAudit:
@@ -315,10 +350,47 @@ def read_package(path: Path | str) -> Package:
     """Read and check a package: refuses newer formats, damage, tampering, zip bombs and
     questionnaire versions this app does not have, before anything is merged."""
     path = Path(path)
-    try:
-        archive = zipfile.ZipFile(path)
+    with _open_regular(path) as fh:
+        return _read_open(path, fh)
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """The file open for reading, refused unless it is a regular file: a named pipe would
+    block the read forever and a device would never end, so neither is ever read from."""
+    try:  # non-blocking: opening a named pipe with no writer must not wait for one
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise PackageError(f"There is no file {path}.") from None
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # a socket cannot even be opened: say what it is
+            _refuse_special(path, os.stat(path).st_mode)
+        raise PackageError(f"{path} cannot be read: {_why(exc)}.") from None
+    try:
+        _refuse_special(path, os.fstat(fd).st_mode)
+    except PackageError:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    """Refuse anything but a regular file, saying what it is."""
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a folder" if stat.S_ISDIR(mode)
+        else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+        else "a socket" if stat.S_ISSOCK(mode)
+        else "a device"
+    )  # fmt: skip
+    raise PackageError(
+        f"{path.name} is {kind}, not a file: it cannot be an audit package. Nothing was imported."
+    )
+
+
+def _read_open(path: Path, fh: BinaryIO) -> Package:
+    try:
+        archive = zipfile.ZipFile(fh)
     except OSError as exc:
         raise PackageError(f"{path} cannot be read: {_why(exc)}.") from None
     except zipfile.BadZipFile:

@@ -9,9 +9,11 @@ sealed entry's seq and hash) is also kept where an editor of the file does not r
   something (it may lag a crash behind, never run ahead);
 - each backup and each package (a backup is a copy of the file; a package's manifest
   carries `chain_head`);
-- each signed-off audit's report, printed beside the content hash ("1234:9f2c…").
+- each board report, printed beside a signed-off audit's content hash ("1234:9f2c…"),
+  and on a draft's cover too.
 
 verify checks that the entry each of them names is still in the chain with the same hash.
+A report also prints the audit's sign-off seal (SignOffSeal), which verify recomputes.
 """
 
 from __future__ import annotations
@@ -38,6 +40,30 @@ _TEXT = re.compile(
     r"^\s*(?:chain head\s*:?\s*)?(\d{1,18})\s*[:·]\s*([0-9a-fA-F][0-9a-fA-F ]*)\s*$", re.IGNORECASE
 )
 _HEX = re.compile(r"^[0-9a-f]{16,64}$")
+
+
+_SEAL = re.compile(r"^\s*(?:sign-?off seal\s*:?\s*)?([0-9a-fA-F][0-9a-fA-F ]*)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SignOffSeal:
+    """A signed-off audit's sign-off seal as its report prints it (models/content_hash.py):
+    a hash over the audit's department, cycle, auditor and content at sign-off."""
+
+    hash: str  # its first 16+ hex digits
+    source: str = ""
+
+
+def parse_seal(text: str, source: str = "") -> SignOffSeal:
+    """A sign-off seal as a report prints it: "9f2c 81d0 77aa 0e13" (spaces optional)."""
+    match = _SEAL.match(text)
+    digest = match.group(1).replace(" ", "").lower() if match else ""
+    if not match or not _HEX.match(digest):
+        raise AnchorError(
+            f"{text[:80]!r} is not a sign-off seal: expected at least 16 hex digits, as a "
+            "report prints it (9f2c 81d0 77aa 0e13)."
+        )
+    return SignOffSeal(digest, source or f"the sign-off seal {text.strip()}")
 
 
 class AnchorError(ValueError):
@@ -159,14 +185,18 @@ def parse_text(text: str, source: str = "") -> ChainHead:
     return ChainHead(int(match.group(1)), digest, "", source or f"the chain head {text.strip()}")
 
 
-def read_anchor(given: str) -> ChainHead:
-    """A chain head from a backup or workspace copy, a package, a sidecar, or printed text."""
+def read_anchor(given: str) -> ChainHead | SignOffSeal:
+    """A chain head from a backup or workspace copy, a package, a sidecar, or printed text;
+    or a signed-off audit's sign-off seal as its report prints it."""
     path = Path(given)
     if not path.exists():
         if _TEXT.match(given):
             return parse_text(given)
+        with contextlib.suppress(AnchorError):
+            return parse_seal(given)
         raise AnchorError(
-            f"{given} is neither a file nor a chain head such as 1234:9f2c81d077aa0e13."
+            f"{given} is neither a file nor a chain head such as 1234:9f2c81d077aa0e13 "
+            "nor a sign-off seal such as 9f2c 81d0 77aa 0e13."
         )
     if not path.is_file():
         raise AnchorError(f"{given} is not a regular file.")
@@ -179,6 +209,8 @@ def read_anchor(given: str) -> ChainHead:
     if start.lstrip().startswith(b"{"):
         return _from_json(_read_small(path, MAX_SIDECAR_BYTES), f"the sidecar {path.name}")
     text = _read_small(path, MAX_SIDECAR_BYTES).decode("utf-8", "replace").strip()
+    if not _TEXT.match(text) and _SEAL.match(text):
+        return parse_seal(text, f"the sign-off seal in {path.name}")
     return parse_text(text, f"the chain head in {path.name}")
 
 

@@ -80,3 +80,27 @@ def sign_off_record(conn: sqlite3.Connection, audit_id: str, digest: str) -> str
     body = {**identity, "content_hash": digest}
     seal = hashlib.sha256(_canonical(body).encode()).hexdigest()
     return _canonical({**body, "sign_off_hash": seal})
+
+
+def recorded_seal(signed_as: str) -> str:
+    """The sign-off seal audits.signed_as keeps ("" when there is none or it is unreadable)."""
+    try:
+        kept = json.loads(signed_as) if signed_as else None
+    except ValueError:
+        return ""
+    seal = kept.get("sign_off_hash") if isinstance(kept, dict) else None
+    return seal if isinstance(seal, str) else ""
+
+
+def current_seal(conn: sqlite3.Connection, audit_id: str) -> str:
+    """The seal a sign-off of the audit as it is now would have: over its department, cycle,
+    auditor and content. Equal to the recorded one only while none has changed."""
+    return recorded_seal(sign_off_record(conn, audit_id, content_hash(conn, audit_id)))
+
+
+def signed_seal(conn: sqlite3.Connection, audit_id: str) -> str:
+    """The seal the audit's sign-off recorded, for its report ("" when not signed off)."""
+    row = conn.execute(
+        "SELECT signed_as FROM audits WHERE id = ? AND status = 'signed_off'", [audit_id]
+    ).fetchone()
+    return recorded_seal(str(row[0])) if row else ""

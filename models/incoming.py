@@ -176,9 +176,12 @@ def department_names(store: Store, department_id: str) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
-def audit_owner_problem(store: Store, audit_id: str, department: str, cycle: str) -> str | None:
+def audit_owner_problem(
+    store: Store, audit_id: str, department: str, cycle: str, also: Iterable[str] = ()
+) -> str | None:
     """Why the audit with this id here is not the one the file shows (None when it is, or
-    when there is no audit with this id here)."""
+    when there is no audit with this id here). `also`: names the file's own history says
+    its department had (a rename it records: models/merge_identity.py)."""
     if not audit_id:
         return None
     try:
@@ -186,7 +189,8 @@ def audit_owner_problem(store: Store, audit_id: str, department: str, cycle: str
     except KeyError:
         return None
     names = department_names(store, here.department_id)
-    if any(same_name(n, department) for n in names) and same_name(here.cycle, cycle):
+    shown = [department, *also]
+    if any(same_name(n, s) for n in names for s in shown) and same_name(here.cycle, cycle):
         return None
     current = store.department(here.department_id).name
     return (
@@ -197,9 +201,13 @@ def audit_owner_problem(store: Store, audit_id: str, department: str, cycle: str
     )
 
 
-def department_id_problem(store: Store, department: Department) -> str | None:
+def department_id_problem(
+    store: Store, department: Department, also: Iterable[str] = ()
+) -> str | None:
     """Why a file's department id or GOV.UK id cannot be used here: it is another
-    department's (None when it is this department's, or unknown here)."""
+    department's (None when it is this department's, or unknown here). `also`: names the
+    file's own history says the department had, so a recorded rename is not a mismatch."""
+    known_as = [department.name, *also]
     found = [(department.id, "department id")] if department.id else []
     if department.govuk_id:
         found += [
@@ -210,7 +218,7 @@ def department_id_problem(store: Store, department: Department) -> str | None:
         ]
     for department_id, what in found:
         names = department_names(store, department_id)
-        if not names or any(same_name(n, department.name) for n in names):
+        if not names or any(same_name(n, s) for n in names for s in known_as):
             continue
         shown = department.id if what == "department id" else department.govuk_id
         current = store.department(department_id).name

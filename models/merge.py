@@ -104,6 +104,8 @@ class AuditPlan:
     status: str | None = None  # the status to end with, when it changes
     reason: str = ""  # why an audit is skipped
     note: str = ""  # why the status ends other than the package's (kept as draft)
+    department_id: str | None = None  # the department here a new audit goes to, if any
+    resign: bool = False  # signed off again there after a rename: the sign-off covers it
 
     @property
     def audit_id(self) -> str:
@@ -115,21 +117,23 @@ class AuditPlan:
 
     @property
     def content_takes(self) -> list[Take]:
-        return [t for t in self.takes if t.kind != "status"]
+        return [t for t in self.takes if t.kind in ("answer", "comment", "row")]
 
     def line(self) -> str:
         """One line saying what happens to this audit."""
+        from models.merge_identity import rename_words
+
         if self.action == "add":
             a = self.incoming
             return (
                 f"+ {self.title}: new audit ({len(a.answers)} answer(s), {len(a.rows)} row(s), "
                 f"{STATUS_LABELS.get(a.audit.status, a.audit.status).lower()})"
-            )
+            ) + "".join(f", {w}" for w in rename_words(self))
         if self.action == "skip":
             return f"! {self.title}: not merged: {self.reason}"
         if self.action == "unchanged" and not self.conflicts:
             return f"= {self.title}: nothing new" + (f" ({self.note})" if self.note else "")
-        parts = [f"{len(self.content_takes)} change(s) to take"]
+        parts = [f"{len(self.content_takes)} change(s) to take", *rename_words(self)]
         if self.status is not None:
             parts.append(f"status to {STATUS_LABELS.get(self.status, self.status).lower()}")
         if self.combined:
@@ -225,6 +229,8 @@ def describe(conflict: Conflict, questionnaire_key: tuple[str, int] | None = Non
     label = question.label if question is not None else conflict.question_id
     if conflict.kind == "status":
         return "Status"
+    if conflict.kind in ("department", "audit"):  # models/merge_identity.py
+        return "Department name" if conflict.kind == "department" else "Auditor"
     if conflict.kind == "comment":
         return f"Comment on: {label}"
     if conflict.kind == "row":
@@ -368,17 +374,22 @@ def plan_merge(
     `resolutions` maps a conflict's key to MINE or THEIRS; `take` decides every conflict
     not in it. Conflicts left undecided are listed; apply_merge refuses until none are.
     """
+    from models.merge_identity import plan_identity
+
     choices = dict(resolutions or {})
     plans = []
+    planned: set[str] = set()  # departments whose rename is planned
     for incoming in package.audits:
         exists = store.conn.execute(
-            "SELECT 1 FROM audits WHERE id = ?", [incoming.audit.id]
+            "SELECT department_id FROM audits WHERE id = ?", [incoming.audit.id]
         ).fetchone()
         if exists:
             plans.append(_plan_existing(store, incoming, choices, take))
+            plans[-1].department_id = str(exists[0])
         else:
             plans.append(_plan_new(store, incoming))
         _check_values(plans[-1])
+        plan_identity(store, plans[-1], plans[-1].department_id, choices, take, planned)
     return MergePlan(package, plans)
 
 
@@ -420,18 +431,16 @@ def _check_values(plan: AuditPlan) -> None:
 
 
 def _plan_new(store: Store, incoming: PackagedAudit) -> AuditPlan:
+    from models.merge_identity import department_here, history_names
+
     plan = AuditPlan(incoming, "add", absorb=list(incoming.changes))
-    mismatch = department_id_problem(store, incoming.department)
+    mismatch = department_id_problem(store, incoming.department, history_names(incoming))
     if mismatch is not None:
         _skip(plan, mismatch)
         return plan
-    dept = store.conn.execute(
-        "SELECT id FROM departments WHERE id = ? OR (govuk_id != '' AND govuk_id = ?)"
-        " OR lower(name) = lower(?) LIMIT 1",
-        [incoming.department.id, incoming.department.govuk_id, incoming.department.name],
-    ).fetchone()
-    if dept is not None:
-        clash = store.find_audit(str(dept[0]), incoming.audit.cycle)
+    plan.department_id = department_here(store, incoming)
+    if plan.department_id is not None:
+        clash = store.find_audit(plan.department_id, incoming.audit.cycle)
         if clash is not None:
             plan.action, plan.absorb = "skip", []
             plan.reason = (
@@ -445,17 +454,21 @@ def _plan_new(store: Store, incoming: PackagedAudit) -> AuditPlan:
 def _plan_existing(
     store: Store, incoming: PackagedAudit, choices: Mapping[Key, str], take: str | None
 ) -> AuditPlan:
+    from models.merge_identity import content_only, history_names
+
     audit_id = incoming.audit.id
     plan = AuditPlan(incoming, "unchanged")
+    names = history_names(incoming)
     mismatch = audit_owner_problem(
-        store, audit_id, incoming.department.name, incoming.audit.cycle
-    ) or department_id_problem(store, incoming.department)
+        store, audit_id, incoming.department.name, incoming.audit.cycle, names
+    ) or department_id_problem(store, incoming.department, names)
     if mismatch is not None:
         _skip(plan, mismatch)
         return plan
-    mine_changes = _by_record(known_changes(store, audit_id))
-    theirs_changes = _by_record(incoming.changes)
-    my_ids = {o.origin for changes in mine_changes.values() for o in changes}
+    known = known_changes(store, audit_id)
+    mine_changes = _by_record(content_only(known))
+    theirs_changes = _by_record(content_only(incoming.changes))
+    my_ids = {o.origin for o in known}
     mine = _my_values(store, audit_id)
     theirs = _kept_where_refused(incoming, _values(incoming), mine)
     plan.absorb = [c for c in incoming.changes if c.origin not in my_ids]
@@ -833,10 +846,13 @@ def _apply_audit(store: Store, plan: AuditPlan, report: MergeReport) -> None:
         report.absorbed += len(plan.absorb)
         report.notes += [f"{plan.title} {plan.note}"] if plan.note else []
         return
+    from models.merge_identity import apply_identity, rename_words
+
     try:
         with store.transaction("merge the audit"):
             if plan.action == "add":
-                _add_audit(store, incoming)
+                apply_identity(store, plan)  # a rename first: a sign-off covers the new name
+                _add_audit(store, incoming, plan.department_id)
                 signed = incoming.audit.content_hash
             else:
                 signed = store.audit(plan.audit_id).content_hash
@@ -857,6 +873,7 @@ def _apply_audit(store: Store, plan: AuditPlan, report: MergeReport) -> None:
     report.taken += len(plan.takes)
     report.absorbed += len(plan.absorb)
     report.notes += [f"{plan.title} {plan.note}"] if plan.note else []
+    report.notes += [f"{plan.title}: {w}" for w in rename_words(plan)]
 
 
 def _check_signed_content(store: Store, plan: AuditPlan, signed: str) -> None:
@@ -874,8 +891,12 @@ def _check_signed_content(store: Store, plan: AuditPlan, signed: str) -> None:
     )
 
 
-def _add_audit(store: Store, incoming: PackagedAudit) -> None:
-    dept = restore_department(store, incoming.department)
+def _add_audit(store: Store, incoming: PackagedAudit, department_id: str | None = None) -> None:
+    dept = (
+        store.department(department_id)
+        if department_id is not None
+        else restore_department(store, incoming.department)
+    )
     audit = replace(incoming.audit, department_id=dept.id)
     tables: dict[str, list[TableRow]] = {}
     for row in sorted(incoming.rows, key=lambda r: (r.table, r.position, r.id)):
@@ -916,6 +937,9 @@ def _merge_audit(store: Store, plan: AuditPlan) -> None:
         _renumber(store, audit_id, table)
     if content:
         conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
+    from models.merge_identity import apply_identity
+
+    apply_identity(store, plan)  # before a sign-off: it covers the names merged
     final = plan.status or current
     if store.audit(audit_id).status != final:
         store.set_status(audit_id, final, note=plan.note)

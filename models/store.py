@@ -425,6 +425,17 @@ class Store:
         ).fetchone()
         return Department(*row) if row else None
 
+    def rename_department(self, department_id: str, name: str) -> Department:
+        """Give a department a new name: recorded in history (migration v7) and carried by
+        packages, so a merge takes it like any other change (models/merge_identity.py)."""
+        name = name.strip()
+        if not name:
+            raise ValueError("A department needs a name.")
+        with self.transaction("rename the department"):
+            self.department(department_id)  # KeyError for an unknown department
+            self.conn.execute("UPDATE departments SET name = ? WHERE id = ?", [name, department_id])
+        return self.department(department_id)
+
     # ------------------------------------------------------------------ audits
     _AUDIT_COLUMNS = (
         "id, department_id, department_name, cycle, questionnaire_id, questionnaire_version,"

@@ -33,14 +33,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.chain_anchor import AnchorError, ChainHead, read_sidecar
+from models.chain_anchor import AnchorError, ChainHead, SignOffSeal, read_sidecar
 from models.content_hash import content_hash, short
 from models.history_chain import GENESIS, Link, head, last_seq, link_hash, links
 from models.json_text import loads
 from models.questionnaire import DefinitionError, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
 from models.store import Store
-from models.verify_anchors import anchor_problems, identity_problems
+from models.verify_anchors import anchor_problems, identity_problems, seal_problems
 
 Progress = Callable[[int, int], None]  # (done, total); may raise to cancel
 
@@ -134,16 +134,20 @@ class VerifyReport:
 
 
 def verify(
-    store: Store, progress: Progress | None = None, against: Sequence[ChainHead] = ()
+    store: Store,
+    progress: Progress | None = None,
+    against: Sequence[ChainHead | SignOffSeal] = (),
 ) -> VerifyReport:
     """Check the workspace without writing to it; see the module docstring for the checks.
 
-    `against`: chain heads recorded outside the file (a backup's, a package's, a report's);
+    `against`: chain heads recorded outside the file (a backup's, a package's, a report's),
+    and sign-off seals printed on reports;
     the sidecar kept beside the workspace is always compared when it is there.
     """
     conn = store.conn
     report = progress or _no_progress
-    anchors = list(against)
+    anchors = [a for a in against if isinstance(a, ChainHead)]
+    seals = [a for a in against if isinstance(a, SignOffSeal)]
     try:
         kept = read_sidecar(store.path)
     except AnchorError as exc:
@@ -160,6 +164,13 @@ def verify(
         result = _verify(conn, report)
         recorded_end, _ = head(conn)
         broken = not result.chain_intact
+        names = _Names(conn) if seals else None
+        for seal in seals:
+            assert names is not None
+            result.problems += [
+                Problem(audit_id, names.audit(audit_id), record, what, check=SIGNED_OFF)
+                for audit_id, (record, what, _seq) in seal_problems(conn, seal)
+            ]  # fmt: skip
         for anchor in anchors:
             if broken and anchor.seq <= recorded_end and not _hash_at(conn, anchor.seq):
                 continue  # the file's own record of its end already says these were removed

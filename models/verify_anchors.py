@@ -5,6 +5,8 @@
   else the history was cut short and its recorded end pointed back, or rewritten.
 - A signed-off audit's department, cycle and auditor must be those its sign-off recorded
   (audits.signed_as): else it was moved or renamed after sign-off.
+- A sign-off seal printed on a report must be that of a signed-off audit as it is now
+  (recomputed, not read from signed_as, which a forger could rewrite to match).
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from models.chain_anchor import ChainHead
-from models.content_hash import IDENTITY_FIELDS, signed_identity
+from models.chain_anchor import ChainHead, SignOffSeal
+from models.content_hash import IDENTITY_FIELDS, current_seal, recorded_seal, signed_identity
 from models.history_chain import head, workspace_id
 
 _FIELD_WORDS = {
@@ -100,3 +102,33 @@ def identity_problems(conn: sqlite3.Connection, audit_id: str) -> list[Found]:
         )
         found.append((record, what, 0))
     return found
+
+
+def seal_problems(conn: sqlite3.Connection, seal: SignOffSeal) -> list[tuple[str, Found]]:
+    """(audit id or "", problem) when no signed-off audit here, as it is now, has the seal a
+    report printed: it was moved, its department or auditor renamed, its content changed or
+    it was reopened since; the audit is named when its sign-off record still has the seal."""
+    record = f"the sign-off seal {_grouped(seal.hash)} printed on a report"
+    audits = conn.execute(
+        "SELECT id, signed_as FROM audits WHERE status = 'signed_off' ORDER BY id"
+    ).fetchall()
+    for audit_id, _signed_as in audits:
+        if current_seal(conn, str(audit_id)).startswith(seal.hash):
+            return []
+    for audit_id, signed_as in conn.execute("SELECT id, signed_as FROM audits ORDER BY id"):
+        if recorded_seal(str(signed_as)).startswith(seal.hash):
+            what = (
+                "no longer matches the audit it sealed: its department, cycle, auditor or "
+                "content has changed since it was signed off"
+            )
+            return [(str(audit_id), (record, what, 0))]
+    what = (
+        "matches no signed-off audit here as it is now: since that report the audit was "
+        "moved to another department, its department or auditor renamed, its content "
+        "changed, or it was reopened (or the seal is from another workspace)"
+    )
+    return [("", (record, what, 0))]
+
+
+def _grouped(digest: str) -> str:
+    return " ".join(digest[i : i + 4] for i in range(0, min(len(digest), 16), 4))

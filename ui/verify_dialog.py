@@ -12,6 +12,7 @@ Signals (VerifyActions):
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -19,8 +20,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -30,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from exporters.progress import Progress
+from models.chain_anchor import AnchorError, ChainHead, SignOffSeal, read_anchor
 from models.store import Store, WorkspaceError
 from models.verify import VerifyReport, verify
 from ui.background import BackgroundTask
@@ -42,8 +47,9 @@ AUDIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the audit id an item belongs to (""
 LIMITS = (
     "What this shows: every change recorded since the workspace began keeping a sealed "
     "history is still there, unaltered and in order, and the content agrees with it. It "
-    "cannot rule out someone who rewrote the whole history and sealed it again; the content "
-    "hash printed on a signed-off audit's report is the check against that."
+    "cannot rule out someone who rewrote the whole history and sealed it again; a record "
+    "kept elsewhere is the check against that: the chain head or sign-off seal printed on a "
+    "report, a package sent or a backup (Check against…)."
 )
 
 
@@ -69,10 +75,20 @@ class VerifyDialog(QDialog):
     """
 
     auditRequested = Signal(str)
+    againstRequested = Signal(object)  # a ChainHead or SignOffSeal read from what was given
 
-    def __init__(self, report: VerifyReport, workspace: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        report: VerifyReport,
+        workspace: str,
+        parent: QWidget | None = None,
+        *,
+        against: str = "",
+    ):
         super().__init__(parent)
         self.report = report
+        # Asks for a backup or package to check against; tests replace it (no modal chooser).
+        self.choose_file: Callable[[], str] = self._choose_file
         self.setObjectName("verifyDialog")
         self.setWindowTitle(f"Verify workspace — {workspace}")
         layout = QVBoxLayout(self)
@@ -85,6 +101,12 @@ class VerifyDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.verdict.setFont(font)
         layout.addWidget(self.verdict)
+        if against:
+            checked = QLabel(f"Also checked against: {against}", self)
+            checked.setObjectName("verifyCheckedAgainst")
+            checked.setWordWrap(True)
+            checked.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(checked)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("verifyProblems")
         self.tree.setAccessibleName("Problems found, by audit")
@@ -130,6 +152,7 @@ class VerifyDialog(QDialog):
         limits.setObjectName("verifyLimits")
         limits.setWordWrap(True)
         layout.addWidget(limits)
+        self._against_row(layout, against)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.copy_button = QPushButton("&Copy report", self)
         self.copy_button.setToolTip("Copy the report as text, to paste into an email or a note")
@@ -144,6 +167,68 @@ class VerifyDialog(QDialog):
             first = self.tree.topLevelItem(0)
             if first is not None and first.childCount():
                 self.tree.setCurrentItem(first.child(0))
+
+    def _against_row(self, layout: QVBoxLayout, against: str) -> None:
+        """A record kept outside the file to check against, as `verify --against` takes:
+        a backup or package (Check against… asks for one when the field is empty) or a
+        chain head or sign-off seal copied from a report."""
+        row = QHBoxLayout()
+        label = QLabel("Check against:", self)
+        self.against_edit = QLineEdit(against, self)
+        self.against_edit.setObjectName("verifyAgainst")
+        self.against_edit.setPlaceholderText(
+            "a chain head (1234:9f2c81d077aa0e13) or sign-off seal (9f2c 81d0 77aa 0e13) "
+            "from a report, or leave empty to choose a backup or package"
+        )
+        self.against_edit.setAccessibleName("Chain head, sign-off seal or file to check against")
+        label.setBuddy(self.against_edit)
+        self.against_edit.returnPressed.connect(self.check_against)
+        self.against_button = QPushButton("Check &against…", self)
+        self.against_button.setObjectName("verifyAgainstButton")
+        self.against_button.setToolTip(
+            "Verify again, also against a backup, a package, or a chain head or sign-off "
+            "seal printed on a report"
+        )
+        self.against_button.clicked.connect(self.check_against)
+        self.against_button.setAutoDefault(False)
+        row.addWidget(label)
+        row.addWidget(self.against_edit, 1)
+        row.addWidget(self.against_button)
+        layout.addLayout(row)
+        self.against_error = QLabel(self)
+        self.against_error.setObjectName("verifyAgainstError")
+        self.against_error.setWordWrap(True)
+        self.against_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.against_error.setStyleSheet("color: #b00020;")
+        self.against_error.hide()
+        layout.addWidget(self.against_error)
+
+    def _choose_file(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Check against a backup or package",
+            "",
+            "Backups and packages (*.sqlite *.baseline-package *.chain *.txt);;All files (*)",
+        )
+        return path
+
+    def check_against(self) -> None:
+        """Read what was given (or a file chosen now) and ask for a verify against it; what
+        cannot be read is said under the field, and nothing runs."""
+        given = self.against_edit.text().strip()
+        if not given:
+            given = self.choose_file()
+            if not given:
+                return
+            self.against_edit.setText(given)
+        try:
+            anchor: ChainHead | SignOffSeal = read_anchor(given)
+        except (AnchorError, OSError) as exc:
+            self.against_error.setText(str(exc))
+            self.against_error.show()
+            return
+        self.against_error.hide()
+        self.againstRequested.emit(anchor)
 
     def _fill(self) -> None:
         for audit_id, label, problems in self.report.by_audit():
@@ -193,18 +278,23 @@ class VerifyActions(QObject):
         self.window = window
         self.task: BackgroundTask | None = None
         self.dialog: VerifyDialog | None = None
+        self._given = ""  # what the last run was checked against, as given
         window.installEventFilter(self)  # a verify still running ends before the window closes
 
-    def run(self) -> None:
+    def run(self, against: ChainHead | SignOffSeal | None = None, given: str = "") -> None:
+        """Verify in the background; `against`: also a record kept outside the file (`given`:
+        as the user typed or chose it, kept in the new window's field)."""
         if self.task is not None and self.task.is_running():
             self.window.statusBar().showMessage("The workspace is being verified already.", 8000)
             return
         self.window.flush_edits()
         path = self.window.store.path
+        self._given = given
+        anchors = [against] if against is not None else []
 
         def work(progress: Progress) -> VerifyReport:
             with Store(path, read_only=True) as store:  # this thread's own connection
-                return verify(store, progress)
+                return verify(store, progress, against=anchors)
 
         task = BackgroundTask(
             self.window, "Verify workspace", f"Verifying {path.name}: history, content…", work
@@ -223,8 +313,11 @@ class VerifyActions(QObject):
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
-        dialog = VerifyDialog(report, self.window.store.path.name, self.window)
+        dialog = VerifyDialog(report, self.window.store.path.name, self.window, against=self._given)
         dialog.auditRequested.connect(self.window.open_audit)
+        dialog.againstRequested.connect(
+            lambda anchor: self.run(anchor, dialog.against_edit.text().strip())
+        )
         self.dialog = dialog
         dialog.show()
         dialog.raise_()

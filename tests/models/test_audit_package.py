@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -210,3 +214,40 @@ def test_a_full_disk_leaves_no_partial_package(store: Store, package: Path) -> N
     assert "too large" in out.stdout or "disk is full" in out.stdout
     assert package.read_bytes() == before
     assert list(package.parent.iterdir()) == [package]
+
+
+def refusal_within(seconds: float, path: Path) -> str:
+    """read_package's refusal of `path`, failing (not hanging) if it does not come in time."""
+    found: list[BaseException] = []
+    worker = threading.Thread(
+        target=lambda: found.append(_raised(lambda: read_package(path))), daemon=True
+    )
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():  # unblock the reader so the thread ends, then fail
+        with contextlib.suppress(OSError):
+            os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail(f"read_package({path.name}) hung")
+    assert len(found) == 1 and isinstance(found[0], PackageError), found
+    return str(found[0])
+
+
+def _raised(call: Callable[[], object]) -> BaseException:
+    try:
+        call()
+    except BaseException as exc:  # the test inspects what was raised
+        return exc
+    raise AssertionError("nothing was refused")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_device_or_socket_is_refused_without_hanging(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.baseline-package"
+    os.mkfifo(pipe)
+    assert "pipe.baseline-package is a named pipe (FIFO), not a file" in refusal_within(5, pipe)
+    assert "null is a device, not a file" in refusal_within(5, Path(os.devnull))
+    sock_path = tmp_path / "sock.baseline-package"
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(sock_path))
+        assert "is a socket, not a file" in refusal_within(5, sock_path)
+    assert "is a folder, not a file" in refusal_within(5, tmp_path)

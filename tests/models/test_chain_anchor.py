@@ -8,6 +8,7 @@ Every tampering goes through a plain sqlite3 connection, as someone with the sql
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -22,12 +23,14 @@ from models.audit_package import write_package
 from models.chain_anchor import (
     AnchorError,
     ChainHead,
+    SignOffSeal,
     current_head,
     parse_text,
     read_anchor,
     read_sidecar,
     sidecar_path,
 )
+from models.content_hash import sign_off_record
 from models.history_chain import head
 from models.questionnaire import Questionnaire
 from models.store import Store, copy_workspace
@@ -95,7 +98,7 @@ def roll_back_tail(path: Path, to: tuple[int, str]) -> None:
         conn.close()
 
 
-def check(path: Path, *against: ChainHead) -> VerifyReport:
+def check(path: Path, *against: ChainHead | SignOffSeal) -> VerifyReport:
     with Store(path, read_only=True) as store:
         return verify(store, against=against)
 
@@ -312,3 +315,85 @@ def test_the_sidecar_is_written_at_most_once_a_second_and_on_close(
         now = head(store.conn)
     kept = read_sidecar(path)
     assert kept is not None and (kept.seq, kept.hash) == now  # written on close
+
+
+# ------------------------------------------------------------------ the printed sign-off seal
+def printed_seal(path: Path, audit_id: str, tmp_path: Path) -> str:
+    """The sign-off seal as the audit's board report prints it, read back from the PDF."""
+    with Store(path) as store:
+        write_board_report(store, audit_id, tmp_path / "signed.pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "signed.pdf").pages)
+    assert "The sign-off seal is a hash over the department (id and name), the cycle" in text
+    match = re.search(r"Sign-off seal\s*([0-9a-f]{4}(?: [0-9a-f]{4}){3})", text)
+    assert match is not None, text[:2000]
+    return match.group(1)
+
+
+def test_the_report_prints_the_sign_off_seal_and_verify_accepts_it(
+    signed: tuple[Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, audit_id, _other = signed
+    seal = printed_seal(path, audit_id, tmp_path)
+    anchor = read_anchor(seal)
+    assert isinstance(anchor, SignOffSeal) and anchor.hash == seal.replace(" ", "")
+    assert check(path, anchor).ok
+    assert main(["verify", "--db", str(path), "--against", f"Sign-off seal: {seal}"]) == 0
+    (tmp_path / "seal.txt").write_text(seal + "\n")
+    assert isinstance(read_anchor(str(tmp_path / "seal.txt")), SignOffSeal)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audits SET department_id = '{other}' WHERE id = '{audit}'",
+        "UPDATE audits SET auditor = 'Someone Else' WHERE id = '{audit}'",
+        "UPDATE departments SET name = 'Home Office (old)' WHERE name = 'Home Office'",
+    ],
+    ids=["moved", "auditor renamed", "department renamed"],
+)
+def test_the_printed_seal_catches_a_move_or_rename_even_with_the_record_rewritten(
+    signed: tuple[Path, str, str], tmp_path: Path, sql: str
+) -> None:
+    """A forger who also rewrites signed_as to match passes every check inside the file;
+    the seal printed on the report before is recomputed, and differs."""
+    path, audit_id, other = signed
+    seal = printed_seal(path, audit_id, tmp_path)
+    forge(path, sql.format(other=other, audit=audit_id))
+    conn = sqlite3.connect(path)
+    digest = conn.execute("SELECT content_hash FROM audits WHERE id = ?", [audit_id]).fetchone()
+    forged = sign_off_record(conn, audit_id, digest[0])
+    conn.close()
+    forge(path, f"UPDATE audits SET signed_as = '{forged}' WHERE id = '{audit_id}'")
+    assert check(path).ok  # nothing inside the file shows it
+    report = check(path, read_anchor(seal))
+    assert [p.check for p in report.problems] == [SIGNED_OFF]
+    assert "matches no signed-off audit here as it is now" in report.problems[0].problem
+    assert seal in report.problems[0].record
+
+
+def test_the_printed_seal_names_the_audit_when_its_record_still_has_it(
+    signed: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    path, audit_id, _other = signed
+    seal = printed_seal(path, audit_id, tmp_path)
+    forge(path, f"UPDATE audits SET auditor = 'Someone Else' WHERE id = '{audit_id}'")
+    problems = check(path, read_anchor(seal)).problems
+    by_seal = [p for p in problems if seal in p.record]
+    assert [p.audit_id for p in by_seal] == [audit_id]
+    assert "no longer matches the audit it sealed" in by_seal[0].problem
+
+
+def test_a_draft_report_prints_the_chain_head_and_verify_reads_it_back(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    path = tmp_path / "audits.sqlite"
+    with Store(path) as store:
+        dept = store.add_department("Home Office")
+        audit = store.create_audit(dept.id, "2013 baseline", questionnaire)
+        store.set_answer(audit.id, "cio_on_board", True)
+        printed = current_head(store.conn).text()
+        write_board_report(store, audit.id, tmp_path / "draft.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "draft.pdf").pages)
+    assert "Chain head" in text and printed in text
+    assert "Content hash" not in text and "Sign-off seal" not in text  # not signed off
+    assert check(path, read_anchor(printed)).ok

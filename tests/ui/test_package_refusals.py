@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import sys
 import zipfile
 from pathlib import Path
@@ -15,7 +17,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.main_window import MainWindow
 from exporters.audit_workbook import export_audits
-from models.audit_package import CONTENT, MANIFEST, write_package
+from models.audit_package import CONTENT, MANIFEST, read_package, write_package
+from models.merge import apply_merge
 from models.questionnaire import current_questionnaire
 from models.store import Store
 from tests.ui.conftest import DialogScript
@@ -123,3 +126,61 @@ def test_values_left_out_of_a_merge_are_shown_before_merging(
     assert "'cio_on_board': Answer yes or no." in summary
     assert window.store.answers(audit) == {"digital_leader_post": "CDO"}
     assert len(told) == 1 and "do not fit the questionnaire" in told[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_chosen_as_a_package_is_refused_without_hanging(
+    qtbot, window: MainWindow, tmp_path: Path, errors: list[str]
+) -> None:
+    pipe = tmp_path / "pipe.baseline-package"
+    os.mkfifo(pipe)
+    before = state(window.store)
+    script_chooser(window, pipe)
+    menu_action(window, "File", "Import audit package…").trigger()
+    try:
+        wait_for_read(qtbot, window)
+    finally:  # had the read blocked, a writer opening and closing the pipe ends it
+        with contextlib.suppress(OSError):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+    assert len(errors) == 1, errors
+    assert "pipe.baseline-package is a named pipe (FIFO), not a file" in errors[0]
+    assert state(window.store) == before
+
+
+def test_a_department_renamed_on_both_sides_is_a_conflict_to_decide_in_the_window(
+    qtbot,
+    window: MainWindow,
+    dialogs: DialogScript,
+    tmp_path: Path,
+    errors: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    first, _ = add_audits(window)
+    dept = window.store.audit(first).department_id
+    write_package(window.store, tmp_path / "out.baseline-package", [first])
+    with Store(tmp_path / "other.sqlite") as other:
+        apply_merge(other, read_package(tmp_path / "out.baseline-package"))
+        other.rename_department(dept, "Department for Transport (there)")
+        write_package(other, tmp_path / "back.baseline-package", [first])
+    window.store.rename_department(dept, "Department for Transport (here)")
+    script_chooser(window, tmp_path / "back.baseline-package")
+
+    def choose(dialog: MergeDialog) -> bool:
+        assert dialog.table is not None and dialog.table.rowCount() == 1
+        row = [dialog.table.item(0, c).text() for c in range(4)]
+        assert row[1] == "Department name"
+        assert row[2].startswith("Department for Transport (here)")
+        assert row[3].startswith("Department for Transport (there)")
+        assert not dialog.merge_button.isEnabled()
+        [key] = dialog.combos
+        dialog.choose(key, "theirs")
+        return True
+
+    dialogs.then(choose)  # type: ignore[arg-type]
+    menu_action(window, "File", "Import audit package…").trigger()
+    wait_for_read(qtbot, window)
+    assert errors == []
+    assert window.store.department(dept).name == "Department for Transport (there)"
+    assert any("department renamed to “Department for Transport (there)”" in t for t in told)

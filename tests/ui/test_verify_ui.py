@@ -7,9 +7,12 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.main_window import MainWindow
+from models.chain_anchor import current_head
+from models.content_hash import short, signed_seal
+from models.store import Store
 from models.verify import verify
 from tests.ui.test_workbook_ui import add_demo, menu_action
 from ui.verify_dialog import VerifyActions, VerifyDialog
@@ -101,3 +104,70 @@ def test_closing_the_window_ends_a_verify_in_progress(window: MainWindow, qtbot)
     task = actions.task
     window.close()
     assert not task.worker.isRunning()
+
+
+# ------------------------------------------------------------------ Check against…
+def check_against(dialog: VerifyDialog, window: MainWindow, qtbot, given: str) -> VerifyDialog:
+    """Type `given` into the field and press Check against…; the dialog the run shows."""
+    actions = window.findChild(VerifyActions, "verifyActions")
+    assert actions is not None
+    dialog.against_edit.setText(given)
+    qtbot.mouseClick(dialog.against_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: actions.task is None and actions.dialog is not dialog, timeout=DONE_MS)
+    assert actions.dialog is not None and actions.dialog.isVisible()
+    return actions.dialog
+
+
+def test_a_chain_head_or_sign_off_seal_from_a_report_is_checked(window: MainWindow, qtbot) -> None:
+    add_demo(window)
+    dialog = run_verify(window, qtbot)
+    head = current_head(window.store.conn).text()
+    again = check_against(dialog, window, qtbot, head)
+    assert again.report.ok, again.report.text()
+    assert again.against_edit.text() == head
+    checked = again.findChild(QLabel, "verifyCheckedAgainst")
+    assert checked is not None and checked.text() == f"Also checked against: {head}"
+    signed = next(a for a in window.store.audits() if a.status == "signed_off")
+    seal = short(signed_seal(window.store.conn, signed.id))
+    sealed = check_against(again, window, qtbot, seal)
+    assert sealed.report.ok, sealed.report.text()
+    missing = check_against(sealed, window, qtbot, "0000 0000 0000 0000")
+    assert not missing.report.ok
+    assert "matches no signed-off audit here" in missing.report.text()
+    ahead = check_against(missing, window, qtbot, f"{int(head.split(':')[0]) + 50}:{'ab' * 8}")
+    assert "newest recorded changes were removed" in ahead.report.text()
+
+
+def test_a_backup_or_package_is_chosen_with_the_file_chooser(
+    window: MainWindow, qtbot, tmp_path
+) -> None:
+    add_demo(window)
+    with Store(tmp_path / "other.sqlite") as other:
+        other.add_department("Home Office")
+    dialog = run_verify(window, qtbot)
+    actions = window.findChild(VerifyActions, "verifyActions")
+    assert actions is not None
+    dialog.choose_file = lambda: ""  # cancelled: nothing runs
+    qtbot.mouseClick(dialog.against_button, Qt.MouseButton.LeftButton)
+    assert actions.task is None and actions.dialog is dialog
+    dialog.choose_file = lambda: str(tmp_path / "other.sqlite")
+    qtbot.mouseClick(dialog.against_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: actions.task is None and actions.dialog is not dialog, timeout=DONE_MS)
+    found = actions.dialog
+    assert found is not None and not found.report.ok
+    assert "is of another workspace" in found.report.text()
+    assert found.against_edit.text() == str(tmp_path / "other.sqlite")
+
+
+def test_what_cannot_be_read_is_said_under_the_field_and_nothing_runs(
+    window: MainWindow, qtbot
+) -> None:
+    add_demo(window)
+    dialog = run_verify(window, qtbot)
+    actions = window.findChild(VerifyActions, "verifyActions")
+    assert actions is not None
+    dialog.against_edit.setText("12:zz")
+    qtbot.mouseClick(dialog.against_button, Qt.MouseButton.LeftButton)
+    assert dialog.against_error.isVisible()
+    assert "neither a file nor a chain head" in dialog.against_error.text()
+    assert actions.task is None and actions.dialog is dialog
