@@ -25,10 +25,11 @@ from PySide6.QtCore import Qt
 
 from exporters.audit_workbook import export_audits
 from exporters.board_report import gather, write_board_report
+from exporters.dashboard_workbook import write_dashboard_workbook
 from exporters.report_blocks import rating
 from exporters.report_options import ReportOptions
 from models.cycle_summary import AuditFigures, audit_figures
-from models.dashboard import cycle_dashboard
+from models.dashboard import cycle_dashboard, table_values
 from models.department_trends import indicator_text
 from models.formatting import format_count, format_maturity, format_share
 from models.indicator_flags import ANSWERED
@@ -304,3 +305,69 @@ def _check_no_fact_about_unanswered(figures: AuditFigures, data: Any, pages: lis
             elif evidence.ref in figures.score.indicators:
                 cited = figures.score.indicators[evidence.ref]
                 assert cited.kind != "flag" or cited.status == ANSWERED, (rec.id, evidence)
+
+
+# --------------------------------------------------------------------------- hand-worked
+
+
+def _edge_shares_audit(store: Store) -> str:
+    """Contractors hold 1 of 250 FTE (0.4%) but 249,000 of £250,000 cost (99.6%)."""
+    dept = store.add_department("Home Office", "HO")
+    audit = store.create_audit(dept.id, CYCLE, Q)
+    row = {"profession_family": "data"}
+    store.bulk_rows(
+        audit.id,
+        "workforce_mix",
+        [
+            {**row, "staff_type": "contractor", "fte": 1.0, "annual_cost": 249_000.0},
+            {**row, "staff_type": "permanent", "fte": 249.0, "annual_cost": 1_000.0},
+        ],
+    )
+    return audit.id
+
+
+def test_workbook_shows_a_share_that_rounds_to_none_or_all_as_the_reports_do(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "workspace.sqlite")
+    try:
+        audit_id = _edge_shares_audit(store)
+        figures = audit_figures(store, audit_id)
+        export_audits(store, [audit_id], tmp_path / "one.xlsx")
+        export_audits(store, [audit_id], tmp_path / "all.xlsx", consolidated=True)
+        dashboard = cycle_dashboard(store, CYCLE)
+    finally:
+        store.close()
+    labels = {i.id: i.label for i in Q.indicators}
+    assert figures.score.indicators["contractor_share_fte"].value == 0.4
+    assert figures.score.indicators["contractor_share_cost"].value == 99.6
+    summary = _summary_row(tmp_path / "one.xlsx")
+    fte_cell = summary[labels["contractor_share_fte"]]
+    cost_cell = summary[labels["contractor_share_cost"]]
+    assert fte_cell.value == 0.004 and fte_cell.number_format == '"<1%"'
+    assert cost_cell.value == 0.996 and cost_cell.number_format == '">99%"'
+    # the share of FTE not employed is the contractors' too: 0.4%, '<1%'; nothing else changes
+    assert summary[labels["external_share_fte"]].number_format == '"<1%"'
+    long_sheet = load_workbook(tmp_path / "all.xlsx")["All indicators"]
+    header = [c.value for c in long_sheet[1]]
+    shown = {
+        r[header.index("Indicator ID")].value: r[header.index("Value")]
+        for r in long_sheet.iter_rows(min_row=2)
+    }
+    assert shown["contractor_share_fte"].number_format == '"<1%"'
+    assert shown["contractor_share_cost"].number_format == '">99%"'
+    (row,) = table_values(dashboard.columns, dashboard.rows)
+    write_dashboard_workbook(tmp_path / "dashboard.xlsx", dashboard.columns, [row])
+    sheet = load_workbook(tmp_path / "dashboard.xlsx")["Dashboard"]
+    titles = [c.value for c in sheet[1]]
+    cells = dict(zip(titles, sheet[2], strict=False))
+    assert cells["Contractor share (FTE)"].number_format == '"<1%"'
+    assert cells["Contractor share (cost)"].number_format == '">99%"'
+
+
+def test_share_format_only_changes_what_0_percent_would_round_to_none_or_all() -> None:
+    from models.formatting import share_format
+
+    assert [share_format(p) for p in (0, 0.4, 0.5, 50, 99.4, 99.6, 100, None)] == [
+        "0%", '"<1%"', "0%", "0%", "0%", '">99%"', "0%", "0%",
+    ]  # fmt: skip
