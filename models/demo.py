@@ -431,8 +431,9 @@ def _cell(
         return "vacant" if rng.random() < 0.08 else "filled"
     if cid == "post_holder_name" and cells.get("vacant_or_interim") == "vacant":
         return None
-    if cid == "employment_type":
-        return rng.choice(contingent) if rng.random() > level else "permanent"
+    if cid == "employment_type":  # an admin and clerical agency worker holds no senior post
+        senior = [t for t in contingent if t != "agency"]
+        return rng.choice(senior) if rng.random() > level else "permanent"
     if cid == "supplier":
         return rng.choice(SUPPLIERS)
     if cid == "service":
