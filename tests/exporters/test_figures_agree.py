@@ -240,6 +240,11 @@ def _check_figures(
         key = "overall" if section_id is None else f"section:{section_id}"
         assert row.value(next(c for c in dashboard.columns if c.key == key)) == value
         assert shown[key] == printed, key
+        if section_id is not None:  # thin evidence is said on the dashboard as in the PDF
+            column = next(i for i, c in enumerate(model.columns) if c.key == key)
+            tip = model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole)
+            marker = _section_word(figures, section_id).partition(" · ")[2]
+            assert (marker in tip) if marker else ("Provisional" not in tip), (key, tip)
 
     # Headline indicators: shares as whole percentages, flags in words, counts.
     headline = _between(text, "Headline indicators", "Key findings")
@@ -371,3 +376,31 @@ def test_share_format_only_changes_what_0_percent_would_round_to_none_or_all() -
     assert [share_format(p) for p in (0, 0.4, 0.5, 50, 99.4, 99.6, 100, None)] == [
         "0%", '"<1%"', "0%", "0%", "0%", '">99%"', "0%", "0%",
     ]  # fmt: skip
+
+
+def test_dashboard_marks_a_section_rating_on_thin_evidence_as_the_board_report_does(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    store = Store(tmp_path / "workspace.sqlite")
+    try:
+        dept = store.add_department("Home Office", "HO")
+        audit = store.create_audit(dept.id, CYCLE, Q)
+        store.set_answer(audit.id, "governance_maturity", 4)  # 1 of governance's 6 questions
+        store.set_answer(audit.id, "digital_leader_nominated", True)  # board: 1 of 3 shown
+        store.set_answer(audit.id, "digital_leader_on_board", True)
+        store.set_answer(audit.id, "cio_on_board", True)
+        store.set_answer(audit.id, "board_capability_maturity", 3)
+        dashboard = cycle_dashboard(store, CYCLE)
+    finally:
+        store.close()
+    model = DashboardModel()
+    model.set_dashboard(dashboard)
+    tips = {
+        c.key: model.data(model.index(0, i), Qt.ItemDataRole.ToolTipRole)
+        for i, c in enumerate(model.columns)
+    }
+    assert tips["section:governance"] == (
+        "Governance mechanisms: 4.0 (Green: good). Provisional (1 of 6 answered)"
+    )
+    assert "Provisional" not in tips["section:board"]
+    assert tips["section:strategy"] == "Strategy and alignment: – (Not scored)"
