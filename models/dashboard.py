@@ -130,13 +130,15 @@ class DashboardRow:
         return self.indicators.get(column.key.removeprefix(INDICATOR_PREFIX))
 
     def provisional(self, column: DashboardColumn) -> str:
-        """'Provisional (1 of 4 answered)' for a section rating on thin evidence, as the
-        board report marks it; '' otherwise."""
-        if self.audit is None or not column.key.startswith(SECTION_PREFIX):
+        """'Provisional (1 of 4 answered)' for a section rating or an indicator on thin
+        evidence, as the board report marks it; '' otherwise."""
+        if self.audit is None or self.value(column) is None:
             return ""
-        if self.value(column) is None:
-            return ""
-        covered = self.section_coverage.get(column.key.removeprefix(SECTION_PREFIX))
+        if column.key.startswith(SECTION_PREFIX):
+            covered = self.section_coverage.get(column.key.removeprefix(SECTION_PREFIX))
+        else:
+            found = self.indicator(column)
+            covered = found.coverage if found is not None else None
         return covered.marker if covered is not None else ""
 
     def flag_text(self, column: DashboardColumn) -> str | None:

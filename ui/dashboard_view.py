@@ -224,7 +224,9 @@ class DashboardModel(QAbstractTableModel):
         if column.key == "status" and row.missing_required:
             return f"{row.missing_required} required answers missing"
         detail = row.breakdown(column) if column.kind == COUNT else ""
-        return f"{column.description}: {detail}" if detail else column.description or None
+        said = f"{column.description}: {detail}" if detail else column.description
+        thin = row.provisional(column)  # an indicator on thin evidence, as the report says
+        return f"{said}. {thin}" if thin else said or None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):

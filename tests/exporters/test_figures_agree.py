@@ -296,6 +296,10 @@ def _check_figures(
             indicator.id
         )
         key = f"indicator:{indicator.id}"
+        column = next(i for i, c in enumerate(model.columns) if c.key == key)
+        tip = model.data(model.index(0, column), Qt.ItemDataRole.ToolTipRole) or ""
+        marker = _indicator_now(figures, indicator.id).partition(" · ")[2]
+        assert (marker in tip) if marker else ("Provisional" not in tip), (key, tip)
         if indicator.kind == "share":
             cell = summary[indicator.label]
             printed = format_share(found.value)  # type: ignore[arg-type]
