@@ -435,6 +435,9 @@ def test_dashboard_marks_a_section_rating_on_thin_evidence_as_the_board_report_d
         store.set_answer(audit.id, "digital_leader_on_board", True)
         store.set_answer(audit.id, "cio_on_board", True)
         store.set_answer(audit.id, "board_capability_maturity", 3)
+        # one of four senior posts says how it is held: the share rests on 1 of 4 rows
+        posts = [{"grade": "scs2", "employment_type": "interim"}, *[{"grade": "scs2"}] * 3]
+        store.bulk_rows(audit.id, "senior_roles", posts)
         dashboard = cycle_dashboard(store, CYCLE)
     finally:
         store.close()
@@ -449,3 +452,7 @@ def test_dashboard_marks_a_section_rating_on_thin_evidence_as_the_board_report_d
     )
     assert "Provisional" not in tips["section:board"]
     assert tips["section:strategy"] == "Strategy and alignment: – (Not scored)"
+    label = next(i.label for i in Q.indicators if i.id == "senior_interim_contractor_share")
+    assert tips["indicator:senior_interim_contractor_share"] == (
+        f"{label}. Provisional (1 of 4 answered)"
+    )
