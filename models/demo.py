@@ -432,8 +432,8 @@ def _cell(
     if cid == "post_holder_name" and cells.get("vacant_or_interim") == "vacant":
         return None
     if cid == "employment_type":  # an admin and clerical agency worker holds no senior post
-        senior = [t for t in contingent if t != "agency"]
-        return rng.choice(senior) if rng.random() > level else "permanent"
+        held = rng.choice(contingent) if rng.random() > level else "permanent"
+        return "interim" if held == "agency" else held  # the same draws: the demo stays put
     if cid == "supplier":
         return rng.choice(SUPPLIERS)
     if cid == "service":
