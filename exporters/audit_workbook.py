@@ -26,7 +26,7 @@ from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, disca
 from models.audit_content import read_content
 from models.completion import complete_row_counts
 from models.foreign_imports import row_sources
-from models.formatting import COUNT_FORMAT, MATURITY_FORMAT
+from models.formatting import COUNT_FORMAT, MATURITY_FORMAT, SHARE_FORMAT, share_format
 from models.questionnaire import NUMERIC_TYPES, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
 from models.scoring import score_audit, section_progress
@@ -234,8 +234,13 @@ class _ExportWriter:
             score.overall,
         ]
         summary += [score.section_maturity.get(sid) for sid, _ in self.scored]
+        # a share that would round to 0% or 100% shows '<1%' or '>99%', as the reports print it
+        formats: dict[int, str | None] = {}
+        if shown and share_format(100 * done / shown) != SHARE_FORMAT:
+            formats[7] = share_format(100 * done / shown)
+        formats.update(self.figures.summary_formats(score.indicators, len(summary)))
         summary += self.figures.summary_values(score.indicators)
-        self._row(self.summary, [*summary, audit.id])
+        self._row(self.summary, [*summary, audit.id], formats)
 
         for section in form.sections:
             p = progress[section.id]

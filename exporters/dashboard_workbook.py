@@ -12,7 +12,13 @@ from exporters.cells import escape_text
 from exporters.progress import replacing
 from exporters.streaming_sheet import add_streaming_sheet, discard
 from models.dashboard import COUNT, MATURITY, PERCENT, SHARE, TEXT, DashboardColumn
-from models.formatting import COUNT_FORMAT, MATURITY_FORMAT, SHARE_FORMAT, share_fraction
+from models.formatting import (
+    COUNT_FORMAT,
+    MATURITY_FORMAT,
+    SHARE_FORMAT,
+    share_format,
+    share_fraction,
+)
 
 SHEET = "Dashboard"
 NOTES_SHEET = "About"
@@ -37,6 +43,16 @@ def _cell(value: Any, kind: str) -> Any:
     if kind in (PERCENT, SHARE) and isinstance(value, int | float):
         return share_fraction(value)
     return value
+
+
+def _edge_formats(row: Sequence[Any], columns: Sequence[DashboardColumn]) -> dict[int, str | None]:
+    """Share cells that '0%' would show as none or all: shown '<1%' or '>99%' instead."""
+    formats: dict[int, str | None] = {}
+    for index, (value, column) in enumerate(zip(row, columns, strict=False)):
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if column.kind in (PERCENT, SHARE) and numeric and share_format(value) != SHARE_FORMAT:
+            formats[index] = share_format(value)
+    return formats
 
 
 def write_dashboard_workbook(
@@ -66,7 +82,10 @@ def write_dashboard_workbook(
                 widths,
             )
             for row in rows:
-                sheet.add_row([_cell(v, c.kind) for v, c in zip(row, columns, strict=False)])
+                sheet.add_row(
+                    [_cell(v, c.kind) for v, c in zip(row, columns, strict=False)],
+                    _edge_formats(row, columns),
+                )
             sheet.add_table(SHEET)
             about = add_streaming_sheet(workbook, NOTES_SHEET)
             about.setup(["Item", "Value"], [None, None], [28, 80])

@@ -23,6 +23,7 @@ from models.formatting import (
     MONEY_FORMAT,
     SHARE_FORMAT,
     parse_moment,
+    share_format,
     share_fraction,
     to_pence,
 )
@@ -123,6 +124,23 @@ class FigureColumns:
             values.append(counts.get("", 0))
         return values
 
+    def summary_formats(self, indicators: dict[str, IndicatorValue], start: int) -> dict[int, str]:
+        """Number formats of the share cells of one Summary row (`start` is the first
+        indicator column) that would round to 0% or 100%: they show '<1%' or '>99%'."""
+        formats: dict[int, str] = {}
+        at = start
+        for iid, ind in self.indicators.items():
+            if ind.kind == "group":
+                at += len(self.groups[iid].options) + 2
+                continue
+            found = indicators.get(iid)
+            if ind.kind == "share" and found is not None:
+                fmt = _share_format(found)
+                if fmt != SHARE_FORMAT:
+                    formats[at] = fmt
+            at += 1
+        return formats
+
     # ------------------------------------------------------------------ All indicators
     def long_rows(
         self, base: list[Any], indicators: dict[str, IndicatorValue]
@@ -162,7 +180,7 @@ class FigureColumns:
                         to_pence(found.numerator) if shares else None,
                         to_pence(found.denominator) if shares else None,
                     ],
-                    {at + 4: SHARE_FORMAT, at + 6: amount, at + 7: amount},
+                    {at + 4: _share_format(found), at + 6: amount, at + 7: amount},
                 )
             )
         return rows
@@ -180,6 +198,13 @@ def _summary_figure(found: IndicatorValue | None) -> Any:
     if found.kind == "share":
         return share_fraction(float(found.value))
     return found.value
+
+
+def _share_format(found: IndicatorValue) -> str:
+    """'0%', or '"<1%"' / '">99%"' for a share that would otherwise show as none or all."""
+    if found.kind != "share" or not isinstance(found.value, int | float):
+        return SHARE_FORMAT
+    return share_format(float(found.value))
 
 
 def _long_figure(found: IndicatorValue) -> tuple[float | None, str | None]:

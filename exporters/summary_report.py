@@ -137,7 +137,9 @@ def overview(summary: CycleSummary, styles: Styles) -> list[Flowable]:
             rest = "; ".join(
                 f"{open_.count(t)} {t.split(' — ')[0].lower()}" for t in dict.fromkeys(open_)
             )
-            rows.append([indicator.label, f"Yes in {yes} of {len(known)} answering", rest])
+            rows.append(
+                [indicator.label, f"Yes in {yes} of {len(known)} departments answering", rest]
+            )
         else:
             numbers = sorted(float(e.value) for e in known if isinstance(e.value, int | float))
             if numbers:
@@ -321,7 +323,8 @@ def _counted(entries: list[Any], styles: Styles) -> list[Flowable]:
     no = sum(1 for e in entries if e.value is False)
     conflicting = sum(1 for e in entries if e.value is None and e.status == CONFLICTING)
     unanswered = len(entries) - yes - no - conflicting
-    text = f"Yes in {yes} of {len(entries)} departments, No in {no}"
+    # the same count as the headline table: Yes over the departments answering
+    text = f"Yes in {yes} of {yes + no} departments answering, No in {no}"
     if unanswered:
         text += f", not answered in {unanswered}"
     if conflicting:

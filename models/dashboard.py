@@ -8,7 +8,7 @@ audit's answers and row counts (section maturity, overall, completion, status), 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from models.completion import stored_complete_row_counts
@@ -22,7 +22,13 @@ from models.cycle_summary import (
 )
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit, Department
-from models.scoring import IndicatorValue, missing_required, score_sections, section_progress
+from models.scoring import (
+    Coverage,
+    IndicatorValue,
+    missing_required,
+    score_sections,
+    section_progress,
+)
 from models.store import Store
 from models.validation import visible_questions
 
@@ -81,6 +87,7 @@ class DashboardRow:
     missing_required: int
     indicators: dict[str, IndicatorValue] | None  # None until worked out (see quick_row)
     questionnaire: Questionnaire | None = None
+    section_coverage: dict[str, Coverage] = field(default_factory=dict)  # n of m, provisional
 
     @property
     def audit_id(self) -> str | None:
@@ -121,6 +128,18 @@ class DashboardRow:
         if self.indicators is None or not column.key.startswith(INDICATOR_PREFIX):
             return None
         return self.indicators.get(column.key.removeprefix(INDICATOR_PREFIX))
+
+    def provisional(self, column: DashboardColumn) -> str:
+        """'Provisional (1 of 4 answered)' for a section rating or an indicator on thin
+        evidence, as the board report marks it; '' otherwise."""
+        if self.audit is None or self.value(column) is None:
+            return ""
+        if column.key.startswith(SECTION_PREFIX):
+            covered = self.section_coverage.get(column.key.removeprefix(SECTION_PREFIX))
+        else:
+            found = self.indicator(column)
+            covered = found.coverage if found is not None else None
+        return covered.marker if covered is not None else ""
 
     def flag_text(self, column: DashboardColumn) -> str | None:
         """A flag column as printed: Yes, No, Not answered or Conflicting — resolve before
@@ -198,6 +217,7 @@ def _from_figures(department: Department, figures: AuditFigures) -> DashboardRow
         figures.missing_required,
         figures.score.indicators,
         figures.questionnaire,
+        figures.score.section_coverage,
     )
 
 
@@ -242,6 +262,7 @@ def quick_row(store: Store, department: Department, audit: Audit) -> DashboardRo
         len(missing_required(form, answers, counts)),
         None,
         form,
+        sections.section_coverage,
     )
 
 

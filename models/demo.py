@@ -431,8 +431,9 @@ def _cell(
         return "vacant" if rng.random() < 0.08 else "filled"
     if cid == "post_holder_name" and cells.get("vacant_or_interim") == "vacant":
         return None
-    if cid == "employment_type":
-        return rng.choice(contingent) if rng.random() > level else "permanent"
+    if cid == "employment_type":  # an admin and clerical agency worker holds no senior post
+        held = rng.choice(contingent) if rng.random() > level else "permanent"
+        return "interim" if held == "agency" else held  # the same draws: the demo stays put
     if cid == "supplier":
         return rng.choice(SUPPLIERS)
     if cid == "service":

@@ -238,6 +238,13 @@ def share_fraction(points: float | None) -> float | None:
     return float(Decimal(repr(float(points))) / 100)
 
 
+def share_format(points: float | None) -> str:
+    """A share cell's number format: '0%', or format_share's words where '0%' would round a
+    share to none or all, so the cell shows '<1%' or '>99%' as the reports print it."""
+    shown = format_share(points)
+    return f'"{shown}"' if "<" in shown or ">" in shown else SHARE_FORMAT
+
+
 def to_pence(amount: float | None) -> float | None:
     """A sum of money (or FTE) rounded to pence, so no float noise reaches a cell."""
     if amount is None or _missing(amount):

@@ -201,7 +201,9 @@ class DashboardModel(QAbstractTableModel):
         if role == _ACCESSIBLE:
             text = display_text(row, column)
             if maturity:
-                return f"{text}, {rating(row.value(column))[0]}"  # type: ignore[arg-type]
+                said = f"{text}, {rating(row.value(column))[0]}"  # type: ignore[arg-type]
+                thin = row.provisional(column)
+                return f"{said}, {thin}" if thin else said
             return text or "blank"
         return None
 
@@ -214,13 +216,17 @@ class DashboardModel(QAbstractTableModel):
         if column.kind == MATURITY:
             value = row.value(column)
             word = rating(value)[0]  # type: ignore[arg-type]
-            return f"{column.title}: {format_maturity(value)} ({word})"  # type: ignore[arg-type]
+            said = f"{column.title}: {format_maturity(value)} ({word})"  # type: ignore[arg-type]
+            thin = row.provisional(column)  # thin evidence, said as the board report says it
+            return f"{said}. {thin}" if thin else said
         if row.pending and column.key.startswith("indicator:"):
             return "Still being worked out from the audit's tables"
         if column.key == "status" and row.missing_required:
             return f"{row.missing_required} required answers missing"
         detail = row.breakdown(column) if column.kind == COUNT else ""
-        return f"{column.description}: {detail}" if detail else column.description or None
+        said = f"{column.description}: {detail}" if detail else column.description
+        thin = row.provisional(column)  # an indicator on thin evidence, as the report says
+        return f"{said}. {thin}" if thin else said or None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):

@@ -71,8 +71,14 @@ def test_summary_report_counts_flags_over_departments_answering(
     out = tmp_path / "summary.pdf"
     write_summary_report(store, CYCLE, out, issued=date(2014, 5, 2))
     text = " ".join(pages_text(out))
-    assert "A CIO or equivalent sits on the board Yes in 0 of 0 answering 1 not answered" in text
-    assert "A digital leader sits on the board Yes in 0 of 0 answering 1 conflicting" in text
+    assert (
+        "A CIO or equivalent sits on the board Yes in 0 of 0 departments answering 1 not answered"
+        in text
+    )
+    assert (
+        "A digital leader sits on the board Yes in 0 of 0 departments answering 1 conflicting"
+        in text
+    )
     assert "Home Office Not answered" in text
     assert "Home Office Conflicting — resolve before sign-off" in text
 

@@ -59,8 +59,11 @@ def test_summary_ranks_best_first_with_ties_and_counts_yes_no(
         " Department Share (lower is better) Audit status "
         "1 Bravo 20% Submitted 1 Charlie 20% Draft 3 Delta 40% Draft 4 Alpha 60% Signed off"
     ), league[:200]
+    # the headline table and the counted table give one count: Yes over those answering
+    headline = "A CIO or equivalent sits on the board Yes in 2 of 3 departments answering"
+    assert f"{headline} 1 not answered" in text
     cio = text.split("A CIO or equivalent sits on the board", 2)[2]
-    assert cio.startswith(" Yes in 2 of 4 departments, No in 1, not answered in 1.")
+    assert cio.startswith(" Yes in 2 of 3 departments answering, No in 1, not answered in 1.")
     assert "Rank" not in cio.split("Departments that have not submitted")[0][:400]
 
 

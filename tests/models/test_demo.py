@@ -138,6 +138,8 @@ def test_the_demo_reads_like_a_real_department(tmp_path: Path, seed: int) -> Non
             assert kinds.count("cio") + kinds.count("cdio") <= 1
             assert store.answer(audit.id, "board_tech_expert_count") in (None, 0, 1, 2, 3, 4)
             assert all(r.get("vacant_or_interim") != "vacant" for r in on_board)
+            # no senior post is held by an admin and clerical agency worker
+            assert all(r.get("employment_type") != "agency" for r in roles)
             for row in store.rows(audit.id, "major_programmes"):
                 ref = row.cells.get("gmpp_id")
                 assert ref is None or re.fullmatch(r"[A-Z]+_\d{4}", ref), ref

@@ -75,8 +75,10 @@ def test_opens_on_the_newest_cycle_with_every_department(
     test = row_of(dashboard, "Test Office")
     assert shown(dashboard, "Board capability")[test] == "2.0"
     index = dashboard.proxy.index(test, column_of(dashboard, "Board capability"))
-    assert index.data(Qt.ItemDataRole.ToolTipRole) == "Board capability: 2.0 (Red: weak)"
-    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == "2.0, Red: weak"
+    # one of the section's six scoring questions answered: provisional, as the report says
+    thin = "Provisional (1 of 6 answered)"
+    assert index.data(Qt.ItemDataRole.ToolTipRole) == f"Board capability: 2.0 (Red: weak). {thin}"
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole) == f"2.0, Red: weak, {thin}"
     assert index.data(Qt.ItemDataRole.BackgroundRole) is not None  # tinted, number shown too
     assert PENDING not in shown(dashboard, "Contractor share (FTE)")
     assert dashboard.count_label.text() == "Showing 8 of 8 departments; 7 audited in 2014 review."
