@@ -50,6 +50,10 @@ GRADE_OPTIONS = {
     "Grade 6/7": "grade_6_7",
     "SCS": "scs",
 }
+NO_MONTH = (
+    "the file does not say which month its figures are for: the Month column is left "
+    "blank, to be filled in"
+)
 _ID_ROLES = ("organisation", "organisation_type", "department", "year", "month")
 LEFT_OUT = {
     "total": "the file's own total: used to check the rows, not imported as a row",
@@ -142,6 +146,8 @@ class WorkforceManagementInformation(Format):
         if rec.extra["period"] is not None:
             year, month = rec.extra["period"]
             rec.notes.insert(0, f"figures for {MONTH_NAMES[month - 1]} {year}")
+        elif rec.target == DEPARTMENT_TABLE and "month" not in rec.mapping.source_fields:
+            rec.notes.append(NO_MONTH)
         return rec
 
     def extract(
