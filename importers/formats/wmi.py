@@ -49,6 +49,7 @@ GRADE_OPTIONS = {
     "SEO/HEO": "seo_heo",
     "Grade 6/7": "grade_6_7",
     "SCS": "scs",
+    "Other": "other",
 }
 NO_MONTH = (
     "the file does not say which month its figures are for: the Month column is left "
