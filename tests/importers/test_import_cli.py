@@ -9,8 +9,8 @@ import pytest
 
 from desktop.cli import main as cli_main
 from importers.department_match import DepartmentMatcher
-from models.foreign_imports import imports_of, save_mapping
 from models.cycle_summary import audit_figures
+from models.foreign_imports import imports_of, save_mapping
 from models.questionnaire import current_questionnaire, get_questionnaire
 from models.reference import departments
 from models.store import Store

@@ -13,10 +13,10 @@ from importers.readers import open_source
 from importers.source_table import ExtractedRow
 from importers.tech_filter import technology_reason
 from models.questionnaire import Questionnaire, get_questionnaire
+from tests.importers import foreign_files as ff
 
 # Version 1 has no department-wide table: WMI goes to the technology table, confirmed.
 V1 = get_questionnaire("board-technology-baseline", 1)
-from tests.importers import foreign_files as ff
 
 
 def _recognise(path: Path, questionnaire: Questionnaire, sheet: str | None = None) -> Recognition:
