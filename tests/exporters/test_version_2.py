@@ -77,7 +77,8 @@ def test_one_workbook_of_both_versions_reads_back_unchanged_and_edits_land_right
 
     # Change one FTE of each version's workforce in the workbook and import it.
     book = load_workbook(path)
-    edits = (("Workforce mix", "2013 baseline", 11.0), ("Department workforce", "2014 review", 41.0))
+    edits = [("Workforce mix", "2013 baseline", 11.0)]
+    edits.append(("Department workforce", "2014 review", 41.0))
     for name, cycle, fte in edits:
         ws = book[name]
         index = header_index(ws)
