@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from models.foreign_imports import AuditRows, ImportSource, TableNotInVersionError, apply_rows
 from models.questionnaire import (
     DefinitionError,
     current_questionnaire,
@@ -160,3 +161,19 @@ def test_a_difference_compares_two_shares_defined_before_it(
     with pytest.raises(DefinitionError) as caught:
         load_questionnaire_file(path)
     assert "contractor_share_gap_fte" in str(caught.value) and message in str(caught.value)
+
+
+def test_rows_for_a_table_a_version_1_audit_lacks_are_refused_whole(store: Store) -> None:
+    """An import planned on version 2 cannot put department-wide rows into a version 1 audit:
+    refused naming the audit and version, and nothing of the batch is written."""
+    dept = store.add_department("Department for Work and Pensions", "DWP")
+    old = store.create_audit(dept.id, "2014 review", V1)
+    rows = [(whole("payroll", 900.0, "eo"), 2, {"organisation": "DWP"})]
+    batch = AuditRows("department_workforce", dept.id, "2014 review", old.id, rows)
+    source = ImportSource("wmi.csv", "0" * 64, "wmi")
+    with pytest.raises(TableNotInVersionError) as caught:
+        apply_rows(store, V2, source, [batch])
+    assert "2014 review uses questionnaire version 1" in str(caught.value)
+    assert "'department_workforce'" in str(caught.value)
+    assert store.conn.execute("SELECT count(*) FROM table_rows").fetchone()[0] == 0
+    assert store.conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
