@@ -415,13 +415,11 @@ class _Extractor:
             )
             source["measure"] = f"{group}; {pair.subgroup}"
             if whole:  # the department-wide table: body, month, staff group, grade group
-                cells.update({"body": body, "month": month} if month else {"body": body})
+                cells.update({k: v for k, v in (("body", body), ("month", month)) if v})
                 cells["staff_group"] = "payroll" if pair.payroll else pair.kind
                 grade = GRADE_OPTIONS.get(pair.kind, "") if pair.payroll else "all_grades"
                 if grade:
                     cells["grade_group"] = grade
-                if not body:
-                    cells.pop("body")
                 source["staff_type"] = group if pair.payroll else pair.subgroup
             elif pair.payroll:
                 cells["staff_type"] = "permanent"
