@@ -138,6 +138,10 @@ def test_merge_and_compare_read_both_versions(store: Store, tmp_path: Path) -> N
     comparison = compare_audits(store, old.id, new.id)
     whole = comparison.table("department_workforce")
     assert (whole.count(ADDED), whole.count(REMOVED), whole.only_in) == (3, 0, "later")
+    assert whole.title == "Workforce and contractor mix: Department workforce"  # not twice the
+    assert comparison.table("workforce_mix").title == (  # section's title for two tables
+        "Workforce and contractor mix: Workforce mix"
+    )
     mix = comparison.table("workforce_mix")
     assert (mix.count(ADDED), mix.count(REMOVED)) == (0, 0)  # the same rows, in both versions
 
