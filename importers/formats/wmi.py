@@ -420,6 +420,8 @@ class _Extractor:
                 grade = GRADE_OPTIONS.get(pair.kind, "") if pair.payroll else "all_grades"
                 if grade:
                     cells["grade_group"] = grade
+                if pair.payroll:
+                    source["grade_group"] = pair.kind  # as published
                 source["staff_type"] = group if pair.payroll else pair.subgroup
             elif pair.payroll:
                 cells["staff_type"] = "permanent"
