@@ -19,9 +19,10 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
     )
     from importers.import_report import claim_report_file
     from importers.source_table import ImportFileError
-    from models.questionnaire import current_questionnaire
+    from models.foreign_imports import TableNotInVersionError
 
-    questionnaire = current_questionnaire()
+    facts = WorkspaceFacts.of(store)
+    questionnaire = facts.questionnaire_for(args.department or "", args.cycle or "")
     foreign = read_foreign(args.file, questionnaire)
     try:
         if foreign.own_workbook:
@@ -69,7 +70,7 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
                 file=sys.stderr,
             )
             return 1
-        plan = plan_foreign(WorkspaceFacts.of(store), foreign, choices, questionnaire)
+        plan = plan_foreign(facts, foreign, choices, questionnaire)
         print(f"{args.file.name}: read as {recognition.title}")
         if not choices.cycle:
             print("baseline import: say which audit cycle with --cycle.", file=sys.stderr)
@@ -130,6 +131,9 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
         try:
             try:
                 report = apply_foreign(store, plan, questionnaire, on_repeat=args.on_repeat)
+            except TableNotInVersionError as exc:
+                print(f"baseline import: {exc}", file=sys.stderr)
+                return 1
             except ValueError as exc:
                 print(f"baseline import: {exc} Use --on-repeat replace or skip.", file=sys.stderr)
                 return 1

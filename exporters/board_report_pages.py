@@ -55,7 +55,7 @@ from models.formatting import (
     format_pounds,
     format_share,
 )
-from models.questionnaire import Field, Question
+from models.questionnaire import Field, Question, Questionnaire
 from models.recommendations import finding_links
 from models.records import STATUS_LABELS
 from models.reference import reference_list
@@ -459,6 +459,14 @@ def _appendix_letters(data: BoardReportData) -> dict[str, str]:
     return {t.id: APPENDIX_LETTERS[i] for i, t in enumerate(tables)}
 
 
+def _appendix_title(q: Questionnaire, table: Question) -> str:
+    """The table's section; with the table named when its section has more than one."""
+    section = q.section(table.section_id)
+    if sum(1 for t in section.questions if t.is_table) < 2:
+        return section.title
+    return f"{section.title}: {table.id.replace('_', ' ').capitalize()}"
+
+
 def cell_text(column: Field, value: Any) -> str:
     if is_empty(value):
         return ""
@@ -481,7 +489,7 @@ def appendices(data: BoardReportData, styles: Styles) -> list[Flowable]:
     for table_id, letter in letters.items():
         table: Question = q.question(table_id)
         rows = data.rows.get(table_id, [])
-        title = f"Appendix {letter}: {q.section(table.section_id).title}"
+        title = f"Appendix {letter}: {_appendix_title(q, table)}"
         story += [NextPageTemplate("wide"), PageBreak()]  # landscape: room for every column
         story += heading(title, styles.h1, 0, "appendix", letter)
         if not rows:

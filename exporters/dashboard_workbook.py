@@ -11,10 +11,11 @@ from openpyxl import Workbook
 from exporters.cells import escape_text
 from exporters.progress import replacing
 from exporters.streaming_sheet import add_streaming_sheet, discard
-from models.dashboard import COUNT, MATURITY, PERCENT, SHARE, TEXT, DashboardColumn
+from models.dashboard import COUNT, DIFFERENCE, MATURITY, PERCENT, SHARE, TEXT, DashboardColumn
 from models.formatting import (
     COUNT_FORMAT,
     MATURITY_FORMAT,
+    POINTS_FORMAT,
     SHARE_FORMAT,
     share_format,
     share_fraction,
@@ -29,8 +30,9 @@ FORMATS = {
     PERCENT: SHARE_FORMAT,
     SHARE: SHARE_FORMAT,
     COUNT: COUNT_FORMAT,
+    DIFFERENCE: POINTS_FORMAT,
 }
-WIDTHS = {TEXT: 16.0, MATURITY: 12.0, PERCENT: 11.0, SHARE: 14.0, COUNT: 11.0}
+WIDTHS = {TEXT: 16.0, MATURITY: 12.0, PERCENT: 11.0, SHARE: 14.0, COUNT: 11.0, DIFFERENCE: 14.0}
 FIRST_WIDTH = 40.0  # the department name
 
 

@@ -21,6 +21,7 @@ from models.formatting import (
     DATETIME_FORMAT,
     MATURITY_FORMAT,
     MONEY_FORMAT,
+    POINTS_FORMAT,
     SHARE_FORMAT,
     parse_moment,
     share_format,
@@ -97,6 +98,8 @@ class FigureColumns:
                 columns.append(Column(escape_text(ind.label), SHARE_FORMAT, 18))
             elif ind.kind == "flag":
                 columns.append(Column(escape_text(ind.label), None, 14))
+            elif ind.kind == "difference":  # two shares compared, in percentage points
+                columns.append(Column(escape_text(ind.label), POINTS_FORMAT, 18))
             else:  # 'Major programmes: Amber/Red', short: one column per rating
                 label = escape_text(SHORT_TITLES.get(iid, ind.label))
                 columns.append(Column(f"{label}: total", COUNT_FORMAT, 12))
@@ -180,7 +183,13 @@ class FigureColumns:
                         to_pence(found.numerator) if shares else None,
                         to_pence(found.denominator) if shares else None,
                     ],
-                    {at + 4: _share_format(found), at + 6: amount, at + 7: amount},
+                    {
+                        at + 4: POINTS_FORMAT
+                        if found.kind == "difference"
+                        else _share_format(found),
+                        at + 6: amount,
+                        at + 7: amount,
+                    },
                 )
             )
         return rows
@@ -215,6 +224,8 @@ def _long_figure(found: IndicatorValue) -> tuple[float | None, str | None]:
         return None, NO_DATA if found.kind == "share" else NOT_ANSWERED
     if isinstance(found.value, bool):
         return None, "Yes" if found.value else "No"
+    if found.kind == "difference":
+        return float(found.value), None  # percentage points, not a fraction
     return share_fraction(float(found.value)), None
 
 

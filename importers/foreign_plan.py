@@ -77,6 +77,20 @@ class WorkspaceFacts:
                 return dept
         return DepartmentMatcher(self.departments).match(text)
 
+    def questionnaire_for(self, department: str, cycle: str) -> Questionnaire:
+        """The version of the audits an import goes into (a version 1 audit keeps version 1's
+        tables); the newest when they are new, or of more than one version."""
+        from models.questionnaire import current_questionnaire, get_questionnaire
+
+        audits = [a for a in self.audits if a.cycle == cycle.strip()]
+        if department.strip():
+            dept = self.department(department)
+            audits = [a for a in audits if dept is not None and a.department_id == dept.id]
+        versions = {(a.questionnaire_id, a.questionnaire_version) for a in audits}
+        if len(versions) == 1:
+            return get_questionnaire(*versions.pop())
+        return current_questionnaire()
+
     def audit(self, department_id: str, cycle: str) -> Audit | None:
         for audit in self.audits:
             if audit.department_id == department_id and audit.cycle == cycle:

@@ -318,7 +318,13 @@ def _question_order(
 
 
 def _section_title(questionnaire: Questionnaire, question: Question | None) -> str:
-    return questionnaire.section(question.section_id).title if question else ""
+    """The question's section; a table's is named too when its section has two tables."""
+    if question is None:
+        return ""
+    section = questionnaire.section(question.section_id)
+    if question.is_table and sum(1 for q in section.questions if q.is_table) > 1:
+        return f"{section.title}: {question.id.replace('_', ' ').capitalize()}"
+    return section.title
 
 
 def _answer_text(question: Question | None, content: StoredContent, qid: str) -> str:

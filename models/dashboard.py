@@ -41,7 +41,8 @@ TEXT, MATURITY, PERCENT, SHARE, FLAG, COUNT = (
     "flag",
     "count",
 )
-NUMERIC_KINDS = frozenset({MATURITY, PERCENT, SHARE, COUNT})
+DIFFERENCE = "difference"  # a difference of two shares, in percentage points
+NUMERIC_KINDS = frozenset({MATURITY, PERCENT, SHARE, COUNT, DIFFERENCE})
 
 DEPARTMENT, STATUS, COMPLETION, OVERALL = "department", "status", "completion", "overall"
 SECTION_PREFIX, INDICATOR_PREFIX = "section:", "indicator:"
@@ -56,6 +57,8 @@ SHORT_TITLES = {
     "digital_leader_on_board": "Digital leader on board",
     "cio_on_board": "CIO on board",
     "programmes_by_rag": "Major programmes",
+    "department_contractor_share_fte": "Department contingent share (FTE)",
+    "contractor_share_gap_fte": "Technology vs department contractors",
 }
 
 Value = float | bool | str | None
@@ -194,7 +197,7 @@ def dashboard_columns(questionnaire: Questionnaire) -> list[DashboardColumn]:
                     f"{section.title}: maturity, 1 (weak) to 5 (strong)",
                 )
             )
-    kinds = {"share": SHARE, "flag": FLAG, "group": COUNT}
+    kinds = {"share": SHARE, "flag": FLAG, "group": COUNT, "difference": DIFFERENCE}
     for indicator in questionnaire.indicators:
         columns.append(
             DashboardColumn(

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from models.questionnaire import Field, Question, Questionnaire, current_questionnaire
+from models.demo_workforce import department_rows
+from models.questionnaire import (
+    Field,
+    Question,
+    Questionnaire,
+    current_questionnaire,
+    get_questionnaire,
+)
 from models.reference import departments, reference_list
 from models.store import Store
 from models.validation import visible_questions
@@ -99,6 +106,7 @@ class _Facts:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     post_refs: set[str] = field(default_factory=set)
     roles_made: int = 0  # senior roles rows so far: the first take the leading posts
+    body: str = ""  # the department's name, as its workforce return gives it
 
 
 @dataclass(frozen=True)
@@ -128,7 +136,10 @@ def write_demo(
     if size.departments < 1 or size.cycles < 1:
         raise ValueError("A demo needs at least one department and one cycle.")
     rng = random.Random(seed)
-    q = questionnaire or current_questionnaire()
+    newest = questionnaire or current_questionnaire()
+    # Unless one version is asked for, earlier cycles were audited on version 1 and the latest
+    # on the newest (version 2 adds the whole department's workforce).
+    earliest = newest if questionnaire else get_questionnaire(newest.id, 1)
     central = [
         d
         for d in departments()
@@ -154,6 +165,7 @@ def write_demo(
             strength = rng.uniform(0.2, 0.8)  # how mature this department tends to be
             for c in range(size.cycles):
                 latest = c == size.cycles - 1
+                q = newest if latest else earliest
                 audit = store.create_audit(
                     dept.id,
                     cycle_label(c),
@@ -163,6 +175,7 @@ def write_demo(
                 level = min(0.95, strength + 0.1 * c)
                 fill = 0.75 if latest and size.cycles > 1 else 1.0
                 facts = _Facts(_gmpp_prefix(dept.name, dept.abbreviation), 2013 + c, level)
+                facts.body = dept.name
                 for question in q.questions():
                     if question.is_table:
                         n = _table_size(question.id, size)
@@ -295,6 +308,8 @@ def _number(field: Field, rng: random.Random, level: float) -> int | float:
 
 def _rows(table: Question, rng: random.Random, facts: _Facts, n: int) -> list[dict[str, Any]]:
     """A table's rows, consistent with each other and with the answers given so far."""
+    if table.id == "department_workforce":
+        return department_rows(rng, facts.body, facts.year, facts.level, n)
     if table.id == "workforce_mix":
         groups = _workforce_groups(rng, facts.level, n)
         rows = [

@@ -16,6 +16,7 @@ from models.formatting import (
     format_change,
     format_count_of,
     format_maturity,
+    format_points,
     format_share,
 )
 from models.records import Department
@@ -31,6 +32,8 @@ def indicator_text(value: IndicatorValue) -> str:
     """An indicator as reports print it: '38%', 'Yes', '5 programmes'."""
     if value.kind == "share":
         return format_share(value.value if isinstance(value.value, int | float) else None)
+    if value.kind == "difference":
+        return format_points(value.value if isinstance(value.value, int | float) else None)
     if value.kind == "flag":
         return value.text  # Yes, No, Not answered, or Conflicting — resolve before sign-off
     count = int(value.value or 0)
@@ -44,7 +47,7 @@ def indicator_change(
     be said; `better` ('lower' or 'higher', a share's direction) says which way is good."""
     if before is None:
         return ""
-    if now.kind == "share":
+    if now.kind in ("share", "difference"):
         if isinstance(now.value, int | float) and isinstance(before.value, int | float):
             return format_change(float(now.value) - float(before.value), POINTS, better=better)
         return ""

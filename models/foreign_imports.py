@@ -14,7 +14,7 @@ from typing import Any
 
 from models.bulk_rows import row_writer
 from models.json_text import dumps, loads
-from models.questionnaire import Questionnaire
+from models.questionnaire import Questionnaire, get_questionnaire
 from models.store import Store, _now
 
 REPLACE = "replace"
@@ -156,6 +156,10 @@ def imported_rows(store: Store, import_id: str) -> list[tuple[str, int, dict[str
     return [(r[0], int(r[1]), loads(r[2])) for r in rows]
 
 
+class TableNotInVersionError(ValueError):
+    """An import into an audit whose questionnaire version has no such table."""
+
+
 def apply_rows(
     store: Store,
     questionnaire: Questionnaire,
@@ -188,6 +192,14 @@ def apply_rows(
                 audit_id = audit.id
             else:
                 audit_id = batch.audit_id
+                audit = store.audit(audit_id)
+                form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+                if not form.has_question(batch.table_id):
+                    raise TableNotInVersionError(
+                        f"The {audit.department_name or audit.department_id} audit for "
+                        f"{audit.cycle} uses questionnaire version {audit.questionnaire_version}, "
+                        f"which has no table {batch.table_id!r}: nothing was imported."
+                    )
             earlier = (
                 []
                 if created

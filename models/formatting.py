@@ -34,6 +34,7 @@ MINUS = "-"  # Noto Sans has no U+2212; Python and Excel both read the hyphen-mi
 
 # Workbook number formats, so a cell shows what the reports print for the same figure.
 SHARE_FORMAT = "0%"  # the cell holds a fraction (0.5177), shown '52%'
+POINTS_FORMAT = '+0" points";-0" points";0" points"'  # a difference of shares, in points
 MATURITY_FORMAT = "0.0"
 COUNT_FORMAT = "#,##0"
 FTE_FORMAT = "#,##0.0"
@@ -129,6 +130,17 @@ def format_share(points: float | None) -> str:
     if points < 100 and rounded == 100:
         return ">99%"
     return f"{_plain(rounded)}%"
+
+
+def format_points(points: float | None) -> str:
+    """A difference of two shares in whole percentage points, signed: '+12 points', '–'."""
+    if points is None or _missing(points):
+        return MISSING
+    rounded = _round(points, 0)
+    if rounded == 0:
+        return "0 points"
+    sign = "+" if rounded > 0 else MINUS
+    return f"{sign}{_plain(abs(rounded))} point{'' if abs(rounded) == 1 else 's'}"
 
 
 def format_maturity(value: float | None) -> str:

@@ -168,7 +168,7 @@ class Indicator:
 
     id: str
     label: str
-    kind: str  # share, flag, group
+    kind: str  # share, flag, group, difference
     table: str | None = None
     value_column: str | None = None
     where: Condition | None = None
@@ -183,6 +183,9 @@ class Indicator:
     # (no Digital Leader nominated: none sits on the board).
     means_no: tuple[Condition, ...] = ()
     better: str = "lower"  # which end of a share is better: "lower" or "higher"
+    # A difference: share `of` minus share `minus`, in percentage points (two tables compared).
+    of: str | None = None
+    minus: str | None = None
 
 
 NUMBER_COMPARISONS = ("at_least", "above", "below", "at_most")

@@ -45,7 +45,7 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _QUESTIONNAIRE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONDITION_OPS = ("equals", "not_equals", "in", "answered")
-_INDICATOR_KINDS = ("share", "flag", "group")
+_INDICATOR_KINDS = ("share", "flag", "group", "difference")
 _INDICATOR_OPS = (*NUMBER_COMPARISONS, "equals")
 
 
@@ -143,6 +143,7 @@ class _Parser:
         ids = [ind.id for ind in indicators]
         if len(ids) != len(set(ids)):
             raise self.fail("indicators", "duplicate indicator id")
+        self.check_differences(indicators)
         self.sections = {s.id: s for s in sections}
         recommendations = self.recommendations(
             data.get("recommendations"), {ind.id: ind for ind in indicators}
@@ -512,6 +513,17 @@ class _Parser:
         if kind == "flag":
             self.unknown_keys(data, {"id", "label", "kind", "sources", "definition"}, where)
             return self.flag(data, iid, label, definition, where)
+        if kind == "difference":
+            self.unknown_keys(
+                data, {"id", "label", "kind", "of", "minus", "definition", "better"}, where
+            )
+            of, minus = data.get("of"), data.get("minus")
+            if not isinstance(of, str) or not isinstance(minus, str) or of == minus:
+                raise self.fail(where, "a difference needs 'of' and 'minus', two share indicators")
+            better = share_direction(data, where, self.fail)
+            return Indicator(
+                iid, label, kind, definition=definition, better=better, of=of, minus=minus
+            )
         self.unknown_keys(
             data,
             {
@@ -565,6 +577,20 @@ class _Parser:
             group_column=group_column,
             definition=definition,
         )
+
+    def check_differences(self, indicators: tuple[Indicator, ...]) -> None:
+        """A difference compares two shares defined before it in the file."""
+        earlier: dict[str, Indicator] = {}
+        for ind in indicators:
+            if ind.kind == "difference":
+                for ref in (ind.of, ind.minus):
+                    found = earlier.get(ref or "")
+                    if found is None or found.kind != "share":
+                        raise self.fail(
+                            f"indicator '{ind.id}'",
+                            f"{ref!r} is not a share indicator defined before it",
+                        )
+            earlier[ind.id] = ind
 
     def flag(
         self, data: Mapping[str, Any], iid: str, label: str, definition: str, where: str

@@ -230,16 +230,47 @@ def score_audit(
     # Indicators read only what the form shows: a stale answer to a hidden question is not a fact.
     shown_answers = {k: v for k, v in answers.items() if k in shown}
     shown_rows = {k: v for k, v in rows.items() if k in shown}
-    indicators = {
-        ind.id: compute_indicator(ind, shown_answers, shown_rows, questionnaire)
-        for ind in questionnaire.indicators
-    }
+    indicators: dict[str, IndicatorValue] = {}
+    for ind in questionnaire.indicators:
+        if ind.kind == "difference":
+            indicators[ind.id] = difference(ind, indicators)
+        else:
+            indicators[ind.id] = compute_indicator(ind, shown_answers, shown_rows, questionnaire)
     return AuditScore(
         sections.section_maturity,
         sections.overall,
         sections.question_points,
         indicators,
         sections.section_coverage,
+    )
+
+
+def difference(indicator: Indicator, computed: Mapping[str, IndicatorValue]) -> IndicatorValue:
+    """Share `of` minus share `minus` in percentage points; None unless both are figures.
+
+    Its numerator and denominator are the two shares, so a report can print both.
+    """
+    first = computed.get(indicator.of or "")
+    second = computed.get(indicator.minus or "")
+    a = first.value if first is not None else None
+    b = second.value if second is not None else None
+    both = _is_number(a) and _is_number(b)
+    value = round(float(a) - float(b), 2) if both else None  # type: ignore[arg-type]
+    covers = [v.coverage for v in (first, second) if v is not None and v.coverage is not None]
+    return IndicatorValue(
+        indicator.id,
+        indicator.label,
+        "difference",
+        value,
+        float(a) if _is_number(a) else 0.0,  # type: ignore[arg-type]
+        float(b) if _is_number(b) else 0.0,  # type: ignore[arg-type]
+        coverage=Coverage(
+            sum(c.answered for c in covers),
+            sum(c.total for c in covers),
+            any(c.provisional for c in covers),
+        )
+        if covers
+        else None,
     )
 
 

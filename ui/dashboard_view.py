@@ -46,6 +46,7 @@ from models.cycle_summary import NO_AUDIT, cycles
 from models.dashboard import (
     COUNT,
     DEPARTMENT,
+    DIFFERENCE,
     FLAG,
     MATURITY,
     PERCENT,
@@ -63,6 +64,7 @@ from models.formatting import (
     format_count,
     format_datetime,
     format_maturity,
+    format_points,
     format_share,
 )
 from models.records import STATUS_LABELS, Audit
@@ -122,6 +124,8 @@ def display_text(row: DashboardRow, column: DashboardColumn) -> str:
         return format_share(number)
     if column.kind == COUNT:
         return format_count(number)
+    if column.kind == DIFFERENCE:
+        return format_points(number)
     if column.kind == FLAG:
         said = row.flag_text(column)  # Not answered / Conflicting are said, never Yes or No
         return said if said is not None else MISSING

@@ -325,7 +325,12 @@ class ImportWizard(QDialog):
         self.layout_page.show_notes(self.recognition, foreign.book.warnings, self.table())
         self.preview_page.tech.setVisible(self.recognition.tech_filter)
         self.preview_page.tech.setChecked(self.recognition.tech_filter)
-        self.preview_page.whole.setVisible(bool(self.recognition.whole_department))
+        # Whole-department figures need confirming only on their way into a technology table
+        # (questionnaire version 2 has a department-wide table for them).
+        from importers.accounting import TECHNOLOGY_TABLES
+
+        whole = bool(self.recognition.whole_department)
+        self.preview_page.whole.setVisible(whole and self.recognition.target in TECHNOLOGY_TABLES)
         self.preview_page.whole.setChecked(False)
 
     def _fill_columns(self) -> None:

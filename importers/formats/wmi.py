@@ -39,6 +39,22 @@ PAYROLL_NOTE = (
     "payroll staff are recorded as Permanent civil servant: WMI does not separate "
     "fixed-term appointments"
 )
+# Questionnaire version 2 keeps the whole department's staff in their own table; version 1
+# has only the technology workforce table, which takes WMI only when the user confirms it.
+DEPARTMENT_TABLE = "department_workforce"
+TECHNOLOGY_TABLE = "workforce_mix"
+GRADE_OPTIONS = {
+    "AO/AA": "ao_aa",
+    "EO": "eo",
+    "SEO/HEO": "seo_heo",
+    "Grade 6/7": "grade_6_7",
+    "SCS": "scs",
+    "Other": "other",
+}
+NO_MONTH = (
+    "the file does not say which month its figures are for: the Month column is left "
+    "blank, to be filled in"
+)
 _ID_ROLES = ("organisation", "organisation_type", "department", "year", "month")
 LEFT_OUT = {
     "total": "the file's own total: used to check the rows, not imported as a row",
@@ -85,12 +101,19 @@ def pairs_of(columns: Sequence[WmiColumn]) -> list[Pair]:
     ]
 
 
+def target_of(questionnaire: Questionnaire) -> str:
+    """The department-wide table when the questionnaire has one, else the technology table."""
+    if questionnaire.has_question(DEPARTMENT_TABLE):
+        return DEPARTMENT_TABLE
+    return TECHNOLOGY_TABLE
+
+
 class WorkforceManagementInformation(Format):
     """Monthly WMI returns: one row per body, headcount and FTE per staff group."""
 
     id = "wmi"
     title = "Workforce management information (monthly)"
-    target = "workforce_mix"
+    target = TECHNOLOGY_TABLE  # version 1; see target_of
     editable = False
     whole_department = (
         "workforce management information counts every member of staff of each body "
@@ -105,7 +128,7 @@ class WorkforceManagementInformation(Format):
         header: HeaderLayout | None,
         questionnaire: Questionnaire,
     ) -> Recognition | None:
-        if not questionnaire.has_question(self.target):
+        if not questionnaire.has_question(target_of(questionnaire)):
             return None
         found = find_header(rows, sheet)
         if found is None:
@@ -124,6 +147,8 @@ class WorkforceManagementInformation(Format):
         if rec.extra["period"] is not None:
             year, month = rec.extra["period"]
             rec.notes.insert(0, f"figures for {MONTH_NAMES[month - 1]} {year}")
+        elif rec.target == DEPARTMENT_TABLE and "month" not in rec.mapping.source_fields:
+            rec.notes.append(NO_MONTH)
         return rec
 
     def extract(
@@ -173,7 +198,7 @@ def _recognition(
     id_note: str,
     sheet_names_month: bool = True,
 ) -> Recognition:
-    table = questionnaire.question(fmt.target)
+    table = questionnaire.question(target_of(questionnaire))
     mapping = empty_mapping(table, header, "Workforce management information")
     mapping.source_fields = {c.role: c.index for c in columns if c.role in _ID_ROLES}
     pairs = pairs_of(columns)
@@ -183,9 +208,15 @@ def _recognition(
     notes = [
         "each organisation row becomes one row per staff group (payroll grade groups and "
         "non-payroll types) with its headcount and FTE",
-        PAYROLL_NOTE,
-        f"the figures are for the whole department: {fmt.whole_department}",
     ]
+    if table.id == DEPARTMENT_TABLE:
+        notes.append(
+            f"the figures are for the whole department ({fmt.whole_department}): they go "
+            f"into {table.label!r}, kept apart from the technology workforce"
+        )
+    else:
+        notes.append(PAYROLL_NOTE)
+        notes.append(f"the figures are for the whole department: {fmt.whole_department}")
     if id_note:
         notes.append(id_note)
     if average:
@@ -353,6 +384,8 @@ class _Extractor:
             year, month = self.rec.extra["period"]
             base["period"] = f"{year}-{month:02d}"
         department = str(base.get("department", ""))
+        whole = self.table.id == DEPARTMENT_TABLE
+        body, month = _body_and_month(base) if whole else ("", "")
         headcount_field = self.table.column("headcount")
         fte_field = self.table.column("fte")
         produced: list[ExtractedRow] = []
@@ -381,7 +414,16 @@ class _Extractor:
                 "Payroll staff" if pair.payroll else "Non-payroll staff"
             )
             source["measure"] = f"{group}; {pair.subgroup}"
-            if pair.payroll:
+            if whole:  # the department-wide table: body, month, staff group, grade group
+                cells.update({k: v for k, v in (("body", body), ("month", month)) if v})
+                cells["staff_group"] = "payroll" if pair.payroll else pair.kind
+                grade = GRADE_OPTIONS.get(pair.kind, "") if pair.payroll else "all_grades"
+                if grade:
+                    cells["grade_group"] = grade
+                if pair.payroll:
+                    source["grade_group"] = pair.kind  # as published
+                source["staff_type"] = group if pair.payroll else pair.subgroup
+            elif pair.payroll:
                 cells["staff_type"] = "permanent"
                 source["grade_group"] = pair.kind
                 source["staff_type"] = group
@@ -424,3 +466,14 @@ class _Extractor:
             f"{body}: payroll headcounts add up to {added:,.6g} but the file's total column "
             f"says {shown}"
         )
+
+
+def _body_and_month(source: dict[str, Any]) -> tuple[str, str]:
+    """A return row's body (organisation, else its department) and month as YYYY-MM."""
+    body = str(source.get("organisation") or source.get("department") or "")
+    period = str(source.get("period", ""))
+    if period:
+        return body, period
+    said = str(source.get("month", ""))
+    found = month_of(f"{said} {source.get('year', '')}") or month_of(said)
+    return body, f"{found[0]}-{found[1]:02d}" if found else ""

@@ -18,6 +18,7 @@ from models.formatting import (
     COUNT_FORMAT,
     DATETIME_FORMAT,
     MATURITY_FORMAT,
+    POINTS_FORMAT,
     SHARE_FORMAT,
 )
 from models.indicator_flags import CONFLICTING_TEXT
@@ -120,6 +121,9 @@ def test_long_sheets_split_numbers_from_text(tmp_path: Path, demo: Store) -> Non
             assert value.number_format == SHARE_FORMAT
         elif kind.value == "group":
             assert isinstance(value.value, int) and value.number_format == COUNT_FORMAT
+        elif kind.value == "difference" and text.value is None:  # two shares, in points
+            assert isinstance(value.value, float) and -100 <= value.value <= 100
+            assert value.number_format == POINTS_FORMAT
         else:
             assert value.value is None
             assert text.value in ("Yes", "No", "Not answered", "No data", CONFLICTING_TEXT)

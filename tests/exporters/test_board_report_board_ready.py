@@ -150,7 +150,7 @@ def test_no_appendix_page_holds_only_the_tail_of_a_table(
     repeats on each page) with at least two rows: never a row, or the count, on its own."""
     _prior, current = prior_and_sample(store, questionnaire)
     data = gather(store, current.id, ReportOptions())
-    shown = data.shown - {"workforce_mix", "contracts", "major_programmes"}
+    shown = data.shown - {"workforce_mix", "department_workforce", "contracts", "major_programmes"}
     role = data.rows["senior_roles"][0]
     rows = [{**role, "post_ref": f"R{i:03d}"} for i in range(23)]  # about a page and a row
     only_roles = dataclasses.replace(data, rows={"senior_roles": rows}, shown=shown)

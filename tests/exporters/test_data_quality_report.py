@@ -12,7 +12,7 @@ from models.store import Store
 from tests.exporters import sample_audit
 from tests.exporters.test_board_report import outline_titles, pages_text
 
-TITLE = "Appendix E: Open data-quality notes"  # after the four table appendices, A to D
+TITLE = "Appendix F: Open data-quality notes"  # after the five table appendices, A to E
 
 
 def test_open_notes_are_printed_in_their_own_appendix(

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from exporters.audit_workbook import export_audits
 from exporters.progress import Cancelled
-from models.questionnaire import Questionnaire
+from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit
 from models.store import Store
 from tests.exporters import (
@@ -214,8 +214,10 @@ def test_metadata_sheet_is_very_hidden_and_identifies_the_workbook(
     exported = datetime.fromisoformat(props["exported_at"])
     assert before <= exported <= after
     assert [a["audit_id"] for a in audits] == ids
+    # The demo's earlier cycle is on version 1, its latest on version 2: each says its own.
     assert {(a["questionnaire_id"], int(a["questionnaire_version"])) for a in audits} == {
-        (questionnaire.id, questionnaire.version)
+        (questionnaire.id, 1),
+        (questionnaire.id, questionnaire.version),
     }
     assert {a["department_name"] for a in audits} == {d.name for d in demo.departments()}
 
@@ -232,9 +234,11 @@ def test_consolidated_long_sheets_have_one_row_per_audit_and_answer_or_indicator
     book = load_workbook(path)
 
     answers = records(book["All answers"])
-    scalar = [q for q in questionnaire.questions() if not q.is_table]
-    assert len(answers) == len(audits) * len(scalar)
-    expected_keys = {(a.department_name, a.cycle, q.id) for a in audits for q in scalar}
+    # Each audit has the questions and indicators of its own version (the demo mixes 1 and 2).
+    forms = {a.id: get_questionnaire(a.questionnaire_id, a.questionnaire_version) for a in audits}
+    scalar = {a.id: [q for q in forms[a.id].questions() if not q.is_table] for a in audits}
+    assert len(answers) == sum(len(s) for s in scalar.values())
+    expected_keys = {(a.department_name, a.cycle, q.id) for a in audits for q in scalar[a.id]}
     assert {(r["Department"], r["Cycle"], r["Ref"]) for r in answers} == expected_keys
     spend = {
         (r["Department"], r["Cycle"]): r["Number"]
@@ -247,12 +251,11 @@ def test_consolidated_long_sheets_have_one_row_per_audit_and_answer_or_indicator
         )
 
     # Shares and flags give one row each; a group indicator one row per group in the table.
-    simple = [i for i in questionnaire.indicators if i.kind != "group"]
-    groups = [i for i in questionnaire.indicators if i.kind == "group"]
     expected = 0
     for audit in audits:
-        expected += len(simple)
-        for ind in groups:
+        indicators_of = forms[audit.id].indicators
+        expected += len([i for i in indicators_of if i.kind != "group"])
+        for ind in [i for i in indicators_of if i.kind == "group"]:
             rows = demo.rows(audit.id, ind.table or "")
             expected += len({r.cells.get(ind.group_column or "") for r in rows})
     indicators = records(book["All indicators"])

@@ -31,7 +31,13 @@ from exporters.report_options import ReportOptions
 from models.cycle_summary import AuditFigures, audit_figures
 from models.dashboard import cycle_dashboard, table_values
 from models.department_trends import indicator_text
-from models.formatting import format_count, format_maturity, format_share
+from models.formatting import (
+    POINTS_FORMAT,
+    format_count,
+    format_maturity,
+    format_points,
+    format_share,
+)
 from models.indicator_flags import ANSWERED
 from models.questionnaire import Field, current_questionnaire
 from models.records import STATUS_LABELS, STATUSES
@@ -309,6 +315,14 @@ def _check_figures(
             assert summary[indicator.label].value == found.text, indicator.id
             assert shown[key] == found.text, indicator.id
             assert found.text in ("Yes", "No") or found.value is None
+        elif indicator.kind == "difference":  # two shares compared, in percentage points
+            cell = summary[indicator.label]
+            if found.value is None:
+                assert cell.value is None, indicator.id
+            else:
+                assert cell.value == found.value, indicator.id
+                assert cell.number_format == POINTS_FORMAT, indicator.id
+            assert shown[key] == format_points(found.value), indicator.id  # type: ignore[arg-type]
         else:  # programmes: the count, its total column and the dashboard's count
             assert summary["Major programmes: total"].value == int(found.value or 0)
             assert shown[key] == format_count(found.value)  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ from importers.foreign_plan import (
     read_foreign,
 )
 from importers.formats.gmpp import transpose
+from importers.formats.wmi import NO_MONTH
 from importers.readers import open_source
 from models.questionnaire import Questionnaire, current_questionnaire
 from models.reference import departments
@@ -194,7 +195,12 @@ def _reconcile_wmi(path: Path, plan: ForeignPlan) -> None:
     payroll: dict[str, int] = defaultdict(int)
     for item in plan.rows:
         row = item.row
-        if item.imported and row.cells.get("staff_type") == "permanent":
+        # Version 2: the department-wide table's payroll rows; version 1: permanent staff.
+        payroll_row = row.cells.get("staff_group", row.cells.get("staff_type")) in (
+            "payroll",
+            "permanent",
+        )
+        if item.imported and payroll_row:
             payroll[row.source.get("organisation", "")] += row.cells.get("headcount", 0)
     for body, expected in WMI_CHECKS.get(path.name, {}).items():
         named = [
@@ -209,7 +215,15 @@ def _reconcile_wmi(path: Path, plan: ForeignPlan) -> None:
         if not ok
     }
     assert wrong == TOTALS_WRONG_IN_FILE.get(path.name, set())
-    assert plan.report.confirm and plan.report.confirmed  # whole-department, said and confirmed
+    if plan.mapping.target == "department_workforce":  # version 2: where whole-department
+        assert not plan.report.confirm  # figures belong, with nothing to confirm
+        months = [r.row.cells.get("month") for r in plan.rows if r.imported]
+        if NO_MONTH in plan.recognition.notes:  # the file does not say: left blank, said
+            assert not any(months)
+        else:
+            assert all(re.fullmatch(r"(19|20)\d\d-[01]\d", m or "") for m in months), months
+    else:
+        assert plan.report.confirm and plan.report.confirmed  # said and confirmed
 
 
 def _money_m(text: str) -> float | None:

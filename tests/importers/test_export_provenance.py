@@ -32,13 +32,13 @@ def test_imported_rows_carry_body_file_and_row_into_the_export(
         foreign.close()
     [audit] = store.audits()
     [typed] = store.insert_rows(
-        audit.id, "workforce_mix", 0, [{"staff_type": "agency", "headcount": 3}]
+        audit.id, "department_workforce", 0, [{"staff_group": "agency", "headcount": 3}]
     )
     path = tmp_path / "export.xlsx"
     export_audits(store, [audit.id], path)
 
     book = load_workbook(path, read_only=True)
-    sheet = book["Workforce mix"]  # the table sheet, not the section sheet
+    sheet = book["Department workforce"]  # the table sheet (version 2), not the section sheet
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     rows = [r + [None] * (len(rows[0]) - len(r)) for r in rows]  # trailing blanks are not written
     book.close()

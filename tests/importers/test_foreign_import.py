@@ -84,7 +84,9 @@ def test_dwp_workforce_return_imports_with_its_figures_traceable(workspace, read
     audit = workspace.find_audit(dwp.id, "2025")
     assert audit is not None and audit.source.startswith("imported from 04_wmi_dwp_2025-01.csv")
     assert foreign.book.checksum[:12] in audit.source
-    rows = workspace.rows(audit.id, "workforce_mix")
+    # Version 2: the whole department's staff go to their own table, not the technology one.
+    assert audit.questionnaire_version == 2 and workspace.rows(audit.id, "workforce_mix") == []
+    rows = workspace.rows(audit.id, "department_workforce")
     assert len(rows) == report.imported == 20
     own = []
     for row in rows:
@@ -92,10 +94,14 @@ def test_dwp_workforce_return_imports_with_its_figures_traceable(workspace, read
         assert record.checksum == foreign.book.checksum and record.file_name == F.DWP_WMI_CSV.name
         if source["organisation"] == "Department for Work and Pensions":
             own.append((row.cells, source_row, source))
-    payroll = [c for c, _, s in own if c["staff_type"] == "permanent"]
+    payroll = [c for c, _, s in own if c["staff_group"] == "payroll"]
     assert sum(c.get("headcount", 0) for c in payroll) == 92_799  # the file's Payroll Total
-    assert {s["grade_group"] for _, _, s in own if "grade_group" in s} >= {"AO/AA", "SCS"}
-    contingent = [c for c, _, _ in own if c["staff_type"] != "permanent"]
+    assert {c["grade_group"] for c in payroll} >= {"ao_aa", "scs"}
+    assert {(c["body"], c["month"]) for c, _, _ in own} == {
+        ("Department for Work and Pensions", "2025-01")
+    }
+    contingent = [c for c, _, _ in own if c["staff_group"] != "payroll"]
+    assert {c["grade_group"] for c in contingent} == {"all_grades"}
     assert sum(c.get("headcount", 0) for c in contingent) == 818  # Total Contingent labour
     assert {n for _, n, _ in own} == {2}  # DWP's own organisation row in the CSV
     assert verify(workspace).ok
@@ -211,8 +217,8 @@ def test_provenance_goes_with_a_deleted_row(workspace, read, questionnaire):
     apply_foreign(workspace, _plan(workspace, foreign, questionnaire, cycle="2025"), questionnaire)
     audit = workspace.audits()[0]
     record = imports_of(workspace, audit.id)[0]
-    first = workspace.rows(audit.id, "workforce_mix")[0]
-    workspace.delete_rows(audit.id, "workforce_mix", [first.id])
+    first = workspace.rows(audit.id, "department_workforce")[0]
+    workspace.delete_rows(audit.id, "department_workforce", [first.id])
     assert provenance(workspace, first.id) is None
     assert len(imported_rows(workspace, record.id)) == 19
 

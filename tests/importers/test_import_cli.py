@@ -9,7 +9,9 @@ import pytest
 
 from desktop.cli import main as cli_main
 from importers.department_match import DepartmentMatcher
+from models.cycle_summary import audit_figures
 from models.foreign_imports import imports_of, save_mapping
+from models.questionnaire import current_questionnaire, get_questionnaire
 from models.reference import departments
 from models.store import Store
 from tests.importers import bad_files
@@ -104,7 +106,7 @@ def test_repeat_needs_a_choice_and_replace_does_not_double(tmp_path, capsys):
     assert "imported into Department for Work and Pensions (2025) before" in capsys.readouterr().err
     assert cli_main([*args, "--on-repeat", "replace"]) == 0
     with Store(db) as store:
-        assert store.row_counts(store.audits()[0].id) == {"workforce_mix": 20}
+        assert store.row_counts(store.audits()[0].id) == {"department_workforce": 20}
 
 
 def _empty(folder: Path) -> Path:
@@ -244,9 +246,19 @@ def test_duplicate_headers_are_named_in_the_report(tmp_path, capsys):
     assert "Nothing was imported" in captured.err
 
 
+def _v1_audit(db: Path, name: str, cycle: str) -> str:
+    """An audit on questionnaire version 1, which has no department-wide workforce table."""
+    with Store(db) as store:
+        dept = next(d for d in store.departments() if d.name == name)
+        v1 = get_questionnaire("board-technology-baseline", 1)
+        return store.create_audit(dept.id, cycle, v1).id
+
+
 def test_whole_department_figures_need_confirming(tmp_path, capsys):
-    """WMI counts every member of staff: into the technology table only when confirmed."""
+    """WMI counts every member of staff: into a version 1 audit's technology table only
+    when confirmed."""
     db = _workspace(tmp_path, "Department for Work and Pensions")
+    audit_id = _v1_audit(db, "Department for Work and Pensions", "2025")
     before = _digest(db)
     args = ["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025"]
     assert cli_main(args) == 1
@@ -260,6 +272,35 @@ def test_whole_department_figures_need_confirming(tmp_path, capsys):
     assert "Whole-department figures (confirmed)" in out
     assert "imported as whole-department figures, as confirmed" in out
     assert "Checked against the file's own totals: 4 of 4 rows agree" in out
+    with Store(db) as store:
+        assert store.row_counts(audit_id) == {"workforce_mix": 20}
+
+
+def test_whole_department_figures_go_to_their_own_table_in_version_2(tmp_path, capsys):
+    """A new audit is on version 2: WMI fills the department-wide table, nothing to confirm,
+    and the technology workforce (and its contractor share) is left as it was."""
+    db = _workspace(tmp_path, "Department for Work and Pensions")
+    with Store(db) as store:
+        dept = store.departments()[0]
+        audit = store.create_audit(dept.id, "2025", current_questionnaire())
+        mix = [
+            {"profession_family": "data", "staff_type": "contractor", "fte": 82.0},
+            {"profession_family": "data", "staff_type": "permanent", "fte": 18.0},
+        ]
+        store.bulk_rows(audit.id, "workforce_mix", mix)
+    args = ["import", str(F.DWP_WMI_CSV), "--db", str(db), "--cycle", "2025"]
+    assert cli_main(args) == 0
+    out = capsys.readouterr().out
+    assert "Whole-department figures" not in out
+    with Store(db) as store:
+        assert store.row_counts(audit.id) == {"workforce_mix": 2, "department_workforce": 20}
+        figures = audit_figures(store, audit.id).score.indicators
+    assert figures["contractor_share_fte"].value == 82.0  # not 3.5: technology left alone
+    # DWP's own row: contingent 818 of 92,799 payroll + 818 by headcount; by FTE, as filed.
+    assert figures["department_contractor_share_fte"].value is not None
+    assert figures["department_contractor_share_fte"].value < 5
+    gap = figures["contractor_share_gap_fte"].value
+    assert gap == pytest.approx(82.0 - figures["department_contractor_share_fte"].value)
 
 
 def test_a_macro_enabled_workbook_imports_like_any_other(tmp_path, capsys):

@@ -147,9 +147,9 @@ def test_replace_says_how_many_rows_were_edited_since(store, questionnaire, tmp_
     _dwp(store)
     _import(store, F.DWP_WMI_CSV, questionnaire)
     audit = store.audits()[0]
-    first, second = store.rows(audit.id, "workforce_mix")[:2]
-    store.set_cell(audit.id, first.id, "profession_family", "data")
-    store.set_cell(audit.id, second.id, "annual_cost", 12_000.0)
+    first, second = store.rows(audit.id, "department_workforce")[:2]
+    store.set_cell(audit.id, first.id, "cost", 9_000.0)
+    store.set_cell(audit.id, second.id, "cost", 12_000.0)
     foreign = read_foreign(F.DWP_WMI_CSV, questionnaire)
     try:
         plan = plan_foreign(
@@ -209,7 +209,7 @@ def test_reimport_after_merge_is_a_repeat_not_a_double(store, questionnaire, tmp
     try:
         _dwp(other)
         apply_merge(other, read_package(package))
-        rows = other.rows(other.audits()[0].id, "workforce_mix")
+        rows = other.rows(other.audits()[0].id, "department_workforce")
         assert len(rows) == 20
         found = provenance(other, rows[0].id)
         assert found is not None and found[0].file_name == F.DWP_WMI_CSV.name

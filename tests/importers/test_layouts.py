@@ -12,8 +12,11 @@ from importers.layouts import Recognition, extract_rows, recognise, role_type_fr
 from importers.readers import open_source
 from importers.source_table import ExtractedRow
 from importers.tech_filter import technology_reason
-from models.questionnaire import Questionnaire
+from models.questionnaire import Questionnaire, get_questionnaire
 from tests.importers import foreign_files as ff
+
+# Version 1 has no department-wide table: WMI goes to the technology table, confirmed.
+V1 = get_questionnaire("board-technology-baseline", 1)
 
 
 def _recognise(path: Path, questionnaire: Questionnaire, sheet: str | None = None) -> Recognition:
@@ -71,7 +74,7 @@ def _by_source_row(rows: list[ExtractedRow], number: int) -> list[ExtractedRow]:
             "workforce_mix",
         ),
         (ff.gmpp_xlsx, None, "gmpp", "major_programmes"),
-        (ff.wmi_older_xlsx, None, "wmi", "workforce_mix"),
+        (ff.wmi_older_xlsx, None, "wmi", "department_workforce"),  # version 2
         (ff.prior_audit_xlsx, None, "generic", "contracts"),
         (ff.generic_roles_csv, None, "generic", "senior_roles"),
     ],
@@ -117,8 +120,8 @@ def test_workbook_sheets_sorted_best_first_and_blank_sheet_left_out(
 # ------------------------------------------------------------------ WMI
 
 
-def test_dwp_wmi_unpivots_payroll_and_non_payroll(questionnaire: Questionnaire) -> None:
-    rec, rows = _extract(ff.DWP_WMI_CSV, questionnaire)
+def test_dwp_wmi_unpivots_payroll_and_non_payroll() -> None:
+    rec, rows = _extract(ff.DWP_WMI_CSV, V1)
     dwp = _by_source_row(rows, 2)
     payroll = [r for r in dwp if r.cells["staff_type"] == "permanent"]
     # Read from the file: AO/AA, EO, SEO/HEO, Grade 6/7, SCS, Other headcounts.
@@ -158,8 +161,8 @@ def test_dwp_wmi_unpivots_payroll_and_non_payroll(questionnaire: Questionnaire) 
     assert "Consultancy; Number of Contracts" in notes
 
 
-def test_home_office_ods(questionnaire: Questionnaire) -> None:
-    _, rows = _extract(ff.HOME_OFFICE_WMI_ODS, questionnaire)
+def test_home_office_ods() -> None:
+    _, rows = _extract(ff.HOME_OFFICE_WMI_ODS, V1)
     # Row 3, Disclosure and Barring Service: AO/AA headcount 432, FTE 327.72; SCS 10.
     dbs = _by_source_row(rows, 3)
     assert dbs[0].source["organisation"] == "Disclosure and Barring Service"
@@ -173,8 +176,8 @@ def test_home_office_ods(questionnaire: Questionnaire) -> None:
     assert home[0].department == "Home Office"
 
 
-def test_older_wmi_with_stacked_header(tmp_path: Path, questionnaire: Questionnaire) -> None:
-    rec, rows = _extract(ff.wmi_older_xlsx(tmp_path), questionnaire)
+def test_older_wmi_with_stacked_header(tmp_path: Path) -> None:
+    rec, rows = _extract(ff.wmi_older_xlsx(tmp_path), V1)
     assert rec.layout_id == "wmi"
     dfe = _by_source_row(rows, 5)
     payroll = [r.cells["headcount"] for r in dfe if r.cells["staff_type"] == "permanent"]

@@ -13,9 +13,11 @@ from importers.formats.wmi_header import classify, find_header
 from importers.layouts import extract_rows, recognise, sheet_rows
 from importers.readers import open_source
 from importers.source_table import HeaderLayout
-from models.questionnaire import current_questionnaire
+from models.questionnaire import get_questionnaire
 
-QUESTIONNAIRE = current_questionnaire()
+# Header reading, checked on the technology table of version 1 (its rows say staff type);
+# tests/importers/test_wmi_department.py checks the department-wide table of version 2.
+QUESTIONNAIRE = get_questionnaire("board-technology-baseline", 1)
 
 GRADES = [  # (grade group, spellings used over the years)
     ("AO/AA", ["AO/AA", "AA/AO", "Admin officers/admin assistants"]),

@@ -68,14 +68,20 @@ def test_audit_rows_lists_every_table_in_order(store: Store, questionnaire: Ques
     audit = make_audit(store, questionnaire, "Home Office", mix=workforce(("permanent", 3.0)))
     store.bulk_rows(audit.id, "workforce_mix", workforce(("contractor", 1.0)))
     rows = audit_rows(store, audit.id, questionnaire)
-    assert set(rows) == {"senior_roles", "workforce_mix", "contracts", "major_programmes"}
+    assert set(rows) == {
+        "senior_roles",
+        "workforce_mix",
+        "department_workforce",
+        "contracts",
+        "major_programmes",
+    }
     assert rows["senior_roles"] == [] and rows["contracts"] == []
     assert [r["staff_type"] for r in rows["workforce_mix"]] == ["permanent", "contractor"]
 
 
 def test_audit_figures_completion_and_missing(store: Store, questionnaire: Questionnaire) -> None:
-    # The shipped form has 37 questions; with nothing answered 5 are hidden by visible_if
-    # (digital leader on board and post, strategy date and link, spend year): 32 shown.
+    # The shipped form has 38 questions; with nothing answered 5 are hidden by visible_if
+    # (digital leader on board and post, strategy date and link, spend year): 33 shown.
     answers = {
         "board_capability_maturity": 3,
         "user_needs_maturity": 3,
@@ -91,7 +97,7 @@ def test_audit_figures_completion_and_missing(store: Store, questionnaire: Quest
     figures = audit_figures(store, audit.id)
     assert figures.audit == store.audit(audit.id)
     assert figures.questionnaire.key == questionnaire.key
-    assert figures.completion == pytest.approx(100 * 9 / 32)  # 8 answers and the workforce table
+    assert figures.completion == pytest.approx(100 * 9 / 33)  # 8 answers and the workforce table
     # Required and shown: digital leader nominated, strategy published, independent review,
     # the two tables, four maturities, total spend (10); answered: four maturities, workforce.
     assert figures.missing_required == 5
@@ -248,6 +254,7 @@ def test_leagues_order_values_ties_and_none(store: Store, questionnaire: Questio
         "contractor_share_fte",
         "contractor_share_cost",
         "external_share_fte",
+        "department_contractor_share_fte",
         "senior_interim_contractor_share",
         "senior_vacancy_share",
         "digital_leader_on_board",
@@ -316,7 +323,7 @@ def test_standings_and_not_submitted(store: Store, questionnaire: Questionnaire)
     charlie = by_name["Charlie"].figures
     assert charlie is not None and charlie.audit.cycle == CYCLE
     assert [(d.name, why) for d, why in summary.not_submitted] == [
-        ("Charlie", "Draft, 28% complete"),  # 9 / 32 = 28.1%
+        ("Charlie", "Draft, 27% complete"),  # 9 / 33 = 27.3%
         ("Delta", "No audit for this cycle"),
         ("Foxtrot", "No audit for this cycle"),
     ]

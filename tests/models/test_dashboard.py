@@ -13,6 +13,7 @@ import pytest
 from models.cycle_summary import NO_AUDIT, audit_figures
 from models.dashboard import (
     COUNT,
+    DIFFERENCE,
     FLAG,
     MATURITY,
     PERCENT,
@@ -89,6 +90,8 @@ def test_columns_follow_the_questionnaire(store: Store, questionnaire: Questionn
         "Contractor share (FTE)",
         "Contractor share (cost)",
         "Not employed (FTE)",
+        "Department contingent share (FTE)",
+        "Technology vs department contractors",
         "Senior posts interim/contract",
         "Senior posts vacant",
         "Digital leader on board",
@@ -96,7 +99,10 @@ def test_columns_follow_the_questionnaire(store: Store, questionnaire: Questionn
         "Major programmes",
     ]
     kinds = [c.kind for c in dashboard.columns]
-    assert kinds == [TEXT, TEXT, PERCENT, *[MATURITY] * 6, *[SHARE] * 5, FLAG, FLAG, COUNT]
+    assert kinds == [
+        *[TEXT, TEXT, PERCENT, *[MATURITY] * 6, *[SHARE] * 4],
+        *[DIFFERENCE, SHARE, SHARE, FLAG, FLAG, COUNT],
+    ]
     assert column(dashboard, "indicator:cio_on_board").description == (
         "A CIO or equivalent sits on the board"
     )
@@ -122,7 +128,7 @@ def test_draft_with_missing_answers(store: Store, questionnaire: Questionnaire) 
     row = by_name(cycle_dashboard(store, CYCLE))["HM Treasury"]
     assert row.audit_id == audit_id
     assert row.status == "Draft"
-    assert row.completion == pytest.approx(100 * 9 / 32)
+    assert row.completion == pytest.approx(100 * 9 / 33)
     # Required and shown: 10; answered: four maturities and the workforce table.
     assert row.missing_required == 5
     assert row.section_maturity == {

@@ -277,6 +277,10 @@ def staff(*rows: dict[str, Any]) -> Rows:
     return {"workforce_mix": list(rows)}
 
 
+def whole(*rows: dict[str, Any]) -> Rows:
+    return {"department_workforce": list(rows)}
+
+
 def contracts(*rows: dict[str, Any]) -> Rows:
     return {"contracts": list(rows)}
 
@@ -290,6 +294,8 @@ DATA_PERM = {"profession_family": "data", "staff_type": "permanent"}
 DATA_CONTRACTOR = {"profession_family": "data", "staff_type": "contractor"}
 REVIEWED, NOT_REVIEWED = {"independent_review_done": True}, {"independent_review_done": False}
 DATED = {"review_date": "2013-02-01"}
+DWP_EO = {"body": "DWP", "month": "2014-03", "staff_group": "payroll", "grade_group": "eo"}
+DWP_AGENCY = {**DWP_EO, "staff_group": "agency", "grade_group": "all_grades", "fte": 4.0}
 
 # (rule, answers that break it, rows that break it, answers that pass, rows that pass)
 SHIPPED: list[tuple[str, dict[str, Any], Rows, dict[str, Any], Rows]] = [
@@ -305,6 +311,12 @@ SHIPPED: list[tuple[str, dict[str, Any], Rows, dict[str, Any], Rows]] = [
      {}, staff({"headcount": 10, "fte": 9.5}, {"fte": 3.0})),
     ("duplicate_workforce_group", {}, staff(DATA_PERM, DATA_PERM),
      {}, staff(DATA_PERM, DATA_CONTRACTOR)),
+    ("department_fte_above_headcount", {}, whole({"headcount": 10, "fte": 10.5}),
+     {}, whole({"headcount": 10, "fte": 9.5}, {"fte": 3.0})),
+    ("duplicate_department_workforce_row", {}, whole(DWP_EO, DWP_EO),
+     {}, whole(DWP_EO, DWP_AGENCY, {**DWP_EO, "month": "2014-04"})),
+    ("grade_group_for_non_payroll", {}, whole({"staff_group": "agency", "grade_group": "eo"}),
+     {}, whole(DWP_AGENCY, {"staff_group": "agency", "fte": 1.0})),
     ("contract_total_below_annual", {}, contracts({"annual_value": 2e6, "total_value": 1e6}),
      {}, contracts({"annual_value": 2e6, "total_value": 8e6}, {"annual_value": 2e6})),
     ("contract_ended_before_cycle", {}, contracts({"end_date": "2012-03-31"}),

@@ -400,6 +400,7 @@ def test_shipped_questionnaire_covers_the_domain_brief() -> None:
     assert tables == {
         "senior_roles": "senior_roles",
         "workforce_mix": "workforce",
+        "department_workforce": "workforce",
         "contracts": "contracts",
         "major_programmes": "programmes",
     }

@@ -138,7 +138,8 @@ def test_summary_answers_list_and_tab_titles(view, workspace):
     ]
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
     assert titles[:2] == ["Answers (1)", "Senior technology roles (1 added, 1 removed, 1 changed)"]
-    assert len(titles) == 5  # answers and the four tables
+    assert len(titles) == 6  # answers and the five tables of version 2
+    assert "Workforce and contractor mix: Department workforce (no differences)" in titles
     page = view.pages["senior_roles"]
     assert page.views[0].accessibleName() == "Senior technology roles in 2013 baseline"
 

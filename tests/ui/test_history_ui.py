@@ -158,8 +158,8 @@ def test_an_imported_rows_history_names_its_file_and_source_row(qtbot, window: M
     window.refresh_navigator()
     window.open_audit(store.audits()[0].id)
     assert window.session is not None
-    row = store.rows(window.session.audit.id, "workforce_mix")[0]
-    dialog = record_dialog(window.session, "workforce_mix", row.id, window)
+    row = store.rows(window.session.audit.id, "department_workforce")[0]  # version 2
+    dialog = record_dialog(window.session, "department_workforce", row.id, window)
     text = dialog.heading.text()
     dialog.deleteLater()
     assert f"Imported from {DWP_WMI_CSV.name} (sha256 {foreign.book.checksum[:12]}), row 2" in text
@@ -201,7 +201,7 @@ def test_an_imported_rows_number_says_where_it_came_from_on_hover(
     window.refresh_navigator()
     window.open_audit(store.audits()[0].id)
     assert window.session is not None
-    model = window.session.table_model("workforce_mix")
+    model = window.session.table_model("department_workforce")  # WMI's table in version 2
     tip = model.headerData(0, _Qt.Orientation.Vertical, _Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith(f"Imported from {DWP_WMI_CSV.name}")
     assert "organisation Department for Work and Pensions" in tip

@@ -123,12 +123,10 @@ def test_the_dwp_workforce_sample_goes_in_end_to_end(
     assert wizard.model.data(wizard.model.index(0, 0)) == "Import"
     assert wizard.model.data(wizard.model.index(0, 2)) == "DWP, 2025 (new audit)"
     assert counts(workspace_path)["table_rows"] == 0  # nothing written by the preview
-    # Whole-department figures into the technology table: not until the user says so.
-    assert wizard.preview_page.whole.isVisibleTo(wizard)
-    assert not wizard.next.isEnabled()
-    assert "whole departments, not their technology staff" in wizard.blocked_reason()
-    wizard.preview_page.whole.setChecked(True)
-    settle(qtbot, wizard)
+    # A new audit is on version 2: whole-department figures go to their own table, with
+    # nothing to confirm (into a version 1 technology table they need confirming).
+    assert not wizard.preview_page.whole.isVisibleTo(wizard)
+    assert wizard.next.isEnabled()
     press_import(qtbot, wizard)
 
     assert wizard.page() == REPORT
@@ -139,7 +137,9 @@ def test_the_dwp_workforce_sample_goes_in_end_to_end(
         wizard.report_page.text.toPlainText()
     )
     assert window.statusBar().currentMessage() == wizard.report_page.summary.text()
-    headcounts = [r.get("headcount") for r in fresh_rows(workspace_path, "2025", "workforce_mix")]
+    assert fresh_rows(workspace_path, "2025", "workforce_mix") == []
+    whole = fresh_rows(workspace_path, "2025", "department_workforce")
+    headcounts = [r.get("headcount") for r in whole]
     assert len(headcounts) == 20 and 24370 in headcounts and 818 in headcounts
     assert [a.cycle for a in window.store.audits()] == ["2025"]
     assert window.navigator.select_audit(window.store.audits()[0].id, emit=False)  # listed
@@ -278,8 +278,8 @@ def test_importing_the_same_file_again_asks_and_replace_does_not_double(
     wizard.next.click()
     audit = window.store.audits()[0]
     window.open_audit(audit.id)  # the open audit is closed around the import and reopened
-    edited = window.store.rows(audit.id, "workforce_mix")[0]
-    window.store.set_cell(audit.id, edited.id, "profession_family", "data")
+    edited = window.store.rows(audit.id, "department_workforce")[0]
+    window.store.set_cell(audit.id, edited.id, "cost", 9_000.0)
 
     wizard = open_on(qtbot, window, DWP_WMI_CSV)
     to_preview(qtbot, wizard, "2025")
@@ -297,7 +297,7 @@ def test_importing_the_same_file_again_asks_and_replace_does_not_double(
     assert "replaced the 20 rows" in wizard.report_page.text.toPlainText()
     wizard.next.click()
 
-    assert len(fresh_rows(workspace_path, "2025", "workforce_mix")) == 20
+    assert len(fresh_rows(workspace_path, "2025", "department_workforce")) == 20
     assert counts(workspace_path)["imports"] == 1
     assert window.session is not None and window.session.audit.id == audit.id
 
