@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop import paths
 from models.store import Store, WorkspaceError
+from ui.app_window import DialogRunner, PathChooser
 from ui.backup_actions import BackupScheduler, open_workspace, restore_dialog
 from ui.navigator import Navigator
 from ui.preferences_dialog import auditor_name, preferred_auditor
@@ -45,9 +46,6 @@ if TYPE_CHECKING:
 
 # The form, the questionnaire (YAML) and the dialogs are imported when first needed,
 # so the window shows without paying for them (see benchmarks/bench_startup.py).
-
-DialogRunner = Callable[[QDialog], bool]
-PathChooser = Callable[..., Path | None]  # (title, save[, suggested path]) -> chosen path
 
 
 def _exec_dialog(dialog: QDialog) -> bool:
@@ -95,6 +93,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.run_dialog = run_dialog
         self.choose_path = choose_path
+        self.native_chooser = choose_path is _choose_path  # False when a test injects one
         self.session: AuditSession | None = None
         self.audit_view: AuditView | None = None
         self._views: dict[tuple[str, int], AuditView] = {}  # one per questionnaire version

@@ -50,7 +50,7 @@ from models.store import Store, WorkspaceError, opens_untouched
 from models.workspace_lock import LockHolder, WorkspaceLock, WorkspaceLockedError
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
+    from ui.app_window import AppWindow
 
 BACKUP_INTERVAL_MS = 15 * 60 * 1000
 OPEN_BACKUP_DELAY_MS = 2000
@@ -418,7 +418,7 @@ class BackupScheduler(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: AppWindow) -> None:
         super().__init__(window)
         self.window = window
         self.timer = QTimer(self)
@@ -496,7 +496,7 @@ class BackupScheduler(QObject):
 
 
 # ---------------------------------------------------------------- restoring
-def restore_dialog(window: MainWindow) -> Backup | None:
+def restore_dialog(window: AppWindow) -> Backup | None:
     """File ▸ Restore from backup…; returns the backup restored, or None."""
     store = window.store
     if store.read_only:

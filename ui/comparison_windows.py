@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from models.cycle_summary import prior_audit
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
+    from ui.app_window import AppWindow
 
 EDIT_DELAY_MS = 400  # typing in a field commits often; recompute once it pauses
 
@@ -40,7 +40,7 @@ class ViewWindow(QMainWindow):
 class ComparisonWindows(QObject):
     """Makes, shows and refreshes the dashboard, department and compare windows."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: AppWindow) -> None:
         super().__init__(window)
         self.window = window
         self.windows: dict[str, ViewWindow] = {}

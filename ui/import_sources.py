@@ -17,9 +17,9 @@ from importers.column_mapping import ColumnMapping
 from importers.source_table import CellValue, SourceBook
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
     from importers.foreign_plan import ForeignFile
     from importers.layouts import Recognition
+    from ui.app_window import AppWindow
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 FILTER = "Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods);;All files (*)"
@@ -37,15 +37,13 @@ def dropped_spreadsheet(mime: QMimeData | None) -> Path | None:
     return path if path.suffix.lower() in SUFFIXES else None
 
 
-def choose_spreadsheet(window: MainWindow) -> Path | None:
+def choose_spreadsheet(window: AppWindow) -> Path | None:
     """A spreadsheet chosen by the user (tests inject the window's own chooser)."""
-    from desktop.main_window import _choose_path
-
     folder = window.settings.value("workbookFolder")
     if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
         documents = QStandardPaths.StandardLocation.DocumentsLocation
         folder = QStandardPaths.writableLocation(documents) or str(Path.home())
-    if window.choose_path is not _choose_path:
+    if not window.native_chooser:
         chosen = window.choose_path("Import a spreadsheet", False, str(Path(folder) / "*.csv"))
     else:
         name, _ = QFileDialog.getOpenFileName(window, "Import a spreadsheet", folder, FILTER)

@@ -41,11 +41,11 @@ from ui.import_sources import (
 from ui.import_wizard_pages import ColumnsPage, FilePage, LayoutPage, PreviewPage, ReportPage
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
     from importers.foreign_plan import Choices, ForeignFile, ForeignPlan, PlannedRow
     from importers.import_report import ImportReport
     from importers.layouts import Recognition
     from models.questionnaire import Question
+    from ui.app_window import AppWindow
 
 DEBOUNCE_MS = 300
 STATUS_MS = 15000
@@ -65,7 +65,7 @@ CANCELLED_READ = "Cancelled: nothing was read or changed."
 CANCELLED_IMPORT = "Import cancelled: nothing was changed."
 
 
-def open_import_wizard(window: MainWindow, path: Path | None = None) -> ImportWizard | None:
+def open_import_wizard(window: AppWindow, path: Path | None = None) -> ImportWizard | None:
     """File ▸ Import (and a file dropped on the window): the wizard on `path`, else ask."""
     existing = window.findChild(ImportWizard, "importWizard")
     if existing is not None and existing.isVisible():
@@ -95,7 +95,7 @@ class ImportWizard(QDialog):
     imported = Signal(object)
     taskStarting = Signal(object)
 
-    def __init__(self, window: MainWindow, path: Path) -> None:
+    def __init__(self, window: AppWindow, path: Path) -> None:
         super().__init__(window)
         from models.questionnaire import current_questionnaire
 
@@ -764,10 +764,8 @@ class ImportWizard(QDialog):
         if self.report is None:
             return
         start = str(Path(self.path).with_name(f"{self.path.stem} import report.csv"))
-        from desktop.main_window import _choose_path
-
         window = self.window_
-        if window.choose_path is not _choose_path:
+        if not window.native_chooser:
             chosen = window.choose_path("Export the import report", True, start)
         else:
             name, _ = QFileDialog.getSaveFileName(

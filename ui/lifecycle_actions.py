@@ -32,11 +32,11 @@ from models.records import Audit
 from models.store import WorkspaceError
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
     from models.completion import BlankCell
     from models.data_quality import DataQualityNote
     from models.lifecycle import Move
     from models.questionnaire import Question, Questionnaire
+    from ui.app_window import AppWindow
     from ui.audit_view import AuditView
 
 # The window builds its menus at start-up: the lifecycle rules (and the questionnaire and
@@ -232,7 +232,7 @@ class SignOffDialog(QDialog):
 class LifecycleActions(QObject):
     """The Audit menu entries for the open audit's moves and histories, kept up to date."""
 
-    def __init__(self, window: MainWindow, menu: QMenu) -> None:
+    def __init__(self, window: AppWindow, menu: QMenu) -> None:
         super().__init__(window)
         self.window = window
         self.moves: dict[str, QAction] = {}

@@ -54,7 +54,7 @@ from ui.background import BackgroundTask
 from ui.style import as_muted
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
+    from ui.app_window import AppWindow
 
 STATUS_MS = 15000
 PATTERN = f"Audit packages (*{SUFFIX});;All files (*)"
@@ -66,7 +66,7 @@ def package_name(stem: str) -> str:
     return (_UNSAFE.sub("-", stem).strip(" .") or "Baseline") + SUFFIX
 
 
-def actions(window: MainWindow) -> PackageActions:
+def actions(window: AppWindow) -> PackageActions:
     """The window's package actions, made on first use and kept as its child."""
     found = window.findChild(PackageActions, "packageActions")
     if found is None:
@@ -339,7 +339,7 @@ def _line(audit_plan: Any) -> str:
 class PackageActions(QObject):
     """Export and import audit packages for one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: AppWindow) -> None:
         super().__init__(window)
         self.window = window
         self.task: BackgroundTask | None = None
@@ -502,7 +502,7 @@ class PackageActions(QObject):
         self.window.statusBar().showMessage(text, STATUS_MS)
 
 
-def _plan(window: MainWindow, package: Package, resolutions: dict[Key, str]) -> MergePlan:
+def _plan(window: AppWindow, package: Package, resolutions: dict[Key, str]) -> MergePlan:
     from models.merge import plan_merge
 
     return plan_merge(window.store, package, resolutions)

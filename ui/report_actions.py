@@ -33,7 +33,7 @@ from ui.pdf_preview import PdfPreviewDialog
 from ui.report_dialogs import BoardReportDialog, SummaryReportDialog
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
+    from ui.app_window import AppWindow
 
 STATUS_MS = 15000
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -67,7 +67,7 @@ class ReportActions(QObject):
     taskStarting = Signal(object)
     previewShown = Signal(object)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: AppWindow) -> None:
         super().__init__(window)
         self.window = window
         self.task: BackgroundTask | None = None

@@ -40,7 +40,7 @@ from models.verify import VerifyReport, verify
 from ui.background import BackgroundTask
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
+    from ui.app_window import AppWindow
 
 AUDIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the audit id an item belongs to ("" for none)
 
@@ -272,7 +272,7 @@ class VerifyActions(QObject):
     taskStarting = Signal(object)
     dialogShown = Signal(object)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: AppWindow) -> None:
         super().__init__(window)
         self.setObjectName("verifyActions")
         self.window = window
@@ -348,7 +348,7 @@ class VerifyActions(QObject):
             self.task.wait()
 
 
-def verify_workspace(window: MainWindow) -> VerifyActions:
+def verify_workspace(window: AppWindow) -> VerifyActions:
     """Tools ▸ Verify workspace…: one VerifyActions per window, made on first use."""
     actions = window.findChild(VerifyActions, "verifyActions") or VerifyActions(window)
     actions.run()

@@ -37,9 +37,9 @@ from ui.dialogs import cycle_combo
 from ui.style import as_error
 
 if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
     from importers.own_workbook import WorkbookContents
     from importers.workbook_import import ImportPlan
+    from ui.app_window import AppWindow
 
 STATUS_MS = 15000
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -61,7 +61,7 @@ class WorkbookActions(QObject):
 
     taskStarting = Signal(object)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: AppWindow) -> None:
         super().__init__(window)
         self.window = window
         self.task: BackgroundTask | None = None
