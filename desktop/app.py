@@ -49,11 +49,12 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationDisplayName(paths.APP_NAME)
     app.setStyle("Fusion")  # the same look on Windows, macOS and Linux laptops
-    from desktop.main_window import MainWindow, _choose_path
+    from desktop.file_choosers import choose_file
+    from desktop.main_window import MainWindow
     from ui.preferences_dialog import auditor_name
 
     def choose_other() -> Path | None:
-        return _choose_path("Open workspace", False)
+        return choose_file("Open workspace", False)
 
     # Takes the lock (or asks: read-only / take over), offers a backup for a damaged file.
     try:

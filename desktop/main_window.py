@@ -2,37 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTime
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from desktop import paths
+from desktop.file_choosers import choose_file
+from desktop.main_menus import build_menus, build_welcome
 from models.store import Store, WorkspaceError
-from ui.app_window import DialogRunner, PathChooser
-from ui.backup_actions import BackupScheduler, open_workspace, restore_dialog
+from ui.app_window import DialogRunner, PathChooser, exec_dialog
+from ui.backup_actions import BackupScheduler, open_workspace
 from ui.navigator import Navigator
 from ui.preferences_dialog import auditor_name, preferred_auditor
 
@@ -48,32 +42,6 @@ if TYPE_CHECKING:
 # so the window shows without paying for them (see benchmarks/bench_startup.py).
 
 
-def _exec_dialog(dialog: QDialog) -> bool:
-    return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-_DOCUMENT_PATTERNS = {
-    ".xlsx": "Excel workbooks (*.xlsx);;All files (*)",
-    ".pdf": "PDF documents (*.pdf);;All files (*)",
-    ".baseline-package": "Audit packages (*.baseline-package);;All files (*)",
-}
-
-
-def _choose_path(title: str, save: bool, suggested: str = "") -> Path | None:
-    """A file chosen by the user; a suggested '.xlsx' or '.pdf' path says which kind."""
-    pattern = "Baseline workspaces (*.sqlite *.baseline *.db);;All files (*)"
-    start = str(paths.data_dir())
-    document = _DOCUMENT_PATTERNS.get(Path(suggested).suffix.lower()) if suggested else None
-    if document is not None:
-        pattern = document
-        start = suggested if save else str(Path(suggested).parent)
-    if save:
-        name, _ = QFileDialog.getSaveFileName(None, title, start, pattern)
-    else:
-        name, _ = QFileDialog.getOpenFileName(None, title, start, pattern)
-    return Path(name) if name else None
-
-
 class MainWindow(QMainWindow):
     """The application window. The store and settings are given to it, never global.
 
@@ -85,15 +53,15 @@ class MainWindow(QMainWindow):
         store: Store,
         settings: QSettings,
         *,
-        run_dialog: DialogRunner = _exec_dialog,
-        choose_path: PathChooser = _choose_path,
+        run_dialog: DialogRunner = exec_dialog,
+        choose_path: PathChooser = choose_file,
     ) -> None:
         super().__init__()
         self.store = store
         self.settings = settings
         self.run_dialog = run_dialog
         self.choose_path = choose_path
-        self.native_chooser = choose_path is _choose_path  # False when a test injects one
+        self.native_chooser = choose_path is choose_file  # False when a test injects one
         self.session: AuditSession | None = None
         self.audit_view: AuditView | None = None
         self._views: dict[tuple[str, int], AuditView] = {}  # one per questionnaire version
@@ -110,7 +78,7 @@ class MainWindow(QMainWindow):
         self.navigator.newAuditRequested.connect(self.new_audit_dialog)
         self.navigator.copyForwardRequested.connect(self.copy_forward_dialog)
         self.stack = QStackedWidget(self)
-        self.welcome = self._build_welcome()
+        self.welcome = build_welcome(self)
         self.stack.addWidget(self.welcome)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.navigator)
@@ -124,125 +92,9 @@ class MainWindow(QMainWindow):
         self.saved_label.setObjectName("savedLabel")
         self.statusBar().addPermanentWidget(self.saved_label)
         self.undo_stack.indexChanged.connect(self._saved)
-        self._build_menus()
+        build_menus(self)
         self._restore_state()
         self._workspace_opened()
-
-    # ---------------------------------------------------------------- construction
-    def _build_welcome(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.addStretch(1)
-        text = QLabel(
-            "<h2>No audit open</h2><p>Choose an audit on the left, or start one. Everything you "
-            "type is saved as you type it: there is no Save button.</p>",
-            page,
-        )
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(text)
-        for label, slot in (
-            ("Add department…", self.add_department_dialog),
-            ("New audit…", self.new_audit_dialog),
-            ("Open demo workspace", self.open_demo_workspace),
-        ):
-            button = QPushButton(label, page)
-            button.clicked.connect(slot)
-            button.setMaximumWidth(260)
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-        return page
-
-    def _action(
-        self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addAction(
-            self._action("&New workspace…", self.new_workspace_dialog, "Ctrl+Shift+N")
-        )
-        file_menu.addAction(
-            self._action(
-                "&Open workspace…", self.open_workspace_dialog, QKeySequence.StandardKey.Open
-            )
-        )
-        file_menu.addAction(self._action("Open &demo workspace", self.open_demo_workspace))
-        file_menu.addSeparator()
-        export_menu = file_menu.addMenu("&Export to Excel")
-        self.export_audit_action = self._action("This &audit…", self.export_audit_dialog)
-        self.export_audit_action.setEnabled(False)
-        export_menu.addAction(self.export_audit_action)
-        export_menu.addAction(self._action("This &cycle…", self.export_cycle_dialog))
-        export_menu.addAction(self._action("&Whole workspace…", self.export_workspace_dialog))
-        file_menu.addAction(self._action("Data-&return workbook…", self.data_return_dialog))
-        self.import_action = self._action("&Import…", lambda: self.import_dialog(), "Ctrl+I")
-        file_menu.addAction(self.import_action)
-        file_menu.addAction(self._action("Export audit &package…", self.export_package_dialog))
-        file_menu.addAction(self._action("Import audit pac&kage…", self.import_package_dialog))
-        file_menu.addAction(self._action("Restore from &backup…", lambda: restore_dialog(self)))
-        file_menu.aboutToShow.connect(self._update_file_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
-
-        edit_menu = bar.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
-        edit_menu.addAction(undo)
-        edit_menu.addAction(redo)
-        self.undo_action, self.redo_action = undo, redo
-        edit_menu.addSeparator()
-        edit_menu.addAction(self._action("&Preferences…", self.preferences_dialog))
-
-        audit_menu = bar.addMenu("&Audit")
-        audit_menu.addAction(
-            self._action("Add &department…", self.add_department_dialog, "Ctrl+Shift+D")
-        )
-        audit_menu.addAction(self._action("&New audit…", self.new_audit_dialog, "Ctrl+Shift+A"))
-        audit_menu.addAction(
-            self._action("&Copy forward to a new cycle…", self.copy_forward_dialog, "Ctrl+Shift+C")
-        )
-        audit_menu.addSeparator()
-        audit_menu.addAction(self._action("Ne&xt section", lambda: self._step(1), "Ctrl+PgDown"))
-        audit_menu.addAction(self._action("&Previous section", lambda: self._step(-1), "Ctrl+PgUp"))
-        audit_menu.addAction(
-            self._action("Go to first &missing required answer", self.go_to_missing, "Ctrl+M")
-        )
-        audit_menu.addAction(self._action("Focus &navigator", self.navigator.setFocus, "Ctrl+1"))
-        audit_menu.addSeparator()
-        from ui.lifecycle_actions import LifecycleActions
-
-        self.lifecycle = LifecycleActions(self, audit_menu)  # submit … reopen, histories
-
-        view_menu = bar.addMenu("&View")
-        view_menu.addAction(self._action("Cycle &dashboard", self.show_dashboard, "Ctrl+2"))
-        view_menu.addAction(
-            self._action("De&partment over time", self.show_department_view, "Ctrl+3")
-        )
-        view_menu.addAction(self._action("&Compare audits", self.show_compare_view, "Ctrl+4"))
-
-        report_menu = bar.addMenu("&Report")
-        report_menu.addAction(
-            self._action("&Board report…", self.board_report_dialog, "Ctrl+Shift+R")
-        )
-        report_menu.addAction(
-            self._action("&Cross-government summary…", self.summary_report_dialog, "Ctrl+Shift+G")
-        )
-
-        self.tools_menu = bar.addMenu("&Tools")
-        self.tools_menu.addAction(self._action("&Verify workspace…", self.verify_workspace_dialog))
-
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, "F1"))
-        help_menu.addAction(self._action("&About Baseline", self.show_about))
 
     # ---------------------------------------------------------------- workspace
     def _workspace_opened(self) -> None:
@@ -571,7 +423,7 @@ class MainWindow(QMainWindow):
             f"{len(missing)} required answer(s) missing; this is the first.", 5000
         )
 
-    def _step(self, step: int) -> None:
+    def step_section(self, step: int) -> None:
         if self.audit_view is not None:
             self.audit_view.step_section(step)
 
@@ -606,28 +458,6 @@ class MainWindow(QMainWindow):
     def _write_failed(self, message: str) -> None:
         self.saved_label.setText("Last change NOT saved")
         QMessageBox.warning(self, "Change not saved", message)
-
-    def show_shortcuts(self) -> None:
-        QMessageBox.information(
-            self,
-            "Keyboard shortcuts",
-            "Ctrl+1  navigator · Ctrl+PgDown / Ctrl+PgUp  next / previous section\n"
-            "Ctrl+M  first missing required answer · Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
-            "In tables: Insert  add row · Ctrl+D  duplicate · Ctrl+Delete  delete rows\n"
-            "Alt+Up / Alt+Down  move row · Ctrl+V  paste rows from Excel · Delete  clear cells\n"
-            "Ctrl+Shift+D  add department · Ctrl+Shift+A  new audit · Ctrl+Shift+C  copy forward\n"
-            "Ctrl+Shift+R  board report · Ctrl+Shift+G  cross-government summary\n"
-            "Ctrl+2  cycle dashboard · Ctrl+3  department over time · Ctrl+4  compare audits\n"
-            "Ctrl+H  history of the answer or row being edited",
-        )
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Baseline",
-            "Baseline — board-level technology capability audits of government departments.\n"
-            f"Workspace: {self.store.path}",
-        )
 
     # ---------------------------------------------------------------- state
     def _restore_state(self) -> None:

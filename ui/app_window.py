@@ -10,9 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from PySide6.QtWidgets import QDialog
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject, QSettings
-    from PySide6.QtWidgets import QDialog, QStackedWidget, QStatusBar
+    from PySide6.QtWidgets import QStackedWidget, QStatusBar
 
     from models.store import Store
     from ui.audit_session import AuditSession
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
     from ui.backup_actions import BackupScheduler
     from ui.navigator import Navigator
 
-DialogRunner = Callable[["QDialog"], bool]
+DialogRunner = Callable[[QDialog], bool]
 PathChooser = Callable[..., Path | None]  # (title, save[, suggested path]) -> chosen path
 
 
@@ -51,3 +53,8 @@ class AppWindow(Protocol):
     def installEventFilter(self, watcher: QObject) -> None: ...
     def activateWindow(self) -> None: ...
     def raise_(self) -> None: ...
+
+
+def exec_dialog(dialog: QDialog) -> bool:
+    """The default DialogRunner: run the dialog modally; True when accepted."""
+    return dialog.exec() == QDialog.DialogCode.Accepted

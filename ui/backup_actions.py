@@ -48,17 +48,13 @@ from models.backups import (
 )
 from models.store import Store, WorkspaceError, opens_untouched
 from models.workspace_lock import LockHolder, WorkspaceLock, WorkspaceLockedError
+from ui.app_window import DialogRunner, exec_dialog
 
 if TYPE_CHECKING:
     from ui.app_window import AppWindow
 
 BACKUP_INTERVAL_MS = 15 * 60 * 1000
 OPEN_BACKUP_DELAY_MS = 2000
-DialogRunner = Callable[[QDialog], bool]
-
-
-def _exec_dialog(dialog: QDialog) -> bool:
-    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def folder_for(workspace: Path) -> Path:
@@ -325,7 +321,7 @@ def open_workspace(
     path: Path,
     parent: QWidget | None = None,
     *,
-    run_dialog: DialogRunner = _exec_dialog,
+    run_dialog: DialogRunner = exec_dialog,
     choose_other: Callable[[], Path | None] | None = None,
     precheck: WorkspaceCheck | None = None,
     defer: bool = False,
