@@ -186,6 +186,10 @@ def _check_zip(path: Path, suffix: str, size: int) -> FileCheck:
         raise ImportFileError(
             path, f"is damaged or uses a zip feature Baseline cannot read: {exc}"
         ) from None
+    except RuntimeError as exc:  # zipfile's "File … is encrypted, password required"
+        raise ImportFileError(
+            path, f"has parts marked as encrypted, or is damaged, and cannot be read: {exc}"
+        ) from None
 
 
 def _check_zip_sizes(path: Path, infos: list[zipfile.ZipInfo], size: int) -> None:

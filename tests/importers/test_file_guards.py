@@ -161,3 +161,17 @@ def test_backwards_declared_sizes_are_refused(tmp_path: Path) -> None:
     error = refused(bad_files.raw_xlsx(tmp_path / "backwards.xlsx", xml))
     assert error.message == "is damaged: the sheet's declared size runs backwards"
     assert error.sheet == "Data"
+
+
+def test_a_zip_entry_flagged_encrypted_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    """zipfile raises RuntimeError for an entry whose 'encrypted' bit is set (found by fuzzing)."""
+    path = tmp_path / "flagged.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Grade", "FTE"])
+    book.save(path)
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")  # first central-directory entry: flag bits at offset 8
+    data[at + 8] |= 0x01
+    path.write_bytes(bytes(data))
+    error = refused(path)
+    assert "encrypted" in str(error) and path.name in str(error)
