@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Drawing, Line
 
-from exporters.pdf_charts import (
+from exporters.chart_primitives import (
     AXIS,
     GRID,
     INK,

@@ -1,0 +1,209 @@
+"""The board report's section-detail pages and table appendices: every answer and every row.
+
+Every string a user typed goes through `para()` (escaped); nothing here reads the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
+
+from exporters.board_report import BoardReportData
+from exporters.pdf_document import WIDE_FRAME_WIDTH, Styles, para
+from exporters.pdf_fonts import SANS, SANS_BOLD
+from exporters.pdf_tables import Column, RowsTable
+from exporters.report_blocks import heading, rating
+from models.formatting import (
+    format_count,
+    format_date,
+    format_maturity,
+    format_money,
+    format_pounds,
+    format_share,
+)
+from models.questionnaire import Field, Question, Questionnaire
+from models.validation import format_value, is_empty
+
+APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def answer_text(question: Field, value: Any) -> str:
+    """An answer as a board paper prints it."""
+    if is_empty(value):
+        return "Not answered"
+    if question.type == "maturity" and isinstance(value, int) and question.levels:
+        level = question.levels[value - 1] if 1 <= value <= len(question.levels) else ""
+        return f"Level {value} of 5: {level}"
+    if question.type == "date":
+        try:
+            return format_date(date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if question.type == "currency" and isinstance(value, int | float):
+        return format_money(float(value))
+    if question.type == "percentage" and isinstance(value, int | float):
+        return format_share(value)
+    return format_value(question, value)
+
+
+def section_detail(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    q = data.figures.questionnaire
+    story = heading("Section detail", styles.h1, 0, "detail")
+    story.append(
+        para(
+            "Each question as the auditor answered it, with the auditor's comment. Questions "
+            "that do not apply, given earlier answers, are left out.",
+            styles.muted,
+        )
+    )
+    letters = _appendix_letters(data)
+    for section in q.sections:
+        story.append(CondPageBreak(120))
+        story += heading(section.title, styles.h2, 1, "detail", section.id)
+        maturity = data.figures.score.section_maturity.get(section.id)
+        if section.scored:
+            covered = data.figures.score.section_coverage.get(section.id)
+            thin = f" {covered.marker}." if covered and covered.provisional and maturity else ""
+            story.append(
+                para(
+                    f"Maturity {format_maturity(maturity)} out of 5: {rating(maturity)[0]}.{thin}",
+                    styles.muted,
+                )
+            )
+        for question in section.questions:
+            if question.id not in data.shown:
+                continue
+            block: list[Flowable] = [para(question.label, styles.h3)]
+            if question.is_table:
+                count = len(data.rows.get(question.id, []))
+                letter = letters.get(question.id, "")
+                noun = question.row_label if count == 1 else f"{question.row_label}s"
+                text = f"{count:,} {noun} recorded"
+                text += f": see Appendix {letter}." if count and letter else "."
+                block.append(para(text, styles.body))
+            else:
+                block.append(
+                    para(answer_text(question, data.answers.get(question.id)), styles.body)
+                )
+            story.append(KeepTogether(block))
+            comment = data.comments.get(question.id, "")
+            if comment.strip():
+                story.append(para(f"Auditor's comment: {comment}", styles.quote))
+    return story
+
+
+def _appendix_letters(data: BoardReportData) -> dict[str, str]:
+    tables = [t for t in data.figures.questionnaire.table_questions() if t.id in data.shown]
+    return {t.id: APPENDIX_LETTERS[i] for i, t in enumerate(tables)}
+
+
+def _appendix_title(q: Questionnaire, table: Question) -> str:
+    """The table's section; with the table named when its section has more than one."""
+    section = q.section(table.section_id)
+    if sum(1 for t in section.questions if t.is_table) < 2:
+        return section.title
+    return f"{section.title}: {table.id.replace('_', ' ').capitalize()}"
+
+
+def cell_text(column: Field, value: Any) -> str:
+    if is_empty(value):
+        return ""
+    if column.type == "date":
+        try:
+            return format_date(date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if column.type == "currency" and isinstance(value, int | float):
+        return format_pounds(value)
+    if column.type == "percentage" and isinstance(value, int | float):
+        return format_share(value)
+    return format_value(column, value)
+
+
+def appendices(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = []
+    letters = _appendix_letters(data)
+    q = data.figures.questionnaire
+    for table_id, letter in letters.items():
+        table: Question = q.question(table_id)
+        rows = data.rows.get(table_id, [])
+        title = f"Appendix {letter}: {_appendix_title(q, table)}"
+        story += [NextPageTemplate("wide"), PageBreak()]  # landscape: room for every column
+        story += heading(title, styles.h1, 0, "appendix", letter)
+        if not rows:
+            story.append(para(table.label, styles.muted))
+            story.append(para(f"No {table.row_label}s recorded.", styles.body))
+            continue
+        # the count goes above the table: below it, it could be left alone on a page
+        noun = table.row_label if len(rows) == 1 else f"{table.row_label}s"
+        story.append(para(f"{table.label} {format_count(len(rows))} {noun}.", styles.muted))
+        texts = [[cell_text(c, row.get(c.id)) for c in table.columns] for row in rows]
+        widths = column_widths([c.label for c in table.columns], texts[:_SAMPLE], WIDE_FRAME_WIDTH)
+        columns = [
+            Column(
+                c.label,
+                width,
+                numeric=c.type in ("integer", "decimal", "currency", "percentage"),
+            )
+            for c, width in zip(table.columns, widths, strict=True)
+        ]
+        story.append(Spacer(1, 4))
+        story.append(RowsTable(columns, texts, width=WIDE_FRAME_WIDTH, max_lines=8))
+    return story
+
+
+_SAMPLE = 400  # rows measured to size the columns of a long appendix
+
+
+def column_widths(
+    labels: Sequence[str], sample: Sequence[Sequence[str]], total: float
+) -> list[float]:
+    """Widths for an appendix's columns from what their cells need.
+
+    Every column gets at least room for its header on two lines and for its longest word,
+    so headers and figures are never cut; what is left goes to the columns whose cells
+    want more (up to nine in ten of them on one line), in proportion, and they wrap.
+    """
+    floors, wants = [], []
+    for index, label in enumerate(labels):
+        word = max(
+            (stringWidth(w, SANS, 7.5) for row in sample for w in row[index].split()),
+            default=0.0,
+        )
+        floor = max(_header_width(label), min(word, 90.0), 18.0) + 8
+        cells = sorted(stringWidth(row[index], SANS, 7.5) for row in sample) or [0.0]
+        typical = cells[int(0.9 * (len(cells) - 1))]
+        floors.append(floor)
+        wants.append(max(floor, min(typical, 170.0) + 8))
+    if sum(wants) <= total:
+        spare = (total - sum(wants)) / len(wants)
+        return [w + spare for w in wants]
+    if sum(floors) >= total:
+        return [f * total / sum(floors) for f in floors]
+    share = (total - sum(floors)) / (sum(wants) - sum(floors))
+    return [f + (w - f) * share for f, w in zip(floors, wants, strict=True)]
+
+
+def _header_width(label: str) -> float:
+    """The narrowest width at which a column header wraps onto two lines or fewer."""
+    low = max((stringWidth(w, SANS_BOLD, 7.5) for w in label.split()), default=0.0)
+    high = stringWidth(label, SANS_BOLD, 7.5)
+    while high - low > 1:
+        mid = (low + high) / 2
+        if len(simpleSplit(label, SANS_BOLD, 7.5, mid)) <= 2:
+            high = mid
+        else:
+            low = mid
+    return float(high)
