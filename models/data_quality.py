@@ -145,11 +145,7 @@ def _table_notes(
 def combine_notes(
     data_quality: Sequence[DataQualityNote], conflicts: Sequence[DataQualityNote] = ()
 ) -> list[DataQualityNote]:
-    """Everything open before sign-off: answer-versus-table conflicts first, then the rules'.
-
-    The hook for answer-versus-table "Conflicting" detection: pass its notes (kind
-    "conflict") here so the form, the submit dialog and the report list both together.
-    """
+    """Everything open before sign-off: answer-versus-table conflicts first, then the rules'."""
     return [*conflicts, *data_quality]
 
 
@@ -163,8 +159,8 @@ def audit_notes(
 ) -> list[DataQualityNote]:
     """The open notes the form, the submit dialog and the report show for one audit.
 
-    The one place every view gets its notes from: answer-versus-table conflicts, when
-    they are detected, join here (`combine_notes(..., conflicts)`), so all views list both.
+    The one place every view gets its notes from: the rules' notes and the answers their
+    table contradicts (conflict_notes), so the form, submit and the report list both.
     """
     notes = check_audit(questionnaire, answers, tables, cycle, table_notes=table_notes)
     return combine_notes(notes, conflict_notes(questionnaire, answers, tables))

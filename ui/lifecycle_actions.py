@@ -56,6 +56,17 @@ def audit_name(audit: Audit) -> str:
     return f"{audit.department_name} — {audit.cycle}"
 
 
+def confirm_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """OK (named for the move it makes) and Cancel, wired to accept and reject the dialog."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class MissingAnswersDialog(QDialog):
     """What stops a submission: each unanswered required question, and a jump to it."""
 
@@ -135,13 +146,8 @@ class ReasonDialog(QDialog):
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setPlaceholderText("Reason (required)")
         self.reason_edit.setFixedHeight(90)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        self.buttons = confirm_buttons(self, move.label)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(move.label)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.reason_edit.textChanged.connect(self._changed)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -182,12 +188,7 @@ class DataQualityDialog(QDialog):
         self.list.setWordWrap(True)
         for note in notes:
             self.list.addItem(QListWidgetItem(f"⚠ {note.text}"))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Submit anyway")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = confirm_buttons(self, "Submit anyway")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
@@ -217,12 +218,7 @@ class SignOffDialog(QDialog):
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         self.text = text
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign off")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = confirm_buttons(self, "Sign off")
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.buttons)
