@@ -72,7 +72,7 @@ def stored_complete_row_counts(
 ) -> dict[str, int]:
     """complete_row_counts of a stored audit, counted in SQLite without reading the rows.
 
-    The same rule as row_complete (a cell is blank when absent, null or ''), so the
+    The same rule as row_complete (a cell is blank when absent, null, '' or []), so the
     dashboard's first paint and the form's section list stay quick on large tables.
     """
     counts = {}
@@ -80,8 +80,12 @@ def stored_complete_row_counts(
         required = [c.id for c in table.columns if c.required]
         sql = "SELECT count(*) FROM table_rows WHERE audit_id = ? AND question_id = ?"
         params: list[Any] = [audit_id, table.id]
-        for column_id in required:
-            sql += " AND coalesce(json_extract(cells, ?), '') != ''"
+        for column_id in required:  # blank as is_empty says: absent, null, '' or []
+            sql += (
+                " AND CASE coalesce(json_type(cells, ?1), 'null')"
+                " WHEN 'null' THEN 0 WHEN 'text' THEN json_extract(cells, ?1) != ''"
+                " WHEN 'array' THEN json_array_length(cells, ?1) > 0 ELSE 1 END"
+            ).replace("?1", f"?{len(params) + 1}")
             params.append(f'$."{column_id}"')
         counts[table.id] = int(store.conn.execute(sql, params).fetchone()[0])
     return counts

@@ -323,3 +323,15 @@ def test_complete_rows_counted_in_sqlite_agree_with_the_rule(
     quick = stored_complete_row_counts(store, audit_id, questionnaire)
     assert quick == complete_row_counts(questionnaire, rows)
     assert (quick["senior_roles"], quick["workforce_mix"], quick["contracts"]) == (1, 1, 0)
+
+
+def test_quick_count_treats_an_empty_list_as_blank_like_the_rule(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    """A required cell holding [] is blank to row_complete, and so to the SQL count."""
+    odd = [{**post("cio"), "grade": []}, {**post("cto"), "grade": "[]"}, post("ciso")]
+    audit_id = audit_with(store, questionnaire, {}, odd)
+    rows = stored_rows(store, audit_id, questionnaire)
+    quick = stored_complete_row_counts(store, audit_id, questionnaire)
+    assert quick == complete_row_counts(questionnaire, rows)
+    assert quick["senior_roles"] == 2
