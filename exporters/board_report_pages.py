@@ -48,7 +48,7 @@ from exporters.pdf_document import (
 )
 from exporters.report_blocks import ChangeCell, grid, heading, rating
 from models.content_hash import short as short_hash
-from models.department_trends import indicator_change, indicator_text
+from models.department_trends import NOT_COMPARABLE, indicator_change, indicator_text
 from models.formatting import (
     MATURITY,
     format_change,
@@ -256,15 +256,11 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
         shown_now = indicator_text(now)
         if now.coverage is not None and now.coverage.provisional and now.value is not None:
             shown_now = f"{shown_now} · {now.coverage.marker}"
-        ind_rows.append(
-            [
-                indicator.label,
-                shown_now,
-                ChangeCell(
-                    indicator_change(now, before.get(indicator.id), indicator.better), styles.cell
-                ),
-            ]
-        )
+        was = before.get(indicator.id)
+        change = indicator_change(now, was, indicator.better)
+        if prior is not None and not change:  # say why there is no change, never leave a gap
+            change = NOT_COMPARABLE if was is not None else f"Not measured in {prior.audit.cycle}"
+        ind_rows.append([indicator.label, shown_now, ChangeCell(change, styles.cell)])
     story.append(grid(("Indicator", "Now", since), ind_rows, styles, (5.2, 1.6, 2.3), numeric=(1,)))
     story += heading("Key findings", styles.h2, 1, "summary", outline="Key findings")
     links = finding_links(data.findings, data.recommendations)
