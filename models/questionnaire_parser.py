@@ -13,40 +13,29 @@ from typing import Any
 
 import yaml
 
+from models.indicator_parser import check_differences, indicator
 from models.questionnaire import (
     CHOICE_TYPES,
     COLUMN_TYPES,
-    NUMBER_COMPARISONS,
     NUMERIC_TYPES,
     QUESTION_TYPES,
     Condition,
     DefinitionError,
     Field,
-    Indicator,
     Option,
     Question,
     Questionnaire,
-    RecommendationRule,
-    RuleCondition,
     ScoreBand,
     ScoreRule,
     Section,
 )
-from models.recommendation_rules import (
-    BOARD_FIELDS,
-    board_fields,
-    group_comparison,
-    section_comparison,
-    share_direction,
-)
+from models.recommendation_parser import parse_recommendations
 from models.reference import ReferenceListError, reference_list
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _QUESTIONNAIRE_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONDITION_OPS = ("equals", "not_equals", "in", "answered")
-_INDICATOR_KINDS = ("share", "flag", "group", "difference")
-_INDICATOR_OPS = (*NUMBER_COMPARISONS, "equals")
 
 
 def parse_definition(text: str, source: str) -> Questionnaire:
@@ -138,15 +127,15 @@ class _Parser:
             section_ids.add(section.id)
             sections.append(section)
         indicators = tuple(
-            self.indicator(raw, i) for i, raw in enumerate(data.get("indicators") or [], 1)
+            indicator(self, raw, i) for i, raw in enumerate(data.get("indicators") or [], 1)
         )
         ids = [ind.id for ind in indicators]
         if len(ids) != len(set(ids)):
             raise self.fail("indicators", "duplicate indicator id")
-        self.check_differences(indicators)
+        check_differences(self, indicators)
         self.sections = {s.id: s for s in sections}
-        recommendations = self.recommendations(
-            data.get("recommendations"), {ind.id: ind for ind in indicators}
+        recommendations = parse_recommendations(
+            self, data.get("recommendations"), {ind.id: ind for ind in indicators}
         )
         return Questionnaire(
             id=qid,
@@ -501,291 +490,7 @@ class _Parser:
             raise self.fail(where, f"points must be a number from 1 to 5, not {value!r}")
         return float(value)
 
-    # ---- indicators
-    def indicator(self, raw: Any, index: int) -> Indicator:
-        data, iid = self.identified(raw, f"indicator #{index}")
-        where = f"indicator '{iid}'"
-        kind = data.get("kind")
-        if kind not in _INDICATOR_KINDS:
-            raise self.fail(where, f"'kind' must be one of {', '.join(_INDICATOR_KINDS)}")
-        label = self.text(data, "label", where)
-        definition = " ".join(self.text(data, "definition", where, required=False).split())
-        if kind == "flag":
-            self.unknown_keys(data, {"id", "label", "kind", "sources", "definition"}, where)
-            return self.flag(data, iid, label, definition, where)
-        if kind == "difference":
-            self.unknown_keys(
-                data, {"id", "label", "kind", "of", "minus", "definition", "better"}, where
-            )
-            of, minus = data.get("of"), data.get("minus")
-            if not isinstance(of, str) or not isinstance(minus, str) or of == minus:
-                raise self.fail(where, "a difference needs 'of' and 'minus', two share indicators")
-            better = share_direction(data, where, self.fail)
-            return Indicator(
-                iid, label, kind, definition=definition, better=better, of=of, minus=minus
-            )
-        self.unknown_keys(
-            data,
-            {
-                "id",
-                "label",
-                "kind",
-                "table",
-                "value_column",
-                "where",
-                "group_column",
-                "definition",
-                "exclude",
-                "better",
-            },
-            where,
-        )
-        table = self.table(data.get("table"), where)
-        value_column = data.get("value_column")
-        if value_column is not None:
-            col = self.table_column(table, value_column, where)
-            if col.type not in NUMERIC_TYPES:
-                raise self.fail(where, f"value_column {value_column!r} is not numeric")
-        if kind == "share":
-            cond = self.condition(data.get("where"), where, "column")
-            self.check_condition_values(cond, where, table)
-            exclude = None
-            if data.get("exclude") is not None:
-                exclude = self.condition(data["exclude"], where, "column")
-                self.check_condition_values(exclude, where, table)
-            return Indicator(
-                iid,
-                label,
-                kind,
-                table.id,
-                value_column,
-                where=cond,
-                definition=definition,
-                exclude=exclude,
-                better=share_direction(data, where, self.fail),
-            )
-        group_column = data.get("group_column")
-        if not isinstance(group_column, str):
-            raise self.fail(where, "a group needs 'group_column'")
-        self.table_column(table, group_column, where)
-        return Indicator(
-            iid,
-            label,
-            kind,
-            table.id,
-            value_column,
-            group_column=group_column,
-            definition=definition,
-        )
-
-    def check_differences(self, indicators: tuple[Indicator, ...]) -> None:
-        """A difference compares two shares defined before it in the file."""
-        earlier: dict[str, Indicator] = {}
-        for ind in indicators:
-            if ind.kind == "difference":
-                for ref in (ind.of, ind.minus):
-                    found = earlier.get(ref or "")
-                    if found is None or found.kind != "share":
-                        raise self.fail(
-                            f"indicator '{ind.id}'",
-                            f"{ref!r} is not a share indicator defined before it",
-                        )
-            earlier[ind.id] = ind
-
-    def flag(
-        self, data: Mapping[str, Any], iid: str, label: str, definition: str, where: str
-    ) -> Indicator:
-        """A flag's sources: questions whose answer decides it, tables whose rows are evidence.
-
-        A table source may add `against:`, the rows that say the flag does not hold; a
-        question source may say `means: false` (it only ever says no, when it holds).
-        """
-        sources_raw = data.get("sources")
-        if not isinstance(sources_raw, list) or not sources_raw:
-            raise self.fail(where, "a flag needs a non-empty 'sources' list")
-        sources = []
-        against: list[tuple[str, Condition]] = []
-        means_no: list[Condition] = []
-        for src in sources_raw:
-            src = dict(self.mapping(src, where))
-            if "table" in src:
-                self.unknown_keys(src, {"table", "where", "against"}, where)
-                table = self.table(src["table"], where)
-                cond = self.condition(src.get("where"), where, "column")
-                self.check_condition_values(cond, where, table)
-                sources.append(("table", table.id, cond))
-                if src.get("against") is not None:
-                    contra = self.condition(src["against"], where, "column")
-                    self.check_condition_values(contra, where, table)
-                    against.append((table.id, contra))
-                continue
-            means = src.pop("means", True)
-            if means not in (True, False):
-                raise self.fail(where, "'means' must be true or false")
-            cond = self.condition(src, where, "question")
-            for ref in cond.refs():
-                if ref not in self.seen or self.seen[ref].is_table:
-                    raise self.fail(where, f"{ref!r} is not a question of this file")
-            self.check_condition_values(cond, where)
-            if means:
-                sources.append(("question", cond.ref, cond))
-            else:
-                means_no.append(cond)
-        return Indicator(
-            iid,
-            label,
-            "flag",
-            sources=tuple(sources),
-            definition=definition,
-            against=tuple(against),
-            means_no=tuple(means_no),
-        )
-
-    def table(self, table_id: Any, where: str) -> Question:
-        q = self.seen.get(str(table_id))
-        if q is None or not q.is_table:
-            raise self.fail(where, f"{table_id!r} is not a table question of this file")
-        return q
-
-    def table_column(self, table: Question, column_id: Any, where: str) -> Field:
-        try:
-            return table.column(str(column_id))
-        except KeyError:
-            raise self.fail(where, f"table {table.id!r} has no column {column_id!r}") from None
-
-    # ---- recommendations
-    def recommendations(
-        self, raw: Any, indicators: Mapping[str, Indicator]
-    ) -> tuple[RecommendationRule, ...]:
-        """Parsed after the questions and indicators, so a rule may name any of them."""
-        if raw is None:
-            return ()
-        if not isinstance(raw, list):
-            raise self.fail("recommendations", "'recommendations' must be a list")
-        rules: list[RecommendationRule] = []
-        for i, item in enumerate(raw, 1):
-            rule = self.recommendation(item, i, indicators)
-            if any(r.id == rule.id for r in rules):
-                raise self.fail(f"recommendation '{rule.id}'", "duplicate recommendation id")
-            rules.append(rule)
-        return tuple(rules)
-
-    def recommendation(
-        self, raw: Any, index: int, indicators: Mapping[str, Indicator]
-    ) -> RecommendationRule:
-        data, rid = self.identified(raw, f"recommendation #{index}")
-        where = f"recommendation '{rid}'"
-        self.unknown_keys(data, {"id", "title", "text", "priority", "when", *BOARD_FIELDS}, where)
-        title = self.text(data, "title", where)
-        text = self.text(data, "text", where)
-        priority = data.get("priority")
-        if not isinstance(priority, int) or isinstance(priority, bool) or not 1 <= priority <= 3:
-            raise self.fail(
-                where, f"'priority' must be 1, 2 or 3 (1 most urgent), not {priority!r}"
-            )
-        if data.get("when") is None:
-            raise self.fail(where, "'when' is missing")
-        when = self.rule_condition(data["when"], where, indicators)
-        board = board_fields(data, where, self.fail)
-        return RecommendationRule(rid, title, text, priority, when, **board)
-
-    def rule_condition(
-        self, raw: Any, where: str, indicators: Mapping[str, Indicator]
-    ) -> RuleCondition:
-        data = self.mapping(raw, where)
-        for combinator in ("all", "any"):
-            if combinator in data:
-                if len(data) != 1 or not isinstance(data[combinator], list) or not data[combinator]:
-                    raise self.fail(
-                        where, f"'{combinator}' must be the only key, with a non-empty list"
-                    )
-                children = tuple(
-                    self.rule_condition(c, where, indicators) for c in data[combinator]
-                )
-                return RuleCondition(combinator, children=children)
-        if "indicator" in data:
-            return self.indicator_comparison(data, where, indicators)
-        if "question" in data:
-            return self.question_comparison(data, where)
-        if "section" in data:
-            return section_comparison(data, where, self.sections, self.fail)
-        raise self.fail(
-            where, "a condition needs 'question', 'indicator' or 'section', or 'all' or 'any'"
-        )
-
-    def indicator_comparison(
-        self, data: Mapping[str, Any], where: str, indicators: Mapping[str, Indicator]
-    ) -> RuleCondition:
-        """A share compares with a number of points, a flag with true or false."""
-        ref = data["indicator"]
-        indicator = indicators.get(ref) if isinstance(ref, str) else None
-        if indicator is None:
-            raise self.fail(where, f"{ref!r} is not an indicator of this file")
-        if indicator.kind == "group":
-            table = self.seen.get(indicator.table or "")
-            return group_comparison(data, where, indicator, table, self.fail)
-        ops = [op for op in _INDICATOR_OPS if op in data]
-        if len(ops) != 1 or len(data) != 2:
-            raise self.fail(
-                where,
-                f"a condition needs 'indicator' and exactly one of {', '.join(_INDICATOR_OPS)}",
-            )
-        op = ops[0]
-        value = data[op]
-        if indicator.kind == "flag":
-            if op != "equals" or not isinstance(value, bool):
-                raise self.fail(
-                    where,
-                    f"indicator {ref!r} is a flag; compare it with 'equals: true' "
-                    "or 'equals: false'",
-                )
-        elif indicator.kind == "share":
-            if op == "equals":
-                raise self.fail(
-                    where,
-                    f"indicator {ref!r} is a share; compare it with "
-                    f"{', '.join(NUMBER_COMPARISONS)}",
-                )
-            if not _is_number(value) or not 0 <= value <= 100:
-                raise self.fail(
-                    where, f"'{op}' for share {ref!r} must be a number of points from 0 to 100"
-                )
-        else:
-            raise self.fail(
-                where, f"indicator {ref!r} is a {indicator.kind}; only shares and flags compare"
-            )
-        return RuleCondition(op, "indicator", ref, value)
-
-    def question_comparison(self, data: Mapping[str, Any], where: str) -> RuleCondition:
-        """The visible_if comparisons, plus at_least/above/below/at_most for numbers."""
-        ref = data["question"]
-        target = self.seen.get(ref) if isinstance(ref, str) else None
-        if target is None:
-            raise self.fail(where, f"{ref!r} is not a question of this file")
-        if target.is_table:
-            raise self.fail(where, f"{ref!r} is a table; compare one of its indicators instead")
-        numeric = [op for op in NUMBER_COMPARISONS if op in data]
-        if numeric:
-            if len(numeric) != 1 or len(data) != 2:
-                raise self.fail(
-                    where,
-                    f"a condition needs 'question' and exactly one of "
-                    f"{', '.join((*_CONDITION_OPS, *NUMBER_COMPARISONS))}",
-                )
-            op = numeric[0]
-            if target.type not in NUMERIC_TYPES:
-                raise self.fail(where, f"'{op}' is only for numbers; {ref!r} is {target.type}")
-            if not _is_number(data[op]):
-                raise self.fail(where, f"'{op}' for {ref!r} must be a number")
-            return RuleCondition(op, "question", ref, data[op])
-        cond = self.condition(data, where, "question")
-        self.check_condition_values(cond, where)
-        if cond.op == "answered" and cond.value is False:
-            raise self.fail(
-                where, "'answered: false' never holds: recommendations rest on recorded answers"
-            )
-        return RuleCondition(cond.op, "question", cond.ref, cond.value)
-
 
 def _is_number(value: Any) -> bool:
+
     return isinstance(value, int | float) and not isinstance(value, bool)

@@ -23,56 +23,43 @@ package sent away, a backup kept elsewhere) are the outside anchors.
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
-import json
 import sqlite3
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from models.chain_anchor import AnchorError, ChainHead, SignOffSeal, read_sidecar
 from models.content_hash import content_hash, short
-from models.history_chain import GENESIS, Link, head, last_seq, link_hash, links
-from models.json_text import loads
-from models.questionnaire import DefinitionError, Questionnaire, get_questionnaire
-from models.records import STATUS_LABELS
+from models.history_chain import head
 from models.store import Store
 from models.verify_anchors import anchor_problems, identity_problems, seal_problems
-
-Progress = Callable[[int, int], None]  # (done, total); may raise to cancel
-
-CHAIN, OUTSIDE, CONTENT, SIGNED_OFF, DATABASE = (
-    "chain",
-    "outside the app",
-    "content",
-    "sign-off",
-    "database",
+from models.verify_chain import _chain_problems, _deleted_unsealed, _gaps
+from models.verify_names import (
+    CHAIN,
+    CONTENT,
+    DATABASE,
+    OUTSIDE,
+    SIGNED_OFF,
+    WORKSPACE,
+    Problem,
+    Progress,
+    _Names,
+    _row_change,
+    _shown,
 )
-WORKSPACE = "Whole workspace"  # the "audit" of problems no single audit owns
-REORDER_WINDOW = 64  # how far ahead a moved history entry is looked for
-_LABEL_CHARS = 70
-_VALUE_CHARS = 60
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing found wrong, with the audit and the record it touched."""
-
-    audit_id: str  # "" for the workspace as a whole
-    audit: str  # "Home Office — 2013 baseline", or WORKSPACE
-    record: str  # "answer to '…' (cio_on_board)", "row 3 of …", "history entry 1234"
-    problem: str  # what is wrong, in words
-    when: str = ""  # when it happened as recorded (UTC, "2024-05-01T14:03:12.345"), if known
-    check: str = ""  # which check found it: CHAIN, OUTSIDE, CONTENT, SIGNED_OFF, DATABASE
-    seq: int = 0  # the history entry it concerns, for ordering (0: none)
-
-    @property
-    def when_text(self) -> str:
-        """The time for people: "2024-05-01 14:03:12 UTC"."""
-        return f"{self.when[:19].replace('T', ' ')} UTC" if self.when else ""
+__all__ = [  # Problem and the check names live in verify_names; importers keep using this module
+    "CHAIN",
+    "CONTENT",
+    "DATABASE",
+    "OUTSIDE",
+    "SIGNED_OFF",
+    "WORKSPACE",
+    "Problem",
+    "Progress",
+    "VerifyReport",
+    "verify",
+]
 
 
 @dataclass
@@ -228,147 +215,6 @@ def _verify(conn: sqlite3.Connection, progress: Progress) -> VerifyReport:
     return result
 
 
-# ---------------------------------------------------------------- naming records
-class _Names:
-    """Audits and records as people know them: department, cycle, question, table row."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.audits: dict[str, tuple[str, tuple[str, int]]] = {
-            str(audit_id): (f"{name} — {cycle}", (str(form), int(version)))
-            for audit_id, name, cycle, form, version in conn.execute(
-                "SELECT a.id, coalesce(d.name, a.department_name), a.cycle, a.questionnaire_id,"
-                " a.questionnaire_version FROM audits a LEFT JOIN departments d"
-                " ON d.id = a.department_id"
-            )
-        }
-        self._forms: dict[tuple[str, int], Questionnaire | None] = {}
-
-    def audit(self, audit_id: str) -> str:
-        if not audit_id:
-            return WORKSPACE
-        known = self.audits.get(audit_id)
-        return known[0] if known else f"audit {audit_id} (no longer in the workspace)"
-
-    def _form(self, audit_id: str) -> Questionnaire | None:
-        known = self.audits.get(audit_id)
-        if known is None:
-            return None
-        key = known[1]
-        if key not in self._forms:
-            try:
-                self._forms[key] = get_questionnaire(*key)
-            except DefinitionError:
-                self._forms[key] = None
-        return self._forms[key]
-
-    def question(self, audit_id: str, question_id: str) -> str:
-        """The question's label and id, or the id alone when the form lacks it."""
-        form = self._form(audit_id)
-        if form is None or not form.has_question(question_id):
-            return question_id
-        return f"'{_clip(form.question(question_id).label, _LABEL_CHARS)}' ({question_id})"
-
-    def table(self, audit_id: str, question_id: str) -> str:
-        """A table by its section's title ("Senior technology roles"), else its id."""
-        form = self._form(audit_id)
-        if form is None or not form.has_question(question_id):
-            return question_id
-        question = form.question(question_id)
-        section = form.section(question.section_id)
-        tables = [q for q in section.questions if q.is_table]
-        return section.title if len(tables) == 1 else _clip(question.label, _LABEL_CHARS)
-
-    def record(
-        self, kind: str, audit_id: str, item: str, question_id: str, position: Any = None
-    ) -> str:
-        """What a history entry or a stored record is about, in words."""
-        if kind == "answer":
-            return f"answer to {self.question(audit_id, item)}"
-        if kind == "comment":
-            return f"comment on {self.question(audit_id, item)}"
-        if kind == "row":
-            if position is None:
-                row = self.conn.execute(
-                    "SELECT position FROM table_rows WHERE id = ?", [item]
-                ).fetchone()
-                position = row[0] if row else None
-            where = f"row {int(position) + 1}" if position is not None else "a row"
-            return f"{where} of {self.table(audit_id, question_id)} (row id {item})"
-        if kind == "status":
-            return "status of the audit"
-        if kind == "audit":
-            return f"{question_id.replace('_', ' ')} of {self.audit(item)}"
-        if kind == "department":
-            return f"department {item}'s {question_id}"
-        return f"{kind} {item}"
-
-    def entry(self, link: Link) -> str:
-        """A sealed entry and what it is about: "history entry 1234 (answer to …)"."""
-        _seq, audit_id, kind, item, question_id, _o, _n, old_pos, new_pos = link.fields[:9]
-        position = new_pos if new_pos is not None else old_pos
-        about = self.record(str(kind), str(audit_id), str(item), str(question_id), position)
-        return f"history entry {link.seq} ({about})"
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _shown(kind: str, text: str | None) -> str:
-    """A stored value as a person reads it: Yes/No, quoted text, lists joined, 'nothing'."""
-    if text is None:
-        return "nothing"
-    if kind in ("comment", "audit", "department"):
-        return f'"{_clip(text, _VALUE_CHARS)}"'
-    if kind == "status":
-        return STATUS_LABELS.get(text, text)
-    try:
-        value = loads(text)
-    except ValueError:
-        return f"unreadable text {_clip(text, _VALUE_CHARS)!r}"
-    return _plain(value)
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, str):
-        return f'"{_clip(value, _VALUE_CHARS)}"'
-    if isinstance(value, list):
-        return _clip(", ".join(str(v) for v in value), _VALUE_CHARS)
-    if isinstance(value, dict):
-        return _clip(json.dumps(value, ensure_ascii=False), _VALUE_CHARS)
-    return str(value)
-
-
-def _row_change(old: str | None, new: str | None, old_pos: Any, new_pos: Any) -> str:
-    """What happened to a table row: added, deleted, moved, which cells changed."""
-    if old is None:
-        return f"added, holding {_shown('row', new)}"
-    if new is None:
-        return f"deleted (it held {_shown('row', old)})"
-    parts = []
-    if old_pos != new_pos and old_pos is not None and new_pos is not None:
-        parts.append(f"moved from row {int(old_pos) + 1} to row {int(new_pos) + 1}")
-    try:
-        before, after = loads(old), loads(new)
-    except ValueError:
-        before, after = None, None
-    if isinstance(before, dict) and isinstance(after, dict):
-        for column in sorted(set(before) | set(after)):
-            if before.get(column) != after.get(column):
-                parts.append(
-                    f"{column} from {_plain(before.get(column))} to {_plain(after.get(column))}"
-                )
-    elif old != new:
-        parts.append(f"cells from {_shown('row', old)} to {_shown('row', new)}")
-    return "; ".join(parts) or "rewritten with the same cells"
-
-
 # ---------------------------------------------------------------- 5. the database file
 def _database_problems(conn: sqlite3.Connection, names: _Names) -> list[Problem]:
     found = [
@@ -435,266 +281,6 @@ def _trigger_problems(conn: sqlite3.Connection) -> list[Problem]:
             Problem("", WORKSPACE, f"trigger {name}", "was added outside the app", check=DATABASE)
         )
     return problems
-
-
-# ---------------------------------------------------------------- 1. the chain
-def _gaps(conn: sqlite3.Connection) -> list[tuple[int, int]]:
-    """Runs of history seqs given out but no longer in the table: (first, last), in order."""
-    present = conn.execute("SELECT min(seq), max(seq) FROM history").fetchone()
-    given = last_seq(conn)
-    if present[0] is None:
-        return [(1, given)] if given else []
-    runs = [
-        (int(a) + 1, int(b) - 1)
-        for a, b in conn.execute(
-            "SELECT seq, nxt FROM (SELECT seq, lead(seq) OVER (ORDER BY seq) AS nxt"
-            " FROM history) WHERE nxt > seq + 1"
-        )
-    ]
-    if present[0] > 1:
-        runs.insert(0, (1, int(present[0]) - 1))
-    if given > present[1]:
-        runs.append((int(present[1]) + 1, given))
-    return runs
-
-
-def _entries(first: int, last: int) -> str:
-    return f"history entry {first}" if first == last else f"history entries {first}–{last}"
-
-
-class _Lookahead:
-    """Sealed history in chain order, with the next few entries visible ahead."""
-
-    def __init__(self, source: Iterator[Link]) -> None:
-        self.source = source
-        self.buffer: deque[Link] = deque()
-
-    def peek(self, count: int) -> list[Link]:
-        while len(self.buffer) < count:
-            nxt = next(self.source, None)
-            if nxt is None:
-                break
-            self.buffer.append(nxt)
-        return list(itertools.islice(self.buffer, count))
-
-    def take(self) -> Link | None:
-        return self.buffer.popleft() if self.buffer else next(self.source, None)
-
-    def put_back(self, link: Link) -> None:
-        self.buffer.appendleft(link)
-
-
-def _chain_problems(
-    conn: sqlite3.Connection,
-    names: _Names,
-    gaps: list[tuple[int, int]],
-    sealed: int,
-    progress: Progress,
-) -> tuple[list[Problem], list[tuple[int, int]]]:
-    """Breaks in the chain, worded as edited, deleted or reordered entries, each followed by
-    a re-sync so later, independent breaks are reported too; and the gaps left unexplained."""
-    found: list[Problem] = []
-    explained: set[tuple[int, int]] = set()
-    starts = [g[0] for g in gaps]
-    chain = _Lookahead(links(conn))
-    previous, previous_seq = GENESIS, 0
-    end: tuple[int, str] | None = None  # (seq, hash) where the chain ends, as walked
-    done = 0
-    while (link := chain.take()) is not None:
-        done += 1
-        if done % 4096 == 0:
-            progress(15 + 55 * done // max(1, sealed), 100)
-        if link_hash(previous, link.fields) == link.hash:
-            previous, previous_seq = link.hash, link.seq
-            end = previous_seq, previous
-            continue
-        chain.put_back(link)  # the break is worked out with the entries ahead in view
-        order = _reordered(chain.peek(REORDER_WINDOW), previous)
-        if order is not None:
-            window = chain.peek(len(order))
-            for position, index in enumerate(order):
-                if position != index:
-                    moved = window[index]
-                    found.append(
-                        Problem(
-                            str(moved.fields[1]),
-                            names.audit(str(moved.fields[1])),
-                            names.entry(moved),
-                            f"was moved: it was recorded as entry {window[position].seq}, "
-                            "so the history has been reordered",
-                            when=str(moved.fields[9]),
-                            check=CHAIN,
-                            seq=moved.seq,
-                        )
-                    )
-            for _ in order:
-                chain.take()
-            # the chain goes on from the entry recorded last in the block, wherever it sits now
-            previous, previous_seq = window[order[-1]].hash, window[-1].seq
-            end = previous_seq, previous
-            continue
-        between = _gaps_between(gaps, starts, previous_seq, link.seq)
-        if between:
-            explained.update(between)
-            for first, final in between:
-                found.append(
-                    Problem(
-                        "",
-                        WORKSPACE,
-                        _entries(first, final),
-                        f"{'were' if final > first else 'was'} deleted: entry {link.seq}, "
-                        f"which followed, no longer fits the chain after entry {previous_seq}",
-                        check=CHAIN,
-                        seq=first,
-                    )
-                )
-        else:
-            after = chain.peek(2)[1:]
-            certain = bool(after) and link_hash(link.hash, after[0].fields) == after[0].hash
-            what = (
-                "was changed after it was recorded: it no longer matches its seal"
-                if certain
-                else "does not match its seal: it, or its seal, was changed after it was recorded"
-            )
-            found.append(
-                Problem(
-                    str(link.fields[1]),
-                    names.audit(str(link.fields[1])),
-                    names.entry(link),
-                    what,
-                    when=str(link.fields[9]),
-                    check=CHAIN,
-                    seq=link.seq,
-                )
-            )
-        chain.take()
-        previous, previous_seq = link.hash, link.seq
-        end = previous_seq, previous
-    found += _head_problems(conn, end, gaps, explained)
-    return found, [g for g in gaps if g not in explained]
-
-
-def _reordered(window: list[Link], previous: str) -> list[int] | None:
-    """If the entries ahead are the chain's own entries in another order, which entry was
-    recorded at each position (indexes into window) up to where the order is whole again."""
-    used: set[int] = set()
-    order: list[int] = []
-    current = previous
-    for position, here in enumerate(window):
-        match = next(
-            (
-                j
-                for j, candidate in enumerate(window)
-                if j not in used
-                and link_hash(current, (here.seq, *candidate.fields[1:])) == candidate.hash
-            ),
-            None,
-        )
-        if match is None or (position == 0 and match == 0):
-            return None
-        used.add(match)
-        order.append(match)
-        current = window[match].hash
-        if max(used) == position:  # positions 0..position hold exactly entries 0..position
-            return order
-    return None
-
-
-def _gaps_between(
-    gaps: list[tuple[int, int]], starts: list[int], after: int, before: int
-) -> list[tuple[int, int]]:
-    index = bisect.bisect_right(starts, after)
-    found = []
-    while index < len(gaps) and gaps[index][1] < before:
-        found.append(gaps[index])
-        index += 1
-    return found
-
-
-def _head_problems(
-    conn: sqlite3.Connection,
-    end: tuple[int, str] | None,
-    gaps: list[tuple[int, int]],
-    explained: set[tuple[int, int]],
-) -> list[Problem]:
-    """The chain must end where the app last sealed it (meta 'history_head')."""
-    head_seq, head_hash = head(conn)
-    record = "the end of the sealed history"
-    if end is None:
-        if head_seq == 0:
-            return []
-        explained.update(g for g in gaps if g[1] <= head_seq)
-        return [
-            Problem(
-                "",
-                WORKSPACE,
-                _entries(1, head_seq),
-                "the recorded changes were removed: the app had sealed history up to entry "
-                f"{head_seq}, and none of it is left",
-                check=CHAIN,
-                seq=head_seq,
-            )
-        ]
-    end_seq, end_hash = end
-    if head_seq == end_seq and head_hash == end_hash:
-        return []
-    if head_seq == 0:
-        problem = (
-            "the app's record of where the sealed history ends is missing: it was removed "
-            f"outside the app (the history runs to entry {end_seq})"
-        )
-        return [Problem("", WORKSPACE, record, problem, check=CHAIN, seq=end_seq)]
-    if head_seq > end_seq:
-        explained.update(g for g in gaps if g[0] > end_seq)
-        return [
-            Problem(
-                "",
-                WORKSPACE,
-                _entries(end_seq + 1, head_seq),
-                "the latest recorded changes were removed: the app last sealed entry "
-                f"{head_seq}, and the sealed history now ends at entry {end_seq}",
-                check=CHAIN,
-                seq=end_seq + 1,
-            )
-        ]
-    if head_seq < end_seq:
-        return [
-            Problem(
-                "",
-                WORKSPACE,
-                _entries(head_seq + 1, end_seq),
-                f"were sealed outside the app: the app last sealed entry {head_seq}",
-                check=CHAIN,
-                seq=head_seq + 1,
-            )
-        ]
-    return [
-        Problem(
-            "",
-            WORKSPACE,
-            record,
-            f"history entry {end_seq} ends the chain with a seal other than the one the app "
-            "recorded: the history was rewritten and sealed again outside the app",
-            check=CHAIN,
-            seq=end_seq,
-        )
-    ]
-
-
-def _deleted_unsealed(gaps: list[tuple[int, int]]) -> list[Problem]:
-    """Gaps the chain does not explain: entries that were never sealed, then deleted."""
-    return [
-        Problem(
-            "",
-            WORKSPACE,
-            _entries(first, final),
-            f"{'were' if final > first else 'was'} deleted; not being part of the sealed chain, "
-            f"{'they' if final > first else 'it'} recorded changes made outside the app",
-            check=CHAIN,
-            seq=first,
-        )
-        for first, final in gaps
-    ]
 
 
 # ---------------------------------------------------------------- 2. changes outside the app
