@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from models.audit_package import IDENTITY, PackageChange, PackagedAudit, identity_changes
-from models.merge import AuditPlan, Conflict, Key, Take, Version, _decide, _with_who
+from models.merge_planning import _decide, _with_who
+from models.merge_records import AuditPlan, Conflict, Key, Take, Version
 from models.store import Store
 
 DEPARTMENT, AUDIT = "department", "audit"
