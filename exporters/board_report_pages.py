@@ -256,10 +256,10 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
         shown_now = indicator_text(now)
         if now.coverage is not None and now.coverage.provisional and now.value is not None:
             shown_now = f"{shown_now} · {now.coverage.marker}"
-        was = before.get(indicator.id)
-        change = indicator_change(now, was, indicator.better)
+        then = before.get(indicator.id)
+        change = indicator_change(now, then, indicator.better)
         if prior is not None and not change:  # say why there is no change, never leave a gap
-            change = NOT_COMPARABLE if was is not None else f"Not measured in {prior.audit.cycle}"
+            change = NOT_COMPARABLE if then is not None else f"Not measured in {prior.audit.cycle}"
         ind_rows.append([indicator.label, shown_now, ChangeCell(change, styles.cell)])
     story.append(grid(("Indicator", "Now", since), ind_rows, styles, (5.2, 1.6, 2.3), numeric=(1,)))
     story += heading("Key findings", styles.h2, 1, "summary", outline="Key findings")
