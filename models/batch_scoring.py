@@ -13,7 +13,7 @@ same, bit for bit (tests/models/test_batch_scoring.py checks it over random audi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from models.json_text import loads
@@ -59,6 +59,40 @@ def read_many(
                 odd.add(audit_id)
             found.append(cells)
     return [(answers[a.id], None if a.id in odd else tables[a.id]) for a in audits]
+
+
+ROWS_PER_READ = 50_000  # rows decoded at once: a cycle of large imports is read in parts
+
+
+def score_many(
+    store: Store,
+    audits: Sequence[Audit],
+    forms: Sequence[Questionnaire],
+    one_at_a_time: Callable[[Store, Audit, Questionnaire], KeptFigures],
+) -> list[KeptFigures]:
+    """Each audit's figures, read in parts of at most ROWS_PER_READ rows (an audit larger
+    than that on its own); an audit with a row that is not a JSON object goes to
+    `one_at_a_time` (cycle_summary.score_one), which says what is wrong with it."""
+    totals = store.row_totals([a.id for a in audits])
+    parts: list[list[int]] = []
+    held = ROWS_PER_READ
+    for i, audit in enumerate(audits):
+        if held + totals[audit.id] > ROWS_PER_READ:
+            parts.append([])
+            held = 0
+        parts[-1].append(i)
+        held += totals[audit.id]
+    out: list[KeptFigures] = []
+    for part in parts:
+        chosen = [audits[i] for i in part]
+        chosen_forms = [forms[i] for i in part]
+        read = read_many(store, chosen, chosen_forms)
+        for audit, form, (answers, rows) in zip(chosen, chosen_forms, read, strict=True):
+            if rows is None:
+                out.append(one_at_a_time(store, audit, form))
+            else:
+                out.append(figures_of(form, answers, rows))
+    return out
 
 
 def complete_counts(

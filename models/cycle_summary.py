@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any
 
-from models.batch_scoring import figures_of, read_many
+from models.batch_scoring import score_many
 from models.completion import complete_row_counts
 from models.formatting import format_share
 from models.gc_pause import gc_paused
@@ -108,14 +108,9 @@ def many_figures(
             cold = [a for a, f in zip(batch, found, strict=True) if f is None]
             forms = [get_questionnaire(a.questionnaire_id, a.questionnaire_version) for a in cold]
             scored = {}
-            for audit, form, (answers, rows) in zip(
-                cold, forms, read_many(store, cold, forms), strict=True
+            for audit, form, kept in zip(
+                cold, forms, score_many(store, cold, forms, score_one), strict=True
             ):
-                kept = (
-                    score_one(store, audit, form)
-                    if rows is None
-                    else figures_of(form, answers, rows)
-                )
                 fresh.append((audit.id, fingerprint(form), dump(kept)))
                 scored[audit.id] = _with_audit(audit, form, kept)
             for done, (audit, figures) in enumerate(zip(batch, found, strict=True), first + 1):

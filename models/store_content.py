@@ -110,6 +110,20 @@ class StoreContent(StoreBase):
             ).fetchall()
         return found
 
+    def row_totals(self, audit_ids: Sequence[str]) -> dict[str, int]:
+        """How many table rows each audit has (every id present), from the index alone."""
+        found = dict.fromkeys(audit_ids, 0)
+        for first in range(0, len(audit_ids), _IDS_PER_QUERY):
+            chunk = list(audit_ids[first : first + _IDS_PER_QUERY])
+            found.update(
+                self.conn.execute(
+                    "SELECT audit_id, count(*) FROM table_rows"
+                    f" WHERE audit_id IN ({', '.join('?' * len(chunk))}) GROUP BY audit_id",
+                    chunk,
+                ).fetchall()
+            )
+        return found
+
     def answers_of(self, audit_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """answers() of several audits by audit id (every id present), in one query."""
         found: dict[str, dict[str, Any]] = {a: {} for a in audit_ids}

@@ -177,3 +177,38 @@ def test_a_share_over_hand_worked_rows() -> None:
     share = figures_of(V2, {}, rows).score.indicators["contractor_share_fte"]
     assert (share.value, share.numerator, share.denominator) == (46.67, 3.5, 7.5)
     assert share.coverage is not None and (share.coverage.answered, share.coverage.total) == (3, 6)
+
+
+def test_large_audits_are_read_in_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cycle of large imports is decoded a few audits at a time, to the same figures."""
+    import models.batch_scoring
+
+    reads: list[list[str]] = []
+    read_many = models.batch_scoring.read_many
+
+    def counted(store: Store, audits: Any, forms: Any) -> Any:
+        reads.append([a.id for a in audits])
+        return read_many(store, audits, forms)
+
+    monkeypatch.setattr(models.batch_scoring, "ROWS_PER_READ", 20)
+    monkeypatch.setattr(models.batch_scoring, "read_many", counted)
+    with Store(tmp_path / "audits.sqlite") as store:
+        audits = [_stored(store, V2, _answers(V2, seed, 0.5), _rows(V2, seed)) for seed in range(6)]
+        totals = store.row_totals([a.id for a in audits])
+        reference = [score_one(store, a, V2) for a in audits]
+        for got, expected in zip(many_figures(store, audits), reference, strict=True):
+            _same(_kept(got), expected)
+    assert sum(len(part) for part in reads) == 6 and len(reads) > 1
+    assert all(len(part) == 1 or sum(totals[a] for a in part) <= 20 for part in reads)
+
+
+def test_a_row_that_is_not_an_object_fails_as_one_at_a_time(tmp_path: Path) -> None:
+    """Stored cells that are not a JSON object: the batch says what scoring alone says."""
+    with Store(tmp_path / "audits.sqlite") as store:
+        audit = _stored(store, V2, {}, {"workforce_mix": [{"staff_type": "contractor"}]})
+        store.conn.execute("UPDATE table_rows SET cells = '[1, 2]' WHERE audit_id = ?", [audit.id])
+        with pytest.raises(AttributeError) as alone:
+            score_one(store, audit, V2)
+        with pytest.raises(AttributeError) as batch:
+            many_figures(store, [audit])
+        assert str(batch.value) == str(alone.value)
