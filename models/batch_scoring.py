@@ -75,9 +75,9 @@ def score_many(
     `one_at_a_time` (cycle_summary.score_one), which says what is wrong with it."""
     totals = store.row_totals([a.id for a in audits])
     parts: list[list[int]] = []
-    held = ROWS_PER_READ
+    held = 0
     for i, audit in enumerate(audits):
-        if held + totals[audit.id] > ROWS_PER_READ:
+        if not parts or held + totals[audit.id] > ROWS_PER_READ:
             parts.append([])
             held = 0
         parts[-1].append(i)

@@ -212,3 +212,15 @@ def test_a_row_that_is_not_an_object_fails_as_one_at_a_time(tmp_path: Path) -> N
         with pytest.raises(AttributeError) as batch:
             many_figures(store, [audit])
         assert str(batch.value) == str(alone.value)
+
+
+def test_audits_without_rows(tmp_path: Path) -> None:
+    """Audits with no table rows at all, alone or among others, score as one at a time."""
+    with Store(tmp_path / "audits.sqlite") as store:
+        empty = _stored(store, V2, {}, {})
+        answered = _stored(store, V1, _answers(V1, 7, 1.0), {})
+        full = _stored(store, V2, {}, _rows(V2, 3))
+        audits = [empty, answered, full]
+        reference = [score_one(store, a, V1 if a is answered else V2) for a in audits]
+        for got, expected in zip(many_figures(store, audits), reference, strict=True):
+            _same(_kept(got), expected)
