@@ -16,6 +16,9 @@ Progress = Callable[[int, int], None]
 # Polled during long work; True stops it with ImportCancelled.
 ShouldCancel = Callable[[], bool]
 
+CHUNK = 1024 * 1024  # bytes read at a time
+POLL_EVERY = 1000  # rows between cancel polls and progress calls
+
 
 def column_letter(index: int) -> str:
     """Spreadsheet letters for a 0-based column index: 0 -> A, 26 -> AA."""
