@@ -27,8 +27,6 @@ from importers.source_table import (
     ExtractedRow,
     ImportCancelled,
     ImportFileError,
-    Progress,
-    ShouldCancel,
     SourceBook,
 )
 from importers.tech_filter import technology_reason
@@ -40,6 +38,7 @@ from models.foreign_imports import (
     mapping_named,
 )
 from models.gc_pause import gc_paused
+from models.progress import Progress, ShouldCancel
 from models.questionnaire import Questionnaire
 from models.records import Audit, Department
 from models.store import Store

@@ -25,8 +25,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from exporters import layout as L
 from exporters import long_text
 from exporters.cells import from_cell, unescape_text
-from exporters.progress import Progress, no_progress
 from models.audit_content import AuditContent, TableRow
+from models.progress import Progress, no_progress
 from models.questionnaire import (
     DefinitionError,
     Question,
