@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from models.evidence_backup import mirror_evidence, recover_evidence
 from models.migrations import APPLICATION_ID, LATEST_VERSION
 from models.store import SQLITE_HEADER, NotAWorkspaceError, Store, WorkspaceError
 
@@ -222,6 +223,13 @@ def take_backup(
             f"Could not back up {workspace.name} to {folder}: {_why(exc)}. "
             "The workspace itself is unaffected."
         ) from exc
+    try:  # evidence files it does not hold yet, by hash (models/evidence_backup.py)
+        mirror_evidence(workspace, folder)
+    except OSError as exc:
+        raise BackupError(
+            f"Backed up {workspace.name} to {folder}, but not its new evidence files: "
+            f"{_why(exc)}. The workspace itself is unaffected."
+        ) from exc
     rotate(folder, now=now)
     return Backup(target, now, kind, target.stat().st_size)
 
@@ -330,6 +338,7 @@ def restore_backup(store: Store, backup: Path, folder: Path) -> Backup:
     check_backup(backup)
     undo = take_backup(store.path, folder, "before-restore", source=store.conn)
     store.restore_from(backup)
+    recover_evidence(store.conn, store.path, folder)  # files it lists, deleted since
     return undo
 
 
