@@ -18,13 +18,16 @@ import contextlib
 import hashlib
 import io
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from models.evidence_checks import (
     HEAD_BYTES,
@@ -56,6 +59,7 @@ __all__ = [
 ]
 
 CHUNK = 1 << 20
+COPY_CHUNK = 4 << 20  # attaching: few enough chunks that handing them over costs nothing
 _COLUMNS = "id, audit_id, question_id, row_id, name, size, sha256, added_at, added_by, removed"
 
 
@@ -111,6 +115,33 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+class _Hasher:
+    """Hashes chunks on a thread while the caller writes them: SHA-256 of a large file
+    takes longer than writing it, and hashlib and file writes both release the GIL, so
+    attaching costs about the longer of the two, not their sum. The bytes hashed are the
+    bytes written, in order."""
+
+    def __init__(self, digest: Any) -> None:
+        self.digest = digest
+        self.chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        self.thread = threading.Thread(target=self._work, name="evidence-hash", daemon=True)
+
+    def _work(self) -> None:
+        while (chunk := self.chunks.get()) is not None:
+            self.digest.update(chunk)
+
+    def put(self, chunk: bytes) -> None:
+        self.chunks.put(chunk)
+
+    def __enter__(self) -> _Hasher:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.chunks.put(None)
+        self.thread.join()
+
+
 def put_blob(
     folder: Path,
     source: io.BufferedIOBase,
@@ -134,22 +165,18 @@ def put_blob(
     except OSError as exc:
         raise refuse(name, f"the evidence folder {folder} cannot be written ({exc})") from None
     try:
-        with os.fdopen(fd, "wb") as out:
-            chunk: bytes | memoryview = first
-            buffer = bytearray(CHUNK)
-            view = memoryview(buffer)
+        with os.fdopen(fd, "wb", buffering=0) as out, _Hasher(digest) as hasher:
+            chunk = first
             while True:
                 if chunk:
                     size += len(chunk)
                     if size > MAX_FILE_BYTES:
                         raise refuse(name, f"it is larger than {size_text(MAX_FILE_BYTES)}")
-                    digest.update(chunk)
+                    hasher.put(chunk)  # hashed on a thread while this one writes
                     out.write(chunk)
-                read = source.readinto(buffer)
-                if not read:
+                chunk = source.read(COPY_CHUNK)
+                if not chunk:
                     break
-                chunk = view[:read]
-            out.flush()
             os.fsync(out.fileno())
         sha = digest.hexdigest()
         if expected is not None and sha != expected:
