@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 from models import evidence
 from models.audit_history import changes_to  # noqa: F401  (history still reads with evidence)
-from models.evidence_checks import MAX_FILE_BYTES, EvidenceError, clean_name, name_problem
+from models.evidence_checks import (
+    MAX_FILE_BYTES,
+    EvidenceError,
+    clean_name,
+    content_problem,
+    name_problem,
+)
 from models.questionnaire import Questionnaire
 from models.store import SignedOffError, Store
 from models.verify import verify
@@ -278,3 +284,32 @@ def test_upgrading_a_v7_workspace_keeps_its_sign_off(tmp_path: Path) -> None:
         assert upgraded.schema_version == 8
         assert upgraded.content_hash("a1") == digest
         assert verify(upgraded).ok, verify(upgraded).text()
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.binary(min_size=1, max_size=256 * 1024).filter(lambda b: content_problem(b[:64]) is None),
+    st.text(min_size=1, max_size=40).map(lambda t: clean_name(t) + ".pdf"),
+)
+def test_any_file_comes_back_byte_identical_and_is_kept_once(data: bytes, name: str) -> None:
+    import hashlib
+    import tempfile
+
+    from models.questionnaire import current_questionnaire
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        with Store(root / "w.sqlite") as store:
+            dept = store.add_department("Home Office")
+            audit = store.create_audit(dept.id, "2013", current_questionnaire())
+            source = root / "in"
+            source.mkdir()
+            path = source / name
+            path.write_bytes(data)
+            first = evidence.attach(store, audit.id, "digital_leader_post", path)
+            again = evidence.attach(store, audit.id, "board_tech_expert_count", path)
+            assert first.sha256 == again.sha256 == hashlib.sha256(data).hexdigest()
+            assert first.size == len(data) and first.name == name
+            assert evidence.private_copy(store, first.id).read_bytes() == data
+            kept = [p for p in evidence.evidence_folder(store.path).rglob("*") if p.is_file()]
+            assert len(kept) == 1
