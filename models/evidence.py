@@ -20,6 +20,7 @@ import io
 import os
 import queue
 import shutil
+import sqlite3
 import tempfile
 import threading
 import uuid
@@ -292,12 +293,25 @@ def listed(
     where = "audit_id = ?" + (" AND question_id = ?" if question_id is not None else "")
     where += "" if removed else " AND removed = 0"
     args = [audit_id] + ([question_id] if question_id is not None else [])
-    return [
-        _row(r)
-        for r in store.conn.execute(
-            f"SELECT {_COLUMNS} FROM evidence WHERE {where} ORDER BY added_at, name, id", args
-        )
-    ]
+    sql = f"SELECT {_COLUMNS} FROM evidence WHERE {where} ORDER BY added_at, name, id"
+    try:
+        return [_row(r) for r in store.conn.execute(sql, args)]
+    except sqlite3.OperationalError:
+        if store.schema_version < 8:  # an older workspace opened read-only: none yet
+            return []
+        raise
+
+
+def row_numbers(store: Store, row_ids: Iterable[str]) -> dict[str, int]:
+    """The row number (1 = first) of each table row given that still exists."""
+    ids = list(dict.fromkeys(row_ids))
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    found = store.conn.execute(
+        f"SELECT id, position FROM table_rows WHERE id IN ({marks})", ids
+    ).fetchall()
+    return {str(row_id): int(position) + 1 for row_id, position in found}
 
 
 def find(store: Store, evidence_id: str) -> Evidence:

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QDropEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,7 @@ from models.evidence import Evidence
 from models.store import WorkspaceError
 from ui.audit_session import AuditSession
 from ui.commands import _StoreCommand
+from ui.row_table_model import RowTableModel
 from ui.signals import disconnect_quietly
 from ui.style import as_error, as_link
 
@@ -60,8 +62,16 @@ class _EvidenceStep(_StoreCommand):
 class EvidencePanel(QWidget):
     """The list of a question's evidence (name, size, date, who) and its actions."""
 
-    def __init__(self, question_id: str, session: AuditSession, parent: QWidget) -> None:
+    def __init__(
+        self,
+        question_id: str,
+        session: AuditSession,
+        parent: QWidget,
+        rows: QAbstractItemView | None = None,
+    ) -> None:
+        """`rows`: the question's table, if it is one: a file dropped on a row is that row's."""
         super().__init__(parent)
+        self.rows_view = rows
         self.question_id = question_id
         self.session = session
         self._bound = False
@@ -89,6 +99,9 @@ class EvidencePanel(QWidget):
         layout.addLayout(row)
         parent.setAcceptDrops(True)  # files dropped anywhere on the question
         parent.installEventFilter(self)
+        if rows is not None:
+            rows.viewport().setAcceptDrops(True)
+            rows.viewport().installEventFilter(self)
         self.bind(session)
 
     # ---------------------------------------------------------------- session
@@ -128,8 +141,15 @@ class EvidencePanel(QWidget):
             self.list = self._make_list()
         view = self.list
         view.clear()
+        numbers = evidence.row_numbers(
+            self.session.store, (e.row_id for e in self.shown if e.row_id)
+        )
         for e in self.shown:
-            item = QTreeWidgetItem([e.name, e.size_text, e.added_on, e.added_by])
+            name = e.name
+            if e.row_id:
+                number = numbers.get(e.row_id)
+                name += f" (row {number})" if number else " (a deleted row)"
+            item = QTreeWidgetItem([name, e.size_text, e.added_on, e.added_by])
             item.setData(0, Qt.ItemDataRole.UserRole, e.id)
             item.setToolTip(0, f"SHA-256 {e.sha256}")
             view.addTopLevelItem(item)
@@ -151,16 +171,18 @@ class EvidencePanel(QWidget):
         """Attach evidence…: ask for files, attach each."""
         self.attach_files([Path(n) for n in self.chooser()])
 
-    def attach_files(self, paths: Sequence[Path]) -> None:
-        """Attach each file as an undoable step; a refused one is named, the rest go on."""
+    def attach_files(self, paths: Sequence[Path], row_id: str | None = None) -> None:
+        """Attach each file (to one row of the table, if given) as an undoable step; a
+        refused one is named, the rest go on."""
         if self.session.read_only or not paths:
             return
         refused = []
         for path in paths:
             try:
                 kept = evidence.attach(
-                    self.session.store, self.session.audit.id, self.question_id, path
-                )
+                    self.session.store, self.session.audit.id, self.question_id, path,
+                    row_id=row_id,
+                )  # fmt: skip
             except WorkspaceError as exc:
                 refused.append(str(exc))
                 continue
@@ -187,9 +209,20 @@ class EvidencePanel(QWidget):
                 return False
             drop.acceptProposedAction()
             if kind == QEvent.Type.Drop:
-                self.attach_files([Path(f) for f in files])
+                self.attach_files([Path(f) for f in files], self._row_at(watched, drop))
             return True
         return super().eventFilter(watched, event)
+
+    def _row_at(self, watched: QObject, drop: QDropEvent) -> str | None:
+        """The id of the table row a file was dropped on (None: not on a row)."""
+        view = self.rows_view
+        if view is None or watched is not view.viewport():
+            return None
+        index = view.indexAt(drop.position().toPoint())
+        model = view.model()
+        if not index.isValid() or not isinstance(model, RowTableModel):
+            return None
+        return model.rows[index.row()].id
 
     # ---------------------------------------------------------------- opening, removing
     def _menu(self, pos: QPoint) -> None:

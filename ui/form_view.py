@@ -109,7 +109,8 @@ class QuestionBlock(QFrame):
         self.comment_button.clicked.connect(self.show_comment)
         layout.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.comment)
-        self.evidence = EvidencePanel(question.id, session, self)  # ui/evidence_panel.py
+        rows = self.table.view if self.table is not None else None
+        self.evidence = EvidencePanel(question.id, session, self, rows)  # ui/evidence_panel.py
         layout.addWidget(self.evidence)
 
         self.bind(session)

@@ -109,3 +109,25 @@ def test_signed_off_offers_no_attaching(qtbot, session: AuditSession, tmp_path: 
     )  # fmt: skip
     assert block.evidence.eventFilter(block, event) is False  # not taken: nothing attached
     assert evidence.listed(session.store, session.audit.id) == []
+
+
+def test_a_file_dropped_on_a_table_row_is_that_rows(
+    qtbot, session: AuditSession, tmp_path: Path
+) -> None:
+    source = tmp_path / "Contract schedule.pdf"
+    source.write_bytes(PDF)
+    block = _block(qtbot, session, "workforce_mix")
+    assert block.table is not None
+    view = block.table.view
+    second = view.visualRect(view.model().index(1, 0)).center()
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(source))])
+    event = QDropEvent(
+        QPointF(second), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    assert block.evidence.eventFilter(view.viewport(), event) is True
+    (kept,) = evidence.listed(session.store, session.audit.id, "workforce_mix")
+    assert kept.row_id == session.store.rows(session.audit.id, "workforce_mix")[1].id
+    listed = block.evidence.list
+    assert listed is not None and listed.topLevelItem(0).text(0) == f"{source.name} (row 2)"
