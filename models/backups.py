@@ -375,6 +375,11 @@ def restore_damaged(workspace: Path, backup: Path) -> Path:
                 os.replace(side, kept.with_name(kept.name + suffix))
         os.replace(incoming, workspace)
         _fsync_dir(workspace.parent)
+        restored = sqlite3.connect(_read_only_uri(workspace, immutable=True), uri=True)
+        try:  # evidence files it lists that are gone, from the backup folder's copies
+            recover_evidence(restored, workspace, backup.parent)
+        finally:
+            restored.close()
     except (OSError, sqlite3.Error) as exc:
         _discard(incoming)
         raise BackupError(

@@ -71,6 +71,9 @@ def clean_name(raw: str) -> str:
     reserved characters, no leading dots, Windows' reserved names avoided, at most
     MAX_NAME_CHARS characters with its extension kept."""
     name = unicodedata.normalize("NFC", raw).replace("\\", "/").rsplit("/", 1)[-1]
+    # Invisible and direction-changing characters ("invoice\u202efdp.exe" shows as
+    # "invoiceexe.pdf") go: a name must read as what it is.
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf"))
     name = _UNSAFE.sub("_", name).strip().lstrip(".").rstrip(". ")
     if _RESERVED.match(name):
         name = f"_{name}"

@@ -313,3 +313,8 @@ def test_any_file_comes_back_byte_identical_and_is_kept_once(data: bytes, name: 
             assert evidence.private_copy(store, first.id).read_bytes() == data
             kept = [p for p in evidence.evidence_folder(store.path).rglob("*") if p.is_file()]
             assert len(kept) == 1
+
+
+def test_direction_overrides_cannot_disguise_a_name() -> None:
+    assert clean_name("invoice\u202efdp.exe") == "invoicefdp.exe"
+    assert name_problem("invoice\u202efdp.exe") is not None

@@ -72,3 +72,20 @@ def test_a_changed_evidence_file_is_not_copied_into_backups(
     assert not evidence.blob_path(tmp_path / "b" / MIRROR, kept.sha256).exists()
     assert evidence.blob_path(tmp_path / "b" / MIRROR, good.sha256).exists()
     store.close()
+
+
+def test_restoring_a_damaged_workspace_brings_back_its_evidence(
+    tmp_path: Path, questionnaire: Questionnaire
+) -> None:
+    from models.backups import restore_damaged
+
+    store, audit_id = _workspace(tmp_path, questionnaire)
+    source = tmp_path / "org.pdf"
+    source.write_bytes(b"%PDF-1.4 org" * 50)
+    kept = evidence.attach(store, audit_id, "digital_leader_post", source)
+    backup = take_backup(store.path, tmp_path / "b", source=store.conn)
+    store.close()
+    blob = evidence.blob_path(evidence.evidence_folder(tmp_path / "w.sqlite"), kept.sha256)
+    blob.unlink()
+    restore_damaged(tmp_path / "w.sqlite", backup.path)
+    assert blob.read_bytes() == source.read_bytes()

@@ -176,3 +176,24 @@ def test_a_package_is_not_written_with_a_missing_or_changed_file(
     with pytest.raises(PackageError, match=r"minutes\.pdf is missing"):
         write_package(a, path, [audit_id])
     assert list(tmp_path.glob("*.baseline-package*")) == []
+
+
+def test_evidence_changed_differently_on_both_sides_is_a_conflict(
+    pair: tuple[Store, Store, str], tmp_path: Path
+) -> None:
+    from models.merge import THEIRS, describe, plan_merge
+
+    a, b, audit_id = pair
+    kept = _attach(a, audit_id, tmp_path, "minutes.pdf")
+    _send(a, b, audit_id, tmp_path / "p1.baseline-package")
+    evidence.remove(a, kept)  # Ann removes it
+    evidence.remove(b, kept)  # Bob removes it and puts it back
+    evidence.restore(b, kept)
+    path = tmp_path / "p2.baseline-package"
+    write_package(b, path, [audit_id])
+    package = read_package(path)
+    (conflict,) = plan_merge(a, package).conflicts
+    assert describe(conflict).startswith("Evidence “minutes.pdf” on:")
+    apply_merge(a, package, {conflict.key: THEIRS})
+    assert [e.id for e in evidence.listed(a, audit_id)] == [kept]
+    assert verify(a).ok
