@@ -212,6 +212,11 @@ def _row(values: Iterable[object]) -> Evidence:
 def _check_target(store: Store, audit_id: str, question_id: str, row_id: str | None) -> None:
     from models.questionnaire import DefinitionError, get_questionnaire
 
+    if store.read_only:  # before any file is copied beside a workspace that cannot take it
+        raise EvidenceError(
+            f"This workspace is open read-only: {store.read_only_reason or 'it cannot change'}."
+            " Nothing was attached."
+        )
     audit = store.audit(audit_id)
     try:
         form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)

@@ -318,3 +318,13 @@ def test_any_file_comes_back_byte_identical_and_is_kept_once(data: bytes, name: 
 def test_direction_overrides_cannot_disguise_a_name() -> None:
     assert clean_name("invoice\u202efdp.exe") == "invoicefdp.exe"
     assert name_problem("invoice\u202efdp.exe") is not None
+
+
+def test_a_read_only_workspace_takes_no_evidence(
+    store: Store, audit_id: str, tmp_path: Path
+) -> None:
+    source = _file(tmp_path, "a.pdf")
+    refused = pytest.raises(EvidenceError, match=r"read-only.*Nothing was attached")
+    with Store(store.path, read_only=True) as viewer, refused:
+        evidence.attach(viewer, audit_id, "digital_leader_post", source)
+    assert not evidence.evidence_folder(store.path).exists()
