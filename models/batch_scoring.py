@@ -131,7 +131,8 @@ class _Table:
         keys = tuple(columns)
         for row in rows:
             try:
-                key = tuple([(v.__class__, v) for v in map(row.get, keys)])
+                values = tuple(map(row.get, keys))
+                key = (values, tuple(map(type, values)))  # True == 1, but not as types
                 found = seen.get(key)
             except TypeError:  # unhashable: a list
                 key, found = None, None
