@@ -7,8 +7,30 @@ import sys
 from typing import Any
 
 
+def _show(report: Any, args: argparse.Namespace) -> None:
+    """The import report: text for people, or (--json) its JSON on the real standard output."""
+    if getattr(args, "json", False):
+        out = getattr(args, "json_stdout", sys.stdout)
+        out.write(report.to_json().rstrip("\n") + "\n")
+    else:
+        print(report.to_text())
+
+
 def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
-    """Import a foreign file; None when it is one of the app's own workbooks (not ours)."""
+    """Import a foreign file; None when it is one of the app's own workbooks (not ours).
+
+    With --json, the report is the only thing on standard output; the rest goes to stderr.
+    """
+    if not getattr(args, "json", False):
+        return _import_foreign(store, args)
+    import contextlib
+
+    args.json_stdout = sys.stdout
+    with contextlib.redirect_stdout(sys.stderr):
+        return _import_foreign(store, args)
+
+
+def _import_foreign(store: Any, args: argparse.Namespace) -> int | None:
     from importers.foreign_plan import (
         Choices,
         WorkspaceFacts,
@@ -74,10 +96,10 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
         print(f"{args.file.name}: read as {recognition.title}")
         if not choices.cycle:
             print("baseline import: say which audit cycle with --cycle.", file=sys.stderr)
-            print(plan.report.to_text())
+            _show(plan.report, args)
             return 2
         if plan.report.refused:
-            print(plan.report.to_text())
+            _show(plan.report, args)
             print(
                 "Nothing was imported: the file cannot be read right as it stands (see "
                 "'Refused' above).",
@@ -85,7 +107,7 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             )
             return 1
         if plan.report.confirm and not plan.report.confirmed:
-            print(plan.report.to_text())
+            _show(plan.report, args)
             print(
                 f"Nothing was imported: {plan.report.confirm}. Run again with "
                 "--whole-department to import them so, knowing that.",
@@ -93,7 +115,7 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             )
             return 1
         if args.dry_run or not plan.importable:
-            print(plan.report.to_text())
+            _show(plan.report, args)
             if args.report:
                 plan.report.write_csv(args.report)
             if not plan.importable:
@@ -102,7 +124,7 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             print("Dry run: nothing was written.")
             return 0
         if plan.report.problems and not args.accept_problems:
-            print(plan.report.to_text())
+            _show(plan.report, args)
             print(
                 "Nothing was imported: some values cannot be read (listed above). Correct the "
                 "file, or run again with --accept-problems to import the rest with those "
@@ -137,7 +159,7 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             except ValueError as exc:
                 print(f"baseline import: {exc} Use --on-repeat replace or skip.", file=sys.stderr)
                 return 1
-            print(report.to_text())
+            _show(report, args)
             if args.report and claimed is not None:
                 try:
                     report.write_csv(args.report, claimed)

@@ -74,6 +74,9 @@ def add_parsers(sub: Any) -> None:
     )
     imp.add_argument("--report", type=Path, metavar="FILE", help="also write the report as CSV")
     imp.add_argument(
+        "--json", action="store_true", help="print the plan and what was imported as JSON"
+    )
+    imp.add_argument(
         "--whole-department",
         action="store_true",
         help="confirm that whole-department figures (workforce management information) "
@@ -94,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
 
     name = f"baseline {args.command}"
     if not args.db.exists():
-        print(f"{name}: there is no workspace at {args.db}.", file=sys.stderr)
+        from desktop.cli_common import missing_workspace
+
+        print(f"{name}: {missing_workspace(args.db)}", file=sys.stderr)
         return 2
     try:
         writes = args.command == "import" and not args.dry_run
@@ -144,9 +149,17 @@ def _data_return(store: Any, args: argparse.Namespace, name: str) -> int:
 def _import(store: Any, args: argparse.Namespace) -> int:
     from desktop.cli_foreign import import_foreign
 
+    if args.file.suffix.lower() == ".json":
+        from desktop.cli_json import import_planned  # an audit JSON document
+
+        return import_planned(store, args)
     handled = import_foreign(store, args)
     if handled is not None:
         return handled
+    if args.json:
+        from desktop.cli_json import import_planned
+
+        return import_planned(store, args)
     return _import_own(store, args)
 
 
