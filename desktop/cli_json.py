@@ -157,3 +157,45 @@ def merge_record(plan: Any, report: Any | None, dry_run: bool) -> dict[str, Any]
     if report is not None:
         record["report"] = report.summary()
     return record
+
+
+def verify_record(report: Any) -> str:
+    """What verify found, as JSON text: the counts it checked and every problem."""
+    from dataclasses import asdict
+
+    from models.audit_json import dumps
+
+    return dumps(
+        {
+            "ok": report.ok,
+            "summary": report.summary(),
+            "audits": report.audits,
+            "changes": report.changes,
+            "sealed": report.sealed,
+            "signed_off": report.signed_off,
+            "chain_intact": report.chain_intact,
+            "problems": [asdict(p) for p in report.problems],
+        }
+    )
+
+
+def merge_as_json(store: Any, package: Any, plan: Any, args: argparse.Namespace, name: str) -> int:
+    """`merge --json`: the plan, and the report once merged, as JSON; exit codes as merge's."""
+    from models.merge import UnresolvedConflictsError, apply_merge
+
+    report = None
+    status = DONE
+    if args.dry_run:
+        status = PROBLEMS if plan.conflicts else DONE
+    elif plan.conflicts:
+        say(f"{name}: nothing was merged: {len(plan.conflicts)} conflict(s) need a choice "
+            "(--take mine or --take theirs).")  # fmt: skip
+        status = PROBLEMS
+    else:
+        try:
+            report = apply_merge(store, package, take=args.take)
+        except UnresolvedConflictsError as exc:  # the workspace changed since it was planned
+            say(f"{name}: {exc}")
+            status = PROBLEMS
+    emit(merge_record(plan, report, args.dry_run))
+    return status

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli_batch import add_all
 from desktop.cli_selection import add_selection, find_department, selected_audits
 
 
@@ -27,12 +28,13 @@ def add_parsers(sub: Any) -> None:
         description="Write a protected workbook a department fills in Excel and sends back.",
     )
     ret.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
-    ret.add_argument("--department", required=True, metavar="ID|NAME", help="the department")
+    ret.add_argument("--department", metavar="ID|NAME", help="the department")
     ret.add_argument("--cycle", required=True, metavar="LABEL", help="the audit cycle")
-    ret.add_argument("--out", type=Path, required=True, metavar="FILE", help=".xlsx to write")
+    ret.add_argument("--out", type=Path, metavar="FILE", help=".xlsx to write")
     ret.add_argument(
         "--prefill", action="store_true", help="pre-fill from the department's latest audit"
     )
+    add_all(ret, "a data return")  # desktop/cli_batch.py
 
     imp = sub.add_parser(
         "import",
@@ -89,6 +91,7 @@ SHOWN_CHANGES = 40
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.cli_common import Refused
     from exporters.progress import Cancelled
     from importers.own_workbook import WorkbookError
     from importers.source_table import ImportCancelled, ImportFileError
@@ -110,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
                 return _data_return(store, args, name)
             return _import(store, args)
     except (
+        Refused,
         WorkspaceError,
         WorkbookError,
         ImportFileError,
@@ -137,7 +141,12 @@ def _export(store: Any, args: argparse.Namespace, name: str) -> int:
 
 
 def _data_return(store: Any, args: argparse.Namespace, name: str) -> int:
+    from desktop.cli_batch import all_returns, check_choice
     from exporters.data_return import write_data_return
+
+    check_choice(args)
+    if args.all:
+        return all_returns(store, args)
 
     dept = find_department(store, args.department)
     path = write_data_return(store, dept.id, args.cycle, args.out, prefill=args.prefill)
