@@ -161,6 +161,9 @@ class _Reader:
         if not isinstance(dept, dict):
             raise self.fail(f"{where}.department", "an object with the department's name.")
         place = f"{where}.department"
+        unknown = sorted(set(dept) - {"id", "name", "abbreviation", "govuk_id", "created_at"})
+        if unknown:
+            raise self.fail(place, f"unknown key(s) {', '.join(map(repr, unknown))}.")
         department = Department(
             self._text(dept, "id", place),
             self._text(dept, "name", place, needed=True).strip(),
