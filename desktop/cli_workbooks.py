@@ -135,7 +135,13 @@ def _export(store: Any, args: argparse.Namespace, name: str) -> int:
     if not audits:
         print(f"{name}: no audits match; nothing was written.", file=sys.stderr)
         return 1
-    result = export_audits(store, [a.id for a in audits], args.out)
+    from desktop.cli_progress import Bar
+
+    bar = Bar("Exporting")
+    try:
+        result = export_audits(store, [a.id for a in audits], args.out, progress=bar)
+    finally:
+        bar.close()
     print(f"Wrote {result.audits} audit(s), {result.cells:,} cells, to {result.path}")
     return 0
 
@@ -173,10 +179,15 @@ def _import(store: Any, args: argparse.Namespace) -> int:
 
 
 def _import_own(store: Any, args: argparse.Namespace) -> int:
+    from desktop.cli_progress import Bar
     from importers.own_workbook import read_own_workbook
     from importers.workbook_import import apply_import, plan_import
 
-    contents = read_own_workbook(args.file)
+    bar = Bar("Reading")
+    try:
+        contents = read_own_workbook(args.file, progress=bar)
+    finally:
+        bar.close()
     plan = plan_import(store, contents)
     print(plan.summary())
     for planned in plan.audits:
