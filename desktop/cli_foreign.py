@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from desktop.cli_progress import Bar
+
 
 def _show(report: Any, args: argparse.Namespace) -> None:
     """The import report: text for people, or (--json) its JSON on the real standard output."""
@@ -45,7 +47,11 @@ def _import_foreign(store: Any, args: argparse.Namespace) -> int | None:
 
     facts = WorkspaceFacts.of(store)
     questionnaire = facts.questionnaire_for(args.department or "", args.cycle or "")
-    foreign = read_foreign(args.file, questionnaire)
+    bar = Bar("Reading")  # drawn only when standard error is a terminal
+    try:
+        foreign = read_foreign(args.file, questionnaire, progress=bar if bar.active else None)
+    finally:
+        bar.close()
     try:
         if foreign.own_workbook:
             if args.department or args.cycle or args.mapping:
@@ -92,7 +98,13 @@ def _import_foreign(store: Any, args: argparse.Namespace) -> int | None:
                 file=sys.stderr,
             )
             return 1
-        plan = plan_foreign(facts, foreign, choices, questionnaire)
+        bar = Bar("Checking")
+        try:
+            plan = plan_foreign(
+                facts, foreign, choices, questionnaire, progress=bar if bar.active else None
+            )
+        finally:
+            bar.close()
         print(f"{args.file.name}: read as {recognition.title}")
         if not choices.cycle:
             print("baseline import: say which audit cycle with --cycle.", file=sys.stderr)
@@ -152,7 +164,17 @@ def _import_foreign(store: Any, args: argparse.Namespace) -> int | None:
                 return 2
         try:
             try:
-                report = apply_foreign(store, plan, questionnaire, on_repeat=args.on_repeat)
+                bar = Bar("Importing")
+                try:
+                    report = apply_foreign(
+                        store,
+                        plan,
+                        questionnaire,
+                        on_repeat=args.on_repeat,
+                        progress=bar if bar.active else None,
+                    )
+                finally:
+                    bar.close()
             except TableNotInVersionError as exc:
                 print(f"baseline import: {exc}", file=sys.stderr)
                 return 1

@@ -31,6 +31,11 @@ class Bar:
         self._shown_at = 0.0
         self._drawn = False
 
+    @property
+    def active(self) -> bool:
+        """Whether anything is drawn: pass the bar on only then (counting can cost time)."""
+        return self.stream is not None
+
     def __call__(self, done: int, total: int) -> None:
         if self.stream is None or total <= 0:
             return
