@@ -54,7 +54,7 @@ def add_parsers(sub: Any) -> None:
         help="set answers, comments and table rows",
         description="Set answers as QUESTION=VALUE (an empty VALUE clears the answer), comments "
         "with --comment QUESTION=TEXT, and answers, comments and table rows from a JSON file. "
-        "Values are read as the form reads typing ('yes', '45%%', '£1.2m', 'SCS Pay Band 2'); "
+        "Values are read as the form reads typing ('yes', '45%', '£1.2m', 'SCS Pay Band 2'); "
         "a bad value or question id is refused, naming it, and nothing is written. A signed-off "
         "audit is refused until it is reopened. Exit 1 when nothing would change.",
     )
