@@ -140,8 +140,15 @@ def _print_audit(record: dict[str, Any]) -> None:
     for qid, rows in record["tables"].items():
         print(f"  table {qid}: {len(rows)} row(s)")
     found = record["figures"]
-    print(f"  overall maturity: {found['overall_maturity']}")
-    print(f"  completion: {found['completion_percent']}")
+    for key, value in [*found["section_maturity"].items(), ("overall", found["overall_maturity"])]:
+        cover = found["section_coverage"].get(key)
+        thin = " (provisional: {answered} of {total} answered)".format(**cover) if (
+            cover and cover["provisional"] and value is not None) else ""  # fmt: skip
+        rated = "not rated" if value is None else f"{value:.2f} of 5"
+        print(f"  maturity, {key}: {rated}{thin}")
+    done = found["completion_percent"]
+    answered = f"{found['questions_answered']} of {found['questions_shown']} questions answered"
+    print(f"  completion: {'none asked' if done is None else f'{done:.0f}%'} ({answered})")
     for note in record["data_quality"]:
         print(f"  data quality: {note['place']}: {note['message']}")
 

@@ -11,7 +11,7 @@ from typing import Any
 from models.cycle_summary import audit_figures
 from models.data_quality import stored_audit_notes
 from models.records import Audit
-from models.scoring import IndicatorValue
+from models.scoring import Coverage, IndicatorValue
 from models.store import Store
 
 
@@ -31,13 +31,12 @@ def _indicator(value: IndicatorValue) -> dict[str, Any]:
     if value.note:
         shown["note"] = value.note
     if value.coverage is not None:
-        cover = value.coverage
-        shown["coverage"] = {
-            "answered": cover.answered,
-            "total": cover.total,
-            "provisional": cover.provisional,
-        }
+        shown["coverage"] = _coverage(value.coverage)
     return shown
+
+
+def _coverage(cover: Coverage) -> dict[str, Any]:
+    return {"answered": cover.answered, "total": cover.total, "provisional": cover.provisional}
 
 
 def figures(store: Store, audit: Audit) -> dict[str, Any]:
@@ -47,6 +46,9 @@ def figures(store: Store, audit: Audit) -> dict[str, Any]:
     return {
         "overall_maturity": score.overall,
         "section_maturity": dict(score.section_maturity),
+        "section_coverage": {  # a rating on fewer answers than asked for is provisional
+            key: _coverage(cover) for key, cover in score.section_coverage.items()
+        },
         "completion_percent": found.completion,
         "questions_answered": found.answered,
         "questions_shown": found.shown,
