@@ -52,12 +52,19 @@ def missing_workspace(path: Path) -> str:
 
 @contextlib.contextmanager
 def workspace(args: argparse.Namespace, *, write: bool) -> Iterator[Any]:
-    """The workspace --db names: locked for a write, read-only otherwise."""
-    from models.store import Store
+    """The workspace --db names: locked for a write, read-only otherwise.
+
+    A workspace in an older format is upgraded (backed up first, under the lock) even to
+    be read, as the other commands and the app do: it cannot be read as it is.
+    """
+    from models.store import Store, opens_untouched
 
     if not args.db.is_file():
         raise Refused(missing_workspace(args.db))
-    store = Store(args.db, lock=True) if write else Store(args.db, read_only=True)
+    if write or not opens_untouched(args.db):
+        store = Store(args.db, lock=True)
+    else:
+        store = Store(args.db, read_only=True)
     try:
         yield store
     finally:

@@ -151,3 +151,20 @@ def test_the_bar_is_drawn_on_a_terminal_and_not_elsewhere(
     quiet(1, 2)
     quiet.close()
     assert piped.getvalue() == ""
+
+
+def test_reading_an_older_workspace_upgrades_it_with_a_backup_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.models.test_workspace_files import write_v1_workspace
+
+    old = tmp_path / "old.sqlite"
+    write_v1_workspace(old)
+    listed = run_json(capsys, "audit", "list", "--db", old)
+    assert [(a["department"], a["cycle"], a["status"]) for a in listed] == [
+        ("Home Office", "2013 baseline", "signed_off")
+    ]
+    assert (tmp_path / "old.sqlite.v1.bak").is_file()
+    shown = run_json(capsys, "audit", "show", "--db", old, "--department", "HO",
+                     "--cycle", "2013 baseline")  # fmt: skip
+    assert shown["audits"][0]["answers"]["digital_leader_post"] == "Director General ŵ"
