@@ -73,7 +73,7 @@ def workspace(args: argparse.Namespace, *, write: bool) -> Iterator[Any]:
 
 def run_guarded(name: str, body: Any, args: argparse.Namespace) -> int:
     """Run a command body, turning every expected failure into a message and exit code 2."""
-    from exporters.progress import Cancelled
+    from models.progress import Cancelled
     from models.questionnaire import DefinitionError
     from models.store import WorkspaceError
 

@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from exporters import layout as L
-from importers.own_workbook import IncomingAudit, Problem, QuestionnaireSource, WorkbookContents
+from importers.own_workbook_records import (
+    IncomingAudit,
+    Problem,
+    QuestionnaireSource,
+    WorkbookContents,
+)
 from models.audit_content import AuditContent, TableRow
 from models.audit_json import DERIVED_KEYS, FORMAT, FORMAT_VERSION, json_value
 from models.questionnaire import (
