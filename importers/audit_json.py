@@ -276,8 +276,8 @@ class ContentReader:
             if value is not None:
                 content.answers[qid] = value
         for qid, text in record.get("comments", {}).items():
-            if self.question(qid, "comment on") is None:
-                continue
+            if self.question(qid, "comment on") is None or text is None:
+                continue  # null: no comment
             if not isinstance(text, str):
                 raise fail(f"{where}.comments.{qid}", "a comment is text.")
             if text:

@@ -209,6 +209,12 @@ def test_values_are_read_as_the_form_reads_typing(
     assert status == 1
     assert run(capsys, "audit", "set", *which(db), "digital_leader_nominated=")[0] == 0
     assert "digital_leader_nominated" not in answers(db)
+    given.write_text(
+        '{"answers": {"total_tech_spend": null}, "comments": {"total_tech_spend": null}}'
+    )
+    assert run(capsys, "audit", "set", *which(db), "--from-json", str(given))[0] == 0
+    shown = run_json(capsys, "audit", "show", *which(db))["audits"][0]
+    assert "total_tech_spend" not in shown["answers"] and shown["comments"] == {}
 
 
 def test_a_bad_value_in_a_json_file_is_refused_naming_table_row_and_column(
