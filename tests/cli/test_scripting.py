@@ -317,3 +317,18 @@ def test_progress_is_not_drawn_when_standard_error_is_not_a_terminal(
 ) -> None:
     status, _, err = run(capsys, "export-json", "--db", db, "--out", tmp_path / "x.json")
     assert status == 0 and "\r" not in err and "\\x0d" not in err
+
+
+def test_audit_new_on_a_named_questionnaire_version(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    older = ("audit", "new", "--db", str(db), "--department", "DWP", "--cycle", "2013 baseline")
+    made = run_json(capsys, *older, "--questionnaire", "board-technology-baseline@1")
+    assert made["questionnaire"] == {"id": "board-technology-baseline", "version": 1}
+    new = ("audit", "new", "--db", str(db), "--department", "DWP", "--cycle", "x")
+    for given, says in (
+        ("board-technology-baseline@9", "version 9 is not installed"),
+        ("../../etc/passwd@1", "is not a questionnaire id"),
+        ("board-technology-baseline", "give it as ID@VERSION"),
+    ):
+        refused(db, capsys, *new, "--questionnaire", given, says=says)
