@@ -27,6 +27,9 @@ examples:
   baseline export-package --db audits.sqlite --out ho.baseline-package [--department HO]
   baseline merge ho.baseline-package --db audits.sqlite [--dry-run] [--take mine|theirs]
   baseline verify --db audits.sqlite    check the recorded history is intact (exit 1 if not)
+  baseline new --db audits.sqlite; baseline department add DWP --db audits.sqlite
+  baseline audit new|list|show|set|move …, baseline history …, baseline export-json …
+  (see docs/command-line.md; exit status 0 done, 1 problems or nothing to do, 2 refused)
 """
 
 
@@ -71,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_packages.add_parsers(sub)
     cli_verify.add_parsers(sub)
     cli_evidence.add_parsers(sub)
+    from desktop import cli_scripting  # new, department, audit, history, export-json
+
+    cli_scripting.add_parsers(sub)
     return parser
 
 
@@ -109,6 +115,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_verify.run(args)
     if args.command in cli_evidence.COMMANDS:
         return cli_evidence.run(args)
+    from desktop import cli_scripting
+
+    if args.command in cli_scripting.COMMANDS:
+        return cli_scripting.run(args)
     from desktop.app import run_gui
 
     return run_gui(args)
@@ -118,6 +128,7 @@ def _demo(args: argparse.Namespace) -> int:
     from models.demo import DemoSize, write_demo
     from models.store import Store, WorkspaceError
 
+    existed = args.db.exists()
     try:
         with Store(args.db, durable=False, lock=True) as store:  # a write: refuse if in use
             held = len(store.audits())
@@ -132,7 +143,18 @@ def _demo(args: argparse.Namespace) -> int:
             size = DemoSize(args.departments, args.cycles, args.roles, args.workforce)
             audits = write_demo(store, size, seed=args.seed)
     except (WorkspaceError, ValueError) as exc:
-        print(f"baseline demo: {exc}", file=sys.stderr)
+        if not existed:  # made for this demo: no empty workspace is left behind
+            _remove_new_workspace(args.db)
+        print(f"baseline demo: {exc} Nothing was written.", file=sys.stderr)
         return 2
     print(f"Wrote {audits} audits for {args.departments} departments to {args.db}")
     return 0
+
+
+def _remove_new_workspace(path: Path) -> None:
+    """Delete a workspace this command made and then failed to fill, with its side files."""
+    from models.workspace_lock import remove_workspace
+
+    if path.is_file():
+        remove_workspace(path)
+    path.with_name(path.name + ".chain").unlink(missing_ok=True)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli_batch import add_all
 from exporters.report_options import MARKINGS
 
 COMMANDS = {"report", "summary-report"}
@@ -21,9 +22,10 @@ def add_parsers(sub: Any) -> None:
         description="Write the board report of one department's audit for one cycle.",
     )
     report.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
-    report.add_argument("--department", required=True, metavar="ID|NAME", help="the department")
+    report.add_argument("--department", metavar="ID|NAME", help="the department")
     report.add_argument("--cycle", required=True, metavar="LABEL", help="the audit cycle")
-    report.add_argument("--out", type=Path, required=True, metavar="FILE", help=".pdf to write")
+    report.add_argument("--out", type=Path, metavar="FILE", help=".pdf to write")
+    add_all(report, "a board report")  # desktop/cli_batch.py
     _marking(report)
     report.add_argument(
         "--redact-names",
@@ -53,6 +55,7 @@ def _marking(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.cli_common import Refused, missing_workspace
     from exporters.report_options import ReportOptions
     from models.progress import Cancelled
     from models.questionnaire import DefinitionError
@@ -60,11 +63,16 @@ def run(args: argparse.Namespace) -> int:
 
     name = f"baseline {args.command}"
     if not args.db.exists():
-        print(f"{name}: there is no workspace at {args.db}.", file=sys.stderr)
+        print(f"{name}: {missing_workspace(args.db)}", file=sys.stderr)
         return 2
     try:
-        _check_writable(args.out)
         options = ReportOptions(args.marking, getattr(args, "redact_names", False))
+        if args.command == "report" and _batch(args):
+            from desktop.cli_batch import all_reports
+
+            with Store(args.db) as store:
+                return all_reports(store, args, options)
+        _check_writable(args.out)
         with Store(args.db) as store:
             if args.command == "report":
                 result = _board_report(store, args, options)
@@ -73,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{name}: {_write_error(args.out, exc)}", file=sys.stderr)
         return 2
-    except (WorkspaceError, DefinitionError, ValueError) as exc:
+    except (WorkspaceError, DefinitionError, ValueError, Refused) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
         return 2
     except (Cancelled, KeyboardInterrupt):
@@ -81,6 +89,14 @@ def run(args: argparse.Namespace) -> int:
         return 130
     print(f"Wrote {result.pages} page{'s' if result.pages != 1 else ''} to {result.path}")
     return 0
+
+
+def _batch(args: argparse.Namespace) -> bool:
+    """--all (one report per department), checked against --department and --out."""
+    from desktop.cli_batch import check_choice
+
+    check_choice(args)
+    return bool(args.all)
 
 
 def _board_report(store: Any, args: argparse.Namespace, options: Any) -> Any:

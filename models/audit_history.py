@@ -213,6 +213,14 @@ def changes_to(store: Store, audit_id: str, kind: str, item: str) -> list[Change
     return _changes(store, audit_id, "kind = ? AND item = ?", [kind, item])
 
 
+def audit_changes(store: Store, audit_id: str, question_id: str | None = None) -> list[Change]:
+    """Every recorded change to an audit, or to one question (its answer, comment, rows),
+    newest first: what `baseline history` lists."""
+    if question_id is None:
+        return _changes(store, audit_id, "1 = 1", [])
+    return _changes(store, audit_id, "kind != 'status' AND question_id = ?", [question_id])
+
+
 def bursts(changes: list[Change], seconds: float = 3.0) -> list[Change]:
     """Changes (newest first) with each burst of typing in one answer or comment made one:
     the form stores every keystroke, the reader wants "from what to what"."""
