@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from models.change_events import ChangeListeners
 from models.content_hash import content_hash, sign_off_record
 from models.filesystem import network_filesystem
 from models.history_chain import head, last_seq, seal
@@ -185,6 +186,7 @@ class Store:
         from models.workspace_lock import WorkspaceLock, check_single_name
 
         self.path = Path(path)
+        self.changes = ChangeListeners()  # told after each commit (models/change_events.py)
         self.warnings: list[str] = []
         self.backup_path: Path | None = None
         self._savepoints = 0
@@ -366,6 +368,8 @@ class Store:
                 self._sidecar_due = sealed
                 if time.monotonic() - self._sidecar_at >= SIDECAR_INTERVAL_S:
                     self.flush_sidecar()
+            if self.changes:
+                self.changes.committed(conn, self._history_start, action)
 
     @contextlib.contextmanager
     def recording(self, *, note: str = "", own: bool = True) -> Iterator[None]:
