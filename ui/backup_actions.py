@@ -4,8 +4,8 @@
   it open asks whether to open it read-only (or, after a warning, take it over); when the
   file is damaged it offers the latest good backup. A damaged file is never written to.
 - `BackupScheduler` keeps rotating backups (models/backups.py): one on opening, then
-  every BACKUP_INTERVAL_MS while something has changed, on a worker thread (a backup of
-  the 50-department demo takes ~0.4 s) with its own read-only connection.
+  every BACKUP_INTERVAL_MS while something has changed, as a task of the window's
+  TaskRunner (a backup of the 50-department demo takes ~0.4 s) with its own connection.
 - `restore_dialog` is File ▸ Restore from backup….
 """
 
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import paths
 from models.backups import (
     Backup,
     CorruptWorkspaceError,
@@ -46,20 +45,23 @@ from models.backups import (
     restore_damaged,
     take_backup,
 )
+from models.change_events import WorkspaceChange
+from models.progress import Progress
 from models.store import Store, WorkspaceError, opens_untouched
 from models.workspace_lock import LockHolder, WorkspaceLock, WorkspaceLockedError
-from ui.app_window import DialogRunner, exec_dialog
+from ui.app.context import DialogRunner, exec_dialog
 
 if TYPE_CHECKING:
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
 
 BACKUP_INTERVAL_MS = 15 * 60 * 1000
 OPEN_BACKUP_DELAY_MS = 2000
 
 
-def folder_for(workspace: Path) -> Path:
-    """Where this workspace's backups go: under the data folder, one subfolder per file."""
-    return backup_folder(paths.data_dir() / "backups", workspace)
+def folder_for(workspace: Path, root: Path) -> Path:
+    """Where this workspace's backups go: one subfolder per file under `root` (the app's
+    backups folder, AppContext.backup_root)."""
+    return backup_folder(root, workspace)
 
 
 # ---------------------------------------------------------------- dialogs
@@ -325,6 +327,7 @@ def open_workspace(
     choose_other: Callable[[], Path | None] | None = None,
     precheck: WorkspaceCheck | None = None,
     defer: bool = False,
+    backup_root: Path | None = None,
 ) -> Store | None:
     """The workspace opened for this copy of the app, or None when the user gave up.
 
@@ -332,6 +335,7 @@ def open_workspace(
     `defer`, a check still running does not hold up opening: the store comes back with
     writes held, and the caller must call `precheck.settle()` (start-up does, after the
     window's first paint).
+    A damaged file is offered its backups under `backup_root` (none when it is None).
     Raises WorkspaceError for problems no dialog can fix (the caller shows them).
     """
     while True:
@@ -364,8 +368,8 @@ def open_workspace(
             finally:
                 claim.release()
         except CorruptWorkspaceError as exc:
-            folder = folder_for(path)
-            good = [b for b in list_backups(folder) if _usable(b)]
+            backups = [] if backup_root is None else list_backups(folder_for(path, backup_root))
+            good = [b for b in backups if _usable(b)]
             damaged = DamagedDialog(exc, good, parent)
             run_dialog(damaged)
             if damaged.choice == "restore" and damaged.backup is not None:
@@ -402,7 +406,7 @@ def _usable(backup: Backup) -> bool:
 class BackupScheduler(QObject):
     """Backs the window's workspace up on opening and every interval while it changes.
 
-    Backups run on a worker thread with their own read-only connection. A failure (the
+    Backups run as tasks of the window's TaskRunner (kind "backup"). A failure (the
     backup folder read-only, the disk full) is reported once per kind of failure through
     `failed`, never raised: the workspace itself is unaffected.
 
@@ -414,13 +418,12 @@ class BackupScheduler(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, window: AppWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, app: AppContext) -> None:
+        super().__init__(app.widget)
+        self.app = app
         self.timer = QTimer(self)
         self.timer.setInterval(BACKUP_INTERVAL_MS)
         self.timer.timeout.connect(self.backup_if_changed)
-        self._thread: threading.Thread | None = None
         self._marker: tuple[int, int] | None = None
         self.last_error = ""
         self.failed.connect(self._report)
@@ -449,35 +452,34 @@ class BackupScheduler(QObject):
             self.backup_now("open")
 
     def backup_if_changed(self) -> None:
-        if self.window.store.read_only:
+        if self.app.store.read_only:
             return
-        if self.window.store.change_marker() != self._marker:
+        if self.app.store.change_marker() != self._marker:
             self.backup_now("interval")
 
     def backup_now(self, kind: str) -> None:
-        store = self.window.store
+        store = self.app.store
         if store.read_only or self.running():
             return
         self._marker = store.change_marker()
-        workspace, folder = store.path, folder_for(store.path)
+        workspace, folder = store.path, folder_for(store.path, self.app.backup_root)
 
-        def work() -> None:
+        def work(_progress: Progress) -> None:
             try:
                 self.finished.emit(take_backup(workspace, folder, kind))
             except WorkspaceError as exc:
                 self.failed.emit(str(exc))
 
-        self._thread = threading.Thread(target=work, name="baseline-backup", daemon=True)
-        self._thread.start()
+        # No progress dialog: the user did not ask for it. Not cancellable: a backup being
+        # written is finished, never left half-made (shutdown waits for it).
+        self.app.tasks.start("Back up", "Backing up…", work, kind="backup", dialog=False).start()
 
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self.app.tasks.busy("backup")
 
     def wait(self) -> None:
         """Let a backup being written finish (before restoring, switching or quitting)."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        self.app.tasks.wait("backup")
         QApplication.sendPostedEvents(self)  # deliver its finished/failed now
 
     def shutdown(self) -> None:
@@ -488,47 +490,47 @@ class BackupScheduler(QObject):
         first = message != self.last_error
         self.last_error = message
         if first:
-            self.window.statusBar().showMessage(f"Backup failed: {message}", 30000)
+            self.app.status(f"Backup failed: {message}", 30000)
 
 
 # ---------------------------------------------------------------- restoring
-def restore_dialog(window: AppWindow) -> Backup | None:
+def restore_dialog(app: AppContext) -> Backup | None:
     """File ▸ Restore from backup…; returns the backup restored, or None."""
-    store = window.store
+    store = app.store
     if store.read_only:
         QMessageBox.information(
-            window,
+            app.widget,
             "Restore from backup",
             f"This workspace is open read-only ({store.read_only_reason}), so it cannot be "
             "restored from a backup.",
         )
         return None
-    window.backups.wait()
-    folder = folder_for(store.path)
+    app.tasks.wait("backup")
+    folder = folder_for(store.path, app.backup_root)
     backups = list_backups(folder)
     if not backups:
         QMessageBox.information(
-            window, "Restore from backup", f"There are no backups of {store.path.name} yet."
+            app.widget, "Restore from backup", f"There are no backups of {store.path.name} yet."
         )
         return None
-    dialog = RestoreDialog(store.path, backups, window)
-    if not window.run_dialog(dialog):
+    dialog = RestoreDialog(store.path, backups, app.widget)
+    if not app.run_dialog(dialog):
         return None
     chosen = dialog.chosen()
     if chosen is None:
         return None
-    window.close_audit()
+    app.close_audit()
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         undo = restore_backup(store, chosen.path, folder)
     except WorkspaceError as exc:
-        QMessageBox.warning(window, "Could not restore the backup", str(exc))
+        QMessageBox.warning(app.widget, "Could not restore the backup", str(exc))
         return None
     finally:
         QApplication.restoreOverrideCursor()
-    window.audits_changed({a.id for a in store.audits()})
-    window.refresh_navigator()
-    window.statusBar().showMessage(
+    # Restoring replaces the file's pages, not through a transaction: say so here.
+    app.events.announce(WorkspaceChange(frozenset(a.id for a in store.audits()), "restore"))
+    app.status(
         f"Restored the backup from {chosen.when}. The workspace as it was is kept as the "
         f"backup from {undo.when}.",
         15000,

@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from importers.column_mapping import ColumnMapping, Suggestion, header_signature, suggest_mapping
-from importers.source_table import CellValue, ImportCancelled, ImportFileError
+from importers.foreign_plan import BY_YOU
+from importers.source_table import CellValue, ImportFileError
 from models.progress import Cancelled, Progress
 from ui.background import BackgroundTask, Work
-from ui.import_plan_model import BY_YOU, PlanRowsModel
+from ui.import_plan_model import PlanRowsModel
 from ui.import_sources import (
     Cancel,
     Read,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from importers.import_report import ImportReport
     from importers.layouts import Recognition
     from models.questionnaire import Question
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
 
 DEBOUNCE_MS = 300
 STATUS_MS = 15000
@@ -65,18 +66,18 @@ CANCELLED_READ = "Cancelled: nothing was read or changed."
 CANCELLED_IMPORT = "Import cancelled: nothing was changed."
 
 
-def open_import_wizard(window: AppWindow, path: Path | None = None) -> ImportWizard | None:
+def open_import_wizard(app: AppContext, path: Path | None = None) -> ImportWizard | None:
     """File ▸ Import (and a file dropped on the window): the wizard on `path`, else ask."""
-    existing = window.findChild(ImportWizard, "importWizard")
+    existing = app.widget.findChild(ImportWizard, "importWizard")
     if existing is not None and existing.isVisible():
         existing.raise_()
         existing.activateWindow()
         return existing
     if path is None:
-        path = choose_spreadsheet(window)
+        path = choose_spreadsheet(app)
         if path is None:
             return None
-    wizard = ImportWizard(window, path)
+    wizard = ImportWizard(app, path)
     wizard.open()
     wizard.start()
     return wizard
@@ -95,14 +96,15 @@ class ImportWizard(QDialog):
     imported = Signal(object)
     taskStarting = Signal(object)
 
-    def __init__(self, window: AppWindow, path: Path) -> None:
-        super().__init__(window)
+    def __init__(self, app: AppContext, path: Path) -> None:
+        super().__init__(app.widget)
         from models.questionnaire import current_questionnaire
 
         self.setObjectName("importWizard")
         self.setWindowTitle(f"Import {path.name}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.window_ = window
+        self.app = app
+        app.tasks.shuttingDown.connect(self.shutdown)  # the window is closing
         self.path = path
         self.questionnaire = current_questionnaire()
         self.read: Read | None = None
@@ -224,12 +226,9 @@ class ImportWizard(QDialog):
             from importers.foreign_plan import read_foreign
 
             cancel.progress = progress
-            try:
-                foreign = read_foreign(
-                    path, questionnaire, progress=cancel.report, should_cancel=cancel.should_cancel
-                )
-            except ImportCancelled:
-                raise Cancelled() from None
+            foreign = read_foreign(
+                path, questionnaire, progress=cancel.report, should_cancel=cancel.should_cancel
+            )
             try:
                 samples = [first_rows(foreign.book, r) for r in foreign.recognitions]
                 if cancel.should_cancel():
@@ -249,7 +248,7 @@ class ImportWizard(QDialog):
         self._update_buttons()
 
     def choose_another(self) -> None:
-        path = choose_spreadsheet(self.window_)
+        path = choose_spreadsheet(self.app)
         if path is None:
             return
         self._close_file()
@@ -263,7 +262,9 @@ class ImportWizard(QDialog):
             foreign.close()
             self.message = f"{self.path.name} is a Baseline workbook: importing it as one."
             self.reject()
-            self.window_.workbooks.import_workbook_path(self.path)
+            from ui.workbook_actions import workbook_actions
+
+            workbook_actions(self.app).import_workbook_path(self.path)
             return
         self.read = read
         self.mappings, self.remembered, self.edited = {}, {}, set()
@@ -272,7 +273,7 @@ class ImportWizard(QDialog):
         self.preview_page.repeat.hide()
         from importers.foreign_plan import remembered_mapping
 
-        store = self.window_.store
+        store = self.app.store
         for index, recognition in enumerate(foreign.recognitions):
             if not recognition.generic:
                 continue
@@ -296,7 +297,7 @@ class ImportWizard(QDialog):
     def _saved_name(self, recognition: Recognition) -> str:
         from models.foreign_imports import mapping_for_shape
 
-        found = mapping_for_shape(self.window_.store, header_signature(recognition.header))
+        found = mapping_for_shape(self.app.store, header_signature(recognition.header))
         return found.name if found is not None else ""
 
     def _read_failed(self, exc: BaseException) -> None:
@@ -358,13 +359,13 @@ class ImportWizard(QDialog):
     def _saved_names(self) -> list[str]:
         from models.foreign_imports import saved_mappings
 
-        return [m.name for m in saved_mappings(self.window_.store)]
+        return [m.name for m in saved_mappings(self.app.store)]
 
     def _saved_chosen(self, name: str) -> None:
         """Use a mapping saved for another file, if it fits this one's columns."""
         from importers.foreign_plan import remembered_mapping
 
-        mapping = remembered_mapping(self.window_.store, self.recognition, name)
+        mapping = remembered_mapping(self.app.store, self.recognition, name)
         if mapping is None or not self.questionnaire.has_question(mapping.target):
             self._fill_columns()
             self.columns_page.remembered.setText(
@@ -436,21 +437,19 @@ class ImportWizard(QDialog):
     # ---------------------------------------------------------------- preview
     def _fill_defaults(self) -> None:
         """Department and cycle choices, on what the user is most likely importing into."""
-        window, preview = self.window_, self.preview_page
-        departments = window.store.departments()
+        app, preview = self.app, self.preview_page
+        departments = app.store.departments()
         preview.department.clear()
         preview.department.addItem(OWN_ROWS, "")
         for dept in departments:
             preview.department.addItem(dept.display, dept.id)
-        audits = window.store.audits()
-        open_audit = window.session.audit if window.session is not None else None
+        audits = app.store.audits()
+        open_audit = app.session.audit if app.session is not None else None
         fields = self.recognition.mapping.source_fields
         if "department" not in fields and "organisation" not in fields:
             # The file names no department: the open audit's, the one picked, or the only one.
             wanted = (
-                open_audit.department_id
-                if open_audit is not None
-                else window.navigator.current_department_id()
+                open_audit.department_id if open_audit is not None else app.current_department_id()
             )
             if not wanted and len(departments) == 1:
                 wanted = departments[0].id
@@ -508,7 +507,7 @@ class ImportWizard(QDialog):
             return
         from importers.foreign_plan import WorkspaceFacts, plan_foreign
 
-        facts = WorkspaceFacts.of(self.window_.store)  # on the store's own thread
+        facts = WorkspaceFacts.of(self.app.store)  # on the store's own thread
         choices, questionnaire = self.choices(), self.questionnaire
         self.preview_page.summary.setText("Working out where every row goes…")
 
@@ -525,8 +524,6 @@ class ImportWizard(QDialog):
                     progress=cancel.report,
                     should_cancel=cancel.should_cancel,
                 )
-            except ImportCancelled:
-                raise Cancelled() from None
             finally:
                 cancel.detach()
 
@@ -628,7 +625,7 @@ class ImportWizard(QDialog):
 
     def blocked_reason(self) -> str:
         """Why Import cannot be pressed now, or "" when it can."""
-        store = self.window_.store
+        store = self.app.store
         if store.read_only:
             why = store.read_only_reason or "opened read-only"
             return f"This workspace is open read-only ({why}): nothing can be imported."
@@ -652,27 +649,26 @@ class ImportWizard(QDialog):
         plan = self.plan
         if plan is None or self.blocked_reason() or self.busy():
             return
-        window = self.window_
-        window.flush_edits()
+        app = self.app
+        app.flush_edits()
         self.importing = plan
         on_repeat = self.preview_page.repeat_choice() if plan.repeats else None
         touched = {t.audit_id for t in plan.targets if t.audit_id is not None}
-        open_id = window.session.audit.id if window.session is not None else None
+        open_id = app.session.audit.id if app.session is not None else None
         self.closed_audit = open_id if open_id in touched else None
         if self.closed_audit is not None:
-            window.close_audit(show_welcome=False)
-        path, actor, questionnaire = window.store.path, window.store.actor, self.questionnaire
+            app.close_audit(show_welcome=False)
+        path, actor, questionnaire = app.store.path, app.store.actor, self.questionnaire
+        tasks = app.tasks
 
         cancel = Cancel()
 
         def work(progress: Progress) -> ImportReport:
             from importers.foreign_plan import apply_foreign
-            from models.store import Store
 
             cancel.progress = progress
-            store = Store(path)  # this thread's own connection
+            store = tasks.open_store(path, actor=actor)  # this thread's own connection
             try:
-                store.actor = actor
                 return apply_foreign(
                     store,
                     plan,
@@ -681,8 +677,6 @@ class ImportWizard(QDialog):
                     progress=cancel.report,
                     should_cancel=cancel.should_cancel,
                 )
-            except ImportCancelled:
-                raise Cancelled() from None
             finally:
                 store.close()
 
@@ -701,16 +695,13 @@ class ImportWizard(QDialog):
         task.start()
 
     def _import_ended(self) -> None:
-        window, plan = self.window_, self.importing  # self.plan may be re-planning by now
+        app = self.app
         self.importing = None
-        keys = {(t.department.id, t.cycle) for t in plan.targets} if plan is not None else set()
-        ids = {a.id for a in window.store.audits() if (a.department_id, a.cycle) in keys}
-        window.refresh_navigator()
-        window.audits_changed(ids)  # open dashboards show the imported figures
-        if self.closed_audit is not None and window.session is None:
-            window.open_audit(self.closed_audit)
-            if window.session is None:
-                window.close_audit()
+        # The navigator and open dashboards follow the import through WorkspaceEvents.
+        if self.closed_audit is not None and app.session is None:
+            app.open_audit(self.closed_audit)
+            if app.session is None:
+                app.close_audit()
         self.closed_audit = None
         self._update_buttons()
 
@@ -736,7 +727,7 @@ class ImportWizard(QDialog):
         mapping.name = name
         try:
             save_mapping(
-                self.window_.store,
+                self.app.store,
                 name,
                 header_signature(self.recognition.header),
                 mapping.target,
@@ -764,9 +755,9 @@ class ImportWizard(QDialog):
         if self.report is None:
             return
         start = str(Path(self.path).with_name(f"{self.path.stem} import report.csv"))
-        window = self.window_
-        if not window.native_chooser:
-            chosen = window.choose_path("Export the import report", True, start)
+        app = self.app
+        if not app.native_chooser:
+            chosen = app.choose_path("Export the import report", True, start)
         else:
             name, _ = QFileDialog.getSaveFileName(
                 self, "Export the import report", start, "CSV files (*.csv);;All files (*)"
@@ -843,8 +834,8 @@ class ImportWizard(QDialog):
     def _start(
         self, kind: str, title: str, label: str, work: Work, cancel: Cancel
     ) -> BackgroundTask:
-        task = BackgroundTask(self, title, label, work)
-        cancel.flag = task.worker.cancel_requested  # Cancel pressed: the importers' poll sees it
+        task = self.app.tasks.start(title, label, work, kind=f"import {kind}", parent=self)
+        cancel.token = task.worker.token  # Cancel pressed: the importers' poll sees it
         self.task, self.task_kind = task, kind
 
         def ended() -> None:
@@ -858,7 +849,7 @@ class ImportWizard(QDialog):
         return task
 
     def _status(self, message: str) -> None:
-        self.window_.statusBar().showMessage(message, STATUS_MS)
+        self.app.status(message, STATUS_MS)
 
     def _close_file(self) -> None:
         if self.read is not None:

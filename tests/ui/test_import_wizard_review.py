@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from desktop.main_window import MainWindow
+from models.change_events import WorkspaceChange
 from tests.importers.foreign_files import DWP_WMI_CSV, generic_roles_csv
 from tests.ui.conftest import DialogScript
 from tests.ui.test_import_wizard import add_dwp, counts, open_on, settle, to_preview
@@ -101,13 +102,12 @@ def test_a_choice_changed_while_importing_does_not_lose_the_dashboards_refresh(
     changed then must not make the finished import forget which audits it changed."""
     add_dwp(window)
     told: list[set[str]] = []
-    refresh = window.audits_changed
 
-    def audits_changed(ids: set[str]) -> None:
-        told.append(set(ids))
-        refresh(ids)
+    def audits_changed(change: WorkspaceChange) -> None:
+        if change.audit_ids:  # commits that changed audits, as the open dashboards hear them
+            told.append(set(change.audit_ids))
 
-    window.audits_changed = audits_changed  # type: ignore[method-assign]
+    window.events.changed.connect(audits_changed)
     wizard = open_on(qtbot, window, DWP_WMI_CSV)
     to_preview(qtbot, wizard, "2025")
     wizard.next.click()  # Import
