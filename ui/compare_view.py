@@ -82,6 +82,13 @@ _NUMERIC = {"integer", "decimal", "currency", "percentage"}
 _SERVED = frozenset({_DISPLAY, _BACKGROUND, _FONT, _TOOLTIP, _ACCESSIBLE, _ALIGN})
 
 
+def moment_of(edit: QDateTimeEdit) -> datetime:
+    """The moment a date-time field shows, as Python's datetime."""
+    value = edit.dateTime().toPython()
+    assert isinstance(value, datetime)
+    return value
+
+
 class SideTableModel(QAbstractTableModel):
     """One audit's side of a compared table; row i is paired with row i of the other side.
 
@@ -388,7 +395,7 @@ class CompareView(QWidget):
     def _compare_chosen(self) -> None:
         old_id, new_id = self.old_audit.currentData(), self.new_audit.currentData()
         if self.past.isChecked() and new_id:
-            self._run_past(new_id, self.moment.dateTime().toPython())
+            self._run_past(new_id, moment_of(self.moment))
         elif not self.department.count():
             self._nothing("This workspace has no departments yet: there is nothing to compare.")
         elif self.new_audit.count() < 2:
@@ -431,7 +438,7 @@ class CompareView(QWidget):
         self.old_audit.setEnabled(not past)
         self.moment.setEnabled(past)
         if moment is not None:
-            self.moment.setDateTime(QDateTime(moment))
+            self.moment.setDateTime(QDateTime(moment))  # type: ignore[call-overload]
         for widget in widgets:
             widget.blockSignals(False)
         self._deferred.stop()
@@ -442,7 +449,7 @@ class CompareView(QWidget):
         if shown is None or audit_id not in (shown.old.id, shown.new.id):
             return
         if self.past.isChecked():
-            self._run_past(shown.new.id, self.moment.dateTime().toPython())
+            self._run_past(shown.new.id, moment_of(self.moment))
         else:
             self._run(shown.old.id, shown.new.id)
 
@@ -501,9 +508,11 @@ class CompareView(QWidget):
                 page.deleteLater()
         only = self.only_differences.isChecked()
         for position, table in enumerate(comparison.tables, 1):
-            page = self.pages.get(table.question_id)
-            if page is None:
+            found = self.pages.get(table.question_id)
+            if found is None:
                 page = self.pages[table.question_id] = TablePage(self.tabs)
+            else:
+                page = found
                 page.auditActivated.connect(self.auditActivated)
                 self.tabs.insertTab(position, page, "")
             page.audit_ids = (old.id, new.id)
