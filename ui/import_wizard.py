@@ -9,7 +9,6 @@ are handed to the existing workbook import (ui/workbook_actions.py).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,10 +25,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from importers.column_mapping import ColumnMapping, Suggestion, header_signature, suggest_mapping
+from importers.column_mapping import ColumnMapping, header_signature, suggest_mapping
 from importers.foreign_plan import BY_YOU
-from importers.source_table import CellValue, ImportFileError
-from models.progress import Cancelled, Progress
+from importers.source_table import ImportFileError
 from ui.background import BackgroundTask, Work
 from ui.import_plan_model import PlanRowsModel
 from ui.import_sources import (
@@ -37,15 +35,15 @@ from ui.import_sources import (
     Read,
     choose_spreadsheet,
     copy_mapping,
-    first_rows,
 )
+from ui.import_state import ImportState, summary_text
+from ui.import_tasks import import_work, plan_work, read_work
 from ui.import_wizard_pages import ColumnsPage, FilePage, LayoutPage, PreviewPage, ReportPage
 
 if TYPE_CHECKING:
     from importers.foreign_plan import Choices, ForeignFile, ForeignPlan, PlannedRow
     from importers.import_report import ImportReport
     from importers.layouts import Recognition
-    from models.questionnaire import Question
     from ui.app.context import AppContext
 
 DEBOUNCE_MS = 300
@@ -105,22 +103,10 @@ class ImportWizard(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.app = app
         app.tasks.shuttingDown.connect(self.shutdown)  # the window is closing
-        self.path = path
-        self.questionnaire = current_questionnaire()
-        self.read: Read | None = None
-        self.recognition_index = 0
-        self.mappings: dict[int, ColumnMapping] = {}  # per recognition: the mapping in use
-        self.remembered: dict[int, str] = {}  # per recognition: the saved mapping's name
-        self.edited: set[int] = set()  # recognitions whose mapping the user changed
-        self.include: set[int | tuple[int, int]] = set()  # PlannedRow.key of rows ticked in
-        self.exclude: set[int | tuple[int, int]] = set()  # and of rows ticked out
-        self.plan: ForeignPlan | None = None
-        self.importing: ForeignPlan | None = None  # the plan being written
-        self.report: ImportReport | None = None
+        self.state = ImportState(path, current_questionnaire())
         self.task: BackgroundTask | None = None
         self.task_kind = ""
         self.plan_again = False
-        self.closed_audit: str | None = None
         self.message = ""  # the last outcome in words (cancelled, failed), for tests and screen
 
         self.debounce = QTimer(self)
@@ -186,25 +172,25 @@ class ImportWizard(QDialog):
         preview.repeat_group.buttonToggled.connect(lambda *_: self._update_buttons())
         self._show_page(FILE)
 
-    # ---------------------------------------------------------------- state
+    # ---------------------------------------------------------------- state (ui/import_state.py)
+    @property
+    def path(self) -> Path:
+        return self.state.path
+
+    @property
+    def plan(self) -> ForeignPlan | None:
+        return self.state.plan
+
+    @property
+    def report(self) -> ImportReport | None:
+        return self.state.report
+
     @property
     def foreign(self) -> ForeignFile | None:
-        return self.read.foreign if self.read is not None else None
-
-    @property
-    def recognition(self) -> Recognition:
-        assert self.foreign is not None
-        return self.foreign.recognitions[self.recognition_index]
+        return self.state.foreign
 
     def mapping(self) -> ColumnMapping:
-        """The mapping in use for the chosen recognition (edited, remembered or recognised)."""
-        index = self.recognition_index
-        if index not in self.mappings:
-            self.mappings[index] = copy_mapping(self.recognition.mapping)
-        return self.mappings[index]
-
-    def table(self) -> Question:
-        return self.questionnaire.question(self.mapping().target)
+        return self.state.mapping()
 
     def busy(self) -> bool:
         """Work running or about to (tests wait on this)."""
@@ -216,30 +202,12 @@ class ImportWizard(QDialog):
     # ---------------------------------------------------------------- reading
     def start(self) -> None:
         """Read the file on a worker thread."""
-        path, questionnaire = self.path, self.questionnaire
+        path, questionnaire = self.state.path, self.state.questionnaire
         self.file_page.file.setText(f"File: {path}")
         self.file_page.show_status(f"Reading {path.name}…")
 
         cancel = Cancel()
-
-        def work(progress: Progress) -> Read:
-            from importers.foreign_plan import read_foreign
-
-            cancel.progress = progress
-            foreign = read_foreign(
-                path, questionnaire, progress=cancel.report, should_cancel=cancel.should_cancel
-            )
-            try:
-                samples = [first_rows(foreign.book, r) for r in foreign.recognitions]
-                if cancel.should_cancel():
-                    raise Cancelled()
-            except BaseException:
-                foreign.close()
-                raise
-            finally:
-                cancel.detach()
-            return Read(foreign, samples)
-
+        work = read_work(path, questionnaire, cancel)
         task = self._start("read", "Import", f"Reading {path.name}…", work, cancel)
         task.succeeded.connect(self._read_done)
         task.failed.connect(self._read_failed)
@@ -252,7 +220,7 @@ class ImportWizard(QDialog):
         if path is None:
             return
         self._close_file()
-        self.path = path
+        self.state.path = path
         self.setWindowTitle(f"Import {path.name}")
         self.start()
 
@@ -260,15 +228,18 @@ class ImportWizard(QDialog):
         foreign = read.foreign
         if foreign.own_workbook:
             foreign.close()
-            self.message = f"{self.path.name} is a Baseline workbook: importing it as one."
+            self.message = f"{self.state.path.name} is a Baseline workbook: importing it as one."
             self.reject()
             from ui.workbook_actions import workbook_actions
 
-            workbook_actions(self.app).import_workbook_path(self.path)
+            workbook_actions(self.app).import_workbook_path(self.state.path)
             return
-        self.read = read
-        self.mappings, self.remembered, self.edited = {}, {}, set()
-        self.include, self.exclude = set(), set()  # row numbers of the file chosen before
+        self.state.read = read
+        self.state.mappings, self.state.remembered, self.state.edited = {}, {}, set()
+        self.state.include, self.state.exclude = (
+            set(),
+            set(),
+        )  # row numbers of the file chosen before
         self.preview_page.clear_repeat()
         self.preview_page.repeat.hide()
         from importers.foreign_plan import remembered_mapping
@@ -278,11 +249,11 @@ class ImportWizard(QDialog):
             if not recognition.generic:
                 continue
             saved = remembered_mapping(store, recognition)
-            if saved is not None and self.questionnaire.has_question(saved.target):
-                self.mappings[index] = saved
-                self.remembered[index] = saved.name or self._saved_name(recognition)
+            if saved is not None and self.state.questionnaire.has_question(saved.target):
+                self.state.mappings[index] = saved
+                self.state.remembered[index] = saved.name or self._saved_name(recognition)
         self.file_page.show_status(
-            f"Read {self.path.name}: "
+            f"Read {self.state.path.name}: "
             + (
                 f"{len(foreign.recognitions)} tables found."
                 if len(foreign.recognitions) > 1
@@ -303,10 +274,10 @@ class ImportWizard(QDialog):
     def _read_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, ImportFileError | OSError | ValueError):
             sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: log it as one
-        text = str(exc) if isinstance(exc, ImportFileError) else f"{self.path.name}: {exc}"
+        text = str(exc) if isinstance(exc, ImportFileError) else f"{self.state.path.name}: {exc}"
         self.message = text
         self.file_page.show_error(text)
-        self._status(f"Cannot import {self.path.name}: nothing was read or changed.")
+        self._status(f"Cannot import {self.state.path.name}: nothing was read or changed.")
         self._update_buttons()
 
     def _read_cancelled(self) -> None:
@@ -317,42 +288,46 @@ class ImportWizard(QDialog):
 
     # ---------------------------------------------------------------- layout and columns
     def _layout_chosen(self, row: int) -> None:
-        foreign = self.foreign
+        foreign = self.state.foreign
         if foreign is None or row < 0:
             return
-        if row != self.recognition_index:
-            self.include, self.exclude = set(), set()
-        self.recognition_index = row
-        self.layout_page.show_notes(self.recognition, foreign.book.warnings, self.table())
-        self.preview_page.tech.setVisible(self.recognition.tech_filter)
-        self.preview_page.tech.setChecked(self.recognition.tech_filter)
+        if row != self.state.recognition_index:
+            self.state.include, self.state.exclude = set(), set()
+        self.state.recognition_index = row
+        self.layout_page.show_notes(
+            self.state.recognition, foreign.book.warnings, self.state.table()
+        )
+        self.preview_page.tech.setVisible(self.state.recognition.tech_filter)
+        self.preview_page.tech.setChecked(self.state.recognition.tech_filter)
         # Whole-department figures need confirming only on their way into a technology table
         # (questionnaire version 2 has a department-wide table for them).
         from importers.accounting import TECHNOLOGY_TABLES
 
-        whole = bool(self.recognition.whole_department)
-        self.preview_page.whole.setVisible(whole and self.recognition.target in TECHNOLOGY_TABLES)
+        whole = bool(self.state.recognition.whole_department)
+        self.preview_page.whole.setVisible(
+            whole and self.state.recognition.target in TECHNOLOGY_TABLES
+        )
         self.preview_page.whole.setChecked(False)
 
     def _fill_columns(self) -> None:
-        assert self.read is not None
-        index = self.recognition_index
-        recognition = self.recognition
-        mapping = self.mapping()
-        table = self.table()
-        sample = self.read.samples[index] if index < len(self.read.samples) else []
-        suggestions = self._suggestions(recognition, table, sample)
-        derived = self._derived(recognition, mapping, sample)
+        assert self.state.read is not None
+        index = self.state.recognition_index
+        recognition = self.state.recognition
+        mapping = self.state.mapping()
+        table = self.state.table()
+        sample = self.state.read.samples[index] if index < len(self.state.read.samples) else []
+        suggestions = self.state.suggestions(recognition, table, sample)
+        derived = self.state.derived(recognition, mapping, sample)
         self.columns_page.fill(
             recognition,
             table,
-            self.questionnaire.table_questions(),
+            self.state.questionnaire.table_questions(),
             mapping,
             sample,
             suggestions,
             derived,
-            remembered=self.remembered.get(index, ""),
-            remember_as=self.remembered.get(index) or self.path.stem,
+            remembered=self.state.remembered.get(index, ""),
+            remember_as=self.state.remembered.get(index) or self.state.path.stem,
             saved=self._saved_names(),
         )
 
@@ -365,74 +340,42 @@ class ImportWizard(QDialog):
         """Use a mapping saved for another file, if it fits this one's columns."""
         from importers.foreign_plan import remembered_mapping
 
-        mapping = remembered_mapping(self.app.store, self.recognition, name)
-        if mapping is None or not self.questionnaire.has_question(mapping.target):
+        mapping = remembered_mapping(self.app.store, self.state.recognition, name)
+        if mapping is None or not self.state.questionnaire.has_question(mapping.target):
             self._fill_columns()
             self.columns_page.remembered.setText(
                 f"The mapping saved as '{name}' was made for a file with more columns than "
-                f"{self.path.name}: choose the columns here instead."
+                f"{self.state.path.name}: choose the columns here instead."
             )
             self.columns_page.remembered.show()
             return
-        self.mappings[self.recognition_index] = mapping
-        self.remembered[self.recognition_index] = name
-        self.edited.discard(self.recognition_index)
+        self.state.mappings[self.state.recognition_index] = mapping
+        self.state.remembered[self.state.recognition_index] = name
+        self.state.edited.discard(self.state.recognition_index)
         self._fill_columns()
-
-    def _suggestions(
-        self, recognition: Recognition, table: Question, sample: Sequence[Sequence[CellValue]]
-    ) -> dict[str, list[Suggestion]]:
-        if not recognition.editable:
-            return {}
-        return suggest_mapping(recognition.header, sample, table)[1]
-
-    def _derived(
-        self,
-        recognition: Recognition,
-        mapping: ColumnMapping,
-        sample: Sequence[Sequence[CellValue]],
-    ) -> dict[str, list[str]]:
-        """Up to three values per table column, as the layout extracts them from the sample."""
-        from importers.layouts import extract_rows
-        from ui.import_plan_model import value_text
-
-        table = self.questionnaire.question(mapping.target)
-        padded: list[Sequence[CellValue]] = [[] for _ in range(recognition.header.first_data_row)]
-        found: dict[str, list[str]] = {}
-        try:
-            for row in extract_rows(
-                recognition, [*padded, *sample], self.questionnaire, mapping=mapping
-            ):
-                for column in table.columns:
-                    value = row.cells.get(column.id)
-                    text = value_text(column, value) if value is not None else ""
-                    seen = found.setdefault(column.id, [])
-                    if text and text not in seen and len(seen) < 3:
-                        seen.append(text)
-        except (ValueError, KeyError):
-            return {}
-        return {k: v for k, v in found.items() if v}
 
     def _mapping_edited(self) -> None:
         edited = self.columns_page.mapping
         if edited is None:
             return
-        self.mappings[self.recognition_index] = copy_mapping(edited)
-        self.edited.add(self.recognition_index)
-        self.remembered.pop(self.recognition_index, None)
+        self.state.mappings[self.state.recognition_index] = copy_mapping(edited)
+        self.state.edited.add(self.state.recognition_index)
+        self.state.remembered.pop(self.state.recognition_index, None)
         self.columns_page.remembered.hide()
 
     def _target_chosen(self, table_id: str) -> None:
-        if not table_id or table_id == self.mapping().target or self.read is None:
+        if not table_id or table_id == self.state.mapping().target or self.state.read is None:
             return
-        table = self.questionnaire.question(table_id)
-        sample = self.read.samples[self.recognition_index]
-        mapping, _ = suggest_mapping(self.recognition.header, sample, table)
-        self.mappings[self.recognition_index] = mapping
-        self.edited.add(self.recognition_index)
-        self.remembered.pop(self.recognition_index, None)
+        table = self.state.questionnaire.question(table_id)
+        sample = self.state.read.samples[self.state.recognition_index]
+        mapping, _ = suggest_mapping(self.state.recognition.header, sample, table)
+        self.state.mappings[self.state.recognition_index] = mapping
+        self.state.edited.add(self.state.recognition_index)
+        self.state.remembered.pop(self.state.recognition_index, None)
         self._fill_columns()
-        self.layout_page.show_notes(self.recognition, self.read.foreign.book.warnings, table)
+        self.layout_page.show_notes(
+            self.state.recognition, self.state.read.foreign.book.warnings, table
+        )
 
     # ---------------------------------------------------------------- preview
     def _fill_defaults(self) -> None:
@@ -445,7 +388,7 @@ class ImportWizard(QDialog):
             preview.department.addItem(dept.display, dept.id)
         audits = app.store.audits()
         open_audit = app.session.audit if app.session is not None else None
-        fields = self.recognition.mapping.source_fields
+        fields = self.state.recognition.mapping.source_fields
         if "department" not in fields and "organisation" not in fields:
             # The file names no department: the open audit's, the one picked, or the only one.
             wanted = (
@@ -472,24 +415,25 @@ class ImportWizard(QDialog):
 
         preview = self.preview_page
         return Choices(
-            recognition=self.recognition_index,
-            mapping=copy_mapping(self.mapping()),
+            recognition=self.state.recognition_index,
+            mapping=copy_mapping(self.state.mapping()),
             department=str(preview.department.currentData() or ""),
             cycle=preview.cycle.currentText().strip(),
-            tech_filter=preview.tech.isChecked() if self.recognition.tech_filter else None,
-            include=set(self.include),
-            exclude=set(self.exclude),
+            tech_filter=preview.tech.isChecked() if self.state.recognition.tech_filter else None,
+            include=set(self.state.include),
+            exclude=set(self.state.exclude),
             whole_department=preview.whole.isChecked(),
             explicit_mapping=(
-                self.recognition_index in self.edited or self.recognition_index in self.remembered
+                self.state.recognition_index in self.state.edited
+                or self.state.recognition_index in self.state.remembered
             ),
         )
 
     def schedule_plan(self) -> None:
         """Plan again shortly (changes in quick succession plan once)."""
-        if self.foreign is None:
+        if self.state.foreign is None:
             return
-        self.plan = None
+        self.state.plan = None
         self.preview_page.summary.setText("Working out where every row goes…")
         self._update_buttons()
         self.debounce.start()
@@ -502,31 +446,17 @@ class ImportWizard(QDialog):
             else:
                 self.debounce.start()
             return
-        foreign = self.foreign
+        foreign = self.state.foreign
         if foreign is None:
             return
-        from importers.foreign_plan import WorkspaceFacts, plan_foreign
+        from importers.foreign_plan import WorkspaceFacts
 
         facts = WorkspaceFacts.of(self.app.store)  # on the store's own thread
-        choices, questionnaire = self.choices(), self.questionnaire
+        choices, questionnaire = self.choices(), self.state.questionnaire
         self.preview_page.summary.setText("Working out where every row goes…")
 
         cancel = Cancel()
-
-        def work(progress: Progress) -> ForeignPlan:
-            cancel.progress = progress
-            try:
-                return plan_foreign(
-                    facts,
-                    foreign,
-                    choices,
-                    questionnaire,
-                    progress=cancel.report,
-                    should_cancel=cancel.should_cancel,
-                )
-            finally:
-                cancel.detach()
-
+        work = plan_work(facts, foreign, choices, questionnaire, cancel)
         task = self._start(
             "plan",
             "Preview",
@@ -543,11 +473,11 @@ class ImportWizard(QDialog):
     def _planned(self, plan: ForeignPlan) -> None:
         if self.plan_again or self.debounce.isActive():
             return  # planned on choices changed since: the newer plan is coming
-        self.plan = plan
+        self.state.plan = plan
         preview = self.preview_page
         current = preview.table.currentIndex()  # a reset loses it: keep the keyboard's place
         scrolled = preview.table.verticalScrollBar().value()
-        self.model.set_plan(plan, self.questionnaire.question(plan.mapping.target))
+        self.model.set_plan(plan, self.state.questionnaire.question(plan.mapping.target))
         if current.isValid() and current.row() < self.model.rowCount():
             preview.table.setCurrentIndex(self.model.index(current.row(), current.column()))
             preview.table.verticalScrollBar().setValue(scrolled)
@@ -567,30 +497,9 @@ class ImportWizard(QDialog):
             preview.repeat.show()
         else:
             preview.repeat.hide()
-        preview.summary.setText(self.summary_text(plan))
+        preview.summary.setText(summary_text(plan))
         self._update_buttons()
         self.planned.emit(plan)
-
-    def summary_text(self, plan: ForeignPlan) -> str:
-        left = sum(1 for r in plan.rows if not r.imported)
-        if not plan.importable:
-            return f"No rows will be imported; {left:,} left out (the table says why)."
-        audits = []
-        for target in plan.targets:
-            name = target.department.abbreviation or target.department.name
-            how = "new audit, marked as imported" if target.audit_id is None else "existing audit"
-            if target.signed_off:
-                how = "signed off: not changed"
-            rows = f"{target.rows:,} row{'s' if target.rows != 1 else ''}"
-            audits.append(f"{name} {target.cycle} ({rows}, {how})")
-        text = (
-            f"{plan.importable:,} row{'s' if plan.importable != 1 else ''} will be imported "
-            f"into: {', '.join(audits)}; {left:,} left out"
-        )
-        problems = len(plan.report.problems)
-        if problems:
-            text += f"; {problems:,} value{'s' if problems != 1 else ''} left blank (marked ⚠)"
-        return text + "."
 
     def _plan_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, ImportFileError | ValueError | KeyError):
@@ -615,12 +524,12 @@ class ImportWizard(QDialog):
     def _toggle(self, item: PlannedRow, keep: bool) -> None:
         key = item.key  # this row alone, not every row its source row became
         if keep:
-            self.exclude.discard(key)
+            self.state.exclude.discard(key)
             if not item.imported and item.reason != BY_YOU:
-                self.include.add(key)
+                self.state.include.add(key)
         else:
-            self.include.discard(key)
-            self.exclude.add(key)
+            self.state.include.discard(key)
+            self.state.exclude.add(key)
         self.schedule_plan()
 
     def blocked_reason(self) -> str:
@@ -631,7 +540,7 @@ class ImportWizard(QDialog):
             return f"This workspace is open read-only ({why}): nothing can be imported."
         if not self.preview_page.cycle.currentText().strip():
             return "Choose the audit cycle to import into."
-        plan = self.plan
+        plan = self.state.plan
         if plan is None:
             return "Working out the preview…" if self.busy() else "No preview yet."
         if not plan.importable:
@@ -646,40 +555,23 @@ class ImportWizard(QDialog):
 
     # ---------------------------------------------------------------- importing
     def start_import(self) -> None:
-        plan = self.plan
+        plan = self.state.plan
         if plan is None or self.blocked_reason() or self.busy():
             return
         app = self.app
         app.flush_edits()
-        self.importing = plan
+        self.state.importing = plan
         on_repeat = self.preview_page.repeat_choice() if plan.repeats else None
         touched = {t.audit_id for t in plan.targets if t.audit_id is not None}
         open_id = app.session.audit.id if app.session is not None else None
-        self.closed_audit = open_id if open_id in touched else None
-        if self.closed_audit is not None:
+        self.state.closed_audit = open_id if open_id in touched else None
+        if self.state.closed_audit is not None:
             app.close_audit(show_welcome=False)
-        path, actor, questionnaire = app.store.path, app.store.actor, self.questionnaire
-        tasks = app.tasks
-
         cancel = Cancel()
-
-        def work(progress: Progress) -> ImportReport:
-            from importers.foreign_plan import apply_foreign
-
-            cancel.progress = progress
-            store = tasks.open_store(path, actor=actor)  # this thread's own connection
-            try:
-                return apply_foreign(
-                    store,
-                    plan,
-                    questionnaire,
-                    on_repeat=on_repeat,
-                    progress=cancel.report,
-                    should_cancel=cancel.should_cancel,
-                )
-            finally:
-                store.close()
-
+        store, questionnaire = app.store, self.state.questionnaire
+        work = import_work(
+            app.tasks, store.path, store.actor, plan, questionnaire, on_repeat, cancel
+        )
         rows = plan.importable
         task = self._start(
             "import",
@@ -696,18 +588,18 @@ class ImportWizard(QDialog):
 
     def _import_ended(self) -> None:
         app = self.app
-        self.importing = None
+        self.state.importing = None
         # The navigator and open dashboards follow the import through WorkspaceEvents.
-        if self.closed_audit is not None and app.session is None:
-            app.open_audit(self.closed_audit)
+        if self.state.closed_audit is not None and app.session is None:
+            app.open_audit(self.state.closed_audit)
             if app.session is None:
                 app.close_audit()
-        self.closed_audit = None
+        self.state.closed_audit = None
         self._update_buttons()
 
     def _imported(self, report: ImportReport) -> None:
         self.debounce.stop()  # a choice changed while writing: no preview to work out now
-        self.report = report
+        self.state.report = report
         self._remember_mapping()
         self.report_page.summary.setText(report.summary())
         self.report_page.text.setPlainText(report.to_text(limit=None))
@@ -716,20 +608,20 @@ class ImportWizard(QDialog):
         self.imported.emit(report)
 
     def _remember_mapping(self) -> None:
-        index = self.recognition_index
+        index = self.state.recognition_index
         name = self.columns_page.remember.text().strip()
-        if index not in self.edited or not self.recognition.generic or not name:
+        if index not in self.state.edited or not self.state.recognition.generic or not name:
             return
         from models.foreign_imports import save_mapping
         from models.store import WorkspaceError
 
-        mapping = copy_mapping(self.mapping())
+        mapping = copy_mapping(self.state.mapping())
         mapping.name = name
         try:
             save_mapping(
                 self.app.store,
                 name,
-                header_signature(self.recognition.header),
+                header_signature(self.state.recognition.header),
                 mapping.target,
                 mapping.to_json(),
             )
@@ -752,9 +644,9 @@ class ImportWizard(QDialog):
         self.schedule_plan()  # the facts may have moved on
 
     def export_report(self) -> None:
-        if self.report is None:
+        if self.state.report is None:
             return
-        start = str(Path(self.path).with_name(f"{self.path.stem} import report.csv"))
+        start = str(Path(self.state.path).with_name(f"{self.state.path.stem} import report.csv"))
         app = self.app
         if not app.native_chooser:
             chosen = app.choose_path("Export the import report", True, start)
@@ -769,7 +661,7 @@ class ImportWizard(QDialog):
         if path.suffix.lower() != ".csv":
             path = path.with_name(path.name + ".csv")
         try:
-            self.report.write_csv(path)
+            self.state.report.write_csv(path)
         except OSError as exc:
             QMessageBox.critical(self, "Report not written", f"Could not write {path}: {exc}")
             return
@@ -778,7 +670,7 @@ class ImportWizard(QDialog):
     # ---------------------------------------------------------------- pages and buttons
     def go_next(self) -> None:
         page = self.page()
-        if page == FILE and self.foreign is not None:
+        if page == FILE and self.state.foreign is not None:
             self._show_page(LAYOUT)
         elif page == LAYOUT:
             self._show_page(COLUMNS)
@@ -823,7 +715,7 @@ class ImportWizard(QDialog):
         if page == PREVIEW and not self.message.startswith("Import failed"):
             self.preview_page.blocked.setText(blocked)
         if page == FILE:
-            self.next.setEnabled(self.foreign is not None and not working)
+            self.next.setEnabled(self.state.foreign is not None and not working)
         elif page == PREVIEW:
             self.next.setEnabled(not blocked and not working)
         else:
@@ -852,10 +744,10 @@ class ImportWizard(QDialog):
         self.app.status(message, STATUS_MS)
 
     def _close_file(self) -> None:
-        if self.read is not None:
-            self.read.foreign.close()
-            self.read = None
-        self.plan = None
+        if self.state.read is not None:
+            self.state.read.foreign.close()
+            self.state.read = None
+        self.state.plan = None
         self.model.set_plan(None, None)
 
     def done(self, result: int) -> None:
