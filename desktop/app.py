@@ -25,7 +25,7 @@ def open_settings() -> QSettings:
 
 def choose_workspace(args: argparse.Namespace, settings: QSettings) -> Path:
     """--db wins, then --demo, then the last workspace, then the default one."""
-    from desktop.main_window import ensure_demo_workspace
+    from desktop.workspaces import ensure_demo_workspace
 
     if args.db is not None:
         return Path(args.db)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from desktop import paths
+from desktop import paths, workspaces
 from desktop.file_choosers import choose_file
 from desktop.main_menus import build_menus, build_welcome
 from models.change_events import WorkspaceChange
@@ -178,35 +178,13 @@ class MainWindow(QMainWindow):
         return True
 
     def new_workspace_dialog(self) -> None:
-        path = self.choose_path("New workspace", True)
-        if path is None:
-            return
-        if path.exists():  # the file dialog has asked whether to replace it
-            if path.resolve() == self.store.path.resolve():
-                QMessageBox.warning(
-                    self,
-                    "Workspace not replaced",
-                    f"{path.name} is the workspace open now. Choose another name for the new "
-                    "one; nothing was changed.",
-                )
-                return
-            from models.workspace_lock import remove_workspace
-
-            try:
-                remove_workspace(path)  # refused while another copy has it open
-            except (WorkspaceError, OSError) as exc:
-                QMessageBox.warning(self, "Workspace not replaced", str(exc))
-                return
-        self.switch_workspace(path)
+        workspaces.new_workspace(self)
 
     def open_workspace_dialog(self) -> None:
-        path = self.choose_path("Open workspace", False)
-        if path is not None:
-            self.switch_workspace(path)
+        workspaces.open_workspace_file(self)
 
     def open_demo_workspace(self) -> None:
-        path = ensure_demo_workspace(paths.demo_workspace())
-        self.switch_workspace(path)
+        self.switch_workspace(workspaces.ensure_demo_workspace(paths.demo_workspace()))
 
     # ---------------------------------------------------------------- Excel workbooks
     @property
@@ -516,13 +494,3 @@ class MainWindow(QMainWindow):
     def go_to_question(self, question_id: str) -> None:
         if self.audit_view is not None:
             self.audit_view.go_to_question(question_id)
-
-
-def ensure_demo_workspace(path: Path) -> Path:
-    """The demo workspace, written on first use."""
-    from models.demo import DemoSize, write_demo
-
-    if not path.exists():
-        with Store(path, durable=False) as store:
-            write_demo(store, DemoSize())
-    return path

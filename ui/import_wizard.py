@@ -29,6 +29,7 @@ from importers.column_mapping import ColumnMapping, header_signature, suggest_ma
 from importers.foreign_plan import BY_YOU
 from importers.source_table import ImportFileError
 from ui.background import BackgroundTask, Work
+from ui.import_columns_page import ColumnsPage
 from ui.import_plan_model import PlanRowsModel
 from ui.import_sources import (
     Cancel,
@@ -38,7 +39,7 @@ from ui.import_sources import (
 )
 from ui.import_state import ImportState, summary_text
 from ui.import_tasks import import_work, plan_work, read_work
-from ui.import_wizard_pages import ColumnsPage, FilePage, LayoutPage, PreviewPage, ReportPage
+from ui.import_wizard_pages import FilePage, LayoutPage, PreviewPage, ReportPage
 
 if TYPE_CHECKING:
     from importers.foreign_plan import Choices, ForeignFile, ForeignPlan, PlannedRow
