@@ -10,7 +10,8 @@ from models.change_events import WorkspaceChange
 from tests.importers.foreign_files import DWP_WMI_CSV, generic_roles_csv
 from tests.ui.conftest import DialogScript
 from tests.ui.test_import_wizard import add_dwp, counts, open_on, settle, to_preview
-from ui.import_wizard import FILE, LAYOUT, PREVIEW, open_import_wizard
+from ui.import_wizard import open_import_wizard
+from ui.import_wizard_frame import FILE, LAYOUT, PREVIEW
 
 
 def test_a_plan_finishing_after_a_newer_choice_is_not_shown_or_importable(
@@ -238,7 +239,7 @@ def test_show_only_left_out_rows_lists_just_those(qtbot, window: MainWindow, tmp
 def test_a_required_column_not_in_the_file_is_marked(qtbot, window: MainWindow, tmp_path: Path):
     """Employment type is required and no organogram has it: the columns page says so."""
     from tests.importers.foreign_files import organogram_senior_csv
-    from ui.import_wizard import COLUMNS
+    from ui.import_wizard_frame import COLUMNS
 
     add_dwp(window)
     wizard = open_on(qtbot, window, organogram_senior_csv(tmp_path))
@@ -280,7 +281,7 @@ def test_space_ticks_from_any_column_and_enter_in_the_table_does_not_import(
 ) -> None:
     from PySide6.QtCore import Qt
 
-    from ui.import_wizard import PREVIEW
+    from ui.import_wizard_frame import PREVIEW
 
     add_dwp(window)
     wizard = open_on(qtbot, window, DWP_WMI_CSV)
@@ -304,7 +305,7 @@ def test_a_saved_mapping_can_be_chosen_by_name_for_a_differently_shaped_file(
     """A mapping saved for one file is offered by name for another with other headers."""
     from importers.column_mapping import ColumnMapping
     from models.foreign_imports import save_mapping
-    from ui.import_wizard import COLUMNS
+    from ui.import_wizard_frame import COLUMNS
 
     add_dwp(window)
     path = tmp_path / "roles.csv"
