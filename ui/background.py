@@ -123,6 +123,11 @@ class BackgroundTask(QObject):
     def cancel_requested(self) -> bool:
         return self.worker.token.cancelled
 
+    @property
+    def token(self) -> CancelToken:
+        """This task's Cancel, for work that polls rather than reports (the importers)."""
+        return self.worker.token
+
     def is_running(self) -> bool:
         return not self.done
 

@@ -224,7 +224,7 @@ class WizardFrame(QDialog):
         self, kind: str, title: str, label: str, work: Work, cancel: Cancel
     ) -> BackgroundTask:
         task = self.app.tasks.start(title, label, work, kind=f"import {kind}", parent=self)
-        cancel.token = task.worker.token  # Cancel pressed: the importers' poll sees it
+        cancel.token = task.token  # Cancel pressed: the importers' poll sees it
         self.task, self.task_kind = task, kind
 
         def ended() -> None:
