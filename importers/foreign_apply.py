@@ -21,7 +21,7 @@ from models.questionnaire import Questionnaire
 from models.store import Store
 
 if TYPE_CHECKING:
-    from importers.foreign_plan import ForeignPlan
+    from importers.foreign_records import ForeignPlan
 
 
 @gc_paused()

@@ -13,6 +13,9 @@ from models.progress import Cancelled
 # What a reader hands over for one cell: CSV gives text, calamine gives typed values.
 CellValue = str | int | float | bool | datetime | date | time | timedelta | None
 
+CHUNK = 1024 * 1024  # bytes read at a time
+POLL_EVERY = 1000  # rows between cancel polls and progress calls
+
 
 def column_letter(index: int) -> str:
     """Spreadsheet letters for a 0-based column index: 0 -> A, 26 -> AA."""
