@@ -139,8 +139,10 @@ class MainWindow(QMainWindow):
         )
         self.navigator.populate(departments, audits)
 
-    def _workspace_change(self, _change: WorkspaceChange) -> None:
+    def _workspace_change(self, change: WorkspaceChange) -> None:
         """Any commit: the navigator follows new departments and audits and their status."""
+        if not change.lists_changed():
+            return  # an answer or a row: nothing the navigator shows
         departments, audits = self.store.departments(), self.store.audits()
         shown = (
             [(d.id, d.display) for d in departments],

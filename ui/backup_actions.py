@@ -317,8 +317,9 @@ def restore_dialog(app: AppContext) -> Backup | None:
         return None
     finally:
         QApplication.restoreOverrideCursor()
-    # Restoring replaces the file's pages, not through a transaction: say so here.
-    app.events.announce(WorkspaceChange(frozenset(a.id for a in store.audits()), "restore"))
+    # Restoring replaces the file's pages, not through a transaction: say so here (no audit
+    # named: anything may have changed).
+    app.events.announce(WorkspaceChange(frozenset(), "restore"))
     app.status(
         f"Restored the backup from {chosen.when}. The workspace as it was is kept as the "
         f"backup from {undo.when}.",

@@ -23,15 +23,23 @@ def test_each_write_is_heard_once_naming_the_audits_it_changed(
     changes = heard(store)
     dept = store.add_department("Home Office", "HO")
     assert changes == [WorkspaceChange(frozenset(), "add the department")]
+    assert changes[-1].lists_changed()
     audit = store.create_audit(dept.id, "2013 baseline", questionnaire)
-    assert changes[-1] == WorkspaceChange(frozenset({audit.id}), "create the audit")
+    assert changes[-1] == WorkspaceChange(
+        frozenset({audit.id}), "create the audit", frozenset({"status"})
+    )
+    assert changes[-1].lists_changed()
     store.set_answer(audit.id, "board_capability_maturity", 3)
-    assert changes[-1].audit_ids == {audit.id}
+    assert changes[-1].audit_ids == {audit.id} and not changes[-1].lists_changed()
     copied = store.copy_forward(audit.id, "2014 review", questionnaire, "Ann")
-    assert changes[-1].audit_ids == {copied.id}
+    assert changes[-1].audit_ids == {copied.id} and changes[-1].lists_changed()
     store.set_audit_fields(audit.id, auditor="Bea")  # an audit field: history names the item
-    assert changes[-1].audit_ids == {audit.id}
-    assert len(changes) == 5
+    assert changes[-1].audit_ids == {audit.id} and changes[-1].kinds == {"audit"}
+    assert changes[-1].lists_changed()
+    store.rename_department(dept.id, "Home Office (renamed)")  # history names the department
+    assert changes[-1].audit_ids == frozenset() and changes[-1].kinds == {"department"}
+    assert changes[-1].lists_changed()
+    assert len(changes) == 6
 
 
 def test_nested_writes_are_heard_once_after_the_outer_commit(
@@ -45,7 +53,8 @@ def test_nested_writes_are_heard_once_after_the_outer_commit(
         store.set_answer(first.id, "board_capability_maturity", 2)
         store.set_answer(second.id, "board_capability_maturity", 4)
         assert changes == []  # nothing is heard before the commit
-    assert changes == [WorkspaceChange(frozenset({first.id, second.id}), "both")]
+    assert [(c.audit_ids, c.action) for c in changes] == [({first.id, second.id}, "both")]
+    assert not changes[0].lists_changed()  # answers only
 
 
 def test_a_write_rolled_back_is_not_heard(store: Store, questionnaire: Questionnaire) -> None:

@@ -81,3 +81,31 @@ def test_dashboard_and_department_view_follow_every_kind_of_write(
     # The navigator follows too: both departments and all four audits.
     model = window.navigator.tree
     assert [model.item(r).rowCount() for r in range(model.rowCount())] in ([1, 3], [3, 1])
+
+
+def test_the_navigator_is_rebuilt_for_new_audits_and_statuses_not_for_answers(
+    qtbot, window: MainWindow
+) -> None:
+    """Every answer commits: re-reading every department and audit for each would cost the
+    form ~5 ms a keystroke on the 50-department workspace, for nothing the navigator shows.
+    A status changed anywhere (here straight in the store) shows at once."""
+    store = window.store
+    dept = store.add_department("Home Office", "HO")
+    audit = store.create_audit(dept.id, "2013 baseline", current_questionnaire())
+    rebuilt: list[int] = []
+    window.navigator.tree.rowsRemoved.connect(lambda *_: rebuilt.append(1))
+    read = store.audits
+    reads: list[int] = []
+
+    def audits(*args: object) -> object:
+        reads.append(1)
+        return read(*args)  # type: ignore[arg-type]
+
+    store.audits = audits  # type: ignore[method-assign]  # counts the window's reads
+    store.set_answer(audit.id, "board_capability_maturity", 3)
+    store.insert_rows(audit.id, "senior_roles", 0, [{"job_title": "CIO"}])
+    assert rebuilt == [] and reads == []
+    store.set_status(audit.id, "submitted")
+    assert rebuilt == [1] and reads
+    model = window.navigator.tree
+    assert model.item(0).child(0).text() == "2013 baseline — Submitted"
