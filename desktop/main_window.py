@@ -300,10 +300,6 @@ class MainWindow(QMainWindow):
         if self._comparisons is not None:
             self._comparisons.workspace_edited(audit_ids)
 
-    def _audit_edited(self) -> None:
-        if self._comparisons is not None and self.session is not None:
-            self._comparisons.audit_edited(self.session.audit.id)
-
     # ---------------------------------------------------------------- departments and audits
     def add_department(self, choice: DepartmentChoice) -> str:
         return audit_actions.add_department(self, choice)
@@ -344,8 +340,6 @@ class MainWindow(QMainWindow):
         self.session = AuditSession(self.store, audit, self.undo_stack, self)
         self.session.writeFailed.connect(self._write_failed)
         self.session.unsavedChanged.connect(self._show_unsaved)
-        self.session.progressChanged.connect(self._audit_edited)  # open dashboards follow
-        self.session.commentChanged.connect(self._audit_edited)  # and the compare window
         section_id = keys.read(self.settings, keys.SECTION)
         view = self._views.get(self.session.questionnaire.key)
         if view is None:
