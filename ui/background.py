@@ -2,8 +2,10 @@
 
 The work is a plain function `work(progress)` from `exporters`/`importers`: it calls
 `progress(done, total)` now and then, and that call raises `Cancelled` once the user has
-pressed Cancel. The work must not touch the GUI thread's `Store` (SQLite connections stay
-on the thread that made them): it opens its own if it needs one.
+pressed Cancel (models/progress.py). The work must not touch the GUI thread's `Store`
+(SQLite connections stay on the thread that made them): it opens its own through
+TaskRunner.open_store. Tasks are made by the window's TaskRunner (ui/app/tasks.py), never
+directly, so that one shutdown ends them all.
 """
 
 from __future__ import annotations
