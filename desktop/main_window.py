@@ -464,6 +464,9 @@ class MainWindow(QMainWindow):
         if self._comparisons is not None:
             self._comparisons.shutdown()
         self.tasks.shutdown()
+        # A worker's last notice may still be queued: no view of a closed window reads the
+        # store for it (the store is closed next).
+        self.events.blockSignals(True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.may_leave_audit():
