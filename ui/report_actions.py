@@ -28,12 +28,13 @@ from exporters.report_options import ReportResult
 from models.progress import Progress
 from models.records import Audit
 from models.store import Store, WorkspaceError
+from ui.app import settings as keys
 from ui.background import BackgroundTask
 from ui.pdf_preview import PdfPreviewDialog
 from ui.report_dialogs import BoardReportDialog, SummaryReportDialog
 
 if TYPE_CHECKING:
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
 
 STATUS_MS = 15000
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -67,26 +68,27 @@ class ReportActions(QObject):
     taskStarting = Signal(object)
     previewShown = Signal(object)
 
-    def __init__(self, window: AppWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, app: AppContext) -> None:
+        super().__init__(app.widget)
+        self.app = app
         self.task: BackgroundTask | None = None
         self.job: ReportJob | None = None
         self.previews: list[PdfPreviewDialog] = []  # kept, or Python would collect them
+        app.tasks.shuttingDown.connect(self.shutdown)
 
     # ---------------------------------------------------------------- the two reports
     def board_report(self) -> None:
-        window = self.window
-        session = window.session
+        app = self.app
+        session = app.session
         if session is None:
             self._status("Open an audit to make its board report.")
             return
         if self._busy():
             return
         audit = session.audit
-        dept = window.store.department(audit.department_id)
-        dialog = BoardReportDialog(f"{dept.display}, {audit.cycle}", window)
-        accepted = window.run_dialog(dialog)
+        dept = app.store.department(audit.department_id)
+        dialog = BoardReportDialog(f"{dept.display}, {audit.cycle}", app.widget)
+        accepted = app.run_dialog(dialog)
         options = dialog.options()
         dialog.deleteLater()
         if not accepted:
@@ -105,11 +107,11 @@ class ReportActions(QObject):
         )
 
     def summary_report(self) -> None:
-        window = self.window
-        audits = window.store.audits()
+        app = self.app
+        audits = app.store.audits()
         if not audits:
             QMessageBox.information(
-                window,
+                app.widget,
                 "Nothing to report",
                 "This workspace has no audits yet: the summary compares a cycle's audits.",
             )
@@ -117,8 +119,8 @@ class ReportActions(QObject):
         if self._busy():
             return
         cycles = sorted({a.cycle for a in audits})
-        dialog = SummaryReportDialog(cycles, self._default_cycle(audits), window)
-        accepted = window.run_dialog(dialog)
+        dialog = SummaryReportDialog(cycles, self._default_cycle(audits), app.widget)
+        accepted = app.run_dialog(dialog)
         cycle, options = dialog.chosen_cycle(), dialog.options()
         dialog.deleteLater()
         if not accepted:
@@ -136,25 +138,26 @@ class ReportActions(QObject):
 
     def _default_cycle(self, audits: list[Audit]) -> str:
         """The open audit's cycle, else the one chosen in the navigator, else the latest."""
-        session = self.window.session
+        session = self.app.session
         if session is not None:
             return session.audit.cycle
-        current = self.window.navigator.current_audit_id()
+        current = self.app.current_audit_id()
         return next((a.cycle for a in audits if a.id == current), audits[-1].cycle)
 
     # ---------------------------------------------------------------- making one
     def _make(self, kind: str, subject: str, stem: str, write: Writer) -> None:
-        self.window.flush_edits()
+        self.app.flush_edits()
         name = pdf_name(stem)
         folder = tempfile.TemporaryDirectory(prefix="baseline-report-")
         job = ReportJob(kind, subject, name, folder, Path(folder.name) / name)
-        workspace = self.window.store.path
+        workspace, tasks = self.app.store.path, self.app.tasks
 
         def work(progress: Progress) -> ReportResult:
-            with Store(workspace) as store:  # this thread's own connection
+            with tasks.open_store(workspace) as store:  # this thread's own connection
                 return write(store, job.path, progress)
 
-        task = BackgroundTask(self.window, kind, f"Making the {kind.lower()} for {subject}…", work)
+        label = f"Making the {kind.lower()} for {subject}…"
+        task = tasks.start(kind, label, work, kind="report")
         self.task, self.job = task, job
         task.succeeded.connect(functools.partial(self._made, job))
         task.failed.connect(functools.partial(self._failed, job))
@@ -166,13 +169,13 @@ class ReportActions(QObject):
     def _made(self, job: ReportJob, result: ReportResult) -> None:
         preview = PdfPreviewDialog(
             result.path, job.title, job.file_name, choose=self._choose, folder=job.folder,
-            parent=self.window,
+            parent=self.app.widget,
         )  # fmt: skip
         if preview.load_error is not None:
             preview.release()
             preview.deleteLater()
             QMessageBox.critical(
-                self.window, f"Could not show the {job.kind.lower()}", preview.load_error
+                self.app.widget, f"Could not show the {job.kind.lower()}", preview.load_error
             )
             return
         self.previews.append(preview)
@@ -193,7 +196,7 @@ class ReportActions(QObject):
             text = f"Could not write the report in {job.folder.name}: {reason}."
         else:
             text = str(exc) or type(exc).__name__
-        QMessageBox.critical(self.window, f"Could not make the {job.kind.lower()}", text)
+        QMessageBox.critical(self.app.widget, f"Could not make the {job.kind.lower()}", text)
 
     def _cancelled(self, job: ReportJob) -> None:
         job.folder.cleanup()
@@ -217,7 +220,8 @@ class ReportActions(QObject):
         return False
 
     def shutdown(self) -> None:
-        """Stop a report being made and close every preview (the window is closing)."""
+        """Stop a report being made and close every preview (the window is closing: the
+        task runner's shuttingDown)."""
         if self.task is not None and self.task.is_running():
             self.task.wait()
             if self.job is not None:
@@ -227,19 +231,19 @@ class ReportActions(QObject):
 
     def _choose(self, name: str) -> Path | None:
         """Where to save a report, from the window's chooser, starting in the last folder used."""
-        settings = self.window.settings
-        folder = settings.value("reportFolder")
-        if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
+        settings = self.app.settings
+        folder = keys.read(settings, keys.REPORT_FOLDER)
+        if not (folder and Path(folder).is_dir()):
             documents = QStandardPaths.StandardLocation.DocumentsLocation
             folder = QStandardPaths.writableLocation(documents) or str(Path.home())
-        chosen = self.window.choose_path("Save the report as PDF", True, str(Path(folder) / name))
+        chosen = self.app.choose_path("Save the report as PDF", True, str(Path(folder) / name))
         if chosen is None:
             return None
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        settings.setValue("reportFolder", str(path.parent))
+        keys.write(settings, keys.REPORT_FOLDER, str(path.parent))
         return path
 
     def _status(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, STATUS_MS)
+        self.app.status(message, STATUS_MS)
