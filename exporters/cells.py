@@ -14,6 +14,7 @@ from exporters.long_text import fit, restore
 from models.formatting import DATE_FORMAT
 from models.questionnaire import Field
 from models.validation import InvalidAnswer, exact_number, parse_text, validate
+from models.values import is_empty
 
 # Excel cells hold at most this many characters.
 MAX_CELL_TEXT = 32_767
@@ -66,7 +67,7 @@ def to_cell(field: Field, value: Any) -> Any:
 
     Strings come back escaped and must be written as text cells (never as formulas).
     """
-    if value is None or value == "" or value == []:
+    if is_empty(value):
         return None
     ftype = field.type
     if ftype in ("integer", "decimal", "currency", "percentage", "maturity"):
