@@ -19,9 +19,8 @@ from importers.source_table import (
     CellValue,
     ImportCancelled,
     ImportFileError,
-    Progress,
-    ShouldCancel,
 )
+from models.progress import Progress, ShouldCancel
 
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = ",;\t|"

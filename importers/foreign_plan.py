@@ -33,8 +33,6 @@ from importers.readers import open_source
 from importers.source_table import (
     ExtractedRow,
     ImportFileError,
-    Progress,
-    ShouldCancel,
     SourceBook,
 )
 from importers.tech_filter import technology_reason
@@ -43,6 +41,7 @@ from models.foreign_imports import (
     mapping_named,
 )
 from models.gc_pause import gc_paused
+from models.progress import Progress, ShouldCancel
 from models.questionnaire import Questionnaire
 from models.records import Department
 from models.store import Store

@@ -15,11 +15,10 @@ from importers.layouts import Recognition, extract_rows, sheet_rows
 from importers.source_table import (
     ExtractedRow,
     ImportCancelled,
-    Progress,
-    ShouldCancel,
     SourceBook,
 )
 from models.foreign_imports import ImportRecord, all_imports, edited_counts
+from models.progress import Progress, ShouldCancel
 from models.questionnaire import Questionnaire
 from models.records import Audit, Department
 from models.store import Store

@@ -24,7 +24,6 @@ from openpyxl.utils.exceptions import InvalidFileException
 from exporters import layout as L
 from exporters import long_text
 from exporters.cells import from_cell, unescape_text
-from exporters.progress import Progress, no_progress
 from importers.own_workbook_records import (
     IncomingAudit,
     Problem,
@@ -34,6 +33,7 @@ from importers.own_workbook_records import (
     WorkbookError,
 )
 from models.audit_content import TableRow
+from models.progress import Progress, no_progress
 from models.questionnaire import (
     DefinitionError,
     Question,

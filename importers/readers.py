@@ -30,10 +30,9 @@ from importers.source_table import (
     CellValue,
     ImportCancelled,
     ImportFileError,
-    Progress,
-    ShouldCancel,
     SourceBook,
 )
+from models.progress import Progress, ShouldCancel
 
 __all__ = ["MAX_ROWS", "CalamineBook", "CsvBook", "open_source"]
 

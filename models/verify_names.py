@@ -6,7 +6,6 @@ Shared by models.verify and models.verify_chain so neither imports the other.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +14,6 @@ from models.json_text import loads
 from models.questionnaire import DefinitionError, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
 from models.values import BLANK, clipped, in_words
-
-Progress = Callable[[int, int], None]  # (done, total); may raise to cancel
 
 CHAIN, OUTSIDE, CONTENT, SIGNED_OFF, DATABASE = (
     "chain",
