@@ -36,7 +36,10 @@ _LAST_EXCEL_SERIAL = 2_958_465  # 31/12/9999
 
 # OOXML escapes characters XML cannot carry as _xHHHH_ (and a literal "_xHHHH_" as
 # "_x005F_xHHHH_"). openpyxl does neither, so the app does both, as Excel does.
-_NEEDS_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+# The underscore of "_xHHHH" is escaped when an underscore follows it, or a character whose
+# own escape starts with one: "_x0041" then U+0001 must not come back as "A" and "x0001_".
+_NEEDS_ESCAPE = re.compile(rf"_(?=x[0-9A-Fa-f]{{4}}(?:_|{_CONTROLS}))|{_CONTROLS}")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
