@@ -32,7 +32,8 @@ from models.questionnaire import NUMERIC_TYPES, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
 from models.scoring import score_audit, section_progress
 from models.store import Store
-from models.validation import format_value, is_empty
+from models.validation import format_value
+from models.values import is_empty
 
 QuestionnaireSource = Callable[[str, int], Questionnaire]
 

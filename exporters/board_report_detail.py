@@ -34,7 +34,8 @@ from models.formatting import (
     format_share,
 )
 from models.questionnaire import Field, Question, Questionnaire
-from models.validation import format_value, is_empty
+from models.validation import format_value
+from models.values import is_empty
 
 APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 

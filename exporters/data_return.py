@@ -23,6 +23,7 @@ from models.audit_content import AuditContent, read_content
 from models.questionnaire import Field, Question, Questionnaire, current_questionnaire
 from models.records import Audit
 from models.store import Store
+from models.values import is_empty
 
 SPARE_ROWS = 100  # blank rows below a table's rows; the sheet is protected, so none can be added
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: "type here"
@@ -203,7 +204,7 @@ class _ReturnWriter:
             else:
                 value = self.content.answers.get(question.id)
                 self._input(ws, answer, question, value)
-                if value not in (None, "", []):
+                if not is_empty(value):
                     self.shown.append(["shown answer", question.id])
             comment = ws.cell(row, comment_col)
             text = self.content.comments.get(question.id) if self.keep_comments else None

@@ -30,6 +30,7 @@ from models.formatting import (
 )
 from models.questionnaire import Field, Indicator, Questionnaire
 from models.scoring import IndicatorValue
+from models.values import BLANK
 
 NOT_RATED = "not rated"
 NOT_ANSWERED = "Not answered"  # a flag with no answer and no rows to go on
@@ -58,7 +59,7 @@ class GroupColumns:
 def _group_label(field: Field | None, group: str) -> str:
     """A group's label as the form shows it ("Amber/Green", not "amber_green")."""
     if not group:
-        return "(blank)"
+        return f"({BLANK})"  # rows with no value in the grouping column
     return escape_text(field.option_label(group) if field is not None else group)
 
 

@@ -23,7 +23,7 @@ from models.incoming import MismatchError, audit_owner_problem, department_id_pr
 from models.lifecycle import SIGNED_OFF
 from models.records import STATUS_LABELS, Audit, Department
 from models.store import SignedOffError, Store
-from models.validation import is_empty
+from models.values import is_empty
 
 
 @dataclass

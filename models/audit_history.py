@@ -24,7 +24,7 @@ from models.json_text import loads
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
 from models.store import Store
-from models.validation import is_empty
+from models.values import is_empty
 
 
 def stamp(moment: datetime) -> str:

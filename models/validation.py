@@ -11,6 +11,7 @@ from typing import Any
 
 from models.questionnaire import Condition, Field, Question, Questionnaire
 from models.reference import reference_list
+from models.values import is_empty
 
 _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
@@ -23,10 +24,6 @@ _DATE_FORMATS = (
 
 class InvalidAnswer(ValueError):
     """A value that does not fit its question; the message is for the auditor."""
-
-
-def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
 
 
 # Pounds as people write them: £250k, £1.2m, £1.5bn (the exact amount, as Decimal scales it).
