@@ -22,5 +22,6 @@ def add_parsers(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     for module in (cli_workspace, cli_audit, cli_json):
         if args.command in module.COMMANDS:
-            return module.run(args)
+            code: int = module.run(args)
+            return code
     raise AssertionError(args.command)  # pragma: no cover - argparse allows no other

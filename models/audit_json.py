@@ -18,7 +18,8 @@ from models.audit_content import read_content
 from models.questionnaire import Field, Questionnaire, get_questionnaire
 from models.records import Audit
 from models.store import Store
-from models.validation import InvalidAnswer, is_empty, parse_text, validate
+from models.validation import InvalidAnswer, parse_text, validate
+from models.values import is_empty
 
 FORMAT = "baseline-audits"
 FORMAT_VERSION = 1

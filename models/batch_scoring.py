@@ -29,7 +29,8 @@ from models.scoring import (
     score_sections,
     section_progress,
 )
-from models.validation import is_empty, row_predicate, visible_questions
+from models.validation import row_predicate, visible_questions
+from models.values import is_empty
 
 if TYPE_CHECKING:
     from models.records import Audit
