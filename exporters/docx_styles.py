@@ -24,6 +24,7 @@ ACCENT = RGBColor(0x1D, 0x35, 0x57)
 DRAFT_INK = RGBColor(0xA8, 0x28, 0x1B)
 TABLE_STYLE = "Baseline Table"
 TABLE_TEXT = "Table Text"
+APPENDIX_TEXT = "Appendix Table Text"  # the long appendix tables: as small as the PDF's
 NOTE = "Baseline Note"
 SMALL = "Baseline Small"
 FURNITURE = "Page Furniture"
@@ -47,7 +48,7 @@ def set_up_styles(document: Any) -> None:
     normal.paragraph_format.line_spacing = 1.15
     _east_asian(normal, FONT)
     for name, size, before, after in (
-        ("Heading 1", 17, 0, 8),
+        ("Heading 1", 17, 12, 8),
         ("Heading 2", 12.5, 10, 4),
         ("Heading 3", 10, 6, 2),
     ):
@@ -71,6 +72,8 @@ def set_up_styles(document: Any) -> None:
     _paragraph_style(styles, FURNITURE, 8, MUTED, after=0)
     cell = _paragraph_style(styles, TABLE_TEXT, 8.5, INK, after=0)
     cell.paragraph_format.line_spacing = 1.0
+    dense = _paragraph_style(styles, APPENDIX_TEXT, 7.5, INK, after=0)
+    dense.base_style = cell
     _table_style(document)
 
 

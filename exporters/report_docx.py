@@ -26,6 +26,7 @@ from docx.shared import Pt
 
 from exporters.chart_png import drawing_png
 from exporters.docx_styles import (
+    APPENDIX_TEXT,
     DRAFT_INK,
     FURNITURE,
     NOTE,
@@ -97,6 +98,7 @@ class _Writer:
         self.document = Document()
         set_up_styles(self.document)
         self.table_text = self.document.styles[TABLE_TEXT].style_id
+        self.appendix_text = self.document.styles[APPENDIX_TEXT].style_id
         self.bookmarks = Bookmarks()
         self.figures = 0
         self.layout = "body"
@@ -207,6 +209,7 @@ class _Writer:
                 block.rows,
                 tuple(c.weight for c in block.columns),
                 numeric={i for i, c in enumerate(block.columns) if c.numeric},
+                dense=True,
             )
         elif isinstance(block, Figure):
             self._figure(block)
@@ -288,6 +291,7 @@ class _Writer:
         tints: dict[tuple[int, int], str] | None = None,
         last: bool = False,
         label: bool = False,
+        dense: bool = False,
     ) -> None:
         """A table in the "Baseline Table" style, written as XML in one piece (an appendix
         of thousands of rows would take minutes cell by cell through python-docx)."""
@@ -300,18 +304,25 @@ class _Writer:
         twips = [int(room * w / total) for w in widths]
         has_header = any(h for h in header)
         tints = tints or {}
+        flags = 0x0400 | (0x0020 if has_header else 0) | (0x0040 if last else 0)  # noVBand
         look = (
-            f'<w:tblLook w:val="04A0" w:firstRow="{int(has_header)}" w:lastRow="{int(last)}" '
-            'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            f'<w:tblLook w:val="{flags:04X}" w:firstRow="{int(has_header)}" '
+            f'w:lastRow="{int(last)}" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" '
+            'w:noVBand="1"/>'
         )
         parts = [
             f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="BaselineTable"/>'
-            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>{look}'
-            "</w:tblPr><w:tblGrid>",
+            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>',
+            # the PDF's 3-point cell padding, so the columns sized for it hold their figures
+            '<w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/>'
+            "</w:tblCellMar>"
+            if dense
+            else "",
+            f"{look}</w:tblPr><w:tblGrid>",
             *(f'<w:gridCol w:w="{w}"/>' for w in twips),
             "</w:tblGrid>",
         ]
-        style = self.table_text
+        style = self.appendix_text if dense else self.table_text
         if has_header:
             parts.append("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>")
             for index, (text, width) in enumerate(zip(header, twips, strict=True)):
