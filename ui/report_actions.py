@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from exporters.progress import Progress
-from exporters.report_options import ReportResult
+from exporters.report_options import WORD_SUFFIX, ReportResult
 from models.records import Audit
 from models.store import Store, WorkspaceError
 from ui.background import BackgroundTask
@@ -55,6 +55,7 @@ class ReportJob:
     file_name: str  # suggested when saving
     folder: tempfile.TemporaryDirectory[str]
     path: Path
+    saved: Path | None = None  # a Word report is written straight to the file chosen
 
     @property
     def title(self) -> str:
@@ -87,7 +88,7 @@ class ReportActions(QObject):
         dept = window.store.department(audit.department_id)
         dialog = BoardReportDialog(f"{dept.display}, {audit.cycle}", window)
         accepted = window.run_dialog(dialog)
-        options = dialog.options()
+        options, word = dialog.options(), dialog.as_word()
         dialog.deleteLater()
         if not accepted:
             return
@@ -102,6 +103,7 @@ class ReportActions(QObject):
             lambda store, path, progress: write_board_report(
                 store, audit_id, path, options, progress
             ),
+            word=word,
         )
 
     def summary_report(self) -> None:
@@ -119,7 +121,7 @@ class ReportActions(QObject):
         cycles = sorted({a.cycle for a in audits})
         dialog = SummaryReportDialog(cycles, self._default_cycle(audits), window)
         accepted = window.run_dialog(dialog)
-        cycle, options = dialog.chosen_cycle(), dialog.options()
+        cycle, options, word = dialog.chosen_cycle(), dialog.options(), dialog.as_word()
         dialog.deleteLater()
         if not accepted:
             return
@@ -132,6 +134,7 @@ class ReportActions(QObject):
             lambda store, path, progress: write_summary_report(
                 store, cycle, path, options, progress
             ),
+            word=word,
         )
 
     def _default_cycle(self, audits: list[Audit]) -> str:
@@ -143,11 +146,17 @@ class ReportActions(QObject):
         return next((a.cycle for a in audits if a.id == current), audits[-1].cycle)
 
     # ---------------------------------------------------------------- making one
-    def _make(self, kind: str, subject: str, stem: str, write: Writer) -> None:
+    def _make(self, kind: str, subject: str, stem: str, write: Writer, word: bool = False) -> None:
         self.window.flush_edits()
         name = pdf_name(stem)
         folder = tempfile.TemporaryDirectory(prefix="baseline-report-")
         job = ReportJob(kind, subject, name, folder, Path(folder.name) / name)
+        if word:  # no preview: written straight to the file chosen, replaced when complete
+            chosen = self._choose(name[: -len(".pdf")] + WORD_SUFFIX, word=True)
+            if chosen is None:
+                folder.cleanup()
+                return
+            job.path = job.saved = chosen
         workspace = self.window.store.path
 
         def work(progress: Progress) -> ReportResult:
@@ -164,6 +173,10 @@ class ReportActions(QObject):
         task.start()
 
     def _made(self, job: ReportJob, result: ReportResult) -> None:
+        if job.saved is not None:
+            job.folder.cleanup()
+            self._status(f"{job.title}: saved as Word to {result.path}.")
+            return
         preview = PdfPreviewDialog(
             result.path, job.title, job.file_name, choose=self._choose, folder=job.folder,
             parent=self.window,
@@ -225,19 +238,23 @@ class ReportActions(QObject):
         for preview in list(self.previews):
             preview.close()
 
-    def _choose(self, name: str) -> Path | None:
+    def _choose(self, name: str, word: bool = False) -> Path | None:
         """Where to save a report, from the window's chooser, starting in the last folder used."""
         settings = self.window.settings
         folder = settings.value("reportFolder")
         if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
             documents = QStandardPaths.StandardLocation.DocumentsLocation
             folder = QStandardPaths.writableLocation(documents) or str(Path.home())
-        chosen = self.window.choose_path("Save the report as PDF", True, str(Path(folder) / name))
+        what = "Word (.docx)" if word else "PDF"
+        chosen = self.window.choose_path(
+            f"Save the report as {what}", True, str(Path(folder) / name)
+        )
         if chosen is None:
             return None
         path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
+        suffix = WORD_SUFFIX if word else ".pdf"
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
         settings.setValue("reportFolder", str(path.parent))
         return path
 

@@ -215,3 +215,21 @@ def test_random_audits_docx_and_pdf_agree(audit: RandomAudit) -> None:
         assert_same_content(word.path, pdf.path, ISSUED)
         for text in furniture_texts(word.path):
             assert "OFFICIAL" in text
+
+
+def test_cli_writes_word_reports(demo_file: Path, tmp_path: Path, capsys: Any) -> None:
+    from desktop.cli import main
+    from tests.exporters import demo_copy
+
+    workspace = demo_copy(demo_file, tmp_path / "audits.sqlite")
+    out = tmp_path / "DWP board.docx"
+    args = ["report", "--db", str(workspace), "--department", "DWP", "--cycle", "2014 review"]
+    assert main([*args, "--out", str(out), "--marking", "OFFICIAL-SENSITIVE"]) == 0
+    assert f"Wrote a Word document to {out}" in capsys.readouterr().out
+    document = docx.Document(str(out))
+    assert "Executive summary" in [p.text for p in document.paragraphs]
+    assert all("OFFICIAL-SENSITIVE" in t for t in furniture_texts(out))
+    summary = tmp_path / "summary.docx"
+    cycle = ["--cycle", "2014 review", "--out", str(summary)]
+    assert main(["summary-report", "--db", str(workspace), *cycle]) == 0
+    assert docx.Document(str(summary)).core_properties.title.endswith("2014 review")
