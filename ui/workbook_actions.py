@@ -111,7 +111,7 @@ class WorkbookActions(QObject):
             return
         if self._busy():
             return
-        path = self._choose(f"Export {what} to Excel", True, file_name(stem))
+        path = self._choose(f"Export {what} to Excel", True, file_name(stem), spreadsheet=True)
         if path is None:
             return
         from exporters.audit_workbook import ExportResult, export_audits
@@ -298,8 +298,9 @@ class WorkbookActions(QObject):
             sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: log it as one
         QMessageBox.critical(self.window, title, error_text(exc))
 
-    def _choose(self, title: str, save: bool, name: str) -> Path | None:
-        """A workbook path from the window's chooser, starting in the last folder used."""
+    def _choose(self, title: str, save: bool, name: str, spreadsheet: bool = False) -> Path | None:
+        """A workbook path from the window's chooser, starting in the last folder used;
+        `spreadsheet`: an export, which may be OpenDocument (named .ods) as well as .xlsx."""
         folder = self.window.settings.value("workbookFolder")
         if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
             documents = QStandardPaths.StandardLocation.DocumentsLocation
@@ -308,7 +309,8 @@ class WorkbookActions(QObject):
         if chosen is None:
             return None
         path = Path(chosen)
-        if save and path.suffix.lower() != ".xlsx":
+        kept = (".xlsx", ".ods") if spreadsheet else (".xlsx",)
+        if save and path.suffix.lower() not in kept:
             path = path.with_name(path.name + ".xlsx")
         self.window.settings.setValue("workbookFolder", str(path.parent))
         return path

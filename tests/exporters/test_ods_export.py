@@ -132,3 +132,17 @@ def test_any_audit_round_trips_through_ods_as_through_xlsx(data: dict[str, Any])
                 target, read_own_workbook(folder / "audit.xlsx", questionnaires=forms)
             )
             assert not again.changes_anything  # the .ods brought in what the .xlsx holds
+
+
+def test_cli_exports_ods_and_imports_it(demo_file: Path, tmp_path: Path, capsys: Any) -> None:
+    from desktop.cli import main
+    from tests.exporters import demo_copy
+
+    workspace = demo_copy(demo_file, tmp_path / "audits.sqlite")
+    out = tmp_path / "all.ods"
+    assert main(["export-xlsx", "--db", str(workspace), "--out", str(out)]) == 0
+    assert f"to {out}" in capsys.readouterr().out
+    assert CalamineWorkbook.from_path(str(out)).sheet_names[0] == "Summary"
+    assert main(["import", str(out), "--db", str(workspace), "--dry-run"]) == 0
+    said = capsys.readouterr().out
+    assert "Dry run: nothing was written." in said and "cannot be read" not in said
