@@ -2,8 +2,8 @@
 
 reportlab's own bitmap renderer now needs cairo, which no wheel brings; the charts use only
 lines, polylines, rectangles, circles, polygons and strings in the embedded Noto font, so
-Pillow (which reportlab already depends on) draws them here. Drawn at three times the size
-and scaled down, edges are smooth; text is Pillow's own anti-aliased TrueType.
+Pillow (which reportlab already depends on) draws them here. Drawn at twice the size and
+scaled down, edges are smooth; text is Pillow's own anti-aliased TrueType.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ _FILES = {
     SANS_BOLD: "NotoSans-Bold.ttf",
     SANS_ITALIC: "NotoSans-Italic.ttf",
 }
-SUPERSAMPLE = 3
+SUPERSAMPLE = 2
 
 
 @cache
@@ -39,7 +39,7 @@ def _rgb(colour: Any) -> tuple[int, int, int] | None:
     return (round(colour.red * 255), round(colour.green * 255), round(colour.blue * 255))
 
 
-def drawing_png(drawing: Any, dpi: int = 200) -> bytes:
+def drawing_png(drawing: Any, dpi: int = 180) -> bytes:
     """The drawing as PNG bytes at `dpi` on white (its size in points is kept: 72 per inch)."""
     register_fonts()
     final = dpi / 72
@@ -54,9 +54,8 @@ def drawing_png(drawing: Any, dpi: int = 200) -> bytes:
 
     for shape in _shapes(drawing):
         _draw(pen, shape, at, scale)
-    size = (max(1, round(drawing.width * final)), max(1, round(drawing.height * final)))
     out = io.BytesIO()
-    image.resize(size, Image.Resampling.LANCZOS).save(out, "PNG", dpi=(dpi, dpi), optimize=False)
+    image.reduce(SUPERSAMPLE).save(out, "PNG", dpi=(dpi, dpi), compress_level=3)
     return out.getvalue()
 
 

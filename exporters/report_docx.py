@@ -97,8 +97,14 @@ class _Writer:
         self.report = report
         self.document = Document()
         set_up_styles(self.document)
-        self.table_text = self.document.styles[TABLE_TEXT].style_id
-        self.appendix_text = self.document.styles[APPENDIX_TEXT].style_id
+        # python-docx finds a style by name by searching the whole styles part each time
+        styles = self.document.styles
+        self.style_ids = {
+            name: styles[name].style_id
+            for name in {*STYLES.values(), "Heading 1", "Heading 2", "Heading 3", "Caption"}
+        }
+        self.table_text = styles[TABLE_TEXT].style_id
+        self.appendix_text = styles[APPENDIX_TEXT].style_id
         self.bookmarks = Bookmarks()
         self.figures = 0
         self.layout = "body"
@@ -223,7 +229,8 @@ class _Writer:
             raise TypeError(f"not a report block: {block!r}")
 
     def _paragraph(self, style: str) -> Any:
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.document.add_paragraph()
+        paragraph._p.style = self.style_ids[style]
         fmt = paragraph.paragraph_format
         if self.page_break:
             fmt.page_break_before = True
