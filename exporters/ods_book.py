@@ -19,6 +19,9 @@ from xml.sax.saxutils import escape
 from odf.element import Text as OdfText
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import (
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
     ParagraphProperties,
     Style,
     TableCellProperties,
@@ -32,6 +35,7 @@ from odf.table import (
     Table,
     TableCell,
     TableColumn,
+    TableHeaderRows,
     TableRow,
 )
 from odf.text import P, S, Tab
@@ -114,9 +118,10 @@ class OdsSheet:
         ]
 
     def element(self, styles: _Styles) -> Table:
-        table = Table(name=self.title)
-        if self.sheet_state != "visible":
-            table.setAttribute("stylename", styles.hidden_table)
+        table = Table(
+            name=self.title,
+            stylename=styles.hidden_table if self.sheet_state != "visible" else styles.table,
+        )
         for width, hidden in zip(self.column_widths(), self.hidden, strict=True):
             column = TableColumn(stylename=styles.column(width))
             if hidden:
@@ -127,7 +132,9 @@ class OdsSheet:
             cell = TableCell(valuetype="string", stylename=styles.header(self.formats[index]))
             _text(cell, header)
             head.addElement(cell)
-        table.addElement(head)
+        header_rows = TableHeaderRows()  # repeated at the top of every printed page
+        header_rows.addElement(head)
+        table.addElement(header_rows)
         column_styles = [
             styles.cell(fmt, wrap=wrapped, top=any(self.wrapped))
             for fmt, wrapped in zip(self.formats, self.wrapped, strict=True)
@@ -199,10 +206,26 @@ class _Styles:
         self.document = document
         self.data = DataStyles(document)
         self._made: dict[Any, str] = {}
-        hidden = Style(name="TableHidden", family="table")
+        # printed as the .xlsx is: landscape A4, one page wide
+        layout = PageLayout(name="Landscape")
+        layout.addElement(
+            PageLayoutProperties(
+                printorientation="landscape",
+                pagewidth="29.7cm",
+                pageheight="21cm",
+                scaletox="1",
+                scaletoy="0",
+            )
+        )
+        document.automaticstyles.addElement(layout)
+        document.masterstyles.addElement(MasterPage(name="Sheets", pagelayoutname=layout))
+        shown = Style(name="TableShown", family="table", masterpagename="Sheets")
+        shown.addElement(TableProperties(display="true"))
+        hidden = Style(name="TableHidden", family="table", masterpagename="Sheets")
         hidden.addElement(TableProperties(display="false"))
+        document.automaticstyles.addElement(shown)
         document.automaticstyles.addElement(hidden)
-        self.hidden_table = "TableHidden"
+        self.table, self.hidden_table = "TableShown", "TableHidden"
 
     def column(self, width: float) -> str:
         key = ("column", round(width, 1))
