@@ -23,6 +23,7 @@ from exporters.board_report_detail import (
 )
 from exporters.chart_inputs import contractor_share_series, workforce_mix
 from exporters.data_quality_appendix import data_quality_appendices
+from exporters.evidence_appendix import appendix_rows, citation
 from exporters.indicator_notes import indicator_notes
 from exporters.pdf_charts import (
     maturity_vs_median_chart,
@@ -33,14 +34,17 @@ from exporters.pdf_charts import (
 from exporters.pdf_document import FRAME_WIDTH, Styles
 from exporters.report_blocks import rating, tint_hex
 from exporters.report_content import (
+    Appendix,
     AppendixSource,
     Block,
     Change,
+    Column,
     Figure,
     Grid,
     Heading,
     KeepSpace,
     Link,
+    LongTable,
     NewPage,
     Space,
     Text,
@@ -64,7 +68,33 @@ from models.reference import reference_list
 # The board report's appendices, in letter order: each source gives its appendices (none
 # when it has nothing to list). Table appendices come first: the section detail cites
 # their letters. A new appendix is one more source at the end of this list.
-APPENDIX_SOURCES: list[AppendixSource] = [table_appendices, data_quality_appendices]
+
+
+def evidence_appendices(data: BoardReportData) -> list[Appendix]:
+    """The files kept with the audit, numbered as the findings cite them (evidence_appendix)."""
+    q = data.figures.questionnaire
+    rows = appendix_rows(data.evidence, q, redact_names=data.options.redact_names)
+    if not rows:
+        return []
+    n = len(rows)
+    lead = text(
+        f"{n} evidence file{'s' if n != 1 else ''} kept with this audit, by the section "
+        "and question each supports. Findings cite them by number. The SHA-256 identifies "
+        "each file exactly: a copy whose SHA-256 differs is not the file cited."
+    )
+    columns = (
+        Column("No.", 0.4), Column("Section", 1.2), Column("Question", 1.6), Column("File", 1.5),
+        Column("Added", 0.9), Column("SHA-256", 1.5),
+    )  # fmt: skip
+    table = [[r.ref, r.section, r.question, r.name, r.added, r.sha256_text] for r in rows]
+    return [Appendix("Evidence", [lead, Space(4), LongTable(columns, table, max_lines=8)])]
+
+
+APPENDIX_SOURCES: list[AppendixSource] = [
+    table_appendices,
+    data_quality_appendices,
+    evidence_appendices,
+]
 
 HANDLING = {
     "OFFICIAL": "Handle as OFFICIAL: routine government business, not for publication.",
@@ -274,7 +304,9 @@ def executive_summary(data: BoardReportData) -> list[Block]:
     blocks.append(Heading("Key findings", 2, ("summary",), "Key findings"))
     links = finding_links(data.findings, data.recommendations)
     for number, finding in enumerate(data.findings, 1):
-        parts: list[str | Link] = [finding.text]
+        parts: list[str | Link] = [
+            finding.text + citation(finding, data.evidence, data.figures.questionnaire)
+        ]
         targets = [r + 1 for r in links.get(number - 1, [])]
         if targets:
             parts.append(" (see ")

@@ -46,7 +46,6 @@ from exporters.pdf_document import (
     PAGE_WIDTH,
     TOP,
 )
-from exporters.progress import Progress, no_progress
 from exporters.report_content import (
     Block,
     Change,
@@ -66,6 +65,7 @@ from exporters.report_content import (
 )
 from exporters.report_pdf import figure_caption
 from models.formatting import format_date
+from models.progress import Progress, no_progress
 
 STYLES = {
     "title": "Title",

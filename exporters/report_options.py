@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exporters.progress import Progress, no_progress, replacing
+from exporters.progress import replacing
+from models.progress import Progress, no_progress
 
 if TYPE_CHECKING:
     from exporters.report_content import Report

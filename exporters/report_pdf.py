@@ -39,7 +39,6 @@ from exporters.pdf_document import (
 from exporters.pdf_fonts import SANS
 from exporters.pdf_tables import Column as RowsColumn
 from exporters.pdf_tables import RowsTable
-from exporters.progress import Progress, no_progress
 from exporters.report_blocks import ChangeCell, grid, heading
 from exporters.report_content import (
     Block,
@@ -58,6 +57,7 @@ from exporters.report_content import (
     Text,
     Together,
 )
+from models.progress import Progress, no_progress
 
 LINK_COLOUR = "#1d3557"
 

@@ -14,7 +14,6 @@ from typing import Any
 from exporters.board_report_pages import HANDLING, long_date
 from exporters.pdf_charts import distribution_chart
 from exporters.pdf_document import FRAME_WIDTH
-from exporters.progress import Progress, no_progress, stage
 from exporters.report_blocks import rating, tint_hex
 from exporters.report_content import (
     Block,
@@ -32,6 +31,7 @@ from exporters.report_options import ReportOptions, ReportResult, write_report
 from models.cycle_summary import CycleSummary, cycle_summary
 from models.formatting import format_maturity, format_share
 from models.indicator_flags import CONFLICTING
+from models.progress import Progress, no_progress, stage
 from models.records import STATUS_LABELS
 from models.store import Store
 
