@@ -233,3 +233,20 @@ def test_cli_writes_word_reports(demo_file: Path, tmp_path: Path, capsys: Any) -
     cycle = ["--cycle", "2014 review", "--out", str(summary)]
     assert main(["summary-report", "--db", str(workspace), *cycle]) == 0
     assert docx.Document(str(summary)).core_properties.title.endswith("2014 review")
+
+
+def test_evidence_appendix_and_citations_are_in_the_word_report(
+    demo: Store, tmp_path: Path
+) -> None:
+    from models import evidence
+
+    audit_id = next(a.id for a in demo.audits() if a.status == "draft")
+    source = tmp_path / "Board minutes 2013-03.pdf"
+    source.write_bytes(b"%PDF-1.4 minutes " * 64)
+    evidence.attach(demo, audit_id, "digital_leader_post", source)
+    pdf = write_board_report(demo, audit_id, tmp_path / "r.pdf", issued=ISSUED)
+    word = write_board_report(demo, audit_id, tmp_path / "r.docx", issued=ISSUED)
+    assert_same_content(word.path, pdf.path, ISSUED)
+    items = docx_items(word.path)
+    assert any(k == "heading" and re.fullmatch(r"Appendix [A-Z]: Evidence", t) for k, t in items)
+    assert ("cell", "Board minutes 2013-03.pdf") in items
