@@ -14,6 +14,7 @@ _DOCUMENT_PATTERNS = {
         "Spreadsheets (*.xlsx *.ods);;All files (*)"
     ),
     ".pdf": "PDF documents (*.pdf);;All files (*)",
+    ".docx": "Word documents (*.docx);;All files (*)",
     ".baseline-package": "Audit packages (*.baseline-package);;All files (*)",
 }
 

@@ -76,6 +76,7 @@ STYLES = {
     "quote": "Quote",
 }
 TWIPS = 20  # per point
+KEEP_TOGETHER_ROWS = 30  # a table this short stays on one page, as the PDF keeps it
 
 
 def write_docx(report: Report, path: Path, progress: Progress = no_progress) -> int:
@@ -286,6 +287,7 @@ class _Writer:
             numeric=set(block.numeric),
             tints=tints,
             last=block.bold_last,
+            together=len(block.rows) <= KEEP_TOGETHER_ROWS,
         )
 
     def _table(
@@ -297,6 +299,7 @@ class _Writer:
         numeric: set[int] | frozenset[int] = frozenset(),
         tints: dict[tuple[int, int], str] | None = None,
         last: bool = False,
+        together: bool = False,
         label: bool = False,
         dense: bool = False,
     ) -> None:
@@ -333,7 +336,9 @@ class _Writer:
         if has_header:
             parts.append("<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>")
             for index, (text, width) in enumerate(zip(header, twips, strict=True)):
-                parts.append(_cell(text, width, style, index in numeric, header=True))
+                parts.append(
+                    _cell(text, width, style, index in numeric, header=True, keep=together)
+                )
             parts.append("</w:tr>")
         for row_index, row in enumerate(rows):
             parts.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
@@ -346,6 +351,7 @@ class _Writer:
                         index in numeric,
                         tint=tints.get((index, row_index)),
                         bold=label and index == 0,
+                        keep=together and row_index < len(rows) - 1,
                     )
                 )
             parts.append("</w:tr>")
@@ -374,11 +380,14 @@ def _cell(
     header: bool = False,
     tint: str | None = None,
     bold: bool = False,
+    keep: bool = False,
 ) -> str:
     shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{tint.lstrip("#")}"/>' if tint else ""
     if bold:
         shade += '<w:shd w:val="clear" w:color="auto" w:fill="F3F2F1"/>'
     align = '<w:jc w:val="right"/>' if right else ""
+    if keep:  # every row kept with the next: a short table is not split across pages
+        align = "<w:keepNext/>" + align
     if isinstance(value, Link):
         runs = link_xml(value.text, value.target, underline=value.underline).replace(
             f" {nsdecls('w')}", ""
