@@ -1,4 +1,5 @@
-"""Headless PDF commands: one audit's board report and a cycle's cross-government summary."""
+"""Headless report commands: one audit's board report and a cycle's cross-government summary,
+as PDF or (--out FILE.docx) as Word."""
 
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ COMMANDS = {"report", "summary-report"}
 def add_parsers(sub: Any) -> None:
     report = sub.add_parser(
         "report",
-        help="write one audit's board report (PDF)",
+        help="write one audit's board report (PDF, or Word when --out ends .docx)",
         description="Write the board report of one department's audit for one cycle.",
     )
     report.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
     report.add_argument("--department", metavar="ID|NAME", help="the department")
     report.add_argument("--cycle", required=True, metavar="LABEL", help="the audit cycle")
-    report.add_argument("--out", type=Path, metavar="FILE", help=".pdf to write")
+    report.add_argument("--out", type=Path, metavar="FILE", help=".pdf or .docx to write")
     add_all(report, "a board report")  # desktop/cli_batch.py
     _marking(report)
     report.add_argument(
@@ -35,12 +36,14 @@ def add_parsers(sub: Any) -> None:
 
     summary = sub.add_parser(
         "summary-report",
-        help="write the cross-government summary of one cycle (PDF)",
+        help="write the cross-government summary of one cycle (PDF, or Word: .docx)",
         description="Write the cross-government summary of every audit in one cycle.",
     )
     summary.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
     summary.add_argument("--cycle", required=True, metavar="LABEL", help="the audit cycle")
-    summary.add_argument("--out", type=Path, required=True, metavar="FILE", help=".pdf to write")
+    summary.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help=".pdf or .docx to write"
+    )
     _marking(summary)
 
 
@@ -87,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
     except (Cancelled, KeyboardInterrupt):
         print(f"{name}: cancelled; nothing was written.", file=sys.stderr)
         return 130
+    if not result.pages:  # a Word document: Word lays out its pages
+        print(f"Wrote a Word document to {result.path}")
+        return 0
     print(f"Wrote {result.pages} page{'s' if result.pages != 1 else ''} to {result.path}")
     return 0
 

@@ -14,12 +14,15 @@ from desktop.cli_selection import add_selection, find_department, selected_audit
 def add_parsers(sub: Any) -> None:
     export = sub.add_parser(
         "export-xlsx",
-        help="export audits to an Excel workbook",
-        description="Export one department's audits, one cycle, or the whole workspace to .xlsx. "
+        help="export audits to an Excel workbook (or OpenDocument: --out FILE.ods)",
+        description="Export one department's audits, one cycle, or the whole workspace to .xlsx, "
+        "or with --out FILE.ods to an OpenDocument spreadsheet with the same sheets. "
         "With neither --department nor --cycle, every audit is exported.",
     )
     export.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE", help=".xlsx to write")
+    export.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help=".xlsx or .ods to write"
+    )
     add_selection(export)
 
     ret = sub.add_parser(

@@ -8,12 +8,13 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QStandardPaths
+from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QFileDialog
 
 from importers.column_mapping import ColumnMapping
 from importers.source_table import CellValue, SourceBook
 from models.progress import Cancelled, CancelToken, Progress
+from ui.app import settings as keys
 
 if TYPE_CHECKING:
     from importers.foreign_plan import ForeignFile
@@ -38,10 +39,7 @@ def dropped_spreadsheet(mime: QMimeData | None) -> Path | None:
 
 def choose_spreadsheet(app: AppContext) -> Path | None:
     """A spreadsheet chosen by the user (tests inject the window's own chooser)."""
-    folder = app.settings.value("workbookFolder")
-    if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
-        documents = QStandardPaths.StandardLocation.DocumentsLocation
-        folder = QStandardPaths.writableLocation(documents) or str(Path.home())
+    folder = keys.start_folder(app.settings, keys.WORKBOOK_FOLDER)
     if not app.native_chooser:
         chosen = app.choose_path("Import a spreadsheet", False, str(Path(folder) / "*.csv"))
     else:
@@ -49,7 +47,7 @@ def choose_spreadsheet(app: AppContext) -> Path | None:
         chosen = Path(name) if name else None
     if chosen is None:
         return None
-    app.settings.setValue("workbookFolder", str(Path(chosen).parent))
+    keys.write(app.settings, keys.WORKBOOK_FOLDER, str(Path(chosen).parent))
     return Path(chosen)
 
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from exporters.report_options import ReportResult
+from exporters.report_options import WORD_SUFFIX, ReportResult
 from models.progress import Progress
 from models.records import Audit
 from models.store import Store, WorkspaceError
@@ -56,6 +56,7 @@ class ReportJob:
     file_name: str  # suggested when saving
     folder: tempfile.TemporaryDirectory[str]
     path: Path
+    saved: Path | None = None  # a Word report is written straight to the file chosen
 
     @property
     def title(self) -> str:
@@ -89,7 +90,7 @@ class ReportActions(QObject):
         dept = app.store.department(audit.department_id)
         dialog = BoardReportDialog(f"{dept.display}, {audit.cycle}", app.widget)
         accepted = app.run_dialog(dialog)
-        options = dialog.options()
+        options, word = dialog.options(), dialog.as_word()
         dialog.deleteLater()
         if not accepted:
             return
@@ -104,6 +105,7 @@ class ReportActions(QObject):
             lambda store, path, progress: write_board_report(
                 store, audit_id, path, options, progress
             ),
+            word=word,
         )
 
     def summary_report(self) -> None:
@@ -121,7 +123,7 @@ class ReportActions(QObject):
         cycles = sorted({a.cycle for a in audits})
         dialog = SummaryReportDialog(cycles, self._default_cycle(audits), app.widget)
         accepted = app.run_dialog(dialog)
-        cycle, options = dialog.chosen_cycle(), dialog.options()
+        cycle, options, word = dialog.chosen_cycle(), dialog.options(), dialog.as_word()
         dialog.deleteLater()
         if not accepted:
             return
@@ -134,6 +136,7 @@ class ReportActions(QObject):
             lambda store, path, progress: write_summary_report(
                 store, cycle, path, options, progress
             ),
+            word=word,
         )
 
     def _default_cycle(self, audits: list[Audit]) -> str:
@@ -145,11 +148,17 @@ class ReportActions(QObject):
         return next((a.cycle for a in audits if a.id == current), audits[-1].cycle)
 
     # ---------------------------------------------------------------- making one
-    def _make(self, kind: str, subject: str, stem: str, write: Writer) -> None:
+    def _make(self, kind: str, subject: str, stem: str, write: Writer, word: bool = False) -> None:
         self.app.flush_edits()
         name = pdf_name(stem)
         folder = tempfile.TemporaryDirectory(prefix="baseline-report-")
         job = ReportJob(kind, subject, name, folder, Path(folder.name) / name)
+        if word:  # no preview: written straight to the file chosen, replaced when complete
+            chosen = self._choose(name[: -len(".pdf")] + WORD_SUFFIX, word=True)
+            if chosen is None:
+                folder.cleanup()
+                return
+            job.path = job.saved = chosen
         workspace, tasks = self.app.store.path, self.app.tasks
 
         def work(progress: Progress) -> ReportResult:
@@ -167,6 +176,10 @@ class ReportActions(QObject):
         task.start()
 
     def _made(self, job: ReportJob, result: ReportResult) -> None:
+        if job.saved is not None:
+            job.folder.cleanup()
+            self._status(f"{job.title}: saved as Word to {result.path}.")
+            return
         preview = PdfPreviewDialog(
             result.path, job.title, job.file_name, choose=self._choose, folder=job.folder,
             parent=self.app.widget,
@@ -229,19 +242,18 @@ class ReportActions(QObject):
         for preview in list(self.previews):
             preview.close()
 
-    def _choose(self, name: str) -> Path | None:
+    def _choose(self, name: str, word: bool = False) -> Path | None:
         """Where to save a report, from the window's chooser, starting in the last folder used."""
         settings = self.app.settings
-        folder = keys.read(settings, keys.REPORT_FOLDER)
-        if not (folder and Path(folder).is_dir()):
-            documents = QStandardPaths.StandardLocation.DocumentsLocation
-            folder = QStandardPaths.writableLocation(documents) or str(Path.home())
-        chosen = self.app.choose_path("Save the report as PDF", True, str(Path(folder) / name))
+        folder = keys.start_folder(settings, keys.REPORT_FOLDER)
+        what = "Word (.docx)" if word else "PDF"
+        chosen = self.app.choose_path(f"Save the report as {what}", True, str(Path(folder) / name))
         if chosen is None:
             return None
         path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
+        suffix = WORD_SUFFIX if word else ".pdf"
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
         keys.write(settings, keys.REPORT_FOLDER, str(path.parent))
         return path
 

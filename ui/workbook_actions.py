@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from models.records import Audit, Department
 from models.store import WorkspaceError
+from ui.app import settings as keys
 from ui.background import BackgroundTask, Work
 from ui.dialogs import cycle_combo
 from ui.style import as_error
@@ -112,7 +113,7 @@ class WorkbookActions(QObject):
             return
         if self._busy():
             return
-        path = self._choose(f"Export {what} to Excel", True, file_name(stem))
+        path = self._choose(f"Export {what} to Excel", True, file_name(stem), spreadsheet=True)
         if path is None:
             return
         from exporters.audit_workbook import ExportResult, export_audits
@@ -290,19 +291,18 @@ class WorkbookActions(QObject):
             sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: log it as one
         QMessageBox.critical(self.app.widget, title, error_text(exc))
 
-    def _choose(self, title: str, save: bool, name: str) -> Path | None:
-        """A workbook path from the window's chooser, starting in the last folder used."""
-        folder = self.app.settings.value("workbookFolder")
-        if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
-            documents = QStandardPaths.StandardLocation.DocumentsLocation
-            folder = QStandardPaths.writableLocation(documents) or str(Path.home())
+    def _choose(self, title: str, save: bool, name: str, spreadsheet: bool = False) -> Path | None:
+        """A workbook path from the window's chooser, starting in the last folder used;
+        `spreadsheet`: an export, which may be OpenDocument (named .ods) as well as .xlsx."""
+        folder = keys.start_folder(self.app.settings, keys.WORKBOOK_FOLDER)
         chosen = self.app.choose_path(title, save, str(Path(folder) / name))
         if chosen is None:
             return None
         path = Path(chosen)
-        if save and path.suffix.lower() != ".xlsx":
+        kept = (".xlsx", ".ods") if spreadsheet else (".xlsx",)
+        if save and path.suffix.lower() not in kept:
             path = path.with_name(path.name + ".xlsx")
-        self.app.settings.setValue("workbookFolder", str(path.parent))
+        keys.write(self.app.settings, keys.WORKBOOK_FOLDER, str(path.parent))
         return path
 
     def _status(self, message: str) -> None:

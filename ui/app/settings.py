@@ -7,9 +7,10 @@ in one place and a value of the wrong type (an INI file edited by hand) reads as
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 T = TypeVar("T", str, QByteArray)
 
@@ -76,3 +77,12 @@ def migrate(settings: QSettings) -> None:
         if isinstance(value, str) and value.strip() and not has_current:
             settings.setValue(setting.key, value.strip())
         settings.remove(old)
+
+
+def start_folder(settings: QSettings, setting: Setting[str]) -> str:
+    """The folder a file chooser opens in: the one last used, else Documents, else home."""
+    folder = read(settings, setting)
+    if folder and Path(folder).is_dir():
+        return folder
+    documents = QStandardPaths.StandardLocation.DocumentsLocation
+    return QStandardPaths.writableLocation(documents) or str(Path.home())
