@@ -33,13 +33,30 @@ class SmokeFailure(Exception):
 
 def clean_env(home: Path) -> dict[str, str]:
     """What a fresh user session has: a system PATH, a HOME, a locale; no display."""
-    return {
+    env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": str(home),
         "LANG": "C.UTF-8",
         "QT_QPA_PLATFORM": "offscreen",
         "TMPDIR": str(home),
     }
+    if os.name == "nt":  # untested here: Windows runners only (.github/workflows/bundle.yml)
+        env["PATH"] = os.environ.get("SYSTEMROOT", r"C:\Windows") + r"\System32"
+        env["SYSTEMROOT"] = os.environ.get("SYSTEMROOT", r"C:\Windows")
+        env["USERPROFILE"] = str(home)
+        env["APPDATA"] = str(home / "AppData" / "Roaming")
+        env["LOCALAPPDATA"] = str(home / "AppData" / "Local")
+        env["TEMP"] = env["TMP"] = str(home)
+    return env
+
+
+def executable(bundle: Path) -> Path:
+    """The command-line executable: baseline, baseline-cli.exe, or inside Baseline.app."""
+    if os.name == "nt":
+        return bundle / "baseline-cli.exe"  # the windowed baseline.exe has no console output
+    if bundle.suffix == ".app":
+        return bundle / "Contents" / "MacOS" / "baseline"
+    return bundle / "baseline"
 
 
 def run(exe: Path, args: list[str], home: Path, timeout: int = 180) -> str:
@@ -70,7 +87,7 @@ def expect(condition: bool, what: str) -> None:
 
 def smoke(bundle: Path, work: Path) -> None:
     """Each check the issue names, on the moved bundle."""
-    exe = bundle / ("baseline.exe" if os.name == "nt" else "baseline")
+    exe = executable(bundle)
     home = work / "home"
     home.mkdir()
     out = run(exe, ["--version"], home)
@@ -104,7 +121,7 @@ def main(argv: list[str]) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="baseline-smoke-") as tmp:
         work = Path(tmp)
-        moved = work / "elsewhere" / "Baseline"
+        moved = work / "elsewhere" / ("Baseline" + bundle.suffix)
         moved.parent.mkdir()
         shutil.move(str(bundle), str(moved))  # the build path no longer holds it
         print(f"smoke test: bundle moved to {moved}")
