@@ -45,9 +45,9 @@ def render(size: int) -> bytes:
 def make_icons(out: Path) -> list[Path]:
     """Write baseline-<size>.png, baseline.ico and baseline.icns into out; return them."""
     from PIL import Image
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication  # not QGuiApplication: pytest-qt reuses it
 
-    _app = QGuiApplication.instance() or QGuiApplication(["make_icons", "-platform", "offscreen"])
+    _app = QApplication.instance() or QApplication(["make_icons", "-platform", "offscreen"])
     out.mkdir(parents=True, exist_ok=True)
     sizes = sorted(set(PNG_SIZES) | set(ICO_SIZES) | set(ICNS_SIZES))
     images = {size: Image.open(io.BytesIO(render(size))).convert("RGBA") for size in sizes}

@@ -62,7 +62,7 @@ def test_the_lock_pins_every_dependency_with_hashes_for_every_platform() -> None
     assert "sys_platform == 'win32'" in lock and "sys_platform == 'darwin'" in lock
 
 
-def test_icons_are_generated_from_the_svg_at_every_size(tmp_path: Path) -> None:
+def test_icons_are_generated_from_the_svg_at_every_size(qapp, tmp_path: Path) -> None:
     made = make_icons.make_icons(tmp_path)
     assert {p.name for p in made} == {p.name for p in (ROOT / "resources" / "icons").iterdir()} - {
         "baseline.svg"
