@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from desktop import crash_log, launch
 
@@ -177,3 +177,27 @@ def test_quit_after_start_shows_the_main_window_and_notes_a_crash(tmp_path: Path
     text = (tmp_path / "data" / "logs" / "baseline.log").read_text()
     assert "previous run did not close properly" in text
     assert "closed (pid" in text.splitlines()[-1]  # quit after start is a clean exit
+
+
+def test_start_watcher_shows_the_notice_once_the_main_window_is_up(qtbot, tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / crash_log.CRASHED_NAME).write_text("RuntimeError: boom\n")
+    log = crash_log.install(folder)
+    try:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        watcher = launch.StartWatcher(app, log, quit_after_start=False)
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        qtbot.wait(120)  # the watcher polls while no main window is visible: nothing shown yet
+        assert window.findChild(QMessageBox, "crash-notice") is None
+        window.show()
+        qtbot.waitUntil(lambda: window.findChild(QMessageBox, "crash-notice") is not None)
+        notice = window.findChild(QMessageBox, "crash-notice")
+        assert str(folder / "baseline.log") in notice.informativeText()
+        assert not watcher.timer.isActive()  # said once, then the watcher stops
+        notice.close()
+        watcher.deleteLater()
+    finally:
+        log.close()
