@@ -59,11 +59,14 @@ def executable(bundle: Path) -> Path:
     return bundle / "baseline"
 
 
-def run(exe: Path, args: list[str], home: Path, timeout: int = 180) -> str:
+def run(
+    exe: Path, args: list[str], home: Path, timeout: int = 180, trace: Path | None = None
+) -> str:
     """Run the bundled executable; fail with its output if it exits non-zero."""
     start = time.perf_counter()
+    tracer = ["strace", "-f", "-qq", "-e", "trace=file", "-o", str(trace)] if trace else []
     done = subprocess.run(
-        [str(exe), *args],
+        [*tracer, str(exe), *args],
         cwd=home,
         env=clean_env(home),
         capture_output=True,
@@ -76,6 +79,16 @@ def run(exe: Path, args: list[str], home: Path, timeout: int = 180) -> str:
     if done.returncode != 0:
         raise SmokeFailure(f"exit {done.returncode}\n{done.stdout}\n{done.stderr}")
     return done.stdout
+
+
+def touched_outside(trace: Path, bundle: Path, home: Path) -> list[str]:
+    """Files under the repository (the build's source) that the traced run tried to open."""
+    here = str(ROOT) + os.sep
+    return [
+        line.strip()
+        for line in trace.read_text(errors="replace").splitlines()
+        if here in line and str(bundle) not in line and str(home) not in line
+    ]
 
 
 def expect(condition: bool, what: str) -> None:
@@ -108,8 +121,17 @@ def smoke(bundle: Path, work: Path) -> None:
     run(exe, ["export-xlsx", "--db", str(db), "--out", str(xlsx)], home)
     with zipfile.ZipFile(xlsx) as book:
         expect("xl/workbook.xml" in book.namelist(), "Excel export written")
-    shown = run(exe, ["--db", str(db), "--quit-after-start"], home)
+    trace = work / "trace.txt" if sys.platform == "linux" and shutil.which("strace") else None
+    shown = run(exe, ["--db", str(db), "--quit-after-start"], home, trace=trace)
     expect("MAIN WINDOW SHOWN" in shown, "GUI starts offscreen to the main window and quits")
+    if trace is not None:  # nothing read from the repository the bundle was built from
+        report = ["report", "--db", str(db), "--department", DEPARTMENT, "--cycle", CYCLE]
+        run(exe, [*report, "--out", str(home / "t.pdf")], home, trace=work / "trace-report.txt")
+        outside = touched_outside(trace, bundle, home)
+        outside += touched_outside(work / "trace-report.txt", bundle, home)
+        expect(not outside, f"no file outside the bundle is opened ({outside[:3]})")
+    else:
+        print("  (strace not found: the check that no file outside the bundle is read was skipped)")
     logs = list(home.rglob("baseline.log"))
     expect(len(logs) == 1 and "closed" in logs[0].read_text(), "log written in the data folder")
 
