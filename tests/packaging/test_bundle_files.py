@@ -11,6 +11,9 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 from PIL import Image
 
 from desktop.version import __version__
@@ -50,13 +53,18 @@ def test_resources_are_found_where_the_bundle_puts_them() -> None:
 
 
 def test_the_lock_pins_every_dependency_with_hashes_for_every_platform() -> None:
+    """A dependency added or re-ranged in pyproject.toml without `make lock` fails here."""
     lock = (ROOT / "packaging" / "requirements-bundle.lock").read_text()
-    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", lock, re.MULTILINE))
+    pins = {
+        canonicalize_name(name): Version(version)
+        for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", lock, re.MULTILINE)
+    }
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = project["dependencies"] + project["optional-dependencies"]["bundle"]
-    for requirement in wanted:
-        name = re.split(r"[<>=!~\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
-        assert name in {p.lower().replace("_", "-") for p in pins}, f"{name} is not pinned"
+    for line in project["dependencies"] + project["optional-dependencies"]["bundle"]:
+        wanted = Requirement(line)
+        pinned = pins.get(canonicalize_name(wanted.name))
+        assert pinned is not None, f"{wanted.name} is not in the lock: run `make lock`"
+        assert wanted.specifier.contains(pinned), f"{wanted} but {pinned} locked: `make lock`"
     blocks = re.split(r"\n(?=[A-Za-z])", lock.split("\n", 2)[2])
     assert all("--hash=sha256:" in block for block in blocks if "==" in block)
     assert "sys_platform == 'win32'" in lock and "sys_platform == 'darwin'" in lock
