@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from models.chain_anchor import AnchorError, ChainHead, SignOffSeal, read_sidecar
 from models.content_hash import content_hash, short
 from models.history_chain import head
+from models.progress import Progress
 from models.store import Store
 from models.verify_anchors import anchor_problems, identity_problems, seal_problems
 from models.verify_chain import _chain_problems, _deleted_unsealed, _gaps
@@ -42,7 +43,6 @@ from models.verify_names import (
     SIGNED_OFF,
     WORKSPACE,
     Problem,
-    Progress,
     _Names,
     _row_change,
     _shown,
@@ -149,6 +149,9 @@ def verify(
         conn.execute("BEGIN")  # one consistent snapshot; a read transaction writes nothing
     try:
         result = _verify(conn, report)
+        from models.evidence_verify import evidence_problems
+
+        result.problems += evidence_problems(conn, store.path, _Names(conn))
         recorded_end, _ = head(conn)
         broken = not result.chain_intact
         names = _Names(conn) if seals else None
@@ -320,6 +323,7 @@ _KINDS = (  # kind, table, key column, value column, position column
     ("answer", "answers", "question_id", "value", None),
     ("comment", "comments", "question_id", "text", None),
     ("row", "table_rows", "id", "cells", "position"),
+    ("evidence", "evidence", "id", "record", None),  # its metadata as JSON (migration v8)
 )
 _BYPASSED = "with history recording bypassed"
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +14,6 @@ from models.history_chain import Link
 from models.json_text import loads
 from models.questionnaire import DefinitionError, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
-
-Progress = Callable[[int, int], None]  # (done, total); may raise to cancel
 
 CHAIN, OUTSIDE, CONTENT, SIGNED_OFF, DATABASE = (
     "chain",
@@ -121,6 +118,8 @@ class _Names:
             return f"{question_id.replace('_', ' ')} of {self.audit(item)}"
         if kind == "department":
             return f"department {item}'s {question_id}"
+        if kind == "evidence":
+            return f"evidence file {item} on {self.question(audit_id, question_id)}"
         return f"{kind} {item}"
 
     def entry(self, link: Link) -> str:
