@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint bench clean bundle smoke lock
+.PHONY: run demo test lint bench clean bundle smoke lock archive
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ bundle: $(BUNDLE_STAMP)
 		--distpath dist --workpath build/pyinstaller packaging/baseline.spec
 	cp packaging/linux/* dist/baseline/ 2>/dev/null || true
 	@du -sh dist/baseline
+
+# The download for Linux users: dist/baseline-<version>-linux-<arch>.tar.gz (after make bundle).
+archive:
+	@version=$$($(PYTHON) -c "from desktop.version import __version__; print(__version__)"); \
+	tar -C dist -czf dist/baseline-$$version-linux-$$(uname -m).tar.gz baseline && \
+	ls -l dist/baseline-$$version-linux-$$(uname -m).tar.gz
 
 # Runs the bundle moved elsewhere, in a clean environment (what .ci/run checks).
 smoke:
