@@ -15,11 +15,12 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 from PySide6.QtCore import QLockFile
 
@@ -131,26 +132,28 @@ def _previous_crash(folder: Path, logger: logging.Logger) -> str | None:
     return why
 
 
-def _excepthook(previous: object) -> object:
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
+ThreadHook = Callable[[threading.ExceptHookArgs], Any]
+
+
+def _excepthook(previous: ExceptHook) -> ExceptHook:
     """Log an uncaught exception, then hand it on (the console still shows it)."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         text = "".join(traceback.format_exception(kind, value, tb))
         logging.getLogger(LOGGER).error("Uncaught exception:\n%s", text)
-        if callable(previous):
-            previous(kind, value, tb)
+        previous(kind, value, tb)
 
     return hook
 
 
-def _thread_excepthook(previous: object) -> object:
+def _thread_excepthook(previous: ThreadHook) -> ThreadHook:
     def hook(args: threading.ExceptHookArgs) -> None:
         text = "".join(
             traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)
         )
         name = args.thread.name if args.thread else "?"
         logging.getLogger(LOGGER).error("Uncaught exception in thread %s:\n%s", name, text)
-        if callable(previous):
-            previous(args)
+        previous(args)
 
     return hook
