@@ -96,8 +96,9 @@ def crash_notice(window: QMainWindow, log_path: Path) -> QMessageBox:
     box.setWindowTitle("Baseline closed unexpectedly")
     box.setText("Baseline did not close properly the last time it ran.")
     box.setInformativeText(
-        "Everything typed up to then was saved as it was typed. If this keeps happening, "
-        f"send the log file to your support team:\n{log_path}"
+        "Answers are saved as they are entered, so your work should be in the workspace; "
+        "check the answer you were editing last. If this keeps happening, send the log file "
+        f"to your support team:\n{log_path}"
     )
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setObjectName("crash-notice")
