@@ -51,6 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--audit", metavar="ID", help="open this audit (by id) once the window is shown"
     )
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the versions of Baseline, Qt, SQLite and the main libraries, then exit",
+    )
+    parser.add_argument(
+        "--quit-after-start",
+        action="store_true",
+        help="start, show the main window, print a line and quit (for install checks)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser(
         "demo",
@@ -78,6 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_scripting.add_parsers(sub)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version, worked out only when asked (it imports Qt)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from desktop.version import version_text
+
+        print(version_text())
+        parser.exit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,9 +142,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     if args.command in cli_scripting.COMMANDS:
         return cli_scripting.run(args)
-    from desktop.app import run_gui
+    from desktop.launch import run  # the log, crash handler and icon around run_gui
 
-    return run_gui(args)
+    return run(args)
 
 
 def _demo(args: argparse.Namespace) -> int:

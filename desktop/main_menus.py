@@ -143,6 +143,7 @@ def build_menus(window: MainWindow) -> None:
     help_menu.addAction(
         _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
     )
+    help_menu.addAction(_action(window, "Show &log folder", lambda: show_log_folder(window)))
     help_menu.addAction(_action(window, "&About Baseline", lambda: show_about(window)))
 
 
@@ -162,9 +163,16 @@ def show_shortcuts(window: QWidget) -> None:
 
 
 def show_about(window: MainWindow) -> None:
-    QMessageBox.about(
-        window,
-        "About Baseline",
-        "Baseline — board-level technology capability audits of government departments.\n"
-        f"Workspace: {window.store.path}",
-    )
+    """Version, licence and third-party notices (ui/about_dialog.py)."""
+    from desktop.crash_log import log_dir
+    from desktop.version import version_lines
+    from ui.about_dialog import AboutDialog
+
+    AboutDialog(window, version_lines(), log_dir(), window.store.path).exec()
+
+
+def show_log_folder(window: MainWindow) -> None:
+    from desktop.crash_log import log_dir
+    from ui import about_dialog
+
+    about_dialog.show_log_folder(window, log_dir())
