@@ -11,9 +11,6 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from exporters import layout as L
-from exporters import long_text
-from exporters.cells import cell_encoder, escape_text, number_format, to_cell
 from exporters.figure_columns import (
     LONG_HEADERS,
     SUMMARY_FIXED,
@@ -35,6 +32,9 @@ from models.scoring import score_audit, section_progress
 from models.store import Store
 from models.validation import format_value
 from models.values import is_empty
+from models.workbook_format import layout as L
+from models.workbook_format import long_text
+from models.workbook_format.cells import cell_encoder, escape_text, number_format, to_cell
 
 QuestionnaireSource = Callable[[str, int], Questionnaire]
 

@@ -13,10 +13,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exporters import layout as L
 from exporters.audit_workbook import write_metadata
-from exporters.cells import escape_text, number_format, to_cell
-from exporters.long_text import collecting
 from exporters.progress import replacing
 from exporters.streaming_sheet import fit_to_page_width, row_height
 from models.audit_content import AuditContent, read_content
@@ -24,6 +21,9 @@ from models.questionnaire import Field, Question, Questionnaire, current_questio
 from models.records import Audit
 from models.store import Store
 from models.values import is_empty
+from models.workbook_format import layout as L
+from models.workbook_format.cells import escape_text, number_format, to_cell
+from models.workbook_format.long_text import collecting
 
 SPARE_ROWS = 100  # blank rows below a table's rows; the sheet is protected, so none can be added
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: "type here"

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from exporters import layout as L
-from exporters.cells import escape_text
 from models.dashboard import SHORT_TITLES
 from models.formatting import (
     COUNT_FORMAT,
@@ -31,6 +29,8 @@ from models.formatting import (
 from models.questionnaire import Field, Indicator, Questionnaire
 from models.scoring import IndicatorValue
 from models.values import BLANK
+from models.workbook_format import layout as L
+from models.workbook_format.cells import escape_text
 
 NOT_RATED = "not rated"
 NOT_ANSWERED = "Not answered"  # a flag with no answer and no rows to go on

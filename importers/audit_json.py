@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from exporters import layout as L
 from importers.own_workbook_records import (
     IncomingAudit,
     Problem,
@@ -32,6 +31,7 @@ from models.questionnaire import (
 )
 from models.records import STATUSES, Audit, Department
 from models.validation import InvalidAnswer
+from models.workbook_format import layout as L
 
 MAX_BYTES = 512 * 1024 * 1024  # larger than any workspace's export; refused before reading
 _AUDIT_KEYS = {

@@ -21,9 +21,6 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from exporters import layout as L
-from exporters import long_text
-from exporters.cells import from_cell, unescape_text
 from importers.ods_reader import OdsError, OdsWorkbook, is_ods_file
 from importers.own_workbook_records import (
     IncomingAudit,
@@ -43,6 +40,9 @@ from models.questionnaire import (
 )
 from models.records import STATUSES, Audit, Department
 from models.validation import InvalidAnswer
+from models.workbook_format import layout as L
+from models.workbook_format import long_text
+from models.workbook_format.cells import from_cell, unescape_text
 
 # The reader's results are imported from here by the ui and the command line.
 __all__ = ["WorkbookContents", "WorkbookError", "read_own_workbook"]

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporters.cells import cell_encoder, escape_text, to_cell, unescape_text
+from models.workbook_format.cells import cell_encoder, escape_text, to_cell, unescape_text
 from tests.exporters.test_round_trip import FORM, TABLE, TRICKY, VALUES
 
 FIELDS = [*(q for q in FORM.questions() if not q.is_table), *TABLE.columns]

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from python_calamine import CalamineWorkbook
 
 from exporters.audit_workbook import export_audits
-from exporters.cells import unescape_text
 from importers.own_workbook import WorkbookError, read_own_workbook
 from importers.workbook_import import apply_import, plan_import
 from models.store import Store
+from models.workbook_format.cells import unescape_text
 from tests.exporters.test_round_trip import FORM, audits, dump, forms
 
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from exporters.long_text import fit, restore
 from models.formatting import DATE_FORMAT
 from models.questionnaire import Field
 from models.validation import InvalidAnswer, exact_number, parse_text, validate
 from models.values import is_empty
+from models.workbook_format.long_text import fit, restore
 
 # Excel cells hold at most this many characters.
 MAX_CELL_TEXT = 32_767
