@@ -16,6 +16,13 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from odf.config import (
+    ConfigItem,
+    ConfigItemMapEntry,
+    ConfigItemMapIndexed,
+    ConfigItemMapNamed,
+    ConfigItemSet,
+)
 from odf.element import Text as OdfText
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import (
@@ -187,6 +194,7 @@ class OdsBook:
                 )
         if ranges.childNodes:
             document.spreadsheet.addElement(ranges)
+        document.settings.addElement(_view_settings(self.sheets))
         document.save(str(path))
 
 
@@ -197,6 +205,53 @@ def add_sheet(workbook: Any, title: str) -> Any:
     from exporters.streaming_sheet import add_streaming_sheet
 
     return add_streaming_sheet(workbook, title)
+
+
+# Row 1 frozen, as the .xlsx's freeze_panes "A2": LibreOffice's per-sheet view settings
+# (settings.xml). VerticalSplitMode 2 is a frozen split between rows, at row
+# VerticalSplitPosition; the bottom pane (ActiveSplitRange 2) scrolls from PositionBottom.
+FROZEN_HEADER = (
+    ("CursorPositionX", "int", "0"),
+    ("CursorPositionY", "int", "1"),
+    ("HorizontalSplitMode", "short", "0"),
+    ("VerticalSplitMode", "short", "2"),
+    ("HorizontalSplitPosition", "int", "0"),
+    ("VerticalSplitPosition", "int", "1"),
+    ("ActiveSplitRange", "short", "2"),
+    ("PositionLeft", "int", "0"),
+    ("PositionRight", "int", "0"),
+    ("PositionTop", "int", "0"),
+    ("PositionBottom", "int", "1"),
+)
+
+
+def _view_settings(sheets: Sequence[OdsSheet]) -> ConfigItemSet:
+    """The view settings: each sheet with a header row has it frozen; the first shown
+    sheet is the one the file opens on."""
+    tables = ConfigItemMapNamed(name="Tables")
+    for sheet in sheets:
+        if sheet.headers:
+            entry = ConfigItemMapEntry(name=sheet.title)
+            for name, kind, value in FROZEN_HEADER:
+                entry.addElement(_item(name, kind, value))
+            tables.addElement(entry)
+    view = ConfigItemMapEntry()
+    view.addElement(_item("ViewId", "string", "view1"))
+    view.addElement(tables)
+    shown = [s.title for s in sheets if s.sheet_state == "visible"]
+    if shown:
+        view.addElement(_item("ActiveTable", "string", shown[0]))
+    views = ConfigItemMapIndexed(name="Views")
+    views.addElement(view)
+    settings = ConfigItemSet(name="ooo:view-settings")
+    settings.addElement(views)
+    return settings
+
+
+def _item(name: str, kind: str, value: str) -> ConfigItem:
+    item = ConfigItem(name=name, type=kind)
+    item.addText(value)
+    return item
 
 
 class _Styles:

@@ -8,9 +8,11 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from exporters.audit_workbook import export_audits
@@ -89,6 +91,42 @@ def test_number_formats_become_data_styles(demo: Store, tmp_path: Path) -> None:
     assert 'number:grouping="true"' in content  # '#,##0': counts
     assert "<number:date-style" in content  # 'yyyy-mm-dd hh:mm': last updated
     assert "£" in content  # '"£"#,##0.00': money
+
+
+def frozen_rows(path: Path) -> tuple[dict[str, dict[str, str]], str]:
+    """Each sheet's view settings (settings.xml) as LibreOffice reads them, and the sheet
+    the file opens on."""
+    ns = {"config": "urn:oasis:names:tc:opendocument:xmlns:config:1.0"}
+    name = "{urn:oasis:names:tc:opendocument:xmlns:config:1.0}name"
+    with zipfile.ZipFile(path) as archive:
+        root = ElementTree.fromstring(archive.read("settings.xml"))
+    view = root.find(".//config:config-item-map-indexed[@config:name='Views']/*", ns)
+    assert view is not None
+    tables = view.find("config:config-item-map-named[@config:name='Tables']", ns)
+    assert tables is not None
+    sheets = {
+        entry.get(name, ""): {item.get(name, ""): item.text or "" for item in entry}
+        for entry in tables
+    }
+    active = view.find("config:config-item[@config:name='ActiveTable']", ns)
+    return sheets, "" if active is None else active.text or ""
+
+
+def test_header_row_is_frozen_on_every_sheet_as_in_the_xlsx(demo: Store, tmp_path: Path) -> None:
+    ids = [demo.audits()[0].id]
+    xlsx = export_audits(demo, ids, tmp_path / "one.xlsx").path
+    ods = export_audits(demo, ids, tmp_path / "one.ods").path
+    frozen_in_xlsx = [ws.title for ws in load_workbook(xlsx) if ws.freeze_panes == "A2"]
+    assert frozen_in_xlsx == CalamineWorkbook.from_path(str(ods)).sheet_names  # every sheet
+    sheets, active = frozen_rows(ods)
+    assert list(sheets) == frozen_in_xlsx
+    for title, items in sheets.items():
+        # rows split below row 1 and frozen (2); columns not split; the lower pane scrolls
+        assert items["VerticalSplitMode"] == "2", title
+        assert items["VerticalSplitPosition"] == "1", title
+        assert items["PositionBottom"] == "1", title
+        assert items["HorizontalSplitMode"] == "0", title
+    assert active == "Summary"  # opens on the first sheet, not the hidden metadata
 
 
 def test_damaged_ods_is_refused_with_its_name(tmp_path: Path) -> None:
