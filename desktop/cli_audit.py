@@ -177,7 +177,7 @@ def _pair(given: str, what: str) -> tuple[str, str]:
 def _changed_content(store: Any, audit: Any, form: Any, args: argparse.Namespace) -> Any:
     """The audit's content with every change asked for made, or Refused naming what is wrong."""
     from models.audit_content import read_content
-    from models.audit_json import expected
+    from models.audit_json import refusal
     from models.validation import InvalidAnswer, parse_text
 
     place = f"{audit.department_name}, {audit.cycle}"
@@ -196,8 +196,8 @@ def _changed_content(store: Any, audit: Any, form: Any, args: argparse.Namespace
             value = parse_text(question, text)
         except InvalidAnswer as exc:
             raise Refused(
-                f"{place}: question {qid!r} ({question.label}): {exc} ({expected(question)} "
-                "is wanted). Nothing was changed."
+                f"{place}: question {qid!r} ({question.label}): "
+                f"{refusal(exc, question)} Nothing was changed."
             ) from None
         if value is None:
             content.answers.pop(qid, None)

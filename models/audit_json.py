@@ -41,8 +41,17 @@ def json_value(field: Field, raw: Any) -> Any:
     try:
         validate(field, raw)
     except InvalidAnswer as exc:
-        raise InvalidAnswer(f"{exc} ({expected(field)} is wanted)") from None
+        raise InvalidAnswer(refusal(exc, field)) from None
     return raw
+
+
+def refusal(problem: Exception | str, field: Field) -> str:
+    """A refused value and what the field takes, as one sentence for a script's user:
+    "'lots' is not a number: a whole number is wanted." (as is when it says so already)."""
+    text, wanted = str(problem).strip(), expected(field)
+    if wanted.lower() in text.lower():
+        return text
+    return f"{text.rstrip('. ')}: {wanted} is wanted."
 
 
 def expected(field: Field) -> str:

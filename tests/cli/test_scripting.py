@@ -123,7 +123,8 @@ def test_bad_value_is_refused_naming_question_and_type_and_nothing_is_written(
         db, capsys, "audit", "set", *which(db),
         "digital_leader_nominated=yes", "board_tech_expert_count=two",
         says="question 'board_tech_expert_count' (How many board members have expertise in "
-        "technology policy?): 'two' is not a number. (a whole number is wanted)",
+        "technology policy?): 'two' is not a number: a whole number is wanted. Nothing was "
+        "changed.",
     )  # fmt: skip
     assert answers(db) == {}  # the good value given with it was not written either
 
@@ -215,6 +216,22 @@ def test_values_are_read_as_the_form_reads_typing(
     assert run(capsys, "audit", "set", *which(db), "--from-json", str(given))[0] == 0
     shown = run_json(capsys, "audit", "show", *which(db))["audits"][0]
     assert "total_tech_spend" not in shown["answers"] and shown["comments"] == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        (2.5, "(How many board members have expertise in technology policy?): Enter a whole "
+              "number.\n"),
+        (-1, "policy?): Must be at least 0: a whole number is wanted.\n"),
+    ],
+)  # fmt: skip
+def test_a_bad_json_value_is_refused_in_one_sentence_saying_what_is_wanted(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], value: float, says: str
+) -> None:
+    given = tmp_path / "answers.json"
+    given.write_text(json.dumps({"answers": {"board_tech_expert_count": value}}), "utf-8")
+    refused(db, capsys, "audit", "set", *which(db), "--from-json", str(given), says=says)
 
 
 def test_a_bad_value_in_a_json_file_is_refused_naming_table_row_and_column(
