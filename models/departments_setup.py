@@ -43,10 +43,20 @@ def add_listed_department(
     name = entry.name if entry else " ".join(text.split())
     abbr = abbreviation if abbreviation is not None else (entry.abbreviation if entry else "")
     govuk_id = entry.govuk_id if entry else ""
+    return add_new_department(store, name, abbr, govuk_id), entry
+
+
+def add_new_department(store: Store, name: str, abbreviation: str, govuk_id: str) -> Department:
+    """Add a department unless the workspace already has it, the one rule for the Add
+    department dialog and the command line: the same name, GOV.UK id or abbreviation (a
+    name that is a held department's abbreviation too) is refused (DuplicateDepartmentError).
+    """
+    name, abbr = " ".join(name.split()), abbreviation.strip()
     for held in store.departments():
-        same = _key(held.name) == _key(name) or (govuk_id and held.govuk_id == govuk_id)
-        if same or (abbr and held.abbreviation and _key(held.abbreviation) == _key(abbr)):
+        same = _key(held.name) == _key(name) or bool(govuk_id and held.govuk_id == govuk_id)
+        abbreviated = _key(held.abbreviation) if held.abbreviation else ""
+        if same or (abbreviated and abbreviated in (_key(abbr), _key(name))):
             raise DuplicateDepartmentError(
                 f"{held.display} is already in {store.path.name}; nothing was added."
             )
-    return store.add_department(name, abbr.strip(), govuk_id), entry
+    return store.add_department(name, abbr, govuk_id)

@@ -19,19 +19,31 @@ if TYPE_CHECKING:
 
 
 def add_department(app: AppContext, choice: DepartmentChoice) -> str:
-    return app.store.add_department(choice.name, choice.abbreviation, choice.govuk_id).id
+    """Add the chosen department, refused as the command line refuses one the workspace has
+    (same name, GOV.UK id or abbreviation: models/departments_setup.py)."""
+    from models.departments_setup import add_new_department
+
+    return add_new_department(app.store, choice.name, choice.abbreviation, choice.govuk_id).id
 
 
 def add_department_dialog(app: AppContext) -> None:
+    """Ask until a department is added or the user cancels; a duplicate is named in the
+    dialog, which stays open with what was typed."""
+    from models.departments_setup import DuplicateDepartmentError
     from models.reference import departments as reference_departments
     from ui.dialogs import DepartmentDialog
 
     dialog = DepartmentDialog(reference_departments(), app.store.departments(), app.widget)
-    if app.run_dialog(dialog):
+    while app.run_dialog(dialog):
         try:
             add_department(app, dialog.choice())
+        except DuplicateDepartmentError as exc:
+            dialog.message.setText(str(exc))
+            dialog.setResult(0)  # asked again: not accepted yet
+            continue
         except (WorkspaceError, ValueError) as exc:
             QMessageBox.warning(app.widget, "Could not add the department", str(exc))
+        return
 
 
 def create_audit(app: AppContext, choice: AuditChoice) -> str:

@@ -66,6 +66,47 @@ def test_audit_actions_add_a_department_and_create_and_copy_audits(qtbot, app: F
     assert [c.audit_ids for c in changes] == [frozenset(), {first}, {copied}]
 
 
+def test_add_department_refuses_what_the_command_line_refuses(
+    qtbot, app: FakeContext, dialogs: DialogScript
+) -> None:
+    from ui.dialogs import DepartmentDialog
+
+    held = app.store.add_department("Work and Pensions", "DWP", "department-for-work-pensions")
+    said: list[str] = []
+
+    def typed(text: str, abbreviation: str = ""):
+        def fill(dialog: DepartmentDialog) -> bool:
+            dialog.name.lineEdit().clear()
+            qtbot.keyClicks(dialog.name.lineEdit(), text)
+            if abbreviation:
+                dialog.abbreviation.setText(abbreviation)
+            return True
+
+        return fill
+
+    def cancel(dialog: DepartmentDialog) -> bool:
+        said.append(dialog.message.text())  # the dialog stayed open, naming the duplicate
+        return False
+
+    # Not by name (the dialog's own check): by GOV.UK id, by abbreviation, by abbreviation
+    # typed as a name. Each is asked again with the reason; the user then cancels.
+    for fill in (
+        typed("Department for Work and Pensions (DWP)"),
+        typed("Pensions Office", "dwp"),
+        typed("DWP"),
+    ):
+        dialogs.then(fill)
+        dialogs.then(cancel)
+        audit_actions.add_department_dialog(app)
+    assert said == [f"{held.display} is already in fake.sqlite; nothing was added."] * 3
+    assert app.store.departments() == [held]
+    # Something new is added at once, with its GOV.UK id; the dialog is not asked again.
+    dialogs.then(typed("Home Office"))
+    audit_actions.add_department_dialog(app)
+    assert [d.govuk_id for d in app.store.departments()] == ["home-office", held.govuk_id]
+    assert dialogs.steps == []
+
+
 def test_workbook_actions_export_through_the_task_runner(
     qtbot, app: FakeContext, tmp_path: Path
 ) -> None:
