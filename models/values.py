@@ -36,7 +36,8 @@ def in_words(value: Any, *, limit: int | None = None, quote_text: bool = False) 
         text = value if limit is None else clipped(value, limit)
         return f'"{text}"' if quote_text else text
     if isinstance(value, list):
-        text = ", ".join(str(v) for v in value)
+        # An item with no visible text is quoted, so a list of blanks never reads as nothing.
+        text = ", ".join(str(v) if str(v).strip() else json.dumps(v) for v in value)
     elif isinstance(value, dict):
         text = json.dumps(value, ensure_ascii=False)
     else:

@@ -72,3 +72,10 @@ def test_merge_and_verify_say_a_missing_value_the_same_way(
         (problem,) = verify(store).problems
     assert problem.check == OUTSIDE
     assert problem.problem.endswith(f'job_title from {BLANK} to "CDIO"'), problem.problem
+
+
+def test_a_list_of_blank_items_is_said_as_quoted_items_not_nothing() -> None:
+    """Hypothesis once found [""] said as "", which reads as no value at all."""
+    assert in_words([""]) == '""'
+    assert in_words(["", " "], limit=20) == '"", " "'
+    assert in_words(["a", ""]) == 'a, ""'
