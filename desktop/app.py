@@ -48,7 +48,9 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationDisplayName(paths.APP_NAME)
-    app.setStyle("Fusion")  # the same look on Windows, macOS and Linux laptops
+    from ui.style import prepare_application
+
+    prepare_application(app)  # Fusion everywhere, a visible focus ring, one font all session
     from desktop.file_choosers import choose_file
     from desktop.main_window import MainWindow
     from ui.preferences_dialog import auditor_name
