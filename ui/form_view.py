@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -274,6 +275,14 @@ class SectionPage(QScrollArea):
     def show_quality(self, notes: list[DataQualityNote]) -> None:
         for block in self.blocks.values():
             block.show_quality(notes)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A table takes the page's visible height and scrolls itself (not the page)."""
+        super().resizeEvent(event)
+        height = max(240, self.viewport().height() - 140)
+        for block in self.blocks.values():
+            if block.table is not None:
+                block.table.view.setMinimumHeight(height)
 
     def focus_question(self, question_id: str) -> None:
         block = self.blocks[question_id]
