@@ -49,6 +49,10 @@ class DepartmentDialog(QDialog):
         self.name.addItem("")
         self.name.addItems(list(self.entries))
         self.name.setAccessibleName("Department name")
+        line = self.name.lineEdit()
+        if line is not None:  # the editable combo's own field is what takes focus
+            line.setAccessibleName("Department name")
+            line.setAccessibleDescription("Type to search the GOV.UK organisation list")
         completer = QCompleter(list(self.entries), self.name)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)

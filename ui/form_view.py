@@ -78,6 +78,7 @@ class QuestionBlock(QFrame):
         else:
             self.editor = make_editor(question, session, self.show_error)
             self.title.setBuddy(self.editor.focus_target())
+            self.editor.describe(question.help)
             layout.addWidget(self.editor)
 
         self.error = QLabel(self)
@@ -104,6 +105,7 @@ class QuestionBlock(QFrame):
         self.comment.hide()
         self.comment_button = QPushButton("Add comment", self)
         self.comment_button.setObjectName("addComment")
+        self.comment_button.setAccessibleName(f"Add comment on: {question.label}")
         self.comment_button.setFlat(True)
         as_link(self.comment_button)
         self.comment_button.clicked.connect(self.show_comment)
@@ -215,6 +217,7 @@ class SectionPage(QScrollArea):
         self.session = session
         self._bound = False
         self.setObjectName(f"section_{section.id}")
+        self.setAccessibleName(f"Section: {section.title}")
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)

@@ -70,6 +70,12 @@ class AnswerEditor(QWidget):
     def focus_target(self) -> QWidget:
         return self
 
+    def describe(self, help_text: str) -> None:
+        """Give every control of this answer the question's help as its description."""
+        for widget in [self, *self.findChildren(QWidget)]:
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus or widget is self.focus_target():
+                widget.setAccessibleDescription(help_text or self.question.label)
+
     def set_read_only(self, read_only: bool) -> None:
         """A locked audit: choices are shown greyed out and cannot be changed."""
         self.setEnabled(not read_only)
@@ -331,6 +337,8 @@ class ButtonsEditor(AnswerEditor):
             button.setAccessibleName(f"{question.label}: {label}")
             self.group.addButton(button, i)
         self.clear_button = QPushButton("Clear", self)
+        self.clear_button.setObjectName("clearAnswer")
+        self.clear_button.setAccessibleName(f"Clear answer: {question.label}")
         self.clear_button.setFlat(True)
         self.clear_button.setToolTip("Remove this answer")
         self.clear_button.clicked.connect(lambda: self.commit(None))

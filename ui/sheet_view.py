@@ -61,6 +61,7 @@ class ChoiceDelegate(QStyledItemDelegate):
             combo.setCompleter(completer)
             line = combo.lineEdit()
             if line is not None:
+                line.setAccessibleName(column.label)
                 line.installEventFilter(self)  # Tab and Escape close the editor from its text
             return combo
         return super().createEditor(parent, option, index)

@@ -89,6 +89,7 @@ class TableEditor(PasteActions, QWidget):
 
         self.message = QLabel(self)
         self.message.setObjectName("tableMessage")
+        self.message.setAccessibleName(f"Messages about {model.question.label}")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.count_label = QLabel(self)
