@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -282,10 +282,22 @@ class SectionPage(QScrollArea):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A table takes the page's visible height and scrolls itself (not the page)."""
         super().resizeEvent(event)
-        height = max(240, self.viewport().height() - 140)
+        QTimer.singleShot(0, self._fit_tables)
+
+    def _fit_tables(self) -> None:
+        """Each table as tall as the page below its toolbar (the first fits without scrolling)."""
+        body = self.widget()
+        if body is None:
+            return
         for block in self.blocks.values():
-            if block.table is not None:
-                block.table.view.setMinimumHeight(height)
+            table = block.table
+            if table is None or table.full_window or not block.isVisible():
+                continue
+            top = table.view.mapTo(body, QPoint(0, 0)).y() if body.isAncestorOf(table) else 0
+            below = table.message.sizeHint().height() + 40  # message line, margins
+            room = self.viewport().height() - below - (top if top < self.viewport().height() else 0)
+            table.view.setMinimumHeight(max(240, room))
+            table.view.setMaximumHeight(max(240, room))
 
     def focus_question(self, question_id: str) -> None:
         block = self.blocks[question_id]

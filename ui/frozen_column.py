@@ -93,6 +93,7 @@ class FrozenColumn(QObject):
 
     def _place(self) -> None:
         view = self.view
+        self.frozen.horizontalHeader().setFixedHeight(view.horizontalHeader().height())
         self.frozen.setGeometry(
             view.verticalHeader().width() + view.frameWidth(),
             view.frameWidth(),

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -356,6 +357,7 @@ class TableEditor(PasteActions, QWidget):
         box = QVBoxLayout(dialog)
         box.setContentsMargins(8, 8, 8, 8)
         box.addWidget(self)
+        self.view.setMaximumHeight(16777215)  # the form's cap does not apply here
         self.actions["full"].setText("Back to the form")
         dialog.setGeometry(window.geometry())
         dialog.finished.connect(lambda _r: self._return_home(dialog))
@@ -369,6 +371,11 @@ class TableEditor(PasteActions, QWidget):
         self._home = None
         layout.insertWidget(index, self, 1)
         self.actions["full"].setText("Full window")
+        page = self.parentWidget()
+        while page is not None and not hasattr(page, "_fit_tables"):
+            page = page.parentWidget()
+        if page is not None:
+            QTimer.singleShot(0, page._fit_tables)
         self.show()
         dialog.deleteLater()
         self.view.setFocus()
