@@ -21,7 +21,7 @@ from models.questionnaire import Question, Section
 from ui.audit_session import AuditSession
 from ui.question_editors import AnswerEditor, make_editor
 from ui.signals import disconnect_quietly
-from ui.style import as_error, as_link, as_muted
+from ui.style import as_comment, as_error, as_link, as_muted
 from ui.table_editor import TableEditor
 
 
@@ -102,6 +102,7 @@ class QuestionBlock(QFrame):
         self.comment.setPlaceholderText("Auditor's comment or evidence reference")
         self.comment.setAccessibleName(f"Comment on: {question.label}")
         self.comment.textEdited.connect(self._comment_edited)
+        as_comment(self.comment)  # italic on a tinted ground: not mistaken for an answer
         self.comment.hide()
         self.comment_button = QPushButton("Add comment", self)
         self.comment_button.setObjectName("addComment")

@@ -63,6 +63,8 @@ class AnswerEditor(QWidget):
         self.session = session
         self.on_error = on_error
         self._loading = False
+        self._stored_text: QLabel | None = None  # the answer as text when read-only
+        self._read_only = False
 
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
@@ -77,8 +79,36 @@ class AnswerEditor(QWidget):
                 widget.setAccessibleDescription(help_text or self.question.label)
 
     def set_read_only(self, read_only: bool) -> None:
-        """A locked audit: choices are shown greyed out and cannot be changed."""
-        self.setEnabled(not read_only)
+        """A locked audit: the answer as plain, selectable text in place of the controls.
+
+        Greyed-out disabled controls were hard to read, and their Clear buttons looked live.
+        """
+        if self._stored_text is None:
+            self._stored_text = QLabel(self)
+            self._stored_text.setObjectName("storedAnswer")
+            self._stored_text.setWordWrap(True)
+            self._stored_text.setTextFormat(Qt.TextFormat.PlainText)
+            self._stored_text.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            self._stored_text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self._stored_text.setAccessibleName(f"{self.question.label}: answer")
+            layout = self.layout()
+            if layout is not None:
+                layout.addWidget(self._stored_text)
+        self._read_only = read_only
+        for child in self.findChildren(QWidget):
+            if child is not self._stored_text and child.parent() is self:
+                child.setVisible(not read_only)
+        self._stored_text.setVisible(read_only)
+        self._show_stored_text()
+
+    def _show_stored_text(self) -> None:
+        if self._stored_text is not None and self._read_only:
+            value = self.session.answers.get(self.question.id)
+            text = "Not answered" if is_empty(value) else format_value(self.question, value)
+            self._stored_text.setText(text)
 
     def route_undo_keys(self, widget: QWidget) -> None:
         widget.installEventFilter(self)
@@ -357,6 +387,10 @@ class ButtonsEditor(AnswerEditor):
         return checked or self.group.buttons()[0]
 
     def set_value(self, value: Any) -> None:
+        self._set_controls(value)
+        self._show_stored_text()
+
+    def _set_controls(self, value: Any) -> None:
         self._loading = True
         self.group.setExclusive(False)
         for i, button in enumerate(self.group.buttons()):
@@ -389,6 +423,10 @@ class ComboEditor(AnswerEditor):
         return self.combo
 
     def set_value(self, value: Any) -> None:
+        self._set_controls(value)
+        self._show_stored_text()
+
+    def _set_controls(self, value: Any) -> None:
         self._loading = True
         self.combo.setCurrentIndex(max(0, self.combo.findData(value)) if value else 0)
         self._loading = False
@@ -425,6 +463,10 @@ class MultiChoiceEditor(AnswerEditor):
         self.commit([v for v, box in self.boxes if box.isChecked()] or None)
 
     def set_value(self, value: Any) -> None:
+        self._set_controls(value)
+        self._show_stored_text()
+
+    def _set_controls(self, value: Any) -> None:
         self._loading = True
         chosen = set(value or [])
         for option_value, box in self.boxes:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 ERROR = QColor("#a4262c")  # 7:1 contrast on white
+COMMENT_GROUND = QColor("#f6f0dc")  # black text on it: 17:1
 
 
 def _text_colour(widget: QWidget, colour: QColor) -> None:
@@ -40,6 +41,16 @@ def as_muted(widget: QWidget) -> None:
 def as_link(widget: QWidget) -> None:
     """Small text buttons such as "Add comment"."""
     _text_colour(widget, widget.palette().color(QPalette.ColorRole.Link))
+
+
+def as_comment(widget: QWidget) -> None:
+    """An auditor's comment: italic on a warm tint, so it never reads as an answer box."""
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.Base, COMMENT_GROUND)
+    widget.setPalette(palette)
+    font = widget.font()
+    font.setItalic(True)
+    widget.setFont(font)
 
 
 def as_normal(widget: QWidget) -> None:

@@ -91,19 +91,22 @@ class PasteActions:
         if not grid:
             self.show_info("Nothing to paste.")
             return None
-        indexes = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
+        indexes = self.view.selectionModel().selectedIndexes()
         rows = sorted({i.row() for i in indexes})
         columns = sorted({i.column() for i in indexes})
+        rectangle = bool(indexes) and (
+            len(indexes) == len(rows) * len(columns)
+            and rows == list(range(rows[0], rows[0] + len(rows)))
+            and columns == list(range(columns[0], columns[0] + len(columns)))
+        )
+        if not rectangle:  # scattered cells (or none): the current cell is the selection
+            current = self.view.currentIndex()
+            rows, columns = [current.row()], [current.column()]
         top, left = rows[0], columns[0]
         probe = plan_paste(self.model.columns, [], 0, left, text)
         height = len(grid) - (1 if probe.skipped_header else 0)
         width = max(len(r) for r in grid)
-        rectangle = (
-            len(indexes) == len(rows) * len(columns)
-            and rows == list(range(top, top + len(rows)))
-            and columns == list(range(left, left + len(columns)))
-        )
-        if rectangle and (len(rows), len(columns)) == (height, width):
+        if (len(rows), len(columns)) == (height, width):
             return top, left
         self.show_problem(
             f"Nothing pasted: the clipboard holds {height} row{'s' if height != 1 else ''} × "
@@ -124,7 +127,7 @@ class PasteActions:
         if plan.changes:
             summary.append(f"changed {len(plan.changes)} cell(s)")
         if plan.skipped_header:
-            summary.append("matched columns by the header row")
+            summary.append("skipped the header row")
         message = "Pasted: " + ", ".join(summary) + "." if summary else "Nothing to paste."
         if plan.problems:
             self.show_problem(

@@ -199,7 +199,9 @@ def _check_locked(qtbot, window: MainWindow, audit_id: str, warnings: list[str])
     qtbot.keyClicks(count.editor.edit, "7")
     assert count.editor.edit.text() == "2"
     nominated = board.blocks["digital_leader_nominated"].editor
-    assert isinstance(nominated, ButtonsEditor) and not nominated.isEnabled()
+    assert isinstance(nominated, ButtonsEditor)
+    assert not any(b.isVisible() for b in nominated.group.buttons())  # shown as text instead
+    assert nominated._stored_text is not None and nominated._stored_text.isVisible()
     assert board.blocks["cio_on_board"].comment_button.isHidden()
     assert board.blocks["cio_on_board"].comment.isReadOnly()
 

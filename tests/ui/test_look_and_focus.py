@@ -108,3 +108,25 @@ def test_a_focused_push_button_and_line_edit_show_the_ring(qtbot) -> None:
         widget.repaint()
         image = widget.grab().toImage()
         assert QColor(image.pixel(1, image.height() // 2)) == FOCUS, type(widget).__name__
+
+
+def test_a_signed_off_answer_is_plain_text_not_greyed_controls(qtbot, session) -> None:
+    """Signed-off answers were disabled radio buttons: greyed, hard to read, a live-looking
+    Clear. Read-only now shows the answer as selectable text and hides the controls."""
+    from models.questionnaire import current_questionnaire
+    from ui.question_editors import ButtonsEditor, make_editor
+
+    question = current_questionnaire().question("digital_leader_nominated")
+    session.set_answer(question.id, False)
+    editor = make_editor(question, session, lambda _m: None)
+    assert isinstance(editor, ButtonsEditor)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.set_value(False)
+    editor.set_read_only(True)
+    assert editor._stored_text is not None and editor._stored_text.isVisible()
+    assert editor._stored_text.text() == "No"
+    assert not editor.clear_button.isVisible()
+    assert not any(b.isVisible() for b in editor.group.buttons())
+    editor.set_read_only(False)
+    assert editor.clear_button.isVisible() and not editor._stored_text.isVisible()
