@@ -95,8 +95,8 @@ class AnswerEditor(QWidget):
             self._stored_text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             self._stored_text.setAccessibleName(f"{self.question.label}: answer")
             layout = self.layout()
-            if layout is not None:
-                layout.addWidget(self._stored_text)
+            if isinstance(layout, QHBoxLayout | QVBoxLayout):
+                layout.insertWidget(0, self._stored_text, 1)  # before any stretch
         self._read_only = read_only
         for child in self.findChildren(QWidget):
             if child is not self._stored_text and child.parent() is self:
