@@ -105,8 +105,9 @@ def test_draft_to_signed_off_then_locked_then_reopened(
     assert store.audit(audit_id).status == "submitted"
     assert "Submitted" in view.header.text() and "Submitted" in _navigator_text(window)
     assert _enabled(window) == ["review", "return"]
-    assert view.next_move.text() == "Mark as reviewed"
+    assert view.next_move.text() == "Mark as reviewed…"
 
+    qtbot.waitUntil(view.next_move.isEnabled)  # not at once: a double-click's second click
     qtbot.mouseClick(view.next_move, Qt.MouseButton.LeftButton)
     assert store.audit(audit_id).status == "reviewed"
     assert _enabled(window) == ["sign_off", "return"]
@@ -149,6 +150,7 @@ def test_draft_to_signed_off_then_locked_then_reopened(
         return True
 
     dialogs.then(reason)
+    qtbot.waitUntil(view.next_move.isEnabled)
     qtbot.mouseClick(view.next_move, Qt.MouseButton.LeftButton)  # "Reopen…"
     assert store.audit(audit_id).status == "draft"
     assert view.banner.isHidden() and view.next_move.text() == "Submit for review…"
