@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -127,6 +127,19 @@ class AuditView(QWidget):
         left_layout.addWidget(self.sections, 1)
         left_layout.addWidget(self.summary)
         left_layout.addWidget(self.quality)
+
+        self.section_panel = left
+        self.toggle_sections_action = QAction("Show &section list", self)
+        self.toggle_sections_action.setObjectName("toggleSectionList")
+        self.toggle_sections_action.setCheckable(True)
+        self.toggle_sections_action.setChecked(True)
+        self.toggle_sections_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        self.toggle_sections_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        self.toggle_sections_action.setToolTip("Show or hide the list of sections (F9)")
+        self.toggle_sections_action.toggled.connect(self.show_section_list)
+        self.addAction(self.toggle_sections_action)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
@@ -254,6 +267,14 @@ class AuditView(QWidget):
     def _settled(self) -> None:
         for button in self.move_buttons.values():
             button.setEnabled(True)
+
+    def show_section_list(self, shown: bool) -> None:
+        """Hide the section list to give the form (and its tables) the width; F9 again shows it."""
+        self.section_panel.setVisible(shown)
+        if self.toggle_sections_action.isChecked() != shown:
+            self.toggle_sections_action.setChecked(shown)
+        if not shown and self.sections.hasFocus():
+            self.pages.setFocus()
 
     # ---------------------------------------------------------------- navigation
     def page(self, section_id: str) -> SectionPage:
