@@ -20,7 +20,7 @@ def open_audit(window: MainWindow) -> str:
 
 
 def test_go_to_first_missing_answer_marks_the_question(qtbot, window: MainWindow) -> None:
-    """"Go to first" moved the cursor but nothing showed which question it meant."""
+    """ "Go to first" moved the cursor but nothing showed which question it meant."""
     open_audit(window)
     assert window.audit_view is not None
     window.go_to_missing()
