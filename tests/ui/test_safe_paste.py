@@ -180,3 +180,28 @@ def test_typing_a_grade_synonym_in_a_cell_stores_that_grade(qtbot, session: Audi
     qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Tab)  # Tab commits and closes the editor
     qtbot.waitUntil(lambda: editor.view.viewport().findChild(QComboBox) is None)
     assert cells(session.store, session.audit.id)[1]["grade"] == "scs2"
+
+
+def test_ctrl_tab_leaves_the_table_without_moving_its_current_cell(
+    qtbot, session: AuditSession
+) -> None:
+    """Ctrl+Tab split the selected cell from the current one, so F2 edited another cell."""
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    session.store.insert_rows(session.audit.id, "senior_roles", 0, ROLES)
+    editor = TableEditor(session.table_model("senior_roles"), host)
+    layout.addWidget(editor)
+    after = QLineEdit(host)
+    layout.addWidget(after)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    select(editor, 1, 1, 1, 1)
+    editor.view.setFocus()
+    qtbot.waitUntil(editor.view.hasFocus)
+    qtbot.keyClick(editor.view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert editor.view.currentIndex() == editor.model.index(1, 1)
+    selected = editor.view.selectionModel().selectedIndexes()
+    assert selected == [editor.model.index(1, 1)]
