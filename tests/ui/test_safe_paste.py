@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from models.store import Store
 from ui.audit_session import AuditSession
@@ -172,8 +172,6 @@ def test_typing_a_grade_synonym_in_a_cell_stores_that_grade(qtbot, session: Audi
     editor.view.setFocus()
     editor.view.setCurrentIndex(index)
     editor.view.edit(index)
-    from PySide6.QtWidgets import QComboBox
-
     combo = editor.view.viewport().findChild(QComboBox)
     assert combo is not None and combo.isEditable()
     combo.setEditText("SCS Pay Band 2")
@@ -205,3 +203,25 @@ def test_ctrl_tab_leaves_the_table_without_moving_its_current_cell(
     assert editor.view.currentIndex() == editor.model.index(1, 1)
     selected = editor.view.selectionModel().selectedIndexes()
     assert selected == [editor.model.index(1, 1)]
+
+
+def test_typing_into_a_grade_cell_completes_and_stores_the_synonym(
+    qtbot, session: AuditSession
+) -> None:
+    """Typed from the keyboard, the first key opening the editor: nothing lost, SCS2 kept."""
+    editor = roles_editor(qtbot, session)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    grade = [c.id for c in editor.model.columns].index("grade")
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(1, grade))
+    qtbot.waitUntil(editor.view.hasFocus)
+    qtbot.keyClicks(editor.view, "S")  # the first key opens the cell editor
+    typed = QGuiApplication.focusObject()
+    assert isinstance(typed, QComboBox) and typed.currentText() == "S"  # the first key kept
+    qtbot.keyClicks(typed, "CS Pay Band 2")
+    assert typed.currentText() == "SCS Pay Band 2"
+    qtbot.keyClick(typed, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: cells(session.store, session.audit.id)[1].get("grade") == "scs2")
