@@ -30,7 +30,8 @@ def header_map(cells: Sequence[str], columns: Sequence[Field]) -> list[int | Non
     """Column per header cell when the row is a header, else None.
 
     A header names at least two columns (a single cell could be a value such as "Vacant")
-    in at least half of its filled cells; the other cells (or a repeat) map to None.
+    in at least a third of its filled cells (an export adds Department, Cycle and id
+    columns); the other cells (or a repeat) map to None.
     """
     mapping: list[int | None] = []
     for cell in cells:
@@ -38,7 +39,7 @@ def header_map(cells: Sequence[str], columns: Sequence[Field]) -> list[int | Non
         mapping.append(None if target in mapping else target)
     filled = sum(bool(c.strip()) for c in cells)
     named = sum(m is not None for m in mapping)
-    if named < min(2, len(columns)) or 2 * named < filled:
+    if named < min(2, len(columns)) or 3 * named < filled:
         return None
     return mapping
 
@@ -61,11 +62,12 @@ def whole_rows(grid: Sequence[Sequence[str]], columns: Sequence[Field]) -> list[
 
 def plan_new_rows(
     columns: Sequence[Field], first_number: int, text: str
-) -> tuple[PastePlan, bool] | None:
+) -> tuple[PastePlan, list[str]] | None:
     """The new rows a whole-row clipboard adds (never a change to a stored row).
 
-    Returns (plan, had_header), or None when the clipboard is not whole rows. Rows are
-    numbered from `first_number` (the table's row count + 1) in the problems listed.
+    Returns (plan, headers of copied columns this table has not), or None when the
+    clipboard is not whole rows. Rows are numbered from `first_number` (the table's row
+    count + 1) in the problems listed.
     """
     grid = split_clipboard(text)
     mapping = whole_rows(grid, columns)
@@ -73,10 +75,9 @@ def plan_new_rows(
         return None
     header = header_map(grid[0], columns) is not None
     plan = PastePlan(skipped_header=header)
+    unused = []
     if header:
         unused = [c for c, m in zip(grid[0], mapping, strict=True) if c.strip() and m is None]
-        if unused:
-            plan.problems.append("Columns not in this table, not pasted: " + ", ".join(unused))
     for offset, cells in enumerate(grid[1:] if header else grid):
         new_cells: dict[str, Any] = {}
         for raw, target in zip(cells, mapping, strict=False):
@@ -92,4 +93,4 @@ def plan_new_rows(
                 new_cells[column.id] = value
         if new_cells:
             plan.new_rows.append(new_cells)
-    return plan, header
+    return plan, unused

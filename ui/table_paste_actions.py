@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QGuiApplication
@@ -55,7 +55,7 @@ class PasteActions:
             return
         whole = plan_new_rows(self.model.columns, self.model.row_total + 1, text)
         if whole is not None:
-            self._apply_paste(whole[0])
+            self._apply_paste(whole[0], ignored=whole[1])
             return
         current = self.view.currentIndex()
         if as_new_rows or not current.isValid():
@@ -115,7 +115,7 @@ class PasteActions:
         )
         return None
 
-    def _apply_paste(self, plan: PastePlan) -> None:
+    def _apply_paste(self, plan: PastePlan, ignored: Sequence[str] = ()) -> None:
         if not plan.empty:
             base = len(self.model.rows)
             new_rows = [Row(str(uuid.uuid4()), base + i, c) for i, c in enumerate(plan.new_rows)]
@@ -128,6 +128,8 @@ class PasteActions:
             summary.append(f"changed {len(plan.changes)} cell(s)")
         if plan.skipped_header:
             summary.append("skipped the header row")
+        if ignored:
+            summary.append("left out columns this table does not have: " + ", ".join(ignored))
         message = "Pasted: " + ", ".join(summary) + "." if summary else "Nothing to paste."
         if plan.problems:
             self.show_problem(

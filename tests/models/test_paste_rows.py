@@ -15,13 +15,12 @@ def test_a_header_in_any_order_maps_each_cell_to_its_column() -> None:
     ids = [c.id for c in COLUMNS]
     mapping = header_map(["Job title", "Post ref", "Notes"], COLUMNS)
     assert mapping == [ids.index("job_title"), ids.index("post_ref"), None]
-    plan, header = plan_new_rows(COLUMNS, 3, "Job title\tPost ref\tNotes\nCTO\tDIG-03\tx\n") or (
-        None,
-        False,
-    )
-    assert plan is not None and header
+    result = plan_new_rows(COLUMNS, 3, "Job title\tPost ref\tNotes\nCTO\tDIG-03\tx\n")
+    assert result is not None
+    plan, ignored = result
+    assert plan.skipped_header and ignored == ["Notes"]
     assert plan.new_rows == [{"job_title": "CTO", "post_ref": "DIG-03"}]
-    assert plan.problems == ["Columns not in this table, not pasted: Notes"]
+    assert plan.problems == []
 
 
 def test_one_value_that_starts_a_label_is_not_a_header() -> None:

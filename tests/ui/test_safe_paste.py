@@ -225,3 +225,22 @@ def test_typing_into_a_grade_cell_completes_and_stores_the_synonym(
     assert typed.currentText() == "SCS Pay Band 2"
     qtbot.keyClick(typed, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: cells(session.store, session.audit.id)[1].get("grade") == "scs2")
+
+
+def test_rows_copied_from_an_exported_sheet_leave_out_the_extra_columns(
+    qtbot, session: AuditSession
+) -> None:
+    """The app's own export has Department, Cycle and id columns around the table's."""
+    editor = roles_editor(qtbot, session)
+    select(editor, 0, 0, 0, 0)
+    editor.paste_text(
+        "Department\tCycle\tPost reference\tJob title\tRow ID\n"
+        "DWP\t2014 review\tDIG-07\tHead of Data\t1b2c\n"
+    )
+    assert cells(session.store, session.audit.id)[-1] == {
+        "post_ref": "DIG-07",
+        "job_title": "Head of Data",
+    }
+    message = editor.message.text()
+    assert "added 1 row(s)" in message and "Department, Cycle, Row ID" in message
+    assert "Not pasted" not in message
