@@ -9,7 +9,13 @@ from PySide6.QtWidgets import QWidget
 from desktop.main_window import MainWindow
 from models.questionnaire import current_questionnaire
 from models.reference import departments as reference_departments
-from ui.dialogs import DepartmentDialog, NewAuditDialog, UnsavedEntryDialog
+from ui.dialogs import (
+    AuditorNameDialog,
+    ConfirmMoveDialog,
+    DepartmentDialog,
+    NewAuditDialog,
+    UnsavedEntryDialog,
+)
 from ui.history_dialog import audit_dialog
 
 
@@ -55,6 +61,8 @@ def test_every_control_of_the_dialogs_has_a_name(qtbot, window: MainWindow) -> N
         DepartmentDialog(reference_departments(), store.departments(), window),
         NewAuditDialog(store.departments(), store.audits(), parent=window),
         UnsavedEntryDialog("Board: 'x' is not a number", window),
+        ConfirmMoveDialog("Mark as reviewed", "Mark as reviewed", "It can then be signed off."),
+        AuditorNameDialog("", window),
         audit_dialog(store, store.audit(audit.id), window),
     ]
     problems = {}
