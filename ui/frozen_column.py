@@ -2,8 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView
+
+from ui.style import FocusRingStyle
+
+
+class FrozenView(QTableView):
+    """The overlay: it never has focus itself, so it draws the table's focus ring for it."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__(table)
+        self.table = table
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        current = self.table.currentIndex()
+        if self.table.hasFocus() and current.isValid() and current.column() == 0:
+            painter = QPainter(self.viewport())
+            FocusRingStyle.ring(painter, self.visualRect(current))
+            painter.end()
 
 
 class FrozenColumn(QObject):
@@ -18,7 +37,7 @@ class FrozenColumn(QObject):
     def __init__(self, view: QTableView) -> None:
         super().__init__(view)
         self.view = view
-        frozen = self.frozen = QTableView(view)
+        frozen = self.frozen = FrozenView(view)
         frozen.setObjectName(f"{view.objectName()}_frozen")
         frozen.setAccessibleName("Key column")
         frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -38,13 +57,36 @@ class FrozenColumn(QObject):
         view.verticalScrollBar().valueChanged.connect(frozen.verticalScrollBar().setValue)
         view.installEventFilter(self)
         frozen.doubleClicked.connect(self._edit_in_view)
+        # Sorting by the key column: its header is the overlay's, so clicks are passed on.
+        frozen.horizontalHeader().sectionClicked.connect(self._sort_by_key)
+        view.horizontalHeader().sortIndicatorChanged.connect(self._show_sort)
         self._editing = False
+        self._watched: QItemSelectionModel | None = None
         self.sync()
+
+    def _repaint(self, *_args: object) -> None:
+        self.frozen.viewport().update()
 
     def _edit_in_view(self, index: QModelIndex) -> None:
         self.view.setCurrentIndex(index)
         self.view.setFocus()
         self.view.edit(index)
+
+    def _sort_by_key(self, section: int) -> None:
+        if section != 0 or not self.view.isSortingEnabled():
+            return
+        header = self.view.horizontalHeader()
+        ascending = Qt.SortOrder.AscendingOrder
+        if header.sortIndicatorSection() == 0 and header.sortIndicatorOrder() == ascending:
+            order = Qt.SortOrder.DescendingOrder
+        else:
+            order = ascending
+        self.view.sortByColumn(0, order)
+
+    def _show_sort(self, section: int, order: Qt.SortOrder) -> None:
+        header = self.frozen.horizontalHeader()
+        header.setSortIndicatorShown(self.view.isSortingEnabled() and section == 0)
+        header.setSortIndicator(section, order)
 
     def editing(self, on: bool) -> None:
         """A key cell's editor is open in the view (True) or closed (False)."""
@@ -81,6 +123,10 @@ class FrozenColumn(QObject):
             frozen.setColumnHidden(column, column != 0)
         frozen.setColumnWidth(0, view.columnWidth(0))
         frozen.setVisible(self._wanted() and not self._editing)
+        selection = view.selectionModel()
+        if selection is not None and selection is not self._watched:
+            selection.currentChanged.connect(self._repaint)
+            self._watched = selection
         self._place()
 
     def _column_resized(self, index: int, _old: int, size: int) -> None:
@@ -102,6 +148,8 @@ class FrozenColumn(QObject):
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            self._repaint()
         if watched is self.view and event.type() in (
             QEvent.Type.Resize,
             QEvent.Type.LayoutRequest,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from desktop.main_window import MainWindow
 from models.questionnaire import current_questionnaire
@@ -124,3 +124,36 @@ def test_a_table_fits_the_page_and_f9_hides_the_section_list(qtbot, window: Main
     qtbot.waitUntil(lambda: table.view.width() > width + 200)
     qtbot.keyClick(page, Qt.Key.Key_F9)
     assert view.section_panel.isVisible()
+
+
+def test_the_frozen_key_cell_shows_the_focus_ring(
+    qtbot, session: AuditSession, tmp_path: Path
+) -> None:
+    """The table's own key cell is under the overlay, so the overlay draws its focus ring."""
+    from PySide6.QtGui import QColor
+
+    from ui.style import FOCUS, prepare_application
+
+    prepare_application(QApplication.instance())
+    session.store.insert_rows(session.audit.id, "senior_roles", 0, ROLES)
+    host = Host(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    editor = roles_in(qtbot, session, host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    editor.view.setFocus()
+    qtbot.waitUntil(editor.view.hasFocus)
+
+    def ring_pixels() -> int:
+        frozen = editor.frozen.frozen
+        frozen.viewport().repaint()
+        image = frozen.viewport().grab().toImage()
+        return sum(
+            QColor(image.pixel(x, y)) == FOCUS
+            for y in range(0, min(image.height(), 60))
+            for x in range(image.width())
+        )
+
+    editor.view.setCurrentIndex(editor.model.index(0, 0))
+    assert ring_pixels() > 50
+    editor.view.setCurrentIndex(editor.model.index(0, 1))
+    assert ring_pixels() == 0
