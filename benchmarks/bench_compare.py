@@ -158,7 +158,7 @@ class SideBySide(QWidget):
     """The floors' widget: the view's two table views in a splitter, nothing else."""
 
     def __init__(self) -> None:
-        from ui.compare_view import read_only_table_view
+        from ui.compare_tables import read_only_table_view
 
         super().__init__()
         splitter = QSplitter(self)

@@ -53,8 +53,8 @@ def _marking(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from exporters.progress import Cancelled
     from exporters.report_options import ReportOptions
+    from models.progress import Cancelled
     from models.questionnaire import DefinitionError
     from models.store import Store, WorkspaceError
 

@@ -86,9 +86,9 @@ SHOWN_CHANGES = 40
 
 
 def run(args: argparse.Namespace) -> int:
-    from exporters.progress import Cancelled
     from importers.own_workbook import WorkbookError
     from importers.source_table import ImportCancelled, ImportFileError
+    from models.progress import Cancelled
     from models.questionnaire import DefinitionError
     from models.store import Store, WorkspaceError
 

@@ -21,12 +21,13 @@ from exporters.figure_columns import (
     FigureColumns,
     last_updated,
 )
-from exporters.progress import Progress, no_progress, replacing
+from exporters.progress import replacing
 from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, discard
 from models.audit_content import read_content
 from models.completion import complete_row_counts
 from models.foreign_imports import row_sources
 from models.formatting import COUNT_FORMAT, MATURITY_FORMAT, SHARE_FORMAT, share_format
+from models.progress import Progress, no_progress
 from models.questionnaire import NUMERIC_TYPES, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
 from models.scoring import score_audit, section_progress

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from exporters.pdf_document import PageFurniture, ReportDocument
-from exporters.progress import Progress, no_progress, replacing, stage
+from exporters.progress import replacing
 from exporters.redaction import redact_rows
 from exporters.report_options import ReportOptions, ReportResult
 from models.chain_anchor import current_head
@@ -26,6 +26,7 @@ from models.cycle_summary import (
 )
 from models.data_quality import DataQualityNote, audit_notes
 from models.findings import Finding, key_findings
+from models.progress import Progress, no_progress, stage
 from models.recommendations import Recommendation, recommend
 from models.records import STATUS_LABELS, Department
 from models.store import Store

@@ -22,8 +22,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from exporters.pdf_fonts import SANS, SANS_BOLD, SANS_ITALIC, register_fonts
-from exporters.progress import Progress, no_progress
 from models.formatting import format_date
+from models.progress import Progress, no_progress
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 56.0  # about 20 mm

@@ -1,30 +1,21 @@
-"""Progress reporting and cancelling for long exports and imports, without Qt."""
+"""Writing an export safely: a temporary file beside the target, replacing it only on success.
+
+Progress and Cancelled live in models/progress.py (shared with the importers and the ui).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
-import secrets
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-# Called with (done, total); raises Cancelled to stop the work.
-Progress = Callable[[int, int], None]
+from models.filesystem import PART_SUFFIX, temporary_beside
 
-
-class Cancelled(Exception):
-    """The user cancelled; nothing was written."""
-
-
-def no_progress(done: int, total: int) -> None:
-    """The default: report nothing, never cancel."""
-
-
-PART_SUFFIX = ".part"
 STALE_PART_S = 3600  # a temporary file this old was left by an export that was killed
 _NO_ROOM = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _LXML_NO_ROOM = {"IO_ENOSPC", "IO_EFBIG", "IO_EDQUOT"}
@@ -44,20 +35,6 @@ def no_room_error(path: Path) -> ExportWriteError:
         "Free some space and export again; any earlier file of that name is unchanged.",
         str(path),
     )
-
-
-def temporary_beside(path: Path) -> Path:
-    """A new empty file beside `path` under an unguessable name, made with O_EXCL and
-    O_NOFOLLOW: a planted file or symlink of that name is never written through."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    flags |= getattr(os, "O_BINARY", 0)
-    while True:
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}{PART_SUFFIX}")
-        try:
-            os.close(os.open(temp, flags, 0o600))
-            return temp
-        except FileExistsError:
-            continue
 
 
 def sweep_parts(path: Path, *, now: float | None = None) -> list[Path]:
@@ -123,13 +100,3 @@ def replacing(path: Path) -> Iterator[Path]:
             raise OSError(exc.errno, f"{exc.strerror}.{hint}", str(path)) from None
     finally:
         temp.unlink(missing_ok=True)
-
-
-def stage(progress: Progress, start: int, end: int, scale: int = 100) -> Progress:
-    """Progress for one stage of longer work: its (done, total) maps onto start..end of scale."""
-
-    def report(done: int, total: int) -> None:
-        fraction = done / total if total > 0 else 0.0
-        progress(start + round((end - start) * min(1.0, fraction)), scale)
-
-    return report

@@ -23,12 +23,13 @@ from exporters.pdf_document import (
     make_styles,
     para,
 )
-from exporters.progress import Progress, no_progress, replacing, stage
+from exporters.progress import replacing
 from exporters.report_blocks import grid, heading, rating
 from exporters.report_options import ReportOptions, ReportResult
 from models.cycle_summary import CycleSummary, cycle_summary
 from models.formatting import format_maturity, format_share
 from models.indicator_flags import CONFLICTING
+from models.progress import Progress, no_progress, stage
 from models.records import STATUS_LABELS
 from models.store import Store
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from importers.import_report import IMPORTED, SKIPPED, ImportReport, ReportLine
-from importers.source_table import ImportCancelled, Progress, ShouldCancel
+from importers.source_table import ImportCancelled
 from models.foreign_imports import (
     REPLACE,
     SKIP,
@@ -16,11 +16,12 @@ from models.foreign_imports import (
     apply_rows,
 )
 from models.gc_pause import gc_paused
+from models.progress import Progress, ShouldCancel
 from models.questionnaire import Questionnaire
 from models.store import Store
 
 if TYPE_CHECKING:
-    from importers.foreign_plan import ForeignPlan
+    from importers.foreign_records import ForeignPlan
 
 
 @gc_paused()

@@ -132,7 +132,7 @@ class ImportReport:
         beside `path`) and renamed over `path` only when whole. Text that a spreadsheet
         would run as a formula (a file named "=HYPERLINK(...).csv") is written as text.
         """
-        from exporters.progress import temporary_beside
+        from models.filesystem import temporary_beside
 
         path = Path(path)
         temp = temp or temporary_beside(path)
@@ -189,7 +189,7 @@ def _safe(values: list[object]) -> list[object]:
 def claim_report_file(path: Path) -> Path:
     """Before an import commits: make the report's temporary file beside `path`, so a
     folder that cannot be written is found while nothing has been written yet (OSError)."""
-    from exporters.progress import temporary_beside
+    from models.filesystem import temporary_beside
 
     path = Path(path)
     if path.is_dir():

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,74 +24,30 @@ from openpyxl.utils.exceptions import InvalidFileException
 from exporters import layout as L
 from exporters import long_text
 from exporters.cells import from_cell, unescape_text
-from exporters.progress import Progress, no_progress
-from models.audit_content import AuditContent, TableRow
+from importers.own_workbook_records import (
+    IncomingAudit,
+    Problem,
+    QuestionnaireSource,
+    Shown,
+    WorkbookContents,
+    WorkbookError,
+)
+from models.audit_content import TableRow
+from models.progress import Progress, no_progress
 from models.questionnaire import (
     DefinitionError,
     Question,
-    Questionnaire,
     get_questionnaire,
     questionnaire_key_problem,
 )
 from models.records import STATUSES, Audit, Department
 from models.validation import InvalidAnswer
 
+# The reader's results are imported from here by the ui and the command line.
+__all__ = ["WorkbookContents", "WorkbookError", "read_own_workbook"]
+
 # What a damaged part of a readable zip raises once openpyxl reads it.
 _DAMAGED = (zipfile.BadZipFile, zlib.error, ParseError, XMLSyntaxError, EOFError, KeyError, OSError)
-
-QuestionnaireSource = Callable[[str, int], Questionnaire]
-
-
-class WorkbookError(Exception):
-    """A workbook that cannot be read at all; the message names the file and what is wrong."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A value that could not be read: where it is and why. It is not imported."""
-
-    sheet: str
-    cell: str
-    question: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.sheet}!{self.cell} ({self.question}): {self.message}"
-
-
-@dataclass
-class IncomingAudit:
-    """One audit as a workbook holds it."""
-
-    audit: Audit  # id is "" for a blank data return
-    department: Department
-    questionnaire: Questionnaire
-    content: AuditContent = field(default_factory=AuditContent)
-    seen: set[str] = field(default_factory=set)  # questions the workbook has a row or sheet for
-    skipped_answers: set[str] = field(default_factory=set)  # answers not read (a problem)
-    skipped_cells: set[tuple[str, int, str]] = field(default_factory=set)  # table, row, column
-
-
-@dataclass
-class WorkbookContents:
-    """Everything read from one workbook, with what could not be read."""
-
-    path: Path
-    kind: str
-    prefilled: bool
-    audits: list[IncomingAudit]
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    shown: Shown = field(default_factory=lambda: Shown())
-
-
-@dataclass
-class Shown:
-    """What a data return showed pre-filled: only these can be cleared by leaving them blank."""
-
-    answers: set[str] = field(default_factory=set)
-    comments: set[str] = field(default_factory=set)
-    rows: set[str] = field(default_factory=set)
 
 
 def read_own_workbook(

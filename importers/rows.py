@@ -11,15 +11,11 @@ import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from importers.cell_cleaning import clean_text, missing_reason
 from importers.column_mapping import ColumnMapping
-from importers.normalise import (
-    clean_text,
-    grade_group,
-    is_notes_row,
-    is_totals_row,
-    missing_reason,
-    normalise_for,
-)
+from importers.normalise import normalise_for
+from importers.reference_matching import grade_group
+from importers.row_kinds import is_notes_row, is_totals_row
 from importers.source_table import CellValue, ExtractedRow, HeaderLayout, column_letter
 from models.questionnaire import Field, Question
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
+from models.progress import Cancelled
+
 # What a reader hands over for one cell: CSV gives text, calamine gives typed values.
 CellValue = str | int | float | bool | datetime | date | time | timedelta | None
 
-# Called with (done, total) now and then during long work; total may be 0 when unknown.
-Progress = Callable[[int, int], None]
-# Polled during long work; True stops it with ImportCancelled.
-ShouldCancel = Callable[[], bool]
+CHUNK = 1024 * 1024  # bytes read at a time
+POLL_EVERY = 1000  # rows between cancel polls and progress calls
 
 
 def column_letter(index: int) -> str:
@@ -60,8 +60,8 @@ class ImportFileError(Exception):
         return f"{self.where()}: {self.message}"
 
 
-class ImportCancelled(Exception):
-    """The user pressed Cancel; nothing was written."""
+class ImportCancelled(Cancelled):
+    """The user pressed Cancel while a file was read or planned; nothing was written."""
 
 
 class SourceBook(Protocol):

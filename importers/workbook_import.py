@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from exporters import layout as L
-from importers.own_workbook import IncomingAudit, Problem, Shown, WorkbookContents
+from importers.own_workbook_records import IncomingAudit, Problem, Shown, WorkbookContents
 from models.audit_content import (
     AuditContent,
     TableRow,

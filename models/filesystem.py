@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -58,3 +59,20 @@ def _windows_network(path: Path) -> str | None:  # pragma: no cover - Windows on
     if windll is not None and windll.kernel32.GetDriveTypeW(drive) == drive_remote:
         return "mapped network drive"
     return None
+
+
+PART_SUFFIX = ".part"  # a file being written; renamed over its target only when whole
+
+
+def temporary_beside(path: Path) -> Path:
+    """A new empty file beside `path` under an unguessable name, made with O_EXCL and
+    O_NOFOLLOW: a planted file or symlink of that name is never written through."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    while True:
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}{PART_SUFFIX}")
+        try:
+            os.close(os.open(temp, flags, 0o600))
+            return temp
+        except FileExistsError:
+            continue

@@ -14,6 +14,7 @@ from typing import Any
 
 from models.bulk_rows import row_writer
 from models.json_text import dumps, loads
+from models.progress import Cancelled
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.store import Store, _now
 
@@ -21,7 +22,7 @@ REPLACE = "replace"
 SKIP = "skip"
 
 
-class ImportCancelledError(Exception):
+class ImportCancelledError(Cancelled):
     """Cancel was pressed while the rows were being written; the transaction was undone."""
 
 

@@ -27,6 +27,8 @@ _SCORING_CODE = (
     "questionnaire_parser.py",
     "records.py",
     "store.py",
+    "store_base.py",
+    "store_content.py",
     "score_cache.py",
     "cycle_summary.py",
 )

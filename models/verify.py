@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from models.chain_anchor import AnchorError, ChainHead, SignOffSeal, read_sidecar
 from models.content_hash import content_hash, short
 from models.history_chain import head
+from models.progress import Progress
 from models.store import Store
 from models.verify_anchors import anchor_problems, identity_problems, seal_problems
 from models.verify_chain import _chain_problems, _deleted_unsealed, _gaps
@@ -42,7 +43,6 @@ from models.verify_names import (
     SIGNED_OFF,
     WORKSPACE,
     Problem,
-    Progress,
     _Names,
     _row_change,
     _shown,

@@ -9,11 +9,11 @@ from collections import deque
 from collections.abc import Iterator
 
 from models.history_chain import GENESIS, Link, head, last_seq, link_hash, links
+from models.progress import Progress
 from models.verify_names import (
     CHAIN,
     WORKSPACE,
     Problem,
-    Progress,
     _Names,
 )
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +14,6 @@ from models.history_chain import Link
 from models.json_text import loads
 from models.questionnaire import DefinitionError, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
-
-Progress = Callable[[int, int], None]  # (done, total); may raise to cancel
 
 CHAIN, OUTSIDE, CONTENT, SIGNED_OFF, DATABASE = (
     "chain",

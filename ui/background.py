@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
-from exporters.progress import Cancelled, Progress
+from models.progress import Cancelled, Progress
 
 Work = Callable[[Progress], Any]
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 
-from exporters.progress import Cancelled, Progress
 from importers.column_mapping import ColumnMapping
 from importers.source_table import CellValue, SourceBook
+from models.progress import Cancelled, Progress
 
 if TYPE_CHECKING:
     from importers.foreign_plan import ForeignFile

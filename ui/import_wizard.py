@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from exporters.progress import Cancelled, Progress
 from importers.column_mapping import ColumnMapping, Suggestion, header_signature, suggest_mapping
 from importers.source_table import CellValue, ImportCancelled, ImportFileError
+from models.progress import Cancelled, Progress
 from ui.background import BackgroundTask, Work
 from ui.import_plan_model import BY_YOU, PlanRowsModel
 from ui.import_sources import (

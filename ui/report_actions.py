@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from exporters.progress import Progress
 from exporters.report_options import ReportResult
+from models.progress import Progress
 from models.records import Audit
 from models.store import Store, WorkspaceError
 from ui.background import BackgroundTask

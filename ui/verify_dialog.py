@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from exporters.progress import Progress
 from models.chain_anchor import AnchorError, ChainHead, SignOffSeal, read_anchor
+from models.progress import Progress
 from models.store import Store, WorkspaceError
 from models.verify import VerifyReport, verify
 from ui.background import BackgroundTask

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from importers.cell_cleaning import clean_text
 from importers.column_mapping import ColumnMapping
 from importers.formats.base import HeaderSpec, MappedFormat, Names, Recognition
-from importers.normalise import clean_text
 from importers.rows import cell
 from importers.source_table import CellValue
 

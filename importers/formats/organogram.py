@@ -9,9 +9,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from importers.cell_cleaning import Unparsed, clean_text
 from importers.column_mapping import ColumnMapping
 from importers.formats.base import HeaderSpec, MappedFormat, Names, Recognition
-from importers.normalise import Unparsed, clean_text, parse_staff_type
+from importers.reference_matching import parse_staff_type
 from importers.rows import cell
 from importers.source_table import CellValue, HeaderLayout
 from models.reference import reference_list

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from importers.cell_cleaning import clean_text
 from importers.column_mapping import ColumnMapping
 from importers.formats.base import Format, Recognition, empty_mapping
 from importers.formats.wmi_header import WmiColumn, classify, find_header, is_period_level
@@ -25,12 +26,8 @@ from importers.formats.wmi_values import (
     number,
     period_of,
 )
-from importers.normalise import (
-    clean_text,
-    is_notes_row,
-    is_totals_row,
-    normalise_for,
-)
+from importers.normalise import normalise_for
+from importers.row_kinds import is_notes_row, is_totals_row
 from importers.rows import cell, problem, provenance
 from importers.source_table import CellValue, ExtractedRow, HeaderLayout, SourceBook
 from models.questionnaire import Question, Questionnaire

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import islice
 
+from importers.cell_cleaning import clean_text, missing_reason
 from importers.column_mapping import ColumnMapping
-from importers.normalise import clean_text, missing_reason
 from importers.rows import cell
 from importers.source_table import CellValue, SourceBook
 

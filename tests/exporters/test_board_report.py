@@ -11,8 +11,8 @@ import pypdf
 import pytest
 
 from exporters.board_report import write_board_report
-from exporters.progress import Cancelled
 from exporters.report_options import ReportOptions
+from models.progress import Cancelled
 from models.questionnaire import Questionnaire
 from models.records import Audit
 from models.store import Store

@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from exporters.audit_workbook import export_audits
-from exporters.progress import Cancelled
+from models.progress import Cancelled
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import Audit
 from models.store import Store

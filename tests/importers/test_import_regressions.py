@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from importers.cell_parsers import parse_percentage
 from importers.foreign_plan import (
     Choices,
     WorkspaceFacts,
@@ -15,7 +16,6 @@ from importers.foreign_plan import (
     plan_foreign,
     read_foreign,
 )
-from importers.normalise import parse_percentage
 from models.questionnaire import Questionnaire
 from models.store import Store
 from models.verify import verify

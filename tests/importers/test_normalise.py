@@ -12,24 +12,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from importers.normalise import (
-    Unparsed,
-    clean_text,
-    grade_group,
-    is_notes_row,
-    is_totals_row,
-    missing_reason,
-    normalise_for,
-    parse_choice,
+from importers.cell_cleaning import Unparsed, clean_text, missing_reason
+from importers.cell_parsers import (
     parse_date,
-    parse_grade,
     parse_integer,
     parse_money,
     parse_number,
     parse_percentage,
-    parse_staff_type,
     parse_yesno,
 )
+from importers.normalise import normalise_for
+from importers.reference_matching import grade_group, parse_choice, parse_grade, parse_staff_type
+from importers.row_kinds import is_notes_row, is_totals_row
 from models.questionnaire import Field, current_questionnaire
 from models.validation import validate
 

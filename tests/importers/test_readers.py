@@ -392,7 +392,7 @@ def test_one_odd_row_and_many_nul_rows_are_named(tmp_path: Path) -> None:
 
 def test_an_exception_from_the_progress_callback_reaches_the_caller_unchanged(tmp_path):
     """Cancel raised by a progress callback is a cancel, not a 'damaged file'."""
-    from importers.readers import POLL_EVERY
+    from importers.source_table import POLL_EVERY
 
     class Stop(Exception):
         pass

@@ -13,7 +13,8 @@ from PySide6.QtTest import QTest
 from models.demo import DemoSize, write_demo
 from models.questionnaire import current_questionnaire
 from models.store import Store
-from ui.compare_view import BACKGROUNDS, CHANGED_CELL, CHANGED_ROLE, STATUS_ROLE, CompareView
+from ui.compare_tables import BACKGROUNDS, CHANGED_CELL, CHANGED_ROLE, STATUS_ROLE
+from ui.compare_view import CompareView
 
 ROLE = {"job_title": "Head of IT", "role_type": "head_of_it", "employment_type": "permanent"}
 
