@@ -33,6 +33,7 @@ BENCHMARKS = [
     ("bench_verify.py", "verify a workspace (demo; 50 departments x 4 cycles)"),
     ("bench_import_xlsx.py", "import a 100,000 x 10 xlsx (vs calamine reading it)"),
     ("bench_corpus.py", "import the real public corpus (seconds per file, share reconciled)"),
+    ("bench_evidence.py", "evidence: attach 50 MB, open with 200 MB, back up with 1 GB"),
 ]
 # --quick: fewer repetitions (a smoke test, not a measure)
 QUICK = {
@@ -43,6 +44,7 @@ QUICK = {
     "bench_compare.py": ["--reps", "3"],
     "bench_verify.py": ["--reps", "1"],
     "bench_import_xlsx.py": ["--reps", "1"],
+    "bench_evidence.py": ["--reps", "2", "--backup-mb", "200"],
 }
 
 

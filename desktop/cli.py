@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop import cli_packages, cli_reports, cli_verify, cli_workbooks
+from desktop import cli_evidence, cli_packages, cli_reports, cli_verify, cli_workbooks
 
 GUI_EPILOG = """\
 examples:
@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.add_parsers(sub)
     cli_packages.add_parsers(sub)
     cli_verify.add_parsers(sub)
+    cli_evidence.add_parsers(sub)
     return parser
 
 
@@ -106,6 +107,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_packages.run(args)
     if args.command in cli_verify.COMMANDS:
         return cli_verify.run(args)
+    if args.command in cli_evidence.COMMANDS:
+        return cli_evidence.run(args)
     from desktop.app import run_gui
 
     return run_gui(args)

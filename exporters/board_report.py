@@ -25,6 +25,8 @@ from models.cycle_summary import (
     department_history,
 )
 from models.data_quality import DataQualityNote, audit_notes
+from models.evidence import Evidence
+from models.evidence import listed as listed_evidence
 from models.findings import Finding, key_findings
 from models.progress import Progress, no_progress, stage
 from models.recommendations import Recommendation, recommend
@@ -53,6 +55,7 @@ class BoardReportData:
     chain_head: str = ""  # the history's chain head when gathered: "1234:9f2c81d077aa0e13"
     sign_off_seal: str = ""  # over department, cycle, auditor and content (content_hash.py)
     data_quality: tuple[DataQualityNote, ...] = ()  # open notes, listed in their own appendix
+    evidence: tuple[Evidence, ...] = ()  # files kept with the audit (exporters/evidence_appendix)
 
 
 def gather(
@@ -98,6 +101,7 @@ def gather(
         chain_head=current_head(store.conn).text(),
         sign_off_seal=signed_seal(store.conn, audit_id),
         data_quality=tuple(data_quality),
+        evidence=tuple(listed_evidence(store, audit_id)),
     )
 
 

@@ -32,6 +32,7 @@ from exporters.board_report_detail import cell_text as cell_text
 from exporters.board_report_detail import column_widths as column_widths
 from exporters.chart_inputs import contractor_share_series, workforce_mix
 from exporters.data_quality_appendix import data_quality_appendix
+from exporters.evidence_appendix import appendix_rows, citation, evidence_appendix
 from exporters.indicator_notes import indicator_notes
 from exporters.pdf_charts import (
     maturity_vs_median_chart,
@@ -97,6 +98,13 @@ def board_story(data: BoardReportData) -> list[Flowable]:
         APPENDIX_LETTERS[len(_appendix_letters(data))],
         styles,
         signed_off=data.figures.audit.status == "signed_off",
+    )
+    story += evidence_appendix(
+        appendix_rows(
+            data.evidence, data.figures.questionnaire, redact_names=data.options.redact_names
+        ),
+        APPENDIX_LETTERS[len(_appendix_letters(data)) + (1 if data.data_quality else 0)],
+        styles,
     )
     return story
 
@@ -266,6 +274,7 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
     links = finding_links(data.findings, data.recommendations)
     for number, finding in enumerate(data.findings, 1):
         markup = f'<a name="finding-{number}"/>{safe(finding.text)}'
+        markup += safe(citation(finding, data.evidence, data.figures.questionnaire))
         targets = [r + 1 for r in links.get(number - 1, [])]
         if targets:
             refs = ", ".join(

@@ -15,7 +15,7 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +25,7 @@ from models.chain_anchor import manifest_field
 from models.history_chain import workspace_id
 from models.json_text import loads
 from models.migrations import LATEST_VERSION
+from models.package_evidence import evidence_json, packaged_evidence, write_files
 from models.package_reader import read_package
 from models.package_records import (
     CONTENT,
@@ -156,7 +157,7 @@ def packaged_audit(store: Store, audit_id: str) -> PackagedAudit:
     from models.foreign_imports import packaged_imports
 
     imports, provenance = packaged_imports(store, audit_id)
-    return PackagedAudit(
+    packaged = PackagedAudit(
         audit,
         store.department(audit.department_id),
         store.answers(audit_id),
@@ -166,6 +167,8 @@ def packaged_audit(store: Store, audit_id: str) -> PackagedAudit:
         imports,
         provenance,
     )
+    packaged.evidence = packaged_evidence(store, audit_id)
+    return packaged
 
 
 def _audit_json(item: PackagedAudit) -> dict[str, Any]:
@@ -181,6 +184,7 @@ def _audit_json(item: PackagedAudit) -> dict[str, Any]:
         ],
         "imports": item.imports,  # absent from older packages; older apps ignore it
         "provenance": item.provenance,
+        "evidence": evidence_json(item.evidence),  # absent before v8; older apps ignore it
     }
 
 
@@ -222,13 +226,24 @@ def write_package(
         "content_bytes": len(content),
         "chain_head": chain_head,
     }
-    _write_atomically(path, json.dumps(manifest, ensure_ascii=False, indent=1).encode(), content)
+    manifest["evidence_files"] = len({e.sha256 for a in audits for e in a.evidence})
+    _write_atomically(
+        path,
+        json.dumps(manifest, ensure_ascii=False, indent=1).encode(),
+        content,
+        lambda archive: write_files(archive, store, audits),
+    )
     return PackageSummary(
         path, len(audits), sum(len(a.changes) for a in audits), path.stat().st_size
     )
 
 
-def _write_atomically(path: Path, manifest: bytes, content: bytes) -> None:
+def _write_atomically(
+    path: Path,
+    manifest: bytes,
+    content: bytes,
+    extra: Callable[[zipfile.ZipFile], object] | None = None,
+) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     temp: str | None = None
     try:
@@ -237,6 +252,8 @@ def _write_atomically(path: Path, manifest: bytes, content: bytes) -> None:
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr(MANIFEST, manifest)
                 archive.writestr(CONTENT, content)
+                if extra is not None:  # the evidence files, stored (models/package_evidence.py)
+                    extra(archive)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(temp, path)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from models.evidence_backup import mirror_evidence, recover_evidence
 from models.migrations import APPLICATION_ID, LATEST_VERSION
 from models.store import SQLITE_HEADER, NotAWorkspaceError, Store, WorkspaceError
 
@@ -222,6 +223,13 @@ def take_backup(
             f"Could not back up {workspace.name} to {folder}: {_why(exc)}. "
             "The workspace itself is unaffected."
         ) from exc
+    try:  # evidence files it does not hold yet, by hash (models/evidence_backup.py)
+        mirror_evidence(workspace, folder)
+    except OSError as exc:
+        raise BackupError(
+            f"Backed up {workspace.name} to {folder}, but not its new evidence files: "
+            f"{_why(exc)}. The workspace itself is unaffected."
+        ) from exc
     rotate(folder, now=now)
     return Backup(target, now, kind, target.stat().st_size)
 
@@ -330,6 +338,7 @@ def restore_backup(store: Store, backup: Path, folder: Path) -> Backup:
     check_backup(backup)
     undo = take_backup(store.path, folder, "before-restore", source=store.conn)
     store.restore_from(backup)
+    recover_evidence(store.conn, store.path, folder)  # files it lists, deleted since
     return undo
 
 
@@ -366,6 +375,11 @@ def restore_damaged(workspace: Path, backup: Path) -> Path:
                 os.replace(side, kept.with_name(kept.name + suffix))
         os.replace(incoming, workspace)
         _fsync_dir(workspace.parent)
+        restored = sqlite3.connect(_read_only_uri(workspace, immutable=True), uri=True)
+        try:  # evidence files it lists that are gone, from the backup folder's copies
+            recover_evidence(restored, workspace, backup.parent)
+        finally:
+            restored.close()
     except (OSError, sqlite3.Error) as exc:
         _discard(incoming)
         raise BackupError(

@@ -18,7 +18,7 @@ def _canonical(value: object) -> str:
 
 
 def content_hash(conn: sqlite3.Connection, audit_id: str) -> str:
-    """SHA-256 over the audit's identity, answers, comments and table rows."""
+    """SHA-256 over the audit's identity, answers, comments, table rows and evidence."""
     # The audit's own id, not its department's: a department matched by name on import
     # keeps this workspace's id, and the hash must be the same in every workspace.
     audit = conn.execute(
@@ -48,7 +48,21 @@ def content_hash(conn: sqlite3.Connection, audit_id: str) -> str:
         digest.update(b"\n" + _canonical(["comment", qid, text]).encode())
     for qid, position, row_id, cells in rows:
         digest.update(b"\n" + _canonical(["row", qid, position, row_id, loads(cells)]).encode())
+    for item in _evidence(conn, audit_id):  # none: the hash is what it was before evidence
+        digest.update(b"\n" + _canonical(["evidence", *item]).encode())
     return digest.hexdigest()
+
+
+def _evidence(conn: sqlite3.Connection, audit_id: str) -> list[tuple[object, ...]]:
+    """The evidence listed on the audit (migration v8; none in a workspace before it)."""
+    try:
+        return conn.execute(
+            "SELECT question_id, row_id, id, name, size, sha256 FROM evidence"
+            " WHERE audit_id = ? AND removed = 0 ORDER BY question_id, id",
+            [audit_id],
+        ).fetchall()
+    except sqlite3.OperationalError:  # migrating from before v8: no evidence table yet
+        return []
 
 
 def short(digest: str) -> str:

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from models.audit_content import AuditContent, TableRow, restore_audit, restore_department
 from models.audit_package import Package, PackageChange, PackagedAudit
 from models.content_hash import short
+from models.evidence import insert as insert_evidence
 from models.foreign_imports import merge_imports
 from models.incoming import listed
 from models.merge_planning import plan_merge
@@ -43,6 +45,9 @@ from models.merge_records import (
     describe,
     show,
 )
+from models.package_evidence import from_value as evidence_from_value
+from models.package_evidence import take_files
+from models.package_evidence import value as evidence_value
 from models.package_shape import refused_lines, unfit_values
 from models.store import DuplicateAuditError, Store, WorkspaceWriteError, _dump, _now
 
@@ -96,6 +101,8 @@ def apply_merge(
         )
     report = MergeReport(package.name)
     report.notes += refused_lines(package)
+    # Evidence files first, each checked against its hash: rows written below name them.
+    take_files(store, package.path, package.audits)
     with store.recording(note=f"merged from {package.name}", own=False):
         plan = plan_merge(store, package, resolutions, take=take)
         if plan.conflicts:
@@ -176,7 +183,20 @@ def _add_audit(store: Store, incoming: PackagedAudit, department_id: str | None 
     for row in sorted(incoming.rows, key=lambda r: (r.table, r.position, r.id)):
         tables.setdefault(row.table, []).append(TableRow(row.id, row.cells))
     content = AuditContent(dict(incoming.answers), dict(incoming.comments), tables)
-    restore_audit(store, audit, content, note="")  # sealed with the merge's own note
+    if not incoming.evidence:
+        restore_audit(store, audit, content, note="")  # sealed with the merge's own note
+        return
+    # Evidence goes in before the status: a signed-off audit takes no more, and its
+    # sign-off must cover the evidence it was signed off with.
+    restore_audit(store, replace(audit, status=DRAFT), content, note="")
+    for e in incoming.evidence:
+        _write_evidence(store, audit.id, e.id, evidence_value(e))
+    if audit.status != DRAFT:
+        store.set_status(audit.id, audit.status)
+    if audit.updated_at:
+        store.conn.execute(
+            "UPDATE audits SET updated_at = ? WHERE id = ?", [audit.updated_at, audit.id]
+        )
 
 
 def _merge_audit(store: Store, plan: AuditPlan) -> None:
@@ -193,6 +213,8 @@ def _merge_audit(store: Store, plan: AuditPlan) -> None:
             store.set_answer(audit_id, t.item, None if _is_empty(t.value) else t.value)
         elif t.kind == "comment":
             store.set_comment(audit_id, t.item, str(t.value) if t.value else "")
+        elif t.kind == "evidence":
+            _write_evidence(store, audit_id, t.item, t.value)
         elif t.kind == "row":
             tables.add(t.question_id)
             if t.value is None:
@@ -217,6 +239,26 @@ def _merge_audit(store: Store, plan: AuditPlan) -> None:
     final = plan.status or current
     if store.audit(audit_id).status != final:
         store.set_status(audit_id, final, note=plan.note)
+
+
+def _write_evidence(store: Store, audit_id: str, item: str, value: Any) -> None:
+    """Write (or, for None, delete) one evidence row as the package has it."""
+    owner = store.conn.execute("SELECT audit_id FROM evidence WHERE id = ?", [item]).fetchone()
+    if owner is not None and owner[0] != audit_id:
+        raise _Refused(f"one of its evidence files ({item}) belongs to another audit here.")
+    if value is None:
+        store.conn.execute("DELETE FROM evidence WHERE id = ?", [item])
+        return
+    e = evidence_from_value(item, audit_id, value)
+    if owner is None:
+        insert_evidence(store, e)
+        return
+    store.conn.execute(
+        "UPDATE evidence SET question_id = ?, row_id = ?, name = ?, size = ?, sha256 = ?,"
+        " added_at = ?, added_by = ?, removed = ? WHERE id = ?",
+        [e.question_id, e.row_id, e.name, e.size, e.sha256, e.added_at, e.added_by,
+         int(e.removed), item],
+    )  # fmt: skip
 
 
 def _renumber(store: Store, audit_id: str, table: str) -> None:

@@ -152,6 +152,8 @@ def _differences(
             found.append(f"the answer to {label(item)}")
         elif kind == "comment":
             found.append(f"the comment on {label(item)}")
+        elif kind == "evidence":
+            found.append(f"the evidence on {label((mine or theirs or Version(None)).table)}")
         else:
             table = label((mine or theirs or Version(None)).table)
             same_cells = mine is not None and theirs is not None and mine.value == theirs.value

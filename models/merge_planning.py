@@ -30,6 +30,8 @@ from models.merge_records import (
     Version,
     _is_empty,
 )
+from models.package_evidence import packaged_evidence
+from models.package_evidence import value as evidence_value
 from models.store import Store
 
 
@@ -60,6 +62,8 @@ def _values(incoming: PackagedAudit) -> dict[Record, Version]:
     for row in incoming.rows:
         values[("row", row.id)] = Version(row.cells, table=row.table, position=row.position)
     values[("status", incoming.audit.id)] = Version(incoming.audit.status)
+    for e in incoming.evidence:  # models/package_evidence.py
+        values[("evidence", e.id)] = Version(evidence_value(e), table=e.question_id)
     return values
 
 
@@ -90,6 +94,8 @@ def _my_values(store: Store, audit_id: str) -> dict[Record, Version]:
     ):
         values[("row", rid)] = Version(loads(cells), table=table, position=int(pos))
     values[("status", audit_id)] = Version(store.audit(audit_id).status)
+    for e in packaged_evidence(store, audit_id):
+        values[("evidence", e.id)] = Version(evidence_value(e), table=e.question_id)
     return values
 
 

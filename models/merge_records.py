@@ -99,7 +99,7 @@ class AuditPlan:
 
     @property
     def content_takes(self) -> list[Take]:
-        return [t for t in self.takes if t.kind in ("answer", "comment", "row")]
+        return [t for t in self.takes if t.kind in ("answer", "comment", "row", "evidence")]
 
     def line(self) -> str:
         """One line saying what happens to this audit."""
@@ -215,6 +215,9 @@ def describe(conflict: Conflict, questionnaire_key: tuple[str, int] | None = Non
         return "Department name" if conflict.kind == "department" else "Auditor"
     if conflict.kind == "comment":
         return f"Comment on: {label}"
+    if conflict.kind == "evidence":
+        name = next((v["name"] for v in (conflict.theirs.value, conflict.mine.value) if v), "")
+        return f"Evidence “{name}” on: {label}"
     if conflict.kind == "row":
         cells = [v for v in (conflict.theirs.value, conflict.mine.value) if isinstance(v, dict)]
         columns = [c.id for c in question.columns] if question is not None else []

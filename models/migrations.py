@@ -326,6 +326,50 @@ def _v7_identity_history(db: sqlite_utils.Database) -> None:
         )
 
 
+def _v8_evidence(db: sqlite_utils.Database) -> None:
+    """Evidence files behind answers: metadata here, the bytes in a folder beside the file.
+
+    `record` is the row's metadata as one JSON text, so history records, verify compares
+    and packages carry evidence exactly like an answer (models/evidence.py). A removal only
+    sets `removed`, so undo and an older backup find the file still there.
+    """
+    db.execute(
+        """CREATE TABLE evidence (
+            id TEXT PRIMARY KEY,
+            audit_id TEXT NOT NULL REFERENCES audits(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            row_id TEXT,
+            name TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL DEFAULT '',
+            removed INTEGER NOT NULL DEFAULT 0,
+            record TEXT GENERATED ALWAYS AS (json_object('name', name, 'size', size, 'sha256',
+                sha256, 'row', row_id, 'added_at', added_at, 'added_by', added_by,
+                'removed', removed)) VIRTUAL
+        )"""
+    )
+    db.execute("CREATE INDEX evidence_by_question ON evidence (audit_id, question_id)")
+    db.execute("CREATE INDEX evidence_by_hash ON evidence (sha256)")
+    columns = "(audit_id, kind, item, question_id, old, new, at)"
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        old = "NULL" if event == "INSERT" else "OLD.record"
+        new = "NULL" if event == "DELETE" else "NEW.record"
+        ref = "OLD" if event == "DELETE" else "NEW"
+        when = " WHEN OLD.record IS NOT NEW.record" if event == "UPDATE" else ""
+        db.execute(
+            f"CREATE TRIGGER evidence_{event.lower()}_history AFTER {event} ON evidence{when}"
+            f" BEGIN INSERT INTO history {columns} VALUES ({ref}.audit_id, 'evidence',"
+            f" {ref}.id, {ref}.question_id, {old}, {new}, {_STAMP}); END"
+        )
+        db.execute(
+            f"CREATE TRIGGER evidence_{event.lower()}_signed_off BEFORE {event} ON evidence"
+            f" WHEN (SELECT status FROM audits WHERE id = {ref}.audit_id) = 'signed_off'"
+            " BEGIN SELECT RAISE(ABORT, 'baseline: the audit is signed off'); END"
+        )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_initial,
     _v2_comments_and_source,
@@ -334,6 +378,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v5_lifecycle_and_chain,
     _v6_foreign_imports,
     _v7_identity_history,
+    _v8_evidence,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

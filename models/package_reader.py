@@ -102,6 +102,17 @@ def _read_open(path: Path, fh: BinaryIO) -> Package:
     from models.package_shape import parse_content
 
     audits = parse_content(content, path.name)  # every field and value checked, or refused
+    if any(a.evidence for a in audits):  # each file against its declared hash, before merging
+        from models.package_evidence import check_files
+
+        fh.seek(0)
+        try:
+            with zipfile.ZipFile(fh) as archive:
+                check_files(archive, path, audits)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise PackageError(
+                f"{path.name} is damaged or incomplete ({exc}). Nothing was imported."
+            ) from None
     for packaged in audits:
         key = (packaged.audit.questionnaire_id, packaged.audit.questionnaire_version)
         if key not in manifest.questionnaires:
@@ -111,11 +122,14 @@ def _read_open(path: Path, fh: BinaryIO) -> Package:
 
 def _check_sizes(archive: zipfile.ZipFile, path: Path) -> None:
     """Refuse a package whose members claim more than a package holds, before inflating any."""
+    from models.package_evidence import MAX_FILES, member_limit
+
     infos = archive.infolist()
-    if len(infos) > 16:
+    if len(infos) > 16 + MAX_FILES:
         raise PackageError(f"{path.name} is not an audit package ({len(infos)} files in it).")
     for info in infos:
         limit = MAX_MANIFEST_BYTES if info.filename == MANIFEST else MAX_CONTENT_BYTES
+        limit = member_limit(info.filename) or limit  # an evidence file: models/package_evidence
         if info.file_size > limit or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 4096:
             raise PackageError(
                 f"{path.name} is refused: {info.filename} would inflate to {info.file_size:,} "

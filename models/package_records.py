@@ -6,9 +6,12 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.records import Audit, Department
+
+if TYPE_CHECKING:
+    from models.evidence import Evidence
 
 FORMAT = "baseline-audit-package"
 FORMAT_VERSION = 1
@@ -73,6 +76,8 @@ class PackagedAudit:
     refused_comments: set[str] = field(default_factory=set)
     refused_cells: dict[str, set[str]] = field(default_factory=dict)  # row id: column ids
     refused_rows: set[str] = field(default_factory=set)  # row ids
+    # Evidence rows (models/package_evidence.py); their files travel as evidence/<sha256>.
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def title(self) -> str:

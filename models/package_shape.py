@@ -186,7 +186,13 @@ def packaged_audit(item: Any, where: str) -> PackagedAudit:
         _provenance(raw, f"{where}.provenance[{n}]")
         for n, raw in enumerate(sequence(item.get("provenance") or [], f"{where}.provenance"))
     ]
-    return PackagedAudit(audit, department, answers, comments, rows, changes, imports, provenance)
+    packaged = PackagedAudit(
+        audit, department, answers, comments, rows, changes, imports, provenance
+    )
+    from models.package_evidence import parse_evidence
+
+    packaged.evidence = parse_evidence(item.get("evidence"), audit.id, f"{where}.evidence")
+    return packaged
 
 
 def _change(raw: Any, where: str) -> PackageChange:

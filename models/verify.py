@@ -149,6 +149,9 @@ def verify(
         conn.execute("BEGIN")  # one consistent snapshot; a read transaction writes nothing
     try:
         result = _verify(conn, report)
+        from models.evidence_verify import evidence_problems
+
+        result.problems += evidence_problems(conn, store.path, _Names(conn))
         recorded_end, _ = head(conn)
         broken = not result.chain_intact
         names = _Names(conn) if seals else None
@@ -320,6 +323,7 @@ _KINDS = (  # kind, table, key column, value column, position column
     ("answer", "answers", "question_id", "value", None),
     ("comment", "comments", "question_id", "text", None),
     ("row", "table_rows", "id", "cells", "position"),
+    ("evidence", "evidence", "id", "record", None),  # its metadata as JSON (migration v8)
 )
 _BYPASSED = "with history recording bypassed"
 

@@ -118,6 +118,8 @@ class _Names:
             return f"{question_id.replace('_', ' ')} of {self.audit(item)}"
         if kind == "department":
             return f"department {item}'s {question_id}"
+        if kind == "evidence":
+            return f"evidence file {item} on {self.question(audit_id, question_id)}"
         return f"{kind} {item}"
 
     def entry(self, link: Link) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from models.data_quality import DataQualityNote
 from models.questionnaire import Question, Section
 from ui.audit_session import AuditSession
+from ui.evidence_panel import EvidencePanel
 from ui.question_editors import AnswerEditor, make_editor
 from ui.signals import disconnect_quietly
 from ui.style import as_comment, as_error, as_link, as_muted
@@ -116,6 +117,9 @@ class QuestionBlock(QFrame):
         self.comment_button.clicked.connect(self.show_comment)
         layout.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.comment)
+        rows = self.table.view if self.table is not None else None
+        self.evidence = EvidencePanel(question.id, session, self, rows)  # ui/evidence_panel.py
+        layout.addWidget(self.evidence)
 
         self.bind(session)
 
@@ -123,6 +127,8 @@ class QuestionBlock(QFrame):
         """Show and edit this question of another audit (same questionnaire)."""
         self.unbind()
         self.session = session
+        if self.evidence.session is not session:
+            self.evidence.bind(session)
         if self.table is not None:
             self.table.bind(session.table_model(self.question.id))
         if self.editor is not None:
@@ -162,6 +168,8 @@ class QuestionBlock(QFrame):
             "History of this answer…",
             lambda: show_history(self.session, self.question.id, parent=self.window()),
         )
+        if not self.session.read_only:
+            menu.addAction("Attach evidence…", self.evidence.attach_chosen)
         menu.exec(self.title.mapToGlobal(pos))
 
     def _comment_edited(self, text: str) -> None:

@@ -1,0 +1,262 @@
+"""The evidence files under a question: listed, attached by drop or menu, opened, removed.
+
+Attaching and removing are steps on the form's undo stack like any edit. A file is opened
+only as a checked private copy (models/evidence.py) in the system's viewer; the kept file
+itself is never handed out. Files dropped anywhere on the question are attached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import evidence
+from models.evidence import Evidence
+from models.store import WorkspaceError
+from ui.audit_session import AuditSession
+from ui.commands import _StoreCommand
+from ui.row_table_model import RowTableModel
+from ui.signals import disconnect_quietly
+from ui.style import as_error, as_link
+
+COLUMNS = ("Name", "Size", "Added", "Added by")
+
+
+class _EvidenceStep(_StoreCommand):
+    """Attach (forward) or remove (forward) one file; the reverse puts it back or takes it off."""
+
+    def __init__(
+        self, panel: EvidencePanel, text: str, forward: Callable[[], object],
+        backward: Callable[[], object],
+    ) -> None:  # fmt: skip
+        super().__init__(panel.session, text)
+        self.panel = panel
+        self._forward, self._backward = forward, backward
+
+    def forward(self) -> bool:
+        done = self.run(self._forward)
+        self.panel.refresh()
+        return done
+
+    def backward(self) -> bool:
+        done = self.run(self._backward)
+        self.panel.refresh()
+        return done
+
+
+class EvidencePanel(QWidget):
+    """The list of a question's evidence (name, size, date, who) and its actions."""
+
+    def __init__(
+        self,
+        question_id: str,
+        session: AuditSession,
+        parent: QWidget,
+        rows: QAbstractItemView | None = None,
+    ) -> None:
+        """`rows`: the question's table, if it is one: a file dropped on a row is that row's."""
+        super().__init__(parent)
+        self.rows_view = rows
+        self.question_id = question_id
+        self.session = session
+        self._bound = False
+        self.shown: list[Evidence] = []
+        # Replaced in tests: what "Attach evidence…" asks for, and what opens a copy.
+        self.chooser: Callable[[], Sequence[str]] = self._choose
+        self.opener: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self.setObjectName(f"evidence_{question_id}")
+        self._layout = layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list: QTreeWidget | None = None  # made when there is first something to list
+        row = QHBoxLayout()
+        self.attach_button = QPushButton("Attach evidence…", self)
+        self.attach_button.setObjectName("attachEvidence")
+        self.attach_button.setFlat(True)
+        as_link(self.attach_button)
+        self.attach_button.clicked.connect(self.attach_chosen)
+        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.message = QLabel(self)
+        self.message.setObjectName("evidenceMessage")
+        self.message.setWordWrap(True)
+        as_error(self.message)
+        self.message.hide()
+        row.addWidget(self.message, 1)
+        layout.addLayout(row)
+        parent.setAcceptDrops(True)  # files dropped anywhere on the question
+        parent.installEventFilter(self)
+        if rows is not None:
+            rows.viewport().setAcceptDrops(True)
+            rows.viewport().installEventFilter(self)
+        self.bind(session)
+
+    # ---------------------------------------------------------------- session
+    def bind(self, session: AuditSession) -> None:
+        """Show this question's evidence in another audit."""
+        if self._bound:
+            disconnect_quietly(self.session.readOnlyChanged, self._read_only)
+        self.session = session
+        session.readOnlyChanged.connect(self._read_only)
+        self._bound = True
+        self._read_only(session.read_only)
+        self.refresh()
+
+    def _read_only(self, read_only: bool) -> None:
+        self.attach_button.setVisible(not read_only)
+
+    def _make_list(self) -> QTreeWidget:
+        """The list, made on first use: most questions have no evidence, and a form of
+        dozens of questions opens faster without a list widget under each."""
+        view = QTreeWidget(self)
+        view.setObjectName("evidenceList")
+        view.setHeaderLabels(COLUMNS)
+        view.setRootIsDecorated(False)
+        view.setAccessibleName("Evidence files")
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._menu)
+        view.itemActivated.connect(lambda item, _c: self.open_item(item))
+        self._layout.insertWidget(0, view)
+        return view
+
+    def refresh(self) -> None:
+        """List what the store holds now."""
+        self.shown = evidence.listed(self.session.store, self.session.audit.id, self.question_id)
+        if self.list is None:
+            if not self.shown:
+                return
+            self.list = self._make_list()
+        view = self.list
+        view.clear()
+        numbers = evidence.row_numbers(
+            self.session.store, (e.row_id for e in self.shown if e.row_id)
+        )
+        for e in self.shown:
+            name = e.name
+            if e.row_id:
+                number = numbers.get(e.row_id)
+                name += f" (row {number})" if number else " (a deleted row)"
+            item = QTreeWidgetItem([name, e.size_text, e.added_on, e.added_by])
+            item.setData(0, Qt.ItemDataRole.UserRole, e.id)
+            item.setToolTip(0, f"SHA-256 {e.sha256}")
+            view.addTopLevelItem(item)
+        view.setVisible(bool(self.shown))
+        if self.shown:
+            rows = view.sizeHintForRow(0) * len(self.shown)
+            view.setFixedHeight(min(rows, 160) + view.header().height() + 6)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    # ---------------------------------------------------------------- attaching
+    def _choose(self) -> Sequence[str]:
+        names, _ = QFileDialog.getOpenFileNames(self, "Attach evidence")
+        return names
+
+    def attach_chosen(self) -> None:
+        """Attach evidence…: ask for files, attach each."""
+        self.attach_files([Path(n) for n in self.chooser()])
+
+    def attach_files(self, paths: Sequence[Path], row_id: str | None = None) -> None:
+        """Attach each file (to one row of the table, if given) as an undoable step; a
+        refused one is named, the rest go on."""
+        if self.session.read_only or not paths:
+            return
+        refused = []
+        for path in paths:
+            try:
+                kept = evidence.attach(
+                    self.session.store, self.session.audit.id, self.question_id, path,
+                    row_id=row_id,
+                )  # fmt: skip
+            except WorkspaceError as exc:
+                refused.append(str(exc))
+                continue
+            self._push_attached(kept)
+        self._say("\n".join(refused))
+        self.refresh()
+
+    def _push_attached(self, kept: Evidence) -> None:
+        store = self.session.store
+        step = _EvidenceStep(
+            self, f"Attach {kept.name}",
+            lambda: evidence.restore(store, kept.id), lambda: evidence.remove(store, kept.id),
+        )  # fmt: skip
+        step.applied = True  # attached already: the first redo has nothing to do
+        self.session.undo_stack.push(step)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            drop = event
+            assert isinstance(drop, QDropEvent)
+            files = [u.toLocalFile() for u in drop.mimeData().urls() if u.isLocalFile()]
+            if not files or self.session.read_only:
+                return False
+            drop.acceptProposedAction()
+            if kind == QEvent.Type.Drop:
+                self.attach_files([Path(f) for f in files], self._row_at(watched, drop))
+            return True
+        return super().eventFilter(watched, event)
+
+    def _row_at(self, watched: QObject, drop: QDropEvent) -> str | None:
+        """The id of the table row a file was dropped on (None: not on a row)."""
+        view = self.rows_view
+        if view is None or watched is not view.viewport():
+            return None
+        index = view.indexAt(drop.position().toPoint())
+        model = view.model()
+        if not index.isValid() or not isinstance(model, RowTableModel):
+            return None
+        return model.rows[index.row()].id
+
+    # ---------------------------------------------------------------- opening, removing
+    def _menu(self, pos: QPoint) -> None:
+        assert self.list is not None
+        item = self.list.itemAt(pos)
+        menu = QMenu(self)
+        if item is not None:
+            menu.addAction("Open", lambda: self.open_item(item))
+            if not self.session.read_only:
+                menu.addAction("Remove", lambda: self.remove_item(item))
+        if not self.session.read_only:
+            menu.addAction("Attach evidence…", self.attach_chosen)
+        menu.exec(self.list.viewport().mapToGlobal(pos))
+
+    def open_item(self, item: QTreeWidgetItem) -> Path | None:
+        """Open a checked private copy in the system's viewer; the copy's path."""
+        evidence_id = str(item.data(0, Qt.ItemDataRole.UserRole))
+        try:
+            copy = evidence.private_copy(self.session.store, evidence_id)
+        except WorkspaceError as exc:
+            self._say(str(exc))
+            return None
+        self._say("")
+        self.opener(QUrl.fromLocalFile(str(copy)))
+        return copy
+
+    def remove_item(self, item: QTreeWidgetItem) -> None:
+        """Remove a file from the question, as a step undo puts back."""
+        evidence_id = str(item.data(0, Qt.ItemDataRole.UserRole))
+        store = self.session.store
+        self.session.undo_stack.push(
+            _EvidenceStep(
+                self, f"Remove {item.text(0)}",
+                lambda: evidence.remove(store, evidence_id),
+                lambda: evidence.restore(store, evidence_id),
+            )
+        )  # fmt: skip
