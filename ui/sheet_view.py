@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.frozen_column import FrozenColumn
+from ui.question_editors import TabClosesPopup
 from ui.row_table_model import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -59,12 +60,18 @@ class ChoiceDelegate(QStyledItemDelegate):
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             combo.setCompleter(completer)
+            TabClosesPopup(combo, lambda _forward, c=combo: self._finish(c))
             line = combo.lineEdit()
             if line is not None:
                 line.setAccessibleName(column.label)
                 line.installEventFilter(self)  # Tab and Escape close the editor from its text
             return combo
         return super().createEditor(parent, option, index)
+
+    def _finish(self, combo: QComboBox) -> None:
+        """Keep the cell's choice and close its editor (Tab from the open list)."""
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         combo = watched.parent() if isinstance(watched, QLineEdit) else None

@@ -244,3 +244,50 @@ def test_rows_copied_from_an_exported_sheet_leave_out_the_extra_columns(
     message = editor.message.text()
     assert "added 1 row(s)" in message and "Department, Cycle, Row ID" in message
     assert "Not pasted" not in message
+
+
+def test_tab_in_an_open_drop_down_takes_the_choice_and_moves_on(qtbot) -> None:
+    """Tab in an open list did nothing: the list stayed open over the form."""
+    from ui.question_editors import TabClosesPopup
+
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    combo, after = QComboBox(host), QLineEdit(host)
+    combo.addItems(["", "Permanent", "Contractor"])
+    layout.addWidget(combo)
+    layout.addWidget(after)
+    TabClosesPopup(combo)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+    combo.setFocus()
+    combo.showPopup()
+    qtbot.waitUntil(combo.view().isVisible)
+    combo.view().setCurrentIndex(combo.model().index(2, 0))
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Tab)
+    assert not combo.view().isVisible()
+    assert combo.currentText() == "Contractor"
+    qtbot.waitUntil(after.hasFocus)
+
+
+def test_tab_in_a_cells_open_list_keeps_the_choice_and_closes_the_editor(
+    qtbot, session: AuditSession
+) -> None:
+    editor = roles_editor(qtbot, session)
+    editor.show()
+    qtbot.waitExposed(editor)
+    grade = [c.id for c in editor.model.columns].index("grade")
+    index = editor.model.index(1, grade)
+    editor.view.setCurrentIndex(index)
+    editor.view.edit(index)
+    combo = editor.view.viewport().findChild(QComboBox)
+    assert combo is not None
+    combo.showPopup()
+    qtbot.waitUntil(combo.view().isVisible)
+    scs3 = combo.findText("SCS3", Qt.MatchFlag.MatchStartsWith)
+    combo.view().setCurrentIndex(combo.model().index(scs3, 0))
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: editor.view.viewport().findChild(QComboBox) is None)
+    assert cells(session.store, session.audit.id)[1]["grade"] == "scs3"
