@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.frozen_column import FrozenColumn
-from ui.question_editors import TabClosesPopup
+from ui.keyboard import TabClosesPopup
 from ui.row_table_model import RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex

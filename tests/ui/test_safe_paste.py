@@ -248,7 +248,7 @@ def test_rows_copied_from_an_exported_sheet_leave_out_the_extra_columns(
 
 def test_tab_in_an_open_drop_down_takes_the_choice_and_moves_on(qtbot) -> None:
     """Tab in an open list did nothing: the list stayed open over the form."""
-    from ui.question_editors import TabClosesPopup
+    from ui.keyboard import TabClosesPopup
 
     host = QWidget()
     layout = QVBoxLayout(host)
