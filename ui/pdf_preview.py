@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -89,6 +90,8 @@ class PdfPreviewDialog(QDialog):
         self.page_box.setAccessibleName("Go to page")
         self.page_box.setKeyboardTracking(False)  # jump on Enter, not on every digit
         self.page_box.setPrefix("Go to ")
+        for field in self.page_box.findChildren(QLineEdit):  # the spin box's own text field
+            field.setAccessibleName("Go to page")
         self.page_box.valueChanged.connect(lambda n: self.go_to_page(n - 1))
         # The report's outline (its headings) as a bookmarks panel beside the pages.
         self.bookmarks = QPdfBookmarkModel(self)
@@ -104,6 +107,7 @@ class PdfPreviewDialog(QDialog):
         self.zoom_label = QLabel(self)
         self.message = QLabel(self)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAccessibleName("Preview message")
 
         self.toolbar = QToolBar(self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)

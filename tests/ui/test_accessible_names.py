@@ -17,6 +17,20 @@ from ui.dialogs import (
     UnsavedEntryDialog,
 )
 from ui.history_dialog import audit_dialog
+from ui.pdf_preview import PdfPreviewDialog
+
+
+def _pdf(tmp_path) -> object:
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "r.pdf"
+    canvas = Canvas(str(path))
+    canvas.drawString(72, 720, "Summary")
+    canvas.bookmarkPage("summary", fit="XYZ", left=0, top=744)
+    canvas.addOutlineEntry("Summary", "summary", level=0)
+    canvas.showPage()
+    canvas.save()
+    return path
 
 
 def unnamed(top: QWidget) -> list[str]:
@@ -53,7 +67,7 @@ def test_every_control_of_every_section_has_a_name(qtbot, window: MainWindow) ->
     assert problems == {}
 
 
-def test_every_control_of_the_dialogs_has_a_name(qtbot, window: MainWindow) -> None:
+def test_every_control_of_the_dialogs_has_a_name(qtbot, window: MainWindow, tmp_path) -> None:
     store = window.store
     dept = store.add_department("Department for Transport", "DfT")
     audit = store.create_audit(dept.id, "2013 baseline", current_questionnaire())
@@ -64,6 +78,7 @@ def test_every_control_of_the_dialogs_has_a_name(qtbot, window: MainWindow) -> N
         ConfirmMoveDialog("Mark as reviewed", "Mark as reviewed", "It can then be signed off."),
         AuditorNameDialog("", window),
         audit_dialog(store, store.audit(audit.id), window),
+        PdfPreviewDialog(_pdf(tmp_path), "Board report", "r.pdf", choose=lambda _n: None),
     ]
     problems = {}
     for dialog in dialogs:
