@@ -71,6 +71,9 @@ def run_gui(args: argparse.Namespace) -> int:
     shown: list[MainWindow] = []
 
     def show(store: Store) -> None:
+        from ui.first_run import ask_auditor_name
+
+        ask_auditor_name(settings, lambda dialog: bool(dialog.exec()))  # first run: who are you
         store.actor = auditor_name(settings)  # who the history names (Edit ▸ Preferences)
         settings.setValue("workspace", str(store.path))
         window = MainWindow(store, settings)

@@ -1,12 +1,14 @@
-"""Asking before a lifecycle move, with what it will do: no move is one click away."""
+"""Lifecycle moves asked about with what they do, and the workspace's sign-off rule."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QWidget
 
 from models.records import Audit
+from models.store import Store, WorkspaceError
 from ui.dialogs import ConfirmMoveDialog
 
 CONSEQUENCES = {
@@ -35,3 +37,43 @@ def confirm_move(
     label = {"submit": "Submit for review", "review": "Mark as reviewed"}[key]
     dialog = ConfirmMoveDialog(f"{label}: {name}", label, text.format(name=name), parent)
     return bool(run_dialog(dialog))
+
+
+def add_sign_off_rule(window: QWidget, menu: QMenu) -> QAction:
+    """Tools ▸ "Whoever submits may not sign off": the workspace's rule, ticked when on."""
+    from models.workspace_rules import separate_sign_off, set_separate_sign_off
+
+    action = QAction("Whoever submits may not &sign off", window)
+    action.setObjectName("separateSignOff")
+    action.setCheckable(True)
+    action.setToolTip(
+        "A rule for everyone using this workspace: the person who submitted an audit cannot "
+        "also sign it off."
+    )
+
+    def store() -> Store | None:
+        found = getattr(window, "store", None)
+        return found if isinstance(found, Store) else None
+
+    def refresh() -> None:
+        current = store()
+        blocker = action.blockSignals(True)
+        action.setChecked(current is not None and separate_sign_off(current))
+        action.setEnabled(current is not None and not current.read_only)
+        action.blockSignals(blocker)
+
+    def toggled(on: bool) -> None:
+        current = store()
+        if current is None:
+            return
+        try:
+            set_separate_sign_off(current, on)
+        except WorkspaceError as exc:
+            QMessageBox.warning(window, "Could not change the rule", str(exc))
+        refresh()
+
+    action.toggled.connect(toggled)
+    menu.aboutToShow.connect(refresh)
+    menu.addAction(action)
+    refresh()
+    return action

@@ -20,6 +20,9 @@ from ui.audit_session import AuditSession
 def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BASELINE_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("BASELINE_DATA_DIR", str(tmp_path / "data"))
+    # A returning user: the first run's "your name" question has been answered.
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "settings.ini").write_text("[General]\nauditorName=T. Tester\n")
 
 
 class DialogScript:

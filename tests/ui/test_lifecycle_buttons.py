@@ -5,10 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.main_window import MainWindow
+from tests.ui.conftest import DialogScript
 from tests.ui.test_lifecycle_ui import _open_audit
 
 
-def test_a_double_click_on_submit_cannot_also_mark_reviewed(qtbot, window: MainWindow) -> None:
+def test_a_double_click_on_submit_cannot_also_mark_reviewed(
+    qtbot, window: MainWindow, dialogs: DialogScript
+) -> None:
     """Submit became "Mark as reviewed" in the same place, so a double-click did both."""
     audit_id = _open_audit(window)
     window.store.set_answer(audit_id, "digital_strategy_published", False)
@@ -17,6 +20,7 @@ def test_a_double_click_on_submit_cannot_also_mark_reviewed(qtbot, window: MainW
     assert view is not None
     submit = view.move_buttons["submit"]
     assert submit.isVisible() and submit.text() == "Submit for review…"
+    dialogs.then(lambda _dialog: True)  # "Submit for review?" — yes
     qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
     assert window.store.audit(audit_id).status == "submitted"
     # The second click lands where the next step's button now is.
@@ -25,7 +29,9 @@ def test_a_double_click_on_submit_cannot_also_mark_reviewed(qtbot, window: MainW
     qtbot.mouseClick(shown, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(shown, Qt.MouseButton.LeftButton)
     assert window.store.audit(audit_id).status == "submitted"
-    qtbot.waitUntil(shown.isEnabled)  # a deliberate click afterwards does move on
+    assert len(dialogs.seen) == 1  # the second click did not even ask
+    qtbot.waitUntil(shown.isEnabled)  # a deliberate click afterwards asks, then moves on
+    dialogs.then(lambda _dialog: True)
     qtbot.mouseClick(shown, Qt.MouseButton.LeftButton)
     assert window.store.audit(audit_id).status == "reviewed"
 
