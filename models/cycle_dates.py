@@ -48,3 +48,25 @@ def date_warning(cycle: str, file_name: str, dates: Iterable[str]) -> str | None
         f"{file_name} has dates from {shown}, but it is being imported into the {cycle} "
         "cycle. Check the cycle before importing."
     )
+
+
+_ISO_DATE = re.compile(r"20\d\d-\d\d-\d\d")
+SAMPLED_VALUES = 5000  # cell values looked at for dates: enough to know, cheap on a big file
+
+
+def date_warning_for(cycles: Iterable[str], file_name: str, values: Iterable[object]) -> str | None:
+    """The warning for the first cycle the file's dates do not fit (None when all fit).
+
+    `values` are stored cell values; dates among them are ISO strings (2025-03-31).
+    """
+    dates = []
+    for n, value in enumerate(values):
+        if n >= SAMPLED_VALUES:
+            break
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            dates.append(value)
+    for cycle in sorted(set(cycles)):
+        warning = date_warning(cycle, file_name, dates)
+        if warning is not None:
+            return warning
+    return None

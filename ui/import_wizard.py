@@ -570,7 +570,11 @@ class ImportWizard(QDialog):
             preview.repeat.show()
         else:
             preview.repeat.hide()
-        preview.summary.setText(self.summary_text(plan))
+        from models.cycle_dates import date_warning_for
+
+        cells = (v for r in plan.rows for v in r.row.cells.values())
+        warning = date_warning_for({t.cycle for t in plan.targets}, self.path.name, cells)
+        preview.summary.setText(self.summary_text(plan) + (f"\n⚠ {warning}" if warning else ""))
         self._update_buttons()
         self.planned.emit(plan)
 

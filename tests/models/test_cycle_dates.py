@@ -40,3 +40,13 @@ def test_financial_years_count_both_years() -> None:
 def test_warned_exactly_when_more_than_a_year_apart(cycle: int, file_year: int) -> None:
     warning = date_warning(f"{cycle} review", f"data-{file_year}.xlsx", [])
     assert (warning is not None) == (abs(cycle - file_year) > 1)
+
+
+def test_a_plans_cycles_and_cell_dates() -> None:
+    from models.cycle_dates import date_warning_for
+
+    values = ["Grade 7", 3, "2025-03-31", None, "2025-03-31"]
+    warning = date_warning_for({"2014 review"}, "staff.csv", values)
+    assert warning is not None and "2025" in warning
+    assert date_warning_for({"2025 review"}, "staff.csv", values) is None
+    assert date_warning_for(set(), "staff-2025.csv", values) is None
