@@ -49,11 +49,12 @@ def test_first_start_asks_the_name_and_the_history_uses_it(qtbot, tmp_path: Path
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from desktop import paths
     from desktop.app import run_gui
     from desktop.cli import build_parser
     from desktop.main_window import MainWindow
 
-    (tmp_path / "config" / "settings.ini").unlink()  # a first run
+    paths.settings_file().unlink()  # a first run
     seen: list[str] = []
 
     def drive() -> None:
