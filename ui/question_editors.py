@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -276,6 +277,7 @@ class LineEditor(TypedEditor):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)  # still selectable, copyable and focusable
+        self.edit.setFrame(not read_only)  # read as text, not as a box to type in
 
     def _finished(self) -> None:
         if not self.burst_over():
@@ -330,6 +332,7 @@ class LongTextEditor(TypedEditor):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        self.edit.setFrameShape(QFrame.Shape.NoFrame if read_only else QFrame.Shape.StyledPanel)
 
     def show_stored(self, value: Any) -> None:
         self.edit.setPlainText(value or "")

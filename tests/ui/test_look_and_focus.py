@@ -130,3 +130,17 @@ def test_a_signed_off_answer_is_plain_text_not_greyed_controls(qtbot, session) -
     assert not any(b.isVisible() for b in editor.group.buttons())
     editor.set_read_only(False)
     assert editor.clear_button.isVisible() and not editor._stored_text.isVisible()
+
+
+def test_a_signed_off_typed_answer_has_no_box(qtbot, session) -> None:
+    from models.questionnaire import current_questionnaire
+    from ui.question_editors import LineEditor, make_editor
+
+    question = current_questionnaire().question("board_tech_expert_count")
+    editor = make_editor(question, session, lambda _m: None)
+    assert isinstance(editor, LineEditor)
+    qtbot.addWidget(editor)
+    editor.set_read_only(True)
+    assert editor.edit.isReadOnly() and not editor.edit.hasFrame()
+    editor.set_read_only(False)
+    assert editor.edit.hasFrame()
