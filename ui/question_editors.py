@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -278,6 +278,10 @@ class LineEditor(TypedEditor):
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)  # still selectable, copyable and focusable
         self.edit.setFrame(not read_only)  # read as text, not as a box to type in
+        palette = QPalette()
+        if read_only:
+            palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        self.edit.setPalette(palette)
 
     def _finished(self) -> None:
         if not self.burst_over():
