@@ -144,3 +144,41 @@ def test_a_signed_off_typed_answer_has_no_box(qtbot, session) -> None:
     assert editor.edit.isReadOnly() and not editor.edit.hasFrame()
     editor.set_read_only(False)
     assert editor.edit.hasFrame()
+
+
+def test_the_focused_section_list_rings_its_current_section(qtbot) -> None:
+    """The section list showed no focus at all."""
+    from PySide6.QtWidgets import QLineEdit, QListWidget
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    prepare_application(app)
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    other, sections = QLineEdit(host), QListWidget(host)
+    sections.addItems(["Board capability", "Strategy and alignment"])
+    sections.setCurrentRow(0)
+    layout.addWidget(other)
+    layout.addWidget(sections)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    host.activateWindow()
+    qtbot.waitUntil(host.isActiveWindow)
+
+    def ring_pixels() -> int:
+        sections.viewport().repaint()
+        image = sections.viewport().grab().toImage()
+        item = sections.visualItemRect(sections.item(0))
+        return sum(
+            QColor(image.pixel(x, y)) == FOCUS
+            for y in range(item.top(), item.bottom() + 1)
+            for x in range(item.left(), item.right() + 1)
+        )
+
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    assert ring_pixels() == 0
+    sections.setFocus()
+    qtbot.waitUntil(sections.hasFocus)
+    assert ring_pixels() > 2 * sections.visualItemRect(sections.item(0)).width()
