@@ -57,6 +57,7 @@ class FrozenColumn(QObject):
         view.verticalScrollBar().valueChanged.connect(frozen.verticalScrollBar().setValue)
         view.installEventFilter(self)
         frozen.doubleClicked.connect(self._edit_in_view)
+        frozen.pressed.connect(lambda _index: view.setFocus())  # keys then act on the table
         # Sorting by the key column: its header is the overlay's, so clicks are passed on.
         frozen.horizontalHeader().sectionClicked.connect(self._sort_by_key)
         view.horizontalHeader().sortIndicatorChanged.connect(self._show_sort)
@@ -68,9 +69,15 @@ class FrozenColumn(QObject):
         self.frozen.viewport().update()
 
     def _edit_in_view(self, index: QModelIndex) -> None:
+        """A double-click on a key cell does what it does in the table: edit or activate."""
         self.view.setCurrentIndex(index)
         self.view.setFocus()
-        self.view.edit(index)
+        editable = bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
+        if editable and self.view.editTriggers() & QAbstractItemView.EditTrigger.DoubleClicked:
+            self.view.edit(index)
+            return
+        self.view.doubleClicked.emit(index)
+        self.view.activated.emit(index)  # e.g. the dashboard opens that department's audit
 
     def _sort_by_key(self, section: int) -> None:
         if section != 0 or not self.view.isSortingEnabled():

@@ -263,5 +263,10 @@ def test_the_frozen_department_header_still_sorts(qtbot, tmp_path) -> None:
     frozen.horizontalHeader().sectionClicked.emit(0)
     assert departments()[0] == "Home Office"
     assert frozen.horizontalHeader().isSortIndicatorShown()
+    opened: list[str] = []
+    widget.auditActivated.connect(opened.append)
+    frozen.doubleClicked.emit(widget.proxy.index(0, 0))  # a double-click on a frozen name
+    home = next(d for d in store.departments() if d.name == "Home Office")
+    assert opened == [store.audits(home.id)[0].id]  # the first row: Home Office's audit
     widget.close()
     store.close()
