@@ -28,6 +28,7 @@ BENCHMARKS = [
     ("bench_edit_commit.py", "edit committed to disk"),
     ("bench_export_xlsx.py", "consolidated xlsx export (1M cells)"),
     ("bench_board_report.py", "board report (20,000 role rows)"),
+    ("bench_docx.py", "board report as Word vs PDF (demo audit)"),
     ("bench_dashboard.py", "cycle dashboard (50 departments x 10 cycles)"),
     ("bench_compare.py", "compare two audits (5,000 role rows each)"),
     ("bench_verify.py", "verify a workspace (demo; 50 departments x 4 cycles)"),

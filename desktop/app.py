@@ -11,25 +11,28 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
 from models.store import Store, WorkspaceError
+from ui.app import settings as keys
 
 
 def open_settings() -> QSettings:
     """Settings in an INI file under the config folder (BASELINE_CONFIG_DIR in tests)."""
     path = paths.settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    return QSettings(str(path), QSettings.Format.IniFormat)
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    keys.migrate(settings)  # values an earlier version kept under other keys
+    return settings
 
 
 def choose_workspace(args: argparse.Namespace, settings: QSettings) -> Path:
     """--db wins, then --demo, then the last workspace, then the default one."""
-    from desktop.main_window import ensure_demo_workspace
+    from desktop.workspaces import ensure_demo_workspace
 
     if args.db is not None:
         return Path(args.db)
     if args.demo:
         return ensure_demo_workspace(paths.demo_workspace())
-    last = settings.value("workspace")
-    if isinstance(last, str) and last and Path(last).exists():
+    last = keys.read(settings, keys.WORKSPACE)
+    if last and Path(last).exists():
         return Path(last)
     return paths.default_workspace()
 
@@ -55,17 +58,23 @@ def run_gui(args: argparse.Namespace) -> int:
     from desktop.main_window import MainWindow
     from ui.preferences_dialog import auditor_name
 
+    backups = paths.data_dir() / "backups"  # the window's backup_root
+
     def choose_other() -> Path | None:
         return choose_file("Open workspace", False)
 
     # Takes the lock (or asks: read-only / take over), offers a backup for a damaged file.
     try:
-        store = open_workspace(path, choose_other=choose_other, precheck=check, defer=True)
+        store = open_workspace(
+            path, choose_other=choose_other, precheck=check, defer=True, backup_root=backups
+        )
     except WorkspaceError as exc:
         QMessageBox.critical(None, "Cannot open workspace", str(exc))
         if args.db is not None:
             return 2
-        store = open_workspace(paths.default_workspace(), choose_other=choose_other)
+        store = open_workspace(
+            paths.default_workspace(), choose_other=choose_other, backup_root=backups
+        )
     if store is None:
         return 0  # the user chose to quit
     shown: list[MainWindow] = []
@@ -73,28 +82,29 @@ def run_gui(args: argparse.Namespace) -> int:
     def show(store: Store) -> None:
         from ui.first_run import ask_auditor_name
 
-        ask_auditor_name(settings, lambda dialog: bool(dialog.exec()))  # first run: who are you
+        if not getattr(args, "quit_after_start", False):  # an install check asks nothing
+            ask_auditor_name(settings, lambda dialog: bool(dialog.exec()))  # first run: who?
         store.actor = auditor_name(settings)  # who the history names (Edit ▸ Preferences)
-        settings.setValue("workspace", str(store.path))
+        keys.write(settings, keys.WORKSPACE, str(store.path))
         window = MainWindow(store, settings)
         shown.append(window)
         window.show()
         window.backups.start()  # a backup soon, off the GUI thread, then every 15 minutes
-        audit_id = args.audit or settings.value("audit")
-        if isinstance(audit_id, str) and audit_id:
+        audit_id = args.audit or keys.read(settings, keys.AUDIT)
+        if audit_id:
             QTimer.singleShot(0, lambda: window.navigator.select_audit(audit_id))
 
     def damaged_after_all() -> bool:
         """The start-up check failed: close the file unwritten and offer a backup."""
         if shown:
             old = shown.pop()
-            old.backups.shutdown()
+            old.shutdown()
             old.hide()
             old.deleteLater()
         store.close()
         app.setQuitOnLastWindowClosed(False)  # the dialog may be the only window for now
         try:
-            again = open_workspace(path, choose_other=choose_other)
+            again = open_workspace(path, choose_other=choose_other, backup_root=backups)
             if again is None:
                 return False
             show(again)
@@ -122,7 +132,6 @@ def run_gui(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, settle)  # once the verdict is in: writes released, or a dialog
     code = app.exec()
     for window in shown:
-        window.shutdown_import()  # the app may quit without closing the window (start-up check)
-        window.backups.shutdown()
+        window.shutdown()  # the app may quit without closing the window (start-up check)
         window.store.close()  # releases the workspace lock
     return int(code)

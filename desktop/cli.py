@@ -27,6 +27,9 @@ examples:
   baseline export-package --db audits.sqlite --out ho.baseline-package [--department HO]
   baseline merge ho.baseline-package --db audits.sqlite [--dry-run] [--take mine|theirs]
   baseline verify --db audits.sqlite    check the recorded history is intact (exit 1 if not)
+  baseline new --db audits.sqlite; baseline department add DWP --db audits.sqlite
+  baseline audit new|list|show|set|move …, baseline history …, baseline export-json …
+  (see docs/command-line.md; exit status 0 done, 1 problems or nothing to do, 2 refused)
 """
 
 
@@ -47,6 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--audit", metavar="ID", help="open this audit (by id) once the window is shown"
+    )
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the versions of Baseline, Qt, SQLite and the main libraries, then exit",
+    )
+    parser.add_argument(
+        "--quit-after-start",
+        action="store_true",
+        help="start, show the main window, print a line and quit (for install checks)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser(
@@ -71,7 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
     cli_packages.add_parsers(sub)
     cli_verify.add_parsers(sub)
     cli_evidence.add_parsers(sub)
+    from desktop import cli_scripting  # new, department, audit, history, export-json
+
+    cli_scripting.add_parsers(sub)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """--version, worked out only when asked (it imports Qt)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from desktop.version import version_text
+
+        print(version_text())
+        parser.exit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,15 +138,20 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cli_verify.run(args)
     if args.command in cli_evidence.COMMANDS:
         return cli_evidence.run(args)
-    from desktop.app import run_gui
+    from desktop import cli_scripting
 
-    return run_gui(args)
+    if args.command in cli_scripting.COMMANDS:
+        return cli_scripting.run(args)
+    from desktop.launch import run  # the log, crash handler and icon around run_gui
+
+    return run(args)
 
 
 def _demo(args: argparse.Namespace) -> int:
     from models.demo import DemoSize, write_demo
     from models.store import Store, WorkspaceError
 
+    existed = args.db.exists()
     try:
         with Store(args.db, durable=False, lock=True) as store:  # a write: refuse if in use
             held = len(store.audits())
@@ -132,7 +166,18 @@ def _demo(args: argparse.Namespace) -> int:
             size = DemoSize(args.departments, args.cycles, args.roles, args.workforce)
             audits = write_demo(store, size, seed=args.seed)
     except (WorkspaceError, ValueError) as exc:
-        print(f"baseline demo: {exc}", file=sys.stderr)
+        if not existed:  # made for this demo: no empty workspace is left behind
+            _remove_new_workspace(args.db)
+        print(f"baseline demo: {exc} Nothing was written.", file=sys.stderr)
         return 2
     print(f"Wrote {audits} audits for {args.departments} departments to {args.db}")
     return 0
+
+
+def _remove_new_workspace(path: Path) -> None:
+    """Delete a workspace this command made and then failed to fill, with its side files."""
+    from models.workspace_lock import remove_workspace
+
+    if path.is_file():
+        remove_workspace(path)
+    path.with_name(path.name + ".chain").unlink(missing_ok=True)

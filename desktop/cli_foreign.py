@@ -6,9 +6,33 @@ import argparse
 import sys
 from typing import Any
 
+from desktop.cli_progress import Bar
+
+
+def _show(report: Any, args: argparse.Namespace) -> None:
+    """The import report: text for people, or (--json) its JSON on the real standard output."""
+    if getattr(args, "json", False):
+        out = getattr(args, "json_stdout", sys.stdout)
+        out.write(report.to_json().rstrip("\n") + "\n")
+    else:
+        print(report.to_text())
+
 
 def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
-    """Import a foreign file; None when it is one of the app's own workbooks (not ours)."""
+    """Import a foreign file; None when it is one of the app's own workbooks (not ours).
+
+    With --json, the report is the only thing on standard output; the rest goes to stderr.
+    """
+    if not getattr(args, "json", False):
+        return _import_foreign(store, args)
+    import contextlib
+
+    args.json_stdout = sys.stdout
+    with contextlib.redirect_stdout(sys.stderr):
+        return _import_foreign(store, args)
+
+
+def _import_foreign(store: Any, args: argparse.Namespace) -> int | None:
     from importers.foreign_plan import (
         Choices,
         WorkspaceFacts,
@@ -23,7 +47,11 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
 
     facts = WorkspaceFacts.of(store)
     questionnaire = facts.questionnaire_for(args.department or "", args.cycle or "")
-    foreign = read_foreign(args.file, questionnaire)
+    bar = Bar("Reading")  # drawn only when standard error is a terminal
+    try:
+        foreign = read_foreign(args.file, questionnaire, progress=bar if bar.active else None)
+    finally:
+        bar.close()
     try:
         if foreign.own_workbook:
             if args.department or args.cycle or args.mapping:
@@ -70,14 +98,20 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
                 file=sys.stderr,
             )
             return 1
-        plan = plan_foreign(facts, foreign, choices, questionnaire)
+        bar = Bar("Checking")
+        try:
+            plan = plan_foreign(
+                facts, foreign, choices, questionnaire, progress=bar if bar.active else None
+            )
+        finally:
+            bar.close()
         print(f"{args.file.name}: read as {recognition.title}")
         if not choices.cycle:
             print("baseline import: say which audit cycle with --cycle.", file=sys.stderr)
-            print(plan.report.to_text())
+            _show(plan.report, args)
             return 2
         if plan.report.refused:
-            print(plan.report.to_text())
+            _show(plan.report, args)
             print(
                 "Nothing was imported: the file cannot be read right as it stands (see "
                 "'Refused' above).",
@@ -85,7 +119,7 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             )
             return 1
         if plan.report.confirm and not plan.report.confirmed:
-            print(plan.report.to_text())
+            _show(plan.report, args)
             print(
                 f"Nothing was imported: {plan.report.confirm}. Run again with "
                 "--whole-department to import them so, knowing that.",
@@ -93,7 +127,7 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             )
             return 1
         if args.dry_run or not plan.importable:
-            print(plan.report.to_text())
+            _show(plan.report, args)
             if args.report:
                 plan.report.write_csv(args.report)
             if not plan.importable:
@@ -102,7 +136,7 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             print("Dry run: nothing was written.")
             return 0
         if plan.report.problems and not args.accept_problems:
-            print(plan.report.to_text())
+            _show(plan.report, args)
             print(
                 "Nothing was imported: some values cannot be read (listed above). Correct the "
                 "file, or run again with --accept-problems to import the rest with those "
@@ -130,14 +164,24 @@ def import_foreign(store: Any, args: argparse.Namespace) -> int | None:
                 return 2
         try:
             try:
-                report = apply_foreign(store, plan, questionnaire, on_repeat=args.on_repeat)
+                bar = Bar("Importing")
+                try:
+                    report = apply_foreign(
+                        store,
+                        plan,
+                        questionnaire,
+                        on_repeat=args.on_repeat,
+                        progress=bar if bar.active else None,
+                    )
+                finally:
+                    bar.close()
             except TableNotInVersionError as exc:
                 print(f"baseline import: {exc}", file=sys.stderr)
                 return 1
             except ValueError as exc:
                 print(f"baseline import: {exc} Use --on-repeat replace or skip.", file=sys.stderr)
                 return 1
-            print(report.to_text())
+            _show(report, args)
             if args.report and claimed is not None:
                 try:
                     report.write_csv(args.report, claimed)

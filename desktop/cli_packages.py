@@ -41,6 +41,9 @@ def add_parsers(sub: Any) -> None:
         choices=("mine", "theirs"),
         help="settle every conflict by keeping this workspace's value (mine) or the package's",
     )
+    merge.add_argument(
+        "--json", action="store_true", help="print the plan (and what was merged) as JSON"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,6 +83,10 @@ def _merge(store: Any, args: argparse.Namespace, name: str) -> int:
 
     package = read_package(args.package)
     plan = plan_merge(store, package, take=args.take)
+    if getattr(args, "json", False):
+        from desktop.cli_json import merge_as_json
+
+        return merge_as_json(store, package, plan, args, name)
     print(plan.summary())
     if args.dry_run:
         print("Dry run: nothing was written.")

@@ -1,4 +1,5 @@
-"""Headless PDF commands: one audit's board report and a cycle's cross-government summary."""
+"""Headless report commands: one audit's board report and a cycle's cross-government summary,
+as PDF or (--out FILE.docx) as Word."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli_batch import add_all
 from exporters.report_options import MARKINGS
 
 COMMANDS = {"report", "summary-report"}
@@ -17,13 +19,14 @@ COMMANDS = {"report", "summary-report"}
 def add_parsers(sub: Any) -> None:
     report = sub.add_parser(
         "report",
-        help="write one audit's board report (PDF)",
+        help="write one audit's board report (PDF, or Word when --out ends .docx)",
         description="Write the board report of one department's audit for one cycle.",
     )
     report.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
-    report.add_argument("--department", required=True, metavar="ID|NAME", help="the department")
+    report.add_argument("--department", metavar="ID|NAME", help="the department")
     report.add_argument("--cycle", required=True, metavar="LABEL", help="the audit cycle")
-    report.add_argument("--out", type=Path, required=True, metavar="FILE", help=".pdf to write")
+    report.add_argument("--out", type=Path, metavar="FILE", help=".pdf or .docx to write")
+    add_all(report, "a board report")  # desktop/cli_batch.py
     _marking(report)
     report.add_argument(
         "--redact-names",
@@ -33,12 +36,14 @@ def add_parsers(sub: Any) -> None:
 
     summary = sub.add_parser(
         "summary-report",
-        help="write the cross-government summary of one cycle (PDF)",
+        help="write the cross-government summary of one cycle (PDF, or Word: .docx)",
         description="Write the cross-government summary of every audit in one cycle.",
     )
     summary.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
     summary.add_argument("--cycle", required=True, metavar="LABEL", help="the audit cycle")
-    summary.add_argument("--out", type=Path, required=True, metavar="FILE", help=".pdf to write")
+    summary.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help=".pdf or .docx to write"
+    )
     _marking(summary)
 
 
@@ -53,6 +58,7 @@ def _marking(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.cli_common import Refused, missing_workspace
     from exporters.report_options import ReportOptions
     from models.progress import Cancelled
     from models.questionnaire import DefinitionError
@@ -60,11 +66,16 @@ def run(args: argparse.Namespace) -> int:
 
     name = f"baseline {args.command}"
     if not args.db.exists():
-        print(f"{name}: there is no workspace at {args.db}.", file=sys.stderr)
+        print(f"{name}: {missing_workspace(args.db)}", file=sys.stderr)
         return 2
     try:
-        _check_writable(args.out)
         options = ReportOptions(args.marking, getattr(args, "redact_names", False))
+        if args.command == "report" and _batch(args):
+            from desktop.cli_batch import all_reports
+
+            with Store(args.db) as store:
+                return all_reports(store, args, options)
+        _check_writable(args.out)
         with Store(args.db) as store:
             if args.command == "report":
                 result = _board_report(store, args, options)
@@ -73,14 +84,25 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"{name}: {_write_error(args.out, exc)}", file=sys.stderr)
         return 2
-    except (WorkspaceError, DefinitionError, ValueError) as exc:
+    except (WorkspaceError, DefinitionError, ValueError, Refused) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
         return 2
     except (Cancelled, KeyboardInterrupt):
         print(f"{name}: cancelled; nothing was written.", file=sys.stderr)
         return 130
+    if not result.pages:  # a Word document: Word lays out its pages
+        print(f"Wrote a Word document to {result.path}")
+        return 0
     print(f"Wrote {result.pages} page{'s' if result.pages != 1 else ''} to {result.path}")
     return 0
+
+
+def _batch(args: argparse.Namespace) -> bool:
+    """--all (one report per department), checked against --department and --out."""
+    from desktop.cli_batch import check_choice
+
+    check_choice(args)
+    return bool(args.all)
 
 
 def _board_report(store: Any, args: argparse.Namespace, options: Any) -> Any:

@@ -34,6 +34,9 @@ def add_parsers(sub: Any) -> None:
         "sign-off seal its report prints (9f2c 81d0 77aa 0e13); may be given more than once. The "
         "record kept beside the workspace (<name>.chain) is always checked when present.",
     )
+    verify.add_argument(
+        "--json", action="store_true", help="print the counts and every problem as JSON"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"{name}: cancelled.", file=sys.stderr)
         return 130
+    if getattr(args, "json", False):
+        from desktop.cli_json import verify_record
+
+        print(verify_record(report), end="")
+        return 0 if report.ok else 1
     if report.ok:
         print(report.summary())
         return 0

@@ -7,18 +7,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from desktop.cli_batch import add_all
 from desktop.cli_selection import add_selection, find_department, selected_audits
 
 
 def add_parsers(sub: Any) -> None:
     export = sub.add_parser(
         "export-xlsx",
-        help="export audits to an Excel workbook",
-        description="Export one department's audits, one cycle, or the whole workspace to .xlsx. "
+        help="export audits to an Excel workbook (or OpenDocument: --out FILE.ods)",
+        description="Export one department's audits, one cycle, or the whole workspace to .xlsx, "
+        "or with --out FILE.ods to an OpenDocument spreadsheet with the same sheets. "
         "With neither --department nor --cycle, every audit is exported.",
     )
     export.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
-    export.add_argument("--out", type=Path, required=True, metavar="FILE", help=".xlsx to write")
+    export.add_argument(
+        "--out", type=Path, required=True, metavar="FILE", help=".xlsx or .ods to write"
+    )
     add_selection(export)
 
     ret = sub.add_parser(
@@ -27,12 +31,13 @@ def add_parsers(sub: Any) -> None:
         description="Write a protected workbook a department fills in Excel and sends back.",
     )
     ret.add_argument("--db", type=Path, required=True, metavar="PATH", help="workspace file")
-    ret.add_argument("--department", required=True, metavar="ID|NAME", help="the department")
+    ret.add_argument("--department", metavar="ID|NAME", help="the department")
     ret.add_argument("--cycle", required=True, metavar="LABEL", help="the audit cycle")
-    ret.add_argument("--out", type=Path, required=True, metavar="FILE", help=".xlsx to write")
+    ret.add_argument("--out", type=Path, metavar="FILE", help=".xlsx to write")
     ret.add_argument(
         "--prefill", action="store_true", help="pre-fill from the department's latest audit"
     )
+    add_all(ret, "a data return")  # desktop/cli_batch.py
 
     imp = sub.add_parser(
         "import",
@@ -74,6 +79,9 @@ def add_parsers(sub: Any) -> None:
     )
     imp.add_argument("--report", type=Path, metavar="FILE", help="also write the report as CSV")
     imp.add_argument(
+        "--json", action="store_true", help="print the plan and what was imported as JSON"
+    )
+    imp.add_argument(
         "--whole-department",
         action="store_true",
         help="confirm that whole-department figures (workforce management information) "
@@ -86,6 +94,7 @@ SHOWN_CHANGES = 40
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop.cli_common import Refused
     from importers.own_workbook import WorkbookError
     from importers.source_table import ImportCancelled, ImportFileError
     from models.progress import Cancelled
@@ -94,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
 
     name = f"baseline {args.command}"
     if not args.db.exists():
-        print(f"{name}: there is no workspace at {args.db}.", file=sys.stderr)
+        from desktop.cli_common import missing_workspace
+
+        print(f"{name}: {missing_workspace(args.db)}", file=sys.stderr)
         return 2
     try:
         writes = args.command == "import" and not args.dry_run
@@ -105,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
                 return _data_return(store, args, name)
             return _import(store, args)
     except (
+        Refused,
         WorkspaceError,
         WorkbookError,
         ImportFileError,
@@ -126,13 +138,24 @@ def _export(store: Any, args: argparse.Namespace, name: str) -> int:
     if not audits:
         print(f"{name}: no audits match; nothing was written.", file=sys.stderr)
         return 1
-    result = export_audits(store, [a.id for a in audits], args.out)
+    from desktop.cli_progress import Bar
+
+    bar = Bar("Exporting")
+    try:
+        result = export_audits(store, [a.id for a in audits], args.out, progress=bar)
+    finally:
+        bar.close()
     print(f"Wrote {result.audits} audit(s), {result.cells:,} cells, to {result.path}")
     return 0
 
 
 def _data_return(store: Any, args: argparse.Namespace, name: str) -> int:
+    from desktop.cli_batch import all_returns, check_choice
     from exporters.data_return import write_data_return
+
+    check_choice(args)
+    if args.all:
+        return all_returns(store, args)
 
     dept = find_department(store, args.department)
     path = write_data_return(store, dept.id, args.cycle, args.out, prefill=args.prefill)
@@ -144,17 +167,30 @@ def _data_return(store: Any, args: argparse.Namespace, name: str) -> int:
 def _import(store: Any, args: argparse.Namespace) -> int:
     from desktop.cli_foreign import import_foreign
 
+    if args.file.suffix.lower() == ".json":
+        from desktop.cli_json import import_planned  # an audit JSON document
+
+        return import_planned(store, args)
     handled = import_foreign(store, args)
     if handled is not None:
         return handled
+    if args.json:
+        from desktop.cli_json import import_planned
+
+        return import_planned(store, args)
     return _import_own(store, args)
 
 
 def _import_own(store: Any, args: argparse.Namespace) -> int:
+    from desktop.cli_progress import Bar
     from importers.own_workbook import read_own_workbook
     from importers.workbook_import import apply_import, plan_import
 
-    contents = read_own_workbook(args.file)
+    bar = Bar("Reading")
+    try:
+        contents = read_own_workbook(args.file, progress=bar)
+    finally:
+        bar.close()
     plan = plan_import(store, contents)
     print(plan.summary())
     for planned in plan.audits:

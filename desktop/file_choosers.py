@@ -9,8 +9,12 @@ from PySide6.QtWidgets import QFileDialog
 from desktop import paths
 
 _DOCUMENT_PATTERNS = {
-    ".xlsx": "Excel workbooks (*.xlsx);;All files (*)",
+    ".xlsx": (
+        "Excel workbooks (*.xlsx);;OpenDocument spreadsheets (*.ods);;"
+        "Spreadsheets (*.xlsx *.ods);;All files (*)"
+    ),
     ".pdf": "PDF documents (*.pdf);;All files (*)",
+    ".docx": "Word documents (*.docx);;All files (*)",
     ".baseline-package": "Audit packages (*.baseline-package);;All files (*)",
 }
 
@@ -24,7 +28,9 @@ def choose_file(title: str, save: bool, suggested: str = "") -> Path | None:
         pattern = document
         start = suggested if save else str(Path(suggested).parent)
     if save:
-        name, _ = QFileDialog.getSaveFileName(None, title, start, pattern)
+        name, kind = QFileDialog.getSaveFileName(None, title, start, pattern)
+        if name and "*.ods)" in kind and not Path(name).suffix:
+            name += ".ods"  # OpenDocument chosen in the dialog, the name typed without it
     else:
         name, _ = QFileDialog.getOpenFileName(None, title, start, pattern)
     return Path(name) if name else None

@@ -45,7 +45,7 @@ def _action(
     window: MainWindow,
     text: str,
     slot: Callable[[], object],
-    shortcut: QKeySequence | str | None = None,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
 ) -> QAction:
     action = QAction(text, window)
     if shortcut is not None:
@@ -88,7 +88,7 @@ def build_menus(window: MainWindow) -> None:
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+    redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
     edit_menu.addAction(undo)
     edit_menu.addAction(redo)
     window.undo_action, window.redo_action = undo, redo
@@ -149,6 +149,7 @@ def build_menus(window: MainWindow) -> None:
     help_menu.addAction(
         _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
     )
+    help_menu.addAction(_action(window, "Show &log folder", lambda: show_log_folder(window)))
     help_menu.addAction(_action(window, "&About Baseline", lambda: show_about(window)))
 
 
@@ -168,9 +169,16 @@ def show_shortcuts(window: QWidget) -> None:
 
 
 def show_about(window: MainWindow) -> None:
-    QMessageBox.about(
-        window,
-        "About Baseline",
-        "Baseline — board-level technology capability audits of government departments.\n"
-        f"Workspace: {window.store.path}",
-    )
+    """Version, licence and third-party notices (ui/about_dialog.py)."""
+    from desktop.crash_log import log_dir
+    from desktop.version import version_lines
+    from ui.about_dialog import AboutDialog
+
+    AboutDialog(window, version_lines(), log_dir(), window.store.path).exec()
+
+
+def show_log_folder(window: MainWindow) -> None:
+    from desktop.crash_log import log_dir
+    from ui import about_dialog
+
+    about_dialog.show_log_folder(window, log_dir())

@@ -1,11 +1,15 @@
-"""The main window: navigator, open audit, menus and actions, remembered window state."""
+"""The main window: navigator, open audit, menus and actions, remembered window state.
+
+It is the ui's AppContext (ui/app/context.py): the action modules it hands itself to see
+only that, and every change to the workspace reaches its views through `events`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Qt, QTime
+from PySide6.QtCore import QSettings, Qt, QTime
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -21,21 +25,30 @@ from PySide6.QtWidgets import (
     QStackedWidget,
 )
 
-from desktop import paths
+from desktop import paths, workspaces
 from desktop.file_choosers import choose_file
 from desktop.main_menus import build_menus, build_welcome
+from models.change_events import WorkspaceChange
 from models.store import Store, WorkspaceError
-from ui.app_window import DialogRunner, PathChooser, exec_dialog
+from ui import audit_actions
+from ui.app import settings as keys
+from ui.app.context import DialogRunner, PathChooser, exec_dialog
+from ui.app.events import WorkspaceEvents
+from ui.app.tasks import TaskRunner
 from ui.backup_actions import BackupScheduler, open_workspace
 from ui.navigator import Navigator
-from ui.preferences_dialog import auditor_name, preferred_auditor
+from ui.preferences_dialog import auditor_name
 from ui.window_room import fit_to_screen
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu, QWidget
+
     from ui.audit_session import AuditSession
     from ui.audit_view import AuditView
     from ui.comparison_windows import ComparisonWindows
     from ui.dialogs import AuditChoice, DepartmentChoice
+    from ui.lifecycle_actions import LifecycleActions
     from ui.report_actions import ReportActions
     from ui.workbook_actions import WorkbookActions
 
@@ -58,8 +71,15 @@ class MainWindow(QMainWindow):
         choose_path: PathChooser = choose_file,
     ) -> None:
         super().__init__()
+        keys.migrate(settings)
         self.store = store
         self.settings = settings
+        self.backup_root = paths.data_dir() / "backups"
+        self.events = WorkspaceEvents(self)
+        self.events.watch(store)
+        self.events.changed.connect(self._workspace_change)
+        self.tasks = TaskRunner(self, self.events)  # every background task, one shutdown
+        self._shown: object = None  # what the navigator lists, to rebuild it only on change
         self.run_dialog = run_dialog
         self.choose_path = choose_path
         self.native_chooser = choose_path is choose_file  # False when a test injects one
@@ -70,6 +90,12 @@ class MainWindow(QMainWindow):
         self._workbooks: WorkbookActions | None = None
         self._reports: ReportActions | None = None
         self._comparisons: ComparisonWindows | None = None
+        self.export_audit_action: QAction
+        self.import_action: QAction
+        self.undo_action: QAction
+        self.redo_action: QAction
+        self.lifecycle: LifecycleActions
+        self.tools_menu: QMenu
         self.backups = BackupScheduler(self)  # run_gui starts it: on open, then every 15 min
         self.setObjectName("mainWindow")
         fit_to_screen(self)  # within the screen's free area (a 1366×768 laptop too)
@@ -108,11 +134,31 @@ class MainWindow(QMainWindow):
         self.refresh_navigator()
 
     def refresh_navigator(self) -> None:
-        self.navigator.populate(self.store.departments(), self.store.audits())
+        departments, audits = self.store.departments(), self.store.audits()
+        self._shown = (
+            [(d.id, d.display) for d in departments],
+            [(a.id, a.department_id, a.cycle, a.status, a.department_name) for a in audits],
+        )
+        self.navigator.populate(departments, audits)
+
+    def _workspace_change(self, change: WorkspaceChange) -> None:
+        """Any commit: the navigator follows new departments and audits and their status."""
+        if not change.lists_changed():
+            return  # an answer or a row: nothing the navigator shows
+        departments, audits = self.store.departments(), self.store.audits()
+        shown = (
+            [(d.id, d.display) for d in departments],
+            [(a.id, a.department_id, a.cycle, a.status, a.department_name) for a in audits],
+        )
+        if shown != self._shown:
+            self._shown = shown
+            self.navigator.populate(departments, audits)
 
     def switch_workspace(self, path: Path) -> bool:
         try:
-            store = open_workspace(path, self, run_dialog=self.run_dialog)
+            store = open_workspace(
+                path, self, run_dialog=self.run_dialog, backup_root=self.backup_root
+            )
         except WorkspaceError as exc:
             QMessageBox.critical(self, "Cannot open workspace", str(exc))
             return False
@@ -121,57 +167,37 @@ class MainWindow(QMainWindow):
         if not self.may_leave_audit():
             store.close()
             return False
-        self.backups.wait()
+        self.tasks.wait("backup")
         self.close_audit()
         if self._comparisons is not None:
             self._comparisons.workspace_changed()
+        self.events.unwatch(self.store)
         self.store.close()
         self.store = store
+        self.events.watch(store)
         self.store.actor = auditor_name(self.settings)  # who the history names (preferences)
-        self.settings.setValue("workspace", str(store.path))
+        keys.write(self.settings, keys.WORKSPACE, str(store.path))
         self._workspace_opened()
         self.backups.workspace_changed()
         return True
 
     def new_workspace_dialog(self) -> None:
-        path = self.choose_path("New workspace", True)
-        if path is None:
-            return
-        if path.exists():  # the file dialog has asked whether to replace it
-            if path.resolve() == self.store.path.resolve():
-                QMessageBox.warning(
-                    self,
-                    "Workspace not replaced",
-                    f"{path.name} is the workspace open now. Choose another name for the new "
-                    "one; nothing was changed.",
-                )
-                return
-            from models.workspace_lock import remove_workspace
-
-            try:
-                remove_workspace(path)  # refused while another copy has it open
-            except (WorkspaceError, OSError) as exc:
-                QMessageBox.warning(self, "Workspace not replaced", str(exc))
-                return
-        self.switch_workspace(path)
+        workspaces.new_workspace(self)
 
     def open_workspace_dialog(self) -> None:
-        path = self.choose_path("Open workspace", False)
-        if path is not None:
-            self.switch_workspace(path)
+        workspaces.open_workspace_file(self)
 
     def open_demo_workspace(self) -> None:
-        path = ensure_demo_workspace(paths.demo_workspace())
-        self.switch_workspace(path)
+        self.switch_workspace(workspaces.ensure_demo_workspace(paths.demo_workspace()))
 
     # ---------------------------------------------------------------- Excel workbooks
     @property
     def workbooks(self) -> WorkbookActions:
         """Export, data returns and import (ui/workbook_actions.py), made on first use."""
         if self._workbooks is None:
-            from ui.workbook_actions import WorkbookActions
+            from ui.workbook_actions import workbook_actions
 
-            self._workbooks = WorkbookActions(self)
+            self._workbooks = workbook_actions(self)
         return self._workbooks
 
     def _update_file_menu(self) -> None:
@@ -271,70 +297,29 @@ class MainWindow(QMainWindow):
         self.comparisons.show_compare()
 
     def audits_changed(self, audit_ids: set[str]) -> None:
-        """Audits changed outside the form (an import): the open comparison windows re-read."""
+        """Re-read the open comparison windows now (WorkspaceEvents does this after every
+        commit; this is for a caller that cannot wait for the queued notice)."""
         if self._comparisons is not None:
             self._comparisons.workspace_edited(audit_ids)
 
-    def _audit_edited(self) -> None:
-        if self._comparisons is not None and self.session is not None:
-            self._comparisons.audit_edited(self.session.audit.id)
-
     # ---------------------------------------------------------------- departments and audits
     def add_department(self, choice: DepartmentChoice) -> str:
-        dept = self.store.add_department(choice.name, choice.abbreviation, choice.govuk_id)
-        self.refresh_navigator()
-        return dept.id
+        return audit_actions.add_department(self, choice)
 
     def add_department_dialog(self) -> None:
-        from models.reference import departments as reference_departments
-        from ui.dialogs import DepartmentDialog
-
-        dialog = DepartmentDialog(reference_departments(), self.store.departments(), self)
-        if self.run_dialog(dialog):
-            try:
-                self.add_department(dialog.choice())
-            except (WorkspaceError, ValueError) as exc:
-                QMessageBox.warning(self, "Could not add the department", str(exc))
+        audit_actions.add_department_dialog(self)
 
     def create_audit(self, choice: AuditChoice) -> str:
-        from models.questionnaire import current_questionnaire
-
-        questionnaire = current_questionnaire()
-        if choice.copy_from:
-            audit = self.store.copy_forward(
-                choice.copy_from, choice.cycle, questionnaire, choice.auditor
-            )
-        else:
-            audit = self.store.create_audit(
-                choice.department_id, choice.cycle, questionnaire, choice.auditor
-            )
-        self.settings.setValue("auditor", choice.auditor)
-        self.refresh_navigator()
-        self.navigator.select_audit(audit.id)
-        return audit.id
+        audit_id = audit_actions.create_audit(self, choice)
+        self.refresh_navigator()  # now, not when the notice comes: the new audit is selected
+        self.navigator.select_audit(audit_id)
+        return audit_id
 
     def new_audit_dialog(self, *, copy_forward: bool = False) -> None:
-        from ui.dialogs import NewAuditDialog
-
-        departments = self.store.departments()
-        if not departments:
-            self.add_department_dialog()
-            departments = self.store.departments()
-            if not departments:
-                return
-        dialog = NewAuditDialog(
-            departments,
-            self.store.audits(),
-            department_id=self.navigator.current_department_id(),
-            auditor=preferred_auditor(self.settings),
-            copy_forward=copy_forward,
-            parent=self,
-        )
-        if self.run_dialog(dialog):
-            try:
-                self.create_audit(dialog.choice())
-            except (WorkspaceError, ValueError) as exc:
-                QMessageBox.warning(self, "Could not create the audit", str(exc))
+        audit_id = audit_actions.new_audit_dialog(self, copy_forward=copy_forward)
+        if audit_id is not None:
+            self.refresh_navigator()
+            self.navigator.select_audit(audit_id)
 
     def copy_forward_dialog(self) -> None:
         self.new_audit_dialog(copy_forward=True)
@@ -357,29 +342,25 @@ class MainWindow(QMainWindow):
         self.session = AuditSession(self.store, audit, self.undo_stack, self)
         self.session.writeFailed.connect(self._write_failed)
         self.session.unsavedChanged.connect(self._show_unsaved)
-        self.session.progressChanged.connect(self._audit_edited)  # open dashboards follow
-        self.session.commentChanged.connect(self._audit_edited)  # and the compare window
-        section = self.settings.value("section")
-        section_id = section if isinstance(section, str) else ""
+        section_id = keys.read(self.settings, keys.SECTION)
         view = self._views.get(self.session.questionnaire.key)
         if view is None:
             view = AuditView(self.session, self.stack, section_id=section_id)
             self._views[self.session.questionnaire.key] = view
             self.stack.addWidget(view)
-            splitter_state = self.settings.value("auditSplitter")
-            if isinstance(splitter_state, QByteArray):
-                view.splitter.restoreState(splitter_state)
+            view.splitter.restoreState(keys.read(self.settings, keys.AUDIT_SPLITTER))
             view.sections.currentRowChanged.connect(self._remember_section)
         else:
             view.bind(self.session, section_id=section_id)  # reuse the built form
         self.audit_view = view
         self.stack.setCurrentWidget(view)
         self.navigator.select_audit(audit_id, emit=False)
-        self.settings.setValue("audit", audit_id)
+        keys.write(self.settings, keys.AUDIT, audit_id)
+        self.events.auditOpened.emit(audit_id)
 
     def _remember_section(self, _row: int) -> None:
         if self.audit_view is not None:
-            self.settings.setValue("section", self.audit_view.current_section_id())
+            keys.write(self.settings, keys.SECTION, self.audit_view.current_section_id())
 
     def flush_edits(self) -> None:
         """An open cell or field editor saves when it loses focus: let it save now."""
@@ -393,13 +374,14 @@ class MainWindow(QMainWindow):
         self.flush_edits()
         self.undo_stack.clear()
         if self.audit_view is not None:
-            self.settings.setValue("auditSplitter", self.audit_view.splitter.saveState())
+            keys.write(self.settings, keys.AUDIT_SPLITTER, self.audit_view.splitter.saveState())
             self.audit_view.unbind()  # kept, to show the next audit on this questionnaire
             self.audit_view = None
         if self.session is not None:
             self.session.close()
             self.session.deleteLater()
             self.session = None
+            self.events.auditClosed.emit()
         if show_welcome:
             self.stack.setCurrentWidget(self.welcome)
 
@@ -463,56 +445,53 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- state
     def _restore_state(self) -> None:
-        geometry = self.settings.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        state = self.settings.value("windowState")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        splitter = self.settings.value("splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+        self.restoreGeometry(keys.read(self.settings, keys.GEOMETRY))
+        self.restoreState(keys.read(self.settings, keys.WINDOW_STATE))
+        self.splitter.restoreState(keys.read(self.settings, keys.SPLITTER))
 
     def save_state(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("windowState", self.saveState())
-        self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.setValue("workspace", str(self.store.path))
+        keys.write(self.settings, keys.GEOMETRY, self.saveGeometry())
+        keys.write(self.settings, keys.WINDOW_STATE, self.saveState())
+        keys.write(self.settings, keys.SPLITTER, self.splitter.saveState())
+        keys.write(self.settings, keys.WORKSPACE, str(self.store.path))
         if self.audit_view is not None:
-            self.settings.setValue("auditSplitter", self.audit_view.splitter.saveState())
+            keys.write(self.settings, keys.AUDIT_SPLITTER, self.audit_view.splitter.saveState())
         self.settings.sync()
 
-    def shutdown_import(self) -> None:
-        """An import wizard's work ends before the window does: an uncommitted import is
-        cancelled and rolled back, never left on a thread Qt destroys."""
-        wizard = self.findChild(QObject, "importWizard")  # made on first use, if ever
-        if wizard is not None:
-            wizard.shutdown()  # type: ignore[attr-defined]
+    def shutdown(self) -> None:
+        """End all background work through the one path: the task runner tells its owners
+        (an import not yet committed is cancelled and rolled back, previews close), then
+        cancels every task and waits for its thread, so none outlives the window."""
+        self.backups.timer.stop()
+        if self._comparisons is not None:
+            self._comparisons.shutdown()
+        self.tasks.shutdown()
+        # A worker's last notice may still be queued: no view of a closed window reads the
+        # store for it (the store is closed next).
+        self.events.blockSignals(True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.may_leave_audit():
             event.ignore()  # keep editing the field whose text is not saved
             return
-        self.backups.shutdown()  # a backup being written is finished, not left half-made
-        if self._workbooks is not None:
-            self._workbooks.shutdown()  # no export or import left running on a closed window
-        if self._reports is not None:
-            self._reports.shutdown()  # nor a report being made, nor its previews
-        if self._comparisons is not None:
-            self._comparisons.shutdown()
-        packages = self.findChild(QObject, "packageActions")  # made on first use, if ever
-        if packages is not None:
-            packages.shutdown()  # type: ignore[attr-defined]  # a package being read finishes
-        self.shutdown_import()
+        self.shutdown()
         self.save_state()
         super().closeEvent(event)
 
+    # ---------------------------------------------------------------- AppContext
+    @property
+    def widget(self) -> QWidget:
+        return self
 
-def ensure_demo_workspace(path: Path) -> Path:
-    """The demo workspace, written on first use."""
-    from models.demo import DemoSize, write_demo
+    def status(self, message: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(message, timeout_ms)
 
-    if not path.exists():
-        with Store(path, durable=False) as store:
-            write_demo(store, DemoSize())
-    return path
+    def current_audit_id(self) -> str | None:
+        return self.navigator.current_audit_id()
+
+    def current_department_id(self) -> str | None:
+        return self.navigator.current_department_id()
+
+    def go_to_question(self, question_id: str) -> None:
+        if self.audit_view is not None:
+            self.audit_view.go_to_question(question_id)

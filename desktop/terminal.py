@@ -60,8 +60,8 @@ class EscapingStream:
 def escaped_output() -> Iterator[None]:
     """Within: sys.stdout and sys.stderr escape control characters (see module docstring)."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout = EscapingStream(out)  # type: ignore[assignment]
-    sys.stderr = EscapingStream(err)  # type: ignore[assignment]
+    sys.stdout = EscapingStream(out)
+    sys.stderr = EscapingStream(err)
     try:
         yield
     finally:

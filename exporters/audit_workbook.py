@@ -11,9 +11,6 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from exporters import layout as L
-from exporters import long_text
-from exporters.cells import cell_encoder, escape_text, number_format, to_cell
 from exporters.figure_columns import (
     LONG_HEADERS,
     SUMMARY_FIXED,
@@ -21,8 +18,9 @@ from exporters.figure_columns import (
     FigureColumns,
     last_updated,
 )
+from exporters.ods_book import OdsBook, add_sheet, is_ods
 from exporters.progress import replacing
-from exporters.streaming_sheet import StreamingSheet, add_streaming_sheet, discard
+from exporters.streaming_sheet import StreamingSheet, discard
 from models.audit_content import read_content
 from models.completion import complete_row_counts
 from models.foreign_imports import row_sources
@@ -32,7 +30,11 @@ from models.questionnaire import NUMERIC_TYPES, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit
 from models.scoring import score_audit, section_progress
 from models.store import Store
-from models.validation import format_value, is_empty
+from models.validation import format_value
+from models.values import is_empty
+from models.workbook_format import layout as L
+from models.workbook_format import long_text
+from models.workbook_format.cells import cell_encoder, escape_text, number_format, to_cell
 
 QuestionnaireSource = Callable[[str, int], Questionnaire]
 
@@ -63,7 +65,8 @@ def export_audits(
     progress: Progress = no_progress,
     questionnaires: QuestionnaireSource = get_questionnaire,
 ) -> ExportResult:
-    """Write the audits to an .xlsx file; the file appears only once it is complete.
+    """Write the audits to an .xlsx file (or, named .ods, an OpenDocument spreadsheet with
+    the same sheets, columns, types and formats); the file appears only once it is complete.
 
     A consolidated export (the default for more than one audit) adds long-format sheets
     of every answer and indicator. `progress(done, total)` is called per audit and may
@@ -76,7 +79,7 @@ def export_audits(
         consolidated = len(audits) > 1
     versions = {(a.questionnaire_id, a.questionnaire_version) for a in audits}
     forms = {key: questionnaires(*key) for key in sorted(versions)}
-    writer = _ExportWriter(list(forms.values()), consolidated)
+    writer = _ExportWriter(list(forms.values()), consolidated, ods=is_ods(path))
     total = len(audits)
     try:
         progress(0, total)
@@ -96,8 +99,8 @@ def export_audits(
 class _ExportWriter:
     """Sheets of one export, filled audit by audit."""
 
-    def __init__(self, forms: list[Questionnaire], consolidated: bool) -> None:
-        self.workbook = Workbook(write_only=True)
+    def __init__(self, forms: list[Questionnaire], consolidated: bool, ods: bool = False) -> None:
+        self.workbook: Any = OdsBook() if ods else Workbook(write_only=True)
         self.cells = 0
         newest = max(forms, key=lambda q: q.version)
         self.newest = newest
@@ -183,7 +186,7 @@ class _ExportWriter:
         widths: list[float],
         **kwargs: Any,
     ) -> StreamingSheet:
-        sheet = add_streaming_sheet(self.workbook, title)
+        sheet: StreamingSheet = add_sheet(self.workbook, title)
         sheet.setup(headers, formats, widths, **kwargs)
         return sheet
 
@@ -374,7 +377,7 @@ def write_metadata(
 ) -> None:
     """The very hidden sheet that says this is the app's workbook, and what it holds."""
     if workbook.write_only:
-        sheet: Any = add_streaming_sheet(workbook, L.METADATA_SHEET)
+        sheet: Any = add_sheet(workbook, L.METADATA_SHEET)
         headers = ["record", *L.AUDIT_FIELDS]
         sheet.setup(headers, [None] * len(headers), [20] * len(headers))
         add = sheet.add_row

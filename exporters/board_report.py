@@ -11,10 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from exporters.pdf_document import PageFurniture, ReportDocument
-from exporters.progress import replacing
 from exporters.redaction import redact_rows
-from exporters.report_options import ReportOptions, ReportResult
+from exporters.report_content import Furniture, Report
+from exporters.report_options import ReportOptions, ReportResult, write_report
 from models.chain_anchor import current_head
 from models.content_hash import signed_seal
 from models.cycle_summary import (
@@ -114,6 +113,32 @@ def draft_line(status: str) -> str:
     return f"DRAFT: {STATUS_LABELS.get(status, status).lower()}, not yet signed off."
 
 
+def board_report(data: BoardReportData) -> Report:
+    """The whole board report as content: what the PDF and the Word file both say."""
+    from exporters.board_report_pages import board_content
+
+    audit = data.figures.audit
+    dept = data.department
+    short = dept.abbreviation or dept.name
+    return Report(
+        title=f"{audit.department_name}: technology capability board report, {audit.cycle}",
+        subject=(
+            f"Board-level technology capability audit of {audit.department_name}, "
+            f"{audit.cycle}: findings, recommendations and the answers behind them."
+        ),
+        author=audit.auditor or "Baseline",
+        keywords=("technology capability", "board report", audit.cycle, short),
+        furniture=Furniture(
+            data.options.marking,
+            f"{short} · {audit.cycle} · Board report",
+            data.issued,
+            draft=draft_line(audit.status),
+        ),
+        blocks=board_content(data),
+        status=STATUS_LABELS.get(audit.status, audit.status),
+    )
+
+
 def write_board_report(
     store: Store,
     audit_id: str,
@@ -123,34 +148,10 @@ def write_board_report(
     *,
     issued: date | None = None,
 ) -> ReportResult:
-    """Write the board report of one audit to `path` (replaced only when complete)."""
-    from exporters.board_report_pages import board_story
-
+    """Write the board report of one audit to `path`, a PDF or, named .docx, a Word file
+    (replaced only when complete)."""
     options = options or ReportOptions()
     data = gather(store, audit_id, options, stage(progress, 0, 20))
     if issued is not None:
         data = replace(data, issued=issued)
-    audit = data.figures.audit
-    dept = data.department
-    short = dept.abbreviation or dept.name
-    path = Path(path)
-    with replacing(path) as temp:
-        doc = ReportDocument(
-            temp,
-            PageFurniture(
-                options.marking,
-                f"{short} · {audit.cycle} · Board report",
-                data.issued,
-                draft=draft_line(audit.status),
-            ),
-            title=f"{audit.department_name}: technology capability board report, {audit.cycle}",
-            subject=(
-                f"Board-level technology capability audit of {audit.department_name}, "
-                f"{audit.cycle}: findings, recommendations and the answers behind them."
-            ),
-            author=audit.auditor or "Baseline",
-            keywords=("technology capability", "board report", audit.cycle, short),
-            progress=stage(progress, 20, 100),
-        )
-        pages = doc.build_story(board_story(data))
-    return ReportResult(path, pages)
+    return write_report(board_report(data), Path(path), stage(progress, 20, 100))

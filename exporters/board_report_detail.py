@@ -1,6 +1,6 @@
 """The board report's section-detail pages and table appendices: every answer and every row.
 
-Every string a user typed goes through `para()` (escaped); nothing here reads the store.
+Built as report content (exporters/report_content.py); nothing here reads the store.
 """
 
 from __future__ import annotations
@@ -11,20 +11,24 @@ from typing import Any
 
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    NextPageTemplate,
-    PageBreak,
-    Spacer,
-)
 
 from exporters.board_report import BoardReportData
-from exporters.pdf_document import WIDE_FRAME_WIDTH, Styles, para
+from exporters.pdf_document import WIDE_FRAME_WIDTH
 from exporters.pdf_fonts import SANS, SANS_BOLD
-from exporters.pdf_tables import Column, RowsTable
-from exporters.report_blocks import heading, rating
+from exporters.report_blocks import rating
+from exporters.report_content import (
+    Appendix,
+    Block,
+    Column,
+    Heading,
+    KeepSpace,
+    LongTable,
+    Space,
+    Together,
+    appendix_letter,
+    lettered,
+    text,
+)
 from models.formatting import (
     format_count,
     format_date,
@@ -34,9 +38,8 @@ from models.formatting import (
     format_share,
 )
 from models.questionnaire import Field, Question, Questionnaire
-from models.validation import format_value, is_empty
-
-APPENDIX_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+from models.validation import format_value
+from models.values import is_empty
 
 
 def answer_text(question: Field, value: Any) -> str:
@@ -58,55 +61,52 @@ def answer_text(question: Field, value: Any) -> str:
     return format_value(question, value)
 
 
-def section_detail(data: BoardReportData, styles: Styles) -> list[Flowable]:
+def section_detail(data: BoardReportData) -> list[Block]:
     q = data.figures.questionnaire
-    story = heading("Section detail", styles.h1, 0, "detail")
-    story.append(
-        para(
+    blocks: list[Block] = [
+        Heading("Section detail", 1, ("detail",)),
+        text(
             "Each question as the auditor answered it, with the auditor's comment. Questions "
             "that do not apply, given earlier answers, are left out.",
-            styles.muted,
-        )
-    )
+            "muted",
+        ),
+    ]
     letters = _appendix_letters(data)
     for section in q.sections:
-        story.append(CondPageBreak(120))
-        story += heading(section.title, styles.h2, 1, "detail", section.id)
+        blocks.append(KeepSpace(120))
+        blocks.append(Heading(section.title, 2, ("detail", section.id)))
         maturity = data.figures.score.section_maturity.get(section.id)
         if section.scored:
             covered = data.figures.score.section_coverage.get(section.id)
             thin = f" {covered.marker}." if covered and covered.provisional and maturity else ""
-            story.append(
-                para(
+            blocks.append(
+                text(
                     f"Maturity {format_maturity(maturity)} out of 5: {rating(maturity)[0]}.{thin}",
-                    styles.muted,
+                    "muted",
                 )
             )
         for question in section.questions:
             if question.id not in data.shown:
                 continue
-            block: list[Flowable] = [para(question.label, styles.h3)]
             if question.is_table:
                 count = len(data.rows.get(question.id, []))
                 letter = letters.get(question.id, "")
                 noun = question.row_label if count == 1 else f"{question.row_label}s"
-                text = f"{count:,} {noun} recorded"
-                text += f": see Appendix {letter}." if count and letter else "."
-                block.append(para(text, styles.body))
+                said = f"{count:,} {noun} recorded"
+                said += f": see Appendix {letter}." if count and letter else "."
             else:
-                block.append(
-                    para(answer_text(question, data.answers.get(question.id)), styles.body)
-                )
-            story.append(KeepTogether(block))
+                said = answer_text(question, data.answers.get(question.id))
+            blocks.append(Together((Heading(question.label, 3), text(said))))
             comment = data.comments.get(question.id, "")
             if comment.strip():
-                story.append(para(f"Auditor's comment: {comment}", styles.quote))
-    return story
+                blocks.append(text(f"Auditor's comment: {comment}", "quote"))
+    return blocks
 
 
 def _appendix_letters(data: BoardReportData) -> dict[str, str]:
+    """The letter of each table's appendix: the table appendices are lettered first."""
     tables = [t for t in data.figures.questionnaire.table_questions() if t.id in data.shown]
-    return {t.id: APPENDIX_LETTERS[i] for i, t in enumerate(tables)}
+    return {t.id: appendix_letter(i) for i, t in enumerate(tables)}
 
 
 def _appendix_title(q: Questionnaire, table: Question) -> str:
@@ -132,36 +132,45 @@ def cell_text(column: Field, value: Any) -> str:
     return format_value(column, value)
 
 
-def appendices(data: BoardReportData, styles: Styles) -> list[Flowable]:
-    story: list[Flowable] = []
-    letters = _appendix_letters(data)
+def table_appendices(data: BoardReportData) -> list[Appendix]:
+    """One appendix per table the form shows, listing every row."""
+    found: list[Appendix] = []
     q = data.figures.questionnaire
-    for table_id, letter in letters.items():
+    for table_id in _appendix_letters(data):
         table: Question = q.question(table_id)
         rows = data.rows.get(table_id, [])
-        title = f"Appendix {letter}: {_appendix_title(q, table)}"
-        story += [NextPageTemplate("wide"), PageBreak()]  # landscape: room for every column
-        story += heading(title, styles.h1, 0, "appendix", letter)
+        title = _appendix_title(q, table)
         if not rows:
-            story.append(para(table.label, styles.muted))
-            story.append(para(f"No {table.row_label}s recorded.", styles.body))
+            blocks: list[Block] = [
+                text(table.label, "muted"),
+                text(f"No {table.row_label}s recorded."),
+            ]
+            found.append(Appendix(title, blocks))
             continue
         # the count goes above the table: below it, it could be left alone on a page
         noun = table.row_label if len(rows) == 1 else f"{table.row_label}s"
-        story.append(para(f"{table.label} {format_count(len(rows))} {noun}.", styles.muted))
         texts = [[cell_text(c, row.get(c.id)) for c in table.columns] for row in rows]
         widths = column_widths([c.label for c in table.columns], texts[:_SAMPLE], WIDE_FRAME_WIDTH)
-        columns = [
+        columns = tuple(
             Column(
                 c.label,
                 width,
                 numeric=c.type in ("integer", "decimal", "currency", "percentage"),
             )
             for c, width in zip(table.columns, widths, strict=True)
+        )
+        blocks = [
+            text(f"{table.label} {format_count(len(rows))} {noun}.", "muted"),
+            Space(4),
+            LongTable(columns, texts, max_lines=8),
         ]
-        story.append(Spacer(1, 4))
-        story.append(RowsTable(columns, texts, width=WIDE_FRAME_WIDTH, max_lines=8))
-    return story
+        found.append(Appendix(title, blocks))
+    return found
+
+
+def appendices(data: BoardReportData) -> list[Block]:
+    """The table appendices alone, lettered from A (each from its page break)."""
+    return lettered(table_appendices(data))
 
 
 _SAMPLE = 400  # rows measured to size the columns of a long appendix

@@ -8,31 +8,22 @@ Every string a user typed goes through `para()` (escaped); nothing here reads th
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    NextPageTemplate,
-    PageBreak,
-    Paragraph,
-    Spacer,
-)
+from reportlab.platypus import Flowable
 
 from exporters.board_recommendations import recommendations
 from exporters.board_report import BoardReportData
-from exporters.board_report_detail import (
-    APPENDIX_LETTERS,
-    _appendix_letters,
-    appendices,
-    section_detail,
-)
 from exporters.board_report_detail import answer_text as answer_text
+from exporters.board_report_detail import appendices as appendix_blocks
 from exporters.board_report_detail import cell_text as cell_text
 from exporters.board_report_detail import column_widths as column_widths
+from exporters.board_report_detail import (
+    section_detail,
+    table_appendices,
+)
 from exporters.chart_inputs import contractor_share_series, workforce_mix
-from exporters.data_quality_appendix import data_quality_appendix
-from exporters.evidence_appendix import appendix_rows, citation, evidence_appendix
+from exporters.data_quality_appendix import data_quality_appendices
+from exporters.evidence_appendix import appendix_rows, citation
 from exporters.indicator_notes import indicator_notes
 from exporters.pdf_charts import (
     maturity_vs_median_chart,
@@ -40,14 +31,27 @@ from exporters.pdf_charts import (
     share_trend_chart,
     workforce_mix_chart,
 )
-from exporters.pdf_document import (
-    FRAME_WIDTH,
-    Styles,
-    make_styles,
-    para,
-    safe,
+from exporters.pdf_document import FRAME_WIDTH, Styles
+from exporters.report_blocks import rating, tint_hex
+from exporters.report_content import (
+    Appendix,
+    AppendixSource,
+    Block,
+    Change,
+    Column,
+    Figure,
+    Grid,
+    Heading,
+    KeepSpace,
+    Link,
+    LongTable,
+    NewPage,
+    Space,
+    Text,
+    lettered,
+    text,
 )
-from exporters.report_blocks import ChangeCell, grid, heading, rating
+from exporters.report_pdf import flowables
 from models.content_hash import short as short_hash
 from models.department_trends import NOT_COMPARABLE, indicator_change, indicator_text
 from models.formatting import (
@@ -60,6 +64,37 @@ from models.formatting import (
 from models.recommendations import finding_links
 from models.records import STATUS_LABELS
 from models.reference import reference_list
+
+# The board report's appendices, in letter order: each source gives its appendices (none
+# when it has nothing to list). Table appendices come first: the section detail cites
+# their letters. A new appendix is one more source at the end of this list.
+
+
+def evidence_appendices(data: BoardReportData) -> list[Appendix]:
+    """The files kept with the audit, numbered as the findings cite them (evidence_appendix)."""
+    q = data.figures.questionnaire
+    rows = appendix_rows(data.evidence, q, redact_names=data.options.redact_names)
+    if not rows:
+        return []
+    n = len(rows)
+    lead = text(
+        f"{n} evidence file{'s' if n != 1 else ''} kept with this audit, by the section "
+        "and question each supports. Findings cite them by number. The SHA-256 identifies "
+        "each file exactly: a copy whose SHA-256 differs is not the file cited."
+    )
+    columns = (
+        Column("No.", 0.4), Column("Section", 1.2), Column("Question", 1.6), Column("File", 1.5),
+        Column("Added", 0.9), Column("SHA-256", 1.5),
+    )  # fmt: skip
+    table = [[r.ref, r.section, r.question, r.name, r.added, r.sha256_text] for r in rows]
+    return [Appendix("Evidence", [lead, Space(4), LongTable(columns, table, max_lines=8)])]
+
+
+APPENDIX_SOURCES: list[AppendixSource] = [
+    table_appendices,
+    data_quality_appendices,
+    evidence_appendices,
+]
 
 HANDLING = {
     "OFFICIAL": "Handle as OFFICIAL: routine government business, not for publication.",
@@ -74,39 +109,35 @@ def long_date(value: date) -> str:
     return format_date(value)
 
 
-def iso_day(text: str) -> str:
-    return format_date(text)
+def iso_day(day: str) -> str:
+    return format_date(day)
+
+
+def board_content(data: BoardReportData) -> list[Block]:
+    """Every block of the board report, in order: what both the PDF and the Word file say."""
+    blocks: list[Block] = []
+    blocks += cover(data)
+    blocks += [NewPage("body")]
+    blocks += executive_summary(data)
+    blocks += [NewPage()]
+    blocks += recommendations(data)
+    blocks += [NewPage()]
+    blocks += charts(data)
+    blocks += [NewPage()]
+    blocks += section_detail(data)
+    blocks += indicator_notes(data.figures)
+    blocks += lettered([a for source in APPENDIX_SOURCES for a in source(data)])
+    return blocks
 
 
 def board_story(data: BoardReportData) -> list[Flowable]:
-    """Every flowable of the board report, in order."""
-    styles = make_styles()
-    story: list[Flowable] = []
-    story += cover(data, styles)
-    story += [NextPageTemplate("body"), PageBreak()]
-    story += executive_summary(data, styles)
-    story += [PageBreak()]
-    story += recommendations(data, styles)
-    story += [PageBreak()]
-    story += charts(data, styles)
-    story += [PageBreak()]
-    story += section_detail(data, styles)
-    story += indicator_notes(data.figures, styles)
-    story += appendices(data, styles)
-    story += data_quality_appendix(
-        data.data_quality,
-        APPENDIX_LETTERS[len(_appendix_letters(data))],
-        styles,
-        signed_off=data.figures.audit.status == "signed_off",
-    )
-    story += evidence_appendix(
-        appendix_rows(
-            data.evidence, data.figures.questionnaire, redact_names=data.options.redact_names
-        ),
-        APPENDIX_LETTERS[len(_appendix_letters(data)) + (1 if data.data_quality else 0)],
-        styles,
-    )
-    return story
+    """Every flowable of the board report's PDF, in order."""
+    return flowables(board_content(data))
+
+
+def appendices(data: BoardReportData, styles: Styles) -> list[Flowable]:
+    """The table appendices as PDF flowables (each from its page break)."""
+    return flowables(appendix_blocks(data), styles)
 
 
 # --------------------------------------------------------------------------- cover
@@ -119,7 +150,7 @@ SEAL_NOTE = (
 )
 
 
-def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
+def cover(data: BoardReportData) -> list[Block]:
     audit = data.figures.audit
     marking = data.options.marking
     status = STATUS_LABELS.get(audit.status, audit.status)
@@ -127,7 +158,7 @@ def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
         sign_off = f"Signed off {iso_day(audit.updated_at)}" if audit.updated_at else "Signed off"
     else:
         sign_off = f"{status}: not yet signed off"
-    rows = [
+    rows: list[tuple[str, str]] = [
         ("Department", audit.department_name),
         ("Audit cycle", audit.cycle),
         ("Status", sign_off),
@@ -147,47 +178,49 @@ def cover(data: BoardReportData, styles: Styles) -> list[Flowable]:
         ("Date of report", long_date(data.issued)),
         ("Protective marking", marking),
     ]
-    story: list[Flowable] = [
-        Spacer(1, 90),
-        para("Technology capability audit", styles.subtitle),
-        Spacer(1, 6),
-        para(audit.department_name, styles.title),
-        Spacer(1, 4),
-        para(f"Board report, {audit.cycle}", styles.subtitle),
-        Spacer(1, 40),
-        grid(("", ""), rows, styles, (1, 2.6)),
-        *([Spacer(1, 6), para(SEAL_NOTE, styles.small)] if data.sign_off_seal else []),
-        Spacer(1, 24),
-        para(HANDLING.get(marking, ""), styles.body),
+    blocks: list[Block] = [
+        Space(90),
+        text("Technology capability audit", "subtitle"),
+        Space(6),
+        text(audit.department_name, "title"),
+        Space(4),
+        text(f"Board report, {audit.cycle}", "subtitle"),
+        Space(40),
+        Grid(("", ""), tuple(rows), (1, 2.6)),
+    ]
+    if data.sign_off_seal:
+        blocks += [Space(6), text(SEAL_NOTE, "small")]
+    blocks += [
+        Space(24),
+        text(HANDLING.get(marking, "")),
     ]
     if data.options.redact_names:
-        story.append(
-            para(
+        blocks.append(
+            text(
                 "Names of post holders have been replaced by short labels for wider "
-                "circulation: “Post” and the post's reference, or a code for the row.",
-                styles.body,
+                "circulation: “Post” and the post's reference, or a code for the row."
             )
         )
-    story += [
-        Spacer(1, 12),
-        para(
+    blocks += [
+        Space(12),
+        text(
             "Maturity is scored from 1 (weak) to 5 (strong) from the answers to the audit "
             "questionnaire; figures are as recorded by the auditor on the date of this report.",
-            styles.muted,
+            "muted",
         ),
     ]
-    return story
+    return blocks
 
 
 # --------------------------------------------------------------------------- summary
 
 
-def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
+def executive_summary(data: BoardReportData) -> list[Block]:
     figures = data.figures
     q = figures.questionnaire
     score = figures.score
     prior = data.prior
-    story = heading("Executive summary", styles.h1, 0, "summary")
+    blocks: list[Block] = [Heading("Executive summary", 1, ("summary",))]
     overall = score.overall
     median = data.medians.get("overall")
     lead = f"Overall maturity is {format_maturity(overall)} out of 5"
@@ -207,11 +240,11 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
         lead += f" In {prior.audit.cycle} it was {format_maturity(prior.score.overall)} out of 5."
     elif prior is None:
         lead += " This is the department's first audit, so there is no earlier figure to compare."
-    story.append(para(lead, styles.body))
+    blocks.append(text(lead))
 
-    story += heading("Maturity by section", styles.h2, 1, "summary", outline="Maturity by section")
-    rows: list[list[str]] = []
-    tints: list[tuple[int, int, Any]] = []
+    blocks.append(Heading("Maturity by section", 2, ("summary",), "Maturity by section"))
+    rows: list[tuple[str | Change, ...]] = []
+    tints: list[tuple[int, int, str]] = []
     sections = [s for s in q.sections if s.scored]
     for index, section in enumerate([*sections, None]):
         if section is None:
@@ -230,32 +263,30 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
             if value is not None and was is not None
             else ""
         )
-        change_cell = ChangeCell(change, styles.cell) if change else ""
         rows.append(
-            [
+            (
                 title,
                 format_maturity(value),
                 word,
                 format_maturity(data.medians.get(key)),
-                change_cell,
-            ]
+                Change(change),
+            )
         )
-        tints.append((2, index, tint))
+        tints.append((2, index, tint_hex(tint)))
     since = f"Change since {prior.audit.cycle}" if prior else "Change since last audit"
-    story.append(
-        grid(
+    blocks.append(
+        Grid(
             ("Section", "Maturity (1–5)", "Rating", "Median across government", since),
-            rows,
-            styles,
+            tuple(rows),
             (2.8, 1.1, 1.9, 1.5, 1.8),
             numeric=(1, 3),
-            tints=tints,
+            tints=tuple(tints),
             bold_last=True,
         )
     )
 
-    story += heading("Headline indicators", styles.h2, 1, "summary", outline="Headline indicators")
-    ind_rows = []
+    blocks.append(Heading("Headline indicators", 2, ("summary",), "Headline indicators"))
+    ind_rows: list[tuple[str | Change, ...]] = []
     before = prior.score.indicators if prior else {}
     for indicator in q.indicators:
         now = score.indicators.get(indicator.id)
@@ -268,112 +299,111 @@ def executive_summary(data: BoardReportData, styles: Styles) -> list[Flowable]:
         change = indicator_change(now, then, indicator.better)
         if prior is not None and not change:  # say why there is no change, never leave a gap
             change = NOT_COMPARABLE if then is not None else f"Not measured in {prior.audit.cycle}"
-        ind_rows.append([indicator.label, shown_now, ChangeCell(change, styles.cell)])
-    story.append(grid(("Indicator", "Now", since), ind_rows, styles, (5.2, 1.6, 2.3), numeric=(1,)))
-    story += heading("Key findings", styles.h2, 1, "summary", outline="Key findings")
+        ind_rows.append((indicator.label, shown_now, Change(change)))
+    blocks.append(Grid(("Indicator", "Now", since), tuple(ind_rows), (5.2, 1.6, 2.3), numeric=(1,)))
+    blocks.append(Heading("Key findings", 2, ("summary",), "Key findings"))
     links = finding_links(data.findings, data.recommendations)
     for number, finding in enumerate(data.findings, 1):
-        markup = f'<a name="finding-{number}"/>{safe(finding.text)}'
-        markup += safe(citation(finding, data.evidence, data.figures.questionnaire))
+        parts: list[str | Link] = [
+            finding.text + citation(finding, data.evidence, data.figures.questionnaire)
+        ]
         targets = [r + 1 for r in links.get(number - 1, [])]
         if targets:
-            refs = ", ".join(
-                f'<a href="#rec-{r}" color="#1d3557"><u>Recommendation {r}</u></a>' for r in targets
-            )
-            markup += f" (see {refs})"
-        story.append(Paragraph(markup, _bulleted(styles, number)))
-    return story
-
-
-def _bulleted(styles: Styles, number: int) -> Any:
-    style = styles.bullet.clone(f"bullet{number}")
-    style.bulletText = f"{number}."
-    style.bulletFontName = styles.body.fontName
-    return style
-
-
-# --------------------------------------------------------------------------- recommendations
+            parts.append(" (see ")
+            for i, r in enumerate(targets):
+                if i:
+                    parts.append(", ")
+                parts.append(Link(f"Recommendation {r}", f"rec-{r}", underline=True))
+            parts.append(")")
+        blocks.append(Text(tuple(parts), anchor=f"finding-{number}", number=f"{number}."))
+    return blocks
 
 
 # --------------------------------------------------------------------------- charts
 
 
-def charts(data: BoardReportData, styles: Styles) -> list[Flowable]:
+def charts(data: BoardReportData) -> list[Block]:
     figures = data.figures
     q = figures.questionnaire
-    story = heading("The picture in charts", styles.h1, 0, "charts")
+    blocks: list[Block] = [Heading("The picture in charts", 1, ("charts",))]
 
-    story += heading(
-        "Maturity by section", styles.h2, 1, "charts", outline="Maturity against the median"
-    )
+    blocks.append(Heading("Maturity by section", 2, ("charts",), "Maturity against the median"))
     rows = [
         (s.title, figures.score.section_maturity.get(s.id), data.medians.get(s.id))
         for s in q.sections
         if s.scored
     ]
-    story.append(maturity_vs_median_chart(rows, subject=_short(data), width=FRAME_WIDTH))
-
-    story += heading(
-        "Technology workforce by role family and staff type",
-        styles.h2,
-        1,
-        "charts",
-        outline="Workforce mix",
+    blocks.append(
+        Figure(
+            maturity_vs_median_chart(rows, subject=_short(data), width=FRAME_WIDTH),
+            "Each scored section's maturity (1 to 5) against the cross-government median.",
+        )
     )
-    story += _workforce_chart(data, styles)
 
-    story.append(CondPageBreak(220))
-    story += heading(
-        "Contractor and consultant share over time",
-        styles.h2,
-        1,
-        "charts",
-        outline="Contractor share",
+    blocks.append(
+        Heading(
+            "Technology workforce by role family and staff type",
+            2,
+            ("charts",),
+            "Workforce mix",
+        )
+    )
+    blocks += _workforce_chart(data)
+
+    blocks.append(KeepSpace(220))
+    blocks.append(
+        Heading("Contractor and consultant share over time", 2, ("charts",), "Contractor share")
     )
     if len(data.history) >= 2:
         categories, series = contractor_share_series(data.history)
-        story.append(share_trend_chart(categories, series, width=FRAME_WIDTH, height=125))
-    else:
-        story.append(
-            para(
-                "This is the department's first audit: the trend starts with the next one.",
-                styles.body,
+        blocks.append(
+            Figure(
+                share_trend_chart(categories, series, width=FRAME_WIDTH, height=125),
+                "The contractor and consultant share of the workforce at each audit.",
             )
         )
+    else:
+        blocks.append(
+            text("This is the department's first audit: the trend starts with the next one.")
+        )
 
-    programmes = _programmes_chart(data, styles)
-    story.append(CondPageBreak(36 + sum(getattr(f, "height", 14) for f in programmes)))
-    story += heading(
-        "Major programmes by delivery confidence", styles.h2, 1, "charts", outline="Programmes"
+    programmes = _programmes_chart(data)
+    room = sum(
+        getattr(b.drawing, "height", 14) if isinstance(b, Figure) else 14 for b in programmes
     )
-    story += programmes
-    return story
+    blocks.append(KeepSpace(36 + room))
+    blocks.append(Heading("Major programmes by delivery confidence", 2, ("charts",), "Programmes"))
+    blocks += programmes
+    return blocks
 
 
 def _short(data: BoardReportData) -> str:
     return data.department.abbreviation or data.department.name
 
 
-def _workforce_chart(data: BoardReportData, styles: Styles) -> list[Flowable]:
+def _workforce_chart(data: BoardReportData) -> list[Block]:
     mix = workforce_mix(data.figures.questionnaire, data.rows)
     if mix is None:
         return []
     return [
-        workforce_mix_chart(
-            mix.families, mix.staff_types, mix.totals, measure=mix.measure, width=FRAME_WIDTH
+        Figure(
+            workforce_mix_chart(
+                mix.families, mix.staff_types, mix.totals, measure=mix.measure, width=FRAME_WIDTH
+            ),
+            f"The technology workforce ({mix.measure}) of each role family by staff type.",
         ),
-        para(
+        text(
             f"Each bar is one role family; its segments show {mix.measure} by staff type, "
             "numbered as in the key. Appendix B lists every figure.",
-            styles.muted,
+            "muted",
         ),
     ]
 
 
-def _programmes_chart(data: BoardReportData, styles: Styles) -> list[Flowable]:
+def _programmes_chart(data: BoardReportData) -> list[Block]:
     value = data.figures.score.indicators.get("programmes_by_rag")
     if value is None or not value.groups:
-        return [para("No major programmes are recorded.", styles.body)]
+        return [text("No major programmes are recorded.")]
     rag = reference_list("rag")
     rows = []
     known = set()
@@ -386,4 +416,9 @@ def _programmes_chart(data: BoardReportData, styles: Styles) -> list[Flowable]:
     for key, (count, cost) in value.groups.items():
         if key not in known:
             rows.append((key or "Not given", "#b1b4b6", count, cost))
-    return [programmes_by_confidence_chart(rows, width=FRAME_WIDTH)]
+    return [
+        Figure(
+            programmes_by_confidence_chart(rows, width=FRAME_WIDTH),
+            "How many major programmes, and how much money, sit at each delivery confidence.",
+        )
+    ]

@@ -8,7 +8,6 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from exporters.cells import escape_text
 from exporters.progress import replacing
 from exporters.streaming_sheet import add_streaming_sheet, discard
 from models.dashboard import COUNT, DIFFERENCE, MATURITY, PERCENT, SHARE, TEXT, DashboardColumn
@@ -20,6 +19,7 @@ from models.formatting import (
     share_format,
     share_fraction,
 )
+from models.workbook_format.cells import escape_text
 
 SHEET = "Dashboard"
 NOTES_SHEET = "About"

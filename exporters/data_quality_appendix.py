@@ -3,41 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
-
-from exporters.pdf_document import WIDE_FRAME_WIDTH, Styles, para
-from exporters.pdf_tables import Column, RowsTable
-from exporters.report_blocks import heading
+from exporters.report_content import Appendix, Column, LongTable, Space, text
 from models.data_quality import DataQualityNote
+
+TITLE = "Open data-quality notes"
 
 
 def data_quality_appendix(
-    notes: Sequence[DataQualityNote], letter: str, styles: Styles, *, signed_off: bool = False
-) -> list[Flowable]:
-    """Appendix `letter` listing every open note, or nothing when every check passes."""
+    notes: Sequence[DataQualityNote], *, signed_off: bool = False
+) -> list[Appendix]:
+    """The appendix listing every open note, or none when every check passes."""
     if not notes:
         return []
-    title = f"Appendix {letter}: Open data-quality notes"
     n = len(notes)
-    story: list[Flowable] = [NextPageTemplate("wide"), PageBreak()]
-    story += heading(title, styles.h1, 0, "appendix", letter)
-    story.append(
-        para(
-            f"{n} open note{'s' if n != 1 else ''}: data-quality checks that the questionnaire "
-            "defines and this audit's answers do not pass. The figures in this report are "
-            "computed from the answers as they stand; "
-            + (
-                "these notes were still open when the audit was signed off. "
-                if signed_off
-                else "resolve each note, or record why it stands, before the audit is signed off. "
-            )
-            + "Row numbers are those of the table appendices.",
-            styles.body,
+    lead = text(
+        f"{n} open note{'s' if n != 1 else ''}: data-quality checks that the questionnaire "
+        "defines and this audit's answers do not pass. The figures in this report are "
+        "computed from the answers as they stand; "
+        + (
+            "these notes were still open when the audit was signed off. "
+            if signed_off
+            else "resolve each note, or record why it stands, before the audit is signed off. "
         )
+        + "Row numbers are those of the table appendices."
     )
-    columns = [Column("Where", 2.0), Column("Note", 3.0)]
+    columns = (Column("Where", 2.0), Column("Note", 3.0))
     rows = [[note.place, note.message] for note in notes]
-    story.append(Spacer(1, 4))
-    story.append(RowsTable(columns, rows, width=WIDE_FRAME_WIDTH, max_lines=8))
-    return story
+    return [Appendix(TITLE, [lead, Space(4), LongTable(columns, rows, max_lines=8)])]
+
+
+def data_quality_appendices(data: Any) -> list[Appendix]:
+    """The board report's data-quality appendix (an AppendixSource)."""
+    return data_quality_appendix(
+        data.data_quality, signed_off=data.figures.audit.status == "signed_off"
+    )

@@ -13,16 +13,17 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exporters import layout as L
 from exporters.audit_workbook import write_metadata
-from exporters.cells import escape_text, number_format, to_cell
-from exporters.long_text import collecting
 from exporters.progress import replacing
 from exporters.streaming_sheet import fit_to_page_width, row_height
 from models.audit_content import AuditContent, read_content
 from models.questionnaire import Field, Question, Questionnaire, current_questionnaire
 from models.records import Audit
 from models.store import Store
+from models.values import is_empty
+from models.workbook_format import layout as L
+from models.workbook_format.cells import escape_text, number_format, to_cell
+from models.workbook_format.long_text import collecting
 
 SPARE_ROWS = 100  # blank rows below a table's rows; the sheet is protected, so none can be added
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: "type here"
@@ -203,7 +204,7 @@ class _ReturnWriter:
             else:
                 value = self.content.answers.get(question.id)
                 self._input(ws, answer, question, value)
-                if value not in (None, "", []):
+                if not is_empty(value):
                     self.shown.append(["shown answer", question.id])
             comment = ws.cell(row, comment_col)
             text = self.content.comments.get(question.id) if self.keep_comments else None

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from exporters import layout as L
-from exporters.cells import escape_text
 from models.dashboard import SHORT_TITLES
 from models.formatting import (
     COUNT_FORMAT,
@@ -30,6 +28,9 @@ from models.formatting import (
 )
 from models.questionnaire import Field, Indicator, Questionnaire
 from models.scoring import IndicatorValue
+from models.values import BLANK
+from models.workbook_format import layout as L
+from models.workbook_format.cells import escape_text
 
 NOT_RATED = "not rated"
 NOT_ANSWERED = "Not answered"  # a flag with no answer and no rows to go on
@@ -58,7 +59,7 @@ class GroupColumns:
 def _group_label(field: Field | None, group: str) -> str:
     """A group's label as the form shows it ("Amber/Green", not "amber_green")."""
     if not group:
-        return "(blank)"
+        return f"({BLANK})"  # rows with no value in the grouping column
     return escape_text(field.option_label(group) if field is not None else group)
 
 

@@ -7,10 +7,7 @@ says exactly what the scoring counts (models/scoring.py, models/indicator_flags.
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable
-
-from exporters.pdf_document import Styles, para
-from exporters.report_blocks import heading
+from exporters.report_content import Block, Heading, KeepSpace, text
 from models.cycle_summary import AuditFigures
 from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT
 from models.scoring import IndicatorValue
@@ -29,29 +26,29 @@ def conflicting_indicators(figures: AuditFigures) -> list[IndicatorValue]:
     return found
 
 
-def indicator_notes(figures: AuditFigures, styles: Styles) -> list[Flowable]:
+def indicator_notes(figures: AuditFigures) -> list[Block]:
     """Conflicts first (they stop a figure being printed), then every indicator's rule."""
-    story: list[Flowable] = [CondPageBreak(160)]
+    blocks: list[Block] = [KeepSpace(160)]
     conflicts = conflicting_indicators(figures)
     if conflicts:
-        story += heading(RESOLVE_TITLE, styles.h2, 1, "notes", "resolve")
+        blocks.append(Heading(RESOLVE_TITLE, 2, ("notes", "resolve")))
         for conflict in conflicts:
-            story.append(para(f"{conflict.label}: {CONFLICTING_TEXT}.", styles.h3))
-            story.append(para(conflict.note, styles.body))
-    story += heading(NOTES_TITLE, styles.h2, 1, "notes", "rules")
-    story.append(
-        para(
+            blocks.append(Heading(f"{conflict.label}: {CONFLICTING_TEXT}.", 3))
+            blocks.append(text(conflict.note))
+    blocks.append(Heading(NOTES_TITLE, 2, ("notes", "rules")))
+    blocks.append(
+        text(
             "Each headline indicator, as the questionnaire defines it. 'n of m answered' "
             "counts the questions, or the table rows with the cells the figure needs, "
             "that were filled in.",
-            styles.muted,
+            "muted",
         )
     )
     for indicator in figures.questionnaire.indicators:
         value = figures.score.indicators.get(indicator.id)
-        story.append(para(indicator.label, styles.h3))
+        blocks.append(Heading(indicator.label, 3))
         if indicator.definition:
-            story.append(para(indicator.definition, styles.body))
+            blocks.append(text(indicator.definition))
         if value is None:
             continue
         said = []
@@ -60,5 +57,5 @@ def indicator_notes(figures: AuditFigures, styles: Styles) -> list[Flowable]:
         if value.note and value.status != CONFLICTING:
             said.append(value.note)
         if said:
-            story.append(para(". ".join(s.rstrip(".") for s in said) + ".", styles.muted))
-    return story
+            blocks.append(text(". ".join(s.rstrip(".") for s in said) + ".", "muted"))
+    return blocks

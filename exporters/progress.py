@@ -62,7 +62,7 @@ def replacing(path: Path) -> Iterator[Path]:
     one killed outright leaves its temporary file, swept by the next export of that name.
     A full disk is reported in words (ExportWriteError), not as an errno.
     """
-    from exporters.long_text import collecting
+    from models.workbook_format.long_text import collecting
 
     path = Path(path)
     sweep_parts(path)

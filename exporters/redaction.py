@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from models.questionnaire import Question
+from models.values import is_empty
 
 _REFERENCE_COLUMNS = ("post_ref",)  # a short reference the row already carries
 _LONGEST_REFERENCE = 16  # a longer "reference" is text, not a label
@@ -31,7 +32,7 @@ def redact_rows(
     for index, row in enumerate(rows):
         cells = dict(row)
         for column_id in personal:
-            if cells.get(column_id) not in (None, ""):
+            if not is_empty(cells.get(column_id)):
                 noun = _NOUNS.get(column_id, "Post")
                 cells[column_id] = f"{noun} {_reference(cells) or digests[index]}"
         redacted.append(cells)

@@ -40,6 +40,11 @@ def rating(maturity: float | None) -> tuple[str, colors.Color]:
     return "Not scored", NOT_SCORED
 
 
+def tint_hex(tint: colors.Color) -> str:
+    """A tint as "#rrggbb", as the report content model carries it."""
+    return "#" + str(tint.hexval())[2:].lower()
+
+
 def heading(
     text: str, style: Any, level: int, *parts: str, outline: str | None = None
 ) -> list[Flowable]:

@@ -291,6 +291,8 @@ def add_streaming_sheet(workbook: Workbook, title: str) -> StreamingSheet:
 
 def discard(workbook: Workbook) -> None:
     """Close and delete the temporary files of an abandoned write-only workbook."""
+    if not hasattr(workbook, "_sheets"):
+        return  # an OdsBook (exporters/ods_book.py) keeps its rows in memory
     for sheet in workbook._sheets:
         writer = getattr(sheet, "_writer", None)
         if writer is None:

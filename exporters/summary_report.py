@@ -6,26 +6,28 @@ the headline indicators, distributions against the median, and who has not submi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Spacer
-
 from exporters.board_report_pages import HANDLING, long_date
 from exporters.pdf_charts import distribution_chart
-from exporters.pdf_document import (
-    FRAME_WIDTH,
-    WIDE_FRAME_WIDTH,
-    PageFurniture,
-    ReportDocument,
-    Styles,
-    make_styles,
-    para,
+from exporters.pdf_document import FRAME_WIDTH
+from exporters.report_blocks import rating, tint_hex
+from exporters.report_content import (
+    Block,
+    Figure,
+    Furniture,
+    Grid,
+    Heading,
+    KeepSpace,
+    NewPage,
+    Report,
+    Space,
+    text,
 )
-from exporters.progress import replacing
-from exporters.report_blocks import grid, heading, rating
-from exporters.report_options import ReportOptions, ReportResult
+from exporters.report_options import ReportOptions, ReportResult, write_report
 from models.cycle_summary import CycleSummary, cycle_summary
 from models.formatting import format_maturity, format_share
 from models.indicator_flags import CONFLICTING
@@ -43,41 +45,48 @@ def write_summary_report(
     *,
     issued: date | None = None,
 ) -> ReportResult:
-    """Write the cross-government summary of one cycle to `path` (replaced when complete)."""
+    """Write the cross-government summary of one cycle to `path`, a PDF or, named .docx, a
+    Word file (replaced when complete)."""
     options = options or ReportOptions()
     issued = issued or date.today()
     summary = cycle_summary(store, cycle, progress=stage(progress, 0, 40))
-    path = Path(path)
-    with replacing(path) as temp:
-        doc = ReportDocument(
-            temp,
-            PageFurniture(options.marking, f"{cycle} · Cross-government summary", issued),
-            title=f"Technology capability across government: {cycle}",
-            subject=(
-                f"Cross-government summary of board-level technology capability audits, {cycle}."
-            ),
-            author="Baseline",
-            keywords=("technology capability", "cross-government summary", cycle),
-            progress=stage(progress, 40, 100),
-        )
-        pages = doc.build_story(summary_story(summary, options, issued))
-    return ReportResult(path, pages)
+    report = summary_report(summary, options, issued)
+    return write_report(report, Path(path), stage(progress, 40, 100))
 
 
-def summary_story(summary: CycleSummary, options: ReportOptions, issued: date) -> list[Flowable]:
-    """Every flowable of the cross-government summary, in order."""
-    styles = make_styles()
-    story = cover(summary, options, issued, styles)
-    story += [NextPageTemplate("body"), PageBreak()]
-    story += overview(summary, styles)
-    story += [NextPageTemplate("wide"), PageBreak()]  # landscape: a column per section
-    story += heat_map(summary, styles)
-    story += [NextPageTemplate("body"), PageBreak()]
-    story += leagues(summary, styles)
-    story += [PageBreak()]
-    story += distributions(summary, styles)
-    story += not_submitted(summary, styles)
-    return story
+def summary_report(summary: CycleSummary, options: ReportOptions, issued: date) -> Report:
+    """The whole cross-government summary as content: what the PDF and Word file both say."""
+    cycle = summary.cycle
+    return Report(
+        title=f"Technology capability across government: {cycle}",
+        subject=f"Cross-government summary of board-level technology capability audits, {cycle}.",
+        author="Baseline",
+        keywords=("technology capability", "cross-government summary", cycle),
+        furniture=Furniture(options.marking, f"{cycle} · Cross-government summary", issued),
+        blocks=summary_content(summary, options, issued),
+    )
+
+
+def summary_content(summary: CycleSummary, options: ReportOptions, issued: date) -> list[Block]:
+    """Every block of the cross-government summary, in order."""
+    blocks = cover(summary, options, issued)
+    blocks += [NewPage("body")]
+    blocks += overview(summary)
+    blocks += [NewPage("wide")]  # landscape: a column per section
+    blocks += heat_map(summary)
+    blocks += [NewPage("body")]
+    blocks += leagues(summary)
+    blocks += [NewPage()]
+    blocks += distributions(summary)
+    blocks += not_submitted(summary)
+    return blocks
+
+
+_DOTS = "Each department's maturity as a dot on the 1 to 5 scale, with the median marked."
+
+
+def _rows(rows: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(row) for row in rows)
 
 
 def _audited(summary: CycleSummary) -> list[Any]:
@@ -85,8 +94,10 @@ def _audited(summary: CycleSummary) -> list[Any]:
 
 
 def cover(
-    summary: CycleSummary, options: ReportOptions, issued: date, styles: Styles
-) -> list[Flowable]:
+    summary: CycleSummary,
+    options: ReportOptions,
+    issued: date,
+) -> list[Block]:
     audited = _audited(summary)
     rows = [
         ("Audit cycle", summary.cycle),
@@ -100,31 +111,29 @@ def cover(
         ("Protective marking", options.marking),
     ]
     return [
-        Spacer(1, 90),
-        para("Technology capability audit", styles.subtitle),
-        Spacer(1, 6),
-        para("Cross-government summary", styles.title),
-        Spacer(1, 4),
-        para(summary.cycle, styles.subtitle),
-        Spacer(1, 40),
-        grid(("", ""), rows, styles, (1, 2.6)),
-        Spacer(1, 24),
-        para(HANDLING.get(options.marking, ""), styles.body),
+        Space(90),
+        text("Technology capability audit", "subtitle"),
+        Space(6),
+        text("Cross-government summary", "title"),
+        Space(4),
+        text(summary.cycle, "subtitle"),
+        Space(40),
+        Grid(("", ""), tuple(rows), (1, 2.6)),
+        Space(24),
+        text(HANDLING.get(options.marking, "")),
     ]
 
 
-def overview(summary: CycleSummary, styles: Styles) -> list[Flowable]:
-    story = heading("Overview", styles.h1, 0, "overview")
+def overview(summary: CycleSummary) -> list[Block]:
+    blocks: list[Block] = [Heading("Overview", 1, ("overview",))]
     median = summary.section_medians.get("overall")
-    story.append(para(standing_sentence(summary), styles.body))
-    story.append(
-        para(f"The median overall maturity is {format_maturity(median)} out of 5.", styles.body)
-    )
-    story += heading("Overall maturity across departments", styles.h2, 1, "overview")
+    blocks.append(text(standing_sentence(summary)))
+    blocks.append(text(f"The median overall maturity is {format_maturity(median)} out of 5."))
+    blocks.append(Heading("Overall maturity across departments", 2, ("overview",)))
     values = [(_name(s.department), s.figures.score.overall) for s in _audited(summary)]
-    story.append(distribution_chart(values, width=FRAME_WIDTH))
+    blocks.append(Figure(distribution_chart(values, width=FRAME_WIDTH), _DOTS))
 
-    story += heading("Headline indicators", styles.h2, 1, "overview", outline="Headline counts")
+    blocks.append(Heading("Headline indicators", 2, ("overview",), "Headline counts"))
     rows = []
     for indicator in summary.questionnaire.indicators:
         entries = summary.leagues.get(indicator.id)
@@ -149,8 +158,8 @@ def overview(summary: CycleSummary, styles: Styles) -> list[Flowable]:
                 rows.append([indicator.label, f"median {format_share(mid)}", span])
             else:
                 rows.append([indicator.label, "Not known", ""])
-    story.append(grid(("Indicator", "Across government", "Range"), rows, styles, (5, 2, 2)))
-    return story
+    blocks.append(Grid(("Indicator", "Across government", "Range"), _rows(rows), (5, 2, 2)))
+    return blocks
 
 
 def status_breakdown(summary: CycleSummary) -> str:
@@ -222,22 +231,22 @@ def _name(department: Any) -> str:
     return str(department.abbreviation or department.name)
 
 
-def heat_map(summary: CycleSummary, styles: Styles) -> list[Flowable]:
-    story = heading("Maturity by department and section", styles.h1, 0, "heatmap")
-    story.append(
-        para(
+def heat_map(summary: CycleSummary) -> list[Block]:
+    blocks: list[Block] = [Heading("Maturity by department and section", 1, ("heatmap",))]
+    blocks.append(
+        text(
             "Each cell is the section's maturity from 1 (weak) to 5 (strong). Shading repeats "
             "the rating: Green 3.5 and above, Amber 2.5 to 3.4, Red below 2.5; a dash means "
             "not scored. 'Provisional (n of m answered)' marks a rating resting on fewer "
             "than half of the section's scoring questions. Status says how far each audit "
             f"has got{_draft_note(summary)}",
-            styles.muted,
+            "muted",
         )
     )
     sections = [s for s in summary.questionnaire.sections if s.scored]
     header = ["Department", *[s.title for s in sections], "Overall", "Status"]
     rows: list[list[str]] = []
-    tints: list[tuple[int, int, Any]] = []
+    tints: list[tuple[int, int, str]] = []
     row_index = 0
     for standing in summary.standings:
         figures = standing.figures
@@ -253,47 +262,55 @@ def heat_map(summary: CycleSummary, styles: Styles) -> list[Flowable]:
                 cells[col] += f" {covered.marker}"  # said beside the rating, never hidden
         rows.append([standing.department.name, *cells, status])
         for col, value in enumerate(values, 1):
-            tints.append((col, row_index, rating(value)[1]))
+            tints.append((col, row_index, tint_hex(rating(value)[1])))
         row_index += 1
     medians = [summary.section_medians.get(s.id) for s in sections]
     medians.append(summary.section_medians.get("overall"))
     rows.append(["Median", *[format_maturity(m) for m in medians], ""])
     widths = (2.6, *([1.0] * len(sections)), 0.8, 1.0)
     numeric = tuple(range(1, len(sections) + 2))
-    story.append(
-        grid(
-            header,
-            rows,
-            styles,
+    blocks.append(
+        Grid(
+            tuple(header),
+            _rows(rows),
             widths,
             numeric=numeric,
-            tints=tints,
+            tints=tuple(tints),
             bold_last=True,
-            frame_width=WIDE_FRAME_WIDTH,
+            wide=True,
         )
     )
-    return story
+    return blocks
 
 
-def leagues(summary: CycleSummary, styles: Styles) -> list[Flowable]:
-    story = heading("Indicator league tables", styles.h1, 0, "leagues")
-    story.append(
-        para(
+def leagues(summary: CycleSummary) -> list[Block]:
+    blocks: list[Block] = [Heading("Indicator league tables", 1, ("leagues",))]
+    blocks.append(
+        text(
             "Departments ranked on each share, best first: each table says which end is "
             "better. Departments whose shares print the same share a rank. A share is of the "
             "department's own technology workforce or senior posts. Yes/no indicators are "
             "counted, not ranked. Figures from audits not yet signed off may change.",
-            styles.muted,
+            "muted",
         )
     )
     for indicator in summary.questionnaire.indicators:
         entries = summary.leagues.get(indicator.id)
         if not entries:
             continue
-        story.append(CondPageBreak(160))
-        story += heading(indicator.label, styles.h2, 1, "leagues", indicator.id)
+        blocks.append(KeepSpace(160))
+        blocks.append(
+            Heading(
+                indicator.label,
+                2,
+                (
+                    "leagues",
+                    indicator.id,
+                ),
+            )
+        )
         if indicator.kind == "flag":
-            story += _counted(entries, styles)
+            blocks += _counted(entries)
             continue
         rows = []
         for entry in entries:
@@ -306,47 +323,46 @@ def leagues(summary: CycleSummary, styles: Styles) -> list[Flowable]:
                     STATUS_LABELS.get(entry.audit_status, entry.audit_status),
                 ]
             )
-        story.append(
-            grid(
+        blocks.append(
+            Grid(
                 ("Rank", "Department", f"Share ({indicator.better} is better)", "Audit status"),
-                rows,
-                styles,
+                _rows(rows),
                 (0.7, 4.2, 1.9, 1.3),
                 numeric=(0, 2),
             )
         )
-    return story
+    return blocks
 
 
-def _counted(entries: list[Any], styles: Styles) -> list[Flowable]:
+def _counted(entries: list[Any]) -> list[Block]:
     """A yes/no indicator: how many departments say yes, and who, in name order."""
     yes = sum(1 for e in entries if e.value is True)
     no = sum(1 for e in entries if e.value is False)
     conflicting = sum(1 for e in entries if e.value is None and e.status == CONFLICTING)
     unanswered = len(entries) - yes - no - conflicting
     # the same count as the headline table: Yes over the departments answering
-    text = f"Yes in {yes} of {yes + no} departments answering, No in {no}"
+    said = f"Yes in {yes} of {yes + no} departments answering, No in {no}"
     if unanswered:
-        text += f", not answered in {unanswered}"
+        said += f", not answered in {unanswered}"
     if conflicting:
-        text += f", conflicting in {conflicting}"
+        said += f", conflicting in {conflicting}"
     rows = [
         [e.department.name, e.text, STATUS_LABELS.get(e.audit_status, e.audit_status)]
         for e in sorted(entries, key=lambda e: e.department.name)
     ]
     return [
-        para(text + ".", styles.body),
-        grid(("Department", "Answer", "Audit status"), rows, styles, (4.6, 2.2, 1.3)),
+        text(said + "."),
+        Grid(("Department", "Answer", "Audit status"), _rows(rows), (4.6, 2.2, 1.3)),
     ]
 
 
-def distributions(summary: CycleSummary, styles: Styles) -> list[Flowable]:
-    story = heading("Distributions by section", styles.h1, 0, "distributions")
-    story.append(
-        para(
+def distributions(summary: CycleSummary) -> list[Block]:
+    blocks: list[Block] = [Heading("Distributions by section", 1, ("distributions",))]
+    blocks.append(
+        text(
             "Each dot is one department's maturity in the section; the line marks the "
             f"cross-government median.{_draft_note(summary, lead=' ')}",
-            styles.muted,
+            "muted",
         )
     )
     audited = _audited(summary)
@@ -356,20 +372,27 @@ def distributions(summary: CycleSummary, styles: Styles) -> list[Flowable]:
         values = [
             (_name(s.department), s.figures.score.section_maturity.get(section.id)) for s in audited
         ]
-        story.append(CondPageBreak(120))
-        story += heading(section.title, styles.h2, 1, "distributions", section.id)
-        story.append(distribution_chart(values, width=FRAME_WIDTH))
-    return story
-
-
-def not_submitted(summary: CycleSummary, styles: Styles) -> list[Flowable]:
-    story: list[Flowable] = [CondPageBreak(200)]
-    story += heading("Departments that have not submitted", styles.h1, 0, "not-submitted")
-    if not summary.not_submitted:
-        story.append(
-            para(f"Every department has submitted its {summary.cycle} audit.", styles.body)
+        blocks.append(KeepSpace(120))
+        blocks.append(
+            Heading(
+                section.title,
+                2,
+                (
+                    "distributions",
+                    section.id,
+                ),
+            )
         )
-        return story
+        blocks.append(Figure(distribution_chart(values, width=FRAME_WIDTH), _DOTS))
+    return blocks
+
+
+def not_submitted(summary: CycleSummary) -> list[Block]:
+    blocks: list[Block] = [KeepSpace(200)]
+    blocks.append(Heading("Departments that have not submitted", 1, ("not-submitted",)))
+    if not summary.not_submitted:
+        blocks.append(text(f"Every department has submitted its {summary.cycle} audit."))
+        return blocks
     rows = [[dept.name, reason] for dept, reason in summary.not_submitted]
-    story.append(grid(("Department", "Position"), rows, styles, (3, 2)))
-    return story
+    blocks.append(Grid(("Department", "Position"), _rows(rows), (3, 2)))
+    return blocks

@@ -110,13 +110,19 @@ def _number_from_cell(value: CellValue, kind: str, *, money: bool) -> tuple[floa
         if not math.isfinite(value):
             raise Unparsed(f"{shown(value)} is not {kind}")
         return value, False
+    number = _number_text(value, kind, money=money)
+    return _to_float(number, value, kind), number.suffix is not None
+
+
+def _number_text(value: CellValue, kind: str, *, money: bool) -> _Number:
+    """The parts of a text cell that holds a number; raises Unparsed for any other cell."""
     if type(value) is not str:
         raise Unparsed(f"{shown(value)} is not {kind}")
     text = clean_text(value)
     number = _split_number(text, money=money) if text else None
     if number is None:
         raise Unparsed(f"{shown(value)} is not {kind}")
-    return _to_float(number, value, kind), number.suffix is not None
+    return number
 
 
 def parse_number(value: CellValue) -> float:
@@ -137,12 +143,7 @@ def parse_integer(value: CellValue) -> int:
         if math.isfinite(value) and value.is_integer():
             return int(value)
         raise Unparsed(f"{shown(value)} is not a whole number")
-    if type(value) is not str:
-        raise Unparsed(f"{shown(value)} is not a whole number")
-    text = clean_text(value)
-    number = _split_number(text, money=False) if text else None
-    if number is None:
-        raise Unparsed(f"{shown(value)} is not a whole number")
+    number = _number_text(value, "a whole number", money=False)
     try:
         exact = Decimal(number.digits)
     except InvalidOperation:  # pragma: no cover - the pattern only lets numbers through

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from itertools import islice
 from pathlib import Path
 
-from exporters.layout import METADATA_SHEET
 from importers.accounting import account, duplicate_headers, other_sheets
 from importers.column_mapping import ColumnMapping, header_signature
 from importers.department_match import DepartmentMatcher
@@ -45,6 +44,7 @@ from models.progress import Progress, ShouldCancel
 from models.questionnaire import Questionnaire
 from models.records import Department
 from models.store import Store
+from models.workbook_format.layout import METADATA_SHEET
 
 # Why a row the technology filter leaves out is left out (the preview lets it be ticked back).
 NOT_TECHNOLOGY = "not technology (no technology profession, job title or project category)"

@@ -21,9 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from exporters import layout as L
-from exporters import long_text
-from exporters.cells import from_cell, unescape_text
+from importers.ods_reader import OdsError, OdsWorkbook, is_ods_file
 from importers.own_workbook_records import (
     IncomingAudit,
     Problem,
@@ -42,6 +40,9 @@ from models.questionnaire import (
 )
 from models.records import STATUSES, Audit, Department
 from models.validation import InvalidAnswer
+from models.workbook_format import layout as L
+from models.workbook_format import long_text
+from models.workbook_format.cells import from_cell, unescape_text
 
 # The reader's results are imported from here by the ui and the command line.
 __all__ = ["WorkbookContents", "WorkbookError", "read_own_workbook"]
@@ -60,7 +61,12 @@ def read_own_workbook(
     path = Path(path)
     failure = None  # raised outside the except blocks, so no traceback keeps the file open
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        if path.suffix.lower() == ".ods" or is_ods_file(path):  # the app's own .ods export
+            book = OdsWorkbook(path)
+        else:
+            book = load_workbook(path, read_only=True, data_only=True)
+    except OdsError as exc:
+        failure = str(exc)
     except FileNotFoundError:
         failure = f"{path} does not exist."
     except (InvalidFileException, ValueError, *_DAMAGED) as exc:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from exporters import layout as L
 from importers.own_workbook_records import IncomingAudit, Problem, Shown, WorkbookContents
 from models.audit_content import (
     AuditContent,
@@ -23,7 +22,8 @@ from models.incoming import MismatchError, audit_owner_problem, department_id_pr
 from models.lifecycle import SIGNED_OFF
 from models.records import STATUS_LABELS, Audit, Department
 from models.store import SignedOffError, Store
-from models.validation import is_empty
+from models.values import is_empty
+from models.workbook_format import layout as L
 
 
 @dataclass

@@ -18,7 +18,7 @@ from models.json_text import loads
 from models.questionnaire import Field, Question, Questionnaire, get_questionnaire
 from models.records import Audit
 from models.store import Store
-from models.validation import is_empty
+from models.values import is_empty
 
 # The columns that name a row in the real world, tried in order for each table. The
 # questionnaire format has no key yet; a table missing here is matched by row id and content.

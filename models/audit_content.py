@@ -13,6 +13,7 @@ from models.json_text import loads
 from models.questionnaire import questionnaire_key_problem
 from models.records import Audit, Department
 from models.store import DuplicateAuditError, Store, _dump, _new_id, _now
+from models.values import is_empty
 
 
 @dataclass
@@ -63,9 +64,7 @@ def replace_content(store: Store, audit_id: str, content: AuditContent) -> None:
     conn = store.conn
     with store.transaction("import the audit"):
         answers = {
-            qid: _dump(value)
-            for qid, value in content.answers.items()
-            if not (value is None or value == "" or value == [])
+            qid: _dump(value) for qid, value in content.answers.items() if not is_empty(value)
         }
         _sync(conn, "answers", "value", audit_id, answers, now)
         comments = {qid: text for qid, text in content.comments.items() if text}

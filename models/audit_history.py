@@ -24,7 +24,7 @@ from models.json_text import loads
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
 from models.store import Store
-from models.validation import is_empty
+from models.values import is_empty
 
 
 def stamp(moment: datetime) -> str:
@@ -211,6 +211,14 @@ def changes_to(store: Store, audit_id: str, kind: str, item: str) -> list[Change
     """Every recorded change to one answer or comment (item: question id) or table row
     (item: row id), newest first, including those taken in from other workspaces."""
     return _changes(store, audit_id, "kind = ? AND item = ?", [kind, item])
+
+
+def audit_changes(store: Store, audit_id: str, question_id: str | None = None) -> list[Change]:
+    """Every recorded change to an audit, or to one question (its answer, comment, rows),
+    newest first: what `baseline history` lists."""
+    if question_id is None:
+        return _changes(store, audit_id, "1 = 1", [])
+    return _changes(store, audit_id, "kind != 'status' AND question_id = ?", [question_id])
 
 
 def bursts(changes: list[Change], seconds: float = 3.0) -> list[Change]:

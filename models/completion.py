@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from models.questionnaire import Question, Questionnaire
-from models.validation import is_empty, visible_questions
+from models.validation import visible_questions
+from models.values import is_empty
 
 if TYPE_CHECKING:
     from models.store import Store

@@ -7,7 +7,8 @@ from typing import Any
 
 from models.audit_content import AuditContent, TableRow
 from models.questionnaire import Field, Questionnaire
-from models.validation import format_value, is_empty
+from models.validation import format_value
+from models.values import is_empty
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any
 
+from models.batch_scoring import score_many
 from models.completion import complete_row_counts
 from models.formatting import format_share
 from models.gc_pause import gc_paused
@@ -35,6 +36,7 @@ OVERALL = "overall"
 NO_AUDIT = "No audit for this cycle"
 LEAGUE_KINDS = frozenset({"share", "flag"})
 STATUS_ORDER = tuple(STATUS_LABELS)  # draft, submitted, reviewed, signed_off
+_BATCH = 25  # audits read and scored together between progress reports (which may cancel)
 
 
 def audit_rows(
@@ -90,22 +92,31 @@ def _figures(store: Store, audit: Audit) -> AuditFigures:
 def many_figures(
     store: Store, audits: Iterable[Audit], progress: Callable[[int, int], None] | None = None
 ) -> list[AuditFigures]:
-    """Several audits' figures, the ones worked out here kept in one write (one disk sync)."""
+    """Several audits' figures, the ones worked out here kept in one write (one disk sync).
+
+    Audits without kept figures are read and scored in batches (models/batch_scoring.py,
+    the same rules as score_one), so a cycle just imported is read in a few queries.
+    """
     audits = list(audits)
     out: list[AuditFigures] = []
     fresh: list[tuple[str, str, str]] = []
     # One snapshot: figures are kept only if no edit landed between reading and keeping them
     with store.snapshot(), gc_paused():  # scoring builds a dict per row: no cycles
-        for done, audit in enumerate(audits, start=1):
-            figures = kept_figures(store, audit)
-            if figures is None:
-                form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
-                kept = _score(store, audit, form)
+        for first in range(0, len(audits), _BATCH):
+            batch = audits[first : first + _BATCH]
+            found = [kept_figures(store, audit) for audit in batch]
+            cold = [a for a, f in zip(batch, found, strict=True) if f is None]
+            forms = [get_questionnaire(a.questionnaire_id, a.questionnaire_version) for a in cold]
+            scored = {}
+            for audit, form, kept in zip(
+                cold, forms, score_many(store, cold, forms, score_one), strict=True
+            ):
                 fresh.append((audit.id, fingerprint(form), dump(kept)))
-                figures = _with_audit(audit, form, kept)
-            out.append(figures)
-            if progress is not None:
-                progress(done, len(audits))
+                scored[audit.id] = _with_audit(audit, form, kept)
+            for done, (audit, figures) in enumerate(zip(batch, found, strict=True), first + 1):
+                out.append(figures if figures is not None else scored[audit.id])
+                if progress is not None:
+                    progress(done, len(audits))
         if fresh:
             store.cache_figures(fresh)
     return out
@@ -123,8 +134,9 @@ def _with_audit(audit: Audit, form: Questionnaire, kept: KeptFigures) -> AuditFi
     )
 
 
-def _score(store: Store, audit: Audit, form: Questionnaire) -> KeptFigures:
-    """Read the audit's answers and rows once and derive every figure from them."""
+def score_one(store: Store, audit: Audit, form: Questionnaire) -> KeptFigures:
+    """Read the audit's answers and rows once and derive every figure from them: the rules
+    that batch_scoring.figures_of follows for many audits at once."""
     answers = store.answers(audit.id)
     rows = audit_rows(store, audit.id, form)
     counts = complete_row_counts(form, rows)  # a half-filled row answers nothing

@@ -21,7 +21,8 @@ from models.questionnaire import Question, Questionnaire, get_questionnaire
 from models.records import Audit
 from models.store import Store
 from models.validation import error_for as validate_error
-from models.validation import format_value, is_empty, visible_questions
+from models.validation import format_value, visible_questions
+from models.values import is_empty
 
 Cells = Mapping[str, Any]
 

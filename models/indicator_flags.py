@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from models.questionnaire import Indicator, Questionnaire
-from models.validation import condition_holds, format_value, is_empty, row_predicate
+from models.validation import condition_holds, format_value, row_predicate
+from models.values import is_empty
 
 if TYPE_CHECKING:
     from models.store import Store

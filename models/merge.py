@@ -40,7 +40,6 @@ from models.merge_records import (
     Take,
     UnresolvedConflictsError,
     Version,
-    _is_empty,
     changed_by,
     describe,
     show,
@@ -50,6 +49,7 @@ from models.package_evidence import take_files
 from models.package_evidence import value as evidence_value
 from models.package_shape import refused_lines, unfit_values
 from models.store import DuplicateAuditError, Store, WorkspaceWriteError, _dump, _now
+from models.values import is_empty
 
 __all__ = [
     "DRAFT",
@@ -210,7 +210,7 @@ def _merge_audit(store: Store, plan: AuditPlan) -> None:
     tables: set[str] = set()
     for t in content:
         if t.kind == "answer":  # the store's own writes: one way to store an answer
-            store.set_answer(audit_id, t.item, None if _is_empty(t.value) else t.value)
+            store.set_answer(audit_id, t.item, None if is_empty(t.value) else t.value)
         elif t.kind == "comment":
             store.set_comment(audit_id, t.item, str(t.value) if t.value else "")
         elif t.kind == "evidence":

@@ -15,13 +15,13 @@ from models.merge_records import (
     Record,
     Take,
     Version,
-    _is_empty,
 )
 from models.questionnaire import DefinitionError, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
 from models.scoring import missing_required
 from models.store import Store
 from models.validation import exclusive_problem
+from models.values import is_empty
 
 
 def _check_values(plan: AuditPlan) -> None:
@@ -113,7 +113,7 @@ def _after(mine: dict[Record, Version], takes: list[Take]) -> dict[Record, Versi
                 after.pop(record, None)
             else:
                 after[record] = Version(t.value, table=t.question_id, position=t.position or 0)
-        elif _is_empty(t.value):
+        elif is_empty(t.value):
             after.pop(record, None)
         elif t.kind in ("answer", "comment"):
             after[record] = Version(t.value)

@@ -28,11 +28,11 @@ from models.merge_records import (
     Record,
     Take,
     Version,
-    _is_empty,
 )
 from models.package_evidence import packaged_evidence
 from models.package_evidence import value as evidence_value
 from models.store import Store
+from models.values import is_empty
 
 
 def _by_record(changes: Iterable[PackageChange]) -> dict[Record, list[PackageChange]]:
@@ -54,7 +54,7 @@ def _last(changes: list[PackageChange]) -> tuple[str, str]:
 def _values(incoming: PackagedAudit) -> dict[Record, Version]:
     values: dict[Record, Version] = {}
     for qid, value in incoming.answers.items():
-        if not _is_empty(value):
+        if not is_empty(value):
             values[("answer", qid)] = Version(value)
     for qid, text in incoming.comments.items():
         if text:
@@ -84,7 +84,7 @@ def _kept_where_refused(
 def _my_values(store: Store, audit_id: str) -> dict[Record, Version]:
     values: dict[Record, Version] = {}
     for qid, value in store.answers(audit_id).items():
-        if not _is_empty(value):
+        if not is_empty(value):
             values[("answer", qid)] = Version(value)
     for qid, text in store.comments(audit_id).items():
         if text:

@@ -10,6 +10,7 @@ from models.audit_package import Package, PackageChange, PackagedAudit
 from models.package_shape import refused_lines
 from models.questionnaire import DefinitionError, Question, get_questionnaire
 from models.records import STATUS_LABELS
+from models.values import in_words, is_empty
 
 MINE, THEIRS = "mine", "theirs"
 DRAFT, SIGNED_OFF = "draft", "signed_off"
@@ -222,7 +223,7 @@ def describe(conflict: Conflict, questionnaire_key: tuple[str, int] | None = Non
         cells = [v for v in (conflict.theirs.value, conflict.mine.value) if isinstance(v, dict)]
         columns = [c.id for c in question.columns] if question is not None else []
         names = columns + sorted({k for c in cells for k in c} - set(columns))
-        first = next((c[k] for k in names for c in cells if not _is_empty(c.get(k))), None)
+        first = next((c[k] for k in names for c in cells if not is_empty(c.get(k))), None)
         return f"Row “{first}” of {label}" if first is not None else f"A row of {label}"
     return label
 
@@ -264,16 +265,6 @@ def changed_by(version: Version) -> str:
 
 
 def _plain(value: Any) -> str:
-    if value is None or value == "":
-        return "(blank)"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, str):
-        return STATUS_LABELS.get(value, value)
-    return str(value)
-
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    if isinstance(value, str) and value in STATUS_LABELS:
+        return STATUS_LABELS[value]
+    return in_words(value)

@@ -12,7 +12,8 @@ from models.indicator_flags import CONFLICTING
 from models.questionnaire import Condition, Questionnaire, RuleCondition
 from models.recommendation_rules import RED_BELOW
 from models.scoring import AuditScore
-from models.validation import condition_holds, format_value, is_empty, visible_questions
+from models.validation import condition_holds, format_value, visible_questions
+from models.values import is_empty
 
 
 @dataclass(frozen=True)

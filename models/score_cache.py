@@ -31,6 +31,7 @@ _SCORING_CODE = (
     "store_content.py",
     "score_cache.py",
     "cycle_summary.py",
+    "batch_scoring.py",
 )
 
 

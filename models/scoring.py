@@ -9,12 +9,8 @@ from typing import Any
 
 from models.indicator_flags import ANSWERED, evaluate_flag, flag_text
 from models.questionnaire import Indicator, Question, Questionnaire
-from models.validation import (
-    is_answered,
-    is_empty,
-    row_predicate,
-    visible_questions,
-)
+from models.validation import is_answered, row_predicate, visible_questions
+from models.values import is_empty
 
 Cells = Mapping[str, Any]
 

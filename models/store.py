@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from models.change_events import ChangeListeners
 from models.filesystem import network_filesystem
 from models.history_chain import head, last_seq, seal
 from models.migrations import APPLICATION_ID, LATEST_VERSION, migrate
@@ -88,6 +89,7 @@ class Store(StoreAudits, StoreFiles):
         from models.workspace_lock import WorkspaceLock, check_single_name
 
         self.path = Path(path)
+        self.changes = ChangeListeners()  # told after each commit (models/change_events.py)
         self.warnings: list[str] = []
         self.backup_path: Path | None = None
         self._savepoints = 0
@@ -221,6 +223,8 @@ class Store(StoreAudits, StoreFiles):
                 self._sidecar_due = sealed
                 if time.monotonic() - self._sidecar_at >= SIDECAR_INTERVAL_S:
                     self.flush_sidecar()
+            if self.changes:
+                self.changes.committed(conn, self._history_start, action)
 
     @contextlib.contextmanager
     def recording(self, *, note: str = "", own: bool = True) -> Iterator[None]:

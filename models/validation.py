@@ -11,6 +11,7 @@ from typing import Any
 
 from models.questionnaire import Condition, Field, Question, Questionnaire
 from models.reference import reference_list
+from models.values import is_empty
 
 _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
@@ -25,16 +26,21 @@ class InvalidAnswer(ValueError):
     """A value that does not fit its question; the message is for the auditor."""
 
 
-def is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == []
+# Pounds as people write them: £250k, £1.2m, £1.5bn (the exact amount, as Decimal scales it).
+_POUNDS_SCALE = re.compile(r"(?P<number>.*\d\.?)(?P<unit>k|m|bn)", re.IGNORECASE)
+_SCALES = {"k": 3, "m": 6, "bn": 9}
 
 
 def _number(text: str, field: Field) -> float:
     cleaned = text.strip().replace(",", "").replace("£", "").replace(" ", "")
     if field.type == "percentage":
         cleaned = cleaned.removesuffix("%")
+    scale = 0
+    scaled = _POUNDS_SCALE.fullmatch(cleaned) if field.type == "currency" else None
+    if scaled:
+        cleaned, scale = scaled["number"], _SCALES[scaled["unit"].lower()]
     try:
-        number = Decimal(cleaned)
+        number = Decimal(cleaned).scaleb(scale)
     except InvalidOperation:
         kind = {"currency": "an amount in pounds", "percentage": "a percentage"}.get(
             field.type, "a number"

@@ -5,7 +5,6 @@ Shared by models.verify and models.verify_chain so neither imports the other.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ from models.history_chain import Link
 from models.json_text import loads
 from models.questionnaire import DefinitionError, Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS
+from models.values import BLANK, clipped, in_words
 
 CHAIN, OUTSIDE, CONTENT, SIGNED_OFF, DATABASE = (
     "chain",
@@ -84,7 +84,7 @@ class _Names:
         form = self._form(audit_id)
         if form is None or not form.has_question(question_id):
             return question_id
-        return f"'{_clip(form.question(question_id).label, _LABEL_CHARS)}' ({question_id})"
+        return f"'{clipped(form.question(question_id).label, _LABEL_CHARS)}' ({question_id})"
 
     def table(self, audit_id: str, question_id: str) -> str:
         """A table by its section's title ("Senior technology roles"), else its id."""
@@ -94,7 +94,7 @@ class _Names:
         question = form.question(question_id)
         section = form.section(question.section_id)
         tables = [q for q in section.questions if q.is_table]
-        return section.title if len(tables) == 1 else _clip(question.label, _LABEL_CHARS)
+        return section.title if len(tables) == 1 else clipped(question.label, _LABEL_CHARS)
 
     def record(
         self, kind: str, audit_id: str, item: str, question_id: str, position: Any = None
@@ -130,38 +130,23 @@ class _Names:
         return f"history entry {link.seq} ({about})"
 
 
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _shown(kind: str, text: str | None) -> str:
-    """A stored value as a person reads it: Yes/No, quoted text, lists joined, 'nothing'."""
+    """A stored value as a person reads it: Yes/No, quoted text, lists joined, blank."""
     if text is None:
-        return "nothing"
+        return BLANK
     if kind in ("comment", "audit", "department"):
-        return f'"{_clip(text, _VALUE_CHARS)}"'
+        return f'"{clipped(text, _VALUE_CHARS)}"'
     if kind == "status":
         return STATUS_LABELS.get(text, text)
     try:
         value = loads(text)
     except ValueError:
-        return f"unreadable text {_clip(text, _VALUE_CHARS)!r}"
+        return f"unreadable text {clipped(text, _VALUE_CHARS)!r}"
     return _plain(value)
 
 
 def _plain(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, str):
-        return f'"{_clip(value, _VALUE_CHARS)}"'
-    if isinstance(value, list):
-        return _clip(", ".join(str(v) for v in value), _VALUE_CHARS)
-    if isinstance(value, dict):
-        return _clip(json.dumps(value, ensure_ascii=False), _VALUE_CHARS)
-    return str(value)
+    return in_words(value, limit=_VALUE_CHARS, quote_text=True)
 
 
 def _row_change(old: str | None, new: str | None, old_pos: Any, new_pos: Any) -> str:

@@ -30,6 +30,7 @@ from models.scoring import (
 )
 from models.store import Store, WorkspaceError
 from models.validation import visible_questions
+from models.values import is_empty
 
 if TYPE_CHECKING:
     from models.data_quality import DataQualityNote
@@ -178,7 +179,7 @@ class AuditSession(QObject):
             self.writeFailed.emit(str(exc))
             self.answerChanged.emit(question_id)  # let the editor show what is really stored
             return False
-        if value is None or value == "" or value == []:
+        if is_empty(value):
             self.answers.pop(question_id, None)
         else:
             self.answers[question_id] = value

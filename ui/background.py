@@ -2,20 +2,21 @@
 
 The work is a plain function `work(progress)` from `exporters`/`importers`: it calls
 `progress(done, total)` now and then, and that call raises `Cancelled` once the user has
-pressed Cancel. The work must not touch the GUI thread's `Store` (SQLite connections stay
-on the thread that made them): it opens its own if it needs one.
+pressed Cancel (models/progress.py). The work must not touch the GUI thread's `Store`
+(SQLite connections stay on the thread that made them): it opens its own through
+TaskRunner.open_store. Tasks are made by the window's TaskRunner (ui/app/tasks.py), never
+directly, so that one shutdown ends them all.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
-from models.progress import Cancelled, Progress
+from models.progress import Cancelled, CancelToken, Progress
 
 Work = Callable[[Progress], Any]
 
@@ -30,7 +31,7 @@ class _WorkThread(QThread):
     def __init__(self, work: Work, parent: QObject) -> None:
         super().__init__(parent)
         self.work = work
-        self.cancel_requested = threading.Event()
+        self.token = CancelToken()
         self.outcome = "cancelled"
         self.value: Any = None
 
@@ -45,15 +46,15 @@ class _WorkThread(QThread):
             self.outcome = "failed"
 
     def _report(self, done: int, total: int) -> None:
-        if self.cancel_requested.is_set():
-            raise Cancelled()
+        self.token.check()
         self.progressed.emit(done, total)
 
 
 class BackgroundTask(QObject):
     """One piece of long work on its own thread, with a progress dialog and Cancel.
 
-    The dialog shows only if the work takes longer than SHOW_AFTER_MS. Exactly one of
+    The dialog shows only if the work takes longer than SHOW_AFTER_MS (never with
+    `dialog=False`: work the user did not ask for, a backup). Exactly one of
     succeeded, failed or cancelled is emitted, after the thread has ended, then finished.
 
     Signals:
@@ -78,13 +79,23 @@ class BackgroundTask(QObject):
         work: Work,
         *,
         step_text: Callable[[int, int], str] | None = None,
+        dialog: bool = True,
+        kind: str = "",
     ) -> None:
         super().__init__(parent)
         self.label = label
+        self.kind = kind  # what the work is ("export", "backup"…), for TaskRunner.wait
         self.step_text = step_text
         self.worker = _WorkThread(work, self)
         self.worker.progressed.connect(self._progressed)
         self.worker.finished.connect(self._finished)
+        self.done = False
+        self.dialog: QProgressDialog | None = None
+        self.bar: QProgressBar | None = None
+        if dialog:
+            self._make_dialog(parent, title, label)
+
+    def _make_dialog(self, parent: QWidget, title: str, label: str) -> None:
         self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -98,20 +109,26 @@ class BackgroundTask(QObject):
         self.bar.setRange(0, 0)  # busy until the work says how much there is
         self.dialog.setBar(self.bar)
         self.dialog.canceled.connect(self.cancel)
-        self.done = False
 
     def start(self) -> None:
-        self.dialog.setValue(0)  # starts the timer that shows the dialog after a moment
+        if self.dialog is not None:
+            self.dialog.setValue(0)  # starts the timer that shows the dialog after a moment
         self.worker.start()
 
     def cancel(self) -> None:
         """Ask the work to stop at its next progress report."""
-        self.worker.cancel_requested.set()
-        self.dialog.setLabelText("Cancelling…")
+        self.worker.token.cancel()
+        if self.dialog is not None:
+            self.dialog.setLabelText("Cancelling…")
 
     @property
     def cancel_requested(self) -> bool:
-        return self.worker.cancel_requested.is_set()
+        return self.worker.token.cancelled
+
+    @property
+    def token(self) -> CancelToken:
+        """This task's Cancel, for work that polls rather than reports (the importers)."""
+        return self.worker.token
 
     def is_running(self) -> bool:
         return not self.done
@@ -124,19 +141,20 @@ class BackgroundTask(QObject):
     def _progressed(self, done: int, total: int) -> None:
         if self.done or self.cancel_requested:
             return
-        if total > 0:
+        if total > 0 and self.bar is not None:
             self.bar.setRange(0, total)
             self.bar.setValue(min(done, total))
-        if self.step_text is not None:
+        if self.step_text is not None and self.dialog is not None:
             self.dialog.setLabelText(self.step_text(done, total))
         self.progressed.emit(done, total)
 
     def _finished(self) -> None:
         self.worker.wait()  # `finished` is sent just before the thread ends
         self.done = True
-        self.dialog.reset()
-        self.dialog.hide()
-        self.dialog.deleteLater()
+        if self.dialog is not None:
+            self.dialog.reset()
+            self.dialog.hide()
+            self.dialog.deleteLater()
         outcome, value = self.worker.outcome, self.worker.value
         self.worker.value = None
         if outcome == "succeeded":

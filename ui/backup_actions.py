@@ -4,8 +4,8 @@
   it open asks whether to open it read-only (or, after a warning, take it over); when the
   file is damaged it offers the latest good backup. A damaged file is never written to.
 - `BackupScheduler` keeps rotating backups (models/backups.py): one on opening, then
-  every BACKUP_INTERVAL_MS while something has changed, on a worker thread (a backup of
-  the 50-department demo takes ~0.4 s) with its own read-only connection.
+  every BACKUP_INTERVAL_MS while something has changed, as a task of the window's
+  TaskRunner (a backup of the 50-department demo takes ~0.4 s) with its own connection.
 - `restore_dialog` is File ▸ Restore from backup….
 """
 
@@ -19,25 +19,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QLabel,
     QMessageBox,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
-from desktop import paths
 from models.backups import (
     Backup,
     CorruptWorkspaceError,
-    audit_count,
     backup_folder,
     check_backup,
     check_workspace,
@@ -46,222 +35,24 @@ from models.backups import (
     restore_damaged,
     take_backup,
 )
+from models.change_events import WorkspaceChange
+from models.progress import Progress
 from models.store import Store, WorkspaceError, opens_untouched
-from models.workspace_lock import LockHolder, WorkspaceLock, WorkspaceLockedError
-from ui.app_window import DialogRunner, exec_dialog
+from models.workspace_lock import WorkspaceLock, WorkspaceLockedError
+from ui.app.context import DialogRunner, exec_dialog
+from ui.backup_dialogs import DamagedDialog, LockedDialog, RestoreDialog
 
 if TYPE_CHECKING:
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
 
 BACKUP_INTERVAL_MS = 15 * 60 * 1000
 OPEN_BACKUP_DELAY_MS = 2000
 
 
-def folder_for(workspace: Path) -> Path:
-    """Where this workspace's backups go: under the data folder, one subfolder per file."""
-    return backup_folder(paths.data_dir() / "backups", workspace)
-
-
-# ---------------------------------------------------------------- dialogs
-class BackupTable(QTableWidget):
-    """Backups, newest first: when, why it was made, size and number of audits."""
-
-    def __init__(self, backups: list[Backup], parent: QWidget | None = None) -> None:
-        super().__init__(len(backups), 4, parent)
-        self.backups = backups
-        self.setHorizontalHeaderLabels(["Taken", "Made", "Size", "Audits"])
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.verticalHeader().hide()
-        self.setAccessibleName("Backups")
-        for row, backup in enumerate(backups):
-            count = audit_count(backup)
-            cells = [
-                backup.when,
-                backup.kind_text,
-                backup.size_text,
-                "?" if count is None else str(count),
-            ]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col >= 2:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.setItem(row, col, item)
-        self.resizeColumnsToContents()
-        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        if backups:
-            self.selectRow(0)
-
-    def chosen(self) -> Backup | None:
-        rows = self.selectionModel().selectedRows()
-        return self.backups[rows[0].row()] if rows else None
-
-
-class RestoreDialog(QDialog):
-    """File ▸ Restore from backup…: pick a backup; the current state is kept first."""
-
-    def __init__(self, workspace: Path, backups: list[Backup], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Restore from backup")
-        intro = QLabel(
-            f"Replace the contents of <b>{workspace.name}</b> with a backup. The workspace as "
-            "it is now is backed up first, so you can undo this by restoring that backup.",
-            self,
-        )
-        intro.setWordWrap(True)
-        self.table = BackupTable(backups, self)
-        self.table.setMinimumSize(560, 240)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Restore")
-        self.buttons.accepted.connect(self._accept)
-        self.buttons.rejected.connect(self.reject)
-        self.table.doubleClicked.connect(lambda _index: self._accept())
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table)
-        layout.addWidget(self.buttons)
-
-    def chosen(self) -> Backup | None:
-        return self.table.chosen()
-
-    def _accept(self) -> None:
-        if self.chosen() is not None:
-            self.accept()
-
-
-class DamagedDialog(QDialog):
-    """A workspace failed its integrity check: restore a backup, open another, or quit.
-
-    `choice` is "restore" (with `backup`), "other" or "quit".
-    """
-
-    def __init__(
-        self, error: CorruptWorkspaceError, backups: list[Backup], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Workspace damaged")
-        self.choice = "quit"
-        self.backup: Backup | None = None
-        self.latest = backups[0] if backups else None
-        text = QLabel(
-            f"<p><b>{error.path.name}</b> is damaged and cannot be opened: {error.detail}.</p>"
-            "<p>Nothing has been written to it. Restoring a backup keeps the damaged file "
-            f"beside it as <i>{error.path.name}.damaged-…</i>.</p>",
-            self,
-        )
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        self.buttons = QDialogButtonBox(self)
-        self.restore_latest = QPushButton(self)
-        self.table = BackupTable(backups, self)
-        self.table.setMinimumSize(560, 160)
-        if self.latest is not None:
-            self.restore_latest.setText(f"Restore latest backup from {self.latest.when}")
-            self.restore_latest.clicked.connect(lambda: self._restore(self.latest))
-            self.restore_latest.setDefault(True)
-            layout.addWidget(self.restore_latest)
-            layout.addWidget(QLabel("Or choose another backup:", self))
-            layout.addWidget(self.table)
-            self.restore_chosen = self.buttons.addButton(
-                "Restore chosen backup", QDialogButtonBox.ButtonRole.AcceptRole
-            )
-            self.buttons.accepted.connect(lambda: self._restore(self.table.chosen()))
-        else:
-            self.restore_latest.hide()
-            self.table.hide()
-            layout.addWidget(QLabel("There is no usable backup of this workspace.", self))
-        self.other = self.buttons.addButton(
-            "Open another workspace…", QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.quit = self.buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
-        self.other.clicked.connect(lambda: self._finish("other"))
-        self.quit.clicked.connect(lambda: self._finish("quit"))
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
-
-    def _restore(self, backup: Backup | None) -> None:
-        if backup is not None:
-            self.backup = backup
-            self.choice = "restore"
-            self.accept()
-
-    def _finish(self, choice: str) -> None:
-        self.choice = choice
-        self.reject()
-
-
-class LockedDialog(QDialog):
-    """Someone else has the workspace open: open it read-only, take it over, or don't.
-
-    `choice` is "read-only", "take-over" or "cancel". Taking over needs the box ticked
-    that says the user understands the other copy's changes may be lost.
-    """
-
-    def __init__(self, workspace: Path, holder: LockHolder, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Workspace in use")
-        self.choice = "cancel"
-        text = QLabel(
-            f"<p><b>{workspace.name}</b> is in use: {holder.describe()}.</p>"
-            "<p>Only one copy of Baseline can change a workspace at a time. You can open it "
-            "read-only to look at it, export or print reports.</p>",
-            self,
-        )
-        text.setWordWrap(True)
-        self.warning = QLabel(
-            "<b>Take over</b> only if that copy is no longer running (its computer crashed or "
-            "was switched off). If it is still running, the two copies will overwrite each "
-            "other's changes.",
-            self,
-        )
-        self.warning.setWordWrap(True)
-        self.buttons = QDialogButtonBox(self)
-        self.read_only = self.buttons.addButton(
-            "Open read-only", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.take_over = self.buttons.addButton(
-            "Take over…", QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.read_only.setDefault(True)
-        self.buttons.accepted.connect(lambda: self._finish("read-only", accept=True))
-        self.buttons.rejected.connect(lambda: self._finish("cancel", accept=False))
-        self.take_over.clicked.connect(self._take_over)
-        self.confirm: Callable[[], bool] = self._confirm_take_over
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addWidget(self.warning)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
-
-    def _confirm_take_over(self) -> bool:
-        answer = QMessageBox.warning(
-            self,
-            "Take over the workspace?",
-            "If the other copy is still running, changes made there after now may be lost "
-            "or overwritten. Take over only if you are sure it has stopped.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _take_over(self) -> None:
-        if self.confirm():
-            self._finish("take-over", accept=True)
-
-    def _finish(self, choice: str, *, accept: bool) -> None:
-        self.choice = choice
-        if accept:
-            self.accept()
-        else:
-            self.reject()
+def folder_for(workspace: Path, root: Path) -> Path:
+    """Where this workspace's backups go: one subfolder per file under `root` (the app's
+    backups folder, AppContext.backup_root)."""
+    return backup_folder(root, workspace)
 
 
 # ---------------------------------------------------------------- opening
@@ -325,6 +116,7 @@ def open_workspace(
     choose_other: Callable[[], Path | None] | None = None,
     precheck: WorkspaceCheck | None = None,
     defer: bool = False,
+    backup_root: Path | None = None,
 ) -> Store | None:
     """The workspace opened for this copy of the app, or None when the user gave up.
 
@@ -332,6 +124,7 @@ def open_workspace(
     `defer`, a check still running does not hold up opening: the store comes back with
     writes held, and the caller must call `precheck.settle()` (start-up does, after the
     window's first paint).
+    A damaged file is offered its backups under `backup_root` (none when it is None).
     Raises WorkspaceError for problems no dialog can fix (the caller shows them).
     """
     while True:
@@ -364,8 +157,8 @@ def open_workspace(
             finally:
                 claim.release()
         except CorruptWorkspaceError as exc:
-            folder = folder_for(path)
-            good = [b for b in list_backups(folder) if _usable(b)]
+            backups = [] if backup_root is None else list_backups(folder_for(path, backup_root))
+            good = [b for b in backups if _usable(b)]
             damaged = DamagedDialog(exc, good, parent)
             run_dialog(damaged)
             if damaged.choice == "restore" and damaged.backup is not None:
@@ -402,7 +195,7 @@ def _usable(backup: Backup) -> bool:
 class BackupScheduler(QObject):
     """Backs the window's workspace up on opening and every interval while it changes.
 
-    Backups run on a worker thread with their own read-only connection. A failure (the
+    Backups run as tasks of the window's TaskRunner (kind "backup"). A failure (the
     backup folder read-only, the disk full) is reported once per kind of failure through
     `failed`, never raised: the workspace itself is unaffected.
 
@@ -414,13 +207,12 @@ class BackupScheduler(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, window: AppWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, app: AppContext) -> None:
+        super().__init__(app.widget)
+        self.app = app
         self.timer = QTimer(self)
         self.timer.setInterval(BACKUP_INTERVAL_MS)
         self.timer.timeout.connect(self.backup_if_changed)
-        self._thread: threading.Thread | None = None
         self._marker: tuple[int, int] | None = None
         self.last_error = ""
         self.failed.connect(self._report)
@@ -449,35 +241,34 @@ class BackupScheduler(QObject):
             self.backup_now("open")
 
     def backup_if_changed(self) -> None:
-        if self.window.store.read_only:
+        if self.app.store.read_only:
             return
-        if self.window.store.change_marker() != self._marker:
+        if self.app.store.change_marker() != self._marker:
             self.backup_now("interval")
 
     def backup_now(self, kind: str) -> None:
-        store = self.window.store
+        store = self.app.store
         if store.read_only or self.running():
             return
         self._marker = store.change_marker()
-        workspace, folder = store.path, folder_for(store.path)
+        workspace, folder = store.path, folder_for(store.path, self.app.backup_root)
 
-        def work() -> None:
+        def work(_progress: Progress) -> None:
             try:
                 self.finished.emit(take_backup(workspace, folder, kind))
             except WorkspaceError as exc:
                 self.failed.emit(str(exc))
 
-        self._thread = threading.Thread(target=work, name="baseline-backup", daemon=True)
-        self._thread.start()
+        # No progress dialog: the user did not ask for it. Not cancellable: a backup being
+        # written is finished, never left half-made (shutdown waits for it).
+        self.app.tasks.start("Back up", "Backing up…", work, kind="backup", dialog=False).start()
 
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self.app.tasks.busy("backup")
 
     def wait(self) -> None:
         """Let a backup being written finish (before restoring, switching or quitting)."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        self.app.tasks.wait("backup")
         QApplication.sendPostedEvents(self)  # deliver its finished/failed now
 
     def shutdown(self) -> None:
@@ -488,47 +279,48 @@ class BackupScheduler(QObject):
         first = message != self.last_error
         self.last_error = message
         if first:
-            self.window.statusBar().showMessage(f"Backup failed: {message}", 30000)
+            self.app.status(f"Backup failed: {message}", 30000)
 
 
 # ---------------------------------------------------------------- restoring
-def restore_dialog(window: AppWindow) -> Backup | None:
+def restore_dialog(app: AppContext) -> Backup | None:
     """File ▸ Restore from backup…; returns the backup restored, or None."""
-    store = window.store
+    store = app.store
     if store.read_only:
         QMessageBox.information(
-            window,
+            app.widget,
             "Restore from backup",
             f"This workspace is open read-only ({store.read_only_reason}), so it cannot be "
             "restored from a backup.",
         )
         return None
-    window.backups.wait()
-    folder = folder_for(store.path)
+    app.tasks.wait("backup")
+    folder = folder_for(store.path, app.backup_root)
     backups = list_backups(folder)
     if not backups:
         QMessageBox.information(
-            window, "Restore from backup", f"There are no backups of {store.path.name} yet."
+            app.widget, "Restore from backup", f"There are no backups of {store.path.name} yet."
         )
         return None
-    dialog = RestoreDialog(store.path, backups, window)
-    if not window.run_dialog(dialog):
+    dialog = RestoreDialog(store.path, backups, app.widget)
+    if not app.run_dialog(dialog):
         return None
     chosen = dialog.chosen()
     if chosen is None:
         return None
-    window.close_audit()
+    app.close_audit()
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         undo = restore_backup(store, chosen.path, folder)
     except WorkspaceError as exc:
-        QMessageBox.warning(window, "Could not restore the backup", str(exc))
+        QMessageBox.warning(app.widget, "Could not restore the backup", str(exc))
         return None
     finally:
         QApplication.restoreOverrideCursor()
-    window.audits_changed({a.id for a in store.audits()})
-    window.refresh_navigator()
-    window.statusBar().showMessage(
+    # Restoring replaces the file's pages, not through a transaction: say so here (no audit
+    # named: anything may have changed).
+    app.events.announce(WorkspaceChange(frozenset(), "restore"))
+    app.status(
         f"Restored the backup from {chosen.when}. The workspace as it was is kept as the "
         f"backup from {undo.when}.",
         15000,

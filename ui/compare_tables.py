@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from models.audit_compare import ADDED, CHANGED, REMOVED, SAME, TableComparison
 from models.content_diff import display_text
+from models.values import BLANK
 from ui.style import as_muted
 
 Index = QModelIndex | QPersistentModelIndex
@@ -122,8 +123,8 @@ class SideTableModel(QAbstractTableModel):
         theirs = pair.new if self.old_side else pair.old
         other = display_text(column, self.other_rows[theirs].cells.get(column.id))  # type: ignore[index]
         if role == _TOOLTIP:
-            return f"In {self.other_cycle}: {other or '(blank)'}"
-        return f"{text or 'blank'}, changed; {other or 'blank'} in {self.other_cycle}"
+            return f"In {self.other_cycle}: {other or BLANK}"
+        return f"{text or BLANK}, changed; {other or BLANK} in {self.other_cycle}"
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if role != _DISPLAY:

@@ -48,6 +48,13 @@ ANSWER_KINDS = {
 }
 
 
+def moment_of(edit: QDateTimeEdit) -> datetime:
+    """The moment a date-time field shows, as Python's datetime."""
+    value = edit.dateTime().toPython()
+    assert isinstance(value, datetime)
+    return value
+
+
 class CompareView(QWidget):
     """Pick two audits of a department and see what changed: answers, comments, table rows.
 
@@ -174,7 +181,7 @@ class CompareView(QWidget):
     def _compare_chosen(self) -> None:
         old_id, new_id = self.old_audit.currentData(), self.new_audit.currentData()
         if self.past.isChecked() and new_id:
-            self._run_past(new_id, self.moment.dateTime().toPython())
+            self._run_past(new_id, moment_of(self.moment))
         elif not self.department.count():
             self._nothing("This workspace has no departments yet: there is nothing to compare.")
         elif self.new_audit.count() < 2:
@@ -217,7 +224,7 @@ class CompareView(QWidget):
         self.old_audit.setEnabled(not past)
         self.moment.setEnabled(past)
         if moment is not None:
-            self.moment.setDateTime(QDateTime(moment))
+            self.moment.setDateTime(QDateTime(moment))  # type: ignore[call-overload]
         for widget in widgets:
             widget.blockSignals(False)
         self._deferred.stop()
@@ -228,7 +235,7 @@ class CompareView(QWidget):
         if shown is None or audit_id not in (shown.old.id, shown.new.id):
             return
         if self.past.isChecked():
-            self._run_past(shown.new.id, self.moment.dateTime().toPython())
+            self._run_past(shown.new.id, moment_of(self.moment))
         else:
             self._run(shown.old.id, shown.new.id)
 
@@ -287,11 +294,13 @@ class CompareView(QWidget):
                 page.deleteLater()
         only = self.only_differences.isChecked()
         for position, table in enumerate(comparison.tables, 1):
-            page = self.pages.get(table.question_id)
-            if page is None:
+            found = self.pages.get(table.question_id)
+            if found is None:
                 page = self.pages[table.question_id] = TablePage(self.tabs)
                 page.auditActivated.connect(self.auditActivated)
                 self.tabs.insertTab(position, page, "")
+            else:
+                page = found
             page.audit_ids = (old.id, new.id)
             page.set_table(table, cycles, only)
             self.tabs.setTabText(self.tabs.indexOf(page), f"{table.title} ({table.counts_text()})")

@@ -1,8 +1,10 @@
 """The comparison windows (cycle dashboard, department view, compare), kept beside the form.
 
 Each opens in its own window on first use and is kept, hidden, when closed, so reopening it
-is instant. Edits made in the form reach the open windows a moment later (debounced), so a
-dashboard beside the form follows the audit being filled in.
+is instant. Every change to the workspace reaches the open windows through WorkspaceEvents:
+edits to the audit open in the form a moment later (debounced), so a dashboard beside the form
+follows the audit being filled in; any other change (a department or audit added, an import, a
+merge, a lifecycle move) at once.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from models.change_events import WorkspaceChange
 from models.cycle_summary import prior_audit
 
 if TYPE_CHECKING:
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
 
 EDIT_DELAY_MS = 400  # typing in a field commits often; recompute once it pauses
 
@@ -27,7 +30,7 @@ class ViewWindow(QMainWindow):
 
     def __init__(self, view: QWidget, title: str, parent: QWidget) -> None:
         super().__init__(parent)
-        self.view = view
+        self.view: Any = view  # a CycleDashboard, DepartmentView or CompareView
         self.setWindowTitle(title)
         self.setCentralWidget(view)
         self.resize(1200, 760)
@@ -40,30 +43,34 @@ class ViewWindow(QMainWindow):
 class ComparisonWindows(QObject):
     """Makes, shows and refreshes the dashboard, department and compare windows."""
 
-    def __init__(self, window: AppWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, app: AppContext) -> None:
+        super().__init__(app.widget)
+        self.app = app
         self.windows: dict[str, ViewWindow] = {}
         self._edited: set[str] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(EDIT_DELAY_MS)
         self._timer.timeout.connect(self._flush)
+        self._wide: set[str] = set()  # audits changed by other writers, re-read together
+        self._wide_timer = QTimer(self)
+        self._wide_timer.setSingleShot(True)
+        self._wide_timer.setInterval(0)  # once the writer's call has returned
+        self._wide_timer.timeout.connect(self._flush_wide)
+        app.events.changed.connect(self.workspace_change)
 
     # ---------------------------------------------------------------- the windows
     def _window(self, key: str) -> ViewWindow:
         existing = self.windows.get(key)
         if existing is not None:
             return existing
-        store = self.window.store
+        store = self.app.store
         view: Any
         if key == "dashboard":
             from ui.dashboard_view import CycleDashboard
 
-            view = CycleDashboard(store, choose_path=self.window.choose_path)
-            view.exported.connect(
-                lambda path: self.window.statusBar().showMessage(f"Exported to {path}", 8000)
-            )
+            view = CycleDashboard(store, choose_path=self.app.choose_path)
+            view.exported.connect(lambda path: self.app.status(f"Exported to {path}", 8000))
             title = "Cycle dashboard"
         elif key == "department":
             from ui.department_view import DepartmentView
@@ -77,7 +84,7 @@ class ComparisonWindows(QObject):
             title = "Compare audits"
         if hasattr(view, "auditActivated"):
             view.auditActivated.connect(self._open_audit)
-        made = ViewWindow(view, title, self.window)
+        made = ViewWindow(view, title, self.app.widget)
         self.windows[key] = made
         return made
 
@@ -88,7 +95,7 @@ class ComparisonWindows(QObject):
 
     def show_dashboard(self) -> ViewWindow:
         made = self._window("dashboard")
-        session = self.window.session
+        session = self.app.session
         made.view.refresh()  # audits and cycles may have been added since it was last shown
         if session is not None and made.view.cycle() != session.audit.cycle:
             made.view.set_cycle(session.audit.cycle)
@@ -97,7 +104,7 @@ class ComparisonWindows(QObject):
 
     def show_department(self) -> ViewWindow:
         made = self._window("department")
-        session = self.window.session
+        session = self.app.session
         if session is not None and made.view.department_id != session.audit.department_id:
             made.view.show_department(session.audit.department_id)
         else:
@@ -108,20 +115,37 @@ class ComparisonWindows(QObject):
     def show_compare(self) -> ViewWindow:
         """Compare the open audit with the department's audit before it, when there is one."""
         made = self._window("compare")
-        session = self.window.session
+        session = self.app.session
         if session is not None:
-            before = prior_audit(self.window.store, session.audit.id)
+            before = prior_audit(self.app.store, session.audit.id)
             if before is not None:
                 made.view.compare(before.id, session.audit.id)
         self._present(made)
         return made
 
     def _open_audit(self, audit_id: str) -> None:
-        self.window.open_audit(audit_id)
-        self.window.raise_()
-        self.window.activateWindow()
+        self.app.open_audit(audit_id)
+        self.app.widget.raise_()
+        self.app.widget.activateWindow()
 
     # ---------------------------------------------------------------- keeping up with edits
+    def workspace_change(self, change: WorkspaceChange) -> None:
+        """Any commit: edits to the open audit follow once typing pauses, the rest at once."""
+        if not self.windows:
+            return
+        session = self.app.session
+        open_id = session.audit.id if session is not None else None
+        if change.audit_ids and change.audit_ids <= {open_id}:
+            for audit_id in change.audit_ids:
+                self.audit_edited(audit_id)
+        else:
+            self._wide.update(change.audit_ids)
+            self._wide_timer.start()
+
+    def _flush_wide(self) -> None:
+        wide, self._wide = self._wide, set()
+        self.workspace_edited(wide)
+
     def audit_edited(self, audit_id: str) -> None:
         """An audit changed in the form: refresh the open windows once the edits pause."""
         if not self.windows:
@@ -133,8 +157,9 @@ class ComparisonWindows(QObject):
         edited, self._edited = self._edited, set()
         for made in self.windows.values():
             changed = getattr(made.view, "audit_changed", None)
-            for audit_id in edited if changed is not None else ():
-                changed(audit_id)
+            if changed is not None:
+                for audit_id in edited:
+                    changed(audit_id)
 
     def workspace_edited(self, audit_ids: Iterable[str]) -> None:
         """Many audits changed at once (an import): re-read the open windows now."""
@@ -154,6 +179,8 @@ class ComparisonWindows(QObject):
     def workspace_changed(self) -> None:
         """Another workspace is open: the windows show the old one, so drop them."""
         self._timer.stop()
+        self._wide_timer.stop()
+        self._wide.clear()
         self._edited.clear()
         for made in self.windows.values():
             stop = getattr(made.view, "stop", None)

@@ -116,6 +116,7 @@ class DashboardModel(QAbstractTableModel):
         self.columns: list[DashboardColumn] = []
         self.rows: list[DashboardRow] = []
         self._by_department: dict[str, int] = {}
+        self._changed: set[int] = set()  # rows replaced `later`, not yet signalled
 
     def set_dashboard(self, dashboard: Dashboard | None) -> None:
         self.beginResetModel()
@@ -123,16 +124,31 @@ class DashboardModel(QAbstractTableModel):
         self.columns = list(dashboard.columns) if dashboard else []
         self.rows = list(dashboard.rows) if dashboard else []
         self._by_department = {r.department.id: i for i, r in enumerate(self.rows)}
+        self._changed.clear()
         self.endResetModel()
 
-    def replace_row(self, row: DashboardRow) -> bool:
-        """Show a recomputed row in place of its department's; False if not shown here."""
+    def replace_row(self, row: DashboardRow, *, later: bool = False) -> bool:
+        """Show a recomputed row in place of its department's; False if not shown here.
+
+        `later`: the view is told by show_changes(), once for many rows, so filling in a
+        cycle's figures repaints the table a few times rather than once per batch.
+        """
         index = self._by_department.get(row.department.id)
         if index is None:
             return False
         self.rows[index] = row
-        self.dataChanged.emit(self.index(index, 0), self.index(index, len(self.columns) - 1))
+        if later:
+            self._changed.add(index)
+        else:
+            self.dataChanged.emit(self.index(index, 0), self.index(index, len(self.columns) - 1))
         return True
+
+    def show_changes(self) -> None:
+        """Tell the view about the rows replaced `later` since the last call, in one signal."""
+        if self._changed and self.columns:
+            first, last = min(self._changed), max(self._changed)
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+        self._changed.clear()
 
     def row_at(self, row: int) -> DashboardRow:
         return self.rows[row]

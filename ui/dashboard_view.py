@@ -70,6 +70,7 @@ __all__ = [
 FILL_SLICE_S = 0.02  # indicator work per turn of the event loop: the window stays responsive
 FILL_BATCH = 4  # audits scored between writes of their kept figures (one disk sync each)
 FILL_UNSHOWN_MS = 200  # when the table is not painted (hidden), start the indicators anyway
+FILL_SHOW_S = 0.25  # filled-in rows are shown at most this often (each showing repaints)
 
 PathChooser = Callable[..., Path | None]  # (title, save, suggested path) -> chosen path
 
@@ -167,6 +168,7 @@ class CycleDashboard(QWidget):
         self._fill_timer.setSingleShot(True)
         self._fill_timer.timeout.connect(self._fill_some)
         self._fill_after_paint = False  # the first rows are painted before indicator work
+        self._shown_at = 0.0  # time.perf_counter() when filled-in rows were last shown
         self.view.viewport().installEventFilter(self)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -236,6 +238,7 @@ class CycleDashboard(QWidget):
         """Work out every pending indicator now (before an export, say)."""
         while self._pending:
             self._fill_one(len(self._pending))
+        self.model.show_changes()
         self._fill_timer.stop()
         self.figuresReady.emit()
 
@@ -337,6 +340,7 @@ class CycleDashboard(QWidget):
         self.frozen.sync()
         self._update_count()
         if self._pending:
+            self._shown_at = time.perf_counter()
             self._fill_after_paint = True
             self._fill_timer.start(FILL_UNSHOWN_MS)
         else:
@@ -366,13 +370,17 @@ class CycleDashboard(QWidget):
         for row in full_rows(self.store, audits):
             assert row.audit is not None
             self._scored[row.audit.id] = (row.audit, row)
-            self.model.replace_row(row)
+            self.model.replace_row(row, later=True)  # shown by _fill_some, a few at a time
 
     def _fill_some(self) -> None:
         """Indicators for a few audits per turn of the event loop, then yield."""
         start = time.perf_counter()
         while self._pending and time.perf_counter() - start < FILL_SLICE_S:
             self._fill_one(FILL_BATCH)
+        now = time.perf_counter()
+        if not self._pending or now - self._shown_at >= FILL_SHOW_S:
+            self.model.show_changes()  # one repaint for many rows: painting costs as much
+            self._shown_at = now
         if self._pending:
             self._fill_timer.start(0)
         else:

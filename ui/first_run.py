@@ -7,13 +7,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QWidget
 
+from ui.app import settings as keys
 from ui.dialogs import AuditorNameDialog
-from ui.preferences_dialog import AUDITOR_KEY  # the setting Edit ▸ Preferences writes
 
 
 def stored_name(settings: QSettings) -> str:
-    value = settings.value(AUDITOR_KEY, "")
-    return value.strip() if isinstance(value, str) else ""
+    """The name set before (first run, or Edit ▸ Preferences); '' when none is."""
+    return keys.read(settings, keys.AUDITOR_NAME).strip()
 
 
 def ask_auditor_name(
@@ -28,7 +28,7 @@ def ask_auditor_name(
         return name
     dialog = AuditorNameDialog(suggested, parent)
     if run_dialog(dialog) and dialog.name():
-        settings.setValue(AUDITOR_KEY, dialog.name())
+        keys.write(settings, keys.AUDITOR_NAME, dialog.name())
         settings.sync()
         return dialog.name()
     return ""

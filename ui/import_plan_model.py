@@ -27,9 +27,9 @@ Toggle = Callable[["PlannedRow", bool], None]  # (row, keep it) — the wizard r
 
 
 # What the preview can show: every row, or only those a reviewer of a big file looks for.
-SHOWN = {
+SHOWN: dict[str, Callable[[PlannedRow], bool]] = {
     "All rows": lambda item: True,
-    "Rows to import": lambda item: item.imported,
+    "Rows to import": lambda item: bool(item.imported),
     "Rows left out": lambda item: not item.imported,
     "Rows with values left blank": lambda item: bool(item.row.problems),
 }

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QStandardPaths
+from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QFileDialog
 
 from importers.column_mapping import ColumnMapping
 from importers.source_table import CellValue, SourceBook
-from models.progress import Cancelled, Progress
+from models.progress import Cancelled, CancelToken, Progress
+from ui.app import settings as keys
 
 if TYPE_CHECKING:
     from importers.foreign_plan import ForeignFile
     from importers.layouts import Recognition
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 FILTER = "Spreadsheets (*.csv *.tsv *.txt *.xlsx *.xlsm *.xls *.ods);;All files (*)"
@@ -37,20 +37,17 @@ def dropped_spreadsheet(mime: QMimeData | None) -> Path | None:
     return path if path.suffix.lower() in SUFFIXES else None
 
 
-def choose_spreadsheet(window: AppWindow) -> Path | None:
+def choose_spreadsheet(app: AppContext) -> Path | None:
     """A spreadsheet chosen by the user (tests inject the window's own chooser)."""
-    folder = window.settings.value("workbookFolder")
-    if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
-        documents = QStandardPaths.StandardLocation.DocumentsLocation
-        folder = QStandardPaths.writableLocation(documents) or str(Path.home())
-    if not window.native_chooser:
-        chosen = window.choose_path("Import a spreadsheet", False, str(Path(folder) / "*.csv"))
+    folder = keys.start_folder(app.settings, keys.WORKBOOK_FOLDER)
+    if not app.native_chooser:
+        chosen = app.choose_path("Import a spreadsheet", False, str(Path(folder) / "*.csv"))
     else:
-        name, _ = QFileDialog.getOpenFileName(window, "Import a spreadsheet", folder, FILTER)
+        name, _ = QFileDialog.getOpenFileName(app.widget, "Import a spreadsheet", folder, FILTER)
         chosen = Path(name) if name else None
     if chosen is None:
         return None
-    window.settings.setValue("workbookFolder", str(Path(chosen).parent))
+    keys.write(app.settings, keys.WORKBOOK_FOLDER, str(Path(chosen).parent))
     return Path(chosen)
 
 
@@ -64,7 +61,7 @@ class Cancel:
 
     def __init__(self) -> None:
         self.progress: Progress | None = None
-        self.flag = threading.Event()  # replaced by the task's own in ImportWizard._start
+        self.token = CancelToken()  # replaced by the task's own in ImportWizard._start
         self.live = True
 
     def report(self, done: int, total: int) -> None:
@@ -74,7 +71,7 @@ class Cancel:
             self.progress(done, total)
 
     def should_cancel(self) -> bool:
-        return self.live and self.flag.is_set()
+        return self.live and self.token.cancelled
 
     def detach(self) -> None:
         self.live = False

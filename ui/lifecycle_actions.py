@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.change_events import WorkspaceChange
 from models.content_hash import short
 from models.records import Audit
 from models.store import WorkspaceError
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from models.data_quality import DataQualityNote
     from models.lifecycle import Move
     from models.questionnaire import Question, Questionnaire
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
     from ui.audit_view import AuditView
 
 # The window builds its menus at start-up: the lifecycle rules (and the questionnaire and
@@ -231,35 +232,37 @@ class SignOffDialog(QDialog):
 class LifecycleActions(QObject):
     """The Audit menu entries for the open audit's moves and histories, kept up to date."""
 
-    def __init__(self, window: AppWindow, menu: QMenu) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, app: AppContext, menu: QMenu) -> None:
+        super().__init__(app.widget)
+        self.app = app
         self.moves: dict[str, QAction] = {}
         for key, label in MENU_LABELS.items():
-            action = QAction(label, window)
+            action = QAction(label, app.widget)
             action.setObjectName(f"move_{key}")
             action.triggered.connect(lambda _checked=False, k=key: self.run_move(k))
             menu.addAction(action)
             self.moves[key] = action
         menu.addSeparator()
-        self.history_action = QAction("&History of this answer…", window)
+        self.history_action = QAction("&History of this answer…", app.widget)
         self.history_action.setShortcut(QKeySequence("Ctrl+H"))
         self.history_action.triggered.connect(self.record_history)
-        self.audit_history_action = QAction("A&udit history…", window)
+        self.audit_history_action = QAction("A&udit history…", app.widget)
         self.audit_history_action.triggered.connect(self.audit_history)
         menu.addAction(self.history_action)
         menu.addAction(self.audit_history_action)
         menu.aboutToShow.connect(self.update)
-        window.stack.currentChanged.connect(self._view_shown)
+        app.events.auditOpened.connect(self._view_shown)
+        app.events.auditClosed.connect(self.update)
+        app.events.changed.connect(self._workspace_change)
         self._connected: set[int] = set()
         self.update()
 
     # ---------------------------------------------------------------- state
     def update(self) -> None:
         """Enable the moves the open audit's status allows (none in a read-only workspace)."""
-        session = self.window.session
+        session = self.app.session
         allowed: set[str] = set()
-        if session is not None and not self.window.store.read_only:
+        if session is not None and not self.app.store.read_only:
             from models.lifecycle import moves
 
             allowed = {m.key for m in moves(session.audit)}
@@ -268,8 +271,22 @@ class LifecycleActions(QObject):
         self.history_action.setEnabled(session is not None)
         self.audit_history_action.setEnabled(session is not None)
 
-    def _view_shown(self, _index: int) -> None:
-        view = self.window.audit_view
+    def _workspace_change(self, change: WorkspaceChange) -> None:
+        """The open audit moved elsewhere (a merge brought its sign-off): the form's banner
+        and these entries follow its status as stored."""
+        session = self.app.session
+        if session is None or session.audit.id not in change.audit_ids:
+            return
+        try:
+            stored = self.app.store.audit(session.audit.id)
+        except KeyError:
+            return
+        if stored.status != session.audit.status:
+            session.set_audit(stored)
+            self.update()
+
+    def _view_shown(self, _audit_id: str) -> None:
+        view = self.app.audit_view
         if view is not None and id(view) not in self._connected:
             self._connected.add(id(view))
             view.moveRequested.connect(self.run_move)
@@ -287,13 +304,13 @@ class LifecycleActions(QObject):
             missing_for_submission,
         )
 
-        window, session = self.window, self.window.session
+        app, session = self.app, self.app.session
         if session is None:
             return None
-        window.flush_edits()  # a field being typed in saves first, while still editable
-        if not window.may_leave_audit():  # a field's text is not valid, so not saved: ask
+        app.flush_edits()  # a field being typed in saves first, while still editable
+        if not app.may_leave_audit():  # a field's text is not valid, so not saved: ask
             return None
-        store = window.store
+        store = app.store
         audit = store.audit(session.audit.id)
         move = next(m for options in MOVES.values() for m in options if m.key == key)
         if key == "submit":
@@ -305,23 +322,23 @@ class LifecycleActions(QObject):
             from models.data_quality import stored_audit_notes
 
             notes = stored_audit_notes(store, audit.id)
-            if notes and not window.run_dialog(DataQualityDialog(audit, notes, window)):
+            if notes and not app.run_dialog(DataQualityDialog(audit, notes, app.widget)):
                 return None
-            if not notes and not confirm_move(key, audit, window.run_dialog, window):
+            if not notes and not confirm_move(key, audit, app.run_dialog, app.widget):
                 return None  # the notes dialog above already asked
-        if key == "review" and not confirm_move(key, audit, window.run_dialog, window):
+        if key == "review" and not confirm_move(key, audit, app.run_dialog, app.widget):
             return None
         reason = ""
         if move.needs_reason:
-            dialog = ReasonDialog(audit, move, window)
-            if not window.run_dialog(dialog):
+            dialog = ReasonDialog(audit, move, app.widget)
+            if not app.run_dialog(dialog):
                 return None
             reason = dialog.reason()
         if key == "sign_off":
             from models.data_quality import stored_audit_notes
 
             open_notes = len(stored_audit_notes(store, audit.id))
-            if not window.run_dialog(SignOffDialog(audit, window, open_notes=open_notes)):
+            if not app.run_dialog(SignOffDialog(audit, app.widget, open_notes=open_notes)):
                 return None
         try:
             moved = apply(store, audit.id, key, questionnaire=session.questionnaire, reason=reason)
@@ -329,7 +346,7 @@ class LifecycleActions(QObject):
             self._show_missing(audit, exc.missing, exc.blanks)
             return None
         except (LifecycleError, WorkspaceError) as exc:
-            QMessageBox.warning(window, f"Could not {move.label.lower()}", str(exc))
+            QMessageBox.warning(app.widget, f"Could not {move.label.lower()}", str(exc))
             return None
         self._moved(moved, move)
         return moved
@@ -337,19 +354,17 @@ class LifecycleActions(QObject):
     def _show_missing(
         self, audit: Audit, missing: list[Question], blanks: Sequence[BlankCell] = ()
     ) -> None:
-        window, session = self.window, self.window.session
+        app, session = self.app, self.app.session
         assert session is not None
-        dialog = MissingAnswersDialog(audit, session.questionnaire, missing, window, blanks)
-        if window.run_dialog(dialog) and window.audit_view is not None:
-            window.audit_view.go_to_question(dialog.chosen)
+        dialog = MissingAnswersDialog(audit, session.questionnaire, missing, app.widget, blanks)
+        if app.run_dialog(dialog):
+            app.go_to_question(dialog.chosen)
 
     def _moved(self, audit: Audit, move: Move) -> None:
-        window = self.window
-        if window.session is not None and window.session.audit.id == audit.id:
-            window.session.set_audit(audit)
-        window.refresh_navigator()
-        window.audits_changed({audit.id})
-        self.update()
+        app = self.app
+        if app.session is not None and app.session.audit.id == audit.id:
+            app.session.set_audit(audit)
+        self.update()  # the navigator and open views follow through WorkspaceEvents
         done = {
             "submit": "Submitted for review",
             "review": "Marked as reviewed",
@@ -357,7 +372,7 @@ class LifecycleActions(QObject):
             "return": "Returned to draft",
             "reopen": "Reopened: the audit can be edited again",
         }[move.key]
-        window.statusBar().showMessage(f"{audit_name(audit)}: {done}.", 10000)
+        app.status(f"{audit_name(audit)}: {done}.", 10000)
 
     # ---------------------------------------------------------------- history
     def focused_record(self) -> tuple[str, str | None] | None:
@@ -365,7 +380,7 @@ class LifecycleActions(QObject):
         from ui.form_view import QuestionBlock
         from ui.table_editor import TableEditor
 
-        view: AuditView | None = self.window.audit_view
+        view: AuditView | None = self.app.audit_view
         widget: QWidget | None = QApplication.focusWidget()
         if view is None or widget is None or not view.isAncestorOf(widget):
             return None
@@ -380,22 +395,22 @@ class LifecycleActions(QObject):
     def record_history(self) -> None:
         from ui.history_dialog import record_dialog
 
-        window = self.window
-        if window.session is None:
+        app = self.app
+        if app.session is None:
             return
         record = self.focused_record()
         if record is None:
-            window.statusBar().showMessage(
+            app.status(
                 "Click in an answer or a table row first (or right-click a question's title).",
                 8000,
             )
             return
-        window.run_dialog(record_dialog(window.session, record[0], record[1], window))
+        app.run_dialog(record_dialog(app.session, record[0], record[1], app.widget))
 
     def audit_history(self) -> None:
         from ui.history_dialog import audit_dialog
 
-        window = self.window
-        if window.session is not None:
-            audit = window.store.audit(window.session.audit.id)
-            window.run_dialog(audit_dialog(window.store, audit, window))
+        app = self.app
+        if app.session is not None:
+            audit = app.store.audit(app.session.audit.id)
+            app.run_dialog(audit_dialog(app.store, audit, app.widget))

@@ -50,11 +50,12 @@ from models.merge import (
 from models.package_shape import refused_lines
 from models.records import STATUS_LABELS, Audit, Department
 from models.store import WorkspaceError
+from ui.app import settings as keys
 from ui.background import BackgroundTask
 from ui.style import as_muted
 
 if TYPE_CHECKING:
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
 
 STATUS_MS = 15000
 PATTERN = f"Audit packages (*{SUFFIX});;All files (*)"
@@ -66,13 +67,14 @@ def package_name(stem: str) -> str:
     return (_UNSAFE.sub("-", stem).strip(" .") or "Baseline") + SUFFIX
 
 
-def actions(window: AppWindow) -> PackageActions:
+def actions(app: AppContext) -> PackageActions:
     """The window's package actions, made on first use and kept as its child."""
-    found = window.findChild(PackageActions, "packageActions")
-    if found is None:
-        found = PackageActions(window)
-        found.setObjectName("packageActions")
-    return found
+    found = app.widget.findChild(PackageActions, "packageActions")
+    if isinstance(found, PackageActions):
+        return found
+    made = PackageActions(app)
+    made.setObjectName("packageActions")
+    return made
 
 
 class ExportPackageDialog(QDialog):
@@ -339,24 +341,24 @@ def _line(audit_plan: Any) -> str:
 class PackageActions(QObject):
     """Export and import audit packages for one window."""
 
-    def __init__(self, window: AppWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, app: AppContext) -> None:
+        super().__init__(app.widget)
+        self.app = app
         self.task: BackgroundTask | None = None
 
     # ---------------------------------------------------------------- export
     def export_package(self) -> None:
-        window, store = self.window, self.window.store
+        app, store = self.app, self.app.store
         audits = store.audits()
         if not audits:
             QMessageBox.information(
-                window, "Nothing to export", "This workspace has no audits to export yet."
+                app.widget, "Nothing to export", "This workspace has no audits to export yet."
             )
             return
         dialog = ExportPackageDialog(
-            store.departments(), audits, self._default_selection(audits), window
+            store.departments(), audits, self._default_selection(audits), app.widget
         )
-        accepted = window.run_dialog(dialog)
+        accepted = app.run_dialog(dialog)
         chosen = dialog.chosen()
         dialog.deleteLater()
         if not accepted or not chosen:
@@ -374,26 +376,26 @@ class PackageActions(QObject):
         path = self._choose("Export audit package", True, package_name(stem.strip()))
         if path is None:
             return
-        window.flush_edits()
+        app.flush_edits()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             summary = write_package(store, path, chosen)
         except (PackageError, WorkspaceError, OSError) as exc:
             QApplication.restoreOverrideCursor()
-            QMessageBox.critical(window, "Could not write the package", str(exc))
+            QMessageBox.critical(app.widget, "Could not write the package", str(exc))
             return
         QApplication.restoreOverrideCursor()
         self._status(summary.text())
 
     def _default_selection(self, audits: list[Audit]) -> set[str]:
         """The open audit; else the selected audit; else the selected department's audits."""
-        window = self.window
-        if window.session is not None:
-            return {window.session.audit.id}
-        current = window.navigator.current_audit_id()
+        app = self.app
+        if app.session is not None:
+            return {app.session.audit.id}
+        current = app.current_audit_id()
         if current is not None:
             return {current}
-        dept = window.navigator.current_department_id()
+        dept = app.current_department_id()
         return {a.id for a in audits if a.department_id == dept}
 
     # ---------------------------------------------------------------- import
@@ -404,11 +406,11 @@ class PackageActions(QObject):
         path = self._choose("Import audit package", False, "")
         if path is None:
             return
-        task = BackgroundTask(
-            self.window,
+        task = self.app.tasks.start(
             "Import audit package",
             f"Reading {path.name}…",
             lambda _progress: read_package(path),
+            kind="package",
         )
         self.task = task
 
@@ -424,18 +426,18 @@ class PackageActions(QObject):
         task.start()
 
     def _preview(self, package: Package) -> None:
-        window = self.window
-        window.flush_edits()
+        app = self.app
+        app.flush_edits()
         try:
-            plan = _plan(window, package, {})
+            plan = _plan(app, package, {})
         except (PackageError, MergeError, WorkspaceError) as exc:
-            QMessageBox.critical(window, "Cannot import the package", str(exc))
+            QMessageBox.critical(app.widget, "Cannot import the package", str(exc))
             return
         if all(a.action == "unchanged" for a in plan.audits):
             self._status(f"Nothing new: this workspace already has everything in {package.name}.")
             return
-        dialog = MergeDialog(plan, window)
-        accepted = window.run_dialog(dialog)
+        dialog = MergeDialog(plan, app.widget)
+        accepted = app.run_dialog(dialog)
         resolutions = dialog.resolutions()
         dialog.deleteLater()
         if not accepted:
@@ -447,62 +449,52 @@ class PackageActions(QObject):
         """Merge; the open audit is closed around it and reopened with its merged content."""
         from models.merge import apply_merge
 
-        window = self.window
-        open_id = window.session.audit.id if window.session is not None else None
+        app = self.app
+        open_id = app.session.audit.id if app.session is not None else None
         if open_id is not None and open_id in {a.audit.id for a in package.audits}:
-            window.close_audit(show_welcome=False)
-        changed: set[str] = set()
+            app.close_audit(show_welcome=False)
         try:
-            report = apply_merge(window.store, package, resolutions)
-            changed = set(report.changed_audit_ids)
+            report = apply_merge(app.store, package, resolutions)
         except (PackageError, MergeError, WorkspaceError) as exc:
-            QMessageBox.critical(window, "Merge failed", str(exc))
+            QMessageBox.critical(app.widget, "Merge failed", str(exc))
             return
-        finally:
-            window.refresh_navigator()
-            window.audits_changed(changed)
-            if open_id is not None and window.session is None:
-                window.open_audit(open_id)
-                if window.session is None:
-                    window.close_audit()
+        finally:  # the open views follow through WorkspaceEvents
+            if open_id is not None and app.session is None:
+                app.open_audit(open_id)
+                if app.session is None:
+                    app.close_audit()
         if report.skipped:
-            QMessageBox.warning(window, "Some audits were not merged", report.summary())
+            QMessageBox.warning(app.widget, "Some audits were not merged", report.summary())
         elif report.notes:
-            QMessageBox.information(window, "Merged, with notes", report.summary())
+            QMessageBox.information(app.widget, "Merged, with notes", report.summary())
         self._status(report.summary().splitlines()[0])
 
     # ---------------------------------------------------------------- plumbing
-    def shutdown(self) -> None:
-        """The window is closing: let a package being read finish first."""
-        if self.task is not None and self.task.is_running():
-            self.task.cancel()
-            self.task.wait()
-
     def _choose(self, title: str, save: bool, name: str) -> Path | None:
         """A package path: the window's chooser when a test gives one, else a file dialog."""
 
-        folder = self.window.settings.value("packageFolder")
-        if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
+        folder = keys.read(self.app.settings, keys.PACKAGE_FOLDER)
+        if not (folder and Path(folder).is_dir()):
             documents = QStandardPaths.StandardLocation.DocumentsLocation
             folder = QStandardPaths.writableLocation(documents) or str(Path.home())
         suggested = str(Path(folder) / name) if name else folder
-        path = self.window.choose_path(title, save, suggested)
+        path = self.app.choose_path(title, save, suggested)
         if path is not None:
             if save and not path.suffix:
                 path = path.with_suffix(SUFFIX)
-            self.window.settings.setValue("packageFolder", str(path.parent))
+            keys.write(self.app.settings, keys.PACKAGE_FOLDER, str(path.parent))
         return path
 
     def _failed(self, title: str, exc: BaseException) -> None:
         if not isinstance(exc, PackageError | WorkspaceError | OSError | ValueError):
             sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: log it as one
-        QMessageBox.critical(self.window, title, str(exc))
+        QMessageBox.critical(self.app.widget, title, str(exc))
 
     def _status(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, STATUS_MS)
+        self.app.status(text, STATUS_MS)
 
 
-def _plan(window: AppWindow, package: Package, resolutions: dict[Key, str]) -> MergePlan:
+def _plan(app: AppContext, package: Package, resolutions: dict[Key, str]) -> MergePlan:
     from models.merge import plan_merge
 
-    return plan_merge(window.store, package, resolutions)
+    return plan_merge(app.store, package, resolutions)

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-AUDITOR_KEY = "auditorName"
+from ui.app import settings as keys
+
+AUDITOR_KEY = keys.AUDITOR_NAME.key
 
 
 def os_user() -> str:
@@ -27,19 +29,8 @@ def os_user() -> str:
 
 
 def auditor_name(settings: QSettings) -> str:
-    """The name set in preferences, else the operating-system user."""
-    name = settings.value(AUDITOR_KEY, "")
-    return (name if isinstance(name, str) else "").strip() or os_user()
-
-
-def preferred_auditor(settings: QSettings) -> str:
-    """What a new audit's Auditor field starts with: the name set in preferences, else the
-    name last typed there (a computer login is rarely how an auditor signs)."""
-    for key in (AUDITOR_KEY, "auditor"):
-        name = settings.value(key, "")
-        if isinstance(name, str) and name.strip():
-            return name.strip()
-    return ""
+    """The name set in preferences (or given to a new audit), else the operating-system user."""
+    return keys.read(settings, keys.AUDITOR_NAME).strip() or os_user()
 
 
 class PreferencesDialog(QDialog):
@@ -49,8 +40,7 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.settings = settings
-        stored = settings.value(AUDITOR_KEY, "")
-        self.auditor = QLineEdit(stored if isinstance(stored, str) else "", self)
+        self.auditor = QLineEdit(keys.read(settings, keys.AUDITOR_NAME), self)
         self.auditor.setObjectName("auditorName")
         self.auditor.setAccessibleName("Auditor name")
         self.auditor.setPlaceholderText(os_user())
@@ -76,5 +66,5 @@ class PreferencesDialog(QDialog):
 
     def accept(self) -> None:
         """Keep the name (blank: back to the operating-system user)."""
-        self.settings.setValue(AUDITOR_KEY, self.auditor.text().strip())
+        keys.write(self.settings, keys.AUDITOR_NAME, self.auditor.text().strip())
         super().accept()

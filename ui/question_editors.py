@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.questionnaire import Question
-from models.validation import InvalidAnswer, format_value, is_empty, parse_text
+from models.validation import InvalidAnswer, format_value, parse_text
+from models.values import is_empty
 from ui.audit_session import AuditSession
 from ui.keyboard import TabClosesPopup
 

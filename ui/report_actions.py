@@ -21,19 +21,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
-from exporters.report_options import ReportResult
+from exporters.report_options import WORD_SUFFIX, ReportResult
 from models.progress import Progress
 from models.records import Audit
 from models.store import Store, WorkspaceError
+from ui.app import settings as keys
 from ui.background import BackgroundTask
 from ui.pdf_preview import PdfPreviewDialog
 from ui.report_dialogs import BoardReportDialog, SummaryReportDialog
 
 if TYPE_CHECKING:
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
 
 STATUS_MS = 15000
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -55,6 +56,7 @@ class ReportJob:
     file_name: str  # suggested when saving
     folder: tempfile.TemporaryDirectory[str]
     path: Path
+    saved: Path | None = None  # a Word report is written straight to the file chosen
 
     @property
     def title(self) -> str:
@@ -67,27 +69,28 @@ class ReportActions(QObject):
     taskStarting = Signal(object)
     previewShown = Signal(object)
 
-    def __init__(self, window: AppWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, app: AppContext) -> None:
+        super().__init__(app.widget)
+        self.app = app
         self.task: BackgroundTask | None = None
         self.job: ReportJob | None = None
         self.previews: list[PdfPreviewDialog] = []  # kept, or Python would collect them
+        app.tasks.shuttingDown.connect(self.shutdown)
 
     # ---------------------------------------------------------------- the two reports
     def board_report(self) -> None:
-        window = self.window
-        session = window.session
+        app = self.app
+        session = app.session
         if session is None:
             self._status("Open an audit to make its board report.")
             return
         if self._busy():
             return
         audit = session.audit
-        dept = window.store.department(audit.department_id)
-        dialog = BoardReportDialog(f"{dept.display}, {audit.cycle}", window)
-        accepted = window.run_dialog(dialog)
-        options = dialog.options()
+        dept = app.store.department(audit.department_id)
+        dialog = BoardReportDialog(f"{dept.display}, {audit.cycle}", app.widget)
+        accepted = app.run_dialog(dialog)
+        options, word = dialog.options(), dialog.as_word()
         dialog.deleteLater()
         if not accepted:
             return
@@ -102,14 +105,15 @@ class ReportActions(QObject):
             lambda store, path, progress: write_board_report(
                 store, audit_id, path, options, progress
             ),
+            word=word,
         )
 
     def summary_report(self) -> None:
-        window = self.window
-        audits = window.store.audits()
+        app = self.app
+        audits = app.store.audits()
         if not audits:
             QMessageBox.information(
-                window,
+                app.widget,
                 "Nothing to report",
                 "This workspace has no audits yet: the summary compares a cycle's audits.",
             )
@@ -117,9 +121,9 @@ class ReportActions(QObject):
         if self._busy():
             return
         cycles = sorted({a.cycle for a in audits})
-        dialog = SummaryReportDialog(cycles, self._default_cycle(audits), window)
-        accepted = window.run_dialog(dialog)
-        cycle, options = dialog.chosen_cycle(), dialog.options()
+        dialog = SummaryReportDialog(cycles, self._default_cycle(audits), app.widget)
+        accepted = app.run_dialog(dialog)
+        cycle, options, word = dialog.chosen_cycle(), dialog.options(), dialog.as_word()
         dialog.deleteLater()
         if not accepted:
             return
@@ -132,29 +136,37 @@ class ReportActions(QObject):
             lambda store, path, progress: write_summary_report(
                 store, cycle, path, options, progress
             ),
+            word=word,
         )
 
     def _default_cycle(self, audits: list[Audit]) -> str:
         """The open audit's cycle, else the one chosen in the navigator, else the latest."""
-        session = self.window.session
+        session = self.app.session
         if session is not None:
             return session.audit.cycle
-        current = self.window.navigator.current_audit_id()
+        current = self.app.current_audit_id()
         return next((a.cycle for a in audits if a.id == current), audits[-1].cycle)
 
     # ---------------------------------------------------------------- making one
-    def _make(self, kind: str, subject: str, stem: str, write: Writer) -> None:
-        self.window.flush_edits()
+    def _make(self, kind: str, subject: str, stem: str, write: Writer, word: bool = False) -> None:
+        self.app.flush_edits()
         name = pdf_name(stem)
         folder = tempfile.TemporaryDirectory(prefix="baseline-report-")
         job = ReportJob(kind, subject, name, folder, Path(folder.name) / name)
-        workspace = self.window.store.path
+        if word:  # no preview: written straight to the file chosen, replaced when complete
+            chosen = self._choose(name[: -len(".pdf")] + WORD_SUFFIX, word=True)
+            if chosen is None:
+                folder.cleanup()
+                return
+            job.path = job.saved = chosen
+        workspace, tasks = self.app.store.path, self.app.tasks
 
         def work(progress: Progress) -> ReportResult:
-            with Store(workspace) as store:  # this thread's own connection
+            with tasks.open_store(workspace) as store:  # this thread's own connection
                 return write(store, job.path, progress)
 
-        task = BackgroundTask(self.window, kind, f"Making the {kind.lower()} for {subject}…", work)
+        label = f"Making the {kind.lower()} for {subject}…"
+        task = tasks.start(kind, label, work, kind="report")
         self.task, self.job = task, job
         task.succeeded.connect(functools.partial(self._made, job))
         task.failed.connect(functools.partial(self._failed, job))
@@ -164,15 +176,19 @@ class ReportActions(QObject):
         task.start()
 
     def _made(self, job: ReportJob, result: ReportResult) -> None:
+        if job.saved is not None:
+            job.folder.cleanup()
+            self._status(f"{job.title}: saved as Word to {result.path}.")
+            return
         preview = PdfPreviewDialog(
             result.path, job.title, job.file_name, choose=self._choose, folder=job.folder,
-            parent=self.window,
+            parent=self.app.widget,
         )  # fmt: skip
         if preview.load_error is not None:
             preview.release()
             preview.deleteLater()
             QMessageBox.critical(
-                self.window, f"Could not show the {job.kind.lower()}", preview.load_error
+                self.app.widget, f"Could not show the {job.kind.lower()}", preview.load_error
             )
             return
         self.previews.append(preview)
@@ -193,7 +209,7 @@ class ReportActions(QObject):
             text = f"Could not write the report in {job.folder.name}: {reason}."
         else:
             text = str(exc) or type(exc).__name__
-        QMessageBox.critical(self.window, f"Could not make the {job.kind.lower()}", text)
+        QMessageBox.critical(self.app.widget, f"Could not make the {job.kind.lower()}", text)
 
     def _cancelled(self, job: ReportJob) -> None:
         job.folder.cleanup()
@@ -217,7 +233,8 @@ class ReportActions(QObject):
         return False
 
     def shutdown(self) -> None:
-        """Stop a report being made and close every preview (the window is closing)."""
+        """Stop a report being made and close every preview (the window is closing: the
+        task runner's shuttingDown)."""
         if self.task is not None and self.task.is_running():
             self.task.wait()
             if self.job is not None:
@@ -225,21 +242,20 @@ class ReportActions(QObject):
         for preview in list(self.previews):
             preview.close()
 
-    def _choose(self, name: str) -> Path | None:
+    def _choose(self, name: str, word: bool = False) -> Path | None:
         """Where to save a report, from the window's chooser, starting in the last folder used."""
-        settings = self.window.settings
-        folder = settings.value("reportFolder")
-        if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
-            documents = QStandardPaths.StandardLocation.DocumentsLocation
-            folder = QStandardPaths.writableLocation(documents) or str(Path.home())
-        chosen = self.window.choose_path("Save the report as PDF", True, str(Path(folder) / name))
+        settings = self.app.settings
+        folder = keys.start_folder(settings, keys.REPORT_FOLDER)
+        what = "Word (.docx)" if word else "PDF"
+        chosen = self.app.choose_path(f"Save the report as {what}", True, str(Path(folder) / name))
         if chosen is None:
             return None
         path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
-        settings.setValue("reportFolder", str(path.parent))
+        suffix = WORD_SUFFIX if word else ".pdf"
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        keys.write(settings, keys.REPORT_FOLDER, str(path.parent))
         return path
 
     def _status(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, STATUS_MS)
+        self.app.status(message, STATUS_MS)

@@ -1,4 +1,4 @@
-"""The choices asked before a PDF report is made: protective marking, redaction, cycle."""
+"""The choices asked before a report is made: protective marking, redaction, cycle, PDF or Word."""
 
 from __future__ import annotations
 
@@ -31,6 +31,21 @@ def marking_combo(parent: QWidget) -> QComboBox:
     return combo
 
 
+FORMATS = ("PDF (preview, then save)", "Word (.docx, to edit)")
+
+
+def format_combo(parent: QWidget) -> QComboBox:
+    """PDF (the default) or Word: the same report, the Word file built on styles to edit."""
+    combo = QComboBox(parent)
+    combo.setAccessibleName("Format")
+    combo.addItems(FORMATS)
+    combo.setToolTip(
+        "Word: the same headings, tables and charts, on Word styles, for a secretariat to "
+        "put in its template and edit. It is saved straight to a file you choose."
+    )
+    return combo
+
+
 def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     """OK (the default button, so Enter makes the report) and Cancel (Esc)."""
     buttons = QDialogButtonBox(
@@ -51,14 +66,16 @@ class BoardReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Board report")
         self.marking = marking_combo(self)
+        self.format = format_combo(self)
         self.redact = QCheckBox(
             "Replace post-holders' &names with their posts (for wider circulation)", self
         )
         self.buttons = ok_cancel(self, "Make report")
-        intro = QLabel(f"The board report of <b>{_escape(subject)}</b>, as a PDF to preview.", self)
+        intro = QLabel(f"The board report of <b>{_escape(subject)}</b>.", self)
         intro.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Protective &marking:", self.marking)
+        form.addRow("&Format:", self.format)
         form.addRow("", self.redact)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -69,6 +86,9 @@ class BoardReportDialog(QDialog):
     def options(self) -> ReportOptions:
         return ReportOptions(self.marking.currentText(), self.redact.isChecked())
 
+    def as_word(self) -> bool:
+        return self.format.currentIndex() == 1
+
 
 class SummaryReportDialog(QDialog):
     """Which cycle the cross-government summary covers, and its marking."""
@@ -78,12 +98,14 @@ class SummaryReportDialog(QDialog):
         self.setWindowTitle("Cross-government summary")
         self.cycle = cycle_combo(self, cycles, default)
         self.marking = marking_combo(self)
+        self.format = format_combo(self)
         self.buttons = ok_cancel(self, "Make report")
-        intro = QLabel("Each department's audit in one cycle, compared, as a PDF to preview.", self)
+        intro = QLabel("Each department's audit in one cycle, compared.", self)
         intro.setWordWrap(True)
         form = QFormLayout()
         form.addRow("&Cycle:", self.cycle)
         form.addRow("Protective &marking:", self.marking)
+        form.addRow("&Format:", self.format)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -95,6 +117,9 @@ class SummaryReportDialog(QDialog):
 
     def options(self) -> ReportOptions:
         return ReportOptions(self.marking.currentText())
+
+    def as_word(self) -> bool:
+        return self.format.currentIndex() == 1
 
 
 def _escape(text: str) -> str:

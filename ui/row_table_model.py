@@ -21,14 +21,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from models.questionnaire import Field, Question
 from models.records import Row
-from models.validation import (
-    InvalidAnswer,
-    error_for,
-    exact_number,
-    format_value,
-    is_empty,
-    parse_text,
-)
+from models.validation import InvalidAnswer, error_for, exact_number, format_value, parse_text
+from models.values import is_empty
 
 if TYPE_CHECKING:
     from ui.audit_session import AuditSession

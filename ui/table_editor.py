@@ -98,7 +98,7 @@ class TableEditor(PasteActions, QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        self.actions: dict[str, QAction] = {}
+        self.actions: dict[str, QAction] = {}  # type: ignore[assignment]  # shadows QWidget.actions()
         self.buttons: dict[str, QToolButton] = {}
         specs = [
             ("add", f"Add {noun}", QKeySequence(Qt.Key.Key_Insert), self.add_row),
@@ -107,14 +107,13 @@ class TableEditor(PasteActions, QWidget):
             ("up", "Move up", QKeySequence("Alt+Up"), lambda: self.move_row(-1)),
             ("down", "Move down", QKeySequence("Alt+Down"), lambda: self.move_row(1)),
             ("paste", "Paste as new rows", QKeySequence("Ctrl+Shift+V"), self.paste_new_rows),
-            ("paste_over", "Paste", QKeySequence.StandardKey.Paste, self.paste),
-            ("copy", "Copy", QKeySequence.StandardKey.Copy, self.copy),
+            ("paste_over", "Paste", QKeySequence(QKeySequence.StandardKey.Paste), self.paste),
+            ("copy", "Copy", QKeySequence(QKeySequence.StandardKey.Copy), self.copy),
             ("clear", "Clear cells", QKeySequence(Qt.Key.Key_Delete), self.clear_cells),
             ("full", "Full window", QKeySequence("Ctrl+Shift+F"), self.toggle_full_window),
         ]
         for key, text, shortcut, slot in specs:
             action = QAction(text, self)
-            shortcut = QKeySequence(shortcut)
             action.setShortcut(shortcut)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
 
 from models.chain_anchor import AnchorError, ChainHead, SignOffSeal, read_anchor
 from models.progress import Progress
-from models.store import Store, WorkspaceError
+from models.store import WorkspaceError
 from models.verify import VerifyReport, verify
 from ui.background import BackgroundTask
 
 if TYPE_CHECKING:
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
 
 AUDIT_ROLE = Qt.ItemDataRole.UserRole + 1  # the audit id an item belongs to ("" for none)
 
@@ -165,8 +165,9 @@ class VerifyDialog(QDialog):
         else:
             self.resize(1100, 600)
             first = self.tree.topLevelItem(0)
-            if first is not None and first.childCount():
-                self.tree.setCurrentItem(first.child(0))
+            child = first.child(0) if first is not None and first.childCount() else None
+            if child is not None:
+                self.tree.setCurrentItem(child)
 
     def _against_row(self, layout: QVBoxLayout, against: str) -> None:
         """A record kept outside the file to check against, as `verify --against` takes:
@@ -247,15 +248,17 @@ class VerifyDialog(QDialog):
         self.tree.expandAll()
 
     def _show_detail(self, item: QTreeWidgetItem | None, _previous: object = None) -> None:
-        if item is None or item.parent() is None:
+        parent = item.parent() if item is not None else None
+        if item is None or parent is None:
             self.detail.setText("")
             return
         when = f"\nWhen: {item.text(2)}" if item.text(2) else ""
-        self.detail.setText(f"{item.parent().text(0)}\n{item.text(0)}: {item.text(1)}{when}")
+        self.detail.setText(f"{parent.text(0)}\n{item.text(0)}: {item.text(1)}{when}")
 
     def audit_items(self) -> list[QTreeWidgetItem]:
         """The top-level items, one per audit (and one for the workspace as a whole)."""
-        return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
 
     def _activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         audit_id = str(item.data(0, AUDIT_ROLE) or "")
@@ -272,39 +275,37 @@ class VerifyActions(QObject):
     taskStarting = Signal(object)
     dialogShown = Signal(object)
 
-    def __init__(self, window: AppWindow) -> None:
-        super().__init__(window)
+    def __init__(self, app: AppContext) -> None:
+        super().__init__(app.widget)
         self.setObjectName("verifyActions")
-        self.window = window
+        self.app = app
         self.task: BackgroundTask | None = None
         self.dialog: VerifyDialog | None = None
         self._given = ""  # what the last run was checked against, as given
-        window.installEventFilter(self)  # a verify still running ends before the window closes
 
     def run(self, against: ChainHead | SignOffSeal | None = None, given: str = "") -> None:
         """Verify in the background; `against`: also a record kept outside the file (`given`:
         as the user typed or chose it, kept in the new window's field)."""
         if self.task is not None and self.task.is_running():
-            self.window.statusBar().showMessage("The workspace is being verified already.", 8000)
+            self.app.status("The workspace is being verified already.", 8000)
             return
-        self.window.flush_edits()
-        path = self.window.store.path
+        self.app.flush_edits()
+        path = self.app.store.path
         self._given = given
         anchors = [against] if against is not None else []
 
         def work(progress: Progress) -> VerifyReport:
-            with Store(path, read_only=True) as store:  # this thread's own connection
+            with tasks.open_store(path, read_only=True) as store:  # this thread's own
                 return verify(store, progress, against=anchors)
 
-        task = BackgroundTask(
-            self.window, "Verify workspace", f"Verifying {path.name}: history, content…", work
+        tasks = self.app.tasks
+        task = tasks.start(
+            "Verify workspace", f"Verifying {path.name}: history, content…", work, kind="verify"
         )
         self.task = task
         task.succeeded.connect(self._verified)
         task.failed.connect(self._failed)
-        task.cancelled.connect(
-            lambda: self.window.statusBar().showMessage("Verification cancelled.", 8000)
-        )
+        task.cancelled.connect(lambda: self.app.status("Verification cancelled.", 8000))
         task.finished.connect(self._ended)
         self.taskStarting.emit(task)
         task.start()
@@ -313,8 +314,10 @@ class VerifyActions(QObject):
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
-        dialog = VerifyDialog(report, self.window.store.path.name, self.window, against=self._given)
-        dialog.auditRequested.connect(self.window.open_audit)
+        dialog = VerifyDialog(
+            report, self.app.store.path.name, self.app.widget, against=self._given
+        )
+        dialog.auditRequested.connect(self.app.open_audit)
         dialog.againstRequested.connect(
             lambda anchor: self.run(anchor, dialog.against_edit.text().strip())
         )
@@ -322,14 +325,14 @@ class VerifyActions(QObject):
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
-        self.window.statusBar().showMessage(verified_text(report), 15000)
+        self.app.status(verified_text(report), 15000)
         self.dialogShown.emit(dialog)
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, WorkspaceError | OSError):
             sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: log it as one
         QMessageBox.critical(
-            self.window, "Could not verify the workspace", str(exc) or type(exc).__name__
+            self.app.widget, "Could not verify the workspace", str(exc) or type(exc).__name__
         )
 
     def _ended(self) -> None:
@@ -337,19 +340,9 @@ class VerifyActions(QObject):
         if task is not None:
             task.deleteLater()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return False
 
-    def shutdown(self) -> None:
-        """Stop a verify in progress and wait for its thread (the window is closing)."""
-        if self.task is not None and self.task.is_running():
-            self.task.wait()
-
-
-def verify_workspace(window: AppWindow) -> VerifyActions:
+def verify_workspace(app: AppContext) -> VerifyActions:
     """Tools ▸ Verify workspace…: one VerifyActions per window, made on first use."""
-    actions = window.findChild(VerifyActions, "verifyActions") or VerifyActions(window)
+    actions = app.widget.findChild(VerifyActions, "verifyActions") or VerifyActions(app)
     actions.run()
     return actions

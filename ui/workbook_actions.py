@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.records import Audit, Department
-from models.store import Store, WorkspaceError
+from models.store import WorkspaceError
+from ui.app import settings as keys
 from ui.background import BackgroundTask, Work
 from ui.dialogs import cycle_combo
 from ui.style import as_error
@@ -39,7 +40,7 @@ from ui.style import as_error
 if TYPE_CHECKING:
     from importers.own_workbook import WorkbookContents
     from importers.workbook_import import ImportPlan
-    from ui.app_window import AppWindow
+    from ui.app.context import AppContext
 
 STATUS_MS = 15000
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -61,25 +62,26 @@ class WorkbookActions(QObject):
 
     taskStarting = Signal(object)
 
-    def __init__(self, window: AppWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, app: AppContext) -> None:
+        super().__init__(app.widget)
+        self.setObjectName("workbookActions")
+        self.app = app
         self.task: BackgroundTask | None = None
 
     # ---------------------------------------------------------------- export
     def export_audit(self) -> None:
-        session = self.window.session
+        session = self.app.session
         if session is None:
             self._status("Open an audit to export it.")
             return
         audit = session.audit
-        dept = self.window.store.department(audit.department_id)
+        dept = self.app.store.department(audit.department_id)
         self._export([audit.id], f"{dept.abbreviation or dept.name} {audit.cycle}", "this audit")
 
     def export_cycle(self, cycle: str | None = None) -> None:
-        audits = self.window.store.audits()
+        audits = self.app.store.audits()
         if cycle is None:
-            session = self.window.session
+            session = self.app.session
             cycle = session.audit.cycle if session is not None else self._ask_cycle(audits)
         if cycle is None:
             return
@@ -87,7 +89,7 @@ class WorkbookActions(QObject):
         self._export(ids, f"Baseline {cycle}", f"the {cycle} cycle")
 
     def export_workspace(self) -> None:
-        ids = [a.id for a in self.window.store.audits()]
+        ids = [a.id for a in self.app.store.audits()]
         self._export(ids, "Baseline workspace", "the whole workspace")
 
     def _ask_cycle(self, audits: list[Audit]) -> str | None:
@@ -95,14 +97,14 @@ class WorkbookActions(QObject):
         if not cycles:
             self._nothing_to_export()
             return None
-        current = self.window.navigator.current_audit_id()
+        current = self.app.current_audit_id()
         default = next((a.cycle for a in audits if a.id == current), audits[-1].cycle)
-        dialog = CycleDialog(cycles, default, self.window)
-        return dialog.cycle.currentText() if self.window.run_dialog(dialog) else None
+        dialog = CycleDialog(cycles, default, self.app.widget)
+        return dialog.cycle.currentText() if self.app.run_dialog(dialog) else None
 
     def _nothing_to_export(self) -> None:
         QMessageBox.information(
-            self.window, "Nothing to export", "This workspace has no audits to export yet."
+            self.app.widget, "Nothing to export", "This workspace has no audits to export yet."
         )
 
     def _export(self, audit_ids: Sequence[str], stem: str, what: str) -> None:
@@ -111,16 +113,16 @@ class WorkbookActions(QObject):
             return
         if self._busy():
             return
-        path = self._choose(f"Export {what} to Excel", True, file_name(stem))
+        path = self._choose(f"Export {what} to Excel", True, file_name(stem), spreadsheet=True)
         if path is None:
             return
         from exporters.audit_workbook import ExportResult, export_audits
 
-        self.window.flush_edits()
-        ids, workspace = list(audit_ids), self.window.store.path
+        self.app.flush_edits()
+        ids, workspace, tasks = list(audit_ids), self.app.store.path, self.app.tasks
 
         def work(progress: Callable[[int, int], None]) -> ExportResult:
-            with Store(workspace) as store:  # this thread's own connection
+            with tasks.open_store(workspace) as store:  # this thread's own connection
                 return export_audits(store, ids, path, progress=progress)
 
         count = len(ids)
@@ -147,26 +149,24 @@ class WorkbookActions(QObject):
 
     # ---------------------------------------------------------------- data return
     def data_return(self) -> None:
-        window, store = self.window, self.window.store
+        app, store = self.app, self.app.store
         departments = store.departments()
         if not departments:
             QMessageBox.information(
-                window, "No departments", "Add a department first: a data return is for one."
+                app.widget, "No departments", "Add a department first: a data return is for one."
             )
             return
-        session = window.session
+        session = app.session
         dialog = DataReturnDialog(
             departments,
             store.audits(),
             department_id=(
-                session.audit.department_id
-                if session is not None
-                else window.navigator.current_department_id()
+                session.audit.department_id if session is not None else app.current_department_id()
             ),
             cycle=session.audit.cycle if session is not None else None,
-            parent=window,
+            parent=app.widget,
         )
-        if not window.run_dialog(dialog):
+        if not app.run_dialog(dialog):
             return
         choice = dialog.choice()
         dept = store.department(choice.department_id)
@@ -179,7 +179,7 @@ class WorkbookActions(QObject):
             return
         from exporters.data_return import write_data_return
 
-        self.window.flush_edits()
+        self.app.flush_edits()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             written = write_data_return(
@@ -187,7 +187,7 @@ class WorkbookActions(QObject):
             )
         except (ValueError, OSError, WorkspaceError) as exc:
             QApplication.restoreOverrideCursor()
-            QMessageBox.critical(window, "Could not write the data return", error_text(exc))
+            QMessageBox.critical(app.widget, "Could not write the data return", error_text(exc))
             return
         QApplication.restoreOverrideCursor()
         self._status(
@@ -225,14 +225,14 @@ class WorkbookActions(QObject):
         from importers.workbook_import import plan_import
         from ui.import_preview import ImportPreviewDialog
 
-        self.window.flush_edits()
+        self.app.flush_edits()
         try:
-            plan = plan_import(self.window.store, contents)
+            plan = plan_import(self.app.store, contents)
         except WorkspaceError as exc:
-            QMessageBox.critical(self.window, "Cannot import the workbook", str(exc))
+            QMessageBox.critical(self.app.widget, "Cannot import the workbook", str(exc))
             return
-        dialog = ImportPreviewDialog(plan, self.window)
-        accepted = self.window.run_dialog(dialog)
+        dialog = ImportPreviewDialog(plan, self.app.widget)
+        accepted = self.app.run_dialog(dialog)
         dialog.deleteLater()
         if not plan.changes_anything:
             self._status(f"Nothing to import: the workspace already holds {contents.path.name}.")
@@ -245,30 +245,28 @@ class WorkbookActions(QObject):
         """Write the plan; the open audit is closed around it and reopened with its new content."""
         from importers.workbook_import import apply_import
 
-        window = self.window
-        open_id = window.session.audit.id if window.session is not None else None
+        app = self.app
+        open_id = app.session.audit.id if app.session is not None else None
         touched = {p.target.id for p in plan.audits if p.target is not None and p.changes}
         if open_id in touched:
-            window.close_audit(show_welcome=False)
+            app.close_audit(show_welcome=False)
         try:
-            result = apply_import(window.store, plan)
+            result = apply_import(app.store, plan)
         except WorkspaceError as exc:
-            QMessageBox.critical(window, "Import failed", str(exc))
+            QMessageBox.critical(app.widget, "Import failed", str(exc))
             return
-        finally:
-            window.refresh_navigator()
-            window.audits_changed(touched)  # open dashboards show the imported figures
-            if open_id is not None and window.session is None:
-                window.open_audit(open_id)
-                if window.session is None:
-                    window.close_audit()  # the welcome page, not a form without an audit
+        finally:  # the open views follow through WorkspaceEvents
+            if open_id is not None and app.session is None:
+                app.open_audit(open_id)
+                if app.session is None:
+                    app.close_audit()  # the welcome page, not a form without an audit
         self._status(result.summary())
 
     # ---------------------------------------------------------------- plumbing
     def _start(
         self, title: str, label: str, work: Work, step_text: Callable[[int, int], str]
     ) -> BackgroundTask:
-        task = BackgroundTask(self.window, title, label, work, step_text=step_text)
+        task = self.app.tasks.start(title, label, work, kind="workbook", step_text=step_text)
         self.task = task
 
         def ended() -> None:
@@ -286,35 +284,29 @@ class WorkbookActions(QObject):
             return True
         return False
 
-    def shutdown(self) -> None:
-        """Stop any background work before the window goes (called on close)."""
-        if self.task is not None and self.task.is_running():
-            self.task.wait()
-
     def _failed(self, title: str, exc: BaseException) -> None:
         from importers.own_workbook import WorkbookError
 
         if not isinstance(exc, WorkbookError | WorkspaceError | OSError | ValueError):
             sys.excepthook(type(exc), exc, exc.__traceback__)  # a bug: log it as one
-        QMessageBox.critical(self.window, title, error_text(exc))
+        QMessageBox.critical(self.app.widget, title, error_text(exc))
 
-    def _choose(self, title: str, save: bool, name: str) -> Path | None:
-        """A workbook path from the window's chooser, starting in the last folder used."""
-        folder = self.window.settings.value("workbookFolder")
-        if not (isinstance(folder, str) and folder and Path(folder).is_dir()):
-            documents = QStandardPaths.StandardLocation.DocumentsLocation
-            folder = QStandardPaths.writableLocation(documents) or str(Path.home())
-        chosen = self.window.choose_path(title, save, str(Path(folder) / name))
+    def _choose(self, title: str, save: bool, name: str, spreadsheet: bool = False) -> Path | None:
+        """A workbook path from the window's chooser, starting in the last folder used;
+        `spreadsheet`: an export, which may be OpenDocument (named .ods) as well as .xlsx."""
+        folder = keys.start_folder(self.app.settings, keys.WORKBOOK_FOLDER)
+        chosen = self.app.choose_path(title, save, str(Path(folder) / name))
         if chosen is None:
             return None
         path = Path(chosen)
-        if save and path.suffix.lower() != ".xlsx":
+        kept = (".xlsx", ".ods") if spreadsheet else (".xlsx",)
+        if save and path.suffix.lower() not in kept:
             path = path.with_name(path.name + ".xlsx")
-        self.window.settings.setValue("workbookFolder", str(path.parent))
+        keys.write(self.app.settings, keys.WORKBOOK_FOLDER, str(path.parent))
         return path
 
     def _status(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, STATUS_MS)
+        self.app.status(message, STATUS_MS)
 
 
 class CycleDialog(QDialog):
@@ -435,3 +427,9 @@ class DataReturnDialog(QDialog):
             self.message.setText("Give the cycle a label, such as '2015 review'.")
         else:
             self.accept()
+
+
+def workbook_actions(app: AppContext) -> WorkbookActions:
+    """The window's one WorkbookActions, made on first use."""
+    found = app.widget.findChild(WorkbookActions, "workbookActions")
+    return found if isinstance(found, WorkbookActions) else WorkbookActions(app)

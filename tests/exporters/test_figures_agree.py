@@ -42,7 +42,8 @@ from models.indicator_flags import ANSWERED
 from models.questionnaire import Field, current_questionnaire
 from models.records import STATUS_LABELS, STATUSES
 from models.store import Store
-from models.validation import is_empty, visible_questions
+from models.validation import visible_questions
+from models.values import is_empty
 from ui.dashboard_view import DashboardModel
 
 Q = current_questionnaire()

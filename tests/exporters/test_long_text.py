@@ -14,12 +14,12 @@ from openpyxl import load_workbook
 
 from exporters.audit_workbook import export_audits
 from exporters.data_return import write_data_return
-from exporters.long_text import LIMIT, split, units
 from importers.own_workbook import read_own_workbook
 from importers.workbook_import import apply_import, plan_import
 from models.audit_content import read_content
 from models.questionnaire import Questionnaire
 from models.store import Store
+from models.workbook_format.long_text import LIMIT, split, units
 from tests.exporters.test_round_trip import FORM, dump, forms
 
 # Astral characters (two UTF-16 units each), an OOXML escape lookalike, controls, lines.

@@ -18,7 +18,8 @@ from models.questionnaire import current_questionnaire
 from models.recommendations import recommend
 from models.records import Audit
 from models.scoring import score_audit
-from models.validation import error_for, is_empty, visible_questions
+from models.validation import error_for, visible_questions
+from models.values import is_empty
 
 FORM = current_questionnaire()
 ROLE_TYPES = ("cio", "cdio", "cto", "digital_leader", "head_of_it")

@@ -111,6 +111,17 @@ def test_currency_with_pound_sign_and_separators() -> None:
     assert parse_text(f("money"), "£1,250,000.50") == 1_250_000.5
 
 
+def test_currency_as_people_write_it() -> None:
+    # "£1.2m" in the form, a paste and on the command line: the exact amount (issue 20)
+    assert parse_text(f("money"), "£1.2m") == 1_200_000.0
+    assert parse_text(f("money"), "£250k") == 250_000.0
+    assert parse_text(f("money"), "1.5bn") == 1_500_000_000.0
+    assert parse_text(f("money"), "£0.1 M") == 100_000.0
+    assert refused("money", "£m") == "'£m' is not an amount in pounds."
+    assert refused("money", "1.2mm") == "'1.2mm' is not an amount in pounds."
+    assert refused("count", "2k") == "'2k' is not a number."  # only pounds take a unit
+
+
 def test_currency_rounds_to_pence() -> None:
     # 10.499 is 10.50 to the nearest penny
     assert parse_text(f("money"), "£10.499") == 10.5

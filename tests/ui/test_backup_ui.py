@@ -37,6 +37,13 @@ ROOT = Path(__file__).resolve().parents[2]
 JANE = LockHolder("Jane Smith", "LAPTOP-12", 4242, "2026-12-06T09:14:00+00:00")
 
 
+def backups() -> Path:
+    """The app's backups folder (under BASELINE_DATA_DIR, set for every ui test)."""
+    from desktop import paths
+
+    return paths.data_dir() / "backups"
+
+
 def dump(path: Path) -> list[str]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -74,7 +81,7 @@ def test_backups_on_open_then_only_when_something_changed(window: MainWindow) ->
     assert window.backups.timer.interval() == BACKUP_INTERVAL_MS == 15 * 60 * 1000
     window.backups.start(delay_ms=0)
     window.backups.wait()
-    folder = folder_for(window.store.path)
+    folder = folder_for(window.store.path, window.backup_root)
     assert [b.kind for b in list_backups(folder)] == ["open"]
     window.backups.backup_if_changed()
     window.backups.wait()
@@ -93,7 +100,7 @@ def test_restore_from_backup_lists_dates_and_restores_exactly(
     window: MainWindow, dialogs: DialogScript
 ) -> None:
     window.store.add_department("Home Office")
-    folder = folder_for(window.store.path)
+    folder = folder_for(window.store.path, window.backup_root)
     old = take_backup(window.store.path, folder, "open")
     expected = dump(window.store.path)
     window.store.add_department("Cabinet Office")
@@ -125,7 +132,7 @@ def test_damaged_workspace_offers_latest_backup_and_is_not_written_before(
     window: MainWindow, dialogs: DialogScript, tmp_path: Path
 ) -> None:
     path = make_other(tmp_path, *(f"Department {n}" for n in range(40)))
-    folder = folder_for(path)
+    folder = folder_for(path, backups())
     take_backup(path, folder, "open", now=None)
     latest = take_backup(path, folder, "interval")
     expected = dump(path)
@@ -161,7 +168,7 @@ def test_damaged_workspace_left_alone_when_the_user_quits(
     window: MainWindow, dialogs: DialogScript, tmp_path: Path
 ) -> None:
     path = make_other(tmp_path, *(f"Department {n}" for n in range(40)))
-    take_backup(path, folder_for(path), "open")
+    take_backup(path, folder_for(path, backups()), "open")
     damage(path)
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     files = sorted(p.name for p in tmp_path.iterdir())
@@ -183,7 +190,9 @@ def test_start_up_check_runs_early_and_still_stops_a_damaged_file(
     qtbot, dialogs: DialogScript, tmp_path: Path
 ) -> None:
     sound = make_other(tmp_path, "Home Office")
-    store = open_workspace(sound, run_dialog=dialogs, precheck=WorkspaceCheck(sound))
+    store = open_workspace(
+        sound, run_dialog=dialogs, precheck=WorkspaceCheck(sound), backup_root=backups()
+    )
     assert store is not None and store.lock is not None
     store.close()
     damage_me = tmp_path / "damaged.sqlite"
@@ -200,7 +209,9 @@ def test_start_up_check_runs_early_and_still_stops_a_damaged_file(
 
     dialogs.then(quit_)
     check = WorkspaceCheck(damage_me)
-    assert open_workspace(damage_me, run_dialog=dialogs, precheck=check) is None
+    assert (
+        open_workspace(damage_me, run_dialog=dialogs, precheck=check, backup_root=backups()) is None
+    )
     assert isinstance(check.problem, CorruptWorkspaceError)
     assert (damage_me.read_bytes(), damage_me.stat().st_mtime_ns) == before
     assert not lock_path(damage_me).exists()
@@ -227,7 +238,7 @@ def test_workspace_shown_before_its_check_ends_cannot_be_written_until_it_passes
 ) -> None:
     sound = make_other(tmp_path, "Home Office")
     check = GatedCheck(sound)
-    store = open_workspace(sound, precheck=check, defer=True)
+    store = open_workspace(sound, precheck=check, defer=True, backup_root=backups())
     assert store is not None and check.held is store
     before = dump(sound)
     with pytest.raises(WorkspaceWriteError, match="still being checked for damage"):
@@ -247,7 +258,9 @@ def test_damaged_workspace_found_after_showing_was_never_written(qtbot, tmp_path
     damage(path, first_page=path.stat().st_size // 4096 * 3 // 4)  # the schema still reads
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     check = GatedCheck(path)
-    store = open_workspace(path, precheck=check, defer=True, run_dialog=unexpected)
+    store = open_workspace(
+        path, precheck=check, defer=True, run_dialog=unexpected, backup_root=backups()
+    )
     assert store is not None
     with pytest.raises(WorkspaceWriteError):
         store.add_department("Too soon")
@@ -288,7 +301,10 @@ def test_an_older_damaged_workspace_waits_for_its_check_rather_than_be_upgraded(
         shown.append(type(dialog).__name__)
         return False
 
-    assert open_workspace(path, precheck=check, defer=True, run_dialog=quit_) is None
+    assert (
+        open_workspace(path, precheck=check, defer=True, run_dialog=quit_, backup_root=backups())
+        is None
+    )
     assert shown == ["DamagedDialog"]
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert not path.with_name("old.sqlite.v4.bak").exists()
@@ -299,7 +315,7 @@ def test_start_up_offers_the_latest_backup_for_a_damaged_workspace(qtbot, tmp_pa
     from desktop.cli import build_parser
 
     path = make_other(tmp_path, *(f"Department {n}" for n in range(40)))
-    latest = take_backup(path, folder_for(path), "open")
+    latest = take_backup(path, folder_for(path, backups()), "open")
     expected = dump(path)
     damage(path)
     seen: list[str] = []
@@ -373,6 +389,7 @@ def test_failed_backup_warns_and_the_window_carries_on(
     blocked = tmp_path / "data-is-a-file"
     blocked.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("BASELINE_DATA_DIR", str(blocked))
+    window.backup_root = blocked / "backups"  # the window's backups folder, as given to it
     window.backups.start(delay_ms=0)
     window.backups.wait()
     assert "Could not back up" in window.backups.last_error

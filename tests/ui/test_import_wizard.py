@@ -22,7 +22,8 @@ from tests.importers.foreign_files import (
 )
 from tests.ui.conftest import DialogScript
 from ui.background import BackgroundTask
-from ui.import_wizard import (
+from ui.import_wizard import ImportWizard, open_import_wizard
+from ui.import_wizard_frame import (
     CANCELLED_IMPORT,
     CANCELLED_READ,
     COLUMNS,
@@ -30,8 +31,6 @@ from ui.import_wizard import (
     LAYOUT,
     PREVIEW,
     REPORT,
-    ImportWizard,
-    open_import_wizard,
 )
 
 DWP = "Department for Work and Pensions"

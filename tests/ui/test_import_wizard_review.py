@@ -6,10 +6,12 @@ import csv
 from pathlib import Path
 
 from desktop.main_window import MainWindow
+from models.change_events import WorkspaceChange
 from tests.importers.foreign_files import DWP_WMI_CSV, generic_roles_csv
 from tests.ui.conftest import DialogScript
 from tests.ui.test_import_wizard import add_dwp, counts, open_on, settle, to_preview
-from ui.import_wizard import FILE, LAYOUT, PREVIEW, open_import_wizard
+from ui.import_wizard import open_import_wizard
+from ui.import_wizard_frame import FILE, LAYOUT, PREVIEW
 
 
 def test_a_plan_finishing_after_a_newer_choice_is_not_shown_or_importable(
@@ -101,13 +103,12 @@ def test_a_choice_changed_while_importing_does_not_lose_the_dashboards_refresh(
     changed then must not make the finished import forget which audits it changed."""
     add_dwp(window)
     told: list[set[str]] = []
-    refresh = window.audits_changed
 
-    def audits_changed(ids: set[str]) -> None:
-        told.append(set(ids))
-        refresh(ids)
+    def audits_changed(change: WorkspaceChange) -> None:
+        if change.audit_ids:  # commits that changed audits, as the open dashboards hear them
+            told.append(set(change.audit_ids))
 
-    window.audits_changed = audits_changed  # type: ignore[method-assign]
+    window.events.changed.connect(audits_changed)
     wizard = open_on(qtbot, window, DWP_WMI_CSV)
     to_preview(qtbot, wizard, "2025")
     wizard.next.click()  # Import
@@ -238,7 +239,7 @@ def test_show_only_left_out_rows_lists_just_those(qtbot, window: MainWindow, tmp
 def test_a_required_column_not_in_the_file_is_marked(qtbot, window: MainWindow, tmp_path: Path):
     """Employment type is required and no organogram has it: the columns page says so."""
     from tests.importers.foreign_files import organogram_senior_csv
-    from ui.import_wizard import COLUMNS
+    from ui.import_wizard_frame import COLUMNS
 
     add_dwp(window)
     wizard = open_on(qtbot, window, organogram_senior_csv(tmp_path))
@@ -280,7 +281,7 @@ def test_space_ticks_from_any_column_and_enter_in_the_table_does_not_import(
 ) -> None:
     from PySide6.QtCore import Qt
 
-    from ui.import_wizard import PREVIEW
+    from ui.import_wizard_frame import PREVIEW
 
     add_dwp(window)
     wizard = open_on(qtbot, window, DWP_WMI_CSV)
@@ -304,7 +305,7 @@ def test_a_saved_mapping_can_be_chosen_by_name_for_a_differently_shaped_file(
     """A mapping saved for one file is offered by name for another with other headers."""
     from importers.column_mapping import ColumnMapping
     from models.foreign_imports import save_mapping
-    from ui.import_wizard import COLUMNS
+    from ui.import_wizard_frame import COLUMNS
 
     add_dwp(window)
     path = tmp_path / "roles.csv"

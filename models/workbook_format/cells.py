@@ -10,10 +10,11 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from exporters.long_text import fit, restore
 from models.formatting import DATE_FORMAT
 from models.questionnaire import Field
 from models.validation import InvalidAnswer, exact_number, parse_text, validate
+from models.values import is_empty
+from models.workbook_format.long_text import fit, restore
 
 # Excel cells hold at most this many characters.
 MAX_CELL_TEXT = 32_767
@@ -35,7 +36,10 @@ _LAST_EXCEL_SERIAL = 2_958_465  # 31/12/9999
 
 # OOXML escapes characters XML cannot carry as _xHHHH_ (and a literal "_xHHHH_" as
 # "_x005F_xHHHH_"). openpyxl does neither, so the app does both, as Excel does.
-_NEEDS_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+# The underscore of "_xHHHH" is escaped when an underscore follows it, or a character whose
+# own escape starts with one: "_x0041" then U+0001 must not come back as "A" and "x0001_".
+_NEEDS_ESCAPE = re.compile(rf"_(?=x[0-9A-Fa-f]{{4}}(?:_|{_CONTROLS}))|{_CONTROLS}")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -66,7 +70,7 @@ def to_cell(field: Field, value: Any) -> Any:
 
     Strings come back escaped and must be written as text cells (never as formulas).
     """
-    if value is None or value == "" or value == []:
+    if is_empty(value):
         return None
     ftype = field.type
     if ftype in ("integer", "decimal", "currency", "percentage", "maturity"):
