@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         self.redo_action: QAction
         self.lifecycle: LifecycleActions
         self.tools_menu: QMenu
+        self.view_commands: dict[str, QAction]  # View ▸ Show navigator / section list
+        self.sign_off_rule: QAction  # Tools ▸ Whoever submits may not sign off
         self.backups = BackupScheduler(self)  # run_gui starts it: on open, then every 15 min
         self.setObjectName("mainWindow")
         fit_to_screen(self)  # within the screen's free area (a 1366×768 laptop too)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -60,13 +61,16 @@ class ChoiceDelegate(QStyledItemDelegate):
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             combo.setCompleter(completer)
-            TabClosesPopup(combo, lambda _forward, c=combo: self._finish(c))
+            TabClosesPopup(combo, partial(self._finish_from_list, combo))
             line = combo.lineEdit()
             if line is not None:
                 line.setAccessibleName(column.label)
                 line.installEventFilter(self)  # Tab and Escape close the editor from its text
             return combo
         return super().createEditor(parent, option, index)
+
+    def _finish_from_list(self, combo: QComboBox, _forward: bool) -> None:
+        self._finish(combo)
 
     def _finish(self, combo: QComboBox) -> None:
         """Keep the cell's choice and close its editor (Tab from the open list)."""

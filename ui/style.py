@@ -92,14 +92,14 @@ class FocusRingStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         if element == QStyle.PrimitiveElement.PE_FrameFocusRect:
-            self.ring(painter, option.rect)  # type: ignore[attr-defined]
+            self.ring(painter, option.rect)
             return
         super().drawPrimitive(element, option, painter, widget)
         if (
             element == QStyle.PrimitiveElement.PE_FrameLineEdit
-            and option.state & QStyle.StateFlag.State_HasFocus  # type: ignore[attr-defined]
+            and option.state & QStyle.StateFlag.State_HasFocus
         ):
-            self.ring(painter, option.rect)  # type: ignore[attr-defined]
+            self.ring(painter, option.rect)
 
     def drawControl(
         self,
@@ -109,8 +109,8 @@ class FocusRingStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         super().drawControl(element, option, painter, widget)
-        if element in _RINGED_CONTROLS and option.state & QStyle.StateFlag.State_HasFocus:  # type: ignore[attr-defined]
-            self.ring(painter, option.rect)  # type: ignore[attr-defined]
+        if element in _RINGED_CONTROLS and option.state & QStyle.StateFlag.State_HasFocus:
+            self.ring(painter, option.rect)
 
     def drawComplexControl(
         self,
@@ -120,8 +120,8 @@ class FocusRingStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         super().drawComplexControl(control, option, painter, widget)
-        if control in _RINGED_COMPLEX and option.state & QStyle.StateFlag.State_HasFocus:  # type: ignore[attr-defined]
-            self.ring(painter, option.rect)  # type: ignore[attr-defined]
+        if control in _RINGED_COMPLEX and option.state & QStyle.StateFlag.State_HasFocus:
+            self.ring(painter, option.rect)
 
 
 _RINGED_CONTROLS = (QStyle.ControlElement.CE_PushButton, QStyle.ControlElement.CE_ShapedFrame)

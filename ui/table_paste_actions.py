@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from models.paste_rows import plan_new_rows
 from models.records import Row
 from models.table_paste import PastePlan, plan_paste, split_clipboard
-from models.validation import is_empty
+from models.values import is_empty
 from ui.commands import EditTableCommand
 from ui.row_table_model import edit_text
 
