@@ -51,7 +51,9 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
     app.setApplicationDisplayName(paths.APP_NAME)
-    app.setStyle("Fusion")  # the same look on Windows, macOS and Linux laptops
+    from ui.style import prepare_application
+
+    prepare_application(app)  # Fusion everywhere, a visible focus ring, one font all session
     from desktop.file_choosers import choose_file
     from desktop.main_window import MainWindow
     from ui.preferences_dialog import auditor_name
@@ -78,6 +80,10 @@ def run_gui(args: argparse.Namespace) -> int:
     shown: list[MainWindow] = []
 
     def show(store: Store) -> None:
+        from ui.first_run import ask_auditor_name
+
+        if not getattr(args, "quit_after_start", False):  # an install check asks nothing
+            ask_auditor_name(settings, lambda dialog: bool(dialog.exec()))  # first run: who?
         store.actor = auditor_name(settings)  # who the history names (Edit ▸ Preferences)
         keys.write(settings, keys.WORKSPACE, str(store.path))
         window = MainWindow(store, settings)

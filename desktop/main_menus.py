@@ -125,6 +125,9 @@ def build_menus(window: MainWindow) -> None:
         _action(window, "De&partment over time", window.show_department_view, "Ctrl+3")
     )
     view_menu.addAction(_action(window, "&Compare audits", window.show_compare_view, "Ctrl+4"))
+    from ui.window_room import add_view_commands
+
+    window.view_commands = add_view_commands(window, view_menu)  # F8 navigator, F9 sections
 
     report_menu = bar.addMenu("&Report")
     report_menu.addAction(
@@ -138,6 +141,9 @@ def build_menus(window: MainWindow) -> None:
     window.tools_menu.addAction(
         _action(window, "&Verify workspace…", window.verify_workspace_dialog)
     )
+    from ui.move_confirm import add_sign_off_rule
+
+    window.sign_off_rule = add_sign_off_rule(window, window.tools_menu)  # a workspace rule
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(

@@ -38,6 +38,7 @@ from ui.app.tasks import TaskRunner
 from ui.backup_actions import BackupScheduler, open_workspace
 from ui.navigator import Navigator
 from ui.preferences_dialog import auditor_name
+from ui.window_room import fit_to_screen
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -95,9 +96,11 @@ class MainWindow(QMainWindow):
         self.redo_action: QAction
         self.lifecycle: LifecycleActions
         self.tools_menu: QMenu
+        self.view_commands: dict[str, QAction]  # View ▸ Show navigator / section list
+        self.sign_off_rule: QAction  # Tools ▸ Whoever submits may not sign off
         self.backups = BackupScheduler(self)  # run_gui starts it: on open, then every 15 min
         self.setObjectName("mainWindow")
-        self.resize(1280, 820)
+        fit_to_screen(self)  # within the screen's free area (a 1366×768 laptop too)
 
         self.navigator = Navigator(self)
         self.navigator.auditActivated.connect(self.open_audit)
@@ -125,7 +128,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- workspace
     def _workspace_opened(self) -> None:
         read_only = " (read-only)" if self.store.read_only else ""
-        self.setWindowTitle(f"Baseline — {self.store.path.name}{read_only}")
+        # Qt adds " — Baseline" (the application display name): not the name twice.
+        self.setWindowTitle(f"{self.store.path.name}{read_only}")
         self.statusBar().showMessage(f"Workspace: {self.store.path}", 8000)
         for warning in self.store.warnings:
             QMessageBox.warning(self, "Workspace on a network share", warning)

@@ -123,6 +123,12 @@ def apply(
     reason = reason.strip()
     if chosen.needs_reason and not reason:
         raise LifecycleError(f"{chosen.label} needs a reason, which is kept in the history.")
+    if chosen is SIGN_OFF:
+        from models.workspace_rules import sign_off_refusal
+
+        refusal = sign_off_refusal(store, audit_id, store.actor)
+        if refusal is not None:
+            raise LifecycleError(refusal)
     if chosen is SUBMIT:
         if questionnaire is None:
             raise LifecycleError("Submitting checks the answers against the questionnaire.")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,11 +22,19 @@ from PySide6.QtWidgets import (
 
 from models.data_quality import DataQualityNote
 from models.formatting import format_datetime, format_maturity
-from models.lifecycle import moves
+from models.lifecycle import REOPEN, RETURN, REVIEW, SIGN_OFF, SUBMIT, moves
 from models.records import STATUS_LABELS
 from ui.audit_session import AuditSession
 from ui.form_view import SectionPage
 from ui.signals import disconnect_quietly
+
+MOVE_CONSEQUENCES = {
+    "submit": "Send the audit for review: it can then be reviewed, or returned to draft.",
+    "review": "Record that the audit has been reviewed: it can then be signed off.",
+    "sign_off": "Sign the audit off: it becomes read-only, with its content hash recorded.",
+    "return": "Send the audit back to draft for changes (a reason is asked for).",
+    "reopen": "Make a signed-off audit editable again (a reason is asked for).",
+}
 
 
 class AuditView(QWidget):
@@ -51,9 +60,23 @@ class AuditView(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.header.setContentsMargins(12, 8, 12, 4)
-        self.next_move = QPushButton(self)  # the audit's next lifecycle step
-        self.next_move.setObjectName("nextMove")
-        self.next_move.clicked.connect(self._next_move_clicked)
+        # One button per lifecycle move, each always meaning the same thing; only the moves
+        # the status allows are shown, and none answers for a moment after a move, so the
+        # second click of a double-click cannot make the next move.
+        self.move_buttons: dict[str, QPushButton] = {}
+        for move in (SUBMIT, REVIEW, SIGN_OFF, RETURN, REOPEN):
+            button = QPushButton(f"{move.label}…", self)
+            button.setObjectName(f"moveButton_{move.key}")
+            button.setAccessibleDescription(MOVE_CONSEQUENCES[move.key])
+            button.setToolTip(MOVE_CONSEQUENCES[move.key])
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _checked=False, k=move.key: self._move_clicked(k))
+            button.hide()
+            self.move_buttons[move.key] = button
+        self._settling = QTimer(self)
+        self._settling.setSingleShot(True)
+        self._settling.timeout.connect(self._settled)
+        self._shown_status = ("", "")  # (audit id, status) the buttons were last set for
         self.banner = QLabel(self)  # why the audit cannot be edited, when it cannot
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
@@ -105,6 +128,19 @@ class AuditView(QWidget):
         left_layout.addWidget(self.summary)
         left_layout.addWidget(self.quality)
 
+        self.section_panel = left
+        self.toggle_sections_action = QAction("Show &section list", self)
+        self.toggle_sections_action.setObjectName("toggleSectionList")
+        self.toggle_sections_action.setCheckable(True)
+        self.toggle_sections_action.setChecked(True)
+        self.toggle_sections_action.setShortcut(QKeySequence(Qt.Key.Key_F9))
+        self.toggle_sections_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        self.toggle_sections_action.setToolTip("Show or hide the list of sections (F9)")
+        self.toggle_sections_action.toggled.connect(self.show_section_list)
+        self.addAction(self.toggle_sections_action)
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.pages)
@@ -114,7 +150,8 @@ class AuditView(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 12, 0)
         top.addWidget(self.header, 1)
-        top.addWidget(self.next_move, 0, Qt.AlignmentFlag.AlignVCenter)
+        for button in self.move_buttons.values():
+            top.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -179,11 +216,15 @@ class AuditView(QWidget):
             + "</span>"
         )
         store_locked = self.session.store.read_only
-        options = () if store_locked else moves(audit)
-        self.next_move.setVisible(bool(options))
-        if options:
-            self.next_move.setText(options[0].label + ("…" if options[0].key != "review" else ""))
-            self.next_move.setProperty("move", options[0].key)
+        allowed = set() if store_locked else {m.key for m in moves(audit)}
+        moved = self._shown_status[0] == audit.id and self._shown_status[1] != audit.status
+        self._shown_status = (audit.id, audit.status)
+        for key, button in self.move_buttons.items():
+            button.setVisible(key in allowed)
+        if moved:  # the buttons wait until a double-click's second click has passed
+            for button in self.move_buttons.values():
+                button.setEnabled(False)
+            self._settling.start(2 * QApplication.doubleClickInterval())
         self.banner.setText(self.read_only_text())
         self.banner.setVisible(self.session.read_only)
 
@@ -205,10 +246,35 @@ class AuditView(QWidget):
         fingerprint = f" Content hash {short(digest)}." if digest else ""
         return f"Signed off on {when}{who} — read-only. Audit ▸ Reopen… to change it.{fingerprint}"
 
-    def _next_move_clicked(self) -> None:
-        key = self.next_move.property("move")
-        if isinstance(key, str) and key:
+    @property
+    def next_move(self) -> QPushButton:
+        """The first move button shown (the forward step), or the first of all if none is."""
+        shown = [b for b in self.move_buttons.values() if not b.isHidden()]
+        return shown[0] if shown else self.move_buttons["submit"]
+
+    def _move_clicked(self, key: str) -> None:
+        button = self.move_buttons[key]
+        if not button.isEnabled() or button.isHidden():
+            return
+        for other in self.move_buttons.values():
+            other.setEnabled(False)  # one move per click, whatever the dialogs do
+        try:
             self.moveRequested.emit(key)
+        finally:
+            if not self._settling.isActive():
+                self._settling.start(2 * QApplication.doubleClickInterval())
+
+    def _settled(self) -> None:
+        for button in self.move_buttons.values():
+            button.setEnabled(True)
+
+    def show_section_list(self, shown: bool) -> None:
+        """Hide the section list to give the form (and its tables) the width; F9 again shows it."""
+        self.section_panel.setVisible(shown)
+        if self.toggle_sections_action.isChecked() != shown:
+            self.toggle_sections_action.setChecked(shown)
+        if not shown and self.sections.hasFocus():
+            self.pages.setFocus()
 
     # ---------------------------------------------------------------- navigation
     def page(self, section_id: str) -> SectionPage:

@@ -54,6 +54,7 @@ from ui.dashboard_model import (  # re-exported: tests and callers import them f
     display_text,
     sort_key,
 )
+from ui.frozen_column import FrozenColumn
 
 __all__ = [
     "AUDIT_ROLE",
@@ -144,6 +145,8 @@ class CycleDashboard(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header.setMinimumHeight(2 * header.fontMetrics().lineSpacing() + 12)  # two-line titles
+        self.frozen = FrozenColumn(self.view)  # the department stays in view when scrolled
 
         top = QHBoxLayout()
         for text, buddy, stretch in (
@@ -320,6 +323,7 @@ class CycleDashboard(QWidget):
         self._pending = []
         if not label:
             self.model.set_dashboard(None)
+            self.frozen.sync()
             self._update_count()
             return
         dashboard = cycle_dashboard(self.store, label, indicators=False)
@@ -333,6 +337,7 @@ class CycleDashboard(QWidget):
             rows.append(row)
         self.model.set_dashboard(replace(dashboard, rows=rows))
         self._size_columns()
+        self.frozen.sync()
         self._update_count()
         if self._pending:
             self._shown_at = time.perf_counter()
@@ -382,12 +387,12 @@ class CycleDashboard(QWidget):
             self.figuresReady.emit()
 
     def _size_columns(self) -> None:
-        """Widths from the header text (cheap: no pass over every cell)."""
-        metrics = self.view.fontMetrics()
+        """Widths from the header text (cheap: no pass over every cell), never cutting it."""
         header = self.view.horizontalHeader()
+        metrics = header.fontMetrics()  # the header's own (bold) font, plus the sort arrow
         for i, column in enumerate(self.model.columns):
             lines = _two_lines(column.title).split("\n")
-            width = max(metrics.horizontalAdvance(line) for line in lines) + 24
+            width = max(metrics.horizontalAdvance(line) for line in lines) + 40
             if column.key == DEPARTMENT:
                 width = max(
                     width, metrics.horizontalAdvance("Department for Business, Energy & In")

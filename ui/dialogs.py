@@ -1,4 +1,4 @@
-"""Dialogs for adding a department and starting an audit (optionally copied forward)."""
+"""Dialogs: a department, a new audit, confirming a lifecycle move, the auditor's name."""
 
 from __future__ import annotations
 
@@ -49,6 +49,10 @@ class DepartmentDialog(QDialog):
         self.name.addItem("")
         self.name.addItems(list(self.entries))
         self.name.setAccessibleName("Department name")
+        line = self.name.lineEdit()
+        if line is not None:  # the editable combo's own field is what takes focus
+            line.setAccessibleName("Department name")
+            line.setAccessibleDescription("Type to search the GOV.UK organisation list")
         completer = QCompleter(list(self.entries), self.name)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -252,3 +256,72 @@ class UnsavedEntryDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+
+class ConfirmMoveDialog(QDialog):
+    """A lifecycle move, asked about with its consequence; Cancel is the default.
+
+    Accepted makes the move. Cancel being the default means Enter (or a second click of a
+    double-click landing on the dialog) does not make it.
+    """
+
+    def __init__(
+        self, title: str, move_label: str, consequence: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        self.text = QLabel(consequence, self)
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.text)
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = self.buttons.addButton(move_label, QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(True)
+        self.ok_button.setAutoDefault(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+class AuditorNameDialog(QDialog):
+    """First run: the auditor's name, which the history records for every change and move."""
+
+    def __init__(self, suggested: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Your name")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Baseline records who made each change, submission and sign-off. Enter your name "
+            "as it should appear in the history and on reports (Edit ▸ Preferences changes it).",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.name_edit = QLineEdit(suggested, self)
+        self.name_edit.setAccessibleName("Your name")
+        self.name_edit.setPlaceholderText("e.g. Jane Smith")
+        self.name_edit.setMaxLength(120)
+        form = QFormLayout()
+        form.addRow("&Name:", self.name_edit)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.name_edit.textChanged.connect(self._changed)
+        layout.addWidget(self.buttons)
+        self._changed(self.name_edit.text())
+
+    def name(self) -> str:
+        return " ".join(self.name_edit.text().split())
+
+    def _changed(self, _text: str) -> None:
+        self.ok_button.setEnabled(bool(self.name()))
+
+    def accept(self) -> None:
+        if self.name():  # no name, no OK
+            super().accept()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QColor, QCursor, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -21,8 +23,11 @@ from ui.audit_session import AuditSession
 from ui.evidence_panel import EvidencePanel
 from ui.question_editors import AnswerEditor, make_editor
 from ui.signals import disconnect_quietly
-from ui.style import as_error, as_link, as_muted
+from ui.style import as_comment, as_error, as_link, as_muted
 from ui.table_editor import TableEditor
+
+HIGHLIGHT_GROUND = QColor("#fff4d6")  # the missing-answer tint the tables use
+HIGHLIGHT_MS = 4000
 
 
 class QuestionBlock(QFrame):
@@ -78,6 +83,7 @@ class QuestionBlock(QFrame):
         else:
             self.editor = make_editor(question, session, self.show_error)
             self.title.setBuddy(self.editor.focus_target())
+            self.editor.describe(question.help)
             layout.addWidget(self.editor)
 
         self.error = QLabel(self)
@@ -101,9 +107,11 @@ class QuestionBlock(QFrame):
         self.comment.setPlaceholderText("Auditor's comment or evidence reference")
         self.comment.setAccessibleName(f"Comment on: {question.label}")
         self.comment.textEdited.connect(self._comment_edited)
+        as_comment(self.comment)  # italic on a tinted ground: not mistaken for an answer
         self.comment.hide()
         self.comment_button = QPushButton("Add comment", self)
         self.comment_button.setObjectName("addComment")
+        self.comment_button.setAccessibleName(f"Add comment on: {question.label}")
         self.comment_button.setFlat(True)
         as_link(self.comment_button)
         self.comment_button.clicked.connect(self.show_comment)
@@ -172,6 +180,24 @@ class QuestionBlock(QFrame):
             self.editor.set_value(self.session.answers.get(self.question.id))
         self._comment_changed(self.question.id)
 
+    def highlight(self) -> None:
+        """A tinted ground and a bar, so "Go to first" shows which question it means."""
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, HIGHLIGHT_GROUND)
+        self.setPalette(palette)
+        self.setFrameShape(QFrame.Shape.Box)
+        QTimer.singleShot(HIGHLIGHT_MS, self.unhighlight)
+
+    def unhighlight(self) -> None:
+        self.setAutoFillBackground(False)
+        self.setPalette(QPalette())
+        self.setFrameShape(QFrame.Shape.NoFrame)
+
+    @property
+    def highlighted(self) -> bool:
+        return self.autoFillBackground()
+
     def show_comment(self) -> None:
         self.comment_button.hide()
         self.comment.show()
@@ -222,8 +248,11 @@ class SectionPage(QScrollArea):
         self.session = session
         self._bound = False
         self.setObjectName(f"section_{section.id}")
+        self.setAccessibleName(f"Section: {section.title}")
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there: a scroll bar appearing when follow-ups show would reflow every line.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(self)
         body.setObjectName("sectionBody")
@@ -273,17 +302,69 @@ class SectionPage(QScrollArea):
             block.unbind()
 
     def _update_visibility(self, _question_id: str) -> None:
+        """Show the follow-up questions that now apply, keeping what is under the pointer
+        (or, failing that, the focused question) where it was on screen."""
         if not self._has_conditions:
             return
         shown = self.session.visible()
+        if all(block.isVisibleTo(self) == (qid in shown) for qid, block in self.blocks.items()):
+            return
+        anchor = self._anchor()
+        before = anchor.mapTo(self.viewport(), QPoint(0, 0)).y() if anchor else 0
         for qid, block in self.blocks.items():
             block.setVisible(qid in shown)
+        if anchor is not None:  # once the page is laid out again and its range is known
+            QTimer.singleShot(0, lambda: self._keep_in_place(anchor, before))
+
+    def _keep_in_place(self, anchor: QWidget, before: int) -> None:
+        if not anchor.isVisible():
+            return
+        after = anchor.mapTo(self.viewport(), QPoint(0, 0)).y()
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + after - before)
+
+    def _anchor(self) -> QWidget | None:
+        """The question block under the mouse pointer, else the one holding the focus."""
+        under = self.viewport().childAt(self.viewport().mapFromGlobal(QCursor.pos()))
+        focus = QApplication.focusWidget()
+        for widget in (under, focus):
+            while widget is not None and not isinstance(widget, QuestionBlock):
+                widget = widget.parentWidget()
+            if (
+                isinstance(widget, QuestionBlock)
+                and widget.isVisible()
+                and self.isAncestorOf(widget)
+            ):
+                return widget
+        return None
 
     def show_quality(self, notes: list[DataQualityNote]) -> None:
         for block in self.blocks.values():
             block.show_quality(notes)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A table takes the page's visible height and scrolls itself (not the page)."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_tables)
+
+    def _fit_tables(self) -> None:
+        """Each table as tall as the page below its toolbar (the first fits without scrolling)."""
+        body = self.widget()
+        if body is None:
+            return
+        for block in self.blocks.values():
+            table = block.table
+            if table is None or table.full_window or not block.isVisible():
+                continue
+            top = table.view.mapTo(body, QPoint(0, 0)).y() if body.isAncestorOf(table) else 0
+            below = table.message.sizeHint().height() + 40  # message line, margins
+            room = self.viewport().height() - below - (top if top < self.viewport().height() else 0)
+            table.view.setMinimumHeight(max(240, room))
+            table.view.setMaximumHeight(max(240, room))
+
     def focus_question(self, question_id: str) -> None:
+        """Scroll to a question, put the cursor in it, and mark it until it is left."""
         block = self.blocks[question_id]
         self.ensureWidgetVisible(block)
         block.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+        block.highlight()

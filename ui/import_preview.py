@@ -116,6 +116,25 @@ def _table(model: TextTableModel, name: str, widths: Sequence[int], parent: QWid
     return view
 
 
+WRAPPED_ROWS = 400  # up to this many rows wrap their text; longer tables keep one line
+
+
+def readable(view: QTableView, *, stretch: int) -> None:
+    """Whole values, not cut ones: one column takes the spare width, the last is not
+    pushed off the edge, and cells wrap onto more lines (tooltips past WRAPPED_ROWS)."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    model = view.model()
+    last = model.columnCount() - 1
+    if last != stretch:
+        view.setColumnWidth(last, max(view.columnWidth(last), 200))
+    if model.rowCount() <= WRAPPED_ROWS:
+        view.setWordWrap(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+
 def _heading(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     font = QFont(label.font())
@@ -175,8 +194,9 @@ class ImportPreviewDialog(QDialog):
             explain.setWordWrap(True)
             layout.addWidget(explain)
             self.problems_view = _table(
-                self.problems_model, "Values that will not be imported", (170, 60, 380), self
+                self.problems_model, "Values that will not be imported", (130, 60, 260), self
             )
+            readable(self.problems_view, stretch=3)
             shown = min(max(count, 2), PROBLEM_LINES)  # the table is as tall as its rows
             rows = self.problems_view.verticalHeader().defaultSectionSize() * shown
             header = self.problems_view.horizontalHeader().sizeHint().height()
@@ -184,7 +204,8 @@ class ImportPreviewDialog(QDialog):
             layout.addWidget(self.problems_view)
 
         self.changes_model = TextTableModel(CHANGE_HEADERS, change_rows(plan), self)
-        self.changes_view = _table(self.changes_model, "Changes", (220, 95, 360, 220), self)
+        self.changes_view = _table(self.changes_model, "Changes", (170, 95, 300, 200), self)
+        readable(self.changes_view, stretch=2)  # "Where" takes the room; Before/After wrap
         if len(plan.audits) == 1:
             self.changes_view.hideColumn(0)  # the one audit is named above
         count = self.changes_model.rowCount()

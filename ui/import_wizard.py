@@ -376,7 +376,11 @@ class ImportWizard(WritingStep):
             preview.repeat.show()
         else:
             preview.repeat.hide()
-        preview.summary.setText(summary_text(plan))
+        from models.cycle_dates import date_warning_for
+
+        cells = (v for r in plan.rows for v in r.row.cells.values())
+        warning = date_warning_for({t.cycle for t in plan.targets}, self.path.name, cells)
+        preview.summary.setText(summary_text(plan) + (f"\n⚠ {warning}" if warning else ""))
         self._update_buttons()
         self.planned.emit(plan)
 

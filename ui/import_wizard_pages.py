@@ -211,9 +211,11 @@ class PreviewPage(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows and Space work in it
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(False)
-        self.table.setWordWrap(False)
+        # Three wrapped lines per row, at a fixed height (no measuring 100,000 rows): the
+        # values and reasons that tell rows apart are seen, not cut after their first words.
+        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.verticalHeader().setDefaultSectionSize(3 * self.fontMetrics().lineSpacing() + 8)
         header = self.table.horizontalHeader()
         for column, width in ((CHECK, 84), (ROW, 44), (AUDIT, 150), (VALUES, 290), (WHY, 270)):
             self.table.setColumnWidth(column, width)

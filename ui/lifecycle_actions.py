@@ -31,6 +31,7 @@ from models.change_events import WorkspaceChange
 from models.content_hash import short
 from models.records import Audit
 from models.store import WorkspaceError
+from ui.move_confirm import confirm_move
 
 if TYPE_CHECKING:
     from models.completion import BlankCell
@@ -94,6 +95,8 @@ class MissingAnswersDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setObjectName("missingAnswers")
         self.list.setAccessibleName("Required questions not answered")
+        self.list.setWordWrap(True)  # whole question texts, not cut ones
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         for question in missing:
             section = form.section(question.section_id).title
             item = QListWidgetItem(f"{section} — {question.label}")
@@ -321,6 +324,10 @@ class LifecycleActions(QObject):
             notes = stored_audit_notes(store, audit.id)
             if notes and not app.run_dialog(DataQualityDialog(audit, notes, app.widget)):
                 return None
+            if not notes and not confirm_move(key, audit, app.run_dialog, app.widget):
+                return None  # the notes dialog above already asked
+        if key == "review" and not confirm_move(key, audit, app.run_dialog, app.widget):
+            return None
         reason = ""
         if move.needs_reason:
             dialog = ReasonDialog(audit, move, app.widget)

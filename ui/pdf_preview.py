@@ -15,18 +15,22 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfBookmarkModel, QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
+    QSplitter,
     QToolBar,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -80,9 +84,30 @@ class PdfPreviewDialog(QDialog):
         self.view.setDocument(self.document)
         self.page_label = QLabel(self)
         self.page_label.setAccessibleName("Page")
+        # Page navigation: a page number to type, and previous/next.
+        self.page_box = QSpinBox(self)
+        self.page_box.setObjectName("pageNumber")
+        self.page_box.setAccessibleName("Go to page")
+        self.page_box.setKeyboardTracking(False)  # jump on Enter, not on every digit
+        self.page_box.setPrefix("Go to ")
+        for field in self.page_box.findChildren(QLineEdit):  # the spin box's own text field
+            field.setAccessibleName("Go to page")
+        self.page_box.valueChanged.connect(lambda n: self.go_to_page(n - 1))
+        # The report's outline (its headings) as a bookmarks panel beside the pages.
+        self.bookmarks = QPdfBookmarkModel(self)
+        self.bookmarks.setDocument(self.document)
+        self.outline = QTreeView(self)
+        self.outline.setObjectName("bookmarks")
+        self.outline.setAccessibleName("Bookmarks")
+        self.outline.setAccessibleDescription("The report's headings: Enter goes to one")
+        self.outline.setModel(self.bookmarks)
+        self.outline.setHeaderHidden(True)
+        self.outline.activated.connect(self._bookmark_chosen)
+        self.outline.clicked.connect(self._bookmark_chosen)
         self.zoom_label = QLabel(self)
         self.message = QLabel(self)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAccessibleName("Preview message")
 
         self.toolbar = QToolBar(self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -98,6 +123,18 @@ class PdfPreviewDialog(QDialog):
             QKeySequence("Ctrl+="),
         )
         self.fit_action = self._action("&Fit width", self.fit_width, QKeySequence("Ctrl+0"))
+        self.outline_action = self._action(
+            "&Bookmarks", self.toggle_bookmarks, QKeySequence("Ctrl+B")
+        )
+        self.outline_action.setCheckable(True)
+        self.previous_action = self._action(
+            "&Previous page", lambda: self.step_page(-1), QKeySequence("Ctrl+PgUp")
+        )
+        self.next_action = self._action(
+            "&Next page", lambda: self.step_page(1), QKeySequence("Ctrl+PgDown")
+        )
+        self.toolbar.addAction(self.outline_action)
+        self.toolbar.addSeparator()
         for action in (self.zoom_out_action, self.zoom_in_action, self.fit_action):
             self.toolbar.addAction(action)
         self.toolbar.addSeparator()
@@ -106,6 +143,9 @@ class PdfPreviewDialog(QDialog):
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
         self.toolbar.addWidget(self.page_label)
+        self.toolbar.addAction(self.previous_action)
+        self.toolbar.addWidget(self.page_box)
+        self.toolbar.addAction(self.next_action)
 
         self.save_button = QPushButton("&Save as…", self)
         self.save_button.setAutoDefault(False)
@@ -122,7 +162,12 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.toolbar)
-        layout.addWidget(self.view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.outline)
+        self.splitter.addWidget(self.view)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 740])
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
 
         navigator = self.view.pageNavigator()
@@ -131,6 +176,12 @@ class PdfPreviewDialog(QDialog):
         self.view.zoomModeChanged.connect(self._show_zoom)
         self.view.viewport().installEventFilter(self)
         self.load_error = self._load()
+        has_outline = self.bookmarks.rowCount() > 0
+        self.outline.setVisible(has_outline)
+        self.outline_action.setChecked(has_outline)
+        self.outline_action.setEnabled(has_outline)
+        self.outline.expandToDepth(0)
+        self.page_box.setRange(1, max(1, self.page_count))
         self._show_page(navigator.currentPage())
         self._show_zoom()
         self._fit_screen()
@@ -168,7 +219,7 @@ class PdfPreviewDialog(QDialog):
         """A4 pages at a readable width, within the screen the window is on."""
         screen = self.screen() or QGuiApplication.primaryScreen()
         area = screen.availableGeometry()
-        self.resize(min(960, int(area.width() * 0.9)), int(area.height() * 0.9))
+        self.resize(min(1200, int(area.width() * 0.9)), int(area.height() * 0.9))
 
     # ---------------------------------------------------------------- pages and zoom
     @property
@@ -178,6 +229,31 @@ class PdfPreviewDialog(QDialog):
     def _show_page(self, page: int) -> None:
         count = self.page_count
         self.page_label.setText(f"Page {page + 1} of {count}" if count else "No pages")
+        blocker = self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.page_box.blockSignals(blocker)
+        self.page_box.setEnabled(count > 0)
+        self.previous_action.setEnabled(page > 0)
+        self.next_action.setEnabled(page + 1 < count)
+
+    def go_to_page(self, page: int, location: QPointF | None = None) -> None:
+        """Show the top of a page (0-based), or a point on it (a bookmark's heading)."""
+        if not 0 <= page < self.page_count:
+            return
+        navigator = self.view.pageNavigator()
+        navigator.jump(page, location or QPointF(), navigator.currentZoom())
+
+    def step_page(self, step: int) -> None:
+        self.go_to_page(self.view.pageNavigator().currentPage() + step)
+
+    def _bookmark_chosen(self, index: QModelIndex) -> None:
+        page = index.data(int(QPdfBookmarkModel.Role.Page))
+        location = index.data(int(QPdfBookmarkModel.Role.Location))
+        if isinstance(page, int):
+            self.go_to_page(page, location if isinstance(location, QPointF) else None)
+
+    def toggle_bookmarks(self) -> None:
+        self.outline.setVisible(self.outline_action.isChecked())
 
     def _show_zoom(self, *_args: object) -> None:
         self.zoom_label.setText(f" {round(self.effective_zoom() * 100)}% ")

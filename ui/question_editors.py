@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,7 @@ from models.questionnaire import Question
 from models.validation import InvalidAnswer, format_value, parse_text
 from models.values import is_empty
 from ui.audit_session import AuditSession
+from ui.keyboard import TabClosesPopup
 
 ErrorSink = Callable[[str | None], None]
 _PLACEHOLDERS = {
@@ -64,6 +66,8 @@ class AnswerEditor(QWidget):
         self.session = session
         self.on_error = on_error
         self._loading = False
+        self._stored_text: QLabel | None = None  # the answer as text when read-only
+        self._read_only = False
 
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
@@ -71,9 +75,43 @@ class AnswerEditor(QWidget):
     def focus_target(self) -> QWidget:
         return self
 
+    def describe(self, help_text: str) -> None:
+        """Give every control of this answer the question's help as its description."""
+        for widget in [self, *self.findChildren(QWidget)]:
+            if widget.focusPolicy() != Qt.FocusPolicy.NoFocus or widget is self.focus_target():
+                widget.setAccessibleDescription(help_text or self.question.label)
+
     def set_read_only(self, read_only: bool) -> None:
-        """A locked audit: choices are shown greyed out and cannot be changed."""
-        self.setEnabled(not read_only)
+        """A locked audit: the answer as plain, selectable text in place of the controls.
+
+        Greyed-out disabled controls were hard to read, and their Clear buttons looked live.
+        """
+        if self._stored_text is None:
+            self._stored_text = QLabel(self)
+            self._stored_text.setObjectName("storedAnswer")
+            self._stored_text.setWordWrap(True)
+            self._stored_text.setTextFormat(Qt.TextFormat.PlainText)
+            self._stored_text.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            self._stored_text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self._stored_text.setAccessibleName(f"{self.question.label}: answer")
+            layout = self.layout()
+            if isinstance(layout, QHBoxLayout | QVBoxLayout):
+                layout.insertWidget(0, self._stored_text, 1)  # before any stretch
+        self._read_only = read_only
+        for child in self.findChildren(QWidget):
+            if child is not self._stored_text and child.parent() is self:
+                child.setVisible(not read_only)
+        self._stored_text.setVisible(read_only)
+        self._show_stored_text()
+
+    def _show_stored_text(self) -> None:
+        if self._stored_text is not None and self._read_only:
+            value = self.session.answers.get(self.question.id)
+            text = "Not answered" if is_empty(value) else format_value(self.question, value)
+            self._stored_text.setText(text)
 
     def route_undo_keys(self, widget: QWidget) -> None:
         widget.installEventFilter(self)
@@ -240,6 +278,11 @@ class LineEditor(TypedEditor):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)  # still selectable, copyable and focusable
+        self.edit.setFrame(not read_only)  # read as text, not as a box to type in
+        palette = QPalette()
+        if read_only:
+            palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+        self.edit.setPalette(palette)
 
     def _finished(self) -> None:
         if not self.burst_over():
@@ -294,6 +337,7 @@ class LongTextEditor(TypedEditor):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        self.edit.setFrameShape(QFrame.Shape.NoFrame if read_only else QFrame.Shape.StyledPanel)
 
     def show_stored(self, value: Any) -> None:
         self.edit.setPlainText(value or "")
@@ -332,6 +376,8 @@ class ButtonsEditor(AnswerEditor):
             button.setAccessibleName(f"{question.label}: {label}")
             self.group.addButton(button, i)
         self.clear_button = QPushButton("Clear", self)
+        self.clear_button.setObjectName("clearAnswer")
+        self.clear_button.setAccessibleName(f"Clear answer: {question.label}")
         self.clear_button.setFlat(True)
         self.clear_button.setToolTip("Remove this answer")
         self.clear_button.clicked.connect(lambda: self.commit(None))
@@ -350,6 +396,10 @@ class ButtonsEditor(AnswerEditor):
         return checked or self.group.buttons()[0]
 
     def set_value(self, value: Any) -> None:
+        self._set_controls(value)
+        self._show_stored_text()
+
+    def _set_controls(self, value: Any) -> None:
         self._loading = True
         self.group.setExclusive(False)
         for i, button in enumerate(self.group.buttons()):
@@ -377,11 +427,16 @@ class ComboEditor(AnswerEditor):
         layout.addWidget(self.combo)
         layout.addStretch(1)
         self.combo.currentIndexChanged.connect(lambda _i: self.commit(self.combo.currentData()))
+        TabClosesPopup(self.combo)
 
     def focus_target(self) -> QWidget:
         return self.combo
 
     def set_value(self, value: Any) -> None:
+        self._set_controls(value)
+        self._show_stored_text()
+
+    def _set_controls(self, value: Any) -> None:
         self._loading = True
         self.combo.setCurrentIndex(max(0, self.combo.findData(value)) if value else 0)
         self._loading = False
@@ -418,6 +473,10 @@ class MultiChoiceEditor(AnswerEditor):
         self.commit([v for v, box in self.boxes if box.isChecked()] or None)
 
     def set_value(self, value: Any) -> None:
+        self._set_controls(value)
+        self._show_stored_text()
+
+    def _set_controls(self, value: Any) -> None:
         self._loading = True
         chosen = set(value or [])
         for option_value, box in self.boxes:

@@ -2,41 +2,39 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QPoint,
     Qt,
+    QTimer,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from models.records import Row
-from models.table_paste import join_clipboard, plan_paste
+from models.table_paste import join_clipboard
+from ui.column_memory import ColumnMemory
 from ui.commands import DeleteRowsCommand, EditTableCommand, InsertRowsCommand, MoveRowCommand
+from ui.frozen_column import FrozenColumn
 from ui.row_table_model import RowTableModel, edit_text
+from ui.sheet_view import ChoiceDelegate, SheetView
 from ui.signals import disconnect_quietly
 from ui.style import as_error, as_normal
+from ui.table_paste_actions import PasteActions
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -52,66 +50,7 @@ _WIDTHS = {
 }  # fmt: skip
 
 
-class ChoiceDelegate(QStyledItemDelegate):
-    """Drop-down editors for choice and yes/no columns; plain text for the rest."""
-
-    def __init__(self, model: RowTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.table_model = model
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        column = self.table_model.columns[index.column()]
-        if column.type in ("single_choice", "yesno"):
-            combo = QComboBox(parent)
-            combo.addItem("", "")
-            if column.type == "yesno":
-                combo.addItem("Yes", "Yes")
-                combo.addItem("No", "No")
-            else:
-                for opt in column.options:
-                    combo.addItem(opt.label, opt.label)
-            combo.setAccessibleName(column.label)
-            return combo
-        return super().createEditor(parent, option, index)
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            text = index.data(Qt.ItemDataRole.EditRole) or ""
-            editor.setCurrentIndex(max(0, editor.findData(text)))
-            return
-        super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData() or "", Qt.ItemDataRole.EditRole)
-            return
-        super().setModelData(editor, model, index)
-
-
-class SheetView(QTableView):
-    """A table view that handles the spreadsheet keys itself (paste, copy, clear)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.key_handlers: list[
-            tuple[QKeySequence | QKeySequence.StandardKey, Callable[[], None]]
-        ] = []
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.state() != QAbstractItemView.State.EditingState:
-            pressed = QKeySequence(event.keyCombination())
-            for key, handler in self.key_handlers:
-                if (
-                    isinstance(key, QKeySequence)
-                    and key.matches(pressed) == QKeySequence.SequenceMatch.ExactMatch
-                ) or (not isinstance(key, QKeySequence) and event.matches(key)):
-                    handler()
-                    event.accept()
-                    return
-        super().keyPressEvent(event)
-
-
-class TableEditor(QWidget):
+class TableEditor(PasteActions, QWidget):
     """Toolbar, table view and message line for one table question."""
 
     def __init__(self, model: RowTableModel, parent: QWidget | None = None) -> None:
@@ -132,7 +71,10 @@ class TableEditor(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
-        self.view.setTabKeyNavigation(True)
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
+        self.view.setAccessibleDescription(
+            "Arrow keys move between cells, F2 or typing edits, Tab leaves the table"
+        )
         vheader = self.view.verticalHeader()
         vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vheader.setDefaultSectionSize(24)
@@ -140,10 +82,15 @@ class TableEditor(QWidget):
         hheader.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hheader.setStretchLastSection(True)
         self._apply_widths()
-        self.view.setMinimumHeight(380)
+        self.view.setMinimumHeight(240)  # the section page raises it to fill its height
+        self.frozen = FrozenColumn(self.view)
+        self.view.frozen_column = self.frozen
+        self.widths = ColumnMemory(self.view, f"tableWidths/{model.question.id}")
+        self.confirm: Callable[[str, str], bool] = self._ask
 
         self.message = QLabel(self)
         self.message.setObjectName("tableMessage")
+        self.message.setAccessibleName(f"Messages about {model.question.label}")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.count_label = QLabel(self)
@@ -163,6 +110,7 @@ class TableEditor(QWidget):
             ("paste_over", "Paste", QKeySequence(QKeySequence.StandardKey.Paste), self.paste),
             ("copy", "Copy", QKeySequence(QKeySequence.StandardKey.Copy), self.copy),
             ("clear", "Clear cells", QKeySequence(Qt.Key.Key_Delete), self.clear_cells),
+            ("full", "Full window", QKeySequence("Ctrl+Shift+F"), self.toggle_full_window),
         ]
         for key, text, shortcut, slot in specs:
             action = QAction(text, self)
@@ -176,13 +124,16 @@ class TableEditor(QWidget):
             button = QToolButton(self)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setToolTip(
-                f"{text} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})"
-            )
+            keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{text} ({keys})")
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab
+            button.setAccessibleName(text)
+            button.setAccessibleDescription(f"{model.question.label}: {text} ({keys})")
             bar.addWidget(button)
             self.buttons[key] = button
         bar.addStretch(1)
         bar.addWidget(self.count_label)
+        QWidget.setTabOrder(self.buttons["full"], self.view)  # the toolbar, then the table
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -196,6 +147,9 @@ class TableEditor(QWidget):
             (QKeySequence.StandardKey.Delete, self.clear_cells),
         ]
         self.session.rowsChanged.connect(self._rows_changed)
+        self.session.undo_stack.indexChanged.connect(self._undo_moved)
+        self._pushing = False
+        self._home: tuple[QVBoxLayout, int] | None = None  # where it sits when not full window
         self._rows_changed(model.question.id)
         self.view.viewport().installEventFilter(self)
 
@@ -218,6 +172,7 @@ class TableEditor(QWidget):
             return
         disconnect_quietly(self.model.editRejected, self.show_problem)
         disconnect_quietly(self.session.rowsChanged, self._rows_changed)
+        disconnect_quietly(self.session.undo_stack.indexChanged, self._undo_moved)
         old_selection = self.view.selectionModel()
         self.model, self.session = model, model.session
         self.view.setModel(model)
@@ -227,8 +182,11 @@ class TableEditor(QWidget):
         if isinstance(delegate, ChoiceDelegate):
             delegate.table_model = model
         self._apply_widths()
+        self.frozen.sync()
+        self.widths.restore()
         model.editRejected.connect(self.show_problem)
         self.session.rowsChanged.connect(self._rows_changed)
+        self.session.undo_stack.indexChanged.connect(self._undo_moved)
         self.message.clear()
         self._rows_changed(model.question.id)
 
@@ -258,8 +216,29 @@ class TableEditor(QWidget):
         if self.session.read_only:
             self.show_problem("This audit cannot be changed now: it is read-only.")
             return False
-        self.session.undo_stack.push(command)
+        self._pushing = True
+        try:
+            self.session.undo_stack.push(command)
+        finally:
+            self._pushing = False
         return bool(getattr(command, "applied", True))
+
+    def _undo_moved(self, _index: int) -> None:
+        """Undo or redo: a message about the last paste or delete no longer describes the table."""
+        if not self._pushing:
+            self.message.clear()
+
+    def _ask(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self.window(),
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def set_read_only(self, read_only: bool) -> None:
         """Signed off (or the workspace open read-only): browse and copy, change nothing."""
@@ -354,41 +333,52 @@ class TableEditor(QWidget):
         ]
         QGuiApplication.clipboard().setText(join_clipboard(grid))
 
-    def paste(self) -> None:
-        """Ctrl+V: like a spreadsheet, overwrite from the current cell, adding rows past the end."""
-        self.paste_text(QGuiApplication.clipboard().text())
+    # ---------------------------------------------------------------- full window
+    def toggle_full_window(self) -> None:
+        """Show this table alone in a window-sized dialog (again: back into the form)."""
+        from PySide6.QtWidgets import QDialog
 
-    def paste_new_rows(self) -> None:
-        """Ctrl+Shift+V: add the copied rows after the last row, first column first."""
-        self.paste_text(QGuiApplication.clipboard().text(), as_new_rows=True)
+        if self._home is not None:
+            dialog = self.parentWidget()
+            if isinstance(dialog, QDialog):
+                dialog.accept()
+            return
+        host = self.parentWidget()
+        layout = host.layout() if host is not None else None
+        if not isinstance(layout, QVBoxLayout):
+            return
+        self._home = (layout, layout.indexOf(self))
+        window = self.window()
+        dialog = QDialog(window)
+        dialog.setObjectName("fullWindowTable")
+        dialog.setWindowTitle(self.model.question.label)
+        dialog.setAccessibleName(f"{self.model.question.label}, full window")
+        box = QVBoxLayout(dialog)
+        box.setContentsMargins(8, 8, 8, 8)
+        box.addWidget(self)
+        self.view.setMaximumHeight(16777215)  # the form's cap does not apply here
+        self.actions["full"].setText("Back to the form")
+        dialog.setGeometry(window.geometry())
+        dialog.finished.connect(lambda _r: self._return_home(dialog))
+        dialog.show()
+        self.view.setFocus()
 
-    def paste_text(self, text: str, *, as_new_rows: bool = False) -> None:
-        """Apply tab-separated text at the current cell (or as new rows at the end)."""
-        current = self.view.currentIndex()
-        if as_new_rows or not current.isValid():
-            start_row, start_col = len(self.model.rows), 0
-        else:
-            start_row, start_col = current.row(), current.column()
-        plan = plan_paste(self.model.columns, self.model.rows, start_row, start_col, text)
-        if not plan.empty:
-            base = len(self.model.rows)
-            new_rows = [Row(str(uuid.uuid4()), base + i, c) for i, c in enumerate(plan.new_rows)]
-            if not self._push(EditTableCommand(self.model, plan.changes, new_rows, text="paste")):
-                return  # refused: the reason is already shown, and nothing was pasted
-        summary = []
-        if plan.new_rows:
-            summary.append(f"added {len(plan.new_rows)} row(s)")
-        if plan.changes:
-            summary.append(f"changed {len(plan.changes)} cell(s)")
-        if plan.skipped_header:
-            summary.append("skipped the header row")
-        message = "Pasted: " + ", ".join(summary) + "." if summary else "Nothing to paste."
-        if plan.problems:
-            self.show_problem(
-                message
-                + " Not pasted (fix and paste again):\n"
-                + "\n".join(plan.problems[:12])
-                + ("\n…" if len(plan.problems) > 12 else "")
-            )
-        else:
-            self.show_info(message)
+    def _return_home(self, dialog: QWidget) -> None:
+        if self._home is None:
+            return
+        layout, index = self._home
+        self._home = None
+        layout.insertWidget(index, self, 1)
+        self.actions["full"].setText("Full window")
+        page = self.parentWidget()
+        while page is not None and not hasattr(page, "_fit_tables"):
+            page = page.parentWidget()
+        if page is not None:
+            QTimer.singleShot(0, page._fit_tables)
+        self.show()
+        dialog.deleteLater()
+        self.view.setFocus()
+
+    @property
+    def full_window(self) -> bool:
+        return self._home is not None

@@ -18,7 +18,12 @@ from ui.audit_session import AuditSession
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BASELINE_CONFIG_DIR", str(tmp_path / "config"))
+    # A returning user: the first run's "your name" question has been answered. (The
+    # config folder is beside tmp_path, so tests that list tmp_path do not see it.)
+    config = tmp_path.parent / f"{tmp_path.name}-config"
+    config.mkdir(exist_ok=True)
+    (config / "settings.ini").write_text("[General]\nauditorName=T. Tester\n")
+    monkeypatch.setenv("BASELINE_CONFIG_DIR", str(config))
     monkeypatch.setenv("BASELINE_DATA_DIR", str(tmp_path / "data"))
 
 

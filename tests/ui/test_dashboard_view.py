@@ -236,3 +236,37 @@ def test_refresh_picks_up_a_new_cycle(dashboard: CycleDashboard, store: Store) -
     assert dashboard.cycle() == NEWEST  # the view stays where the user is
     dashboard.set_cycle("2015 review")
     assert shown(dashboard, "Status").count(NO_AUDIT) == 7
+
+
+def test_the_frozen_department_header_still_sorts(qtbot, tmp_path) -> None:
+    """The Department column is frozen (an overlay); clicking its header sorts as before."""
+    from models.questionnaire import current_questionnaire
+    from models.store import Store
+    from ui.dashboard_view import CycleDashboard
+
+    store = Store(tmp_path / "d.sqlite")
+    for name in ("Cabinet Office", "Home Office", "Department for Education"):
+        dept = store.add_department(name, "")
+        store.create_audit(dept.id, "2013 baseline", current_questionnaire())
+    widget = CycleDashboard(store)
+    qtbot.addWidget(widget)
+    widget.resize(700, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    frozen = widget.frozen.frozen
+
+    def departments() -> list[str]:
+        proxy = widget.proxy
+        return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+    assert frozen.isVisible() and departments()[0] == "Cabinet Office"
+    frozen.horizontalHeader().sectionClicked.emit(0)
+    assert departments()[0] == "Home Office"
+    assert frozen.horizontalHeader().isSortIndicatorShown()
+    opened: list[str] = []
+    widget.auditActivated.connect(opened.append)
+    frozen.doubleClicked.emit(widget.proxy.index(0, 0))  # a double-click on a frozen name
+    home = next(d for d in store.departments() if d.name == "Home Office")
+    assert opened == [store.audits(home.id)[0].id]  # the first row: Home Office's audit
+    widget.close()
+    store.close()

@@ -8,7 +8,7 @@ from desktop.main_window import MainWindow
 from models.questionnaire import current_questionnaire
 from tests.ui.conftest import DialogScript
 from tests.ui.test_lifecycle_ui import ANSWERS, ROLE
-from ui.dialogs import UnsavedEntryDialog
+from ui.dialogs import ConfirmMoveDialog, UnsavedEntryDialog
 from ui.lifecycle_actions import DataQualityDialog, SignOffDialog
 from ui.question_editors import LineEditor
 
@@ -113,11 +113,15 @@ def test_submit_lists_open_notes_and_still_allows_it(
     assert window.store.audit(audit_id).status == "submitted"
 
 
-def test_submit_without_notes_asks_nothing(qtbot, window: MainWindow) -> None:
+def test_submit_without_notes_asks_only_to_confirm(
+    qtbot, window: MainWindow, dialogs: DialogScript
+) -> None:
     audit_id = open_audit(window, complete=True)
     assert window.audit_view is not None
+    dialogs.then(lambda dialog: isinstance(dialog, ConfirmMoveDialog))  # no notes dialog
     qtbot.mouseClick(window.audit_view.next_move, Qt.MouseButton.LeftButton)
-    assert window.store.audit(audit_id).status == "submitted"  # no dialog was needed
+    assert window.store.audit(audit_id).status == "submitted"
+    assert len(dialogs.seen) == 1
 
 
 def test_moving_duplicating_and_undoing_rows_keep_the_named_rows_right(
@@ -188,6 +192,7 @@ def test_a_move_with_an_unsaved_field_asks_first(
     assert editor.edit.text() == "2x"
 
     dialogs.then(lambda dialog: isinstance(dialog, UnsavedEntryDialog))  # Discard
+    dialogs.then(lambda dialog: isinstance(dialog, ConfirmMoveDialog))  # Submit for review
     window.lifecycle.moves["submit"].trigger()
     assert window.store.audit(audit_id).status == "submitted"
     assert editor.edit.text() == "2"  # the field shows what was submitted

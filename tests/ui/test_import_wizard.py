@@ -462,3 +462,19 @@ def test_the_transposed_gmpp_of_2014_shows_projects_as_rows(
     rating = wizard.columns_page.row("delivery_confidence")
     assert "Amber/Green" in rating.samples.text() or "amber" in rating.samples.text().lower()
     wizard.reject()
+
+
+def test_a_2025_file_into_the_2014_cycle_is_warned_about(
+    qtbot, window: MainWindow, workspace_path: Path
+) -> None:
+    """A 2025 file defaulted into the 2014 cycle without comment."""
+    add_dwp(window)
+    wizard = open_on(qtbot, window, DWP_WMI_CSV)
+    to_preview(qtbot, wizard, "2014 review")
+    summary = wizard.preview_page.summary.text()
+    assert "⚠ 04_wmi_dwp_2025-01.csv has dates from 2025" in summary
+    assert "2014 review cycle" in summary
+    wizard.preview_page.cycle.setCurrentText("2025")
+    settle(qtbot, wizard)
+    assert "⚠" not in wizard.preview_page.summary.text()
+    wizard.close()

@@ -11,6 +11,7 @@ from models.content_hash import short
 from models.questionnaire import current_questionnaire
 from tests.ui.conftest import DialogScript
 from ui.commands import SetAnswerCommand
+from ui.dialogs import ConfirmMoveDialog
 from ui.history_dialog import HistoryDialog
 from ui.lifecycle_actions import MissingAnswersDialog, ReasonDialog, SignOffDialog
 from ui.question_editors import ButtonsEditor, LineEditor
@@ -84,6 +85,7 @@ def test_draft_to_signed_off_then_locked_then_reopened(
 
     # Submitting with a required answer missing: listed, and the jump lands on it.
     def missing(dialog: MissingAnswersDialog) -> bool:
+        assert dialog.list.wordWrap()  # long question texts wrap instead of being cut
         items = [dialog.list.item(i).text() for i in range(dialog.list.count())]
         assert items == [
             "Strategy and alignment — Has the department published a digital strategy?"
@@ -101,12 +103,20 @@ def test_draft_to_signed_off_then_locked_then_reopened(
     strategy = block.editor
     assert isinstance(strategy, ButtonsEditor)
     qtbot.mouseClick(strategy.group.button(0), Qt.MouseButton.LeftButton)  # Yes
+
+    def confirm_submit(dialog: ConfirmMoveDialog) -> bool:
+        assert "It can then be marked as reviewed or returned to draft" in dialog.text.text()
+        return True
+
+    dialogs.then(confirm_submit)
     window.lifecycle.moves["submit"].trigger()
     assert store.audit(audit_id).status == "submitted"
     assert "Submitted" in view.header.text() and "Submitted" in _navigator_text(window)
     assert _enabled(window) == ["review", "return"]
-    assert view.next_move.text() == "Mark as reviewed"
+    assert view.next_move.text() == "Mark as reviewed…"
 
+    qtbot.waitUntil(view.next_move.isEnabled)  # not at once: a double-click's second click
+    dialogs.then(lambda dialog: "signed off" in dialog.text.text())  # Mark as reviewed?
     qtbot.mouseClick(view.next_move, Qt.MouseButton.LeftButton)
     assert store.audit(audit_id).status == "reviewed"
     assert _enabled(window) == ["sign_off", "return"]
@@ -149,6 +159,7 @@ def test_draft_to_signed_off_then_locked_then_reopened(
         return True
 
     dialogs.then(reason)
+    qtbot.waitUntil(view.next_move.isEnabled)
     qtbot.mouseClick(view.next_move, Qt.MouseButton.LeftButton)  # "Reopen…"
     assert store.audit(audit_id).status == "draft"
     assert view.banner.isHidden() and view.next_move.text() == "Submit for review…"
@@ -199,7 +210,9 @@ def _check_locked(qtbot, window: MainWindow, audit_id: str, warnings: list[str])
     qtbot.keyClicks(count.editor.edit, "7")
     assert count.editor.edit.text() == "2"
     nominated = board.blocks["digital_leader_nominated"].editor
-    assert isinstance(nominated, ButtonsEditor) and not nominated.isEnabled()
+    assert isinstance(nominated, ButtonsEditor)
+    assert not any(b.isVisible() for b in nominated.group.buttons())  # shown as text instead
+    assert nominated._stored_text is not None and nominated._stored_text.isVisible()
     assert board.blocks["cio_on_board"].comment_button.isHidden()
     assert board.blocks["cio_on_board"].comment.isReadOnly()
 

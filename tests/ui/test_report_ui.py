@@ -343,3 +343,33 @@ def test_preview_of_a_file_that_is_not_a_pdf_says_why(qtbot, tmp_path: Path) -> 
     assert preview.message.text() == preview.load_error
     assert not preview.save_action.isEnabled() and not preview.save_button.isEnabled()
     preview.close()
+
+
+def test_preview_pages_by_keys_and_number_and_lists_the_reports_bookmarks(
+    qtbot, tmp_path: Path
+) -> None:
+    """The preview had zoom only: no way to a page but scrolling, no outline."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "outlined.pdf"
+    canvas = Canvas(str(path))
+    for page, title in enumerate(("Summary", "Indicators", "Findings")):
+        canvas.drawString(72, 720, f"{title} page {page + 1}")
+        canvas.bookmarkPage(title.lower(), fit="XYZ", left=0, top=744)  # as the reports do
+        canvas.addOutlineEntry(title, title.lower(), level=0)
+        canvas.showPage()
+    canvas.save()
+    preview = open_preview(qtbot, path)
+    assert preview.outline.isVisible() and preview.bookmarks.rowCount() == 3
+    titles = [preview.bookmarks.index(r, 0).data(Qt.ItemDataRole.DisplayRole) for r in range(3)]
+    assert titles == ["Summary", "Indicators", "Findings"]
+    preview.outline.activated.emit(preview.bookmarks.index(2, 0))
+    qtbot.waitUntil(lambda: preview.page_label.text() == "Page 3 of 3")
+    qtbot.keyClick(preview.view, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: preview.page_label.text() == "Page 2 of 3")
+    preview.page_box.setValue(1)
+    qtbot.waitUntil(lambda: preview.page_label.text() == "Page 1 of 3")
+    assert not preview.previous_action.isEnabled() and preview.next_action.isEnabled()
+    qtbot.keyClick(preview.view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert not preview.outline.isVisible()
+    preview.close()

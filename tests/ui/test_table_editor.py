@@ -175,7 +175,7 @@ def test_a_refused_delete_or_paste_says_so_not_done(qtbot, session: AuditSession
     editor.delete_rows()
     assert "Deleted" not in editor.message.text()
     editor.view.setCurrentIndex(editor.model.index(0, 0))
-    editor.paste_text("data\tpermanent\t4\t4\ndata\tpermanent\t5\t5")
+    editor.paste_text("data\tpermanent\t4\t4\ndata\tpermanent\t5\t5", as_new_rows=True)
     assert "Pasted" not in editor.message.text()
     assert len(failures) == 2 and all("still being checked" in f for f in failures)
     assert families(store, audit_id) == ["data", "architecture", "it_operations"]
