@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import paths
+from desktop.version import __version__
 from models.store import Store, WorkspaceError
 from ui.app import settings as keys
 
@@ -50,7 +51,8 @@ def run_gui(args: argparse.Namespace) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_AUTHOR)
-    app.setApplicationDisplayName(paths.APP_NAME)
+    # Qt shows this after every window's title: "audits.sqlite — Baseline 0.1.0".
+    app.setApplicationDisplayName(f"{paths.APP_NAME} {__version__}")
     from ui.style import prepare_application
 
     prepare_application(app)  # Fusion everywhere, a visible focus ring, one font all session

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
+from desktop.version import __version__
 from ui.dialogs import AuditorNameDialog
 from ui.first_run import ask_auditor_name
 from ui.window_room import default_size
@@ -65,7 +66,9 @@ def test_first_start_asks_the_name_and_the_history_uses_it(qtbot, tmp_path: Path
                 widget.buttons.accepted.emit()
             elif isinstance(widget, MainWindow) and widget.isVisible():
                 seen.append(f"window as {widget.store.actor}")
-                assert widget.windowTitle() == "w.sqlite"  # Qt adds " — Baseline" once
+                assert widget.windowTitle() == "w.sqlite"  # Qt adds " — Baseline 0.1.0" once
+                shown = QApplication.applicationDisplayName()
+                assert shown == f"Baseline {__version__}"  # name and version in the title
                 widget.close()
                 return
         QTimer.singleShot(20, drive)
