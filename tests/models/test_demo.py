@@ -175,3 +175,18 @@ def test_the_demo_answers_only_what_the_form_shows(
         if answers.get("digital_leader_nominated") is not True:
             roles = [r.cells for r in store.rows(audit.id, "senior_roles")]
             assert all(r.get("role_type") != "digital_leader" for r in roles)
+
+
+def test_the_demo_history_names_its_auditors_not_the_login(store: Store) -> None:
+    """A signed-off demo audit once read 'by root' under a header naming 'A. Auditor'."""
+    from models.audit_history import last_signed_off
+
+    login = store.actor
+    audits = [a for d in store.departments() for a in store.audits(d.id)]
+    signed = [a for a in audits if a.status == "signed_off"]
+    assert signed
+    for audit in signed:
+        move = last_signed_off(store, audit.id)
+        assert move is not None and move.who == audit.auditor
+        assert audit.auditor in ("A. Auditor", "R. Huws", "P. Okafor")
+    assert store.actor == login  # what is typed next is the person's at the keyboard
