@@ -182,6 +182,7 @@ def test_the_demo_history_names_its_auditors_not_the_login(store: Store) -> None
     from models.audit_history import last_signed_off
 
     login = store.actor
+    write_demo(store, SIZE)
     audits = [a for d in store.departments() for a in store.audits(d.id)]
     signed = [a for a in audits if a.status == "signed_off"]
     assert signed
