@@ -42,6 +42,8 @@ def in_words(value: Any, *, limit: int | None = None, quote_text: bool = False) 
         return f'"{text}"' if quote_text else text
     if isinstance(value, list):
         text = ", ".join(str(v) for v in value)
+        if not text.strip():  # only blank texts: said as the list they are, never as nothing
+            text = json.dumps(value, ensure_ascii=False)
     elif isinstance(value, dict):
         text = json.dumps(value, ensure_ascii=False)
     else:

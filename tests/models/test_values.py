@@ -33,6 +33,13 @@ def test_values_in_words_hand_worked() -> None:
     assert in_words("blank", quote_text=True) == '"blank"'  # text never passes for no value
 
 
+def test_a_list_of_blank_texts_is_said_as_that_list() -> None:
+    """A list holding only empty text is a value (not blank), so it is never said as nothing."""
+    assert in_words([""]) == '[""]'
+    assert in_words([" "], limit=10) == '[" "]'
+    assert in_words(["", "a"]) == ", a"  # any visible text: joined as before
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
