@@ -216,6 +216,7 @@ def _changed_content(store: Any, audit: Any, form: Any, args: argparse.Namespace
 def _from_json(path: Path, content: Any, form: Any, audit: Any, place: str) -> Any:
     """Apply a --from-json file: a partial object changes what it names; a document is all."""
     from importers.audit_json import ContentReader, JsonFormatError, contents_of, load_json
+    from models.values import is_empty
 
     name = path.name
     doc = load_json(path, what="answers file")
@@ -250,7 +251,7 @@ def _from_json(path: Path, content: Any, form: Any, audit: Any, place: str) -> A
     for qid, raw in doc.get("answers", {}).items():
         if qid in given.answers:
             content.answers[qid] = given.answers[qid]
-        elif raw is None or raw == "" or raw == []:
+        elif is_empty(raw):
             content.answers.pop(qid, None)
     for qid, text in doc.get("comments", {}).items():
         if text:

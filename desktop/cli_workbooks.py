@@ -96,7 +96,7 @@ SHOWN_CHANGES = 40
 def run(args: argparse.Namespace) -> int:
     from desktop.cli_common import Refused
     from importers.own_workbook import WorkbookError
-    from importers.source_table import ImportCancelled, ImportFileError
+    from importers.source_table import ImportFileError
     from models.progress import Cancelled
     from models.questionnaire import DefinitionError
     from models.store import Store, WorkspaceError
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     ) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
         return 2
-    except (Cancelled, ImportCancelled, KeyboardInterrupt):
+    except (Cancelled, KeyboardInterrupt):
         print(f"{name}: cancelled; nothing was written.", file=sys.stderr)
         return 130
 

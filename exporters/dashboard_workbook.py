@@ -19,6 +19,7 @@ from models.formatting import (
     share_format,
     share_fraction,
 )
+from models.values import yes_no
 from models.workbook_format.cells import escape_text
 
 SHEET = "Dashboard"
@@ -39,7 +40,7 @@ FIRST_WIDTH = 40.0  # the department name
 def _cell(value: Any, kind: str) -> Any:
     """Text escaped for OOXML (written as text, never a formula); shares as fractions."""
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return yes_no(value)
     if isinstance(value, str):
         return escape_text(value)
     if kind in (PERCENT, SHARE) and isinstance(value, int | float):

@@ -28,7 +28,7 @@ from models.formatting import (
 )
 from models.questionnaire import Field, Indicator, Questionnaire
 from models.scoring import IndicatorValue
-from models.values import BLANK
+from models.values import BLANK, yes_no
 from models.workbook_format import layout as L
 from models.workbook_format.cells import escape_text
 
@@ -224,7 +224,7 @@ def _long_figure(found: IndicatorValue) -> tuple[float | None, str | None]:
     if found.value is None:
         return None, NO_DATA if found.kind == "share" else NOT_ANSWERED
     if isinstance(found.value, bool):
-        return None, "Yes" if found.value else "No"
+        return None, yes_no(found.value)
     if found.kind == "difference":
         return float(found.value), None  # percentage points, not a fraction
     return share_fraction(float(found.value)), None

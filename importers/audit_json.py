@@ -31,6 +31,7 @@ from models.questionnaire import (
 )
 from models.records import STATUSES, Audit, Department
 from models.validation import InvalidAnswer
+from models.values import is_empty
 from models.workbook_format import layout as L
 
 MAX_BYTES = 512 * 1024 * 1024  # larger than any workspace's export; refused before reading
@@ -314,7 +315,7 @@ class ContentReader:
             if column is None:
                 self.problem(f"{place}, column {column_id!r}", "the table has no such column")
                 continue
-            if raw is None or raw == "" or raw == []:
+            if is_empty(raw):
                 cells[column_id] = raw  # kept as stored: a blank cell reads back blank
                 continue
             try:

@@ -17,10 +17,9 @@ from importers.source_table import (
     CHUNK,
     POLL_EVERY,
     CellValue,
-    ImportCancelled,
     ImportFileError,
 )
-from models.progress import Progress, ShouldCancel
+from models.progress import Cancelled, Progress, ShouldCancel
 
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = ",;\t|"
@@ -140,7 +139,7 @@ class CsvBook:
             with self.path.open("rb") as handle:
                 for count, raw in enumerate(self._raw_lines(handle)):
                     if count % POLL_EVERY == 0 and self._should_cancel and self._should_cancel():
-                        raise ImportCancelled()
+                        raise Cancelled()
                     if b"\x00" in raw:
                         nul_rows.append(count)
                     if raw.isascii():
@@ -194,7 +193,7 @@ class CsvBook:
         with self.path.open("rb") as handle:
             while chunk := handle.read(CHUNK):
                 if self._should_cancel is not None and self._should_cancel():
-                    raise ImportCancelled()
+                    raise Cancelled()
                 data = carry + chunk
                 # a two-byte UTF-16 newline may straddle chunks; keep one byte back
                 carry = data[-1:] if len(newline) > 1 else b""
@@ -355,7 +354,7 @@ class CsvBook:
                     )
                 if record % POLL_EVERY == 0:
                     if self._should_cancel is not None and self._should_cancel():
-                        raise ImportCancelled()
+                        raise Cancelled()
                     if self._progress is not None:
                         self._progress(handle.tell(), self._size)
                 yield [_british(c) for c in row] if self.decimal_comma else list(row)

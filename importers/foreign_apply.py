@@ -6,12 +6,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from importers.import_report import IMPORTED, SKIPPED, ImportReport, ReportLine
-from importers.source_table import ImportCancelled
 from models.foreign_imports import (
     REPLACE,
     SKIP,
     AuditRows,
-    ImportCancelledError,
     ImportSource,
     apply_rows,
 )
@@ -75,18 +73,15 @@ def apply_foreign(
         plan.file_sheet_key,
         _stored_report(report),
     )
-    try:
-        results = apply_rows(
-            store,
-            questionnaire,
-            source,
-            list(batches.values()),
-            on_repeat=on_repeat or SKIP,
-            should_cancel=should_cancel,
-            progress=progress,
-        )
-    except ImportCancelledError:
-        raise ImportCancelled() from None
+    results = apply_rows(
+        store,
+        questionnaire,
+        source,
+        list(batches.values()),
+        on_repeat=on_repeat or SKIP,
+        should_cancel=should_cancel,
+        progress=progress,
+    )
     edited = {t.department.id: t.edited for t in plan.targets}
     for result, batch in zip(results, batches.values(), strict=True):
         name = store.department(batch.department_id).name

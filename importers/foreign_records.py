@@ -14,11 +14,10 @@ from importers.import_report import ImportReport
 from importers.layouts import Recognition, extract_rows, sheet_rows
 from importers.source_table import (
     ExtractedRow,
-    ImportCancelled,
     SourceBook,
 )
 from models.foreign_imports import ImportRecord, all_imports, edited_counts
-from models.progress import Progress, ShouldCancel
+from models.progress import Cancelled, Progress, ShouldCancel
 from models.questionnaire import Questionnaire
 from models.records import Audit, Department
 from models.store import Store
@@ -207,7 +206,7 @@ def counted(
     for index, row in enumerate(rows):
         if index % 2000 == 0:
             if should_cancel is not None and should_cancel():
-                raise ImportCancelled()
+                raise Cancelled()
             if progress is not None:
                 progress(index, total)
         yield row

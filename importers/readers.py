@@ -28,11 +28,10 @@ from importers.source_table import (
     CHUNK,
     POLL_EVERY,
     CellValue,
-    ImportCancelled,
     ImportFileError,
     SourceBook,
 )
-from models.progress import Progress, ShouldCancel
+from models.progress import Cancelled, Progress, ShouldCancel
 
 __all__ = ["MAX_ROWS", "CalamineBook", "CsvBook", "open_source"]
 
@@ -65,7 +64,7 @@ def file_checksum(path: Path, should_cancel: ShouldCancel | None = None) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
             if should_cancel is not None and should_cancel():
-                raise ImportCancelled()
+                raise Cancelled()
     return digest.hexdigest()
 
 
@@ -114,7 +113,7 @@ class CalamineBook:
             self.warnings.extend(uncalculated_formula_warnings(path, should_cancel))
 
     def _error(self, exc: Exception, sheet: str | None = None, row: int | None = None) -> Exception:
-        if isinstance(exc, ImportCancelled | ImportFileError):
+        if isinstance(exc, Cancelled | ImportFileError):
             return exc
         detail = str(exc).strip() or type(exc).__name__
         if isinstance(exc, calamine.PasswordError) or "password" in detail.lower():
@@ -178,7 +177,7 @@ class CalamineBook:
 
     def _poll(self, done: int, total: int) -> None:
         if self._should_cancel is not None and self._should_cancel():
-            raise ImportCancelled()
+            raise Cancelled()
         if self._progress is not None:
             self._progress(done, total)
 
@@ -251,7 +250,7 @@ def _scan_sheet(stream: IO[bytes], should_cancel: ShouldCancel | None) -> tuple[
     while True:
         chunk = stream.read(CHUNK)
         if should_cancel is not None and should_cancel():
-            raise ImportCancelled()
+            raise Cancelled()
         buffer += chunk
         cut = buffer.rfind(b"</c>") if chunk else len(buffer)
         if cut < 0:

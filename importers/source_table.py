@@ -8,8 +8,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from models.progress import Cancelled
-
 # What a reader hands over for one cell: CSV gives text, calamine gives typed values.
 CellValue = str | int | float | bool | datetime | date | time | timedelta | None
 
@@ -58,10 +56,6 @@ class ImportFileError(Exception):
 
     def __str__(self) -> str:
         return f"{self.where()}: {self.message}"
-
-
-class ImportCancelled(Cancelled):
-    """The user pressed Cancel while a file was read or planned; nothing was written."""
 
 
 class SourceBook(Protocol):

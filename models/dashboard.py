@@ -31,6 +31,7 @@ from models.scoring import (
 )
 from models.store import Store
 from models.validation import visible_questions
+from models.values import yes_no
 
 # Column kinds: how a value is shown, sorted and written to Excel.
 TEXT, MATURITY, PERCENT, SHARE, FLAG, COUNT = (
@@ -296,7 +297,7 @@ def cycle_dashboard(store: Store, cycle: str, *, indicators: bool = True) -> Das
 def export_value(column: DashboardColumn, value: Value) -> Any:
     """A value as a spreadsheet cell: flags as 'Yes'/'No', everything else unchanged."""
     if column.kind == FLAG and isinstance(value, bool):
-        return "Yes" if value else "No"
+        return yes_no(value)
     return value
 
 

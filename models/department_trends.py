@@ -22,6 +22,7 @@ from models.formatting import (
 from models.records import Department
 from models.scoring import IndicatorValue
 from models.store import Store
+from models.values import yes_no
 
 NO_EARLIER = "No earlier audit"
 NOT_COMPARABLE = "Not comparable"  # one of the two audits has no figure for it
@@ -56,7 +57,7 @@ def indicator_change(
             return ""
         if now.value == before.value:
             return format_change(0.0, "")
-        return f"was {'Yes' if before.value else 'No'}"
+        return f"was {yes_no(bool(before.value))}"
     was = int(before.value or 0)
     return format_change(float(int(now.value or 0) - was), "")
 

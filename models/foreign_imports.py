@@ -22,10 +22,6 @@ REPLACE = "replace"
 SKIP = "skip"
 
 
-class ImportCancelledError(Cancelled):
-    """Cancel was pressed while the rows were being written; the transaction was undone."""
-
-
 @dataclass(frozen=True)
 class ImportRecord:
     """One file imported into one audit's table."""
@@ -241,7 +237,7 @@ def apply_rows(
             ) as insert:
                 for first in range(0, len(batch.rows), 5000):
                     if should_cancel is not None and should_cancel():
-                        raise ImportCancelledError("Import cancelled; nothing was written.")
+                        raise Cancelled("Import cancelled; nothing was written.")
                     chunk = batch.rows[first : first + 5000]
                     ids = [f"{prefix}{first + i:08x}" for i in range(len(chunk))]
                     insert(

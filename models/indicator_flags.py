@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.questionnaire import Indicator, Questionnaire
 from models.validation import condition_holds, format_value, row_predicate
-from models.values import is_empty
+from models.values import is_empty, yes_no
 
 if TYPE_CHECKING:
     from models.store import Store
@@ -243,4 +243,4 @@ def flag_text(value: bool | None, status: str) -> str:
         return CONFLICTING_TEXT
     if value is None:
         return NOT_ANSWERED_TEXT
-    return "Yes" if value else "No"
+    return yes_no(value)

@@ -13,7 +13,7 @@ from models.questionnaire import Condition, Questionnaire, RuleCondition
 from models.recommendation_rules import RED_BELOW
 from models.scoring import AuditScore
 from models.validation import condition_holds, format_value, visible_questions
-from models.values import is_empty
+from models.values import is_empty, yes_no
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def _indicator_evidence(cond: RuleCondition, score: AuditScore) -> list[Evidence
     if isinstance(value, bool):
         if cond.op != "equals" or value is not cond.value:
             return None
-        shown = "Yes" if value else "No"
+        shown = yes_no(value)
     else:
         if cond.op == "equals" or not _compare(cond.op, float(value), cond.value):
             return None

@@ -9,6 +9,7 @@ from typing import Any
 from models.json_text import loads
 from models.records import Row
 from models.store_base import StoreBase, _dump, _new_id, _now
+from models.values import is_empty
 
 _IDS_PER_QUERY = 500  # audit ids bound in one IN (...): far below SQLite's limit
 
@@ -34,7 +35,7 @@ class StoreContent(StoreBase):
         """Store an answer (None, '' or [] clears it) and commit."""
         now = _now()
         with self.transaction("save the answer"):
-            if value is None or value == "" or value == []:
+            if is_empty(value):
                 self.conn.execute(
                     "DELETE FROM answers WHERE audit_id = ? AND question_id = ?",
                     [audit_id, question_id],
@@ -202,7 +203,7 @@ class StoreContent(StoreBase):
         """Set one cell (None clears it); commit."""
         now = _now()
         with self.transaction("save the cell"):
-            if value is None or value == "" or value == []:
+            if is_empty(value):
                 self.conn.execute(
                     "UPDATE table_rows SET cells = json_remove(cells, ?), updated_at = ?"
                     " WHERE id = ? AND audit_id = ?",

@@ -11,7 +11,7 @@ from typing import Any
 
 from models.questionnaire import Condition, Field, Question, Questionnaire
 from models.reference import reference_list
-from models.values import is_empty
+from models.values import is_empty, yes_no
 
 _TRUE = {"yes", "y", "true", "t", "1"}
 _FALSE = {"no", "n", "false", "f", "0"}
@@ -202,7 +202,7 @@ def format_value(field: Field, value: Any) -> str:
         return ""
     ftype = field.type
     if ftype == "yesno":
-        return "Yes" if value else "No"
+        return yes_no(bool(value))
     if ftype == "currency":
         return f"£{value:,.2f}"
     if ftype == "percentage":

@@ -14,6 +14,11 @@ def is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
+def yes_no(value: bool) -> str:
+    """A yes/no answer or flag in words, the same on every page, workbook and report."""
+    return "Yes" if value else "No"
+
+
 def clipped(text: str, limit: int | None) -> str:
     """Text on one line, cut to `limit` characters with an ellipsis (whole when None)."""
     text = " ".join(text.split())
@@ -31,7 +36,7 @@ def in_words(value: Any, *, limit: int | None = None, quote_text: bool = False) 
     if is_empty(value):
         return BLANK
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return yes_no(value)
     if isinstance(value, str):
         text = value if limit is None else clipped(value, limit)
         return f'"{text}"' if quote_text else text

@@ -55,7 +55,7 @@ class Cancel:
     """Cancel for one piece of work as a flag the importers poll, and progress that never raises.
 
     Readers turn any exception raised inside them into a file error, so Cancel travels as the
-    task's flag and comes back as ImportCancelled. An opened file keeps the callbacks it was
+    task's flag and comes back as Cancelled. An opened file keeps the callbacks it was
     read with and calls them again when planning reads its rows: `detach` silences them.
     """
 

@@ -13,7 +13,7 @@ from openpyxl.utils.datetime import from_excel
 from models.formatting import DATE_FORMAT
 from models.questionnaire import Field
 from models.validation import InvalidAnswer, exact_number, parse_text, validate
-from models.values import is_empty
+from models.values import is_empty, yes_no
 from models.workbook_format.long_text import fit, restore
 
 # Excel cells hold at most this many characters.
@@ -84,7 +84,7 @@ def to_cell(field: Field, value: Any) -> Any:
             return escape_text(value)
         return day if day >= _FIRST_EXCEL_DATE else value
     if ftype == "yesno" and isinstance(value, bool):
-        return "Yes" if value else "No"
+        return yes_no(value)
     if ftype == "single_choice" and isinstance(value, str):
         return escape_text(field.option_label(value))
     if ftype == "multi_choice" and isinstance(value, list):

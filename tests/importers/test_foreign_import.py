@@ -19,8 +19,9 @@ from importers.foreign_plan import (
     read_foreign,
 )
 from importers.import_report import SKIPPED
-from importers.source_table import ImportCancelled, ImportFileError
+from importers.source_table import ImportFileError
 from models.foreign_imports import imported_rows, imports_of, provenance
+from models.progress import Cancelled
 from models.questionnaire import Questionnaire
 from models.reference import departments
 from models.store import Store
@@ -200,7 +201,7 @@ def test_cancel_while_writing_leaves_the_workspace_as_it_was(workspace, read, qu
     def stop_after_first_chunk(done: int, total: int) -> None:
         calls.append(done)
 
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         apply_foreign(
             workspace,
             plan,

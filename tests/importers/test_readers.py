@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from importers.readers import MAX_ROWS, open_source
-from importers.source_table import CellValue, ImportCancelled, ImportFileError
+from importers.source_table import CellValue, ImportFileError
+from models.progress import Cancelled
 from tests.importers import bad_files
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
@@ -305,7 +306,7 @@ def test_cancel_and_progress(tmp_path: Path) -> None:
     assert seen[-1] == (path.stat().st_size, path.stat().st_size)
     assert len(seen) >= 5
     book = open_source(path, should_cancel=lambda: len(seen) > 6)
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         for _ in book.rows("rows"):
             seen.append((0, 0))
 

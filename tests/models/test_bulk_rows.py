@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.bulk_rows import _SET_ASIDE
-from models.foreign_imports import AuditRows, ImportCancelledError, ImportSource, apply_rows
+from models.foreign_imports import AuditRows, ImportSource, apply_rows
+from models.progress import Cancelled
 from models.questionnaire import Questionnaire, current_questionnaire
 from models.store import SignedOffError, Store
 from models.verify import verify
@@ -109,7 +110,7 @@ def test_triggers_are_back_after_an_import_and_after_a_cancel(store: Store) -> N
     before = _triggers(store)
     assert set(_SET_ASIDE) <= before
     done: list[int] = []
-    with pytest.raises(ImportCancelledError):
+    with pytest.raises(Cancelled):
         _import(
             store, questionnaire, dept, "2025", CELLS,
             progress=lambda n, _t: done.append(n), should_cancel=lambda: bool(done),
