@@ -89,6 +89,7 @@ class Store(StoreAudits, StoreFiles):
         from models.workspace_lock import WorkspaceLock, check_single_name
 
         self.path = Path(path)
+        self.actor = _default_actor()  # the app sets the auditor's name from its settings
         self.changes = ChangeListeners()  # told after each commit (models/change_events.py)
         self.warnings: list[str] = []
         self.backup_path: Path | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -51,7 +52,11 @@ class SignedOffError(WorkspaceError):
 
 
 def _default_actor() -> str:
-    """Who edits when preferences name nobody: the operating-system user."""
+    """Who edits when the app's settings name nobody: BASELINE_AUDITOR (for scripts and the
+    command line, as git reads GIT_AUTHOR_NAME), else the operating-system user."""
+    named = " ".join(os.environ.get("BASELINE_AUDITOR", "").split())[:200]
+    if named:
+        return named
     try:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):  # no user name in the environment

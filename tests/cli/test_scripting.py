@@ -349,3 +349,17 @@ def test_audit_new_on_a_named_questionnaire_version(
         ("board-technology-baseline", "give it as ID@VERSION"),
     ):
         refused(db, capsys, *new, "--questionnaire", given, says=says)
+
+
+def test_history_names_the_auditor_a_script_gives(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The GUI asks the auditor's name; a script names them with BASELINE_AUDITOR."""
+    monkeypatch.setenv("BASELINE_AUDITOR", "  Jane   Smith ")
+    assert run(capsys, "audit", "set", *which(db), "board_tech_expert_count=2")[0] == 0
+    changes = run_json(capsys, "history", *which(db), "--question", "board_tech_expert_count")
+    assert [c["who"] for c in changes] == ["Jane Smith"]
+    monkeypatch.delenv("BASELINE_AUDITOR")
+    assert run(capsys, "audit", "set", *which(db), "board_tech_expert_count=3")[0] == 0
+    changes = run_json(capsys, "history", *which(db), "--question", "board_tech_expert_count")
+    assert changes[0]["who"] not in ("Jane Smith", "")  # the login again
