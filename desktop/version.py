@@ -6,7 +6,6 @@ still knows it. Nothing here imports Qt at module level: the CLI imports this mo
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from importlib import metadata
 
@@ -55,12 +54,14 @@ def version_lines() -> list[str]:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import qVersion
 
+    from models.store_base import sqlite_library_version
+
     how = "bundle" if frozen() else "source"
     lines = [
         f"Baseline {__version__} ({how}, {sys.platform})",
         f"Python {sys.version.split()[0]}",
         f"Qt {qVersion()} (PySide6 {pyside_version})",
-        f"SQLite {sqlite3.sqlite_version}",
+        f"SQLite {sqlite_library_version()}",
     ]
     lines += [f"{dist} {library_version(dist, module)}" for dist, module in LIBRARIES[1:]]
     lines.append("C speed-ups: " + ", ".join(speedups_loaded()))

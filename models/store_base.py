@@ -228,3 +228,8 @@ class StoreBase:
 
     def _touch(self, audit_id: str, now: str) -> None:
         self.conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
+
+
+def sqlite_library_version() -> str:
+    """The SQLite library the workspace is written with (for --version and About)."""
+    return sqlite3.sqlite_version
