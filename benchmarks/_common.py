@@ -12,7 +12,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -221,3 +221,16 @@ def print_table(results: Sequence[Result]) -> None:
 
 def load_results(path: Path) -> list[Result]:
     return [Result(**item) for item in json.loads(path.read_text())]
+
+
+def print_profile(work: Callable[[], object], top: int = 25, key: str = "cumulative") -> None:
+    """Run `work` once under cProfile and print its `top` entries by `key` (for --profile)."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(work)
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats(key).print_stats(top)
+    print(text.getvalue())

@@ -22,15 +22,21 @@ times.
 
 from __future__ import annotations
 
-import cProfile
-import io
-import pstats
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from _common import Result, base_parser, demo_workspace, median, print_table, workdir, write_results
+from _common import (
+    Result,
+    base_parser,
+    demo_workspace,
+    median,
+    print_profile,
+    print_table,
+    workdir,
+    write_results,
+)
 
 TARGET = 5.0
 
@@ -130,13 +136,7 @@ def main() -> int:
         f"LongTable floor {floor:.2f} s: {speedup:.1f}x faster (target at least {TARGET:g}x)"
     )
     if args.profile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        app_report(db, out)
-        profiler.disable()
-        text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
-        print(text.getvalue())
+        print_profile(lambda: app_report(db, out))
     results = [
         Result(
             f"board report ({args.roles:,} role rows)",

@@ -16,14 +16,20 @@ imports); medians of --reps.
 
 from __future__ import annotations
 
-import cProfile
-import io
-import pstats
 import sys
 import time
 from pathlib import Path
 
-from _common import Result, base_parser, demo_workspace, median, print_table, workdir, write_results
+from _common import (
+    Result,
+    base_parser,
+    demo_workspace,
+    median,
+    print_profile,
+    print_table,
+    workdir,
+    write_results,
+)
 
 TARGET = 3.0
 
@@ -63,13 +69,7 @@ def main() -> int:
         f"{ratio:.2f}x the PDF (target at most {TARGET:g}x)"
     )
     if args.profile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        write(db, docx)
-        profiler.disable()
-        text = io.StringIO()
-        pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(25)
-        print(text.getvalue())
+        print_profile(lambda: write(db, docx))
     results = [
         Result(
             "board report as Word (demo audit)",

@@ -23,15 +23,13 @@ executemany in one transaction, triggers included, with no reading or normalisin
 
 from __future__ import annotations
 
-import cProfile
-import pstats
 import shutil
 import sys
 import time
 import uuid
 from pathlib import Path
 
-from _common import Result, base_parser, median, ms, print_table, workdir
+from _common import Result, base_parser, median, ms, print_profile, print_table, workdir
 from _common import write_results as write_json
 
 from importers.foreign_plan import (
@@ -160,11 +158,7 @@ def main() -> int:
     print(f"  ratio import / calamine: {total / floor:.2f}x (target {TARGET_RATIO}x)")
     print(f"  ratio read+plan / calamine: {(read + plan) / floor:.2f}x")
     if args.profile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        app_import(path, fresh_copy(template, folder))
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        print_profile(lambda: app_import(path, fresh_copy(template, folder)))
     results = [
         Result(
             f"import {args.rows:,}x10 xlsx",
