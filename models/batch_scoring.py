@@ -23,11 +23,11 @@ from models.scoring import (
     AuditScore,
     IndicatorValue,
     compute_indicator,
-    coverage,
     difference,
     missing_required,
     score_sections,
     section_progress,
+    share_value,
 )
 from models.validation import row_predicate, visible_questions
 from models.values import is_empty
@@ -215,16 +215,7 @@ def _share(indicator: Indicator, table: _Table, threshold: float) -> IndicatorVa
             parts.append(value)
     total = sum(values)  # in table order, as scoring adds them
     part = sum(parts)
-    share = round(100.0 * part / total, 2) if total else None
-    return IndicatorValue(
-        indicator.id,
-        indicator.label,
-        "share",
-        share,
-        part,
-        total,
-        coverage=coverage(len(values), kept, threshold),
-    )
+    return share_value(indicator, part, total, len(values), kept, threshold)
 
 
 _FLAG_ROWS = 6  # evaluate_flag looks for at most this many rows per condition (_NAMED + 1)

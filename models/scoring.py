@@ -44,6 +44,23 @@ def coverage(answered: int, total: int, threshold: float) -> Coverage:
     return Coverage(answered, total, thin)
 
 
+def share_value(
+    indicator: Indicator, part: float, total: float, counted: int, rows: int, threshold: float
+) -> IndicatorValue:
+    """A share indicator's figure: part of total in percent to 2 places (None of nothing),
+    covering the `counted` of `rows` table rows that could be counted."""
+    share = round(100.0 * part / total, 2) if total else None
+    return IndicatorValue(
+        indicator.id,
+        indicator.label,
+        "share",
+        share,
+        part,
+        total,
+        coverage=coverage(counted, rows, threshold),
+    )
+
+
 @dataclass(frozen=True)
 class SectionProgress:
     """How far a section has been filled in (visible questions only).
@@ -319,16 +336,7 @@ def compute_indicator(
         total = sum(1.0 if column is None else float(r[column]) for r in counted)
         where = row_predicate(indicator.where)
         part = sum(1.0 if column is None else float(r[column]) for r in counted if where(r))
-        share = round(100.0 * part / total, 2) if total else None
-        return IndicatorValue(
-            indicator.id,
-            indicator.label,
-            "share",
-            share,
-            part,
-            total,
-            coverage=coverage(len(counted), len(table_rows), threshold),
-        )
+        return share_value(indicator, part, total, len(counted), len(table_rows), threshold)
     groups: dict[str, tuple[int, float]] = {}
     assert indicator.group_column is not None
     for r in table_rows:
