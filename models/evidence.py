@@ -14,26 +14,20 @@ private temporary folder and hands that out.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import hashlib
-import io
 import os
-import queue
 import shutil
 import sqlite3
 import tempfile
-import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from models.evidence_blobs import CHUNK, blob_path, put_blob
 from models.evidence_checks import (
     HEAD_BYTES,
-    MAX_FILE_BYTES,
-    SHA256,
     EvidenceError,
     check_incoming,
     clean_name,
@@ -59,8 +53,6 @@ __all__ = [
     "restore",
 ]
 
-CHUNK = 1 << 20
-COPY_CHUNK = 4 << 20  # attaching: few enough chunks that handing them over costs nothing
 _COLUMNS = "id, audit_id, question_id, row_id, name, size, sha256, added_at, added_by, removed"
 
 
@@ -96,109 +88,6 @@ class Evidence:
 def evidence_folder(workspace: Path) -> Path:
     """Where a workspace keeps its evidence: a folder beside it, named after it."""
     return workspace.with_name(workspace.name + ".evidence")
-
-
-def blob_path(folder: Path, sha256: str) -> Path:
-    """Where the file with this content is kept (the name is checked: 64 hex digits)."""
-    if not SHA256.match(sha256):
-        raise EvidenceError(f"{sha256[:80]!r} is not a SHA-256 of an evidence file.")
-    return folder / sha256[:2] / sha256
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover - Windows cannot open a folder
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-class _Hasher:
-    """Hashes chunks on a thread while the caller writes them: SHA-256 of a large file
-    takes longer than writing it, and hashlib and file writes both release the GIL, so
-    attaching costs about the longer of the two, not their sum. The bytes hashed are the
-    bytes written, in order."""
-
-    def __init__(self, digest: Any) -> None:
-        self.digest = digest
-        self.chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
-        self.thread = threading.Thread(target=self._work, name="evidence-hash", daemon=True)
-
-    def _work(self) -> None:
-        while (chunk := self.chunks.get()) is not None:
-            self.digest.update(chunk)
-
-    def put(self, chunk: bytes) -> None:
-        self.chunks.put(chunk)
-
-    def __enter__(self) -> _Hasher:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.chunks.put(None)
-        self.thread.join()
-
-
-def put_blob(
-    folder: Path,
-    source: io.BufferedIOBase,
-    name: str,
-    *,
-    expected: str | None = None,
-    first: bytes = b"",
-) -> tuple[str, int]:
-    """Copy a file into the folder under its SHA-256, hashing as it copies; (hash, size).
-
-    Written under a temporary name, fsynced and renamed, so a kept file is always whole.
-    `expected`: the hash the file must have (a package's), else nothing is kept. Content
-    already kept is not written again. `first`: bytes already read from `source`.
-    """
-    digest = hashlib.sha256()
-    incoming = folder / "incoming"
-    size = 0
-    try:
-        incoming.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".part-", dir=incoming)
-    except OSError as exc:
-        raise refuse(name, f"the evidence folder {folder} cannot be written ({exc})") from None
-    try:
-        with os.fdopen(fd, "wb", buffering=0) as out, _Hasher(digest) as hasher:
-            chunk = first
-            while True:
-                if chunk:
-                    size += len(chunk)
-                    if size > MAX_FILE_BYTES:
-                        raise refuse(name, f"it is larger than {size_text(MAX_FILE_BYTES)}")
-                    hasher.put(chunk)  # hashed on a thread while this one writes
-                    out.write(chunk)
-                chunk = source.read(COPY_CHUNK)
-                if not chunk:
-                    break
-            os.fsync(out.fileno())
-        sha = digest.hexdigest()
-        if expected is not None and sha != expected:
-            raise refuse(name, "its content does not match the SHA-256 it was sent with")
-        target = blob_path(folder, sha)
-        if target.exists():
-            os.unlink(temp)
-        else:
-            target.parent.mkdir(exist_ok=True)
-            os.chmod(temp, 0o444)
-            os.replace(temp, target)
-            _fsync_dir(target.parent)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise refuse(name, f"it could not be copied into {folder} ({exc})") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    return sha, size
 
 
 def _row(values: Iterable[object]) -> Evidence:

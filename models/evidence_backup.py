@@ -15,7 +15,8 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from models.evidence import CHUNK, blob_path, evidence_folder
+from models.evidence import evidence_folder
+from models.evidence_blobs import CHUNK, blob_path
 from models.evidence_checks import SHA256
 
 MIRROR = "evidence"  # the sub-folder of a backup folder that holds the evidence copies

@@ -11,7 +11,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from models.evidence import CHUNK, blob_path, evidence_folder
+from models.evidence import evidence_folder
+from models.evidence_blobs import CHUNK, blob_path
 from models.evidence_checks import EvidenceError
 from models.verify_names import CONTENT, Problem, _Names
 

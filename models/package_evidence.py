@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from models.evidence import CHUNK, Evidence, blob_path, evidence_folder, listed, put_blob
+from models.evidence import Evidence, evidence_folder, listed
+from models.evidence_blobs import CHUNK, blob_path, put_blob
 from models.evidence_checks import (
     HEAD_BYTES,
     MAX_FILE_BYTES,
