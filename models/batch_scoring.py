@@ -13,7 +13,9 @@ same, bit for bit (tests/models/test_batch_scoring.py checks it over random audi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from models.json_text import loads
@@ -29,6 +31,7 @@ from models.scoring import (
     section_progress,
     share_value,
 )
+from models.store_content import ROW_SEPARATOR
 from models.validation import row_predicate, visible_questions
 from models.values import is_empty
 
@@ -44,7 +47,42 @@ def read_many(
     store: Store, audits: Sequence[Audit], forms: Sequence[Questionnaire]
 ) -> list[tuple[dict[str, Any], Rows | None]]:
     """Each audit's answers and its tables' rows as cycle_summary.audit_rows gives them;
-    rows None when one is not a JSON object (scored one at a time, which says what is wrong)."""
+    rows None when one is not a JSON object (scored one at a time, which says what is wrong).
+
+    Rows come a table at a time (store.table_texts), put in position order here.
+    """
+    ids = [a.id for a in audits]
+    answers = store.answers_of(ids)
+    tables: dict[str, Rows] = {
+        a.id: {t.id: [] for t in form.table_questions()}
+        for a, form in zip(audits, forms, strict=True)
+    }
+    odd: set[str] = set()
+    for audit_id, table_id, count, joined, positions in store.table_texts(ids):
+        found = tables[audit_id].get(table_id)
+        if found is None:
+            continue
+        texts = joined.split(ROW_SEPARATOR)
+        if len(texts) != count:  # a row holding the separator is not JSON: say so row by row
+            return _read_row_by_row(store, audits, forms)
+        cells = [loads(text) if text else {} for text in texts]
+        if any(c.__class__ is not dict for c in cells):
+            odd.add(audit_id)
+        order = [int(p) for p in positions.split(",")]
+        if any(a > b for a, b in pairwise(order)):
+            cells = [c for _, c in sorted(zip(order, cells, strict=True), key=_first)]
+        found += cells
+    return [(answers[a.id], None if a.id in odd else tables[a.id]) for a in audits]
+
+
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
+
+
+def _read_row_by_row(
+    store: Store, audits: Sequence[Audit], forms: Sequence[Questionnaire]
+) -> list[tuple[dict[str, Any], Rows | None]]:
+    """read_many one stored row at a time: rows whose text cannot be joined and split."""
     ids = [a.id for a in audits]
     answers = store.answers_of(ids)
     tables: dict[str, Rows] = {
@@ -150,21 +188,42 @@ class _Table:
         known = self._tested.get(id(cond))
         if known is not None and known[0] is cond:
             return known[1]
-        holds = row_predicate(cond)
-        if self.columns.issuperset(cond.refs()):
-            verdicts = [holds(rep) for rep in self.reps]
+        verdicts = self.combination_verdicts(cond)
+        if verdicts is not None:
             found = [verdicts[i] for i in self.ids]
         else:  # reads a cell outside the key: tested row by row
+            holds = row_predicate(cond)
             found = [holds(row) for row in self.rows]
         self._tested[id(cond)] = (cond, found)
         return found
 
+    def combination_verdicts(self, cond: Condition) -> list[bool] | None:
+        """The condition's verdict on each combination; None if it reads a cell outside
+        the key (so rows of one combination may differ)."""
+        if not self.columns.issuperset(cond.refs()):
+            return None
+        holds = row_predicate(cond)
+        return [holds(rep) for rep in self.reps]
+
+    def combination_filled(self, columns: Sequence[str]) -> list[bool] | None:
+        """Per combination: none of these cells is empty; None if one is outside the key."""
+        if not self.columns.issuperset(columns):
+            return None
+        return [not any(is_empty(rep.get(c)) for c in columns) for rep in self.reps]
+
     def filled(self, columns: Sequence[str]) -> list[bool]:
         """Per row: none of these cells is empty (is_empty)."""
-        if self.columns.issuperset(columns):
-            verdicts = [not any(is_empty(rep.get(c)) for c in columns) for rep in self.reps]
+        verdicts = self.combination_filled(columns)
+        if verdicts is not None:
             return [verdicts[i] for i in self.ids]
         return [not any(is_empty(row.get(c)) for c in columns) for row in self.rows]
+
+    def sizes(self) -> list[int]:
+        """How many rows each combination has."""
+        found = [0] * len(self.reps)
+        for combination, count in Counter(self.ids).items():
+            found[combination] = count
+        return found
 
 
 def _conditions(indicator: Indicator) -> list[tuple[str, Condition]]:
@@ -187,10 +246,44 @@ def _tables(questionnaire: Questionnaire, rows: Mapping[str, Sequence[Cells]]) -
     return {t: _Table(rows.get(t, ()), list(c)) for t, c in columns.items()}
 
 
+def _count_share(indicator: Indicator, table: _Table, threshold: float) -> IndicatorValue | None:
+    """A share of rows counted (no value column) whose every test reads only key cells:
+    added up per combination. Each counted row adds 1.0, and whole numbers below 2**53
+    add exactly in any order, so the figures are _share's; None when a test reads a cell
+    outside the key."""
+    assert indicator.where is not None
+    out = None
+    if indicator.exclude is not None:
+        out = table.combination_verdicts(indicator.exclude)
+        if out is None:
+            return None
+    usable = table.combination_filled([*dict.fromkeys(indicator.where.refs())])
+    where = table.combination_verdicts(indicator.where)
+    if usable is None or where is None:
+        return None
+    kept = counted = hits = 0
+    for combination, size in enumerate(table.sizes()):
+        if out is not None and out[combination]:
+            continue
+        kept += size
+        if usable[combination]:
+            counted += size
+            if where[combination]:
+                hits += size
+    # sum() of no values is the int 0, of n ones the float n: what _share passes on.
+    part = float(hits) if hits else 0
+    total = float(counted) if counted else 0
+    return share_value(indicator, part, total, counted, kept, threshold)
+
+
 def _share(indicator: Indicator, table: _Table, threshold: float) -> IndicatorValue:
     """scoring.compute_indicator for a share: the same tests, made once per combination."""
     assert indicator.where is not None
     column = indicator.value_column
+    if column is None:
+        by_combination = _count_share(indicator, table, threshold)
+        if by_combination is not None:
+            return by_combination
     out = table.test(indicator.exclude) if indicator.exclude is not None else None
     usable = table.filled([*dict.fromkeys(indicator.where.refs())])
     where = table.test(indicator.where)

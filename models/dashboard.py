@@ -250,6 +250,11 @@ def quick_row(store: Store, department: Department, audit: Audit) -> DashboardRo
     kept = kept_figures(store, audit)
     if kept is not None:
         return _from_figures(department, kept)
+    return _quick_row(store, department, audit)
+
+
+def _quick_row(store: Store, department: Department, audit: Audit) -> DashboardRow:
+    """The row from answers and row counts only, indicators pending (None)."""
     form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
     answers = store.answers(audit.id)
     counts = stored_complete_row_counts(store, audit.id, form)
@@ -270,9 +275,14 @@ def quick_row(store: Store, department: Department, audit: Audit) -> DashboardRo
     )
 
 
-def cycle_dashboard(store: Store, cycle: str, *, indicators: bool = True) -> Dashboard:
+def cycle_dashboard(
+    store: Store, cycle: str, *, indicators: bool = True, score_within: int = 0
+) -> Dashboard:
     """Every department's row for the cycle, by name; without indicators, rows are quick.
 
+    Without indicators, an audit whose figures are kept still gets its full row, and when
+    the audits without kept figures hold at most `score_within` table rows between them
+    they are scored now, in one pass, rather than given quick rows to fill in later.
     Columns follow the newest questionnaire version in the cycle (sections and indicators
     matched by id). Raises ValueError when the cycle has no audits.
     """
@@ -286,10 +296,20 @@ def cycle_dashboard(store: Store, cycle: str, *, indicators: bool = True) -> Das
     audits = {a.department_id: a for a in store.audits() if a.cycle == cycle}
     if not audits:
         cycle_summary(store, cycle)  # raises the ValueError that names the cycles there are
+    kept = {a.id: kept_figures(store, a) for a in audits.values()}
+    cold = [a for a in audits.values() if kept[a.id] is None]
+    if cold and sum(store.row_totals([a.id for a in cold]).values()) <= score_within:
+        kept.update((f.audit.id, f) for f in many_figures(store, cold))
     rows = []
     for department in store.departments():
         audit = audits.get(department.id)
-        rows.append(empty_row(department) if audit is None else quick_row(store, department, audit))
+        figures = None if audit is None else kept[audit.id]
+        if audit is None:
+            rows.append(empty_row(department))
+        elif figures is not None:
+            rows.append(_from_figures(department, figures))
+        else:
+            rows.append(_quick_row(store, department, audit))
     newest = max((r.questionnaire for r in rows if r.questionnaire), key=lambda q: q.version)
     return Dashboard(cycle, dashboard_columns(newest), rows)
 

@@ -12,6 +12,9 @@ from models.store_base import StoreBase, _dump, _new_id, _now
 from models.values import is_empty
 
 _IDS_PER_QUERY = 500  # audit ids bound in one IN (...): far below SQLite's limit
+# Joins stored rows in table_texts: a control character, which valid JSON text never holds
+# raw (inside a string it must be escaped, and it is not whitespace between tokens).
+ROW_SEPARATOR = "\x1e"
 
 
 class StoreContent(StoreBase):
@@ -107,6 +110,25 @@ class StoreContent(StoreBase):
                 "SELECT audit_id, question_id, cells FROM table_rows"
                 f" WHERE audit_id IN ({', '.join('?' * len(chunk))})"
                 " ORDER BY audit_id, question_id, position",
+                chunk,
+            ).fetchall()
+        return found
+
+    def table_texts(self, audit_ids: Sequence[str]) -> list[tuple[str, str, int, str, str]]:
+        """Each table of several audits as (audit id, table id, row count, the rows' stored
+        cells joined by ROW_SEPARATOR, their positions joined by commas), both in the same
+        row order: one row per table from SQLite, where cells_of gives one per table row.
+
+        The order within a table is whatever SQLite visited; the positions say what it was.
+        """
+        found: list[tuple[str, str, int, str, str]] = []
+        for first in range(0, len(audit_ids), _IDS_PER_QUERY):
+            chunk = list(audit_ids[first : first + _IDS_PER_QUERY])
+            found += self.conn.execute(
+                "SELECT audit_id, question_id, count(*), group_concat(cells, char(30)),"
+                " group_concat(position) FROM table_rows"
+                f" WHERE audit_id IN ({', '.join('?' * len(chunk))})"
+                " GROUP BY audit_id, question_id",
                 chunk,
             ).fetchall()
         return found

@@ -224,3 +224,50 @@ def test_audits_without_rows(tmp_path: Path) -> None:
         reference = [score_one(store, a, V1 if a is answered else V2) for a in audits]
         for got, expected in zip(many_figures(store, audits), reference, strict=True):
             _same(_kept(got), expected)
+
+
+def test_rows_read_a_table_at_a_time_come_in_position_order(tmp_path: Path) -> None:
+    """Tables are read joined (store.table_texts); wherever SQLite visits rows from, they are
+    scored in position order: here the index is gone and rows were written last first.
+    The FTEs add to 0.0 in table order and to 1.0 the other way round."""
+    rows = [
+        {"profession_family": "data", "staff_type": "contractor", "fte": fte}
+        for fte in (1.0, 1e16, -1e16)
+    ]
+    with Store(tmp_path / "audits.sqlite") as store:
+        audit = _stored(store, V2, {}, {"workforce_mix": rows})
+        with store.transaction():
+            store.conn.execute("DROP INDEX table_rows_by_table")
+            stored = store.conn.execute(
+                "SELECT id, audit_id, question_id, position, cells, updated_at FROM table_rows"
+                " WHERE audit_id = ? ORDER BY position DESC",
+                [audit.id],
+            ).fetchall()
+            store.conn.execute("DELETE FROM table_rows WHERE audit_id = ?", [audit.id])
+            store.conn.executemany("INSERT INTO table_rows VALUES (?, ?, ?, ?, ?, ?)", stored)
+        visited = [p for *_, p in store.table_texts([audit.id])]
+        assert visited == ["2,1,0"]  # SQLite gave them last first
+        reference = score_one(store, audit, V2)
+        assert reference.score.indicators["contractor_share_fte"].denominator == 0.0
+        _same(_kept(many_figures(store, [audit])[0]), reference)
+
+
+@pytest.mark.parametrize("text", ['{"staff_type": "contr\x1eactor"}', "NaN", '{"fte": NaN}'])
+def test_odd_stored_text_reads_as_one_at_a_time(tmp_path: Path, text: str) -> None:
+    """Text holding the separator the joined read splits on (not JSON), or NaN (which only
+    the standard library reads): the batch does what scoring alone does."""
+    with Store(tmp_path / "audits.sqlite") as store:
+        rows = [{"staff_type": "contractor", "fte": 1}, {"staff_type": "permanent", "fte": 2}]
+        audit = _stored(store, V2, {}, {"workforce_mix": rows})
+        store.conn.execute(
+            "UPDATE table_rows SET cells = ? WHERE audit_id = ? AND position = ?",
+            [text, audit.id, 0],
+        )
+        try:
+            reference: Any = score_one(store, audit, V2)
+        except Exception as exc:  # whatever scoring alone raises, the batch must raise
+            with pytest.raises(type(exc)) as batch:
+                many_figures(store, [audit])
+            assert str(batch.value) == str(exc)
+        else:
+            _same(_kept(many_figures(store, [audit])[0]), reference)

@@ -167,6 +167,23 @@ def test_quick_rows_wait_for_indicators(store: Store, questionnaire: Questionnai
     assert full.value(share) == 25.0
 
 
+def test_cold_audits_within_the_row_budget_are_scored_at_once(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    audit_id = draft_audit(store, questionnaire)
+    rows = sum(store.row_totals([audit_id]).values())
+    assert rows > 0
+    with store.transaction():
+        store.conn.execute("DELETE FROM score_cache")
+    over = cycle_dashboard(store, CYCLE, indicators=False, score_within=rows - 1).rows[0]
+    assert over.pending and over.indicators is None  # more rows than allowed: a quick row
+    assert store.conn.execute("SELECT count(*) FROM score_cache").fetchone()[0] == 0
+    within = cycle_dashboard(store, CYCLE, indicators=False, score_within=rows).rows[0]
+    full = full_row(store, audit_id)
+    assert not within.pending and within == full  # the complete row, the same figures
+    assert store.conn.execute("SELECT count(*) FROM score_cache").fetchone()[0] == 1  # kept
+
+
 def test_sample_audit_values_and_cells(store: Store, questionnaire: Questionnaire) -> None:
     sample_audit(store, questionnaire)
     dashboard = cycle_dashboard(store, CYCLE)

@@ -11,6 +11,7 @@ import pytest
 from models.dashboard import full_row
 from models.demo import DemoSize, write_demo
 from models.store import Store
+from ui import dashboard_view
 from ui.dashboard_model import DashboardModel
 from ui.dashboard_view import PENDING, CycleDashboard, display_text
 
@@ -42,7 +43,10 @@ def test_rows_replaced_later_are_signalled_once(qtbot, store: Store) -> None:
     assert len(signals) == 1  # nothing new to tell
 
 
-def test_a_cold_cycle_fills_in_and_the_view_is_told_of_every_row(qtbot, store: Store) -> None:
+def test_a_cold_cycle_fills_in_and_the_view_is_told_of_every_row(
+    qtbot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dashboard_view, "SCORE_NOW_ROWS", 0)  # a cycle too large to score first
     with store.transaction():
         store.conn.execute("DELETE FROM score_cache")
     widget = CycleDashboard(store)
@@ -60,3 +64,16 @@ def test_a_cold_cycle_fills_in_and_the_view_is_told_of_every_row(qtbot, store: S
     assert not any(PENDING in row for row in cells)
     audited = {i for i, r in enumerate(model.rows) if r.audit is not None}
     assert audited and audited <= told  # sorted and repainted, not only changed underneath
+
+
+def test_a_small_cold_cycle_is_scored_before_it_is_first_shown(qtbot, store: Store) -> None:
+    with store.transaction():
+        store.conn.execute("DELETE FROM score_cache")
+    widget = CycleDashboard(store)
+    qtbot.addWidget(widget)
+    assert widget.figures_complete()  # no quick rows to repaint a moment later
+    model = widget.model
+    cells = [[display_text(r, c) for c in model.columns] for r in model.rows]
+    assert not any(PENDING in row for row in cells)
+    kept = store.conn.execute("SELECT count(*) FROM score_cache").fetchone()[0]
+    assert kept == sum(r.audit is not None for r in model.rows) > 0  # and kept for next time
