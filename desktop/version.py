@@ -25,6 +25,8 @@ LIBRARIES = (
     ("defusedxml", "defusedxml"),
     ("charset-normalizer", "charset_normalizer"),
     ("platformdirs", "platformdirs"),
+    ("python-docx", "docx"),
+    ("odfpy", "odf"),
 )
 
 SPEEDUPS = ("_rl_accel", "orjson", "python_calamine")

@@ -110,3 +110,18 @@ def test_installed_entry_point_prints_the_version() -> None:
 def test_library_version_falls_back_to_the_module_and_says_when_missing() -> None:
     assert version.library_version("no-such-distribution", "yaml") != "not installed"
     assert version.library_version("no-such-distribution", "no_such_module") == "not installed"
+
+
+def test_every_runtime_dependency_is_named_with_its_version() -> None:
+    """A library added to pyproject.toml is listed by --version and About as well."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0] for d in project["dependencies"]}
+    listed = {dist for dist, _module in version.LIBRARIES}
+    assert wanted - {"PySide6-Addons"} <= listed  # Addons: the same Qt as Essentials
+    lines = version.version_lines()
+    for dist in sorted(wanted - {"PySide6-Essentials", "PySide6-Addons"}):
+        found = [line for line in lines if line.startswith(f"{dist} ")]
+        assert found and found[0][len(dist) + 1].isdigit(), (dist, found)
