@@ -100,9 +100,10 @@ def _kernel_copy(source: int, offset: int, out: int, limit: int) -> int:
     return copied
 
 
-def _hash_while_flushing(fd: int, path: str) -> str:
-    """SHA-256 of the file just written at `path`, read back from the page cache while
-    another thread fsyncs it: attaching waits for the longer of the two, not their sum."""
+def _hash_while_flushing(fd: int) -> str:
+    """SHA-256 of the file just written to `fd` (mkstemp's, open for reading and writing),
+    read back from the page cache while another thread fsyncs it: attaching waits for the
+    longer of the two, not their sum."""
     failure: list[OSError] = []
 
     def flush() -> None:
@@ -114,7 +115,8 @@ def _hash_while_flushing(fd: int, path: str) -> str:
     flusher = threading.Thread(target=flush, name="evidence-fsync", daemon=True)
     flusher.start()
     try:
-        with open(path, "rb") as copy:
+        with os.fdopen(os.dup(fd), "rb") as copy:  # the file written, not whatever has its name
+            copy.seek(0)
             sha = hashlib.file_digest(copy, "sha256").hexdigest()
     finally:
         flusher.join()
@@ -151,9 +153,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _copy_into(
-    source: io.BufferedIOBase, first: bytes, out: int, temp: str, name: str
-) -> tuple[str, int]:
+def _copy_into(source: io.BufferedIOBase, first: bytes, out: int, name: str) -> tuple[str, int]:
     """Copy the whole of `source` (after `first`, already read) into `out`; (hash, size)."""
 
     def too_large() -> EvidenceError:
@@ -171,7 +171,7 @@ def _copy_into(
     size = len(first) + copied
     if size > MAX_FILE_BYTES:
         raise too_large()
-    return _hash_while_flushing(out, temp), size
+    return _hash_while_flushing(out), size
 
 
 def _rest_chunked(
@@ -205,7 +205,7 @@ def put_blob(
         raise refuse(name, f"the evidence folder {folder} cannot be written ({exc})") from None
     try:
         try:
-            sha, size = _copy_into(source, first, fd, temp, name)
+            sha, size = _copy_into(source, first, fd, name)
         finally:
             os.close(fd)
         if expected is not None and sha != expected:
