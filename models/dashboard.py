@@ -7,6 +7,7 @@ audit's answers and row counts (section maturity, overall, completion, status), 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,8 @@ DIFFERENCE = "difference"  # a difference of two shares, in percentage points
 NUMERIC_KINDS = frozenset({MATURITY, PERCENT, SHARE, COUNT, DIFFERENCE})
 
 DEPARTMENT, STATUS, COMPLETION, OVERALL = "department", "status", "completion", "overall"
+SCORED_TOGETHER = 10  # cold audits scored between looks at the clock (cycle_dashboard)
+_clock = time.perf_counter
 SECTION_PREFIX, INDICATOR_PREFIX = "section:", "indicator:"
 
 # Headers short enough for a table column; the full label is the column's description.
@@ -276,13 +279,13 @@ def _quick_row(store: Store, department: Department, audit: Audit) -> DashboardR
 
 
 def cycle_dashboard(
-    store: Store, cycle: str, *, indicators: bool = True, score_within: int = 0
+    store: Store, cycle: str, *, indicators: bool = True, score_for: float = 0.0
 ) -> Dashboard:
     """Every department's row for the cycle, by name; without indicators, rows are quick.
 
-    Without indicators, an audit whose figures are kept still gets its full row, and when
-    the audits without kept figures hold at most `score_within` table rows between them
-    they are scored now, in one pass, rather than given quick rows to fill in later.
+    Without indicators, an audit whose figures are kept still gets its full row, and the
+    audits without kept figures are scored now, a few at a time, for up to `score_for`
+    seconds; the rest get quick rows, their indicators to be filled in later.
     Columns follow the newest questionnaire version in the cycle (sections and indicators
     matched by id). Raises ValueError when the cycle has no audits.
     """
@@ -298,8 +301,12 @@ def cycle_dashboard(
         cycle_summary(store, cycle)  # raises the ValueError that names the cycles there are
     kept = {a.id: kept_figures(store, a) for a in audits.values()}
     cold = [a for a in audits.values() if kept[a.id] is None]
-    if cold and sum(store.row_totals([a.id for a in cold]).values()) <= score_within:
-        kept.update((f.audit.id, f) for f in many_figures(store, cold))
+    deadline = _clock() + score_for
+    for first in range(0, len(cold), SCORED_TOGETHER):
+        if _clock() >= deadline:
+            break
+        batch = cold[first : first + SCORED_TOGETHER]
+        kept.update((f.audit.id, f) for f in many_figures(store, batch))
     rows = []
     for department in store.departments():
         audit = audits.get(department.id)

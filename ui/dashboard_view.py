@@ -71,11 +71,10 @@ FILL_SLICE_S = 0.02  # indicator work per turn of the event loop: the window sta
 FILL_BATCH = 4  # audits scored between writes of their kept figures (one disk sync each)
 FILL_UNSHOWN_MS = 200  # when the table is not painted (hidden), start the indicators anyway
 FILL_SHOW_S = 0.25  # filled-in rows are shown at most this often (each showing repaints)
-# Audits without kept figures holding at most this many table rows between them are scored
-# before the first paint (about a tenth of a second on a laptop): one complete showing
-# beats quick rows repainted with their indicators a moment later. More, and the rows show
-# at once and fill in while the event loop is idle.
-SCORE_NOW_ROWS = 50_000
+# Audits without kept figures are scored before the first paint for up to this long: one
+# complete showing beats quick rows repainted with their indicators a moment later. A
+# cycle that takes longer shows the rest at once and fills them in while the loop is idle.
+SCORE_FIRST_S = 0.15
 
 PathChooser = Callable[..., Path | None]  # (title, save, suggested path) -> chosen path
 
@@ -331,9 +330,7 @@ class CycleDashboard(QWidget):
             self.frozen.sync()
             self._update_count()
             return
-        dashboard = cycle_dashboard(
-            self.store, label, indicators=False, score_within=SCORE_NOW_ROWS
-        )
+        dashboard = cycle_dashboard(self.store, label, indicators=False, score_for=SCORE_FIRST_S)
         rows = []
         for row in dashboard.rows:
             cached = self._scored.get(row.audit_id or "")

@@ -167,21 +167,35 @@ def test_quick_rows_wait_for_indicators(store: Store, questionnaire: Questionnai
     assert full.value(share) == 25.0
 
 
-def test_cold_audits_within_the_row_budget_are_scored_at_once(
+def test_cold_audits_are_scored_at_once_within_the_time_given(
     store: Store, questionnaire: Questionnaire
 ) -> None:
     audit_id = draft_audit(store, questionnaire)
-    rows = sum(store.row_totals([audit_id]).values())
-    assert rows > 0
     with store.transaction():
         store.conn.execute("DELETE FROM score_cache")
-    over = cycle_dashboard(store, CYCLE, indicators=False, score_within=rows - 1).rows[0]
-    assert over.pending and over.indicators is None  # more rows than allowed: a quick row
+    none = cycle_dashboard(store, CYCLE, indicators=False, score_for=0).rows[0]
+    assert none.pending and none.indicators is None  # no time given: a quick row
     assert store.conn.execute("SELECT count(*) FROM score_cache").fetchone()[0] == 0
-    within = cycle_dashboard(store, CYCLE, indicators=False, score_within=rows).rows[0]
+    given = cycle_dashboard(store, CYCLE, indicators=False, score_for=60).rows[0]
     full = full_row(store, audit_id)
-    assert not within.pending and within == full  # the complete row, the same figures
+    assert not given.pending and given == full  # the complete row, the same figures
     assert store.conn.execute("SELECT count(*) FROM score_cache").fetchone()[0] == 1  # kept
+
+
+def test_scoring_stops_when_the_time_given_is_spent(
+    store: Store, questionnaire: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Audits are scored SCORED_TOGETHER at a time while time is left; the rest are quick."""
+    from models import dashboard as module
+
+    for n in range(3):
+        dept = store.add_department(f"Department {n}")
+        store.create_audit(dept.id, CYCLE, questionnaire)
+    monkeypatch.setattr(module, "SCORED_TOGETHER", 2)
+    ticks = iter([0.0, 0.0, 10.0])  # the deadline, time left, then time spent
+    monkeypatch.setattr(module, "_clock", lambda: next(ticks))
+    rows = cycle_dashboard(store, CYCLE, indicators=False, score_for=5).rows
+    assert sorted(r.pending for r in rows) == [False, False, True]
 
 
 def test_sample_audit_values_and_cells(store: Store, questionnaire: Questionnaire) -> None:

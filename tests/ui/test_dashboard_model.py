@@ -46,7 +46,7 @@ def test_rows_replaced_later_are_signalled_once(qtbot, store: Store) -> None:
 def test_a_cold_cycle_fills_in_and_the_view_is_told_of_every_row(
     qtbot, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(dashboard_view, "SCORE_NOW_ROWS", 0)  # a cycle too large to score first
+    monkeypatch.setattr(dashboard_view, "SCORE_FIRST_S", 0)  # a cycle too slow to score first
     with store.transaction():
         store.conn.execute("DELETE FROM score_cache")
     widget = CycleDashboard(store)

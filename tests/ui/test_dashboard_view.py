@@ -88,7 +88,7 @@ def test_opens_on_the_newest_cycle_with_every_department(
 def test_indicators_fill_in_after_the_first_rows(
     qtbot, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(dashboard_view, "SCORE_NOW_ROWS", 0)  # a cycle too large to score first
+    monkeypatch.setattr(dashboard_view, "SCORE_FIRST_S", 0)  # a cycle too slow to score first
     widget = CycleDashboard(store)
     qtbot.addWidget(widget)
     assert set(shown(widget, "Contractor share (FTE)")) - {""} == {PENDING}
