@@ -195,8 +195,14 @@ def plan_foreign(
     for item in planned:
         if item.imported and item.department is not None and item.department.id in signed:
             item.reason = f"the {item.department.name} audit for {cycle} is signed off"
+    labels: dict[str, str] = {}  # department id -> "Name, cycle", the report's audit
     for item in planned:
-        _report(report, item, cycle)
+        dept = item.department
+        if dept is None:
+            audit = ""
+        else:
+            audit = labels.get(dept.id) or labels.setdefault(dept.id, f"{dept.name}, {cycle}")
+        _report(report, item, audit)
     report.notes.extend(sorted(set(matcher.routes.values())))
     if not cycle:
         report.notes.append("Choose the audit cycle the rows belong to before importing.")
@@ -215,7 +221,9 @@ def _place(
     named = matcher.match(row.department) if row.department else None
     if row.skip:
         return PlannedRow(row, named or chosen, row.skip)
-    if row.source_row in choices.exclude or (row.source_row, part) in choices.exclude:
+    if choices.exclude and (
+        row.source_row in choices.exclude or (row.source_row, part) in choices.exclude
+    ):
         return PlannedRow(row, named or chosen, BY_YOU)
     if chosen is not None:
         if row.department and named is not None and named.id != chosen.id:
@@ -233,10 +241,14 @@ def _place(
         department = named
     judge = fmt.technology if fmt is not None else technology_reason
     reason = judge(row.source) if tech else None
-    kept = row.source_row in choices.include or (row.source_row, part) in choices.include
-    if tech and reason is None and not kept:
+    if tech and reason is None and not _kept(choices.include, row.source_row, part):
         return PlannedRow(row, department, NOT_TECHNOLOGY, None)
     return PlannedRow(row, department, "", reason)
+
+
+def _kept(include: set[int | tuple[int, int]], source_row: int, part: int) -> bool:
+    """Whether the user ticked this row (the whole source row, or this part of it) back in."""
+    return source_row in include or (source_row, part) in include
 
 
 def _names_other(text: str, chosen: Department) -> bool:
@@ -281,10 +293,9 @@ def _targets(
     return targets
 
 
-def _report(report: ImportReport, item: PlannedRow, cycle: str) -> None:
+def _report(report: ImportReport, item: PlannedRow, audit: str) -> None:
     row = item.row
-    audit = f"{item.department.name}, {cycle}" if item.department is not None else ""
-    if not item.imported:
+    if item.reason:  # not imported
         report.add(ReportLine(row.source_row, SKIPPED, audit, item.reason))
         return
     report.add(ReportLine(row.source_row, IMPORTED, audit, item.technology or ""))
