@@ -7,6 +7,7 @@ row it added keeps the source's own granularity (organisation, unit, grade, …)
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,10 +20,12 @@ from models.json_text import dumps, loads
 from models.progress import Cancelled
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.store import Store, _now
+from models.wal_checkpoint import checkpoint_after
 
 # Cells and provenance as the store keeps them: models.json_text.dumps, without its call.
 _encode = orjson.dumps
 
+BIG_IMPORT = 5000  # rows: about the 1,000 log pages past which SQLite checkpoints
 REPLACE = "replace"
 SKIP = "skip"
 
@@ -178,7 +181,10 @@ def apply_rows(
     total = sum(len(b.rows) for b in batches)
     done = 0
     results: list[AppliedImport] = []
+    # A big import's pages are copied from the write-ahead log into the file after it
+    # commits, on a thread (models/wal_checkpoint.py), instead of inside its COMMIT.
     with (
+        checkpoint_after(store) if total >= BIG_IMPORT else contextlib.nullcontext(),
         store.transaction(f"import {source.file_name}"),
         store.recording(note=f"imported from {source.file_name}"),
     ):
