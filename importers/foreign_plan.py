@@ -176,10 +176,11 @@ def plan_foreign(
     )
     planned = []
     part, previous = 0, -1
+    fmt = recognition.format
     for row in extracted:
         part = part + 1 if row.source_row == previous else 0
         previous = row.source_row
-        item = _place(row, chosen, matcher, tech, choices, part, recognition.format)
+        item = _place(row, chosen, matcher, tech, choices, part, fmt)
         item.part = part
         planned.append(item)
     cycle = choices.cycle.strip()
@@ -195,14 +196,7 @@ def plan_foreign(
     for item in planned:
         if item.imported and item.department is not None and item.department.id in signed:
             item.reason = f"the {item.department.name} audit for {cycle} is signed off"
-    labels: dict[str, str] = {}  # department id -> "Name, cycle", the report's audit
-    for item in planned:
-        dept = item.department
-        if dept is None:
-            audit = ""
-        else:
-            audit = labels.get(dept.id) or labels.setdefault(dept.id, f"{dept.name}, {cycle}")
-        _report(report, item, audit)
+    _report(report, planned, cycle)
     report.notes.extend(sorted(set(matcher.routes.values())))
     if not cycle:
         report.notes.append("Choose the audit cycle the rows belong to before importing.")
@@ -293,14 +287,23 @@ def _targets(
     return targets
 
 
-def _report(report: ImportReport, item: PlannedRow, audit: str) -> None:
-    row = item.row
-    if item.reason:  # not imported
-        report.add(ReportLine(row.source_row, SKIPPED, audit, item.reason))
-        return
-    report.add(ReportLine(row.source_row, IMPORTED, audit, item.technology or ""))
-    for problem in row.problems:
-        report.add(ReportLine(row.source_row, PROBLEM, audit, problem))
+def _report(report: ImportReport, planned: Sequence[PlannedRow], cycle: str) -> None:
+    """A line for each row (imported or why not) and each of its values left blank."""
+    labels: dict[str, str] = {}  # department id -> "Name, cycle", the report's audit
+    add = report.add
+    for item in planned:
+        dept = item.department
+        if dept is None:
+            audit = ""
+        else:
+            audit = labels.get(dept.id) or labels.setdefault(dept.id, f"{dept.name}, {cycle}")
+        row = item.row
+        if item.reason:  # not imported
+            add(ReportLine(row.source_row, SKIPPED, audit, item.reason))
+            continue
+        add(ReportLine(row.source_row, IMPORTED, audit, item.technology or ""))
+        for problem in row.problems:
+            add(ReportLine(row.source_row, PROBLEM, audit, problem))
 
 
 # Writing the plan lives in foreign_apply.py; it is imported from here as before.
