@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -49,11 +49,15 @@ def provenance(
 ) -> dict[str, Any]:
     """The row's own granularity: organisation, unit, grade, … (only what is filled)."""
     fields = mapping.source_fields
-    if fields and max(fields.values()) < len(row):
+    reader = _READER
+    if reader is None or reader[0] is not fields or reader[1] != fields:
+        reader = _reader(fields)
+    _, _, names, pick, top = reader
+    if fields and top < len(row):
         # Rows repeat the same few organisations, units and grades: each distinct set of
         # source cells (and their types: 1, 1.0 and True read differently) is read once.
-        values = itemgetter(*fields.values())(row)
-        key = (rec.sheet, tuple(fields), values, tuple(map(type, values)) if len(fields) > 1
+        values = pick(row)
+        key = (rec.sheet, names, values, tuple(map(type, values)) if len(fields) > 1
                else type(values))  # fmt: skip
         try:
             found = _SOURCES.get(key)
@@ -69,6 +73,19 @@ def provenance(
 
 _SOURCES: dict[tuple[Any, ...], dict[str, Any]] = {}
 _SOURCES_LIMIT = 65_536
+# The source fields last read: (the dict, a copy to tell if it changed since, their names,
+# what picks their cells from a row, the highest index).
+_Reader = tuple[dict[str, int], dict[str, int], tuple[str, ...], Callable[[Any], Any], int]
+_READER: _Reader | None = None
+
+
+def _reader(fields: dict[str, int]) -> _Reader:
+    global _READER
+    top = max(fields.values(), default=-1)
+    indexes = list(fields.values())
+    pick: Callable[[Any], Any] = itemgetter(*indexes) if indexes else tuple
+    _READER = (fields, dict(fields), tuple(fields), pick, top)
+    return _READER
 
 
 def _provenance(sheet: str, fields: dict[str, int], row: Sequence[CellValue]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from importers.column_mapping import ColumnMapping
 from importers.formats.base import Recognition, extract_mapped
 from importers.normalise import normalise_for
 from importers.reference_matching import grade_group
-from importers.rows import problem, row_kind
+from importers.rows import problem, provenance, row_kind
 from importers.source_table import CellValue, HeaderLayout
 from models.questionnaire import current_questionnaire
 
@@ -132,3 +132,19 @@ def test_cells_equal_as_keys_keep_their_own_reading() -> None:
     assert [r.source["organisation"] for r in read] == ["1", "True", "1", "1.5"]
     assert [r.cells.get("headcount") for r in read] == [1, None, 1, None]
     assert [type(r.cells.get("fte")) for r in read] == [float, type(None), float, float]
+
+
+def test_source_fields_changed_in_place_are_read_as_they_now_are() -> None:
+    """The wizard may edit a mapping's provenance columns in place: the next read follows."""
+    rec, mapping = _recognition("workforce_mix", 8)
+    row: list[CellValue] = ["Data", "Contractor", 3, 2.5, 100.0, "Agency 1", "Grade 7"]
+    assert provenance(rec, mapping, row)["organisation"] == "Agency 1"
+    mapping.source_fields["organisation"] = 6
+    mapping.source_fields["unit"] = 5
+    assert provenance(rec, mapping, row) == {
+        "sheet": "Sheet 1", "organisation": "Grade 7", "grade": "Grade 7", "unit": "Agency 1",
+        "grade_group": grade_group("Grade 7"),
+    }  # fmt: skip
+    other = ColumnMapping("workforce_mix", {}, source_fields={"unit": 0})
+    assert provenance(rec, other, row) == {"sheet": "Sheet 1", "unit": "Data"}
+    assert provenance(rec, mapping, row)["unit"] == "Agency 1"
