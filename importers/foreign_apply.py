@@ -57,7 +57,7 @@ def apply_foreign(
     for item in plan.rows:
         if item.imported and item.department is not None and item.department.id in batches:
             batches[item.department.id].rows.append(
-                (item.row.cells, item.row.source_row, dict(item.row.source))
+                (item.row.cells, item.row.source_row, item.row.source)
             )
     report = replace(
         plan.report,

@@ -14,7 +14,6 @@ from pathlib import Path
 from importers.accounting import account, duplicate_headers, other_sheets
 from importers.column_mapping import ColumnMapping, header_signature
 from importers.department_match import DepartmentMatcher
-from importers.file_guards import check_file
 from importers.foreign_records import (
     Choices,
     ForeignFile,
@@ -62,8 +61,7 @@ def read_foreign(
 ) -> ForeignFile:
     """Open a file (guards first) and recognise its sheets; raises ImportFileError."""
     path = Path(path)
-    check_file(path)
-    book = open_source(path, progress=progress, should_cancel=should_cancel)
+    book = open_source(path, progress=progress, should_cancel=should_cancel)  # guards first
     try:
         if OWN_WORKBOOK_SHEET in book.sheet_names():
             return ForeignFile(book, [], own_workbook=True)
@@ -176,10 +174,11 @@ def plan_foreign(
     )
     planned = []
     part, previous = 0, -1
+    fmt = recognition.format
     for row in extracted:
         part = part + 1 if row.source_row == previous else 0
         previous = row.source_row
-        item = _place(row, chosen, matcher, tech, choices, part, recognition.format)
+        item = _place(row, chosen, matcher, tech, choices, part, fmt)
         item.part = part
         planned.append(item)
     cycle = choices.cycle.strip()
@@ -195,8 +194,7 @@ def plan_foreign(
     for item in planned:
         if item.imported and item.department is not None and item.department.id in signed:
             item.reason = f"the {item.department.name} audit for {cycle} is signed off"
-    for item in planned:
-        _report(report, item, cycle)
+    _report(report, planned, cycle)
     report.notes.extend(sorted(set(matcher.routes.values())))
     if not cycle:
         report.notes.append("Choose the audit cycle the rows belong to before importing.")
@@ -215,7 +213,9 @@ def _place(
     named = matcher.match(row.department) if row.department else None
     if row.skip:
         return PlannedRow(row, named or chosen, row.skip)
-    if row.source_row in choices.exclude or (row.source_row, part) in choices.exclude:
+    if choices.exclude and (
+        row.source_row in choices.exclude or (row.source_row, part) in choices.exclude
+    ):
         return PlannedRow(row, named or chosen, BY_YOU)
     if chosen is not None:
         if row.department and named is not None and named.id != chosen.id:
@@ -233,10 +233,14 @@ def _place(
         department = named
     judge = fmt.technology if fmt is not None else technology_reason
     reason = judge(row.source) if tech else None
-    kept = row.source_row in choices.include or (row.source_row, part) in choices.include
-    if tech and reason is None and not kept:
+    if tech and reason is None and not _kept(choices.include, row.source_row, part):
         return PlannedRow(row, department, NOT_TECHNOLOGY, None)
     return PlannedRow(row, department, "", reason)
+
+
+def _kept(include: set[int | tuple[int, int]], source_row: int, part: int) -> bool:
+    """Whether the user ticked this row (the whole source row, or this part of it) back in."""
+    return source_row in include or (source_row, part) in include
 
 
 def _names_other(text: str, chosen: Department) -> bool:
@@ -281,15 +285,23 @@ def _targets(
     return targets
 
 
-def _report(report: ImportReport, item: PlannedRow, cycle: str) -> None:
-    row = item.row
-    audit = f"{item.department.name}, {cycle}" if item.department is not None else ""
-    if not item.imported:
-        report.add(ReportLine(row.source_row, SKIPPED, audit, item.reason))
-        return
-    report.add(ReportLine(row.source_row, IMPORTED, audit, item.technology or ""))
-    for problem in row.problems:
-        report.add(ReportLine(row.source_row, PROBLEM, audit, problem))
+def _report(report: ImportReport, planned: Sequence[PlannedRow], cycle: str) -> None:
+    """A line for each row (imported or why not) and each of its values left blank."""
+    labels: dict[str, str] = {}  # department id -> "Name, cycle", the report's audit
+    add = report.add
+    for item in planned:
+        dept = item.department
+        if dept is None:
+            audit = ""
+        else:
+            audit = labels.get(dept.id) or labels.setdefault(dept.id, f"{dept.name}, {cycle}")
+        row = item.row
+        if item.reason:  # not imported
+            add(ReportLine(row.source_row, SKIPPED, audit, item.reason))
+            continue
+        add(ReportLine(row.source_row, IMPORTED, audit, item.technology or ""))
+        for problem in row.problems:
+            add(ReportLine(row.source_row, PROBLEM, audit, problem))
 
 
 # Writing the plan lives in foreign_apply.py; it is imported from here as before.

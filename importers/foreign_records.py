@@ -140,7 +140,7 @@ class Choices:
     explicit_mapping: bool | None = None
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: an import makes one per row
 class PlannedRow:
     """One extracted row and where it goes."""
 

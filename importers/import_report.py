@@ -17,7 +17,7 @@ SKIPPED = "skipped"
 PROBLEM = "problem"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__: an import makes one per row
 class ReportLine:
     """One source row's fate (or one of its values' problems)."""
 

@@ -56,7 +56,21 @@ def normalise_for(field: Field, value: CellValue, *, unit: float = 1.0) -> Resul
     try:
         return entry[1](value, unit)
     except Exception as exc:  # never raise: an odd cell must not stop an import
-        return None, f"{shown(value)} could not be read ({type(exc).__name__})", False
+        return unreadable(value, exc)
+
+
+def converter(field: Field) -> Converter:
+    """The function normalise_for calls for this field's cells (not None), for callers that
+    convert a column of cells: it may raise, where normalise_for gives `unreadable`."""
+    entry = _CONVERTERS.get(id(field))
+    if entry is None or entry[0] is not field:
+        entry = _compile(field)
+    return entry[1]
+
+
+def unreadable(value: CellValue, exc: Exception) -> Result:
+    """What normalise_for gives for a cell its converter failed on."""
+    return None, f"{shown(value)} could not be read ({type(exc).__name__})", False
 
 
 def _compile(field: Field) -> tuple[Field, Converter]:

@@ -32,12 +32,23 @@ def _is_number_cell(value: CellValue) -> bool:
 def is_totals_row(values: Sequence[CellValue]) -> bool:
     """A row whose first text cell says it adds up others: 'Total', 'Grand total', 'All'."""
     for value in values:
-        if value is None or _is_number_cell(value):
+        if value is None:
             continue
-        verdict = _says_total(value if type(value) is str else clean_text(value))
+        if type(value) is str:
+            verdict = _text_says_total(value)
+        elif type(value) in (int, float):
+            continue
+        else:
+            verdict = _says_total(clean_text(value))
         if verdict is not None:
             return verdict
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_says_total(value: str) -> bool | None:
+    """_says_total for a text cell, None for one that is a plain number (skipped)."""
+    return None if _is_number_cell(value) else _says_total(value)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from importers.cell_cleaning import clean_text, missing_reason
 from importers.column_mapping import ColumnMapping
-from importers.normalise import normalise_for
+from importers.normalise import Converter, Result, converter, unreadable
 from importers.reference_matching import grade_group
 from importers.row_kinds import is_notes_row, is_totals_row
 from importers.source_table import CellValue, ExtractedRow, HeaderLayout, column_letter
@@ -47,9 +48,50 @@ def provenance(
     rec: Recognition, mapping: ColumnMapping, row: Sequence[CellValue]
 ) -> dict[str, Any]:
     """The row's own granularity: organisation, unit, grade, … (only what is filled)."""
-    source: dict[str, Any] = {"sheet": rec.sheet}
+    fields = mapping.source_fields
+    reader = _READER
+    if reader is None or reader[0] is not fields or reader[1] != fields:
+        reader = _reader(fields)
+    _, _, names, pick, top = reader
+    if fields and top < len(row):
+        # Rows repeat the same few organisations, units and grades: each distinct set of
+        # source cells (and their types: 1, 1.0 and True read differently) is read once.
+        values = pick(row)
+        key = (rec.sheet, names, values, tuple(map(type, values)) if len(fields) > 1
+               else type(values))  # fmt: skip
+        try:
+            found = _SOURCES.get(key)
+        except TypeError:  # an unhashable cell from some reader: read it as it is
+            return _provenance(rec.sheet, fields, row)
+        if found is None:
+            if len(_SOURCES) > _SOURCES_LIMIT:
+                _SOURCES.clear()
+            found = _SOURCES[key] = _provenance(rec.sheet, fields, row)
+        return dict(found)  # the caller's own: formats add to it
+    return _provenance(rec.sheet, fields, row)
+
+
+_SOURCES: dict[tuple[Any, ...], dict[str, Any]] = {}
+_SOURCES_LIMIT = 65_536
+# The source fields last read: (the dict, a copy to tell if it changed since, their names,
+# what picks their cells from a row, the highest index).
+_Reader = tuple[dict[str, int], dict[str, int], tuple[str, ...], Callable[[Any], Any], int]
+_READER: _Reader | None = None
+
+
+def _reader(fields: dict[str, int]) -> _Reader:
+    global _READER
+    top = max(fields.values(), default=-1)
+    indexes = list(fields.values())
+    pick: Callable[[Any], Any] = itemgetter(*indexes) if indexes else tuple
+    _READER = (fields, dict(fields), tuple(fields), pick, top)
+    return _READER
+
+
+def _provenance(sheet: str, fields: dict[str, int], row: Sequence[CellValue]) -> dict[str, Any]:
+    source: dict[str, Any] = {"sheet": sheet}
     width = len(row)
-    for name, index in mapping.source_fields.items():
+    for name, index in fields.items():
         value = row[index] if index < width else None
         cached = type(value) in _PLAIN_TYPES
         text = _source_text(value) if cached else _uncached_source_text(value)
@@ -89,7 +131,7 @@ def mapped_row(
     table: Question,
     row: Sequence[CellValue],
     source_row: int,
-    bound: list[tuple[str, int, Field, float]] | None = None,
+    bound: list[Bound] | None = None,
     fmt: Format | None = None,
 ) -> ExtractedRow:
     """One source row through the mapping, with the format's own skips and derived cells."""
@@ -104,11 +146,25 @@ def mapped_row(
     problems: list[str] = []
     reasons: list[str] = []
     width = len(row)
-    for column_id, index, column, unit in bound or bound_columns(table, mapping):
+    # normalise_for, cell by cell, without its look-up; each column's results for the text
+    # and decimal cells it has seen are kept (equal floats read alike: 0.0 and -0.0 too;
+    # whole numbers are not, as 1 == 1.0 == True as keys).
+    for column_id, index, _, unit, convert, seen in bound or bound_columns(table, mapping):
         raw = row[index] if index < width else None
-        if vacant and column_id == "post_holder_name":
-            continue
-        value, note, ok = normalise_for(column, raw, unit=unit)
+        if raw is None or (vacant and column_id == "post_holder_name"):
+            continue  # normalise_for gives a blank cell (None, None, True): nothing to do
+        kept = seen if type(raw) is str or type(raw) is float else None
+        result = kept.get(raw) if kept is not None else None
+        if result is None:
+            try:
+                result = convert(raw, unit)
+            except Exception as exc:  # never raise: an odd cell must not stop an import
+                result = unreadable(raw, exc)
+            if kept is not None:
+                if len(kept) > _SEEN_LIMIT:
+                    kept.clear()
+                kept[raw] = result
+        value, note, ok = result
         if not ok:
             problems.append(problem(rec.header, index, note))
         elif value is not None:
@@ -130,18 +186,29 @@ def mapped_row(
     return ExtractedRow(source_row, cells, source, department, problems)
 
 
-def bound_columns(table: Question, mapping: ColumnMapping) -> list[tuple[str, int, Field, float]]:
-    """(column id, source index, field, unit) for each mapped column the table has."""
+# (column id, source index, field, unit, the field's converter, its results for the text
+# and decimal cells seen so far, or None when results must not be shared).
+Bound = tuple[str, int, Field, float, Converter, dict[CellValue, Result] | None]
+_SEEN_LIMIT = 50_000
+
+
+def bound_columns(table: Question, mapping: ColumnMapping) -> list[Bound]:
+    """Each mapped column the table has, with what converts its cells."""
     key = (id(table), tuple(mapping.mapped.items()), tuple(mapping.units.items()))
     found = _BOUND.get(key)
     if found is None or found[0] is not table:
-        bound = []
+        bound: list[Bound] = []
         for column_id, index in mapping.mapped.items():
             with contextlib.suppress(KeyError):
                 field_ = table.column(column_id)
-                bound.append((column_id, index, field_, mapping.units.get(column_id, 1.0)))
+                # A multi-choice value is a list: each row gets its own.
+                seen: dict[CellValue, Result] | None = {}
+                if field_.type == "multi_choice":
+                    seen = None
+                unit = mapping.units.get(column_id, 1.0)
+                bound.append((column_id, index, field_, unit, converter(field_), seen))
         found = _BOUND[key] = (table, bound)
     return found[1]
 
 
-_BOUND: dict[tuple[Any, ...], tuple[Question, list[tuple[str, int, Field, float]]]] = {}
+_BOUND: dict[tuple[Any, ...], tuple[Question, list[Bound]]] = {}

@@ -103,7 +103,7 @@ class HeaderLayout:
         return len(self.parts)
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: an import makes one per row
 class ExtractedRow:
     """One row bound for an audit table, traced to its source row."""
 

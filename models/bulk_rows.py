@@ -13,10 +13,23 @@ slip a change past them, and a rollback restores them with everything else.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
-from models.history_chain import CHAINED, chain, last_seq, seal, set_head
+import orjson
+
+from models.history_chain import (
+    CHAINED,
+    head,
+    last_seq,
+    link_hash,
+    seal,
+    set_head,
+    workspace_id,
+)
 from models.migrations import _STAMP
 
 # (id, audit_id, question_id, position, cells as stored JSON text, updated_at)
@@ -79,18 +92,55 @@ def _record(
     highest = conn.execute("SELECT max(seq) FROM history").fetchone()[0] or 0
     first = 1 + max(last_seq(conn), highest)  # as AUTOINCREMENT would number them
     at = conn.execute(f"SELECT {_STAMP}").fetchone()[0]
-    fields = [
-        (first + i, audit_id, "row", row_id, question_id, None, cells, None, position, at,
-         "", "", None)
-        for i, (row_id, audit_id, question_id, position, cells, _) in enumerate(rows)
-    ]  # fmt: skip
-    sealed = chain(conn, fields, who, own=own, note=note)
+    entries = sealed_entries(conn, rows, first, at, who, own=own, note=note)
     conn.executemany(
         f"INSERT INTO history ({', '.join(CHAINED)}, hash)"
-        f" VALUES ({', '.join('?' * (len(CHAINED) + 1))})",
-        ((*f, digest) for f, digest in sealed),
+        " VALUES (?, ?, 'row', ?, ?, NULL, ?, NULL, ?, ?, ?, ?, ?, ?)",
+        entries,
     )
-    set_head(conn, int(sealed[-1][0][0]), sealed[-1][1])
+    last = entries[-1]
+    set_head(conn, int(last[0]), last[-1])
+
+
+def sealed_entries(
+    conn: sqlite3.Connection,
+    rows: Sequence[Row],
+    first: int,
+    at: str,
+    who: str,
+    *,
+    own: bool,
+    note: str,
+) -> list[tuple[Any, ...]]:
+    """Each row's 'row' history entry, numbered from `first` and chained on from the head.
+
+    The same fields and hashes `chain` gives the entries the trigger would have written
+    (tests/models/test_bulk_rows.py compares them), built straight into the tuples the
+    insert binds: kind 'row', no old value and no old position are written as constants.
+    """
+    _, previous = head(conn)
+    workspace = workspace_id(conn) if own else ""
+    randomness = os.urandom(4 * len(rows)).hex() if own else ""
+    encode, sha256 = orjson.dumps, hashlib.sha256
+    entries: list[tuple[Any, ...]] = []
+    append = entries.append
+    for index, (row_id, audit_id, question_id, position, cells, _) in enumerate(rows):
+        seq = first + index
+        origin = f"{workspace}:{seq}:{randomness[8 * index : 8 * index + 8]}" if own else None
+        try:
+            data = encode(
+                [previous, seq, audit_id, "row", row_id, question_id, None, cells, None,
+                 position, at, who, note, origin]
+            )  # fmt: skip
+        except (orjson.JSONEncodeError, TypeError):  # what orjson refuses, `json` encodes
+            fields = (seq, audit_id, "row", row_id, question_id, None, cells, None, position,
+                      at, who, note, origin)  # fmt: skip
+            previous = link_hash(previous, fields)
+        else:
+            previous = sha256(data).hexdigest()
+        append((seq, audit_id, row_id, question_id, cells, position, at, who, note, origin,
+                previous))  # fmt: skip
+    return entries
 
 
 @contextlib.contextmanager

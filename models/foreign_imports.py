@@ -7,17 +7,25 @@ row it added keeps the source's own granularity (organisation, unit, grade, …)
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from models.bulk_rows import row_writer
 from models.json_text import dumps, loads
 from models.progress import Cancelled
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.store import Store, _now
+from models.wal_checkpoint import checkpoint_after
 
+# Cells and provenance as the store keeps them: models.json_text.dumps, without its call.
+_encode = orjson.dumps
+
+BIG_IMPORT = 5000  # rows: about the 1,000 log pages past which SQLite checkpoints
 REPLACE = "replace"
 SKIP = "skip"
 
@@ -173,7 +181,10 @@ def apply_rows(
     total = sum(len(b.rows) for b in batches)
     done = 0
     results: list[AppliedImport] = []
+    # A big import's pages are copied from the write-ahead log into the file after it
+    # commits, on a thread (models/wal_checkpoint.py), instead of inside its COMMIT.
     with (
+        checkpoint_after(store) if total >= BIG_IMPORT else contextlib.nullcontext(),
         store.transaction(f"import {source.file_name}"),
         store.recording(note=f"imported from {source.file_name}"),
     ):
@@ -239,17 +250,20 @@ def apply_rows(
                     if should_cancel is not None and should_cancel():
                         raise Cancelled("Import cancelled; nothing was written.")
                     chunk = batch.rows[first : first + 5000]
-                    ids = [f"{prefix}{first + i:08x}" for i in range(len(chunk))]
-                    insert(
-                        list(_table_rows(ids, chunk, audit_id, batch.table_id, start + first, now))
-                    )
+                    base = start + first
+                    rows = [
+                        (f"{prefix}{first + i:08x}", audit_id, batch.table_id, base + i,
+                         _encode(cells).decode(), now)
+                        for i, (cells, _, _) in enumerate(chunk)
+                    ]  # fmt: skip
+                    insert(rows)
                     store.conn.executemany(
                         "INSERT INTO imported_rows (row_id, import_id, source_row, source)"
                         " VALUES (?, ?, ?, ?)",
-                        (
-                            (rid, import_id, row[1], dumps(row[2]))
-                            for rid, row in zip(ids, chunk, strict=True)
-                        ),
+                        [
+                            (row[0], import_id, number, _encode(fields).decode())
+                            for row, (_, number, fields) in zip(rows, chunk, strict=True)
+                        ],
                     )
                     done += len(chunk)
                     if progress is not None:
@@ -257,18 +271,6 @@ def apply_rows(
             store.conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
             results.append(AppliedImport(audit_id, created, len(batch.rows), replaced, False))
     return results
-
-
-def _table_rows(
-    ids: Sequence[str],
-    chunk: Sequence[tuple[dict[str, Any], int, dict[str, Any]]],
-    audit_id: str,
-    table_id: str,
-    start: int,
-    now: str,
-) -> Iterable[tuple[str, str, str, int, str, str]]:
-    for i, (rid, row) in enumerate(zip(ids, chunk, strict=True)):
-        yield rid, audit_id, table_id, start + i, dumps(row[0]), now
 
 
 def _remove_import(store: Store, audit_id: str, table_id: str, import_id: str) -> int:

@@ -40,6 +40,7 @@ from models.store_base import (
     opens_untouched,
 )
 from models.store_files import StoreFiles
+from models.wal_checkpoint import wait_for_checkpoint
 
 __all__ = [
     "SQLITE_HEADER",
@@ -173,6 +174,7 @@ class Store(StoreAudits, StoreFiles):
             shutil.copy2(self.path, target)
 
     def close(self) -> None:
+        wait_for_checkpoint(self)  # a bulk write's, on its own thread (models/wal_checkpoint)
         with contextlib.suppress(sqlite3.Error):
             self.flush_sidecar()
         self.conn.close()

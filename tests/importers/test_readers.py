@@ -442,3 +442,29 @@ def test_british_numbers_in_a_semicolon_file_are_left_alone(tmp_path):
         book.close()
     assert rows[1:] == [["Acme", "1,234.50", "0.5"], ["Beta", "12,000", "1.25"]]
     assert not any("decimal comma" in warning for warning in book.warnings)
+
+
+def test_uncalculated_formulas_are_found_under_a_namespace_prefix(tmp_path: Path) -> None:
+    """A sheet written with prefixed tags (<x:c><x:f>…) counts its formulas alike."""
+    import re
+    import zipfile
+
+    from importers.readers import uncalculated_formula_warnings
+
+    plain = bad_files.formula_xlsx(tmp_path / "sums.xlsx")
+    prefixed = tmp_path / "prefixed.xlsx"
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(prefixed, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb"<(/?)(\w+)([\s>/])", rb"<\1x:\2\3", data)
+                data = data.replace(b'xmlns="' + main, b'xmlns:x="' + main)
+                assert b"<x:f>" in data and b"<f>" not in data
+            target.writestr(info, data)
+    expected = [
+        "sheet 'Data' has 3 formulas with no saved results (the file was never calculated): "
+        "open and save it in Excel first; those cells are blank"
+    ]
+    assert uncalculated_formula_warnings(plain, None) == expected
+    assert uncalculated_formula_warnings(prefixed, None) == expected

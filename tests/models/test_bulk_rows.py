@@ -3,6 +3,7 @@ seal would, in one pass, with the triggers back in place for every other write."
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -12,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.bulk_rows import _SET_ASIDE
+from models.bulk_rows import _SET_ASIDE, sealed_entries
 from models.foreign_imports import AuditRows, ImportSource, apply_rows
+from models.history_chain import chain
 from models.progress import Cancelled
 from models.questionnaire import Questionnaire, current_questionnaire
 from models.store import SignedOffError, Store
@@ -199,3 +201,53 @@ def test_any_mix_of_imports_and_edits_leaves_a_sound_chain(
         assert len(store.rows(audit, TABLE)) == total
         report = verify(store)
         assert report.ok, report.text()
+
+
+# Any text SQLite can store (no lone surrogates), and positions past 64 bits, which orjson
+# refuses and link_hash's `json` path encodes: both paths must hash as chain does.
+any_text = st.text(max_size=12)
+bulk_rows = st.lists(
+    st.tuples(
+        any_text,
+        st.sampled_from(["audit-1", "audit-2"]),
+        any_text,
+        st.integers(min_value=-(2**70), max_value=2**70),
+        any_text,
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=bulk_rows, own=st.booleans(), note=any_text, who=any_text)
+def test_bulk_entries_are_the_fields_and_hashes_chain_gives(
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[tuple[str, str, str, int, str]],
+    own: bool,
+    note: str,
+    who: str,
+) -> None:
+    """The bulk writer's own loop seals each entry exactly as history_chain.chain would."""
+    monkeypatch.setattr(os, "urandom", lambda n: bytes(i % 251 for i in range(n)))
+    at = "2025-01-01T00:00:00.000"
+    full = [(*row, at) for row in rows]
+    entries = sealed_entries(store.conn, full, 40, at, who, own=own, note=note)
+    expected = chain(
+        store.conn,
+        [
+            (40 + i, a, "row", r, q, None, c, None, p, at, "", "", None)
+            for i, (r, a, q, p, c) in enumerate(rows)
+        ],
+        who,
+        own=own,
+        note=note,
+    )
+    for entry, (fields, digest) in zip(entries, expected, strict=True):
+        seq, audit, item, question, new, position, when, by, said, origin, hashed = entry
+        assert [seq, audit, "row", item, question, None, new, None, position, when, by, said,
+                origin] == fields  # fmt: skip
+        assert hashed == digest
