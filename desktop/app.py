@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import paths
+from desktop import paths, terminate
 from desktop.version import __version__
 from models.store import Store, WorkspaceError
 from ui.app import settings as keys
@@ -132,8 +132,11 @@ def run_gui(args: argparse.Namespace) -> int:
     if check.held is not None:
         QTimer.singleShot(0, check.start)
         QTimer.singleShot(0, settle)  # once the verdict is in: writes released, or a dialog
-    code = app.exec()
+    # A signal during start-up (a dialog's loop ended by it) skips the main loop.
+    code = 0 if terminate.requested() else app.exec()
     for window in shown:
         window.shutdown()  # the app may quit without closing the window (start-up check)
+        if terminate.requested():
+            window.save_state()  # ended by a signal: as its closing would have
         window.store.close()  # releases the workspace lock
     return int(code)

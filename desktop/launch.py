@@ -16,6 +16,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from desktop import crash_log, paths
+from desktop.terminate import end_on_signals
 from desktop.version import __version__
 
 DESKTOP_ID = "uk.gov.baseline.Baseline"  # matches packaging/linux/*.desktop and metainfo
@@ -44,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         app.setWindowIcon(app_icon())
         app.setDesktopFileName(DESKTOP_ID)  # Wayland/X11 docks match the .desktop file
         watcher = StartWatcher(app, log, quit_after_start=bool(args.quit_after_start))
+        end_on_signals(app)  # SIGTERM, SIGINT: closed as Quit closes, not a crash
         from desktop.app import run_gui
 
         code = run_gui(args)
