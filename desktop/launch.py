@@ -16,7 +16,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from desktop import crash_log, paths
-from desktop.terminate import end_on_signals
+from desktop.terminate import end_on_signals, log_request
 from desktop.version import __version__
 
 DESKTOP_ID = "uk.gov.baseline.Baseline"  # matches packaging/linux/*.desktop and metainfo
@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         from desktop.app import run_gui
 
         code = run_gui(args)
+        log_request()
         watcher.deleteLater()
     except Exception as exc:  # the run ends on a bug: logged, and the next start says so
         log.crashed(f"{type(exc).__name__}: {exc}")

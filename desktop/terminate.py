@@ -56,14 +56,21 @@ def end_on_signals(app: QApplication) -> None:
 
     def handler(signum: int, _frame: FrameType | None) -> None:
         _asked.append(signum)
-        logging.getLogger(LOGGER).info(
-            "Asked to end by %s: closing as Quit does", signal.Signals(signum).name
-        )
+        # A second signal ends the process at once, should closing ever hang.
+        for each in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(each, signal.SIG_DFL)
         app.exit(0)  # every running event loop returns, a dialog's as well as the main one
-        if len(_asked) == 1:  # and any loop started after this (a dialog on the way) too
-            again = QTimer(app)
-            again.timeout.connect(lambda: app.exit(0))
-            again.start(100)
+        again = QTimer(app)  # and any loop started after this (a dialog on the way) too
+        again.timeout.connect(lambda: app.exit(0))
+        again.start(100)
 
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, handler)
+
+
+def log_request() -> None:
+    """Say in the log which signal ended the run (not from the handler itself, which may
+    interrupt a write to the same log)."""
+    if _asked:
+        name = signal.Signals(_asked[0]).name
+        logging.getLogger(LOGGER).info("Asked to end by %s: closed as Quit closes", name)

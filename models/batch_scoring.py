@@ -13,6 +13,7 @@ same, bit for bit (tests/models/test_batch_scoring.py checks it over random audi
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from itertools import pairwise
@@ -58,7 +59,11 @@ def read_many(
         for a, form in zip(audits, forms, strict=True)
     }
     odd: set[str] = set()
-    for audit_id, table_id, count, joined, positions in store.table_texts(ids):
+    try:
+        joined_tables = store.table_texts(ids)
+    except sqlite3.Error:  # a table too long to join, or text that is not UTF-8
+        return _read_row_by_row(store, audits, forms)
+    for audit_id, table_id, count, joined, positions in joined_tables:
         found = tables[audit_id].get(table_id)
         if found is None:
             continue
@@ -68,7 +73,10 @@ def read_many(
         cells = [loads(text) if text else {} for text in texts]
         if any(c.__class__ is not dict for c in cells):
             odd.add(audit_id)
-        order = [int(p) for p in positions.split(",")]
+        try:
+            order = [int(p) for p in positions.split(",")]
+        except ValueError:  # a position that is not a whole number (written by hand)
+            return _read_row_by_row(store, audits, forms)
         if any(a > b for a, b in pairwise(order)):
             cells = [c for _, c in sorted(zip(order, cells, strict=True), key=_first)]
         found += cells

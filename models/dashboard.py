@@ -48,6 +48,7 @@ NUMERIC_KINDS = frozenset({MATURITY, PERCENT, SHARE, COUNT, DIFFERENCE})
 
 DEPARTMENT, STATUS, COMPLETION, OVERALL = "department", "status", "completion", "overall"
 SCORED_TOGETHER = 10  # cold audits scored between looks at the clock (cycle_dashboard)
+BATCH_ROWS = 10_000  # and their table rows at most: a batch takes about 0.05 s here
 _clock = time.perf_counter
 SECTION_PREFIX, INDICATOR_PREFIX = "section:", "indicator:"
 
@@ -285,7 +286,8 @@ def cycle_dashboard(
 
     Without indicators, an audit whose figures are kept still gets its full row, and the
     audits without kept figures are scored now, a few at a time, for up to `score_for`
-    seconds; the rest get quick rows, their indicators to be filled in later.
+    seconds (and one batch); the rest get quick rows, their indicators to be filled in
+    later.
     Columns follow the newest questionnaire version in the cycle (sections and indicators
     matched by id). Raises ValueError when the cycle has no audits.
     """
@@ -301,12 +303,7 @@ def cycle_dashboard(
         cycle_summary(store, cycle)  # raises the ValueError that names the cycles there are
     kept = {a.id: kept_figures(store, a) for a in audits.values()}
     cold = [a for a in audits.values() if kept[a.id] is None]
-    deadline = _clock() + score_for
-    for first in range(0, len(cold), SCORED_TOGETHER):
-        if _clock() >= deadline:
-            break
-        batch = cold[first : first + SCORED_TOGETHER]
-        kept.update((f.audit.id, f) for f in many_figures(store, batch))
+    kept.update((f.audit.id, f) for f in _score_first(store, cold, score_for))
     rows = []
     for department in store.departments():
         audit = audits.get(department.id)
@@ -319,6 +316,33 @@ def cycle_dashboard(
             rows.append(_quick_row(store, department, audit))
     newest = max((r.questionnaire for r in rows if r.questionnaire), key=lambda q: q.version)
     return Dashboard(cycle, dashboard_columns(newest), rows)
+
+
+def _score_first(store: Store, cold: Sequence[Audit], score_for: float) -> list[AuditFigures]:
+    """Cold audits scored now, a batch at a time while `score_for` seconds last. A batch
+    holds at most SCORED_TOGETHER audits and BATCH_ROWS table rows, so none takes long;
+    an audit with more rows than a batch holds is left to be filled in later."""
+    if score_for <= 0 or not cold:
+        return []
+    deadline = _clock() + score_for
+    totals = store.row_totals([a.id for a in cold])
+    batches: list[list[Audit]] = [[]]
+    rows = 0
+    for audit in cold:
+        count = totals[audit.id]
+        if count > BATCH_ROWS:
+            continue
+        if len(batches[-1]) == SCORED_TOGETHER or rows + count > BATCH_ROWS:
+            batches.append([])
+            rows = 0
+        batches[-1].append(audit)
+        rows += count
+    found: list[AuditFigures] = []
+    for batch in batches:
+        if not batch or _clock() >= deadline:
+            break
+        found += many_figures(store, batch)
+    return found
 
 
 def export_value(column: DashboardColumn, value: Value) -> Any:

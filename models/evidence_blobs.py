@@ -10,7 +10,6 @@ chunks, hashed on a thread as it is written.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import io
 import os
@@ -25,9 +24,6 @@ from models.evidence_checks import MAX_FILE_BYTES, SHA256, EvidenceError, refuse
 
 CHUNK = 1 << 20
 COPY_CHUNK = 4 << 20  # chunked copies: few enough chunks that handing them over costs nothing
-# copy_file_range refuses these when it cannot copy between the two files (another file
-# system on an old kernel, a file system without it): the chunked copy is used instead.
-_NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EBADF}
 
 
 class _KernelCopyUnavailable(Exception):
@@ -90,8 +86,11 @@ def _kernel_copy(source: int, offset: int, out: int, limit: int) -> int:
     while copied < limit:
         try:
             n = copy(source, out, min(limit - copied, 1 << 30), offset + copied)
-        except OSError as exc:
-            if copied == 0 and exc.errno in _NO_KERNEL_COPY:
+        except OSError:
+            # Before anything is copied, any refusal (another file system, a file system or
+            # sandbox without the call: EXDEV, ENOSYS, EPERM, ...) means: copy in chunks, as
+            # shutil does; a real read error then shows there, naming the file.
+            if copied == 0:
                 raise _KernelCopyUnavailable from None
             raise
         if n == 0:

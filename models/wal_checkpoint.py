@@ -62,7 +62,9 @@ def wait_for_checkpoint(store: object) -> None:
 def _checkpoint(path: Path) -> None:
     """Copy the log into the file as far as no reader needs it (PASSIVE: blocks no one)."""
     try:
-        conn = sqlite3.connect(str(path), timeout=5.0)
+        # mode=rw: a workspace moved or renamed meanwhile is not made again, empty, at the
+        # old path (closing that would delete the log the open store still needs).
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=5.0)
         try:
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
         finally:

@@ -74,7 +74,7 @@ FILL_SHOW_S = 0.25  # filled-in rows are shown at most this often (each showing 
 # Audits without kept figures are scored before the first paint for up to this long: one
 # complete showing beats quick rows repainted with their indicators a moment later. A
 # cycle that takes longer shows the rest at once and fills them in while the loop is idle.
-SCORE_FIRST_S = 0.15
+SCORE_FIRST_S = 0.25
 
 PathChooser = Callable[..., Path | None]  # (title, save, suggested path) -> chosen path
 

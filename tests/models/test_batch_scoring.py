@@ -271,3 +271,42 @@ def test_odd_stored_text_reads_as_one_at_a_time(tmp_path: Path, text: str) -> No
             assert str(batch.value) == str(exc)
         else:
             _same(_kept(many_figures(store, [audit])[0]), reference)
+
+
+@pytest.mark.parametrize("position", [1.5, "b"])
+def test_a_position_that_is_not_a_whole_number_reads_as_one_at_a_time(
+    tmp_path: Path, position: object
+) -> None:
+    """Positions written by hand (raw SQL): the joined read gives way to the row-by-row one."""
+    rows = [{"staff_type": "contractor", "fte": 1}, {"staff_type": "permanent", "fte": 2}]
+    with Store(tmp_path / "audits.sqlite") as store:
+        audit = _stored(store, V2, {}, {"workforce_mix": rows})
+        store.conn.execute(
+            "UPDATE table_rows SET position = ? WHERE audit_id = ? AND position = 1",
+            [position, audit.id],
+        )
+        _same(_kept(many_figures(store, [audit])[0]), score_one(store, audit, V2))
+
+
+def test_a_table_too_long_to_join_reads_row_by_row(tmp_path: Path) -> None:
+    """SQLite refuses a joined text over its length limit (1e9 bytes; lowered here)."""
+    import sqlite3
+
+    rows = [{"profession_family": "data", "staff_type": "contractor", "fte": i} for i in range(200)]
+    with Store(tmp_path / "audits.sqlite") as store:
+        audit = _stored(store, V2, {}, {"workforce_mix": rows})
+        reference = score_one(store, audit, V2)
+        store.conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 4000)
+        _same(_kept(many_figures(store, [audit])[0]), reference)
+
+
+def test_cells_that_are_not_utf8_fail_as_one_at_a_time(tmp_path: Path) -> None:
+    with Store(tmp_path / "audits.sqlite") as store:
+        audit = _stored(store, V2, {}, {"workforce_mix": [{"staff_type": "contractor"}]})
+        store.conn.execute(
+            "UPDATE table_rows SET cells = X'7B22FF227D' WHERE audit_id = ?", [audit.id]
+        )
+        with pytest.raises(Exception) as alone:  # whatever scoring alone raises
+            score_one(store, audit, V2)
+        with pytest.raises(type(alone.value)):
+            many_figures(store, [audit])

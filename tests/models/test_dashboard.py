@@ -198,6 +198,21 @@ def test_scoring_stops_when_the_time_given_is_spent(
     assert sorted(r.pending for r in rows) == [False, False, True]
 
 
+def test_an_audit_too_large_for_a_batch_is_left_to_fill_in_later(
+    store: Store, questionnaire: Questionnaire, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from models import dashboard as module
+
+    audit_id = draft_audit(store, questionnaire)
+    rows = sum(store.row_totals([audit_id]).values())
+    with store.transaction():
+        store.conn.execute("DELETE FROM score_cache")
+    monkeypatch.setattr(module, "BATCH_ROWS", rows - 1)
+    assert cycle_dashboard(store, CYCLE, indicators=False, score_for=60).rows[0].pending
+    monkeypatch.setattr(module, "BATCH_ROWS", rows)
+    assert not cycle_dashboard(store, CYCLE, indicators=False, score_for=60).rows[0].pending
+
+
 def test_sample_audit_values_and_cells(store: Store, questionnaire: Questionnaire) -> None:
     sample_audit(store, questionnaire)
     dashboard = cycle_dashboard(store, CYCLE)

@@ -64,7 +64,9 @@ def test_attaching_copies_in_the_kernel(
     assert calls, "the bytes went through Python, not copy_file_range"
 
 
-@pytest.mark.parametrize("refusal", [errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP])
+@pytest.mark.parametrize(
+    "refusal", [errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM, errno.EACCES]
+)
 def test_a_file_system_without_kernel_copy_gets_the_chunked_copy(
     store: Store, audit_id: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusal: int
 ) -> None:

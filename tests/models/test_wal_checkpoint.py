@@ -97,3 +97,22 @@ def test_a_small_import_checkpoints_as_sqlite_always_does(tmp_path: Path) -> Non
         apply_rows(store, current_questionnaire(), SOURCE, [batch])
         store.conn.set_trace_callback(None)
     assert not [s for s in statements if "wal_autocheckpoint" in s]
+
+
+def test_a_workspace_moved_meanwhile_is_not_made_again_at_its_old_path(tmp_path: Path) -> None:
+    """The thread opens the file only if it is there: an empty database made at the old path
+    would take the log with it when closed, and with it what the open store committed."""
+    from models import wal_checkpoint
+
+    path = tmp_path / "w.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("CREATE TABLE t (x)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(i,) for i in range(1000)])
+    conn.commit()
+    path.rename(tmp_path / "moved.sqlite")
+    wal_checkpoint._checkpoint(path)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert "w.sqlite" not in names and "w.sqlite-wal" in names  # the log is still there
+    conn.close()
