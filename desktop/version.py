@@ -2,6 +2,7 @@
 
 The version lives here (pyproject.toml reads it), so a bundle without package metadata
 still knows it. Nothing here imports Qt at module level: the CLI imports this module.
+What the store is built on (SQLite, sqlite-utils) is asked of the models layer.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 import sys
 from importlib import metadata
 
+from models.store_base import STORAGE_LIBRARY
+
 __version__ = "0.1.0"
 
 # (distribution, import name): the libraries whose version changes what the app does.
 LIBRARIES = (
     ("PySide6-Essentials", "PySide6"),
-    ("sqlite-utils", "sqlite_utils"),
+    STORAGE_LIBRARY,
     ("openpyxl", "openpyxl"),
     ("reportlab", "reportlab"),
     ("rl_accel", "_rl_accel"),

@@ -230,6 +230,10 @@ class StoreBase:
         self.conn.execute("UPDATE audits SET updated_at = ? WHERE id = ?", [now, audit_id])
 
 
+# The library the store migrates with, as (distribution, import name): --version lists it.
+STORAGE_LIBRARY = ("sqlite-utils", "sqlite_utils")
+
+
 def sqlite_library_version() -> str:
     """The SQLite library the workspace is written with (for --version and About)."""
     return sqlite3.sqlite_version
