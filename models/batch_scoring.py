@@ -25,11 +25,10 @@ from models.score_cache import KeptFigures
 from models.scoring import (
     AuditScore,
     IndicatorValue,
+    completion_of,
     compute_indicator,
     difference,
-    missing_required,
     score_sections,
-    section_progress,
     share_value,
 )
 from models.store_content import ROW_SEPARATOR
@@ -378,13 +377,11 @@ def figures_of(
 ) -> KeptFigures:
     """cycle_summary.score_one on answers and rows already read."""
     counts = complete_counts(questionnaire, rows)  # a half-filled row answers nothing
-    progress = section_progress(questionnaire, answers, counts).values()
-    shown = sum(p.total for p in progress)
-    answered = sum(p.answered for p in progress)
+    done = completion_of(questionnaire, answers, counts)
     return KeptFigures(
         score=score_audit_fast(questionnaire, answers, rows),
-        completion=100.0 * answered / shown if shown else None,
-        missing_required=len(missing_required(questionnaire, answers, counts)),
-        answered=answered,
-        shown=shown,
+        completion=done.percent,
+        missing_required=done.missing_required,
+        answered=done.answered,
+        shown=done.shown,
     )

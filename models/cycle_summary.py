@@ -24,10 +24,9 @@ from models.score_cache import KeptFigures, dump, fingerprint, load
 from models.scoring import (
     AuditScore,
     IndicatorValue,
-    missing_required,
+    completion_of,
     score_audit,
     score_sections,
-    section_progress,
 )
 from models.store import Store
 
@@ -139,16 +138,13 @@ def score_one(store: Store, audit: Audit, form: Questionnaire) -> KeptFigures:
     that batch_scoring.figures_of follows for many audits at once."""
     answers = store.answers(audit.id)
     rows = audit_rows(store, audit.id, form)
-    counts = complete_row_counts(form, rows)  # a half-filled row answers nothing
-    progress = section_progress(form, answers, counts).values()
-    shown = sum(p.total for p in progress)
-    answered = sum(p.answered for p in progress)
+    done = completion_of(form, answers, complete_row_counts(form, rows))
     return KeptFigures(
         score=score_audit(form, answers, rows),
-        completion=100.0 * answered / shown if shown else None,
-        missing_required=len(missing_required(form, answers, counts)),
-        answered=answered,
-        shown=shown,
+        completion=done.percent,
+        missing_required=done.missing_required,
+        answered=done.answered,
+        shown=done.shown,
     )
 
 

@@ -26,9 +26,8 @@ from models.records import STATUS_LABELS, Audit, Department
 from models.scoring import (
     Coverage,
     IndicatorValue,
-    missing_required,
+    completion_of,
     score_sections,
-    section_progress,
 )
 from models.store import Store
 from models.validation import visible_questions
@@ -263,16 +262,14 @@ def _quick_row(store: Store, department: Department, audit: Audit) -> DashboardR
     answers = store.answers(audit.id)
     counts = stored_complete_row_counts(store, audit.id, form)
     sections = score_sections(form, answers, visible_questions(form, answers))
-    progress = section_progress(form, answers, counts).values()
-    shown = sum(p.total for p in progress)
-    answered = sum(p.answered for p in progress)
+    done = completion_of(form, answers, counts)
     return DashboardRow(
         department,
         audit,
         sections.section_maturity,
         sections.overall,
-        100.0 * answered / shown if shown else None,
-        len(missing_required(form, answers, counts)),
+        done.percent,
+        done.missing_required,
         None,
         form,
         sections.section_coverage,

@@ -193,6 +193,31 @@ def missing_required(
 
 
 @dataclass(frozen=True)
+class Completion:
+    """How much of an audit is answered: what the dashboard, reports and kept figures show."""
+
+    percent: float | None  # visible questions answered, 0-100; None when none is shown
+    missing_required: int
+    answered: int
+    shown: int
+
+
+def completion_of(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], row_counts: Mapping[str, int]
+) -> Completion:
+    """Completion from answers and complete-row counts (a half-filled row answers nothing)."""
+    progress = section_progress(questionnaire, answers, row_counts).values()
+    shown = sum(p.total for p in progress)
+    answered = sum(p.answered for p in progress)
+    return Completion(
+        100.0 * answered / shown if shown else None,
+        len(missing_required(questionnaire, answers, row_counts)),
+        answered,
+        shown,
+    )
+
+
+@dataclass(frozen=True)
 class SectionScores:
     """Maturity per scored section and overall: needs answers only, never table rows."""
 
