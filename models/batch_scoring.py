@@ -49,7 +49,8 @@ def read_many(
     """Each audit's answers and its tables' rows as cycle_summary.audit_rows gives them;
     rows None when one is not a JSON object (scored one at a time, which says what is wrong).
 
-    Rows come a table at a time (store.table_texts), put in position order here.
+    Rows come a table at a time (store.table_texts), put in position order here; row by
+    row (store.cells_of) when SQLite cannot join a table or its text cannot be split.
     """
     ids = [a.id for a in audits]
     answers = store.answers_of(ids)
@@ -57,45 +58,50 @@ def read_many(
         a.id: {t.id: [] for t in form.table_questions()}
         for a, form in zip(audits, forms, strict=True)
     }
+    odd = _joined_rows(store, ids, tables)
+    if odd is None:
+        for rows in tables.values():
+            for found in rows.values():
+                found.clear()
+        odd = _rows_one_by_one(store, ids, tables)
+    return [(answers[a.id], None if a.id in odd else tables[a.id]) for a in audits]
+
+
+def _joined_rows(store: Store, ids: Sequence[str], tables: dict[str, Rows]) -> set[str] | None:
+    """Fill `tables` a table at a time; the audits holding a row that is not an object, or
+    None when a table cannot be read joined (too long, not UTF-8, a row holding the
+    separator, a position that is not a whole number: all written by hand)."""
     odd: set[str] = set()
     try:
         joined_tables = store.table_texts(ids)
-    except sqlite3.Error:  # a table too long to join, or text that is not UTF-8
-        return _read_row_by_row(store, audits, forms)
+    except sqlite3.Error:
+        return None
     for audit_id, table_id, count, joined, positions in joined_tables:
         found = tables[audit_id].get(table_id)
         if found is None:
             continue
         texts = joined.split(ROW_SEPARATOR)
-        if len(texts) != count:  # a row holding the separator is not JSON: say so row by row
-            return _read_row_by_row(store, audits, forms)
+        try:
+            order = [int(p) for p in positions.split(",")]
+        except ValueError:
+            return None
+        if len(texts) != count:
+            return None
         cells = [loads(text) if text else {} for text in texts]
         if any(c.__class__ is not dict for c in cells):
             odd.add(audit_id)
-        try:
-            order = [int(p) for p in positions.split(",")]
-        except ValueError:  # a position that is not a whole number (written by hand)
-            return _read_row_by_row(store, audits, forms)
         if any(a > b for a, b in pairwise(order)):
             cells = [c for _, c in sorted(zip(order, cells, strict=True), key=_first)]
         found += cells
-    return [(answers[a.id], None if a.id in odd else tables[a.id]) for a in audits]
+    return odd
 
 
 def _first(pair: tuple[int, Any]) -> int:
     return pair[0]
 
 
-def _read_row_by_row(
-    store: Store, audits: Sequence[Audit], forms: Sequence[Questionnaire]
-) -> list[tuple[dict[str, Any], Rows | None]]:
-    """read_many one stored row at a time: rows whose text cannot be joined and split."""
-    ids = [a.id for a in audits]
-    answers = store.answers_of(ids)
-    tables: dict[str, Rows] = {
-        a.id: {t.id: [] for t in form.table_questions()}
-        for a, form in zip(audits, forms, strict=True)
-    }
+def _rows_one_by_one(store: Store, ids: Sequence[str], tables: dict[str, Rows]) -> set[str]:
+    """Fill `tables` one stored row at a time; the audits holding a row not an object."""
     odd: set[str] = set()
     for audit_id, table_id, text in store.cells_of(ids):
         found = tables[audit_id].get(table_id)
@@ -104,7 +110,7 @@ def _read_row_by_row(
             if cells.__class__ is not dict:
                 odd.add(audit_id)
             found.append(cells)
-    return [(answers[a.id], None if a.id in odd else tables[a.id]) for a in audits]
+    return odd
 
 
 ROWS_PER_READ = 50_000  # rows decoded at once: a cycle of large imports is read in parts
