@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from models.evidence_backup import mirror_evidence, recover_evidence
+from models.held_files import fsync_file, read_head, read_only_uri
 from models.migrations import APPLICATION_ID, LATEST_VERSION
 from models.store import SQLITE_HEADER, NotAWorkspaceError, Store, WorkspaceError
 
@@ -90,8 +91,7 @@ def backup_folder(root: Path, workspace: Path) -> Path:
 
 
 def _read_only_uri(path: Path, *, immutable: bool = False) -> str:
-    uri = path.resolve().as_uri() + "?mode=ro"
-    return uri + "&immutable=1" if immutable else uri
+    return read_only_uri(path, immutable=immutable)  # never immutable on a file open here
 
 
 def quick_check(conn: sqlite3.Connection) -> str | None:
@@ -120,9 +120,8 @@ def is_damaged_read(exc: BaseException) -> bool:
 
 def check_file(path: Path) -> None:
     """Raise CorruptWorkspaceError unless the file reads as a sound SQLite database."""
-    with path.open("rb") as fh:
-        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise CorruptWorkspaceError(path, "it is not an SQLite database file")
+    if read_head(path, len(SQLITE_HEADER)) != SQLITE_HEADER:
+        raise CorruptWorkspaceError(path, "it is not an SQLite database file")
     _check_through(path, _read_only_uri(path, immutable=True))
 
 
@@ -160,11 +159,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_file(path)
 
 
 def _why(exc: BaseException) -> str:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from models.held_files import read_head, read_only_uri
 from models.history_chain import head, workspace_id
 
 SIDECAR_SUFFIX = ".chain"
@@ -200,8 +201,7 @@ def read_anchor(given: str) -> ChainHead | SignOffSeal:
         )
     if not path.is_file():
         raise AnchorError(f"{given} is not a regular file.")
-    with path.open("rb") as fh:
-        start = fh.read(16)
+    start = read_head(path, 16)  # the open workspace itself, perhaps: models/held_files
     if start.startswith(b"SQLite format 3"):
         return _from_workspace_file(path)
     if start.startswith(b"PK"):
@@ -217,7 +217,7 @@ def read_anchor(given: str) -> ChainHead | SignOffSeal:
 def _from_workspace_file(path: Path) -> ChainHead:
     source = f"the backup {path.name}"
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        conn = sqlite3.connect(read_only_uri(path, immutable=True), uri=True)
     except sqlite3.Error as exc:
         raise AnchorError(f"{path.name} cannot be read ({exc}).") from None
     try:

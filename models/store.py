@@ -11,7 +11,6 @@ holds transactions and the kept figures.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from models.change_events import ChangeListeners
 from models.filesystem import network_filesystem
+from models.held_files import copy_file, hold
 from models.history_chain import head, last_seq, seal
 from models.migrations import APPLICATION_ID, LATEST_VERSION, migrate
 from models.store_audits import StoreAudits
@@ -106,6 +106,7 @@ class Store(StoreAudits, StoreFiles):
             )
         version = 0
         if exists:
+            hold(self.path)  # read from now on without dropping this process's locks
             app_id, version, has_tables = self._inspect_or_damaged()
             if app_id != APPLICATION_ID and (has_tables or version):
                 raise NotAWorkspaceError(
@@ -146,6 +147,7 @@ class Store(StoreAudits, StoreFiles):
             raise WorkspaceError(f"{self.path} cannot be opened: {exc}") from None
         conn.isolation_level = None  # autocommit; transaction() opens and closes transactions
         self.conn = conn
+        hold(self.path)  # a new file exists now
         try:
             with self._errors("open the workspace"):
                 if exists and not checked:  # checked: by models.backups.check_workspace
@@ -171,7 +173,7 @@ class Store(StoreAudits, StoreFiles):
         try:
             copy_workspace(self.path, target)
         except sqlite3.Error:
-            shutil.copy2(self.path, target)
+            copy_file(self.path, target)
 
     def close(self) -> None:
         wait_for_checkpoint(self)  # a bulk write's, on its own thread (models/wal_checkpoint)

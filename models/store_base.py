@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from models.held_files import read_head, read_only_uri
 from models.migrations import LATEST_VERSION
 
 if TYPE_CHECKING:
@@ -82,14 +83,13 @@ def _dump(value: Any) -> str:
 
 def _inspect(path: Path) -> tuple[int, int, bool]:
     """Read (application_id, user_version, has_tables) without writing to the file."""
-    with path.open("rb") as fh:
-        header = fh.read(len(SQLITE_HEADER))
+    header = read_head(path, len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise NotAWorkspaceError(
             f"{path} is not a Baseline workspace: it is not an SQLite database file. "
             "It has not been changed."
         )
-    uri = path.resolve().as_uri() + "?mode=ro"
+    uri = read_only_uri(path)
     try:
         try:
             return _read_header(uri)
@@ -98,7 +98,7 @@ def _inspect(path: Path) -> tuple[int, int, bool]:
             # cannot create its -shm file); its header can still be read as immutable.
             if "readonly" not in str(exc).lower():
                 raise
-            return _read_header(uri + "&immutable=1")
+            return _read_header(read_only_uri(path, immutable=True))
     except sqlite3.DatabaseError as exc:
         raise NotAWorkspaceError(
             f"{path} cannot be read as a Baseline workspace ({exc}). It has not been changed."
@@ -123,8 +123,7 @@ def opens_untouched(path: Path) -> bool:
     can be asked of a file whose integrity is not yet known.
     """
     try:
-        with path.open("rb") as fh:
-            header = fh.read(100)
+        header = read_head(path, 100)
     except OSError:
         return False
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):

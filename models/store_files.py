@@ -6,6 +6,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from models.held_files import read_head, read_only_uri
 from models.history_chain import head
 from models.migrations import LATEST_VERSION, migrate
 from models.store_base import (
@@ -27,9 +28,8 @@ class StoreFiles(StoreBase):
         try:
             return _inspect(self.path)
         except NotAWorkspaceError as exc:
-            with self.path.open("rb") as fh:
-                if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                    raise
+            if read_head(self.path, len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise
             from models.backups import CorruptWorkspaceError
 
             raise CorruptWorkspaceError(self.path, "SQLite cannot read it as a database") from exc
@@ -65,9 +65,8 @@ class StoreFiles(StoreBase):
             self.read_only_reason = (
                 "it was opened read-only" if writable else "the file or its folder is read-only"
             )
-        uri = self.path.resolve().as_uri() + "?mode=ro"
-        if not writable:
-            uri += "&immutable=1"  # SQLite cannot make the -shm file of a WAL here
+        # Immutable where SQLite cannot make the -shm file of a WAL (models/held_files).
+        uri = read_only_uri(self.path, immutable=not writable)
         conn = sqlite3.connect(uri, uri=True, factory=ReadOnlyConnection)
         conn.reason = self.read_only_reason
         conn.isolation_level = None
