@@ -12,6 +12,7 @@ from typing import Any
 
 from desktop.cli_batch import add_all
 from exporters.report_options import MARKINGS
+from models.filesystem import DatabaseTargetError, refuse_database_target
 
 COMMANDS = {"report", "summary-report"}
 
@@ -154,9 +155,12 @@ def _check_writable(out: Path) -> None:
         raise ValueError(f"cannot write {out}: there is no folder {out.parent}.")
     if not os.access(out.parent, os.W_OK):
         raise ValueError(f"cannot write {out}: the folder {out.parent} is read-only.")
+    refuse_database_target(out)  # never a workspace, whatever --out says
 
 
 def _write_error(out: Path, exc: OSError) -> str:
     """The file asked for, not the temporary file beside it, with the system's reason."""
+    if isinstance(exc, DatabaseTargetError):
+        return str(exc)
     reason = os.strerror(exc.errno) if exc.errno else str(exc)
     return f"cannot write {out}: {reason}."

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from models.chain_anchor import manifest_field
+from models.filesystem import refuse_database_target
 from models.history_chain import workspace_id
 from models.json_text import loads
 from models.migrations import LATEST_VERSION
@@ -244,6 +245,7 @@ def _write_atomically(
     content: bytes,
     extra: Callable[[zipfile.ZipFile], object] | None = None,
 ) -> None:
+    refuse_database_target(path)
     folder = path.parent if str(path.parent) else Path(".")
     temp: str | None = None
     try:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import sys
 from pathlib import Path
+
+from models.held_files import read_head
 
 NETWORK_FILESYSTEMS = frozenset(
     {
@@ -64,9 +67,50 @@ def _windows_network(path: Path) -> str | None:  # pragma: no cover - Windows on
 PART_SUFFIX = ".part"  # a file being written; renamed over its target only when whole
 
 
+class DatabaseTargetError(OSError):
+    """An output (export, report, package) that would replace a database file."""
+
+    def __str__(self) -> str:
+        return self.strerror or ""
+
+
+_SQLITE = b"SQLite format 3\x00"
+# What SQLite and the app keep beside a workspace, by the suffix added to its name.
+_BESIDE = ("-wal", "-shm", "-journal", ".lock", ".chain")
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        return path.is_file() and read_head(path, len(_SQLITE)) == _SQLITE
+    except OSError:
+        return False
+
+
+def refuse_database_target(path: Path) -> None:
+    """Raise DatabaseTargetError when writing `path` would replace a database (a workspace,
+    a backup) or a file SQLite or the app keeps beside one: a mistyped --out or a slip in a
+    save dialog must not turn a workspace into a workbook."""
+    path = Path(path)
+    hit = path if _is_database(path) else None
+    for suffix in _BESIDE:
+        if hit is None and path.name.endswith(suffix) and len(path.name) > len(suffix):
+            beside = path.with_name(path.name[: -len(suffix)])
+            hit = beside if _is_database(beside) else None
+    if hit is not None:
+        what = "is a database" if hit == path else f"belongs to the database {hit.name}"
+        raise DatabaseTargetError(
+            errno.EEXIST,
+            f"{path} {what} (a Baseline workspace or backup, perhaps); it was not replaced. "
+            "Choose another file name.",
+            str(path),
+        )
+
+
 def temporary_beside(path: Path) -> Path:
     """A new empty file beside `path` under an unguessable name, made with O_EXCL and
-    O_NOFOLLOW: a planted file or symlink of that name is never written through."""
+    O_NOFOLLOW: a planted file or symlink of that name is never written through. Refused
+    (DatabaseTargetError) when `path` is a database or one of its companions."""
+    refuse_database_target(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     flags |= getattr(os, "O_BINARY", 0)
     while True:
