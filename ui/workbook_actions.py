@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.filesystem import DatabaseTargetError
 from models.records import Audit, Department
 from models.store import WorkspaceError
 from ui.app import settings as keys
@@ -52,6 +53,8 @@ def file_name(stem: str) -> str:
 
 
 def error_text(exc: BaseException) -> str:
+    if isinstance(exc, DatabaseTargetError):  # a sentence naming the file already
+        return str(exc)
     if isinstance(exc, OSError) and exc.filename:
         return f"Could not write {exc.filename}: {exc.strerror or exc}."
     return str(exc)

@@ -83,3 +83,15 @@ def test_another_database_is_refused_but_a_workbook_is_replaced(tmp_path: Path) 
     refuse_database_target(tmp_path / "new.xlsx")
     (tmp_path / "notes.lock").write_text("mine")
     refuse_database_target(tmp_path / "notes.lock")  # no database called 'notes'
+
+
+def test_the_window_says_the_refusal_as_one_sentence(tmp_path: Path) -> None:
+    from ui.workbook_actions import error_text
+
+    workspace = tmp_path / "work.sqlite"
+    Store(workspace).close()
+    with pytest.raises(DatabaseTargetError) as refused:
+        refuse_database_target(workspace)
+    said = error_text(refused.value)
+    assert said.startswith(f"{workspace} is a database") and said.endswith("file name.")
+    assert "Could not write" not in said and "Errno" not in said
