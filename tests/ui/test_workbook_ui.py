@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QLabel, QMenu, QMessageBox, QPushButton
 
 from desktop.main_window import MainWindow
 from models.demo import DemoSize, write_demo
@@ -310,6 +311,16 @@ def test_data_return_dialog_writes_a_prefilled_workbook(
     finally:
         book.close()
     assert str(tmp_path / "return.xlsx") in window.statusBar().currentMessage()
+
+
+def test_data_return_dialog_names_a_menu_item_that_exists(window: MainWindow) -> None:
+    """The dialog tells the auditor where to import the return: that item must be there."""
+    dialog = DataReturnDialog(window.store.departments(), [], parent=window)
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    named = re.findall(r"File ▸ ([^.(]+…)", said)
+    assert named, said
+    for item in named:  # menu_action raises StopIteration for a text the menu lacks
+        assert menu_action(window, "File", item.strip()).text().replace("&", "") == item.strip()
 
 
 def test_data_return_dialog_needs_a_cycle(window: MainWindow) -> None:
