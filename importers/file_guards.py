@@ -26,6 +26,7 @@ from importers.ole_guard import (
     check_ole,
     ole_stream_names,
 )
+from importers.sheet_extent import scan_ods_content
 from importers.source_table import ImportFileError
 
 __all__ = [
@@ -177,6 +178,8 @@ def _check_zip(path: Path, suffix: str, size: int) -> FileCheck:
                         f"its sheets would expand to {_mb(content.file_size)} of XML; Baseline "
                         f"imports at most {MAX_ROWS:,} rows from one sheet — split the file",
                     )
+                if content is not None:
+                    _check_ods_sheets(path, archive, content, check)
             return check
     except (zipfile.BadZipFile, zlib.error) as exc:
         raise ImportFileError(
@@ -368,3 +371,21 @@ def _check_worksheets(
                 "sheet — split the file",
                 sheet=sheet,
             )
+
+
+def _check_ods_sheets(
+    path: Path, archive: zipfile.ZipFile, content: zipfile.ZipInfo, check: FileCheck
+) -> None:
+    """Refuses an .ods sheet whose repeated rows and cells expand past what Baseline holds."""
+    with archive.open(content) as stream:
+        extents = scan_ods_content(path, stream, None)
+    for sheet, rows, columns in extents:
+        check.sheet_rows[sheet] = rows
+        if rows - 1 > MAX_ROWS:
+            raise ImportFileError(
+                path,
+                f"has about {rows:,} rows; Baseline imports at most "
+                f"{MAX_ROWS:,} rows from one sheet — split the file",
+                sheet=sheet,
+            )
+        refuse_grid(path, sheet, rows, columns)
