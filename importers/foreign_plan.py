@@ -299,7 +299,8 @@ def _report(report: ImportReport, planned: Sequence[PlannedRow], cycle: str) -> 
         if item.reason:  # not imported
             add(ReportLine(row.source_row, SKIPPED, audit, item.reason))
             continue
-        add(ReportLine(row.source_row, IMPORTED, audit, item.technology or ""))
+        detail = "; ".join(part for part in (item.technology, row.note) if part)
+        add(ReportLine(row.source_row, IMPORTED, audit, detail))
         for problem in row.problems:
             add(ReportLine(row.source_row, PROBLEM, audit, problem))
 
