@@ -23,8 +23,6 @@ _HUGE = 10**12  # a number too long to be a real row or column: stands for "far 
 
 # --- xlsx worksheets ------------------------------------------------------------------------
 
-# Every r= attribute (rows: digits only; cells: letters then digits), in any quoting.
-_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Za-z]*)(\d*)[\"']")
 _ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
 _CELL = re.compile(rb"<(?:\w+:)?c(?:\s[^>]*)?(?<!/)>.*?</(?:\w+:)?c>", re.DOTALL)
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -52,17 +50,21 @@ def _letters_number(letters: bytes) -> int:
 
 
 def _above(number: int) -> bytes:
-    """A regex alternation matching the decimal numbers greater than `number`."""
+    """A regex matching the decimal numbers greater than `number` (a lookahead for its
+    length first, then its digits as a trie: an ordinary reference fails in a step or two)."""
     digits = str(number).encode()
-    size = len(digits)
-    branches = [rb"\d{%d,}" % (size + 1)]
-    for i in range(size):
-        if digits[i] != ord("9"):
-            rest = size - 1 - i
-            branches.append(
-                digits[:i] + b"[%c-9]" % (digits[i] + 1) + (rb"\d{%d}" % rest if rest else b"")
-            )
-    return b"|".join(branches)
+    return rb"(?=\d{%d})(?:\d{%d,}|%s)" % (len(digits), len(digits) + 1, _greater(digits))
+
+
+def _greater(digits: bytes) -> bytes:
+    """Numbers as long as `digits` and greater, as a trie of alternatives."""
+    first, rest = digits[0], len(digits) - 1
+    parts = []
+    if first != ord("9"):
+        parts.append(b"[%c-9]" % (first + 1) + (rb"\d{%d}" % rest if rest else b""))
+    if rest:
+        parts.append(bytes([first]) + b"(?:" + _greater(digits[1:]) + b")")
+    return b"|".join(parts) or b"(?!)"
 
 
 def _above_letters(number: int) -> bytes:
@@ -84,17 +86,41 @@ def _above_letters(number: int) -> bytes:
 
 @lru_cache(maxsize=64)
 def _beyond(rows: int, columns: int) -> re.Pattern[bytes]:
-    """A cell reference or row number past `rows` or `columns` (or in lower case), in the
-    form every writer uses (r="…"); possessive, so a reference within them fails at once."""
+    """A row or cell reference past `rows` or `columns`, or in lower case; possessive, so
+    an ordinary reference fails at once. Only a block holding one is walked tag by tag."""
     return re.compile(
-        rb' r="(?:[A-Za-z]*+(?:%s)"|[A-Z]*+[a-z]|(?:%s))' % (_above(rows), _above_letters(columns))
+        rb' r="(?:[A-Z]*+(?:(?:%s)"|[a-z])|(?:%s))' % (_above(rows), _above_letters(columns))
     )
 
 
-def _unusual(block: bytes) -> bool:
-    """Whether a block may hold an r= attribute in another form than r="…" (r='…', r = "…",
-    a prefixed tag, a cell with none): every <row> and <c> has one r="…" as Excel writes."""
-    return block.count(b' r="') != block.count(b"<c ") + block.count(b"<row ")
+# A row or cell tag not written as every writer writes it (<c r="…" with r first and no
+# line break), or with no r= at all: calamine places such cells by counting.
+_ODD_TAG = re.compile(rb'<(?:c|row)(?! r=")[\s>/]')
+_REF = re.compile(rb' r="([A-Za-z]*)(\d*)"')
+# A prefixed row or cell tag (<x:c>, </x:row>): calamine reads them by their local name.
+_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
+_TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s>/])([^>]*)>")
+_R_ATTRIBUTE = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Za-z]*)(\d*)[\"']")
+
+
+def _walk(block: bytes, place: list[int]) -> None:
+    """Rows and cells as calamine places them, tag by tag: by r= where given, else the
+    row after the last and the cell after the last. `place` is [row, column, rows, columns]."""
+    row, column, rows, columns = place
+    for tag, attributes in _TAG.findall(block):
+        ref = _R_ATTRIBUTE.search(attributes)
+        if tag == b"row":
+            row = _number(ref.group(2)) if ref is not None and ref.group(2) else row + 1
+            column = 0
+            rows = max(rows, row)
+            continue
+        if ref is not None and (ref.group(1) or ref.group(2)):
+            column = _letters_number(ref.group(1)) if ref.group(1) else column + 1
+            rows = max(rows, _number(ref.group(2)) if ref.group(2) else row)
+        else:
+            column += 1
+        columns = max(columns, column)
+    place[:] = [row, column, rows, columns]
 
 
 def scan_xlsx_sheet(stream: IO[bytes], should_cancel: ShouldCancel | None) -> tuple[int, int, int]:
@@ -102,6 +128,7 @@ def scan_xlsx_sheet(stream: IO[bytes], should_cancel: ShouldCancel | None) -> tu
     reference reaches (as calamine will place them), read as a stream."""
     count = 0
     rows = columns = 1
+    place = [0, 0, 1, 1]  # the walk's row, column and the furthest it reached
     buffer = b""
     while True:
         chunk = stream.read(CHUNK)
@@ -115,11 +142,16 @@ def scan_xlsx_sheet(stream: IO[bytes], should_cancel: ShouldCancel | None) -> tu
             continue
         block, buffer = buffer[:cut], buffer[cut:]
         start = block.rfind(b"<row ")
-        if start >= 0:
-            last = _ROW_NUMBER.search(block, start)
-            if last:
-                rows = max(rows, _number(last.group(1)))
-        if _unusual(block) or _beyond(min(rows, _HUGE), min(columns, _HUGE)).search(block):
+        last = _ROW_NUMBER.search(block, start) if start >= 0 else None
+        if last:
+            place[0] = _number(last.group(1))
+            rows = max(rows, place[0])
+        beyond = _beyond(min(rows, _HUGE), min(columns, _HUGE))
+        if _ODD_TAG.search(block) or _PREFIXED.search(block):
+            place[2:] = [rows, columns]
+            _walk(block, place)
+            rows, columns = place[2], place[3]
+        elif beyond.search(block):  # every tag has its r="…": the references are enough
             for letters, digits in set(_REF.findall(block)):
                 rows = max(rows, _number(digits))
                 columns = max(columns, _letters_number(letters))

@@ -8,6 +8,7 @@ import io
 import json
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -101,6 +102,29 @@ def test_a_far_cell_past_the_first_megabyte_is_found(tmp_path: Path) -> None:
     assert "spans 60,999 rows by 16,384 columns" in str(result["message"])
 
 
+@pytest.mark.parametrize(
+    ("prefix", "blank_row"),
+    [("", "<row/>"), ("", "<row></row>"), ("x:", "<x:row/>"), ("", '<row\tspans="1:1"/>')],
+)
+def test_rows_and_cells_without_references_are_counted(
+    tmp_path: Path, prefix: str, blank_row: str
+) -> None:
+    """Rows and cells with no r= are placed by counting: 300,000 of them under a cell in
+    column XFD make a grid of five billion cells, whatever <dimension> says."""
+    main = f' xmlns:x="{MAIN}"' if prefix else f' xmlns="{MAIN}"'
+    x = prefix
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><{x}worksheet{main}>'
+        f'<{x}dimension ref="A1:C2"/><{x}sheetData>'
+        f'<{x}row r="1"><{x}c r="A1"><{x}v>1</{x}v></{x}c><{x}c r="XFD1"><{x}v>1</{x}v>'
+        f"</{x}c></{x}row>" + blank_row * 300_000 + f"<{x}row><{x}c><{x}v>2</{x}v></{x}c>"
+        f"</{x}row></{x}sheetData></{x}worksheet>"
+    ).encode()
+    result = opened_in_child(bad_files.raw_xlsx(tmp_path / "counted.xlsx", xml))
+    assert result.get("sheet") == "Data", result
+    assert "300,002 rows" in str(result["message"])
+
+
 def test_ordinary_sheets_still_read(tmp_path: Path) -> None:
     rows = "".join(
         f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="AB{r}"><v>2</v></c></row>'
@@ -143,6 +167,47 @@ def test_the_scan_reaches_every_reference(rows: list[list[tuple[int, int]]], quo
     assert reach_rows >= max([len(rows), *(r for r, _ in cells)])
     assert reach_columns >= max([1, *(c for _, c in cells)])
     assert reach_rows == max([len(rows), *(r for r, _ in cells)])
+
+
+CELL = st.tuples(st.one_of(st.none(), REF), st.sampled_from(['"', "'"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(st.one_of(st.none(), st.integers(1, 3000)), st.lists(CELL, max_size=4)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_scan_reaches_as_far_as_calamine_places_cells(
+    rows: list[tuple[int | None, list[tuple[tuple[int, int] | None, str]]]],
+) -> None:
+    """With and without r= on rows and cells, in any quoting, the scan's extent is never
+    smaller than the grid calamine builds from the same sheet."""
+    import python_calamine
+
+    xml = "".join(
+        ("<row>" if number is None else f'<row r="{number}">')
+        + "".join(
+            "<c><v>1</v></c>"
+            if ref is None
+            else f"<c r={q}{_letters(ref[1])}{ref[0]}{q}><v>1</v></c>"
+            for ref, q in cells
+        )
+        + "</row>"
+        for number, cells in rows
+    )
+    data = sheet(xml)
+    _count, reach_rows, reach_columns = scan_xlsx_sheet(io.BytesIO(data), None)
+    with tempfile.TemporaryDirectory() as folder:
+        path = bad_files.raw_xlsx(Path(folder) / "s.xlsx", data)
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        grid = book.get_sheet_by_name("Data")
+        end = grid.end
+        book.close()
+    if end is not None:
+        assert reach_rows >= end[0] + 1 and reach_columns >= end[1] + 1, (end, reach_rows)
 
 
 # --- ODS ------------------------------------------------------------------------------------
