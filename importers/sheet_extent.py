@@ -183,14 +183,15 @@ def _block_end(buffer: bytes) -> int:
 
 # --- ODS content.xml ------------------------------------------------------------------------
 
+# By local name, whatever the prefix: calamine reads only table: and text:, but lxml (the
+# app's own .ods reader) any prefix bound to the namespace, so the scan counts them all.
 _ODS_TAG = re.compile(
-    rb"<(/?)(table:table-row|table:table-cell|table:covered-table-cell|table:table|text:s)"
-    rb"(?=[\s/>])([^>]*)>"
+    rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table|s)(?=[\s/>])([^>]*)>"
 )
-_ROWS_REPEATED = re.compile(rb"table:number-rows-repeated\s*=\s*[\"']\s*(\d*)")
-_COLUMNS_REPEATED = re.compile(rb"table:number-columns-repeated\s*=\s*[\"']\s*(\d*)")
-_SPACES = re.compile(rb"text:c\s*=\s*[\"']\s*(\d*)")
-_TABLE_NAME = re.compile(rb"table:name\s*=\s*[\"']([^\"']*)")
+_ROWS_REPEATED = re.compile(rb"(?:^|[\s:])number-rows-repeated\s*=\s*[\"']\s*(\d*)")
+_COLUMNS_REPEATED = re.compile(rb"(?:^|[\s:])number-columns-repeated\s*=\s*[\"']\s*(\d*)")
+_SPACES = re.compile(rb"(?:^|[\s:])c\s*=\s*[\"']\s*(\d*)")
+_TABLE_NAME = re.compile(rb"(?:^|[\s:])name\s*=\s*[\"']([^\"']*)")
 
 
 @dataclass
@@ -238,7 +239,7 @@ def scan_ods_content(
         for found in _ODS_TAG.finditer(block):
             closing, name, attributes = found.groups()
             empty = attributes.endswith(b"/")
-            if name == b"table:table":
+            if name == b"table":
                 if closing:
                     if sheet is not None:
                         extents.append((sheet.name, sheet.last_row, sheet.columns))
@@ -248,7 +249,7 @@ def scan_ods_content(
                     sheet = _OdsSheet(title.group(1).decode("utf-8", "replace") if title else "")
             elif sheet is None:
                 continue
-            elif name == b"table:table-row":
+            elif name == b"table-row":
                 if closing:
                     _end_row(path, sheet, row_repeat, row_reach, row_text)
                     continue
@@ -256,7 +257,7 @@ def scan_ods_content(
                 row_repeat = _repeat(_ROWS_REPEATED, attributes)
                 if empty:
                     _end_row(path, sheet, row_repeat, 0, 0)
-            elif name == b"text:s":
+            elif name == b"s":
                 if closing:
                     continue
                 spaces = _repeat(_SPACES, attributes)
@@ -274,7 +275,7 @@ def scan_ods_content(
                 in_cell = False
             else:
                 cell_repeat = _repeat(_COLUMNS_REPEATED, attributes)
-                filled = not empty or b"office:value-type" in attributes
+                filled = not empty or b"value-type" in attributes
                 row_width += cell_repeat
                 if filled:
                     row_reach = row_width

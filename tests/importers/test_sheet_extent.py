@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from importers.file_guards import inspect_file
 from importers.ods_reader import OdsError, OdsWorkbook
 from importers.readers import open_source
-from importers.sheet_extent import MAX_SPACES, scan_xlsx_sheet
+from importers.sheet_extent import MAX_SPACES, scan_ods_content, scan_xlsx_sheet
 from importers.source_table import ImportFileError
 from tests.importers import bad_files
 
@@ -292,3 +292,65 @@ def test_a_blank_end_of_a_million_repeated_rows_is_read(tmp_path: Path) -> None:
     finally:
         book.close()
     assert OdsWorkbook(path)["Data"].rows == [("Department",), (3,)]
+
+
+def test_another_prefix_for_the_table_namespace_is_counted_too(tmp_path: Path) -> None:
+    """lxml reads any prefix bound to the namespaces (calamine only table: and text:)."""
+    head = ODS_HEAD.replace("xmlns:table=", "xmlns:tb=").replace("table:", "tb:")
+    content = (
+        head.replace("xmlns:text=", "xmlns:tx=").replace("text:", "tx:")
+        + '<tb:table-row><tb:table-cell office:value-type="string"><tx:p>'
+        + '<tx:s tx:c="2000000000"/></tx:p></tb:table-cell></tb:table-row>'
+        + ODS_TAIL.replace("table:", "tb:")
+    )
+    path = tmp_path / "prefixed.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", MANIFEST, zipfile.ZIP_DEFLATED)
+    with pytest.raises(OdsError, match=r"prefixed\.ods, sheet 'Data': holds a run of"):
+        OdsWorkbook(path)
+
+
+ODS_CELL = st.tuples(st.integers(1, 3), st.booleans())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(1, 3), st.lists(ODS_CELL, max_size=4)), min_size=1, max_size=8
+    )
+)
+def test_the_ods_scan_reaches_as_far_as_both_readers(
+    rows: list[tuple[int, list[tuple[int, bool]]]],
+) -> None:
+    """Repeated rows and cells, filled or blank: the scan's extent is never smaller than
+    calamine's grid or what the app's own .ods reader keeps."""
+    import python_calamine
+
+    body = "".join(
+        f'<table:table-row table:number-rows-repeated="{repeat}">'
+        + "".join(
+            f'<table:table-cell table:number-columns-repeated="{span}" '
+            + (
+                'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+                if filled
+                else "/>"
+            )
+            for span, filled in cells
+        )
+        + "</table:table-row>"
+        for repeat, cells in rows
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = ods(Path(folder) / "r.ods", body)
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+            ((name, reach_rows, reach_columns),) = scan_ods_content(path, stream, None)
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        end = book.get_sheet_by_name("Data").end
+        book.close()
+        own = OdsWorkbook(path)["Data"].rows
+    assert name == "Data"
+    if end is not None:
+        assert reach_rows >= end[0] + 1 and reach_columns >= end[1] + 1, (end, reach_rows)
+    assert reach_rows >= len(own) and reach_columns >= max(map(len, own), default=0)
