@@ -76,6 +76,8 @@ _DIMENSION = re.compile(
     rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"\$?([A-Za-z]*)\$?(\d+)(?::\$?([A-Za-z]*)\$?(\d+))?\""
 )
 _ROOT_TAG = re.compile(rb"<[A-Za-z_]")
+_UNIQUE_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\suniqueCount\s*=\s*[\"']\s*(\d+)")
+SMALLEST_STRING = 5  # bytes of the shortest shared string, <si/>
 
 
 def check_file(path: Path) -> str:
@@ -169,6 +171,7 @@ def _check_zip(path: Path, suffix: str, size: int) -> FileCheck:
             heads = _check_xml_parts(path, archive, infos)
             check = FileCheck(kind)
             if kind in ("xlsx", "xlsm"):
+                _check_shared_strings(path, infos, heads)
                 _check_worksheets(path, archive, heads, check)
             else:
                 content = archive.getinfo("content.xml") if "content.xml" in names else None
@@ -389,3 +392,22 @@ def _check_ods_sheets(
                 sheet=sheet,
             )
         refuse_grid(path, sheet, rows, columns)
+
+
+def _check_shared_strings(
+    path: Path, infos: list[zipfile.ZipInfo], heads: dict[str, bytes]
+) -> None:
+    """Refuses a shared-strings part declaring more strings than it can hold: calamine sets
+    memory aside for the declared count before reading one (2,000,000,000 asks for 48 GB)."""
+    for info in infos:
+        found = _UNIQUE_COUNT.search(heads.get(info.filename, b""))
+        if found is None:
+            continue
+        declared = int(found.group(1)) if len(found.group(1)) <= 12 else 10**12
+        room = min(info.file_size // SMALLEST_STRING, MAX_CELLS)
+        if declared > room:
+            raise ImportFileError(
+                path,
+                f"is damaged: {info.filename} declares {declared:,} distinct strings, more "
+                f"than its {info.file_size:,} bytes can hold; refused before reading it",
+            )

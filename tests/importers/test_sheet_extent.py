@@ -354,3 +354,23 @@ def test_the_ods_scan_reaches_as_far_as_both_readers(
     if end is not None:
         assert reach_rows >= end[0] + 1 and reach_columns >= end[1] + 1, (end, reach_rows)
     assert reach_rows >= len(own) and reach_columns >= max(map(len, own), default=0)
+
+
+def test_a_shared_string_count_no_part_could_hold_is_refused(tmp_path: Path) -> None:
+    """calamine sets memory aside for <sst uniqueCount> before reading one string."""
+    path = bad_files.raw_xlsx(tmp_path / "counted.xlsx", sheet(HEADER))
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="1" '
+            'uniqueCount="2000000000"><si><t>Department</t></si></sst>',
+        )
+    result = opened_in_child(path)
+    assert "declares 2,000,000,000 distinct strings" in str(result.get("message")), result
+    honest = bad_files.raw_xlsx(tmp_path / "honest.xlsx", sheet(HEADER))
+    with zipfile.ZipFile(honest, "a") as archive:
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>Department</t></si></sst>',
+        )
+    assert opened_in_child(honest) == {"read": True}
