@@ -324,6 +324,13 @@ def _reconcile_senior(path: Path, plan: ForeignPlan) -> None:
     left = [item for item in plan.rows if not item.imported]
     assert sum(1 for i in left if i.reason == "post eliminated") == eliminated
     assert all(i.reason for i in left)
+    # Pay published as 0 to 0 is undisclosed (N/D), never a £0 pay range.
+    for item in plan.rows:
+        cells = item.row.cells
+        pay = (cells.get("pay_floor"), cells.get("pay_ceiling"))
+        assert pay not in ((0.0, 0.0), (0.0, None), (None, 0.0)), (item.row.source_row, pay)
+        if "not disclosed" in item.row.note:
+            assert pay == (None, None)
 
 
 def _reconcile_junior(path: Path, plan: ForeignPlan) -> None:
