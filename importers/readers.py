@@ -200,16 +200,26 @@ class CalamineBook:
 
 def uncalculated_formula_warnings(path: Path, should_cancel: ShouldCancel | None) -> list[str]:
     """A warning for each xlsx sheet with formulas whose results were never saved."""
+    return [
+        f"sheet {sheet!r} has {count:,} formula{'s' if count > 1 else ''} with no saved results "
+        "(the file was never calculated): open and save it in Excel first; those cells are blank"
+        for sheet, count in uncalculated_formulas(path, should_cancel)
+    ]
+
+
+def uncalculated_formulas(path: Path, should_cancel: ShouldCancel | None) -> list[tuple[str, int]]:
+    """(sheet, formulas whose results were never saved) for each xlsx sheet with any, each
+    sheet sized from what its cells reach first (refused past the limits)."""
     try:
-        return _uncalculated_formula_warnings(path, should_cancel)
+        return _uncalculated_formulas(path, should_cancel)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
         raise ImportFileError(
             path, f"is damaged or incomplete (the zip container cannot be read): {exc}"
         ) from None
 
 
-def _uncalculated_formula_warnings(path: Path, should_cancel: ShouldCancel | None) -> list[str]:
-    warnings = []
+def _uncalculated_formulas(path: Path, should_cancel: ShouldCancel | None) -> list[tuple[str, int]]:
+    found = []
     with zipfile.ZipFile(path) as archive:
         try:
             parts = xlsx_sheet_parts(archive)
@@ -230,9 +240,5 @@ def _uncalculated_formula_warnings(path: Path, should_cancel: ShouldCancel | Non
                 )
             refuse_grid(path, sheet, rows, columns)
             if count:
-                warnings.append(
-                    f"sheet {sheet!r} has {count:,} formula{'s' if count > 1 else ''} with no "
-                    "saved results (the file was never calculated): open and save it in Excel "
-                    "first; those cells are blank"
-                )
-    return warnings
+                found.append((sheet, count))
+    return found
