@@ -97,6 +97,7 @@ def _beyond(rows: int, columns: int) -> re.Pattern[bytes]:
 # line break), or with no r= at all: calamine places such cells by counting.
 _ODD_TAG = re.compile(rb'<(?:c|row)(?! r=")[\s>/]')
 _REF = re.compile(rb' r="([A-Za-z]*)(\d*)"')
+_LAST_CELL = re.compile(rb'<c r="([A-Za-z]+)')
 # A prefixed row or cell tag (<x:c>, </x:row>): calamine reads them by their local name.
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 _TAG = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s>/])([^>]*)>")
@@ -144,17 +145,19 @@ def scan_xlsx_sheet(stream: IO[bytes], should_cancel: ShouldCancel | None) -> tu
         start = block.rfind(b"<row ")
         last = _ROW_NUMBER.search(block, start) if start >= 0 else None
         if last:
-            place[0] = _number(last.group(1))
-            rows = max(rows, place[0])
+            rows = max(rows, _number(last.group(1)))
         beyond = _beyond(min(rows, _HUGE), min(columns, _HUGE))
         if _ODD_TAG.search(block) or _PREFIXED.search(block):
             place[2:] = [rows, columns]
             _walk(block, place)
             rows, columns = place[2], place[3]
-        elif beyond.search(block):  # every tag has its r="…": the references are enough
-            for letters, digits in set(_REF.findall(block)):
-                rows = max(rows, _number(digits))
-                columns = max(columns, _letters_number(letters))
+        else:
+            if beyond.search(block):  # every tag has its r="…": the references are enough
+                for letters, digits in set(_REF.findall(block)):
+                    rows = max(rows, _number(digits))
+                    columns = max(columns, _letters_number(letters))
+            place[0] = _number(last.group(1)) if last else place[0]
+            place[1] = _last_column(block, start, place[1])
         tagged = _PLAIN_FORMULA.search(block) or _PREFIXED_FORMULA.search(block)
         if tagged and _FORMULA.search(block):
             for cell in _CELL.finditer(block):
@@ -164,6 +167,15 @@ def scan_xlsx_sheet(stream: IO[bytes], should_cancel: ShouldCancel | None) -> tu
         if not chunk:
             break
     return count, rows, columns
+
+
+def _last_column(block: bytes, row_start: int, column: int) -> int:
+    """The column of the block's last cell (0 after a row tag with no cell yet): where a
+    walk of the next block counts on from, should its cells carry no reference."""
+    found = _LAST_CELL.search(block, max(row_start, block.rfind(b'<c r="')))
+    if found is not None and found.start() > row_start:
+        return _letters_number(found.group(1))
+    return 0 if row_start >= 0 else column
 
 
 def _block_end(buffer: bytes) -> int:

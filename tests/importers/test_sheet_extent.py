@@ -374,3 +374,21 @@ def test_a_shared_string_count_no_part_could_hold_is_refused(tmp_path: Path) -> 
             f'<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t>Department</t></si></sst>',
         )
     assert opened_in_child(honest) == {"read": True}
+
+
+def test_cells_without_references_count_on_across_a_block_boundary() -> None:
+    """A row of referenced cells up to column 16,000 cut at a block boundary, then cells
+    with no reference: calamine places those from column 16,001 on, and so does the scan."""
+    from importers.source_table import CHUNK
+
+    head = f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData><row r="1">'
+    cells = "".join(f'<c r="{_letters(c)}1"><v>{c}</v></c>' for c in range(1, 16_001))
+    pad = CHUNK - 100 - len(head) - len(cells)
+    assert pad > 0
+    first = f'<c r="{_letters(16_000)}1" t="inlineStr"><is><t>{"x" * pad}</t></is></c>'
+    spanning = f'<c t="inlineStr"><is><t>{"y" * 2000}</t></is></c>'  # over the boundary
+    rest = "<c><v>1</v></c>" * 1000 + "</row></sheetData></worksheet>"
+    data = (head + cells + first + spanning + rest).encode()
+    assert data.find(b"<c t=") < CHUNK < data.find(b"</c>", data.find(b"<c t="))
+    _count, rows, columns = scan_xlsx_sheet(io.BytesIO(data), None)
+    assert (rows, columns) == (1, 17_001)
