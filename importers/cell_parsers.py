@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -174,9 +175,14 @@ def parse_money(value: CellValue, *, unit: float = 1.0) -> float:
 _PERCENT = re.compile(r"\s*(?:%|per\s*cent|percent|pc)$")
 
 
-def parse_percentage(value: CellValue) -> float:
-    """0-100 points from '45%', '45', '12.5 %' or a fraction 0.45 (a whole number such as
-    1 is points, not a fraction); raises Unparsed."""
+# The unit a percentage column is read with when it holds whole percentages (some value
+# above 1): none of its numbers is a fraction, so its 1 is 1%, not 100%.
+PERCENT_POINTS = -1.0
+
+
+def parse_percentage(value: CellValue, *, points: bool = False) -> float:
+    """0-100 points from '45%', '45', '12.5 %' or a fraction 0.45; a number from -1 to 1
+    is a fraction unless its column holds whole percentages (`points`); raises Unparsed."""
     if type(value) is bool:
         raise Unparsed(f"{shown(value)} is not a percentage")
     explicit = False
@@ -190,10 +196,37 @@ def parse_percentage(value: CellValue) -> float:
         number = _number_from_cell(cell, "a percentage", money=False)[0]
     except Unparsed:
         raise Unparsed(f"{shown(value)} is not a percentage") from None
-    whole = type(value) is int or (type(cell) is str and "." not in cell)
-    if not explicit and not whole and -1.0 <= number <= 1.0:
+    if not explicit and not points and -1.0 <= number <= 1.0:
         number = round(number * 100.0, 10)
     return number + 0.0
+
+
+def percentage_without_sign(value: CellValue) -> float | None:
+    """The number a percentage cell holds with no % sign (None for '45%', blanks and
+    text), to judge its column by: spreadsheets give 1 as 1.0, CSV as '1'."""
+    if type(value) is bool or value is None:
+        return None
+    if type(value) is int or type(value) is float:
+        return float(value) if math.isfinite(value) else None
+    if type(value) is not str:
+        return None
+    text = clean_text(value)
+    if _PERCENT.sub("", text.lower()) != text.lower():
+        return None
+    try:
+        return _number_from_cell(text, "a percentage", money=False)[0]
+    except Unparsed:
+        return None
+
+
+def holds_points(values: Iterable[CellValue]) -> bool:
+    """Whether a percentage column holds whole percentages: any number (without a % sign)
+    beyond -1 to 1 says so; a column of numbers all within it holds fractions."""
+    for value in values:
+        number = percentage_without_sign(value)
+        if number is not None and abs(number) > 1.0:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- dates

@@ -329,11 +329,23 @@ class CsvBook:
                 self.path, f"cannot be read again: it was moved, deleted or locked ({exc.strerror})"
             ) from None
         with handle:
-            reader = csv.reader(self._text_lines(handle), delimiter=self.delimiter)
+            last_line = [""]
+
+            def lines() -> Iterator[str]:
+                for line in self._text_lines(handle):
+                    last_line[0] = line
+                    yield line
+
+            reader = csv.reader(lines(), delimiter=self.delimiter)
+            held: list[CellValue] | None = None  # the row read last, yielded once it is not
+            width_before = 0  # cells in the row before it
             while True:
                 try:
                     row = next(reader)
                 except StopIteration:
+                    if held is not None:
+                        self._refuse_cut_off(held, width_before, last_line[0], record)
+                        yield held
                     break
                 except csv.Error as exc:
                     raise ImportFileError(self.path, _csv_problem(exc), row=record + 1) from None
@@ -357,9 +369,25 @@ class CsvBook:
                         raise Cancelled()
                     if self._progress is not None:
                         self._progress(handle.tell(), self._size)
-                yield [_british(c) for c in row] if self.decimal_comma else list(row)
+                if held is not None:
+                    width_before = len(held)
+                    yield held
+                held = [_british(c) for c in row] if self.decimal_comma else list(row)
         if self._progress is not None:
             self._progress(self._size, self._size)
+
+    def _refuse_cut_off(self, last: list[CellValue], before: int, line: str, record: int) -> None:
+        """Refuses a file that stops part-way through its last row (an interrupted
+        download): no line end after it, and fewer cells than the row before it."""
+        if line.endswith(("\n", "\r")) or len(last) < 2 or len(last) >= before:
+            return
+        raise ImportFileError(
+            self.path,
+            f"stops part-way through its last row ({len(last)} of {before} cells, no line "
+            "end): the file looks cut off, as by an interrupted download — get the whole "
+            "file again",
+            row=record,
+        )
 
     def merged_ranges(self, sheet: str) -> list[tuple[int, int, int, int]]:
         return []

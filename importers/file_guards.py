@@ -26,6 +26,7 @@ from importers.ole_guard import (
     check_ole,
     ole_stream_names,
 )
+from importers.sheet_extent import scan_ods_content
 from importers.source_table import ImportFileError
 
 __all__ = [
@@ -75,6 +76,8 @@ _DIMENSION = re.compile(
     rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"\$?([A-Za-z]*)\$?(\d+)(?::\$?([A-Za-z]*)\$?(\d+))?\""
 )
 _ROOT_TAG = re.compile(rb"<[A-Za-z_]")
+_UNIQUE_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\suniqueCount\s*=\s*[\"']\s*(\d+)")
+SMALLEST_STRING = 5  # bytes of the shortest shared string, <si/>
 
 
 def check_file(path: Path) -> str:
@@ -168,6 +171,7 @@ def _check_zip(path: Path, suffix: str, size: int) -> FileCheck:
             heads = _check_xml_parts(path, archive, infos)
             check = FileCheck(kind)
             if kind in ("xlsx", "xlsm"):
+                _check_shared_strings(path, infos, heads)
                 _check_worksheets(path, archive, heads, check)
             else:
                 content = archive.getinfo("content.xml") if "content.xml" in names else None
@@ -177,6 +181,8 @@ def _check_zip(path: Path, suffix: str, size: int) -> FileCheck:
                         f"its sheets would expand to {_mb(content.file_size)} of XML; Baseline "
                         f"imports at most {MAX_ROWS:,} rows from one sheet — split the file",
                     )
+                if content is not None:
+                    _check_ods_sheets(path, archive, content, check)
             return check
     except (zipfile.BadZipFile, zlib.error) as exc:
         raise ImportFileError(
@@ -367,4 +373,41 @@ def _check_worksheets(
                 f"how many rows it has; Baseline imports at most {MAX_ROWS:,} rows from one "
                 "sheet — split the file",
                 sheet=sheet,
+            )
+
+
+def _check_ods_sheets(
+    path: Path, archive: zipfile.ZipFile, content: zipfile.ZipInfo, check: FileCheck
+) -> None:
+    """Refuses an .ods sheet whose repeated rows and cells expand past what Baseline holds."""
+    with archive.open(content) as stream:
+        extents = scan_ods_content(path, stream, None)
+    for sheet, rows, columns in extents:
+        check.sheet_rows[sheet] = rows
+        if rows - 1 > MAX_ROWS:
+            raise ImportFileError(
+                path,
+                f"has about {rows:,} rows; Baseline imports at most "
+                f"{MAX_ROWS:,} rows from one sheet — split the file",
+                sheet=sheet,
+            )
+        refuse_grid(path, sheet, rows, columns)
+
+
+def _check_shared_strings(
+    path: Path, infos: list[zipfile.ZipInfo], heads: dict[str, bytes]
+) -> None:
+    """Refuses a shared-strings part declaring more strings than it can hold: calamine sets
+    memory aside for the declared count before reading one (2,000,000,000 asks for 48 GB)."""
+    for info in infos:
+        found = _UNIQUE_COUNT.search(heads.get(info.filename, b""))
+        if found is None:
+            continue
+        declared = int(found.group(1)) if len(found.group(1)) <= 12 else 10**12
+        room = min(info.file_size // SMALLEST_STRING, MAX_CELLS)
+        if declared > room:
+            raise ImportFileError(
+                path,
+                f"is damaged: {info.filename} declares {declared:,} distinct strings, more "
+                f"than its {info.file_size:,} bytes can hold; refused before reading it",
             )

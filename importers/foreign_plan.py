@@ -222,6 +222,11 @@ def _place(
             return PlannedRow(row, named, f"for {named.name}, not {chosen.name}")
         if row.department and named is None and _names_other(row.department, chosen):
             return PlannedRow(row, None, f"for {row.department!r}, not {chosen.name}")
+        body = "" if row.department else str(row.source.get("organisation") or "")
+        owner = matcher.match(body) if body else None  # no department: the body's own
+        if owner is not None and owner.id != chosen.id:
+            why = f"for {owner.name} (organisation {body!r}), not {chosen.name}"
+            return PlannedRow(row, owner, why)
         department: Department | None = chosen
     elif not row.department:
         return PlannedRow(row, None, "names no department: choose the department to import into")
@@ -299,7 +304,8 @@ def _report(report: ImportReport, planned: Sequence[PlannedRow], cycle: str) -> 
         if item.reason:  # not imported
             add(ReportLine(row.source_row, SKIPPED, audit, item.reason))
             continue
-        add(ReportLine(row.source_row, IMPORTED, audit, item.technology or ""))
+        detail = "; ".join(part for part in (item.technology, row.note) if part)
+        add(ReportLine(row.source_row, IMPORTED, audit, detail))
         for problem in row.problems:
             add(ReportLine(row.source_row, PROBLEM, audit, problem))
 

@@ -12,6 +12,7 @@ from importers.source_table import CellValue, HeaderLayout
 SCAN_ROWS = 60
 
 MAX_BAND = 4  # header rows stacked above one another, at most
+MAX_MERGES = 5_000  # merged ranges over the scanned rows looked at (a header has dozens)
 _NUMBERISH = re.compile(
     r"""^\s*[-+(]?\s*[£$€]?\s*-?\s*
         (\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*
@@ -95,6 +96,7 @@ def detect_header(
     merged: Sequence[tuple[int, int, int, int]] = (),
 ) -> HeaderLayout | None:
     """The header of a sheet from its first rows, or None when nothing looks like one."""
+    merged = _clipped(merged, min(len(rows), SCAN_ROWS))
     scanned = [_Row(r) for r in _with_vertical_merges(rows[:SCAN_ROWS], merged)]
     header = _find_header_row(scanned)
     if header is None:
@@ -110,6 +112,21 @@ def detect_header(
         first_data_row=header + 1,
         parts=parts,
     )
+
+
+def _clipped(
+    merged: Sequence[tuple[int, int, int, int]], rows: int
+) -> list[tuple[int, int, int, int]]:
+    """The merged ranges that reach the scanned rows, cut off at the last of them, and at
+    most MAX_MERGES: a range down to row 1,048,576 must not cost a million steps."""
+    clipped: list[tuple[int, int, int, int]] = []
+    for r1, c1, r2, c2 in merged:
+        if r1 >= rows or r2 < r1 or c2 < c1:
+            continue
+        clipped.append((r1, c1, min(r2, rows - 1), c2))
+        if len(clipped) >= MAX_MERGES:
+            break
+    return clipped
 
 
 def _with_vertical_merges(
@@ -161,16 +178,23 @@ def _find_header_row(scanned: Sequence[_Row]) -> int | None:
 
 
 def _merge_lookup(
-    merged: Sequence[tuple[int, int, int, int]],
+    merged: Sequence[tuple[int, int, int, int]], band: Sequence[int], width: int
 ) -> dict[tuple[int, int], tuple[int, int]]:
-    """Each merged cell's (row, col) -> the top-left cell holding its value."""
+    """Each merged cell of the header band's (row, col) -> the top-left cell holding its
+    value. Merged ranges never overlap in a real workbook, so the steps stay within the
+    band's cells; overlapping ones past that are left out."""
     lookup: dict[tuple[int, int], tuple[int, int]] = {}
+    steps = 2 * len(band) * width
     for r1, c1, r2, c2 in merged:
         if (r2 - r1 + 1) * (c2 - c1 + 1) > 20000:
             continue
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                lookup[(r, c)] = (r1, c1)
+        for r in band:
+            if r1 <= r <= r2:
+                for c in range(c1, min(c2, width - 1) + 1):
+                    lookup[(r, c)] = (r1, c1)
+                steps -= max(0, min(c2, width - 1) + 1 - c1)
+        if steps < 0:
+            break
     return lookup
 
 
@@ -206,7 +230,7 @@ def _header_grid(
     merged: Sequence[tuple[int, int, int, int]],
 ) -> list[list[str]]:
     """The band's texts with merged or spanning cells filled in across their columns."""
-    lookup = _merge_lookup(merged)
+    lookup = _merge_lookup(merged, band, width)
 
     def text_at(r: int, c: int) -> str:
         r0, c0 = lookup.get((r, c), (r, c))

@@ -18,6 +18,7 @@ from importers.cell_cleaning import (
 from importers.cell_parsers import (
     FAST_NUMBER,
     MAX_INTEGER,
+    PERCENT_POINTS,
     YES_NO_SPELLINGS,
     parse_date,
     parse_integer,
@@ -129,7 +130,7 @@ def _number_converter(field: Field) -> Converter:
             if ftype == "currency":
                 number = parse_money(value, unit=unit)
             elif ftype == "percentage":
-                number = parse_percentage(value)
+                number = parse_percentage(value, points=unit == PERCENT_POINTS)
             elif ftype == "integer":
                 number = parse_integer(value)
                 if abs(number) > MAX_INTEGER:
@@ -184,9 +185,10 @@ def _number_converter(field: Field) -> Converter:
             if not -MAX_INTEGER <= number <= MAX_INTEGER:
                 return None, f"{shown(value)} is too large", False
         elif percentage:
-            # 0.45 is a fraction (Excel keeps 45% so); a whole number is points: in a column
-            # of 5, 20, 1 the 1 is 1%, not 100%.
-            if not explicit and -1 <= number <= 1 and type(number) is float:
+            # 0.45 is a fraction (Excel keeps 45% so), and so is 1 (100%), unless the column
+            # holds whole percentages (unit PERCENT_POINTS): in a column of 5, 20, 1 the 1 is
+            # 1%, whether the file gave it as 1 (CSV) or 1.0 (any spreadsheet).
+            if not explicit and -1 <= number <= 1 and unit != PERCENT_POINTS:
                 number = round(number * 100.0, 10)
             number = number + 0.0
         else:

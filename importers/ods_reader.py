@@ -18,6 +18,10 @@ from typing import Any
 
 from lxml import etree
 
+from importers.file_guards import inspect_file
+from importers.sheet_extent import MAX_SPACES
+from importers.source_table import ImportFileError
+
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -86,6 +90,10 @@ class OdsWorkbook:
 
 def read_sheets(path: Path) -> dict[str, OdsSheet]:
     """Each table of the spreadsheet's content.xml, by name, in order."""
+    try:  # the import guards first: repeats and runs of spaces are sized before expanding
+        inspect_file(path)
+    except ImportFileError as exc:
+        raise OdsError(str(exc)) from None
     try:
         with zipfile.ZipFile(path) as archive:
             if archive.read("mimetype").strip() != ODS_MIMETYPE:
@@ -190,7 +198,8 @@ def _inline(element: Any) -> str:
     for child in element:
         tag = etree.QName(child).localname if isinstance(child.tag, str) else ""
         if tag == "s":
-            parts.append(" " * int(child.get(f"{{{TEXT}}}c", "1")))
+            count = child.get(f"{{{TEXT}}}c", "1")  # the guard refused longer runs
+            parts.append(" " * min(int(count) if count.isdigit() else 1, MAX_SPACES))
         elif tag == "tab":
             parts.append("\t")
         elif tag == "line-break":

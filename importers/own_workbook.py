@@ -30,6 +30,8 @@ from importers.own_workbook_records import (
     WorkbookContents,
     WorkbookError,
 )
+from importers.readers import uncalculated_formulas
+from importers.source_table import ImportFileError
 from models.audit_content import TableRow
 from models.progress import Progress, no_progress
 from models.questionnaire import (
@@ -46,6 +48,23 @@ from models.workbook_format.cells import from_cell, unescape_text
 
 # The reader's results are imported from here by the ui and the command line.
 __all__ = ["WorkbookContents", "WorkbookError", "read_own_workbook"]
+
+
+def uncalculated(path: Path) -> None:
+    """Refuses a workbook whose formulas were never calculated (each would read as blank,
+    and a blank in a pre-filled return clears the answer), sized first by the file guards."""
+    try:
+        found = uncalculated_formulas(path, None) if zipfile.is_zipfile(path) else []
+    except ImportFileError as exc:
+        raise WorkbookError(str(exc)) from None
+    if found:
+        where = ", ".join(f"{count:,} in sheet {sheet!r}" for sheet, count in found)
+        raise WorkbookError(
+            f"{path.name} has formulas with no saved results ({where}): the file was never "
+            "calculated, so they would read as blank and clear those answers. Open and save "
+            "it in Excel, then import it again. Nothing was imported."
+        )
+
 
 # What a damaged part of a readable zip raises once openpyxl reads it.
 _DAMAGED = (zipfile.BadZipFile, zlib.error, ParseError, XMLSyntaxError, EOFError, KeyError, OSError)
@@ -64,6 +83,7 @@ def read_own_workbook(
         if path.suffix.lower() == ".ods" or is_ods_file(path):  # the app's own .ods export
             book = OdsWorkbook(path)
         else:
+            uncalculated(path)  # a formula with no saved result would read as a cleared cell
             book = load_workbook(path, read_only=True, data_only=True)
     except OdsError as exc:
         failure = str(exc)

@@ -6,12 +6,11 @@ Workbooks are read here through calamine; delimited text in importers/csv_book.p
 from __future__ import annotations
 
 import hashlib
-import re
 import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import python_calamine as calamine
 
@@ -19,11 +18,11 @@ from importers.csv_book import CsvBook
 from importers.file_guards import (
     MAX_ROWS,
     PASSWORD_MESSAGE,
-    column_number,
     inspect_file,
     refuse_grid,
     xlsx_sheet_parts,
 )
+from importers.sheet_extent import scan_xlsx_sheet
 from importers.source_table import (
     CHUNK,
     POLL_EVERY,
@@ -91,6 +90,10 @@ class CalamineBook:
         self._progress = progress
         self._should_cancel = should_cancel
         self._sheets: dict[str, Any] = {}
+        # Sized from every cell reference before calamine builds any sheet's grid.
+        formulas = (
+            uncalculated_formula_warnings(path, should_cancel) if kind in ("xlsx", "xlsm") else []
+        )
         try:
             if path.suffix.lower().lstrip(".") == kind:
                 self._book = calamine.CalamineWorkbook.from_path(str(path))
@@ -109,8 +112,7 @@ class CalamineBook:
                 self.warnings.append(
                     f"sheet {meta.name!r} is hidden in the workbook; it is listed all the same"
                 )
-        if kind in ("xlsx", "xlsm"):
-            self.warnings.extend(uncalculated_formula_warnings(path, should_cancel))
+        self.warnings.extend(formulas)
 
     def _error(self, exc: Exception, sheet: str | None = None, row: int | None = None) -> Exception:
         if isinstance(exc, Cancelled | ImportFileError):
@@ -196,32 +198,28 @@ class CalamineBook:
         self._book.close()
 
 
-# An opening <c …> that is not self-closing, up to its </c>: a self-closing (styled, empty)
-# cell must not start a match, or each one scans ahead to the next </c> (quadratic).
-_CELL = re.compile(rb"<(?:\w+:)?c(?:\s[^>]*)?(?<!/)>.*?</(?:\w+:)?c>", re.DOTALL)
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-# Quick tests for a formula tag in a block: unprefixed, or prefixed (<x:f>). Either matches
-# wherever _FORMULA does; a regex finds these literals in 44 MB of XML three times as fast
-# as `b"<f" in block` and `b":f" in block` did.
-_PLAIN_FORMULA = re.compile(rb"<f[\s>/]")
-_PREFIXED_FORMULA = re.compile(rb":f[\s>/]")
-_VALUE = re.compile(rb"<(?:\w+:)?v>\s*[^<\s]")
-_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
-_WIDE_CELL = re.compile(rb' r="([A-Z]{2,3})\d')  # a cell in column AA onwards (rows have digits)
-
-
 def uncalculated_formula_warnings(path: Path, should_cancel: ShouldCancel | None) -> list[str]:
     """A warning for each xlsx sheet with formulas whose results were never saved."""
+    return [
+        f"sheet {sheet!r} has {count:,} formula{'s' if count > 1 else ''} with no saved results "
+        "(the file was never calculated): open and save it in Excel first; those cells are blank"
+        for sheet, count in uncalculated_formulas(path, should_cancel)
+    ]
+
+
+def uncalculated_formulas(path: Path, should_cancel: ShouldCancel | None) -> list[tuple[str, int]]:
+    """(sheet, formulas whose results were never saved) for each xlsx sheet with any, each
+    sheet sized from what its cells reach first (refused past the limits)."""
     try:
-        return _uncalculated_formula_warnings(path, should_cancel)
+        return _uncalculated_formulas(path, should_cancel)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
         raise ImportFileError(
             path, f"is damaged or incomplete (the zip container cannot be read): {exc}"
         ) from None
 
 
-def _uncalculated_formula_warnings(path: Path, should_cancel: ShouldCancel | None) -> list[str]:
-    warnings = []
+def _uncalculated_formulas(path: Path, should_cancel: ShouldCancel | None) -> list[tuple[str, int]]:
+    found = []
     with zipfile.ZipFile(path) as archive:
         try:
             parts = xlsx_sheet_parts(archive)
@@ -232,7 +230,7 @@ def _uncalculated_formula_warnings(path: Path, should_cancel: ShouldCancel | Non
             if member not in members:
                 continue
             with archive.open(member) as stream:
-                count, rows, columns = _scan_sheet(stream, should_cancel)
+                count, rows, columns = scan_xlsx_sheet(stream, should_cancel)
             if rows - 1 > MAX_ROWS:
                 raise ImportFileError(
                     path,
@@ -242,43 +240,5 @@ def _uncalculated_formula_warnings(path: Path, should_cancel: ShouldCancel | Non
                 )
             refuse_grid(path, sheet, rows, columns)
             if count:
-                warnings.append(
-                    f"sheet {sheet!r} has {count:,} formula{'s' if count > 1 else ''} with no "
-                    "saved results (the file was never calculated): open and save it in Excel "
-                    "first; those cells are blank"
-                )
-    return warnings
-
-
-def _scan_sheet(stream: IO[bytes], should_cancel: ShouldCancel | None) -> tuple[int, int, int]:
-    """Formulas without saved results, and the last row and column the cells really reach."""
-    count = 0
-    rows = columns = 1
-    buffer = b""
-    while True:
-        chunk = stream.read(CHUNK)
-        if should_cancel is not None and should_cancel():
-            raise Cancelled()
-        buffer += chunk
-        cut = buffer.rfind(b"</c>") if chunk else len(buffer)
-        if cut < 0:
-            if len(buffer) > 16 * CHUNK:
-                buffer = b""
-            if not chunk:
-                break
-            continue
-        block, buffer = buffer[: cut + 4], buffer[cut + 4 :]
-        for found in _ROW_NUMBER.finditer(block, max(0, block.rfind(b"<row ") - 1)):
-            rows = max(rows, int(found.group(1)))
-        wide = set(_WIDE_CELL.findall(block))  # plain substring search: fast on 100k rows
-        if wide:
-            columns = max(columns, *(column_number(letters) for letters in wide))
-        tagged = _PLAIN_FORMULA.search(block) or _PREFIXED_FORMULA.search(block)
-        if tagged and _FORMULA.search(block):
-            for cell in _CELL.finditer(block):
-                text = cell.group()
-                if _FORMULA.search(text) and not _VALUE.search(text):
-                    count += 1
-        if not chunk:
-            break
-    return count, rows, columns
+                found.append((sheet, count))
+    return found

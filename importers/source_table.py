@@ -115,3 +115,4 @@ class ExtractedRow:
     skip: str | None = None  # why the row is left out, or None to import it
     # The source row checked against the file's own totals: (agrees, what was compared).
     check: tuple[bool, str] | None = None
+    note: str = ""  # where a value came from when not its usual column (the SRO's rating)

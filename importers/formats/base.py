@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from importers.cell_parsers import PERCENT_POINTS, holds_points
 from importers.column_mapping import ColumnMapping, normalise_header, suggest_source_fields
-from importers.rows import bound_columns, mapped_row, row_kind
+from importers.rows import Bound, bound_columns, mapped_row, row_kind
 from importers.source_table import CellValue, ExtractedRow, HeaderLayout, SourceBook
 from importers.tech_filter import technology_reason
 from models.questionnaire import Question, Questionnaire
@@ -152,6 +153,9 @@ def extract_mapped(
     width = rec.header.width
     bound = bound_columns(table, mapping)
     first = rec.header.first_data_row
+    if any(column[2].type == "percentage" for column in bound):
+        rows = list(rows)  # a percentage column is judged whole before any cell is read
+        bound = judged_percentages(bound, rows[first:], width)
     for index, row in enumerate(rows):
         if index < first:
             continue
@@ -163,6 +167,23 @@ def extract_mapped(
             yield ExtractedRow(source_row, {}, {"sheet": rec.sheet}, skip=kind)
             continue
         yield mapped_row(rec, mapping, table, row, source_row, bound, fmt)
+
+
+def judged_percentages(
+    bound: list[Bound], rows: Sequence[Sequence[CellValue]], width: int
+) -> list[Bound]:
+    """Each percentage column read as whole percentages when any of its data cells is one
+    (beyond -1 to 1): the same table then gives the same values from CSV, XLSX and ODS."""
+    data = [row for row in rows if row_kind(row, width) is None]
+    judged: list[Bound] = []
+    for column in bound:
+        column_id, index, field_, _unit, convert, _seen = column
+        if field_.type == "percentage" and holds_points(
+            row[index] for row in data if index < len(row)
+        ):
+            column = (column_id, index, field_, PERCENT_POINTS, convert, {})
+        judged.append(column)
+    return judged
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,21 @@ class Gmpp(MappedFormat):
             mapping.units["whole_life_cost"] = unit
             if unit == 1e6:
                 notes.append("whole-life costs are published in £ millions: stored in pounds")
-        cols["delivery_confidence"] = names.containing("Delivery Confidence")
+        sro_rating = names.containing(*SRO_RATING)
+        cols["delivery_confidence"] = next(
+            (i for i in _columns_containing(names, "Delivery Confidence") if i != sro_rating),
+            sro_rating,
+        )
         if cols["delivery_confidence"] is not None:  # the rating as published, word for word
             mapping.source_fields["rating_published"] = cols["delivery_confidence"]
+        if sro_rating is not None and sro_rating != cols["delivery_confidence"]:
+            # Since 2021-22 a project the IPA did not assess is published with its SRO's rating
+            mapping.source_fields["sro_rating_published"] = sro_rating
+            notes.append(
+                "a project whose IPA delivery confidence is blank keeps the SRO's rating, as "
+                "the annual report publishes it; each such row says so (in the report and "
+                "as 'rating_by: SRO' in its source)"
+            )
         cols["sro"] = names.find("SRO", "Senior Responsible Owner", "SRO name")
         category = names.find("Annual Report Category", "Category")
         if category is not None:
@@ -84,15 +96,72 @@ class Gmpp(MappedFormat):
     ) -> Iterator[ExtractedRow]:
         rating = mapping.columns.get("delivery_confidence")
         cost = mapping.columns.get("whole_life_cost")
-        return extract_mapped(
-            rec, (_published(r, rating, cost) for r in rows), table, mapping, self
-        )
+        sro = mapping.source_fields.get("sro_rating_published")
+        return _rated(rec, rows, table, mapping, self, (rating, sro, cost))
 
 
 # What GMPP files write where there is no rating or no figure: not a value, and not guessed.
 _NOT_RATED = re.compile(
     r"^(no dca|reset|not assessed|data (exempt|not provided)|exempt|early planning)", re.I
 )
+
+
+# Headers of the SRO's own delivery confidence column (2021-22 onwards), beside the IPA's.
+SRO_RATING = (
+    "SRO Delivery Confidence",
+    "Senior Responsible Owner Delivery Confidence",
+    "Senior Responsible Owner's Delivery Confidence",
+)
+SRO_USED = "rating is the SRO's delivery confidence (the IPA's is blank)"
+
+
+def _columns_containing(names: Names, phrase: str) -> list[int]:
+    key = f" {normalise_header(phrase)} "
+    return [i for i, name in enumerate(names.keys) if key in f" {name} "]
+
+
+def _rated(
+    rec: Recognition,
+    rows: Iterable[Sequence[CellValue]],
+    table: Question,
+    mapping: ColumnMapping,
+    fmt: Gmpp,
+    columns: tuple[int | None, int | None, int | None],
+) -> Iterator[ExtractedRow]:
+    """The rows as published: the SRO's rating where the IPA's cell is blank, each such row
+    saying so in its source (rating_by) and its line of the import report; a rating read as
+    not assessed keeps its published words in the source."""
+    rating, sro, cost = columns
+    if sro == rating:
+        sro = None
+    by_sro: set[int] = set()  # 1-based numbers of the rows whose rating is the SRO's
+    words: dict[int, str] = {}  # the published words of ratings read as 'Not assessed'
+
+    def published(numbered: Iterable[Sequence[CellValue]]) -> Iterator[Sequence[CellValue]]:
+        for number, row in enumerate(numbered, start=1):
+            if rating is not None and sro is not None and sro < len(row):
+                ipa_blank = rating >= len(row) or not cell_text(row[rating]).strip()
+                if ipa_blank and cell_text(row[sro]).strip():
+                    row = [*row, *[None] * (rating + 1 - len(row))]
+                    row[rating] = row[sro]
+                    by_sro.add(number)
+            turned = _published(row, rating, cost)
+            if turned is not row and rating is not None and rating < len(row):
+                text = cell_text(row[rating]).strip()
+                if text and text != cell_text(turned[rating]).strip():
+                    words[number] = text
+            yield turned
+
+    for extracted in extract_mapped(rec, published(rows), table, mapping, fmt):
+        number = extracted.source_row
+        if number in words:
+            extracted.source["rating_published"] = words[number]
+        if number in by_sro:
+            extracted.source["rating_by"] = "SRO"
+            extracted.note = SRO_USED
+        elif sro is not None and extracted.cells.get("delivery_confidence") is not None:
+            extracted.source["rating_by"] = "IPA"
+        yield extracted
 
 
 def _squashed(text: str) -> str:

@@ -6,15 +6,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from importers.cell_cleaning import Unparsed, clean_text
 from importers.column_mapping import ColumnMapping
-from importers.formats.base import HeaderSpec, MappedFormat, Names, Recognition
+from importers.formats.base import HeaderSpec, MappedFormat, Names, Recognition, extract_mapped
 from importers.reference_matching import parse_staff_type
 from importers.rows import cell
-from importers.source_table import CellValue, HeaderLayout
+from importers.source_table import CellValue, ExtractedRow, HeaderLayout
+from models.questionnaire import Question
 from models.reference import reference_list
 
 
@@ -58,6 +59,41 @@ class SeniorOrganogram(MappedFormat):
             "board membership and time on contracts are not in organograms: fill them in"
         )
         notes.append("posts named 'Eliminated' are left out; 'Vacant' posts are marked vacant")
+        if cols["pay_floor"] is not None or cols["pay_ceiling"] is not None:
+            notes.append(
+                "a pay range published as 0 to 0 is pay not disclosed (data.gov.uk writes N/D "
+                "so): left blank, and the row says so"
+            )
+
+    def extract(
+        self,
+        rec: Recognition,
+        rows: Iterable[Sequence[CellValue]],
+        table: Question,
+        mapping: ColumnMapping,
+    ) -> Iterator[ExtractedRow]:
+        pay = [
+            i
+            for i in (mapping.columns.get("pay_floor"), mapping.columns.get("pay_ceiling"))
+            if i is not None
+        ]
+        undisclosed: set[int] = set()  # 1-based numbers of the rows whose pay reads 0 to 0
+
+        def published(numbered: Iterable[Sequence[CellValue]]) -> Iterator[Sequence[CellValue]]:
+            first = rec.header.first_data_row
+            for number, row in enumerate(numbered, start=1):
+                if pay and number > first and _zero_pay(row, pay):
+                    row = list(row)
+                    for index in pay:
+                        if index < len(row):
+                            row[index] = "N/D"
+                    undisclosed.add(number)
+                yield row
+
+        for extracted in extract_mapped(rec, published(rows), table, mapping, self):
+            if extracted.source_row in undisclosed:
+                extracted.note = PAY_NOT_DISCLOSED
+            yield extracted
 
     def before(
         self, rec: Recognition, mapping: ColumnMapping, row: Sequence[CellValue]
@@ -74,6 +110,25 @@ class SeniorOrganogram(MappedFormat):
             role = role_type_from_title(title)
             if role:
                 cells["role_type"] = role
+
+
+PAY_NOT_DISCLOSED = "pay not disclosed (published as 0 to 0): left blank"
+
+
+def _zero_pay(row: Sequence[CellValue], pay: Sequence[int]) -> bool:
+    """Whether every pay cell given reads 0 (and one is): £0 is never a senior post's pay."""
+    given = [row[i] for i in pay if i < len(row) and clean_text(row[i])]
+    return bool(given) and all(_is_zero(value) for value in given)
+
+
+def _is_zero(value: CellValue) -> bool:
+    if type(value) is int or type(value) is float:
+        return value == 0
+    text = clean_text(value).replace("£", "").replace(",", "").strip()
+    try:
+        return float(text) == 0
+    except ValueError:
+        return False
 
 
 class JuniorOrganogram(MappedFormat):

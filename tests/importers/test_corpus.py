@@ -270,6 +270,37 @@ def _reconcile_gmpp(path: Path, plan: ForeignPlan) -> None:
     assert dict(count) == dict(expected_count)
     for department, value in expected_cost.items():
         assert total[department] == pytest.approx(value, abs=0.01), department
+    _reconcile_gmpp_ratings(rows, header, plan)
+
+
+def _reconcile_gmpp_ratings(rows: list[list[str]], header: list[str], plan: ForeignPlan) -> None:
+    """Each project's rating as published: the IPA's, or the SRO's where the IPA's is blank
+    (2021-22 onwards), and each row says whose; words that are no rating are not rated."""
+    ipa = next(i for i, h in enumerate(header) if "delivery confidence" in h or "rag" in h)
+    sro = next((i for i, h in enumerate(header) if h.startswith("sro delivery confidence")), None)
+    for item in plan.rows:
+        raw = rows[item.row.source_row - 1]
+        published = raw[ipa].strip() or (raw[sro].strip() if sro is not None else "")
+        rating = item.row.cells.get("delivery_confidence")
+        by = item.row.source.get("rating_by")
+        if published.lower().replace(" ", "") in RAG:
+            assert rating == RAG[published.lower().replace(" ", "")], (published, rating)
+        else:
+            assert rating in (None, "not_assessed"), (published, rating)
+        if sro is None:
+            assert by is None
+        elif rating is not None:
+            assert by == ("IPA" if raw[ipa].strip() else "SRO"), (raw[ipa], raw[sro], by)
+            assert (by == "SRO") == ("SRO's delivery confidence" in item.row.note)
+
+
+RAG = {
+    "red": "red",
+    "amber/red": "amber_red",
+    "amber": "amber",
+    "amber/green": "amber_green",
+    "green": "green",
+}
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
@@ -293,6 +324,13 @@ def _reconcile_senior(path: Path, plan: ForeignPlan) -> None:
     left = [item for item in plan.rows if not item.imported]
     assert sum(1 for i in left if i.reason == "post eliminated") == eliminated
     assert all(i.reason for i in left)
+    # Pay published as 0 to 0 is undisclosed (N/D), never a £0 pay range.
+    for item in plan.rows:
+        cells = item.row.cells
+        pay = (cells.get("pay_floor"), cells.get("pay_ceiling"))
+        assert pay not in ((0.0, 0.0), (0.0, None), (None, 0.0)), (item.row.source_row, pay)
+        if "not disclosed" in item.row.note:
+            assert pay == (None, None)
 
 
 def _reconcile_junior(path: Path, plan: ForeignPlan) -> None:

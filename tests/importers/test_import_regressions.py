@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from importers.cell_parsers import parse_percentage
+from importers.cell_parsers import holds_points, parse_percentage
 from importers.foreign_plan import (
     Choices,
     WorkspaceFacts,
@@ -135,9 +135,12 @@ def test_real_gmpp_millions_still_scaled(store, questionnaire):
 
 
 def test_whole_percent_one_is_one_percent():
-    """A column of whole percentages (5, 20, 1): '1' is 1%, not a fraction meaning 100%."""
-    assert parse_percentage("1") == 1.0
-    assert parse_percentage(1) == 1.0
+    """A column of whole percentages (5, 20, 1): '1' is 1%, not a fraction meaning 100%,
+    whether it came as '1' (CSV), 1 or 1.0 (a spreadsheet); judged by the column."""
+    assert holds_points(["5", "20", "1"]) and holds_points([5.0, 20.0, 1.0])
+    assert parse_percentage("1", points=True) == 1.0
+    assert parse_percentage(1, points=True) == 1.0
+    assert parse_percentage(1.0, points=True) == 1.0
     assert parse_percentage("0.45") == 45.0  # a fraction, as Excel keeps 45%
     assert parse_percentage(0.45) == 45.0
 
