@@ -21,7 +21,7 @@ from models.content_diff import Change, diff_content
 from models.incoming import MismatchError, audit_owner_problem, department_id_problem
 from models.lifecycle import SIGNED_OFF
 from models.records import STATUS_LABELS, Audit, Department
-from models.store import SignedOffError, Store
+from models.store import SignedOffError, Store, WorkspaceError
 from models.values import is_empty
 from models.workbook_format import layout as L
 
@@ -286,8 +286,18 @@ class ImportResult:
 
 def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
     """Write the plan in one transaction: every audit changes, or none does."""
-    added, updated, unchanged = [], [], []
     name = Path(plan.contents.path).name
+    try:
+        return _apply(store, plan, name)
+    except KeyError as exc:  # a record the plan named is gone: rolled back, said plainly
+        raise WorkspaceError(
+            f"{name} could not be imported: {exc.args[0] if exc.args else exc}. "
+            "Nothing was imported."
+        ) from None
+
+
+def _apply(store: Store, plan: ImportPlan, name: str) -> ImportResult:
+    added, updated, unchanged = [], [], []
     with store.transaction("import the workbook"):
         for p in plan.audits:
             if p.target is None:

@@ -171,19 +171,20 @@ def restore_department(store: Store, department: Department) -> Department:
         ).fetchone()
         if row:
             return Department(*row)
+    department_id = department.id or _new_id()  # a file may name a department by name only
     with store.transaction("add the department"):
         conn.execute(
             "INSERT INTO departments (id, name, abbreviation, govuk_id, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
             [
-                department.id or _new_id(),
+                department_id,
                 department.name,
                 department.abbreviation,
                 department.govuk_id,
                 department.created_at or _now(),
             ],
         )
-    return store.find_department(department.id) or store.department(department.id)
+    return store.department(department_id)
 
 
 def restore_audit(
