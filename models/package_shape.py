@@ -252,6 +252,15 @@ def parse_content(data: bytes, name: str) -> list[PackagedAudit]:
             f"{name} is refused: {exc}. It was not written by Baseline, or it was changed "
             "since. Nothing was imported."
         ) from None
+    from models.package_checks import cross_audit_problems
+
+    collisions = cross_audit_problems(audits)  # one audit's ids never another's
+    if collisions:
+        raise PackageError(
+            f"{name} is refused: its audits collide, so merging would write one audit's "
+            f"content into another's:\n{listed(collisions)}\nIt was not written by "
+            "Baseline, or it was changed since. Nothing was imported."
+        )
     for packaged in audits:
         audit = packaged.audit
         try:
