@@ -107,6 +107,8 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
             statuses = (target.status, incoming.audit.status)
             if statuses[0] != statuses[1] and SIGNED_OFF in statuses:
                 notes.append(_kept_status(target, incoming.audit))
+        if target is not None and target.status == SIGNED_OFF and changes:
+            notes.append(_signed_off_refusal(target, changes))
         planned.append(PlannedAudit(incoming, department, target, content, changes, notes))
     return ImportPlan(contents, planned)
 
@@ -131,6 +133,19 @@ def _kept_status(target: Audit, incoming: Audit) -> str:
         f"{target.department_name}, {target.cycle}: left {label.lower()}, not "
         f"{wanted.lower()} as in the workbook. Only the app signs an audit off or reopens "
         f"it, with a record of who and why ({how})."
+    )
+
+
+def _signed_off_refusal(target: Audit, changes: list[Change]) -> str:
+    """What the preview says of changes to a signed-off audit: importing them is refused."""
+    auditor = next((c for c in changes if c.kind == "audit" and c.where == "Auditor"), None)
+    what = f"its auditor, {auditor.old!r} → {auditor.new!r}" if auditor else ""
+    others = len(changes) - (auditor is not None)
+    what = ", ".join(w for w in (f"{others} other change(s)" if others else "", what) if w)
+    return (
+        f"{target.department_name}, {target.cycle} is signed off here and the file changes "
+        f"it ({what}): importing is refused until it is reopened (Audit ▸ Reopen…). A "
+        "signed-off audit's content and auditor stay what its sign-off covered."
     )
 
 
@@ -317,6 +332,8 @@ def _apply(store: Store, plan: ImportPlan, name: str) -> ImportResult:
                 added.append(p.title)
             elif p.changes:
                 try:
+                    if store.audit(p.target.id).status == SIGNED_OFF:
+                        raise SignedOffError(p.title)  # its auditor too, not its content only
                     if any(c.kind != "audit" for c in p.changes):
                         replace_content(store, p.target.id, p.content)
                     if plan.contents.kind == L.KIND_EXPORT:

@@ -242,7 +242,8 @@ def _merge_audit(store: Store, plan: AuditPlan) -> None:
     now = _now()
     content = plan.content_takes
     current = store.audit(audit_id).status
-    if content and current == SIGNED_OFF:  # only when the package's status is taken
+    moves_auditor = not plan.resign and any(t.kind == "audit" for t in plan.takes)
+    if (content or moves_auditor) and current == SIGNED_OFF:  # the package's status is taken
         store.set_status(audit_id, DRAFT, note=plan.note if plan.status == DRAFT else "")
     tables: set[str] = set()
     for t in content:

@@ -61,3 +61,76 @@ def test_a_department_given_by_name_only_is_added_then_matched(
     departments, audits = _stored(db)
     assert departments == [(DWP,)]
     assert [(d, c) for d, c, _ in audits] == [(DWP, "2015 review"), (DWP, "2016 review")]
+
+
+def _signed_off(db: Path) -> str:
+    """A workspace holding one signed-off audit; its id."""
+    from models.questionnaire import current_questionnaire
+    from models.store import Store
+
+    with Store(db) as store:
+        dept = store.add_department(DWP, "DWP")
+        audit = store.create_audit(dept.id, "2013 baseline", current_questionnaire(), "Ann")
+        store.set_answer(audit.id, "digital_leader_post", "Chief Digital Officer")
+        store.set_status(audit.id, "signed_off")
+        return audit.id
+
+
+def _state(db: Path) -> tuple[Any, ...]:
+    conn = sqlite3.connect(db)
+    try:
+        return (
+            conn.execute("SELECT * FROM audits").fetchall(),
+            conn.execute("SELECT count(*) FROM history").fetchone(),
+            conn.execute("SELECT * FROM answers").fetchall(),
+        )
+    finally:
+        conn.close()
+
+
+def _new_auditor_in_workbook(path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    column = None
+    for row in book["_baseline"].iter_rows():
+        if row[0].value == "audit fields":
+            column = [c.value for c in row].index("auditor")
+        elif row[0].value == "audit" and column is not None:
+            row[column].value = "Mallory"
+    book.save(path)
+
+
+def test_a_workbook_changing_a_signed_off_audits_auditor_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, xlsx = tmp_path / "ws.sqlite", tmp_path / "dwp.xlsx"
+    _signed_off(db)
+    status, _, err = run(capsys, "export-xlsx", "--db", db, "--out", xlsx)
+    assert status == 0, err
+    _new_auditor_in_workbook(xlsx)
+    before = _state(db)
+    status, out, _ = run(capsys, "import", xlsx, "--db", db, "--dry-run")
+    assert status == 0 and "is signed off here and the file changes it" in out
+    assert "'Ann' → 'Mallory'" in out and "importing is refused" in out
+    status, out, err = run(capsys, "import", xlsx, "--db", db)
+    assert status == 2 and "which is signed off here: reopen it" in err
+    assert "Traceback" not in err and _state(db) == before
+    status, out, _ = run(capsys, "verify", "--db", db)
+    assert status == 0, out
+
+
+def test_a_json_document_changing_a_signed_off_audits_auditor_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, path = tmp_path / "ws.sqlite", tmp_path / "dwp.json"
+    _signed_off(db)
+    assert run(capsys, "export-json", "--db", db, "--out", path)[0] == 0
+    doc = json.loads(path.read_text())
+    doc["audits"][0]["auditor"] = "Mallory"
+    path.write_text(json.dumps(doc))
+    before = _state(db)
+    status, out, err = run(capsys, "import", path, "--db", db)
+    assert status == 2 and "signed off here" in out + err and "Traceback" not in err
+    assert _state(db) == before
+    assert run(capsys, "verify", "--db", db)[0] == 0
