@@ -227,8 +227,8 @@ def signed(tmp_path: Path, questionnaire: Questionnaire) -> tuple[Path, str, str
 
 def forge(path: Path, sql: str) -> None:
     """Change the audits or departments table with every history and lock trigger dropped and
-    put back,
-    and the unsealed entries anything else recorded removed, as a careful forger would."""
+    put back, and the unsealed entries anything else recorded removed, as a careful forger
+    would."""
     conn = sqlite3.connect(path)
     try:
         triggers = conn.execute(
