@@ -205,6 +205,16 @@ def restore_audit(
             raise DuplicateAuditError(
                 f"{clash.department_name} already has an audit for {audit.cycle!r}."
             )
+        same = conn.execute(
+            "SELECT department_name, cycle FROM audits WHERE id = ? AND NOT"
+            " (department_id = ? AND cycle = ?)",
+            [audit.id, audit.department_id, audit.cycle],
+        ).fetchone()
+        if same is not None:  # never another audit's content under this one's id
+            raise DuplicateAuditError(
+                f"The audit id {audit.id} is already {same[0]}, {same[1]} here, not "
+                f"{audit.department_name}, {audit.cycle}."
+            )
         copied_from = audit.copied_from
         if (
             copied_from

@@ -217,3 +217,16 @@ def test_evidence_on_a_row_deleted_since_still_merges(two: Two, tmp_path: Path) 
     assert evidence.find(two.b, kept).row_id == row
     assert two.b.rows(two.ids[0], "senior_roles") == []
     assert verify(two.b).ok
+
+
+def test_restoring_an_audit_never_writes_into_another_audit_of_that_id(two: Two) -> None:
+    """The last guard under every door that adds an audit by id (merge, imports)."""
+    from models.audit_content import AuditContent, restore_audit
+    from models.store import DuplicateAuditError
+
+    home, hmrc = (two.b.audit(i) for i in two.ids)
+    before = _dump(two.b)
+    forged = replace(hmrc, id=home.id, cycle="2015 review", auditor="Mallory")
+    with pytest.raises(DuplicateAuditError, match="already Home Office, 2014 review here"):
+        restore_audit(two.b, forged, AuditContent({"digital_leader_post": "HMRC's"}))
+    assert _dump(two.b) == before
