@@ -134,3 +134,42 @@ def test_a_json_document_changing_a_signed_off_audits_auditor_is_refused(
     assert status == 2 and "signed off here" in out + err and "Traceback" not in err
     assert _state(db) == before
     assert run(capsys, "verify", "--db", db)[0] == 0
+
+
+def _set_status_in_workbook(path: Path, status: str) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    column = None
+    for row in book["_baseline"].iter_rows():
+        if row[0].value == "audit fields":
+            column = [c.value for c in row].index("status")
+        elif row[0].value == "audit" and column is not None:
+            row[column].value = status
+    book.save(path)
+
+
+@pytest.mark.parametrize("status", ["reviewed", "submitted"])
+def test_a_file_moves_a_status_only_as_the_lifecycle_would(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], status: str
+) -> None:
+    """An empty draft is not submitted (its required answers are missing) nor reviewed (two
+    steps away) by an edited export or a JSON document: left draft, and the preview says why."""
+    db, xlsx, doc = tmp_path / "ws.sqlite", tmp_path / "dwp.xlsx", tmp_path / "dwp.json"
+    where = ("--db", db, "--department", "DWP", "--cycle", "2015 review")
+    assert run(capsys, "new", "--db", db)[0] == 0
+    assert run(capsys, "department", "add", DWP, "--abbreviation", "DWP", "--db", db)[0] == 0
+    assert run(capsys, "audit", "new", *where)[0] == 0
+    assert run(capsys, "export-xlsx", *where, "--out", xlsx)[0] == 0
+    assert run(capsys, "export-json", *where, "--out", doc)[0] == 0
+    _set_status_in_workbook(xlsx, status)
+    data = json.loads(doc.read_text())
+    data["audits"][0]["status"] = status
+    doc.write_text(json.dumps(data))
+    before = _state(db)
+    for path in (xlsx, doc):
+        code, out, err = run(capsys, "import", path, "--db", db)
+        assert code == 0, err
+        assert f"left draft, not {status} as in the file" in out
+        assert _state(db) == before
+    assert run(capsys, "audit", "move", *where, "sign-off")[0] == 2
