@@ -230,3 +230,24 @@ def test_restoring_an_audit_never_writes_into_another_audit_of_that_id(two: Two)
     with pytest.raises(DuplicateAuditError, match="already Home Office, 2014 review here"):
         restore_audit(two.b, forged, AuditContent({"digital_leader_post": "HMRC's"}))
     assert _dump(two.b) == before
+
+
+def test_a_package_of_millions_of_tiny_values_is_refused_before_they_are_built(
+    tmp_path: Path,
+) -> None:
+    """A few MB of "[]," would take GBs as Python objects: counted, and refused, first."""
+    from models.package_shape import MAX_VALUES
+
+    content = b'{"audits":[' + b"[]," * (MAX_VALUES // 2) + b"[]]}"
+    manifest = {
+        "format": "baseline-audit-package", "format_version": 1, "schema_version": 8,
+        "workspace_id": "x", "created_at": "2026-12-07T00:00:00+00:00", "created_by": "x",
+        "questionnaires": [{"id": "board-technology-baseline", "version": 2}], "audits": [],
+        "content_sha256": hashlib.sha256(content).hexdigest(), "content_bytes": len(content),
+    }  # fmt: skip
+    path = tmp_path / "bomb.baseline-package"
+    with zipfile.ZipFile(path, "w") as archive:  # stored: no inflation ratio to refuse
+        archive.writestr("manifest.json", json.dumps(manifest))
+        archive.writestr("content.json", content)
+    with pytest.raises(PackageError, match="far more than any set of audits has"):
+        read_package(path)
