@@ -173,3 +173,30 @@ def test_a_file_moves_a_status_only_as_the_lifecycle_would(
         assert f"left draft, not {status} as in the file" in out
         assert _state(db) == before
     assert run(capsys, "audit", "move", *where, "sign-off")[0] == 2
+
+
+def test_whitespace_only_text_in_a_json_document_is_no_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the form, `audit set` and workbooks read it: a blank required cell stays blank."""
+    from models.completion import blank_required_cells, stored_rows
+    from models.questionnaire import current_questionnaire
+    from models.store import Store
+
+    db, path = tmp_path / "ws.sqlite", tmp_path / "in.json"
+    assert run(capsys, "new", "--db", db)[0] == 0
+    row = {"post_ref": "  ", "job_title": "\t", "role_type": "cio", "grade": "scs2"}
+    row |= {"employment_type": "permanent"}
+    doc = _doc({"name": DWP}, tables={"senior_roles": [{"id": None, "cells": row}]})
+    doc["audits"][0]["answers"] |= {"digital_leader_post": "   "}
+    path.write_text(json.dumps(doc))
+    status, _, err = run(capsys, "import", path, "--db", db)
+    assert status == 0, err
+    form = current_questionnaire()
+    with Store(db) as store:
+        audit = store.audits()[0]
+        assert "digital_leader_post" not in store.answers(audit.id)
+        blanks = blank_required_cells(
+            form, store.answers(audit.id), stored_rows(store, audit.id, form)
+        )
+    assert {b.column_id for b in blanks} == {"post_ref", "job_title"}
