@@ -200,3 +200,30 @@ def test_whitespace_only_text_in_a_json_document_is_no_answer(
             form, store.answers(audit.id), stored_rows(store, audit.id, form)
         )
     assert {b.column_id for b in blanks} == {"post_ref", "job_title"}
+
+
+def test_audit_set_refuses_a_document_of_another_department(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A one-audit document of another cycle of the department is taken (copy forward by
+    hand); of another department it is refused, naming both, and nothing changes."""
+    db, doc = tmp_path / "ws.sqlite", tmp_path / "hmrc.json"
+    assert run(capsys, "new", "--db", db)[0] == 0
+    for name, abbr in ((DWP, "DWP"), ("HM Revenue & Customs", "HMRC")):
+        assert run(capsys, "department", "add", name, "--abbreviation", abbr, "--db", db)[0] == 0
+        where = ("--db", db, "--department", abbr, "--cycle", "2015 review")
+        assert run(capsys, "audit", "new", *where)[0] == 0
+        assert run(capsys, "audit", "set", *where, f"digital_leader_post={abbr} CDO")[0] == 0
+    hmrc = ("--db", db, "--department", "HMRC", "--cycle", "2015 review")
+    assert run(capsys, "export-json", *hmrc, "--out", doc)[0] == 0
+    before = _state(db)
+    dwp = ("--db", db, "--department", "DWP", "--cycle", "2015 review")
+    status, _, err = run(capsys, "audit", "set", *dwp, "--from-json", doc)
+    assert status == 2 and "is an audit of HM Revenue & Customs, not of" in err
+    assert _state(db) == before
+    data = json.loads(doc.read_text())
+    data["audits"][0]["cycle"] = "2014 review"  # HMRC's own other cycle: taken
+    doc.write_text(json.dumps(data))
+    hmrc16 = ("--db", db, "--department", "HMRC", "--cycle", "2016 review")
+    assert run(capsys, "audit", "new", *hmrc16)[0] == 0
+    assert run(capsys, "audit", "set", *hmrc16, "--from-json", doc)[0] == 0
