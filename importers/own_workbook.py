@@ -64,6 +64,7 @@ def read_own_workbook(
         if path.suffix.lower() == ".ods" or is_ods_file(path):  # the app's own .ods export
             book = OdsWorkbook(path)
         else:
+            _refuse_uncalculated(path)
             book = load_workbook(path, read_only=True, data_only=True)
     except OdsError as exc:
         failure = str(exc)
@@ -83,6 +84,22 @@ def read_own_workbook(
     finally:
         book.close()
     raise WorkbookError(failure)
+
+
+def _refuse_uncalculated(path: Path) -> None:
+    """A formula whose result was never saved reads as a blank cell, which would clear the
+    answer it replaced: refused, as nothing the app writes holds a formula."""
+    from importers.readers import uncalculated_formula_warnings
+    from importers.source_table import ImportFileError
+
+    if not zipfile.is_zipfile(path):
+        return  # not an .xlsx at all: load_workbook says so
+    try:
+        warnings = uncalculated_formula_warnings(path, None)
+    except ImportFileError as exc:
+        raise WorkbookError(str(exc)) from None
+    if warnings:
+        raise WorkbookError(f"{path.name}: {'; '.join(warnings)}. Nothing was imported.")
 
 
 def _rows(sheet: Any, typed: bool = False) -> Iterator[tuple[Any, ...]]:

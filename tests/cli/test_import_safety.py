@@ -227,3 +227,30 @@ def test_audit_set_refuses_a_document_of_another_department(
     hmrc16 = ("--db", db, "--department", "HMRC", "--cycle", "2016 review")
     assert run(capsys, "audit", "new", *hmrc16)[0] == 0
     assert run(capsys, "audit", "set", *hmrc16, "--from-json", doc)[0] == 0
+
+
+def test_a_return_with_a_formula_never_calculated_is_refused_not_read_as_blank(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from openpyxl import load_workbook
+
+    db, path = tmp_path / "ws.sqlite", tmp_path / "return.xlsx"
+    where = ("--db", db, "--department", "DWP", "--cycle", "2015 review")
+    assert run(capsys, "new", "--db", db)[0] == 0
+    assert run(capsys, "department", "add", DWP, "--abbreviation", "DWP", "--db", db)[0] == 0
+    assert run(capsys, "audit", "new", *where)[0] == 0
+    assert run(capsys, "audit", "set", *where, "total_tech_spend=1096461000")[0] == 0
+    assert run(capsys, "data-return", *where, "--out", path, "--prefill")[0] == 0
+    book = load_workbook(path)
+    sheet = next(s for s in book.worksheets if any(
+        row[0].value == "total_tech_spend" for row in s.iter_rows(min_row=2)
+    ))  # fmt: skip
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "total_tech_spend":
+            assert row[3].value == 1096461000
+            row[3].value = "=1000000+234000"  # openpyxl saves no result for it
+    book.save(path)
+    before = _state(db)
+    status, _, err = run(capsys, "import", path, "--db", db)
+    assert status == 2 and "formula with no saved results" in err and sheet.title in err
+    assert _state(db) == before
