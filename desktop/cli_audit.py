@@ -232,7 +232,16 @@ def _from_json(path: Path, content: Any, form: Any, audit: Any, place: str) -> A
             if a.audit.id == audit.id
             or (a.department.name == audit.department_name and a.audit.cycle == audit.cycle)
         ]
-        if len(read.audits) == 1:
+        if len(read.audits) == 1 and not chosen:  # another cycle, yes; another department, no
+            one = read.audits[0]
+            names = {one.department.name.casefold(), one.audit.department_name.casefold()}
+            if one.department.id != audit.department_id and (
+                audit.department_name.casefold() not in names
+            ):
+                raise Refused(
+                    f"{name} is an audit of {one.department.name}, not of {place}. Nothing "
+                    "was changed."
+                )
             chosen = read.audits
         if len(chosen) != 1:
             raise Refused(f"{name} holds no single audit for {place}. Nothing was changed.")

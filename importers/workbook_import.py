@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from importers.own_workbook_records import IncomingAudit, Problem, Shown, WorkbookContents
+from models import lifecycle
 from models.audit_content import (
     AuditContent,
     TableRow,
@@ -17,11 +18,13 @@ from models.audit_content import (
     restore_audit,
     restore_department,
 )
+from models.completion import blank_required_cells, complete_row_counts
 from models.content_diff import Change, diff_content
 from models.incoming import MismatchError, audit_owner_problem, department_id_problem
-from models.lifecycle import SIGNED_OFF
+from models.lifecycle import SIGNED_OFF, SUBMIT, LifecycleError, Move, moves
 from models.records import STATUS_LABELS, Audit, Department
-from models.store import SignedOffError, Store
+from models.scoring import missing_required
+from models.store import SignedOffError, Store, WorkspaceError
 from models.values import is_empty
 from models.workbook_format import layout as L
 
@@ -103,10 +106,14 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
         changes = diff_content(incoming.questionnaire, current, content)
         notes = []
         if contents.kind == L.KIND_EXPORT and target is not None:
-            changes += _audit_changes(target, incoming.audit)
             statuses = (target.status, incoming.audit.status)
             if statuses[0] != statuses[1] and SIGNED_OFF in statuses:
                 notes.append(_kept_status(target, incoming.audit))
+            refused = _move_refused(target, incoming, content)
+            notes += [refused] if refused else []
+            changes += _audit_changes(target, incoming.audit, move=refused is None)
+        if target is not None and target.status == SIGNED_OFF and changes:
+            notes.append(_signed_off_refusal(target, changes))
         planned.append(PlannedAudit(incoming, department, target, content, changes, notes))
     return ImportPlan(contents, planned)
 
@@ -134,11 +141,61 @@ def _kept_status(target: Audit, incoming: Audit) -> str:
     )
 
 
-def _audit_changes(target: Audit, incoming: Audit) -> list[Change]:
-    """Status and auditor, which an export carries and restores; never into or out of
-    signed off, which only the lifecycle's own moves make."""
+def _signed_off_refusal(target: Audit, changes: list[Change]) -> str:
+    """What the preview says of changes to a signed-off audit: importing them is refused."""
+    auditor = next((c for c in changes if c.kind == "audit" and c.where == "Auditor"), None)
+    what = f"its auditor, {auditor.old!r} → {auditor.new!r}" if auditor else ""
+    others = len(changes) - (auditor is not None)
+    what = ", ".join(w for w in (f"{others} other change(s)" if others else "", what) if w)
+    return (
+        f"{target.department_name}, {target.cycle} is signed off here and the file changes "
+        f"it ({what}): importing is refused until it is reopened (Audit ▸ Reopen…). A "
+        "signed-off audit's content and auditor stay what its sign-off covered."
+    )
+
+
+def _status_move(target: Audit, status: str) -> Move | None:
+    """The one lifecycle move from the audit's status to `status` an import may make (never
+    a sign-off or a reopen, which only the app's own moves make, with who and why)."""
+    if SIGNED_OFF in (target.status, status):
+        return None
+    return next((m for m in moves(target) if m.target == status), None)
+
+
+def _move_refused(target: Audit, incoming: IncomingAudit, content: AuditContent) -> str | None:
+    """Why the workbook's status is not taken (None when it is, or is the same): a status
+    changes by one of the lifecycle's moves, with its checks (a submit needs every required
+    answer and cell in what the import leaves), as `audit move` makes it."""
+    wanted = incoming.audit.status
+    if wanted == target.status or SIGNED_OFF in (target.status, wanted):
+        return None
+    label, asked = (STATUS_LABELS.get(s, s).lower() for s in (target.status, wanted))
+    where = f"{target.department_name}, {target.cycle}: left {label}, not {asked} as in the file"
+    move = _status_move(target, wanted)
+    if move is None:
+        return (
+            f"{where}: {label} cannot move to {asked} in one step (Audit menu: "
+            f"{', '.join(m.label for m in moves(target)) or 'no move'})."
+        )
+    if move is SUBMIT:
+        form = incoming.questionnaire
+        rows = {t: [r.cells for r in table] for t, table in content.tables.items()}
+        missing = missing_required(form, content.answers, complete_row_counts(form, rows))
+        blanks = blank_required_cells(form, content.answers, rows)
+        if missing or blanks:
+            return (
+                f"{where}: submitting needs every required answer and cell, and "
+                f"{len(missing)} required question(s) and {len(blanks)} required cell(s) "
+                "would be blank."
+            )
+    return None
+
+
+def _audit_changes(target: Audit, incoming: Audit, *, move: bool = True) -> list[Change]:
+    """Status (one lifecycle move, when `move`) and auditor, which an export carries and
+    restores; never into or out of signed off, which only the lifecycle's own moves make."""
     changes = []
-    if target.status != incoming.status and SIGNED_OFF not in (target.status, incoming.status):
+    if move and _status_move(target, incoming.status) is not None:
         old, new = (STATUS_LABELS.get(s, s) for s in (target.status, incoming.status))
         changes.append(Change("audit", "", "Status", old, new))
     if target.auditor != incoming.auditor:
@@ -286,8 +343,18 @@ class ImportResult:
 
 def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
     """Write the plan in one transaction: every audit changes, or none does."""
-    added, updated, unchanged = [], [], []
     name = Path(plan.contents.path).name
+    try:
+        return _apply(store, plan, name)
+    except KeyError as exc:  # a record the plan named is gone: rolled back, said plainly
+        raise WorkspaceError(
+            f"{name} could not be imported: {exc.args[0] if exc.args else exc}. "
+            "Nothing was imported."
+        ) from None
+
+
+def _apply(store: Store, plan: ImportPlan, name: str) -> ImportResult:
+    added, updated, unchanged = [], [], []
     with store.transaction("import the workbook"):
         for p in plan.audits:
             if p.target is None:
@@ -307,15 +374,27 @@ def apply_import(store: Store, plan: ImportPlan) -> ImportResult:
                 added.append(p.title)
             elif p.changes:
                 try:
+                    if store.audit(p.target.id).status == SIGNED_OFF:
+                        raise SignedOffError(p.title)  # its auditor too, not its content only
                     if any(c.kind != "audit" for c in p.changes):
                         replace_content(store, p.target.id, p.content)
                     if plan.contents.kind == L.KIND_EXPORT:
                         incoming = p.incoming.audit
                         store.set_audit_fields(p.target.id, auditor=incoming.auditor)
-                        if any(c.where == "Status" for c in p.changes if c.kind == "audit"):
-                            store.set_status(
-                                p.target.id, incoming.status, note=f"imported from {name}"
+                        move = _status_move(store.audit(p.target.id), incoming.status)
+                        asked = [c for c in p.changes if c.kind == "audit" and c.where == "Status"]
+                        if move and asked:
+                            lifecycle.apply(  # its checks again, on what was just written
+                                store,
+                                p.target.id,
+                                move,
+                                questionnaire=p.incoming.questionnaire,
+                                reason=f"imported from {name}",
                             )
+                except LifecycleError as exc:
+                    raise WorkspaceError(
+                        f"{name} is refused: {exc} Nothing was imported."
+                    ) from None
                 except SignedOffError:
                     raise SignedOffError(
                         f"{name} changes {p.title}, which is signed off here: reopen it "

@@ -171,19 +171,20 @@ def restore_department(store: Store, department: Department) -> Department:
         ).fetchone()
         if row:
             return Department(*row)
+    department_id = department.id or _new_id()  # a file may name a department by name only
     with store.transaction("add the department"):
         conn.execute(
             "INSERT INTO departments (id, name, abbreviation, govuk_id, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
             [
-                department.id or _new_id(),
+                department_id,
                 department.name,
                 department.abbreviation,
                 department.govuk_id,
                 department.created_at or _now(),
             ],
         )
-    return store.find_department(department.id) or store.department(department.id)
+    return store.department(department_id)
 
 
 def restore_audit(
@@ -203,6 +204,16 @@ def restore_audit(
         if clash is not None and clash.id != audit.id:
             raise DuplicateAuditError(
                 f"{clash.department_name} already has an audit for {audit.cycle!r}."
+            )
+        same = conn.execute(
+            "SELECT department_name, cycle FROM audits WHERE id = ? AND NOT"
+            " (department_id = ? AND cycle = ?)",
+            [audit.id, audit.department_id, audit.cycle],
+        ).fetchone()
+        if same is not None:  # never another audit's content under this one's id
+            raise DuplicateAuditError(
+                f"The audit id {audit.id} is already {same[0]}, {same[1]} here, not "
+                f"{audit.department_name}, {audit.cycle}."
             )
         copied_from = audit.copied_from
         if (

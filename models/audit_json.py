@@ -30,8 +30,8 @@ _TEXT_TYPES = ("text", "long_text")
 
 def json_value(field: Field, raw: Any) -> Any:
     """The stored value for a JSON value; InvalidAnswer (naming the type wanted) if it fits not."""
-    if raw is None:
-        return None
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None  # blank text is no answer, as the form, `audit set` and workbooks read it
     if isinstance(raw, str) and field.type not in _TEXT_TYPES:
         return parse_text(field, raw)  # what the form and a paste do with typed text
     if isinstance(raw, dict) or (isinstance(raw, list) and field.type != "multi_choice"):

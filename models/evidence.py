@@ -98,34 +98,45 @@ def _row(values: Iterable[object]) -> Evidence:
     )  # fmt: skip
 
 
-def _check_target(store: Store, audit_id: str, question_id: str, row_id: str | None) -> None:
+def target_problem(
+    store: Store, audit_id: str, question_id: str, row_id: str | None, *, gone_row: bool = False
+) -> str | None:
+    """Why evidence cannot be on this question (and row) of this audit, None when it can:
+    the one check for attaching and merging. `gone_row`: a row that exists nowhere is
+    allowed (evidence kept on a row deleted since, as a package carries it)."""
     from models.questionnaire import DefinitionError, get_questionnaire
 
-    if store.read_only:  # before any file is copied beside a workspace that cannot take it
-        raise EvidenceError(
-            f"This workspace is open read-only: {store.read_only_reason or 'it cannot change'}."
-            " Nothing was attached."
-        )
     audit = store.audit(audit_id)
     try:
         form = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
     except DefinitionError:
         form = None
     if form is not None and not form.has_question(question_id):
-        raise EvidenceError(
-            f"{audit.department_name}, {audit.cycle} has no question {question_id!r}. "
-            "Nothing was attached."
-        )
+        return f"{audit.department_name}, {audit.cycle} has no question {question_id!r}"
     if row_id is not None:
         found = store.conn.execute(
-            "SELECT 1 FROM table_rows WHERE id = ? AND audit_id = ? AND question_id = ?",
-            [row_id, audit_id, question_id],
+            "SELECT audit_id, question_id FROM table_rows WHERE id = ?", [row_id]
         ).fetchone()
-        if found is None:
-            raise EvidenceError(
-                f"The table {question_id!r} of {audit.department_name}, {audit.cycle} has no "
-                f"row {row_id}. Nothing was attached."
+        if (found is None and not gone_row) or (
+            found is not None and tuple(found) != (audit_id, question_id)
+        ):
+            return (
+                f"the table {question_id!r} of {audit.department_name}, {audit.cycle} has no "
+                f"row {row_id}"
             )
+    return None
+
+
+def _check_target(store: Store, audit_id: str, question_id: str, row_id: str | None) -> None:
+    if store.read_only:  # before any file is copied beside a workspace that cannot take it
+        raise EvidenceError(
+            f"This workspace is open read-only: {store.read_only_reason or 'it cannot change'}."
+            " Nothing was attached."
+        )
+    audit = store.audit(audit_id)
+    problem = target_problem(store, audit_id, question_id, row_id)
+    if problem is not None:
+        raise EvidenceError(f"{problem[0].upper()}{problem[1:]}. Nothing was attached.")
     if audit.status == "signed_off":
         raise EvidenceError(
             f"{audit.department_name}, {audit.cycle} is signed off, so evidence cannot be "

@@ -15,6 +15,7 @@ from models.completion import (
     stored_complete_row_counts,
     stored_rows,
 )
+from models.indicator_flags import FlagConflict
 from models.questionnaire import Question, Questionnaire
 from models.records import STATUS_LABELS, Audit
 from models.scoring import missing_required
@@ -100,6 +101,22 @@ def blank_cells_for_submission(
     return blank_required_cells(questionnaire, store.answers(audit.id), rows)
 
 
+def conflicts_for_sign_off(
+    store: Store, audit: Audit, questionnaire: Questionnaire | None = None
+) -> list[FlagConflict]:
+    """Flags whose answer and table disagree ("Conflicting — resolve before sign-off")."""
+    from models.indicator_flags import flag_conflicts
+    from models.questionnaire import DefinitionError, get_questionnaire
+
+    if questionnaire is None:
+        try:
+            questionnaire = get_questionnaire(audit.questionnaire_id, audit.questionnaire_version)
+        except DefinitionError:
+            return []
+    rows = stored_rows(store, audit.id, questionnaire)
+    return flag_conflicts(questionnaire, store.answers(audit.id), rows)
+
+
 def apply(
     store: Store,
     audit_id: str,
@@ -129,6 +146,14 @@ def apply(
         refusal = sign_off_refusal(store, audit_id, store.actor)
         if refusal is not None:
             raise LifecycleError(refusal)
+        conflicts = conflicts_for_sign_off(store, audit, questionnaire)
+        if conflicts:  # the flag says "resolve before sign-off": a signed-off one would print it
+            named = "; ".join(f"{c.label}: {c.message.rstrip('. ')}" for c in conflicts[:3])
+            more = f" and {len(conflicts) - 3} more" if len(conflicts) > 3 else ""
+            raise LifecycleError(
+                f"{audit.department_name} {audit.cycle} cannot be signed off: an answer and "
+                f"its table disagree ({named}{more}). Correct one of them first."
+            )
     if chosen is SUBMIT:
         if questionnaire is None:
             raise LifecycleError("Submitting checks the answers against the questionnaire.")

@@ -99,6 +99,14 @@ def apply_merge(
             f"{package.name} holds values that do not fit the questionnaire; nothing was "
             f"merged:\n{listed(unchecked)}"
         )
+    from models.package_checks import cross_audit_problems
+
+    collisions = cross_audit_problems(package.audits)  # a package built in code, too
+    if collisions:
+        raise MergeError(
+            f"{package.name} is refused: its audits collide, so merging would write one "
+            f"audit's content into another's; nothing was merged:\n{listed(collisions)}"
+        )
     report = MergeReport(package.name)
     report.notes += refused_lines(package)
     # Evidence files first, each checked against its hash: rows written below name them.
@@ -109,7 +117,36 @@ def apply_merge(
             raise UnresolvedConflictsError(plan.conflicts)
         for audit_plan in plan.audits:
             _apply_audit(store, audit_plan, report)
+        _check_evidence(store, plan, report)
     return report
+
+
+def _check_evidence(store: Store, plan: MergePlan, report: MergeReport) -> None:
+    """Evidence merged must be where `evidence add` would put it (one check:
+    models/evidence.target_problem), checked once every audit is written: else nothing is."""
+    from models.evidence import target_problem
+
+    problems = []
+    for p in plan.audits:
+        if p.audit_id not in report.changed_audit_ids:
+            continue
+        if p.action == "add":
+            items = [e.id for e in p.incoming.evidence]
+        else:
+            items = [t.item for t in p.takes if t.kind == "evidence" and t.value is not None]
+        for item in items:
+            row = store.conn.execute(
+                "SELECT question_id, row_id, name FROM evidence WHERE id = ? AND audit_id = ?",
+                [item, p.audit_id],
+            ).fetchone()
+            problem = row and target_problem(store, p.audit_id, row[0], row[1], gone_row=True)
+            if problem:
+                problems.append(f"{p.title}: the evidence file {row[2]!r}: {problem}")
+    if problems:
+        raise MergeError(
+            f"{plan.package.name} is refused: evidence in it is not on a question and row of "
+            f"its own audit; nothing was merged:\n{listed(problems)}"
+        )
 
 
 class _Refused(Exception):
@@ -205,7 +242,8 @@ def _merge_audit(store: Store, plan: AuditPlan) -> None:
     now = _now()
     content = plan.content_takes
     current = store.audit(audit_id).status
-    if content and current == SIGNED_OFF:  # only when the package's status is taken
+    moves_auditor = not plan.resign and any(t.kind == "audit" for t in plan.takes)
+    if (content or moves_auditor) and current == SIGNED_OFF:  # the package's status is taken
         store.set_status(audit_id, DRAFT, note=plan.note if plan.status == DRAFT else "")
     tables: set[str] = set()
     for t in content:
@@ -221,14 +259,20 @@ def _merge_audit(store: Store, plan: AuditPlan) -> None:
                 conn.execute(
                     "DELETE FROM table_rows WHERE id = ? AND audit_id = ?", [t.item, audit_id]
                 )
-            else:
-                conn.execute(
+            else:  # never into another audit's row: the guard skips it, and that refuses
+                written = conn.execute(
                     "INSERT INTO table_rows (id, audit_id, question_id, position, cells,"
                     " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
                     " position = excluded.position, cells = excluded.cells,"
-                    " updated_at = excluded.updated_at",
+                    " updated_at = excluded.updated_at"
+                    " WHERE table_rows.audit_id = excluded.audit_id",
                     [t.item, audit_id, t.question_id, t.position or 0, _dump(t.value), now],
-                )
+                ).rowcount
+                if written != 1:
+                    raise _Refused(
+                        f"one of its rows ({t.item}) belongs to another audit here; nothing "
+                        "of it was merged."
+                    )
     for table in sorted(tables):
         _renumber(store, audit_id, table)
     if content:

@@ -123,6 +123,24 @@ def plan_identity(
     if plan.action == "unchanged" and (renames(plan) or plan.conflicts):
         plan.action = "merge"
     plan.resign = exists and _signed_again_there(store, plan, my_ids)
+    if exists and not plan.resign:
+        _keep_signed_off_auditor(store, plan)
+
+
+def _keep_signed_off_auditor(store: Store, plan: AuditPlan) -> None:
+    """An audit signed off here that stays signed off keeps its auditor, as it keeps its
+    content: a package changing it is not merged until the audit is reopened."""
+    auditor = next((t for t in renames(plan) if t.kind == AUDIT), None)
+    current = store.audit(plan.audit_id).status
+    if auditor is None or current != SIGNED_OFF or (plan.status or current) != SIGNED_OFF:
+        return
+    from models.merge_checks import _skip
+
+    _skip(
+        plan,
+        f"it is signed off here and the package changes its auditor to “{auditor.value}”. "
+        "Reopen it (Audit ▸ Reopen…) and import the package again to take the change.",
+    )
 
 
 def _signed_again_there(store: Store, plan: AuditPlan, my_ids: set[str]) -> bool:
@@ -176,7 +194,11 @@ def apply_identity(store: Store, plan: AuditPlan) -> None:
             store.conn.execute(
                 "UPDATE departments SET name = ? WHERE id = ?", [str(t.value), t.item]
             )
-        else:
+        elif plan.resign:  # the package's new sign-off covers it: taken afresh just below
+            store.conn.execute(
+                "UPDATE audits SET auditor = ?, signed_as = '' WHERE id = ?", [str(t.value), t.item]
+            )
+        else:  # migration v9 refuses it while the audit is signed off (plan_identity skips)
             store.conn.execute("UPDATE audits SET auditor = ? WHERE id = ?", [str(t.value), t.item])
     if plan.resign and store.audit(plan.audit_id).status == SIGNED_OFF:
         store.set_status(plan.audit_id, SIGNED_OFF, note="signed off again in the package")

@@ -370,6 +370,22 @@ def _v8_evidence(db: sqlite_utils.Database) -> None:
         )
 
 
+def _v9_signed_off_identity(db: sqlite_utils.Database) -> None:
+    """A signed-off audit's department, cycle and auditor cannot change until it is reopened,
+    as its content cannot (v5): triggers refuse it, whoever writes. Only a new sign-off
+    record written with the change (a package that signed the audit off again with a new
+    auditor, models/merge_identity.py) passes, and is sealed again at once."""
+    changed = " OR ".join(
+        f"OLD.{c} IS NOT NEW.{c}" for c in ("department_id", "department_name", "cycle", "auditor")
+    )
+    db.execute(
+        "CREATE TRIGGER audits_identity_signed_off BEFORE UPDATE OF department_id,"
+        " department_name, cycle, auditor ON audits WHEN OLD.status = 'signed_off'"
+        " AND NEW.status = 'signed_off' AND OLD.signed_as IS NEW.signed_as"
+        f" AND ({changed}) BEGIN SELECT RAISE(ABORT, 'baseline: the audit is signed off'); END"
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v1_initial,
     _v2_comments_and_source,
@@ -379,6 +395,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _v6_foreign_imports,
     _v7_identity_history,
     _v8_evidence,
+    _v9_signed_off_identity,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -42,9 +42,19 @@ class ShapeError(ValueError):
     """A field of the wrong shape: where it is and what it should be."""
 
 
+MAX_VALUES = 10_000_000  # a real package has one value per ~20 bytes: ~200 MB of it
+
+
 def parse_json(data: bytes, member: str) -> Any:
     """A member's JSON, nesting bounded (orjson refuses past 1,024 levels; the fallback for
-    NaN, which validation then refuses with its place, is bounded by the recursion limit)."""
+    NaN, which validation then refuses with its place, is bounded by the recursion limit),
+    and its count of values too, before any is built: each costs ~100 bytes of memory, so
+    a few hundred MB of "[]," would otherwise take tens of GB to refuse."""
+    values = data.count(b",") + data.count(b"[") + data.count(b"{")  # at least as many
+    if values > MAX_VALUES:
+        raise ShapeError(
+            f"{member} holds about {values:,} values, far more than any set of audits has"
+        )
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
@@ -252,6 +262,15 @@ def parse_content(data: bytes, name: str) -> list[PackagedAudit]:
             f"{name} is refused: {exc}. It was not written by Baseline, or it was changed "
             "since. Nothing was imported."
         ) from None
+    from models.package_checks import cross_audit_problems
+
+    collisions = cross_audit_problems(audits)  # one audit's ids never another's
+    if collisions:
+        raise PackageError(
+            f"{name} is refused: its audits collide, so merging would write one audit's "
+            f"content into another's:\n{listed(collisions)}\nIt was not written by "
+            "Baseline, or it was changed since. Nothing was imported."
+        )
     for packaged in audits:
         audit = packaged.audit
         try:

@@ -39,7 +39,9 @@ def value_of(field: Field) -> st.SearchStrategy[Any]:
         found = st.lists(st.sampled_from(sorted(field.option_values)), unique=True, max_size=3)
     else:
         found = TEXT
-    return found.filter(lambda v: v not in ("", []) and error_for(field, v) is None)
+    return found.filter(  # whitespace-only text is no answer on every door (not a value)
+        lambda v: v not in ("", []) and str(v).strip() != "" and error_for(field, v) is None
+    )
 
 
 BLANK = st.sampled_from([None, ""])

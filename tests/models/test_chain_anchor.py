@@ -226,12 +226,14 @@ def signed(tmp_path: Path, questionnaire: Questionnaire) -> tuple[Path, str, str
 
 
 def forge(path: Path, sql: str) -> None:
-    """Change the audits or departments table with every history trigger dropped and put back,
-    and the unsealed entries anything else recorded removed, as a careful forger would."""
+    """Change the audits or departments table with every history and lock trigger dropped and
+    put back, and the unsealed entries anything else recorded removed, as a careful forger
+    would."""
     conn = sqlite3.connect(path)
     try:
         triggers = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%history'"
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            " AND (name LIKE '%history' OR name LIKE '%signed_off')"  # the v9 lock too
         ).fetchall()
         for name, _sql in triggers:
             conn.execute(f"DROP TRIGGER {name}")
