@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
 MISSING = "–"
 MINUS = "-"  # Noto Sans has no U+2212; Python and Excel both read the hyphen-minus as a sign
@@ -46,14 +46,17 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 UP_IS_BETTER = "up"
 DOWN_IS_BETTER = "down"
 
-# (divisor, suffix, significant figures): money above £1m to three figures, thousands to two
-_MONEY_UNITS = ((1e9, "bn", 3), (1e6, "m", 3), (1e3, "k", 2), (1.0, "", 0))
+# (power of ten, suffix, significant figures): money above £1m to three figures, thousands to two
+_MONEY_UNITS = ((9, "bn", 3), (6, "m", 3), (3, "k", 2), (0, "", 0))
 _PENNY = Decimal("0.01")
+# Room for every digit of any finite float (1.8e308 has 309) and its decimals: the default
+# context's 28 digits made quantize fail on £1e28 (a traceback instead of a report).
+_EXACT = Context(prec=800, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def _round(value: float, places: int) -> Decimal:
     """Round half away from zero, as a reader rounds (1.25 → 1.3), not as binary floats do."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return _EXACT.quantize(Decimal(repr(value)), Decimal(1).scaleb(-places))
 
 
 def _plain(number: Decimal) -> str:
@@ -79,22 +82,17 @@ def format_money(pounds: float | None) -> str:
     if pounds is None or _missing(pounds):
         return MISSING
     sign = MINUS if pounds < 0 else ""
-    amount = abs(pounds)
+    amount = Decimal(repr(abs(float(pounds))))  # scaled in decimal: 1e40 / 1e9 is exact
     text = ""
-    for index, (divisor, suffix, figures) in enumerate(_MONEY_UNITS):
-        if amount < divisor and divisor > 1.0:
+    for index, (power, suffix, figures) in enumerate(_MONEY_UNITS):
+        if power and amount < Decimal(1).scaleb(power):
             continue
-        scaled = amount / divisor
-        if figures:
-            whole_digits = len(str(int(scaled))) if scaled >= 1 else 1
-            places = max(figures - whole_digits, 0)
-        else:
-            places = 0
-        rounded = _round(scaled, places)
+        scaled = amount.scaleb(-power)
+        places = max(figures - (scaled.adjusted() + 1 if scaled >= 1 else 1), 0)
+        rounded = _EXACT.quantize(scaled, Decimal(1).scaleb(-places))
         if rounded >= 1000 and index > 0:  # £999.96m rounds to 1000m: say £1bn
-            previous_divisor, previous_suffix, _ = _MONEY_UNITS[index - 1]
-            rounded = _round(amount / previous_divisor, 2)
-            suffix = previous_suffix
+            previous_power, suffix, _ = _MONEY_UNITS[index - 1]
+            rounded = _EXACT.quantize(amount.scaleb(-previous_power), _PENNY)
         text = f"£{_group(_plain(rounded))}{suffix}"
         break
     return MISSING if not text else (text if text == "£0" else sign + text)
@@ -191,7 +189,7 @@ def format_count(n: float | None) -> str:
     if n is None or _missing(n):
         return MISSING
     if float(n).is_integer():
-        return f"{int(n):,}"
+        return f"{int(Decimal(repr(n))):,}"  # 1e28 as written, not its binary 9,999…583,…
     return _group(_plain(_round(n, 1)))
 
 
@@ -261,12 +259,12 @@ def to_pence(amount: float | None) -> float | None:
     """A sum of money (or FTE) rounded to pence, so no float noise reaches a cell."""
     if amount is None or _missing(amount):
         return None
-    try:
-        return float(Decimal(repr(float(amount))).quantize(_PENNY, rounding=ROUND_HALF_UP))
-    except InvalidOperation:  # beyond Decimal's default precision: already whole
-        return float(amount)
+    return float(_EXACT.quantize(Decimal(repr(float(amount))), _PENNY))
 
 
 def exact_sum(values: list[float]) -> float:
     """Sum numbers as written (in decimal), so 0.1 + 0.2 is 0.3 and pence add up exactly."""
-    return float(sum((Decimal(repr(float(v))) for v in values), Decimal(0)))
+    total = Decimal(0)
+    for value in values:
+        total = _EXACT.add(total, Decimal(repr(float(value))))
+    return float(total)

@@ -22,6 +22,13 @@ _DATE_FORMATS = (
 )
 
 
+# The largest amount or number any answer or cell may hold: far beyond any real figure (all
+# of government spends about £1.2 trillion a year), small enough to keep pence exact in a float
+# and for every report to print it.
+LARGEST_POUNDS = 10**13  # £10 trillion
+LARGEST_NUMBER = 10**12  # FTE, headcounts, counts, decimals
+
+
 class InvalidAnswer(ValueError):
     """A value that does not fit its question; the message is for the auditor."""
 
@@ -130,13 +137,18 @@ def validate(field: Field, value: Any) -> None:
         if (
             not isinstance(value, int | float)
             or isinstance(value, bool)
-            or not math.isfinite(value)
+            or (isinstance(value, float) and not math.isfinite(value))
         ):
             raise InvalidAnswer("Enter a number.")
-        if ftype == "integer" and value != int(value):
-            raise InvalidAnswer("Enter a whole number.")
         unit = "%" if ftype == "percentage" else ""
         money = "£" if ftype == "currency" else ""
+        largest = LARGEST_POUNDS if ftype == "currency" else LARGEST_NUMBER
+        if not -largest <= value <= largest:  # before int(): 10**400 is an int, not a float
+            side = "most" if value > 0 else "least"
+            sign = "" if value > 0 else "-"
+            raise InvalidAnswer(f"Must be at {side} {sign}{money}{largest:,}{unit}.")
+        if ftype == "integer" and value != int(value):
+            raise InvalidAnswer("Enter a whole number.")
         if field.minimum is not None and value < field.minimum:
             raise InvalidAnswer(f"Must be at least {money}{field.minimum:,}{unit}.")
         if field.maximum is not None and value > field.maximum:
@@ -175,6 +187,15 @@ def validate(field: Field, value: Any) -> None:
             raise InvalidAnswer(f"Keep it to {field.max_length:,} characters ({len(value):,} now).")
         if field.pattern and not re.fullmatch(field.pattern, value):
             raise InvalidAnswer(field.pattern_message or "Not in the expected format.")
+
+
+def number_range(field: Field) -> tuple[float, float]:
+    """The lowest and highest number validate() takes for a number field: its own bounds
+    within the sane ones, for a fast path that checks a range instead of calling validate()."""
+    largest = float(LARGEST_POUNDS if field.type == "currency" else LARGEST_NUMBER)
+    low = field.minimum if isinstance(field.minimum, int | float) else -largest
+    high = field.maximum if isinstance(field.maximum, int | float) else largest
+    return max(float(low), -largest), min(float(high), largest)
 
 
 def exclusive_problem(field: Field, value: Any) -> str | None:
