@@ -126,6 +126,7 @@ def _show(args: argparse.Namespace) -> int:
 
 def _print_audit(record: dict[str, Any]) -> None:
     from models.content_diff import display_text
+    from models.formatting import format_share
     from models.questionnaire import get_questionnaire
 
     key = record["questionnaire"]
@@ -148,7 +149,7 @@ def _print_audit(record: dict[str, Any]) -> None:
         print(f"  maturity, {key}: {rated}{thin}")
     done = found["completion_percent"]
     answered = f"{found['questions_answered']} of {found['questions_shown']} questions answered"
-    print(f"  completion: {'none asked' if done is None else f'{done:.0f}%'} ({answered})")
+    print(f"  completion: {'none asked' if done is None else format_share(done)} ({answered})")
     for note in record["data_quality"]:
         print(f"  data quality: {note['place']}: {note['message']}")
 

@@ -242,17 +242,28 @@ def parse_moment(value: datetime | str | None) -> datetime | None:
 
 
 def share_fraction(points: float | None) -> float | None:
-    """A share in points (51.77) as the fraction a workbook cell holds (0.5177), exactly."""
+    """A share in points (51.77) as the fraction a workbook cell holds (0.5177), exactly; a
+    share above none (or short of all) stays above 0 (or below 1) however small the gap."""
     if points is None or _missing(points):
         return None
-    return float(Decimal(repr(float(points))) / 100)
+    fraction = float(Decimal(repr(float(points))) / 100)
+    if fraction == 0.0 and points != 0:
+        fraction = math.nextafter(0.0, math.copysign(1.0, points))
+    elif fraction == 1.0 and points != 100:
+        fraction = math.nextafter(1.0, 0.0 if points < 100 else 2.0)
+    return fraction
 
 
 def share_format(points: float | None) -> str:
-    """A share cell's number format: '0%', or format_share's words where '0%' would round a
-    share to none or all, so the cell shows '<1%' or '>99%' as the reports print it."""
+    """A share cell's number format: '0%', or format_share's words as a literal wherever the
+    '0%' Excel shows (from its 15 significant digits) would differ from them: '<1%' for a
+    share above none, '>99%' for one short of all, so the cell shows what the reports print."""
     shown = format_share(points)
-    return f'"{shown}"' if "<" in shown or ">" in shown else SHARE_FORMAT
+    fraction = share_fraction(points)
+    if fraction is None:
+        return SHARE_FORMAT
+    excel = Decimal(f"{fraction:.15g}") * 100  # what Excel rounds for display
+    return SHARE_FORMAT if shown == f"{_plain(_round(float(excel), 0))}%" else f'"{shown}"'
 
 
 def to_pence(amount: float | None) -> float | None:

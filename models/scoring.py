@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from statistics import mean
 from typing import Any
 
@@ -44,12 +46,31 @@ def coverage(answered: int, total: int, threshold: float) -> Coverage:
     return Coverage(answered, total, thin)
 
 
+def exact_share(part: float, total: float) -> float | None:
+    """100 × part / total, unrounded (None of nothing): the float nearest the true share, but
+    never on a line the true share is off, so whole-percent rounding decides as the true share
+    does. A part above none stays above 0 and one short of the whole below 100 (rounded to
+    2 places, 1 of 40,001 FTE was 0.0, printed "0%", and 99.996% "100%": review F2)."""
+    if not total or not (math.isfinite(part) and math.isfinite(total)):
+        return None
+    true = Fraction(part) * 100 / Fraction(total)
+    try:
+        share = float(true)
+    except OverflowError:  # part beyond 1e306 times the total: no share to speak of
+        return None
+    half = Fraction(1, 2)
+    for line in (Fraction(0), Fraction(100), math.floor(true) + half, math.ceil(true) - half):
+        if share == line and true != line:
+            share = math.nextafter(share, -math.inf if true < line else math.inf)
+    return share
+
+
 def share_value(
     indicator: Indicator, part: float, total: float, counted: int, rows: int, threshold: float
 ) -> IndicatorValue:
-    """A share indicator's figure: part of total in percent to 2 places (None of nothing),
+    """A share indicator's figure: part of total in percent, unrounded (exact_share),
     covering the `counted` of `rows` table rows that could be counted."""
-    share = round(100.0 * part / total, 2) if total else None
+    share = exact_share(part, total)
     return IndicatorValue(
         indicator.id,
         indicator.label,

@@ -186,7 +186,7 @@ def test_findings_are_ordered_by_weight_and_cut_to_the_limit(
         ("No CIO or equivalent business-led technology leader sits on the board.", 80),
         (
             "67% of senior technology posts are held by interims, contractors or consultants.",
-            78.335,  # 45 + 66.67 / 2
+            45 + 200 / 3 / 2,  # 2 of 3 posts: 66.67%
         ),
         ("Board capability is the weakest area, at 1.0 out of 5.", 75),  # 60 + 10 * 1.5
         (
