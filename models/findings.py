@@ -12,9 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from models.formatting import POINTS, format_change, format_maturity, format_money, format_share
+from models.formatting import (
+    POINTS,
+    RED,
+    format_change,
+    format_maturity,
+    format_money,
+    format_share,
+    maturity_band,
+    shown_maturity,
+    shown_share,
+)
 from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT
-from models.recommendation_rules import RED_BELOW
 from models.scoring import IndicatorValue
 
 if TYPE_CHECKING:
@@ -64,12 +73,17 @@ def _since(now: float, before: float | None, cycle: str | None) -> str:
     one that rounds to no change is 'about the same'."""
     if before is None or cycle is None:
         return ""
-    change = format_change(now - before, POINTS)
+    change = format_change(shown_share(now) - shown_share(before), POINTS)  # as both print
     if change == "No change":
         return f", about the same as in {cycle}"
     word, size, _ = change.split(" ", 2)
     unit = "percentage point" if size == "1" else "percentage points"
     return f", {word.lower()} {size} {unit} since {cycle}"
+
+
+def _gap(now: float, then: float) -> float:
+    """The difference of two maturities as printed, to one decimal (3.0 - 2.7 is 0.2999…)."""
+    return round((shown_maturity(now) or 0.0) - (shown_maturity(then) or 0.0), 1)
 
 
 def _thin(figures: AuditFigures, section_id: str, cycle: str | None = None) -> str:
@@ -135,7 +149,7 @@ def key_findings(
 
     overall, median = current.score.overall, medians.get("overall")
     if overall is not None and median is not None:
-        gap = round(overall - median, 6)  # 3.0 - 2.7 is 0.2999…: a gap of 0.3 is 0.3
+        gap = _gap(overall, median)  # between the figures as printed
         where = (
             f"the cross-government median of {format_maturity(median)} for {current.audit.cycle}"
         )
@@ -144,7 +158,7 @@ def key_findings(
             red = tuple(
                 f"section:{k}"
                 for k, v in current.score.section_maturity.items()
-                if v is not None and v < RED_BELOW
+                if maturity_band(v) == RED
             )
             found.append(Finding(text, 70 + 10 * abs(gap), refs=red))
         elif gap >= 0.3:
@@ -154,7 +168,9 @@ def key_findings(
             text = f"Overall maturity is {format_maturity(overall)} out of 5, close to {where}."
             found.append(Finding(text, 28, concern=False))
 
-    scored = {k: v for k, v in current.score.section_maturity.items() if v is not None}
+    # sections as printed, so a threshold and its sentence agree ('2.5' is not below 2.5)
+    printed = {k: shown_maturity(v) for k, v in current.score.section_maturity.items()}
+    scored = {k: v for k, v in printed.items() if v is not None}
     if scored:
         weakest = min(scored, key=lambda k: (scored[k], k))
         if scored[weakest] <= 2.5:
@@ -178,9 +194,9 @@ def key_findings(
     if prior is not None:
         changes = []
         for key, now_value in scored.items():
-            was_value = prior.score.section_maturity.get(key)
+            was_value = shown_maturity(prior.score.section_maturity.get(key))
             if was_value is not None:
-                changes.append((now_value - was_value, key, was_value, now_value))
+                changes.append((_gap(now_value, was_value), key, was_value, now_value))
         if changes:
             delta, key, was_value, now_value = max(changes, key=lambda c: (abs(c[0]), c[1]))
             if abs(delta) >= 0.5:

@@ -148,6 +148,32 @@ def format_maturity(value: float | None) -> str:
     return f"{_round(value, 1):f}"
 
 
+# Maturity ratings (the key every report prints: Green 3.5 and above, Amber 2.5 to 3.4, Red
+# below 2.5), read from the figure as printed: 3.47 prints '3.5' and so is Green.
+GREEN, AMBER, RED = "green", "amber", "red"
+GREEN_FROM, AMBER_FROM = Decimal("3.5"), Decimal("2.5")
+
+
+def shown_maturity(value: float | None) -> float | None:
+    """A maturity as printed (one decimal, half up): the figure ratings and changes use."""
+    if value is None or _missing(value):
+        return None
+    return float(_round(value, 1))
+
+
+def maturity_band(value: float | None) -> str | None:
+    """GREEN, AMBER or RED for a maturity as format_maturity prints it; None unscored."""
+    if value is None or _missing(value):
+        return None
+    printed = _round(value, 1)
+    return GREEN if printed >= GREEN_FROM else AMBER if printed >= AMBER_FROM else RED
+
+
+def shown_share(points: float) -> float:
+    """A share as format_share prints it, in whole points (45.5 → 46.0): what a change uses."""
+    return float(_round(points, 0))
+
+
 POINTS = "points"  # unit of a change in a share, in percentage points
 MATURITY = "maturity"  # unit of a change in maturity (one decimal, up is better)
 
