@@ -142,7 +142,7 @@ def _print_audit(record: dict[str, Any]) -> None:
         print(f"  table {qid}: {len(rows)} row(s)")
     found = record["figures"]
     for key, value in [*found["section_maturity"].items(), ("overall", found["overall_maturity"])]:
-        cover = found["section_coverage"].get(key)
+        cover = found["section_coverage"].get(key) or found.get(f"{key}_coverage")
         thin = " (provisional: {answered} of {total} answered)".format(**cover) if (
             cover and cover["provisional"] and value is not None) else ""  # fmt: skip
         rated = "not rated" if value is None else f"{value:.2f} of 5"

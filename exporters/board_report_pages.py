@@ -228,7 +228,9 @@ def executive_summary(data: BoardReportData) -> list[Block]:
         lead = "No section can be scored yet"
     else:
         word = rating(overall)[0].split(": ")[1]
-        lead += f" ({word})"
+        thin = score.overall_coverage  # on thin evidence: said, as for a section
+        said = f"{word}; provisional: {thin.text}" if thin and thin.provisional else word
+        lead += f" ({said})"
         if median is not None:
             lead += f", against a cross-government median of {format_maturity(median)}"
     lead += "."
@@ -255,7 +257,7 @@ def executive_summary(data: BoardReportData) -> list[Block]:
             value = score.section_maturity.get(section.id)
             was = prior.score.section_maturity.get(section.id) if prior else None
         word, tint = rating(value)
-        covered = score.section_coverage.get(key) if section is not None else None
+        covered = score.section_coverage.get(key) if section else score.overall_coverage
         if covered is not None and covered.provisional and value is not None:
             word = f"{word} · {covered.marker}"  # thin evidence is said beside the rating
         change = (

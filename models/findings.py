@@ -86,6 +86,14 @@ def _gap(now: float, then: float) -> float:
     return round((shown_maturity(now) or 0.0) - (shown_maturity(then) or 0.0), 1)
 
 
+def _overall(figures: AuditFigures) -> str:
+    """'Overall maturity is 3.2 out of 5', with '(provisional: 1 of 22 answered)' when it
+    rests on thin evidence: never a provisional overall stated as a plain fact."""
+    covered = figures.score.overall_coverage
+    thin = f" (provisional: {covered.text})" if covered is not None and covered.provisional else ""
+    return f"Overall maturity is {format_maturity(figures.score.overall)} out of 5{thin}"
+
+
 def _thin(figures: AuditFigures, section_id: str, cycle: str | None = None) -> str:
     """' (provisional: 1 of 3 answered)' when the section's rating rests on thin evidence;
     naming the cycle when it is the earlier audit's rating that does."""
@@ -153,8 +161,9 @@ def key_findings(
         where = (
             f"the cross-government median of {format_maturity(median)} for {current.audit.cycle}"
         )
+        said = _overall(current)
         if gap <= -0.3:
-            text = f"Overall maturity is {format_maturity(overall)} out of 5, below {where}."
+            text = f"{said}, below {where}."
             red = tuple(
                 f"section:{k}"
                 for k, v in current.score.section_maturity.items()
@@ -162,10 +171,10 @@ def key_findings(
             )
             found.append(Finding(text, 70 + 10 * abs(gap), refs=red))
         elif gap >= 0.3:
-            text = f"Overall maturity is {format_maturity(overall)} out of 5, above {where}."
+            text = f"{said}, above {where}."
             found.append(Finding(text, 30 + 5 * gap, concern=False))
         else:
-            text = f"Overall maturity is {format_maturity(overall)} out of 5, close to {where}."
+            text = f"{said}, close to {where}."
             found.append(Finding(text, 28, concern=False))
 
     # sections as printed, so a threshold and its sentence agree ('2.5' is not below 2.5)
@@ -248,9 +257,7 @@ def key_findings(
             found.append(Finding(text, 62 + 4 * count, refs=("indicator:programmes_by_rag",)))
 
     if not found and overall is not None:
-        found.append(
-            Finding(f"Overall maturity is {format_maturity(overall)} out of 5.", 1, concern=False)
-        )
+        found.append(Finding(f"{_overall(current)}.", 1, concern=False))
     elif not found:
         found.append(Finding("No answers that can be scored have been recorded yet.", 1))
     found.sort(key=lambda f: -f.weight)

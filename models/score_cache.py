@@ -94,6 +94,7 @@ def dump(kept: KeptFigures) -> str:
                 for i in score.indicators.values()
             ],
             "coverage": {k: _coverage(c) for k, c in score.section_coverage.items()},
+            "overall_coverage": _coverage(score.overall_coverage),
             "completion": kept.completion,
             "missing": kept.missing_required,
             "answered": kept.answered,
@@ -138,6 +139,7 @@ def load(text: str) -> KeptFigures | None:
             data["points"],
             indicators,
             {k: c for k, c in sections.items() if c is not None},
+            _uncover(data.get("overall_coverage")),
         )
         return KeptFigures(
             score,

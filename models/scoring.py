@@ -143,6 +143,8 @@ class AuditScore:
     question_points: dict[str, float]
     indicators: dict[str, IndicatorValue]
     section_coverage: dict[str, Coverage] = field(default_factory=dict)
+    # answered scoring questions of every visible one in the scored sections: the overall's
+    overall_coverage: Coverage | None = None
 
 
 def question_points(question: Question, value: Any) -> float | None:
@@ -246,12 +248,15 @@ class SectionScores:
     overall: float | None
     question_points: dict[str, float]
     section_coverage: dict[str, Coverage] = field(default_factory=dict)
+    overall_coverage: Coverage | None = None  # as AuditScore's
 
 
 def score_sections(
     questionnaire: Questionnaire, answers: Mapping[str, Any], shown: set[str] | None = None
 ) -> SectionScores:
-    """Section maturity (mean of answered, visible, scored questions) and overall maturity."""
+    """Section maturity (mean of answered, visible, scored questions) and overall maturity,
+    the mean of the scored sections, provisional on the answers across all of them (one
+    answer of the whole form is not a 5.0 out of 5 to state as a fact)."""
     if shown is None:
         shown = visible_questions(questionnaire, answers)
     points: dict[str, float] = {}
@@ -275,7 +280,12 @@ def score_sections(
             )
     scored = [m for m in maturity.values() if m is not None]
     overall = round(mean(scored), 2) if scored else None
-    return SectionScores(maturity, overall, points, covered)
+    overall_coverage = coverage(
+        sum(c.answered for c in covered.values()),
+        sum(c.total for c in covered.values()),
+        questionnaire.provisional_below,
+    )
+    return SectionScores(maturity, overall, points, covered, overall_coverage)
 
 
 def score_audit(
@@ -301,6 +311,7 @@ def score_audit(
         sections.question_points,
         indicators,
         sections.section_coverage,
+        sections.overall_coverage,
     )
 
 
