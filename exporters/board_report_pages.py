@@ -7,6 +7,7 @@ Every string a user typed goes through `para()` (escaped); nothing here reads th
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from reportlab.platypus import Flowable
@@ -413,10 +414,13 @@ def _programmes_chart(data: BoardReportData) -> list[Block]:
         known.add(item.value)
         if item.value in value.groups:
             count, cost = value.groups[item.value]
+            if value.valued.get(item.value, 0) < count:  # a blank cost is not £0: no sum
+                cost = math.nan
             colour = str(item.attributes.get("colour", "#b1b4b6"))
             rows.append((item.label, colour, count, cost))
     for key, (count, cost) in value.groups.items():
         if key not in known:
+            cost = cost if value.valued.get(key, 0) == count else math.nan
             rows.append((key or "Not given", "#b1b4b6", count, cost))
     return [
         Figure(

@@ -248,12 +248,21 @@ def key_findings(
         poor = [programmes.groups[r] for r in POOR_RATINGS if r in programmes.groups]
         count = sum(c for c, _ in poor)
         if count:
+            # a sum counts a blank cost as 0: it is the programmes' worth only for those costed
             value = sum(v for _, v in poor)
-            worth = f", worth {_pounds(value)} over their whole lives," if value > 0 else ""
+            costed = sum(programmes.valued.get(r, 0) for r in POOR_RATINGS)
+            complete = costed == count and value > 0
+            worth = f", worth {_pounds(value)} over their whole lives," if complete else ""
             text = (
                 f"{count} of {total} major programmes{worth} "
-                f"{'have' if count != 1 else 'has'} delivery confidence rated Red or Amber/Red."
+                f"{'have' if count != 1 else 'has'} delivery confidence rated Red or Amber/Red"
             )
+            if 0 < costed < count and value > 0:
+                text += (
+                    f"; the {costed} of {count} with a recorded whole-life cost "
+                    f"{'is' if costed == 1 else 'are'} worth {_pounds(value)}"
+                )
+            text += "."
             found.append(Finding(text, 62 + 4 * count, refs=("indicator:programmes_by_rag",)))
 
     if not found and overall is not None:

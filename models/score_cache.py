@@ -90,6 +90,7 @@ def dump(kept: KeptFigures) -> str:
                     i.status,
                     i.note,
                     _coverage(i.coverage),
+                    i.valued,
                 ]
                 for i in score.indicators.values()
             ],
@@ -127,9 +128,11 @@ def load(text: str) -> KeptFigures | None:
                 status,
                 note,
                 _uncover(covered),
+                {k: int(n) for k, n in valued.items()},
             )
             for (
                 ind_id, label, kind, value, numerator, denominator, groups, status, note, covered,
+                valued,
             ) in data["indicators"]
         }  # fmt: skip
         sections = {k: _uncover(c) for k, c in data["coverage"].items()}

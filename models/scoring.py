@@ -125,6 +125,9 @@ class IndicatorValue:
     status: str = ANSWERED
     note: str = ""
     coverage: Coverage | None = None
+    # per group, the rows whose value is recorded: a group's sum counts a blank as 0, so
+    # a sum is the group's total only when every row of it is valued
+    valued: dict[str, int] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -395,12 +398,14 @@ def compute_indicator(
         part = sum(1.0 if column is None else float(r[column]) for r in counted if where(r))
         return share_value(indicator, part, total, len(counted), len(table_rows), threshold)
     groups: dict[str, tuple[int, float]] = {}
+    valued: dict[str, int] = {}
     assert indicator.group_column is not None
     for r in table_rows:
         key = r.get(indicator.group_column)
         key = "" if is_empty(key) else str(key)
         count, total_value = groups.get(key, (0, 0.0))
         groups[key] = (count + 1, total_value + (_number(r.get(column)) if column else 0.0))
+        valued[key] = valued.get(key, 0) + (column is not None and _is_number(r.get(column)))
     rated = sum(1 for r in table_rows if not is_empty(r.get(indicator.group_column)))
     return IndicatorValue(
         indicator.id,
@@ -409,6 +414,7 @@ def compute_indicator(
         float(len(table_rows)),
         groups=groups,
         coverage=coverage(rated, len(table_rows), threshold),
+        valued=valued,
     )
 
 
