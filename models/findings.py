@@ -94,6 +94,15 @@ def _overall(figures: AuditFigures) -> str:
     return f"Overall maturity is {format_maturity(figures.score.overall)} out of 5{thin}"
 
 
+def _rows_thin(indicators: Mapping[str, IndicatorValue], key: str) -> str:
+    """' (provisional: 1 of 10 answered)' when a share rests on thin evidence (few of its
+    table's rows could be counted), as the headline table marks it: never stated as fact."""
+    covered = indicators[key].coverage if key in indicators else None
+    if covered is None or not covered.provisional:
+        return ""
+    return f" (provisional: {covered.text})"
+
+
 def _thin(figures: AuditFigures, section_id: str, cycle: str | None = None) -> str:
     """' (provisional: 1 of 3 answered)' when the section's rating rests on thin evidence;
     naming the cycle when it is the earlier audit's rating that does."""
@@ -223,7 +232,8 @@ def key_findings(
     if fte is not None and fte >= 20:
         text = (
             f"Contractors and consultants make up {_points(fte)} of the technology workforce "
-            f"by FTE{_since(fte, _share(before, 'contractor_share_fte'), prior_cycle)}."
+            f"by FTE{_rows_thin(ind, 'contractor_share_fte')}"
+            f"{_since(fte, _share(before, 'contractor_share_fte'), prior_cycle)}."
         )
         found.append(Finding(text, 40 + fte / 2, refs=("indicator:contractor_share_fte",)))
 
@@ -231,7 +241,7 @@ def key_findings(
     if senior is not None and senior >= 25:
         text = (
             f"{_points(senior)} of senior technology posts are held by interims, "
-            "contractors or consultants."
+            f"contractors or consultants{_rows_thin(ind, 'senior_interim_contractor_share')}."
         )
         found.append(
             Finding(text, 45 + senior / 2, refs=("indicator:senior_interim_contractor_share",))
@@ -239,7 +249,10 @@ def key_findings(
 
     vacant = _share(ind, "senior_vacancy_share")
     if vacant is not None and vacant >= 20:
-        text = f"{_points(vacant)} of senior technology posts are vacant."
+        text = (
+            f"{_points(vacant)} of senior technology posts are vacant"
+            f"{_rows_thin(ind, 'senior_vacancy_share')}."
+        )
         found.append(Finding(text, 40 + vacant / 3, refs=("indicator:senior_vacancy_share",)))
 
     programmes = ind.get("programmes_by_rag")
