@@ -55,7 +55,7 @@ def _number(text: str, field: Field) -> float:
         raise InvalidAnswer(f"{text.strip()!r} is not {kind}.") from None
     if not number.is_finite():
         raise InvalidAnswer(f"{text.strip()!r} is not a number.")
-    return float(number)
+    return float(number) + 0.0  # '-0' is 0: no negative zero stored, shown '£-0.00'
 
 
 def parse_text(field: Field, text: str) -> Any:
@@ -84,7 +84,7 @@ def parse_text(field: Field, text: str) -> Any:
     elif ftype in ("decimal", "currency", "percentage"):
         value = _number(text, field)
         if ftype == "currency":
-            value = round(value, 2)
+            value = round(value, 2) + 0.0  # -0.001 rounds to -0.0
     elif ftype == "maturity":
         try:
             value = int(text)
@@ -224,8 +224,10 @@ def format_value(field: Field, value: Any) -> str:
     ftype = field.type
     if ftype == "yesno":
         return yes_no(bool(value))
+    if isinstance(value, float):
+        value += 0.0  # a negative zero stored before is shown 0, never '£-0.00' or '-0%'
     if ftype == "currency":
-        return f"£{value:,.2f}"
+        return f"£{round(value, 2) + 0.0:,.2f}"  # -0.004 is '£0.00', not '£-0.00'
     if ftype == "percentage":
         return f"{exact_number(value)}%"
     if ftype == "integer":
