@@ -225,9 +225,20 @@ def format_count_of(count: int, noun: str, plural: str | None = None) -> str:
 
 
 def format_date(value: date | str | None) -> str:
-    """A date in words: '7 December 2026'; ISO text is read, other text is returned as is."""
+    """A date in words: '7 December 2026'; ISO text is read, other text is returned as is.
+
+    A stored moment (UTC text with a time) is dated by its local day, as format_datetime
+    shows it: 23:30 UTC on 30 June is 1 July in London (review F14).
+    """
     if value is None or value == "":
         return MISSING
+    if isinstance(value, datetime):
+        value = parse_moment(value) or value
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, str) and len(value) > 10:
+        moment = parse_moment(value)
+        if moment is not None:
+            return f"{moment.day} {moment:%B %Y}"
     if isinstance(value, str):
         try:
             day = date.fromisoformat(value[:10])
