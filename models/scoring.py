@@ -70,6 +70,9 @@ def share_value(
 ) -> IndicatorValue:
     """A share indicator's figure: part of total in percent, unrounded (exact_share),
     covering the `counted` of `rows` table rows that could be counted."""
+    if not (math.isfinite(part) and math.isfinite(total)):  # cells past 1e308 in all, stored
+        part = total = 0.0  # before validation bounded them: no share, and none counted
+        counted = 0
     share = exact_share(part, total)
     return IndicatorValue(
         indicator.id,

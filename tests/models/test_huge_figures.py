@@ -196,3 +196,24 @@ def test_board_report_prints_an_amount_stored_before_the_bound(tmp_path: Path) -
     )
     assert f"£{10**28:,}" in text or "£10,000,000,000,000,000,000bn" in text
     assert (tmp_path / "r.docx").stat().st_size > 0
+
+
+def test_a_share_whose_sums_overflow_is_not_worked_out_and_stays_json(tmp_path: Path) -> None:
+    """Two FTEs of 1e308 stored before the bound: the sum is inf, the share was NaN and
+    `audit show --json` refused to write it (review F17). Now: no share, none counted."""
+    from models.audit_json_derived import figures
+    from models.cycle_summary import audit_figures
+
+    with Store(tmp_path / "ws.sqlite") as store:
+        dept = store.add_department("Department for Work and Pensions", "DWP")
+        audit = store.create_audit(dept.id, "2015 review", Q, "A. Auditor")
+        row = {"profession_family": "data", "fte": 1e308}
+        store.bulk_rows(
+            audit.id,
+            "workforce_mix",
+            [{**row, "staff_type": "permanent"}, {**row, "staff_type": "contractor"}],
+        )
+        share = audit_figures(store, audit.id).score.indicators["contractor_share_fte"]
+        assert share.value is None and (share.numerator, share.denominator) == (0.0, 0.0)
+        assert share.coverage is not None and share.coverage.answered == 0
+        json.dumps(figures(store, store.audit(audit.id)), allow_nan=False)
