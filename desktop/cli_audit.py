@@ -179,7 +179,7 @@ def _changed_content(store: Any, audit: Any, form: Any, args: argparse.Namespace
     """The audit's content with every change asked for made, or Refused naming what is wrong."""
     from models.audit_content import read_content
     from models.audit_json import refusal
-    from models.validation import InvalidAnswer, parse_text
+    from models.validation import InvalidAnswer, comment_problem, parse_text
 
     place = f"{audit.department_name}, {audit.cycle}"
     current = read_content(store, audit.id)
@@ -207,6 +207,9 @@ def _changed_content(store: Any, audit: Any, form: Any, args: argparse.Namespace
     for given in args.comment:
         qid, text = _pair(given, "a comment")
         _question(form, qid)
+        too_long = comment_problem(text)
+        if too_long:
+            raise Refused(f"{place}: comment on {qid!r}: {too_long} Nothing was changed.")
         if text:
             content.comments[qid] = text
         else:

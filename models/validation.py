@@ -27,6 +27,7 @@ _DATE_FORMATS = (
 # and for every report to print it.
 LARGEST_POUNDS = 10**13  # £10 trillion
 LARGEST_NUMBER = 10**12  # FTE, headcounts, counts, decimals
+COMMENT_LIMIT = 4_000  # characters: twice a long-text answer; 1.2 M took a report minutes
 
 
 class InvalidAnswer(ValueError):
@@ -196,6 +197,16 @@ def number_range(field: Field) -> tuple[float, float]:
     low = field.minimum if isinstance(field.minimum, int | float) else -largest
     high = field.maximum if isinstance(field.maximum, int | float) else largest
     return max(float(low), -largest), min(float(high), largest)
+
+
+def comment_problem(text: Any) -> str | None:
+    """Why a comment cannot be kept (not text, or longer than COMMENT_LIMIT), or None: every
+    door checks it, as answers are checked, so one imported comment cannot stall a report."""
+    if not isinstance(text, str):
+        return "a comment is text"
+    if len(text) > COMMENT_LIMIT:
+        return f"Keep a comment to {COMMENT_LIMIT:,} characters ({len(text):,} now)."
+    return None
 
 
 def exclusive_problem(field: Field, value: Any) -> str | None:

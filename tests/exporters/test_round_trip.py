@@ -16,7 +16,7 @@ from importers.workbook_import import apply_import, plan_import
 from models.audit_content import read_content
 from models.questionnaire import Field, Questionnaire, parse_questionnaire
 from models.store import Store
-from models.validation import LARGEST_NUMBER, LARGEST_POUNDS
+from models.validation import COMMENT_LIMIT, LARGEST_NUMBER, LARGEST_POUNDS
 from tests.models.helpers import definition
 
 CHOICES = "options: [{value: a, label: Alpha}, {value: b, label: Beta}, {value: c, label: Γάμμα}]"
@@ -113,7 +113,10 @@ TABLE = FORM.question("rows")
 audits = st.fixed_dictionaries(
     {
         "answers": values_for(QUESTIONS),
-        "comments": st.dictionaries(st.sampled_from([q.id for q in FORM.questions()]), texts),
+        "comments": st.dictionaries(  # a comment is at most COMMENT_LIMIT characters
+            st.sampled_from([q.id for q in FORM.questions()]),
+            texts.filter(lambda t: len(t) <= COMMENT_LIMIT),
+        ),
         "rows": st.lists(values_for(TABLE.columns), max_size=4),
         "status": st.sampled_from(["draft", "submitted", "reviewed", "signed_off"]),
         "auditor": st.sampled_from(["", "Siân Ŵyn", "=cmd|' /C calc'!A0"]),
