@@ -57,7 +57,7 @@ from models.content_hash import short as short_hash
 from models.department_trends import NOT_COMPARABLE, indicator_change, indicator_text
 from models.formatting import (
     MATURITY,
-    format_change,
+    change_between,
     format_date,
     format_maturity,
     format_share,
@@ -262,7 +262,7 @@ def executive_summary(data: BoardReportData) -> list[Block]:
         if covered is not None and covered.provisional and value is not None:
             word = f"{word} · {covered.marker}"  # thin evidence is said beside the rating
         change = (
-            format_change(value - was, MATURITY, better="higher")
+            change_between(value, was, MATURITY, better="higher")
             if value is not None and was is not None
             else ""
         )

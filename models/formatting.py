@@ -207,6 +207,18 @@ def format_change(delta: float | None, unit: str = "", *, better: str | None = N
     return text
 
 
+def change_between(
+    now: float | None, was: float | None, unit: str = "", *, better: str | None = None
+) -> str:
+    """format_change from `was` to `now` as both are printed: maturity 1.11 then 1.16 prints
+    '1.1' then '1.2', so 'Up 0.1', never 'No change' beside them (review F13); shares
+    in whole points, counts and FTE to one decimal. '' when either is missing."""
+    if now is None or was is None or _missing(now) or _missing(was):
+        return ""
+    places = 0 if unit in (POINTS, "pts") else 1
+    return format_change(float(_round(now, places) - _round(was, places)), unit, better=better)
+
+
 def format_count(n: float | None) -> str:
     """A count or FTE with thousands separators: '1,234', '12.5', '–' when missing.
 

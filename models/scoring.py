@@ -331,7 +331,7 @@ def difference(indicator: Indicator, computed: Mapping[str, IndicatorValue]) -> 
     a = first.value if first is not None else None
     b = second.value if second is not None else None
     both = _is_number(a) and _is_number(b)
-    value = round(float(a) - float(b), 2) if both else None  # type: ignore[arg-type]
+    value = float(a) - float(b) if both else None  # type: ignore[arg-type]  # unrounded, as shares
     covers = [v.coverage for v in (first, second) if v is not None and v.coverage is not None]
     return IndicatorValue(
         indicator.id,

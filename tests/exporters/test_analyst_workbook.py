@@ -150,8 +150,11 @@ def test_no_float_noise_in_any_number(tmp_path: Path, demo: Store) -> None:
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, float) and cell.column not in skip:
-                    if cell.number_format == SHARE_FORMAT or cell.number_format[:1] == '"':
-                        continue  # a share: the exact fraction, shown '52%', '<1%' or '>99%'
+                    if cell.number_format in (SHARE_FORMAT, POINTS_FORMAT) or (
+                        cell.number_format[:1] == '"'
+                    ):
+                        continue  # a share (or two shares' difference), exact: shown '52%',
+                        # '<1%', '>99%' or '+3 points'
                     places = 2
                     exponent = Decimal(repr(cell.value)).as_tuple().exponent
                     assert isinstance(exponent, int) and exponent >= -places, (name, cell.value)
