@@ -126,6 +126,7 @@ def _show(args: argparse.Namespace) -> int:
 
 def _print_audit(record: dict[str, Any]) -> None:
     from models.content_diff import display_text
+    from models.formatting import format_share
     from models.questionnaire import get_questionnaire
 
     key = record["questionnaire"]
@@ -141,14 +142,14 @@ def _print_audit(record: dict[str, Any]) -> None:
         print(f"  table {qid}: {len(rows)} row(s)")
     found = record["figures"]
     for key, value in [*found["section_maturity"].items(), ("overall", found["overall_maturity"])]:
-        cover = found["section_coverage"].get(key)
+        cover = found["section_coverage"].get(key) or found.get(f"{key}_coverage")
         thin = " (provisional: {answered} of {total} answered)".format(**cover) if (
             cover and cover["provisional"] and value is not None) else ""  # fmt: skip
         rated = "not rated" if value is None else f"{value:.2f} of 5"
         print(f"  maturity, {key}: {rated}{thin}")
     done = found["completion_percent"]
     answered = f"{found['questions_answered']} of {found['questions_shown']} questions answered"
-    print(f"  completion: {'none asked' if done is None else f'{done:.0f}%'} ({answered})")
+    print(f"  completion: {'none asked' if done is None else format_share(done)} ({answered})")
     for note in record["data_quality"]:
         print(f"  data quality: {note['place']}: {note['message']}")
 
@@ -178,7 +179,7 @@ def _changed_content(store: Any, audit: Any, form: Any, args: argparse.Namespace
     """The audit's content with every change asked for made, or Refused naming what is wrong."""
     from models.audit_content import read_content
     from models.audit_json import refusal
-    from models.validation import InvalidAnswer, parse_text
+    from models.validation import InvalidAnswer, comment_problem, parse_text
 
     place = f"{audit.department_name}, {audit.cycle}"
     current = read_content(store, audit.id)
@@ -206,6 +207,9 @@ def _changed_content(store: Any, audit: Any, form: Any, args: argparse.Namespace
     for given in args.comment:
         qid, text = _pair(given, "a comment")
         _question(form, qid)
+        too_long = comment_problem(text)
+        if too_long:
+            raise Refused(f"{place}: comment on {qid!r}: {too_long} Nothing was changed.")
         if text:
             content.comments[qid] = text
         else:

@@ -7,6 +7,7 @@ Every string a user typed goes through `para()` (escaped); nothing here reads th
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from reportlab.platypus import Flowable
@@ -56,7 +57,7 @@ from models.content_hash import short as short_hash
 from models.department_trends import NOT_COMPARABLE, indicator_change, indicator_text
 from models.formatting import (
     MATURITY,
-    format_change,
+    change_between,
     format_date,
     format_maturity,
     format_share,
@@ -228,7 +229,9 @@ def executive_summary(data: BoardReportData) -> list[Block]:
         lead = "No section can be scored yet"
     else:
         word = rating(overall)[0].split(": ")[1]
-        lead += f" ({word})"
+        thin = score.overall_coverage  # on thin evidence: said, as for a section
+        said = f"{word}; provisional: {thin.text}" if thin and thin.provisional else word
+        lead += f" ({said})"
         if median is not None:
             lead += f", against a cross-government median of {format_maturity(median)}"
     lead += "."
@@ -255,11 +258,11 @@ def executive_summary(data: BoardReportData) -> list[Block]:
             value = score.section_maturity.get(section.id)
             was = prior.score.section_maturity.get(section.id) if prior else None
         word, tint = rating(value)
-        covered = score.section_coverage.get(key) if section is not None else None
+        covered = score.section_coverage.get(key) if section else score.overall_coverage
         if covered is not None and covered.provisional and value is not None:
             word = f"{word} · {covered.marker}"  # thin evidence is said beside the rating
         change = (
-            format_change(value - was, MATURITY, better="higher")
+            change_between(value, was, MATURITY, better="higher")
             if value is not None and was is not None
             else ""
         )
@@ -411,10 +414,13 @@ def _programmes_chart(data: BoardReportData) -> list[Block]:
         known.add(item.value)
         if item.value in value.groups:
             count, cost = value.groups[item.value]
+            if value.valued.get(item.value, 0) < count:  # a blank cost is not £0: no sum
+                cost = math.nan
             colour = str(item.attributes.get("colour", "#b1b4b6"))
             rows.append((item.label, colour, count, cost))
     for key, (count, cost) in value.groups.items():
         if key not in known:
+            cost = cost if value.valued.get(key, 0) == count else math.nan
             rows.append((key or "Not given", "#b1b4b6", count, cost))
     return [
         Figure(

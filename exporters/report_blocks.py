@@ -20,22 +20,23 @@ from exporters.pdf_document import (
     safe,
 )
 from exporters.pdf_fonts import SANS
+from models.formatting import AMBER_FROM, GREEN_FROM, maturity_band
 
 # Maturity ratings: always printed as words, the tint only repeats them (greyscale-safe).
 RATINGS = (
-    (3.5, "Green", "Good", colors.HexColor("#cce2d8")),
-    (2.5, "Amber", "Needs work", colors.HexColor("#fff7bf")),
+    (float(GREEN_FROM), "Green", "Good", colors.HexColor("#cce2d8")),
+    (float(AMBER_FROM), "Amber", "Needs work", colors.HexColor("#fff7bf")),
     (0.0, "Red", "Weak", colors.HexColor("#f6d7d2")),
 )
 NOT_SCORED = colors.HexColor("#f3f2f1")
 
 
 def rating(maturity: float | None) -> tuple[str, colors.Color]:
-    """The RAG word for a 1-5 maturity ("Green: good") and its background tint."""
-    if maturity is None:
-        return "Not scored", NOT_SCORED
-    for floor, rag, word, tint in RATINGS:
-        if maturity >= floor:
+    """The RAG word for a 1-5 maturity ("Green: good") and its background tint, from the
+    figure as printed (models.formatting.maturity_band): '3.5' is Green however it rounds."""
+    band = maturity_band(maturity)
+    for _floor, rag, word, tint in RATINGS:
+        if rag.lower() == band:
             return f"{rag}: {word.lower()}", tint
     return "Not scored", NOT_SCORED
 

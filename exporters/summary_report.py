@@ -238,8 +238,8 @@ def heat_map(summary: CycleSummary) -> list[Block]:
             "Each cell is the section's maturity from 1 (weak) to 5 (strong). Shading repeats "
             "the rating: Green 3.5 and above, Amber 2.5 to 3.4, Red below 2.5; a dash means "
             "not scored. 'Provisional (n of m answered)' marks a rating resting on fewer "
-            "than half of the section's scoring questions. Status says how far each audit "
-            f"has got{_draft_note(summary)}",
+            "than half of its scoring questions (of all sections, for Overall). Status says "
+            f"how far each audit has got{_draft_note(summary)}",
             "muted",
         )
     )
@@ -256,8 +256,12 @@ def heat_map(summary: CycleSummary) -> list[Block]:
         values.append(figures.score.overall)
         status = STATUS_LABELS.get(figures.audit.status, figures.audit.status)
         cells = [format_maturity(v) for v in values]
-        for col, section in enumerate(sections):
-            covered = figures.score.section_coverage.get(section.id)
+        for col, section in enumerate([*sections, None]):
+            covered = (
+                figures.score.section_coverage.get(section.id)
+                if section
+                else figures.score.overall_coverage
+            )
             if covered is not None and covered.provisional and values[col] is not None:
                 cells[col] += f" {covered.marker}"  # said beside the rating, never hidden
         rows.append([standing.department.name, *cells, status])

@@ -34,7 +34,7 @@ from exporters.chart_primitives import (
     _width,
 )
 from exporters.pdf_fonts import register_fonts
-from models.formatting import MATURITY, format_change, format_maturity
+from models.formatting import MATURITY, change_between, format_maturity
 
 
 def _shape_swatch(kind: str, fill: object, edge: object, size: float) -> Swatch:
@@ -82,7 +82,7 @@ def maturity_trend_chart(
             return "not scored"
         text = format_maturity(latest)
         if count > 1 and start is not None:
-            text += f" ({format_change(latest - start, MATURITY)})"
+            text += f" ({change_between(latest, start, MATURITY)})"
         return text
 
     texts = [words(values) for _, values in rows]

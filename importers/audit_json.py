@@ -30,7 +30,7 @@ from models.questionnaire import (
     questionnaire_key_problem,
 )
 from models.records import STATUSES, Audit, Department
-from models.validation import InvalidAnswer
+from models.validation import InvalidAnswer, comment_problem
 from models.values import is_empty
 from models.workbook_format import layout as L
 
@@ -281,7 +281,10 @@ class ContentReader:
                 continue  # null: no comment
             if not isinstance(text, str):
                 raise fail(f"{where}.comments.{qid}", "a comment is text.")
-            if text:
+            too_long = comment_problem(text)
+            if too_long:
+                self.problem(f"comment on {qid!r}", too_long)
+            elif text:
                 content.comments[qid] = text
         for qid, rows in record.get("tables", {}).items():
             table = self.question(qid, "table")

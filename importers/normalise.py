@@ -31,7 +31,7 @@ from importers.reference_matching import parse_choice
 from importers.source_table import CellValue
 from models.questionnaire import Field
 from models.reference import reference_list
-from models.validation import InvalidAnswer, validate
+from models.validation import InvalidAnswer, number_range, validate
 
 Result = tuple[Any, str | None, bool]
 
@@ -142,8 +142,7 @@ def _number_converter(field: Field) -> Converter:
         return _checked(field, number, value)
 
     fast = FAST_NUMBER.get(ftype, FAST_NUMBER["number"]).fullmatch
-    lowest = -math.inf if low is None else low
-    highest = math.inf if high is None else high
+    lowest, highest = number_range(field)  # within the sane bounds validate() sets
     integer, currency, percentage = ftype == "integer", ftype == "currency", ftype == "percentage"
 
     finite = math.isfinite

@@ -41,7 +41,7 @@ from models.questionnaire import (
     questionnaire_key_problem,
 )
 from models.records import STATUSES, Audit, Department
-from models.validation import InvalidAnswer
+from models.validation import InvalidAnswer, comment_problem
 from models.workbook_format import layout as L
 from models.workbook_format import long_text
 from models.workbook_format.cells import from_cell, unescape_text
@@ -394,7 +394,11 @@ class _Reader:
             incoming.seen.add(ref)
             if comment_col is not None and comment_col < len(row):
                 comment = _text(row[comment_col])
-                if comment.strip():
+                too_long = comment_problem(comment)
+                if too_long:
+                    cell = f"{_letter(comment_col)}{n}"
+                    self.problems.append(Problem(name, cell, question.label, too_long))
+                elif comment.strip():
                     incoming.content.comments[ref] = comment
             if question.is_table:
                 continue

@@ -49,6 +49,9 @@ def figures(store: Store, audit: Audit) -> dict[str, Any]:
         "section_coverage": {  # a rating on fewer answers than asked for is provisional
             key: _coverage(cover) for key, cover in score.section_coverage.items()
         },
+        "overall_coverage": (  # across the scored sections: provisional as a section is
+            None if score.overall_coverage is None else _coverage(score.overall_coverage)
+        ),
         "completion_percent": found.completion,
         "questions_answered": found.answered,
         "questions_shown": found.shown,

@@ -375,6 +375,7 @@ def score_audit_fast(
         sections.question_points,
         indicators,
         sections.section_coverage,
+        sections.overall_coverage,
     )
 
 

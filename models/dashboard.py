@@ -95,6 +95,7 @@ class DashboardRow:
     indicators: dict[str, IndicatorValue] | None  # None until worked out (see quick_row)
     questionnaire: Questionnaire | None = None
     section_coverage: dict[str, Coverage] = field(default_factory=dict)  # n of m, provisional
+    overall_coverage: Coverage | None = None  # across the scored sections, as the report's
 
     @property
     def audit_id(self) -> str | None:
@@ -143,6 +144,8 @@ class DashboardRow:
             return ""
         if column.key.startswith(SECTION_PREFIX):
             covered = self.section_coverage.get(column.key.removeprefix(SECTION_PREFIX))
+        elif column.key == OVERALL:
+            covered = self.overall_coverage
         else:
             found = self.indicator(column)
             covered = found.coverage if found is not None else None
@@ -225,6 +228,7 @@ def _from_figures(department: Department, figures: AuditFigures) -> DashboardRow
         figures.score.indicators,
         figures.questionnaire,
         figures.score.section_coverage,
+        figures.score.overall_coverage,
     )
 
 
@@ -273,6 +277,7 @@ def _quick_row(store: Store, department: Department, audit: Audit) -> DashboardR
         None,
         form,
         sections.section_coverage,
+        sections.overall_coverage,
     )
 
 

@@ -13,6 +13,7 @@ from models.cycle_summary import AuditFigures, audit_figures, department_history
 from models.formatting import (
     MATURITY,
     POINTS,
+    change_between,
     format_change,
     format_count_of,
     format_maturity,
@@ -50,7 +51,7 @@ def indicator_change(
         return ""
     if now.kind in ("share", "difference"):
         if isinstance(now.value, int | float) and isinstance(before.value, int | float):
-            return format_change(float(now.value) - float(before.value), POINTS, better=better)
+            return change_between(float(now.value), float(before.value), POINTS, better=better)
         return ""
     if now.kind == "flag":
         if now.value is None or before.value is None:
@@ -151,13 +152,12 @@ class DepartmentTrends:
             return words or NOT_COMPARABLE
 
         overall, was = figures.score.overall, before.score.overall if before else None
-        delta = overall - was if overall is not None and was is not None else None
         rows = [
             HeadlineChange(
                 "overall",
                 OVERALL_LABEL,
                 format_maturity(overall),
-                change(format_change(delta, MATURITY, better="higher")),
+                change(change_between(overall, was, MATURITY, better="higher")),
             )
         ]
         for indicator in figures.questionnaire.indicators:

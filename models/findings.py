@@ -12,9 +12,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from models.formatting import POINTS, format_change, format_maturity, format_money, format_share
+from models.formatting import (
+    POINTS,
+    RED,
+    format_change,
+    format_maturity,
+    format_money,
+    format_share,
+    maturity_band,
+    shown_maturity,
+    shown_share,
+)
 from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT
-from models.recommendation_rules import RED_BELOW
 from models.scoring import IndicatorValue
 
 if TYPE_CHECKING:
@@ -64,12 +73,34 @@ def _since(now: float, before: float | None, cycle: str | None) -> str:
     one that rounds to no change is 'about the same'."""
     if before is None or cycle is None:
         return ""
-    change = format_change(now - before, POINTS)
+    change = format_change(shown_share(now) - shown_share(before), POINTS)  # as both print
     if change == "No change":
         return f", about the same as in {cycle}"
     word, size, _ = change.split(" ", 2)
     unit = "percentage point" if size == "1" else "percentage points"
     return f", {word.lower()} {size} {unit} since {cycle}"
+
+
+def _gap(now: float, then: float) -> float:
+    """The difference of two maturities as printed, to one decimal (3.0 - 2.7 is 0.2999…)."""
+    return round((shown_maturity(now) or 0.0) - (shown_maturity(then) or 0.0), 1)
+
+
+def _overall(figures: AuditFigures) -> str:
+    """'Overall maturity is 3.2 out of 5', with '(provisional: 1 of 22 answered)' when it
+    rests on thin evidence: never a provisional overall stated as a plain fact."""
+    covered = figures.score.overall_coverage
+    thin = f" (provisional: {covered.text})" if covered is not None and covered.provisional else ""
+    return f"Overall maturity is {format_maturity(figures.score.overall)} out of 5{thin}"
+
+
+def _rows_thin(indicators: Mapping[str, IndicatorValue], key: str) -> str:
+    """' (provisional: 1 of 10 answered)' when a share rests on thin evidence (few of its
+    table's rows could be counted), as the headline table marks it: never stated as fact."""
+    covered = indicators[key].coverage if key in indicators else None
+    if covered is None or not covered.provisional:
+        return ""
+    return f" (provisional: {covered.text})"
 
 
 def _thin(figures: AuditFigures, section_id: str, cycle: str | None = None) -> str:
@@ -135,26 +166,29 @@ def key_findings(
 
     overall, median = current.score.overall, medians.get("overall")
     if overall is not None and median is not None:
-        gap = round(overall - median, 6)  # 3.0 - 2.7 is 0.2999…: a gap of 0.3 is 0.3
+        gap = _gap(overall, median)  # between the figures as printed
         where = (
             f"the cross-government median of {format_maturity(median)} for {current.audit.cycle}"
         )
+        said = _overall(current)
         if gap <= -0.3:
-            text = f"Overall maturity is {format_maturity(overall)} out of 5, below {where}."
+            text = f"{said}, below {where}."
             red = tuple(
                 f"section:{k}"
                 for k, v in current.score.section_maturity.items()
-                if v is not None and v < RED_BELOW
+                if maturity_band(v) == RED
             )
             found.append(Finding(text, 70 + 10 * abs(gap), refs=red))
         elif gap >= 0.3:
-            text = f"Overall maturity is {format_maturity(overall)} out of 5, above {where}."
+            text = f"{said}, above {where}."
             found.append(Finding(text, 30 + 5 * gap, concern=False))
         else:
-            text = f"Overall maturity is {format_maturity(overall)} out of 5, close to {where}."
+            text = f"{said}, close to {where}."
             found.append(Finding(text, 28, concern=False))
 
-    scored = {k: v for k, v in current.score.section_maturity.items() if v is not None}
+    # sections as printed, so a threshold and its sentence agree ('2.5' is not below 2.5)
+    printed = {k: shown_maturity(v) for k, v in current.score.section_maturity.items()}
+    scored = {k: v for k, v in printed.items() if v is not None}
     if scored:
         weakest = min(scored, key=lambda k: (scored[k], k))
         if scored[weakest] <= 2.5:
@@ -178,9 +212,9 @@ def key_findings(
     if prior is not None:
         changes = []
         for key, now_value in scored.items():
-            was_value = prior.score.section_maturity.get(key)
+            was_value = shown_maturity(prior.score.section_maturity.get(key))
             if was_value is not None:
-                changes.append((now_value - was_value, key, was_value, now_value))
+                changes.append((_gap(now_value, was_value), key, was_value, now_value))
         if changes:
             delta, key, was_value, now_value = max(changes, key=lambda c: (abs(c[0]), c[1]))
             if abs(delta) >= 0.5:
@@ -198,7 +232,8 @@ def key_findings(
     if fte is not None and fte >= 20:
         text = (
             f"Contractors and consultants make up {_points(fte)} of the technology workforce "
-            f"by FTE{_since(fte, _share(before, 'contractor_share_fte'), prior_cycle)}."
+            f"by FTE{_rows_thin(ind, 'contractor_share_fte')}"
+            f"{_since(fte, _share(before, 'contractor_share_fte'), prior_cycle)}."
         )
         found.append(Finding(text, 40 + fte / 2, refs=("indicator:contractor_share_fte",)))
 
@@ -206,7 +241,7 @@ def key_findings(
     if senior is not None and senior >= 25:
         text = (
             f"{_points(senior)} of senior technology posts are held by interims, "
-            "contractors or consultants."
+            f"contractors or consultants{_rows_thin(ind, 'senior_interim_contractor_share')}."
         )
         found.append(
             Finding(text, 45 + senior / 2, refs=("indicator:senior_interim_contractor_share",))
@@ -214,7 +249,10 @@ def key_findings(
 
     vacant = _share(ind, "senior_vacancy_share")
     if vacant is not None and vacant >= 20:
-        text = f"{_points(vacant)} of senior technology posts are vacant."
+        text = (
+            f"{_points(vacant)} of senior technology posts are vacant"
+            f"{_rows_thin(ind, 'senior_vacancy_share')}."
+        )
         found.append(Finding(text, 40 + vacant / 3, refs=("indicator:senior_vacancy_share",)))
 
     programmes = ind.get("programmes_by_rag")
@@ -223,18 +261,25 @@ def key_findings(
         poor = [programmes.groups[r] for r in POOR_RATINGS if r in programmes.groups]
         count = sum(c for c, _ in poor)
         if count:
+            # a sum counts a blank cost as 0: it is the programmes' worth only for those costed
             value = sum(v for _, v in poor)
-            worth = f", worth {_pounds(value)} over their whole lives," if value > 0 else ""
+            costed = sum(programmes.valued.get(r, 0) for r in POOR_RATINGS)
+            complete = costed == count and value > 0
+            worth = f", worth {_pounds(value)} over their whole lives," if complete else ""
             text = (
                 f"{count} of {total} major programmes{worth} "
-                f"{'have' if count != 1 else 'has'} delivery confidence rated Red or Amber/Red."
+                f"{'have' if count != 1 else 'has'} delivery confidence rated Red or Amber/Red"
             )
+            if 0 < costed < count and value > 0:
+                text += (
+                    f"; the {costed} of {count} with a recorded whole-life cost "
+                    f"{'is' if costed == 1 else 'are'} worth {_pounds(value)}"
+                )
+            text += "."
             found.append(Finding(text, 62 + 4 * count, refs=("indicator:programmes_by_rag",)))
 
     if not found and overall is not None:
-        found.append(
-            Finding(f"Overall maturity is {format_maturity(overall)} out of 5.", 1, concern=False)
-        )
+        found.append(Finding(f"{_overall(current)}.", 1, concern=False))
     elif not found:
         found.append(Finding("No answers that can be scored have been recorded yet.", 1))
     found.sort(key=lambda f: -f.weight)

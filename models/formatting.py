@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
 MISSING = "–"
 MINUS = "-"  # Noto Sans has no U+2212; Python and Excel both read the hyphen-minus as a sign
@@ -46,14 +46,17 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 UP_IS_BETTER = "up"
 DOWN_IS_BETTER = "down"
 
-# (divisor, suffix, significant figures): money above £1m to three figures, thousands to two
-_MONEY_UNITS = ((1e9, "bn", 3), (1e6, "m", 3), (1e3, "k", 2), (1.0, "", 0))
+# (power of ten, suffix, significant figures): money above £1m to three figures, thousands to two
+_MONEY_UNITS = ((9, "bn", 3), (6, "m", 3), (3, "k", 2), (0, "", 0))
 _PENNY = Decimal("0.01")
+# Room for every digit of any finite float (1.8e308 has 309) and its decimals: the default
+# context's 28 digits made quantize fail on £1e28 (a traceback instead of a report).
+_EXACT = Context(prec=800, rounding=ROUND_HALF_UP, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def _round(value: float, places: int) -> Decimal:
     """Round half away from zero, as a reader rounds (1.25 → 1.3), not as binary floats do."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return _EXACT.quantize(Decimal(repr(value)), Decimal(1).scaleb(-places))
 
 
 def _plain(number: Decimal) -> str:
@@ -79,22 +82,17 @@ def format_money(pounds: float | None) -> str:
     if pounds is None or _missing(pounds):
         return MISSING
     sign = MINUS if pounds < 0 else ""
-    amount = abs(pounds)
+    amount = Decimal(repr(abs(float(pounds))))  # scaled in decimal: 1e40 / 1e9 is exact
     text = ""
-    for index, (divisor, suffix, figures) in enumerate(_MONEY_UNITS):
-        if amount < divisor and divisor > 1.0:
+    for index, (power, suffix, figures) in enumerate(_MONEY_UNITS):
+        if power and amount < Decimal(1).scaleb(power):
             continue
-        scaled = amount / divisor
-        if figures:
-            whole_digits = len(str(int(scaled))) if scaled >= 1 else 1
-            places = max(figures - whole_digits, 0)
-        else:
-            places = 0
-        rounded = _round(scaled, places)
+        scaled = amount.scaleb(-power)
+        places = max(figures - (scaled.adjusted() + 1 if scaled >= 1 else 1), 0)
+        rounded = _EXACT.quantize(scaled, Decimal(1).scaleb(-places))
         if rounded >= 1000 and index > 0:  # £999.96m rounds to 1000m: say £1bn
-            previous_divisor, previous_suffix, _ = _MONEY_UNITS[index - 1]
-            rounded = _round(amount / previous_divisor, 2)
-            suffix = previous_suffix
+            previous_power, suffix, _ = _MONEY_UNITS[index - 1]
+            rounded = _EXACT.quantize(amount.scaleb(-previous_power), _PENNY)
         text = f"£{_group(_plain(rounded))}{suffix}"
         break
     return MISSING if not text else (text if text == "£0" else sign + text)
@@ -150,6 +148,32 @@ def format_maturity(value: float | None) -> str:
     return f"{_round(value, 1):f}"
 
 
+# Maturity ratings (the key every report prints: Green 3.5 and above, Amber 2.5 to 3.4, Red
+# below 2.5), read from the figure as printed: 3.47 prints '3.5' and so is Green.
+GREEN, AMBER, RED = "green", "amber", "red"
+GREEN_FROM, AMBER_FROM = Decimal("3.5"), Decimal("2.5")
+
+
+def shown_maturity(value: float | None) -> float | None:
+    """A maturity as printed (one decimal, half up): the figure ratings and changes use."""
+    if value is None or _missing(value):
+        return None
+    return float(_round(value, 1))
+
+
+def maturity_band(value: float | None) -> str | None:
+    """GREEN, AMBER or RED for a maturity as format_maturity prints it; None unscored."""
+    if value is None or _missing(value):
+        return None
+    printed = _round(value, 1)
+    return GREEN if printed >= GREEN_FROM else AMBER if printed >= AMBER_FROM else RED
+
+
+def shown_share(points: float) -> float:
+    """A share as format_share prints it, in whole points (45.5 → 46.0): what a change uses."""
+    return float(_round(points, 0))
+
+
 POINTS = "points"  # unit of a change in a share, in percentage points
 MATURITY = "maturity"  # unit of a change in maturity (one decimal, up is better)
 
@@ -183,6 +207,18 @@ def format_change(delta: float | None, unit: str = "", *, better: str | None = N
     return text
 
 
+def change_between(
+    now: float | None, was: float | None, unit: str = "", *, better: str | None = None
+) -> str:
+    """format_change from `was` to `now` as both are printed: maturity 1.11 then 1.16 prints
+    '1.1' then '1.2', so 'Up 0.1', never 'No change' beside them (review F13); shares
+    in whole points, counts and FTE to one decimal. '' when either is missing."""
+    if now is None or was is None or _missing(now) or _missing(was):
+        return ""
+    places = 0 if unit in (POINTS, "pts") else 1
+    return format_change(float(_round(now, places) - _round(was, places)), unit, better=better)
+
+
 def format_count(n: float | None) -> str:
     """A count or FTE with thousands separators: '1,234', '12.5', '–' when missing.
 
@@ -191,7 +227,7 @@ def format_count(n: float | None) -> str:
     if n is None or _missing(n):
         return MISSING
     if float(n).is_integer():
-        return f"{int(n):,}"
+        return f"{int(Decimal(repr(n))):,}"  # 1e28 as written, not its binary 9,999…583,…
     return _group(_plain(_round(n, 1)))
 
 
@@ -201,9 +237,20 @@ def format_count_of(count: int, noun: str, plural: str | None = None) -> str:
 
 
 def format_date(value: date | str | None) -> str:
-    """A date in words: '7 December 2026'; ISO text is read, other text is returned as is."""
+    """A date in words: '7 December 2026'; ISO text is read, other text is returned as is.
+
+    A stored moment (UTC text with a time) is dated by its local day, as format_datetime
+    shows it: 23:30 UTC on 30 June is 1 July in London (review F14).
+    """
     if value is None or value == "":
         return MISSING
+    if isinstance(value, datetime):
+        value = parse_moment(value) or value
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, str) and len(value) > 10:
+        moment = parse_moment(value)
+        if moment is not None:
+            return f"{moment.day} {moment:%B %Y}"
     if isinstance(value, str):
         try:
             day = date.fromisoformat(value[:10])
@@ -244,29 +291,40 @@ def parse_moment(value: datetime | str | None) -> datetime | None:
 
 
 def share_fraction(points: float | None) -> float | None:
-    """A share in points (51.77) as the fraction a workbook cell holds (0.5177), exactly."""
+    """A share in points (51.77) as the fraction a workbook cell holds (0.5177), exactly; a
+    share above none (or short of all) stays above 0 (or below 1) however small the gap."""
     if points is None or _missing(points):
         return None
-    return float(Decimal(repr(float(points))) / 100)
+    fraction = float(Decimal(repr(float(points))) / 100)
+    if fraction == 0.0 and points != 0:
+        fraction = math.nextafter(0.0, math.copysign(1.0, points))
+    elif fraction == 1.0 and points != 100:
+        fraction = math.nextafter(1.0, 0.0 if points < 100 else 2.0)
+    return fraction
 
 
 def share_format(points: float | None) -> str:
-    """A share cell's number format: '0%', or format_share's words where '0%' would round a
-    share to none or all, so the cell shows '<1%' or '>99%' as the reports print it."""
+    """A share cell's number format: '0%', or format_share's words as a literal wherever the
+    '0%' Excel shows (from its 15 significant digits) would differ from them: '<1%' for a
+    share above none, '>99%' for one short of all, so the cell shows what the reports print."""
     shown = format_share(points)
-    return f'"{shown}"' if "<" in shown or ">" in shown else SHARE_FORMAT
+    fraction = share_fraction(points)
+    if fraction is None:
+        return SHARE_FORMAT
+    excel = Decimal(f"{fraction:.15g}") * 100  # what Excel rounds for display
+    return SHARE_FORMAT if shown == f"{_plain(_round(float(excel), 0))}%" else f'"{shown}"'
 
 
 def to_pence(amount: float | None) -> float | None:
     """A sum of money (or FTE) rounded to pence, so no float noise reaches a cell."""
     if amount is None or _missing(amount):
         return None
-    try:
-        return float(Decimal(repr(float(amount))).quantize(_PENNY, rounding=ROUND_HALF_UP))
-    except InvalidOperation:  # beyond Decimal's default precision: already whole
-        return float(amount)
+    return float(_EXACT.quantize(Decimal(repr(float(amount))), _PENNY))
 
 
 def exact_sum(values: list[float]) -> float:
     """Sum numbers as written (in decimal), so 0.1 + 0.2 is 0.3 and pence add up exactly."""
-    return float(sum((Decimal(repr(float(v))) for v in values), Decimal(0)))
+    total = Decimal(0)
+    for value in values:
+        total = _EXACT.add(total, Decimal(repr(float(value))))
+    return float(total)

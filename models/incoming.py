@@ -16,7 +16,7 @@ from typing import Any
 from models.questionnaire import Field, Questionnaire
 from models.records import Department
 from models.store import Store, WorkspaceError
-from models.validation import InvalidAnswer, validate
+from models.validation import InvalidAnswer, comment_problem, validate
 
 MAX_CHOICES = 1000  # more selected options than any question offers
 MAX_INT = 10**300  # beyond what a float holds: validation could not even compare it
@@ -99,6 +99,8 @@ def screen_content(
             problem = "there is no such question"
         elif not isinstance(text, str):
             problem = f"a {_kind(text)} where text is expected"
+        else:
+            problem = comment_problem(text)
         if problem is None:
             out.comments[qid] = text
         else:

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.findings import Finding
-from models.formatting import format_maturity, format_share
+from models.formatting import RED, format_maturity, format_share, maturity_band, shown_maturity
 from models.indicator_flags import CONFLICTING
 from models.questionnaire import Condition, Questionnaire, RuleCondition
-from models.recommendation_rules import RED_BELOW
 from models.scoring import AuditScore
 from models.validation import condition_holds, format_value, visible_questions
 from models.values import is_empty, yes_no
@@ -130,11 +129,11 @@ def _section_evidence(
     cond: RuleCondition, questionnaire: Questionnaire, score: AuditScore
 ) -> list[Evidence] | None:
     """A section that cannot be scored yet is not a fact: only a maturity compares."""
-    maturity = score.section_maturity.get(cond.ref)
+    maturity = shown_maturity(score.section_maturity.get(cond.ref))  # as printed, rated
     if maturity is None or not _compare(cond.op, maturity, cond.value):
         return None
     shown = f"{format_maturity(maturity)} out of 5"
-    if maturity < RED_BELOW:
+    if maturity_band(maturity) == RED:
         shown += " (Red)"
     title = questionnaire.section(cond.ref).title
     return [Evidence("section", cond.ref, f"{title}: maturity", shown)]

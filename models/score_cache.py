@@ -90,10 +90,12 @@ def dump(kept: KeptFigures) -> str:
                     i.status,
                     i.note,
                     _coverage(i.coverage),
+                    i.valued,
                 ]
                 for i in score.indicators.values()
             ],
             "coverage": {k: _coverage(c) for k, c in score.section_coverage.items()},
+            "overall_coverage": _coverage(score.overall_coverage),
             "completion": kept.completion,
             "missing": kept.missing_required,
             "answered": kept.answered,
@@ -126,9 +128,11 @@ def load(text: str) -> KeptFigures | None:
                 status,
                 note,
                 _uncover(covered),
+                {k: int(n) for k, n in valued.items()},
             )
             for (
                 ind_id, label, kind, value, numerator, denominator, groups, status, note, covered,
+                valued,
             ) in data["indicators"]
         }  # fmt: skip
         sections = {k: _uncover(c) for k, c in data["coverage"].items()}
@@ -138,6 +142,7 @@ def load(text: str) -> KeptFigures | None:
             data["points"],
             indicators,
             {k: c for k, c in sections.items() if c is not None},
+            _uncover(data.get("overall_coverage")),
         )
         return KeptFigures(
             score,

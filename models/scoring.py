@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from statistics import mean
 from typing import Any
 
@@ -44,12 +46,34 @@ def coverage(answered: int, total: int, threshold: float) -> Coverage:
     return Coverage(answered, total, thin)
 
 
+def exact_share(part: float, total: float) -> float | None:
+    """100 × part / total, unrounded (None of nothing): the float nearest the true share, but
+    never on a line the true share is off, so whole-percent rounding decides as the true share
+    does. A part above none stays above 0 and one short of the whole below 100 (rounded to
+    2 places, 1 of 40,001 FTE was 0.0, printed "0%", and 99.996% "100%": review F2)."""
+    if not total or not (math.isfinite(part) and math.isfinite(total)):
+        return None
+    true = Fraction(part) * 100 / Fraction(total)
+    try:
+        share = float(true)
+    except OverflowError:  # part beyond 1e306 times the total: no share to speak of
+        return None
+    half = Fraction(1, 2)
+    for line in (Fraction(0), Fraction(100), math.floor(true) + half, math.ceil(true) - half):
+        if share == line and true != line:
+            share = math.nextafter(share, -math.inf if true < line else math.inf)
+    return share
+
+
 def share_value(
     indicator: Indicator, part: float, total: float, counted: int, rows: int, threshold: float
 ) -> IndicatorValue:
-    """A share indicator's figure: part of total in percent to 2 places (None of nothing),
+    """A share indicator's figure: part of total in percent, unrounded (exact_share),
     covering the `counted` of `rows` table rows that could be counted."""
-    share = round(100.0 * part / total, 2) if total else None
+    if not (math.isfinite(part) and math.isfinite(total)):  # cells past 1e308 in all, stored
+        part = total = 0.0  # before validation bounded them: no share, and none counted
+        counted = 0
+    share = exact_share(part, total)
     return IndicatorValue(
         indicator.id,
         indicator.label,
@@ -104,6 +128,9 @@ class IndicatorValue:
     status: str = ANSWERED
     note: str = ""
     coverage: Coverage | None = None
+    # per group, the rows whose value is recorded: a group's sum counts a blank as 0, so
+    # a sum is the group's total only when every row of it is valued
+    valued: dict[str, int] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -122,6 +149,8 @@ class AuditScore:
     question_points: dict[str, float]
     indicators: dict[str, IndicatorValue]
     section_coverage: dict[str, Coverage] = field(default_factory=dict)
+    # answered scoring questions of every visible one in the scored sections: the overall's
+    overall_coverage: Coverage | None = None
 
 
 def question_points(question: Question, value: Any) -> float | None:
@@ -225,12 +254,15 @@ class SectionScores:
     overall: float | None
     question_points: dict[str, float]
     section_coverage: dict[str, Coverage] = field(default_factory=dict)
+    overall_coverage: Coverage | None = None  # as AuditScore's
 
 
 def score_sections(
     questionnaire: Questionnaire, answers: Mapping[str, Any], shown: set[str] | None = None
 ) -> SectionScores:
-    """Section maturity (mean of answered, visible, scored questions) and overall maturity."""
+    """Section maturity (mean of answered, visible, scored questions) and overall maturity,
+    the mean of the scored sections, provisional on the answers across all of them (one
+    answer of the whole form is not a 5.0 out of 5 to state as a fact)."""
     if shown is None:
         shown = visible_questions(questionnaire, answers)
     points: dict[str, float] = {}
@@ -254,7 +286,12 @@ def score_sections(
             )
     scored = [m for m in maturity.values() if m is not None]
     overall = round(mean(scored), 2) if scored else None
-    return SectionScores(maturity, overall, points, covered)
+    overall_coverage = coverage(
+        sum(c.answered for c in covered.values()),
+        sum(c.total for c in covered.values()),
+        questionnaire.provisional_below,
+    )
+    return SectionScores(maturity, overall, points, covered, overall_coverage)
 
 
 def score_audit(
@@ -280,6 +317,7 @@ def score_audit(
         sections.question_points,
         indicators,
         sections.section_coverage,
+        sections.overall_coverage,
     )
 
 
@@ -293,7 +331,7 @@ def difference(indicator: Indicator, computed: Mapping[str, IndicatorValue]) -> 
     a = first.value if first is not None else None
     b = second.value if second is not None else None
     both = _is_number(a) and _is_number(b)
-    value = round(float(a) - float(b), 2) if both else None  # type: ignore[arg-type]
+    value = float(a) - float(b) if both else None  # type: ignore[arg-type]  # unrounded, as shares
     covers = [v.coverage for v in (first, second) if v is not None and v.coverage is not None]
     return IndicatorValue(
         indicator.id,
@@ -363,12 +401,14 @@ def compute_indicator(
         part = sum(1.0 if column is None else float(r[column]) for r in counted if where(r))
         return share_value(indicator, part, total, len(counted), len(table_rows), threshold)
     groups: dict[str, tuple[int, float]] = {}
+    valued: dict[str, int] = {}
     assert indicator.group_column is not None
     for r in table_rows:
         key = r.get(indicator.group_column)
         key = "" if is_empty(key) else str(key)
         count, total_value = groups.get(key, (0, 0.0))
         groups[key] = (count + 1, total_value + (_number(r.get(column)) if column else 0.0))
+        valued[key] = valued.get(key, 0) + (column is not None and _is_number(r.get(column)))
     rated = sum(1 for r in table_rows if not is_empty(r.get(indicator.group_column)))
     return IndicatorValue(
         indicator.id,
@@ -377,6 +417,7 @@ def compute_indicator(
         float(len(table_rows)),
         groups=groups,
         coverage=coverage(rated, len(table_rows), threshold),
+        valued=valued,
     )
 
 

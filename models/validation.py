@@ -22,6 +22,14 @@ _DATE_FORMATS = (
 )
 
 
+# The largest amount or number any answer or cell may hold: far beyond any real figure (all
+# of government spends about £1.2 trillion a year), small enough to keep pence exact in a float
+# and for every report to print it.
+LARGEST_POUNDS = 10**13  # £10 trillion
+LARGEST_NUMBER = 10**12  # FTE, headcounts, counts, decimals
+COMMENT_LIMIT = 4_000  # characters: twice a long-text answer; 1.2 M took a report minutes
+
+
 class InvalidAnswer(ValueError):
     """A value that does not fit its question; the message is for the auditor."""
 
@@ -48,7 +56,7 @@ def _number(text: str, field: Field) -> float:
         raise InvalidAnswer(f"{text.strip()!r} is not {kind}.") from None
     if not number.is_finite():
         raise InvalidAnswer(f"{text.strip()!r} is not a number.")
-    return float(number)
+    return float(number) + 0.0  # '-0' is 0: no negative zero stored, shown '£-0.00'
 
 
 def parse_text(field: Field, text: str) -> Any:
@@ -77,7 +85,7 @@ def parse_text(field: Field, text: str) -> Any:
     elif ftype in ("decimal", "currency", "percentage"):
         value = _number(text, field)
         if ftype == "currency":
-            value = round(value, 2)
+            value = round(value, 2) + 0.0  # -0.001 rounds to -0.0
     elif ftype == "maturity":
         try:
             value = int(text)
@@ -130,13 +138,18 @@ def validate(field: Field, value: Any) -> None:
         if (
             not isinstance(value, int | float)
             or isinstance(value, bool)
-            or not math.isfinite(value)
+            or (isinstance(value, float) and not math.isfinite(value))
         ):
             raise InvalidAnswer("Enter a number.")
-        if ftype == "integer" and value != int(value):
-            raise InvalidAnswer("Enter a whole number.")
         unit = "%" if ftype == "percentage" else ""
         money = "£" if ftype == "currency" else ""
+        largest = LARGEST_POUNDS if ftype == "currency" else LARGEST_NUMBER
+        if not -largest <= value <= largest:  # before int(): 10**400 is an int, not a float
+            side = "most" if value > 0 else "least"
+            sign = "" if value > 0 else "-"
+            raise InvalidAnswer(f"Must be at {side} {sign}{money}{largest:,}{unit}.")
+        if ftype == "integer" and value != int(value):
+            raise InvalidAnswer("Enter a whole number.")
         if field.minimum is not None and value < field.minimum:
             raise InvalidAnswer(f"Must be at least {money}{field.minimum:,}{unit}.")
         if field.maximum is not None and value > field.maximum:
@@ -177,6 +190,25 @@ def validate(field: Field, value: Any) -> None:
             raise InvalidAnswer(field.pattern_message or "Not in the expected format.")
 
 
+def number_range(field: Field) -> tuple[float, float]:
+    """The lowest and highest number validate() takes for a number field: its own bounds
+    within the sane ones, for a fast path that checks a range instead of calling validate()."""
+    largest = float(LARGEST_POUNDS if field.type == "currency" else LARGEST_NUMBER)
+    low = field.minimum if isinstance(field.minimum, int | float) else -largest
+    high = field.maximum if isinstance(field.maximum, int | float) else largest
+    return max(float(low), -largest), min(float(high), largest)
+
+
+def comment_problem(text: Any) -> str | None:
+    """Why a comment cannot be kept (not text, or longer than COMMENT_LIMIT), or None: every
+    door checks it, as answers are checked, so one imported comment cannot stall a report."""
+    if not isinstance(text, str):
+        return "a comment is text"
+    if len(text) > COMMENT_LIMIT:
+        return f"Keep a comment to {COMMENT_LIMIT:,} characters ({len(text):,} now)."
+    return None
+
+
 def exclusive_problem(field: Field, value: Any) -> str | None:
     """Why a multiple choice breaks its exclusive option ("None of these" with others), or None."""
     if field.type != "multi_choice" or not isinstance(value, list):
@@ -203,8 +235,10 @@ def format_value(field: Field, value: Any) -> str:
     ftype = field.type
     if ftype == "yesno":
         return yes_no(bool(value))
+    if isinstance(value, float):
+        value += 0.0  # a negative zero stored before is shown 0, never '£-0.00' or '-0%'
     if ftype == "currency":
-        return f"£{value:,.2f}"
+        return f"£{round(value, 2) + 0.0:,.2f}"  # -0.004 is '£0.00', not '£-0.00'
     if ftype == "percentage":
         return f"{exact_number(value)}%"
     if ftype == "integer":

@@ -29,7 +29,7 @@ from models.scoring import (
     section_progress,
 )
 from models.store import Store, WorkspaceError
-from models.validation import visible_questions
+from models.validation import comment_problem, visible_questions
 from models.values import is_empty
 
 if TYPE_CHECKING:
@@ -164,6 +164,11 @@ class AuditSession(QObject):
         from ui.commands import SetCommentCommand
 
         if self._read_only:
+            self.commentChanged.emit(question_id)
+            return
+        too_long = comment_problem(text)  # the one check every door makes
+        if too_long:
+            self.writeFailed.emit(f"Comment not saved: {too_long}")
             self.commentChanged.emit(question_id)
             return
         old = self.comments.get(question_id, "")

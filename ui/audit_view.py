@@ -346,6 +346,9 @@ class AuditView(QWidget):
             if score.overall is not None
             else "not yet scored"
         )
+        thin = score.overall_coverage  # one answer of the form is no 5.0 to take as a fact
+        if score.overall is not None and thin is not None and thin.provisional:
+            overall += f" ({thin.marker.lower()})"
         self.summary.setText(
             f"{done_sections} of {self.sections.count()} sections complete · "
             f"overall maturity {overall}"

@@ -157,7 +157,7 @@ def _section_word(figures: AuditFigures, section_id: str | None) -> str:
     score = figures.score
     value = score.overall if section_id is None else score.section_maturity.get(section_id)
     word = rating(value)[0]
-    covered = score.section_coverage.get(section_id or "")
+    covered = score.section_coverage.get(section_id) if section_id else score.overall_coverage
     if covered is not None and covered.provisional and value is not None:
         word = f"{word} · {covered.marker}"
     return word

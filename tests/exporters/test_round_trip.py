@@ -16,6 +16,7 @@ from importers.workbook_import import apply_import, plan_import
 from models.audit_content import read_content
 from models.questionnaire import Field, Questionnaire, parse_questionnaire
 from models.store import Store
+from models.validation import COMMENT_LIMIT, LARGEST_NUMBER, LARGEST_POUNDS
 from tests.models.helpers import definition
 
 CHOICES = "options: [{value: a, label: Alpha}, {value: b, label: Beta}, {value: c, label: Γάμμα}]"
@@ -81,13 +82,17 @@ texts = st.one_of(
         max_size=40,
     ).filter(lambda s: s.strip() != ""),
 )
-numbers = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300)
+# any value validation takes: numbers up to a trillion, amounts up to £10 trillion
+numbers = st.floats(-LARGEST_NUMBER, LARGEST_NUMBER, allow_nan=False)
+pounds = st.floats(-LARGEST_POUNDS, LARGEST_POUNDS, allow_nan=False)
 VALUES: dict[str, st.SearchStrategy[Any]] = {
     "text": texts,
     "long_text": texts,
-    "integer": st.one_of(st.sampled_from([0, -1, 10**15]), st.integers(-(10**18), 10**18)),
-    "decimal": st.one_of(st.sampled_from([0.0, -0.5, 1e20]), numbers),
-    "currency": st.one_of(st.sampled_from([0, -1200.5]), numbers.map(lambda x: round(x, 2))),
+    "integer": st.one_of(
+        st.sampled_from([0, -1, LARGEST_NUMBER]), st.integers(-LARGEST_NUMBER, LARGEST_NUMBER)
+    ),
+    "decimal": st.one_of(st.sampled_from([0.0, -0.5, 1e12]), numbers),
+    "currency": st.one_of(st.sampled_from([0, -1200.5, 1e13]), pounds.map(lambda x: round(x, 2))),
     "percentage": st.one_of(st.sampled_from([0, 45, 100, 3.25]), st.floats(0, 100)),
     "date": st.dates(date(1800, 1, 1), date(9999, 12, 31)).map(date.isoformat),
     "yesno": st.booleans(),
@@ -108,7 +113,10 @@ TABLE = FORM.question("rows")
 audits = st.fixed_dictionaries(
     {
         "answers": values_for(QUESTIONS),
-        "comments": st.dictionaries(st.sampled_from([q.id for q in FORM.questions()]), texts),
+        "comments": st.dictionaries(  # a comment is at most COMMENT_LIMIT characters
+            st.sampled_from([q.id for q in FORM.questions()]),
+            texts.filter(lambda t: len(t) <= COMMENT_LIMIT),
+        ),
         "rows": st.lists(values_for(TABLE.columns), max_size=4),
         "status": st.sampled_from(["draft", "submitted", "reviewed", "signed_off"]),
         "auditor": st.sampled_from(["", "Siân Ŵyn", "=cmd|' /C calc'!A0"]),

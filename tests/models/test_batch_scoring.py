@@ -175,7 +175,7 @@ def test_a_share_over_hand_worked_rows() -> None:
         ]
     }
     share = figures_of(V2, {}, rows).score.indicators["contractor_share_fte"]
-    assert (share.value, share.numerator, share.denominator) == (46.67, 3.5, 7.5)
+    assert (share.value, share.numerator, share.denominator) == (350 / 7.5, 3.5, 7.5)
     assert share.coverage is not None and (share.coverage.answered, share.coverage.total) == (3, 6)
 
 

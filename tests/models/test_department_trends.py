@@ -91,8 +91,8 @@ def test_history_sections_and_overall_oldest_first(home: DepartmentTrends) -> No
 
 def test_headline_changes_since_the_audit_before(home: DepartmentTrends) -> None:
     latest = {h.id: (h.now, h.change) for h in home.headline()}
-    # 3.25 - 4.0 = -0.75, rounded half up to one decimal: Down 0.8; 3.25 prints as 3.3
-    assert latest["overall"] == ("3.3", "Down 0.8 (worse)")
+    # 3.25 prints as 3.3, 4.0 as 4.0: the change between them as printed is Down 0.7 (F13)
+    assert latest["overall"] == ("3.3", "Down 0.7 (worse)")
     assert latest["contractor_share_fte"] == ("75%", "Up 25 points (worse)")
     assert latest["external_share_fte"] == ("75%", "Up 25 points (worse)")
     assert latest["contractor_share_cost"] == ("–", NOT_COMPARABLE)  # no cost either time
@@ -107,7 +107,7 @@ def test_headline_changes_since_the_audit_before(home: DepartmentTrends) -> None
     middle = home.history[1].audit.id
     assert home.previous(middle) == home.history[0]
     before = {h.id: (h.now, h.change) for h in home.headline(middle)}
-    assert before["overall"] == ("4.0", "Up 1.3 (better)")  # 4.0 - 2.75 = 1.25, half up
+    assert before["overall"] == ("4.0", "Up 1.2 (better)")  # 2.75 prints 2.8: 4.0 - 2.8
     assert before["cio_on_board"] == ("Yes", "was No")
     assert before["contractor_share_fte"] == ("50%", "Up 25 points (worse)")
 

@@ -110,6 +110,9 @@ def findings_for(
     return key_findings(history[-1], prior, medians, limit=limit)
 
 
+THIN = " (provisional: 9 of 22 answered)"  # the sample audit's overall rests on 9 of 22
+
+
 def about(found: list[Finding], phrase: str) -> list[str]:
     """The texts of the findings that contain `phrase`."""
     return [f.text for f in found if phrase in f.text]
@@ -126,8 +129,9 @@ def test_complete_middling_audit_says_only_it_is_close_to_the_median(
     # Overall 3.0, alone in its cycle, so the median is 3.0 too: the gap is 0.
     assert found == [
         Finding(
-            "Overall maturity is 3.0 out of 5, close to the cross-government median of 3.0 "
-            "for 2013 baseline.",
+            # 9 of the 22 scoring questions answered: provisional, and said (day D1)
+            "Overall maturity is 3.0 out of 5 (provisional: 9 of 22 answered), close to the "
+            "cross-government median of 3.0 for 2013 baseline.",
             28,
             concern=False,
         )
@@ -179,14 +183,15 @@ def test_findings_are_ordered_by_weight_and_cut_to_the_limit(
         ),
         ("No digital leader sits on the departmental board.", 90),
         (
-            "Overall maturity is 2.9 out of 5, below the cross-government median of 4.0 "
+            "Overall maturity is 2.9 out of 5 (provisional: 10 of 21 answered), below the "
+            "cross-government median of 4.0 "
             "for 2013 baseline.",
             81,  # 70 + 10 * 1.1
         ),
         ("No CIO or equivalent business-led technology leader sits on the board.", 80),
         (
             "67% of senior technology posts are held by interims, contractors or consultants.",
-            78.335,  # 45 + 66.67 / 2
+            45 + 200 / 3 / 2,  # 2 of 3 posts: 66.67%
         ),
         ("Board capability is the weakest area, at 1.0 out of 5.", 75),  # 60 + 10 * 1.5
         (
@@ -292,10 +297,12 @@ def test_overall_maturity_against_the_cycle_median(
     found = findings_for(store, make_audit(store, questionnaire), {"overall": median})
     overall = [f for f in found if f.text.startswith("Overall maturity")]
     if expected is None:  # nothing to compare with: the figure alone, as the last resort
-        assert [(f.text, f.weight) for f in overall] == [("Overall maturity is 3.0 out of 5.", 1)]
+        assert [(f.text, f.weight) for f in overall] == [
+            ("Overall maturity is 3.0 out of 5 (provisional: 9 of 22 answered).", 1)
+        ]
         return
     assert [f.text for f in overall] == [
-        f"Overall maturity is 3.0 out of 5, {expected} for 2013 baseline."
+        f"Overall maturity is 3.0 out of 5{THIN}, {expected} for 2013 baseline."
     ]
     assert overall[0].weight == pytest.approx(weight)
     assert overall[0].concern == expected.startswith("below")
@@ -315,8 +322,8 @@ def test_weakest_and_strongest_sections_from_2_5_and_4_0(
     assert [(f.text, f.weight) for f in found] == [
         ("Strategy and alignment is the weakest area, at 2.5 out of 5.", 60),
         (
-            "Overall maturity is 3.1 out of 5, close to the cross-government median of 3.1 "
-            "for 2013 baseline.",
+            "Overall maturity is 3.1 out of 5 (provisional: 9 of 22 answered), close to the "
+            "cross-government median of 3.1 for 2013 baseline.",
             28,
         ),
         (  # 2 of the section's 6 scoring questions answered: said (issue 15)
