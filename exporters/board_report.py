@@ -22,6 +22,7 @@ from models.cycle_summary import (
     audit_rows,
     cycle_section_medians,
     department_history,
+    prior_audit,
 )
 from models.data_quality import DataQualityNote, audit_notes
 from models.evidence import Evidence
@@ -67,7 +68,8 @@ def gather(
     questionnaire = figures.questionnaire
     history = department_history(store, audit_id)
     progress(1, 4)
-    prior = history[-2] if len(history) >= 2 else None
+    before = prior_audit(store, audit_id)  # by cycle date; None when it cannot be told
+    prior = next((f for f in history if before is not None and f.audit.id == before.id), None)
     medians = cycle_section_medians(store, audit.cycle)
     progress(2, 4)
     answers = store.answers(audit_id)
