@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from exporters.audit_workbook import export_audits
+from exporters.data_return import write_data_return
 from importers.own_workbook import read_own_workbook
 from importers.workbook_import import apply_import, plan_import
 from models.audit_content import read_content
@@ -25,6 +26,7 @@ from models.questionnaire import Questionnaire, parse_questionnaire
 from models.records import Audit
 from models.store import Store
 from models.validation import visible_questions
+from tests.exporters.test_data_return import answer_cell, header_index, row_of, section_sheet
 from tests.exporters.test_ods_export import assert_same_workbooks, calamine_cells
 
 SECTION = "1 Board capability"
@@ -211,3 +213,42 @@ def test_the_ods_export_marks_and_greys_it_as_the_xlsx_does(
     assert 'fo:color="#808080"' in content and 'fo:font-style="italic"' in content
     plan = plan_import(store, read_own_workbook(ods))
     assert not plan.problems and not plan.changes_anything
+
+
+# --------------------------------------------------------------------------- data returns
+
+
+def test_a_prefilled_return_leaves_a_hidden_answer_blank_and_says_why(
+    tmp_path: Path, store: Store, audit: Audit
+) -> None:
+    path = write_data_return(
+        store, audit.department_id, "2015 review", tmp_path / "ret.xlsx", prefill=True
+    )
+    board = section_sheet(load_workbook(path), "Board capability")
+    assert answer_cell(board, "digital_leader_nominated").value == "No"
+    assert answer_cell(board, "digital_leader_on_board").value is None
+    assert answer_cell(board, "digital_leader_post").value is None
+    guide = board.cell(row_of(board, "digital_leader_on_board"), header_index(board)["Guidance"])
+    assert guide.value.endswith(
+        f"Not pre-filled: the form does not show this question now: hidden because “{NOMINATED}” "
+        "is No."
+    )
+    before = read_content(store, audit.id)
+    plan = plan_import(store, read_own_workbook(path))  # sent back as it was
+    assert not plan.problems and [p.action for p in plan.audits] == ["unchanged"]
+    apply_import(store, plan)
+    assert read_content(store, audit.id).answers == before.answers  # kept, still hidden
+
+
+def test_a_return_for_the_next_cycle_does_not_carry_a_hidden_answer(
+    tmp_path: Path, store: Store, audit: Audit
+) -> None:
+    path = write_data_return(
+        store, audit.department_id, "2016 review", tmp_path / "next.xlsx", prefill=True
+    )
+    apply_import(store, plan_import(store, read_own_workbook(path)))
+    made = store.find_audit(audit.department_id, "2016 review")
+    assert made is not None
+    answers = store.answers(made.id)
+    assert answers.get("digital_leader_nominated") is False
+    assert "digital_leader_on_board" not in answers and "digital_leader_post" not in answers
