@@ -13,6 +13,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exporters import exact_cells
 from exporters.audit_workbook import write_metadata
 from exporters.progress import replacing
 from exporters.streaming_sheet import fit_to_page_width, row_height
@@ -34,6 +35,7 @@ UNLOCKED = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 # Why a stored answer is left blank: the form hides its question for the answers given.
+exact_cells.install()  # pre-filled numbers keep every digit: an untouched return changes nothing
 NOT_PREFILLED = "Not pre-filled: the form does not show this question now: "
 
 
