@@ -275,10 +275,13 @@ class _ExportWriter:
                 if not form.has_question(question.id):
                     continue
                 question = form.question(question.id)
-                if question.is_table:
-                    answer = L.table_pointer(
-                        counts.get(question.id, 0), self.tables[question.id][1].name
-                    )
+                if question.is_table:  # every row the table sheet lists, as the PDF counts
+                    written = len(rows_cells.get(question.id, []))
+                    answer = L.table_pointer(written, self.tables[question.id][1].name)
+                    half = written - counts.get(question.id, 0)
+                    if half > 0:  # "3 rows (1 incomplete): see sheet 'Senior roles'"
+                        head, _, tail = answer.partition(": ")
+                        answer = f"{head} ({half} incomplete): {tail}"
                 else:
                     answer = to_cell(question, answers.get(question.id))
                 comment = comments.get(question.id)
