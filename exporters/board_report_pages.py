@@ -394,7 +394,7 @@ def _workforce_chart(data: BoardReportData) -> list[Block]:
         ),
         text(
             f"Each bar is one role family; its segments show {mix.measure} by staff type, "
-            "numbered as in the key. Appendix B lists every figure.",
+            "numbered as in the key. Appendix B lists every figure." + mix.note,
             "muted",
         ),
     ]
