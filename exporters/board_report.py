@@ -6,11 +6,13 @@ medians); this module gathers those figures and `board_report_pages` lays them o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from exporters.evidence_appendix import row_places
 from exporters.redaction import redact_rows
 from exporters.report_content import Furniture, Report
 from exporters.report_options import ReportOptions, ReportResult, write_report
@@ -56,6 +58,7 @@ class BoardReportData:
     sign_off_seal: str = ""  # over department, cycle, auditor and content (content_hash.py)
     data_quality: tuple[DataQualityNote, ...] = ()  # open notes, listed in their own appendix
     evidence: tuple[Evidence, ...] = ()  # files kept with the audit (exporters/evidence_appendix)
+    evidence_places: Mapping[str, str | None] = field(default_factory=dict)  # their rows
 
 
 def gather(
@@ -83,6 +86,7 @@ def gather(
             for table in questionnaire.table_questions()
         }
     findings = key_findings(figures, prior, medians)
+    kept = listed_evidence(store, audit_id)
     recommendations = recommend(questionnaire, answers, figures.score)
     progress(3, 4)
     return BoardReportData(
@@ -102,7 +106,8 @@ def gather(
         chain_head=current_head(store.conn).text(),
         sign_off_seal=signed_seal(store.conn, audit_id),
         data_quality=tuple(data_quality),
-        evidence=tuple(listed_evidence(store, audit_id)),
+        evidence=tuple(kept),
+        evidence_places=row_places(store, audit_id, kept, questionnaire),
     )
 
 
