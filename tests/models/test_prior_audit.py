@@ -9,10 +9,9 @@ cycles' names.
 from __future__ import annotations
 
 import random
-import tempfile
 import time
-from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -138,42 +137,43 @@ LABELS = (
     seed=st.randoms(use_true_random=False),
 )
 def test_the_prior_audit_does_not_depend_on_creation_order(
-    labels: list[str], seed: random.Random
+    tmp_path_factory: pytest.TempPathFactory, labels: list[str], seed: random.Random
 ) -> None:
     questionnaire = current_questionnaire()
     shuffled = list(labels)
     seed.shuffle(shuffled)
     answers: list[dict[str, object]] = []
     for order in (labels, shuffled):
-        with tempfile.TemporaryDirectory() as folder:
-            store = Store(Path(folder) / "w.sqlite")
-            try:
-                made = entered(store, questionnaire, *order)
-                found: dict[str, object] = {}
-                for label, audit in made.items():
-                    before = prior_audit(store, audit.id)
-                    history = [f.audit.cycle for f in department_history(store, audit.id)]
-                    found[label] = (before.cycle if before else None, history)
-                    # Never later, never of unknown order: strictly before, nothing in between.
-                    if before is not None:
-                        assert cycle_before(before.cycle, label)
-                        assert not any(
-                            cycle_before(before.cycle, o) and cycle_before(o, label) for o in labels
-                        )
-                    assert history[-1] == label
-                    assert all(cycle_before(c, label) for c in history[:-1])
-                    assert before is None or before.cycle in history
-                trends = department_trends(store, made[order[0]].department_id)
-                for figures in trends.history:
-                    previous = trends.previous(figures.audit.id)
-                    assert (previous.audit.cycle if previous else None) == (
-                        found[figures.audit.cycle][0]  # type: ignore[index]
+        store = Store(
+            tmp_path_factory.mktemp("prior") / "w.sqlite"
+        )  # a fresh file per creation order
+        try:
+            made = entered(store, questionnaire, *order)
+            found: dict[str, object] = {}
+            for label, audit in made.items():
+                before = prior_audit(store, audit.id)
+                history = [f.audit.cycle for f in department_history(store, audit.id)]
+                found[label] = (before.cycle if before else None, history)
+                # Never later, never of unknown order: strictly before, nothing in between.
+                if before is not None:
+                    assert cycle_before(before.cycle, label)
+                    assert not any(
+                        cycle_before(before.cycle, o) and cycle_before(o, label) for o in labels
                     )
-                found["cycles"] = trends.cycles
-                latest = store.latest_audit(made[order[0]].department_id)
-                assert latest is not None
-                assert not any(cycle_before(latest.cycle, o) for o in labels if cycle_date(o))
-            finally:
-                store.close()
+                assert history[-1] == label
+                assert all(cycle_before(c, label) for c in history[:-1])
+                assert before is None or before.cycle in history
+            trends = department_trends(store, made[order[0]].department_id)
+            for figures in trends.history:
+                previous = trends.previous(figures.audit.id)
+                assert (previous.audit.cycle if previous else None) == (
+                    found[figures.audit.cycle][0]  # type: ignore[index]
+                )
+            found["cycles"] = trends.cycles
+            latest = store.latest_audit(made[order[0]].department_id)
+            assert latest is not None
+            assert not any(cycle_before(latest.cycle, o) for o in labels if cycle_date(o))
+        finally:
+            store.close()
         answers.append(found)
     assert answers[0] == answers[1]
