@@ -154,6 +154,10 @@ def test_the_prior_audit_does_not_depend_on_creation_order(
                 before = prior_audit(store, audit.id)
                 history = [f.audit.cycle for f in department_history(store, audit.id)]
                 found[label] = (before.cycle if before else None, history)
+                # The one earlier cycle no other earlier one follows, or none when not one.
+                earlier = [o for o in labels if cycle_before(o, label)]
+                last = [o for o in earlier if not any(cycle_before(o, p) for p in earlier)]
+                assert (before.cycle if before else None) == (last[0] if len(last) == 1 else None)
                 # Never later, never of unknown order: strictly before, nothing in between.
                 if before is not None:
                     assert cycle_before(before.cycle, label)
