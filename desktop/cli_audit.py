@@ -125,6 +125,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _print_audit(record: dict[str, Any]) -> None:
+    from models.applicability import not_applying
     from models.content_diff import display_text
     from models.formatting import format_share
     from models.questionnaire import get_questionnaire
@@ -133,9 +134,11 @@ def _print_audit(record: dict[str, Any]) -> None:
     form = get_questionnaire(key["id"], key["version"])
     print(f"{record['department']['name']}, {record['cycle']}: {record['status']}")
     print(f"  questionnaire {key['id']} v{key['version']}; audit {record['id']}")
+    hidden = not_applying(form, record["answers"])  # kept, as the form keeps it, but not current
     for qid, value in record["answers"].items():
         question = form.question(qid) if form.has_question(qid) else None
-        print(f"  {qid} = {display_text(question, value)}")
+        why = f" (does not apply: {hidden[qid].removeprefix('No — ')})" if qid in hidden else ""
+        print(f"  {qid} = {display_text(question, value)}{why}")
     for qid, text in record["comments"].items():
         print(f"  comment on {qid}: {text}")
     for qid, rows in record["tables"].items():

@@ -196,6 +196,7 @@ def _import_own(store: Any, args: argparse.Namespace) -> int:
     for planned in plan.audits:
         if planned.action != "update":
             continue  # a new audit's every answer is a change: the summary line says enough
+        print(f"Changes to {planned.title}:")  # which audit, when the workbook holds several
         for change in planned.changes[:SHOWN_CHANGES]:
             print(f"  {change.kind}: {change.where}: {change.old!r} → {change.new!r}")
         if len(planned.changes) > SHOWN_CHANGES:

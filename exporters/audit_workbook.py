@@ -21,6 +21,7 @@ from exporters.figure_columns import (
 from exporters.ods_book import OdsBook, add_sheet, is_ods
 from exporters.progress import replacing
 from exporters.streaming_sheet import StreamingSheet, discard
+from models.applicability import APPLIES, not_applying
 from models.audit_content import read_content
 from models.completion import complete_row_counts
 from models.foreign_imports import row_sources
@@ -130,9 +131,9 @@ class _ExportWriter:
                 section.name,
                 list(L.EXPORT_SECTION_HEADERS),
                 [None] * len(L.EXPORT_SECTION_HEADERS),
-                [34, 16, 28, 60, 40, 40, 38],
+                [34, 16, 28, 60, 40, 40, 30, 38],
                 hidden=[L.AUDIT_ID],
-                wrap=[L.QUESTION, L.ANSWER, L.COMMENT],
+                wrap=[L.QUESTION, L.ANSWER, L.COMMENT, L.APPLIES],
             )
         self.tables: dict[str, tuple[StreamingSheet, L.TableSheet]] = {}
         self.encoders = {
@@ -164,10 +165,11 @@ class _ExportWriter:
                     L.QUESTION,
                     L.ANSWER,
                     "Number",
+                    L.APPLIES,
                     L.AUDIT_ID,
                 ],
-                [*[None] * 7, "General", None],  # each number gets its question's format
-                [34, 16, 12, 30, 22, 50, 40, 14, 38],
+                [*[None] * 7, "General", None, None],  # each number gets its question's format
+                [34, 16, 12, 30, 22, 50, 40, 14, 30, 38],
                 hidden=[L.AUDIT_ID],
             )
             self.long_indicators = self._sheet(
@@ -208,8 +210,10 @@ class _ExportWriter:
         sheet: StreamingSheet,
         values: list[Any],
         formats: dict[int, str | None] | None = None,
+        *,
+        muted: bool = False,
     ) -> None:
-        sheet.add_row(values, formats)
+        sheet.add_row(values, formats, muted=muted)
         self.cells += sum(1 for v in values if v is not None)
 
     def add_audit(self, store: Store, audit: Audit, form: Questionnaire) -> None:
@@ -225,6 +229,9 @@ class _ExportWriter:
         shown = sum(p.total for p in progress.values())
         done = sum(p.answered for p in progress.values())
         abbreviation = store.department(audit.department_id).abbreviation
+        # A stored answer the form hides is kept (the form keeps it too) but marked, greyed
+        # and left out of the numbers: never read as a current answer.
+        hidden = not_applying(form, answers)
 
         summary: list[Any] = [
             dept,
@@ -268,13 +275,17 @@ class _ExportWriter:
                 if not form.has_question(question.id):
                     continue
                 question = form.question(question.id)
-                if question.is_table:
-                    answer = L.table_pointer(
-                        counts.get(question.id, 0), self.tables[question.id][1].name
-                    )
+                if question.is_table:  # every row the table sheet lists, as the PDF counts
+                    written = len(rows_cells.get(question.id, []))
+                    answer = L.table_pointer(written, self.tables[question.id][1].name)
+                    half = written - counts.get(question.id, 0)
+                    if half > 0:  # "3 rows (1 incomplete): see sheet 'Senior roles'"
+                        head, _, tail = answer.partition(": ")
+                        answer = f"{head} ({half} incomplete): {tail}"
                 else:
                     answer = to_cell(question, answers.get(question.id))
                 comment = comments.get(question.id)
+                applies = hidden.get(question.id, APPLIES)
                 self._row(
                     sheet,
                     [
@@ -284,15 +295,18 @@ class _ExportWriter:
                         escape_text(question.label),
                         answer,
                         escape_text(comment) if comment else None,
+                        applies,
                         audit.id,
                     ],
                     {4: number_format(question)} if answer is not None else None,
+                    muted=question.id in hidden,
                 )
                 if self.long_answers is not None and not question.is_table:
                     value = answers.get(question.id)
                     number = (
                         value
                         if question.type in NUMERIC_TYPES
+                        and question.id not in hidden
                         and isinstance(value, int | float)
                         and not isinstance(value, bool)
                         else None
@@ -310,9 +324,11 @@ class _ExportWriter:
                             if not is_empty(value)
                             else None,
                             number,
+                            applies,
                             audit.id,
                         ],
                         {7: number_format(question)} if number is not None else None,
+                        muted=question.id in hidden,
                     )
 
         sources = row_sources(store, audit.id)  # imported rows: their body, file and row

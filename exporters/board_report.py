@@ -6,11 +6,13 @@ medians); this module gathers those figures and `board_report_pages` lays them o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from exporters.evidence_appendix import row_places
 from exporters.redaction import redact_rows
 from exporters.report_content import Furniture, Report
 from exporters.report_options import ReportOptions, ReportResult, write_report
@@ -22,6 +24,7 @@ from models.cycle_summary import (
     audit_rows,
     cycle_section_medians,
     department_history,
+    prior_audit,
 )
 from models.data_quality import DataQualityNote, audit_notes
 from models.evidence import Evidence
@@ -55,6 +58,7 @@ class BoardReportData:
     sign_off_seal: str = ""  # over department, cycle, auditor and content (content_hash.py)
     data_quality: tuple[DataQualityNote, ...] = ()  # open notes, listed in their own appendix
     evidence: tuple[Evidence, ...] = ()  # files kept with the audit (exporters/evidence_appendix)
+    evidence_places: Mapping[str, str | None] = field(default_factory=dict)  # their rows
 
 
 def gather(
@@ -67,7 +71,8 @@ def gather(
     questionnaire = figures.questionnaire
     history = department_history(store, audit_id)
     progress(1, 4)
-    prior = history[-2] if len(history) >= 2 else None
+    before = prior_audit(store, audit_id)  # by cycle date; None when it cannot be told
+    prior = next((f for f in history if before is not None and f.audit.id == before.id), None)
     medians = cycle_section_medians(store, audit.cycle)
     progress(2, 4)
     answers = store.answers(audit_id)
@@ -81,6 +86,7 @@ def gather(
             for table in questionnaire.table_questions()
         }
     findings = key_findings(figures, prior, medians)
+    kept = listed_evidence(store, audit_id)
     recommendations = recommend(questionnaire, answers, figures.score)
     progress(3, 4)
     return BoardReportData(
@@ -100,7 +106,8 @@ def gather(
         chain_head=current_head(store.conn).text(),
         sign_off_seal=signed_seal(store.conn, audit_id),
         data_quality=tuple(data_quality),
-        evidence=tuple(listed_evidence(store, audit_id)),
+        evidence=tuple(kept),
+        evidence_places=row_places(store, audit_id, kept, questionnaire),
     )
 
 

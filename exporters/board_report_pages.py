@@ -74,7 +74,9 @@ from models.reference import reference_list
 def evidence_appendices(data: BoardReportData) -> list[Appendix]:
     """The files kept with the audit, numbered as the findings cite them (evidence_appendix)."""
     q = data.figures.questionnaire
-    rows = appendix_rows(data.evidence, q, redact_names=data.options.redact_names)
+    rows = appendix_rows(
+        data.evidence, q, redact_names=data.options.redact_names, places=data.evidence_places
+    )
     if not rows:
         return []
     n = len(rows)
@@ -87,7 +89,7 @@ def evidence_appendices(data: BoardReportData) -> list[Appendix]:
         Column("No.", 0.4), Column("Section", 1.2), Column("Question", 1.6), Column("File", 1.5),
         Column("Added", 0.9), Column("SHA-256", 1.5),
     )  # fmt: skip
-    table = [[r.ref, r.section, r.question, r.name, r.added, r.sha256_text] for r in rows]
+    table = [[r.ref, r.section, r.question_text, r.name, r.added, r.sha256_text] for r in rows]
     return [Appendix("Evidence", [lead, Space(4), LongTable(columns, table, max_lines=8)])]
 
 
@@ -308,7 +310,8 @@ def executive_summary(data: BoardReportData) -> list[Block]:
     links = finding_links(data.findings, data.recommendations)
     for number, finding in enumerate(data.findings, 1):
         parts: list[str | Link] = [
-            finding.text + citation(finding, data.evidence, data.figures.questionnaire)
+            finding.text
+            + citation(finding, data.evidence, data.figures.questionnaire, data.evidence_places)
         ]
         targets = [r + 1 for r in links.get(number - 1, [])]
         if targets:
@@ -397,7 +400,7 @@ def _workforce_chart(data: BoardReportData) -> list[Block]:
         ),
         text(
             f"Each bar is one role family; its segments show {mix.measure} by staff type, "
-            "numbered as in the key. Appendix B lists every figure.",
+            "numbered as in the key. Appendix B lists every figure." + mix.note,
             "muted",
         ),
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from models.cycle_summary import AuditFigures
 from models.formatting import format_count, format_maturity, format_share
@@ -45,6 +45,22 @@ class WorkforceMix:
     staff_types: list[str]
     totals: dict[tuple[str, str], float]
     measure: str  # 'FTE' or 'headcount'
+    left_out: int = 0  # rows without that measure: not in the chart
+    rows: int = 0  # rows in the table
+
+    @property
+    def note(self) -> str:
+        """What the chart leaves out, in words, after a space ('' when it shows every row)."""
+        if not self.left_out:
+            return ""
+        if self.left_out == self.rows:
+            return " No row of the table has an FTE or a headcount."
+        if self.left_out == 1:
+            return f" 1 of the table's {self.rows} rows has no {self.measure}: it is not charted."
+        return (
+            f" {self.left_out} of the table's {self.rows} rows have no {self.measure}: "
+            "they are not charted."
+        )
 
 
 def workforce_mix(
@@ -56,13 +72,16 @@ def workforce_mix(
     table = questionnaire.question(WORKFORCE_TABLE)
     cells = rows.get(table.id, [])
     family_col, type_col = table.column("profession_family"), table.column("staff_type")
-    measure, label = "fte", "FTE"
-    if not any(isinstance(r.get("fte"), int | float) for r in cells):
-        measure, label = "headcount", "headcount"
+    # The measure more rows give (FTE when as many): never one that drops rows the other keeps.
+    with_fte = sum(_is_number(r.get("fte")) for r in cells)
+    with_headcount = sum(_is_number(r.get("headcount")) for r in cells)
+    measure, label = ("fte", "FTE") if with_fte >= with_headcount else ("headcount", "headcount")
     totals: dict[tuple[str, str], float] = {}
+    left_out = 0
     for row in cells:
         value = row.get(measure)
-        if not isinstance(value, int | float) or isinstance(value, bool):
+        if not _is_number(value):
+            left_out += 1
             continue
         key = (
             family_col.option_label(row.get("profession_family")) or "Not given",
@@ -71,7 +90,11 @@ def workforce_mix(
         totals[key] = totals.get(key, 0.0) + float(value)
     families = ordered([k[0] for k in totals], [o.label for o in family_col.options])
     types = ordered([k[1] for k in totals], [o.label for o in type_col.options])
-    return WorkforceMix(families, types, totals, label)
+    return WorkforceMix(families, types, totals, label, left_out, len(cells))
+
+
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def contractor_share_series(
@@ -90,7 +113,7 @@ def contractor_share_series(
 def describe_workforce(mix: WorkforceMix) -> str:
     """The workforce mix in words, family by family."""
     if not mix.totals:
-        return "No workforce figures recorded."
+        return "No workforce figures recorded." + mix.note
     parts = []
     for family in mix.families:
         kinds = [
@@ -100,7 +123,7 @@ def describe_workforce(mix: WorkforceMix) -> str:
         ]
         total = sum(mix.totals.get((family, kind), 0.0) for kind in mix.staff_types)
         parts.append(f"{family}: {format_count(total)} {mix.measure} ({', '.join(kinds)})")
-    return "; ".join(parts) + "."
+    return "; ".join(parts) + "." + mix.note
 
 
 def _describe_series(

@@ -13,9 +13,11 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from exporters import exact_cells
 from exporters.audit_workbook import write_metadata
 from exporters.progress import replacing
 from exporters.streaming_sheet import fit_to_page_width, row_height
+from models.applicability import not_applying
 from models.audit_content import AuditContent, read_content
 from models.questionnaire import Field, Question, Questionnaire, current_questionnaire
 from models.records import Audit
@@ -32,6 +34,9 @@ HEADER_FONT = Font(bold=True)
 UNLOCKED = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+# Why a stored answer is left blank: the form hides its question for the answers given.
+exact_cells.install()  # pre-filled numbers keep every digit: an untouched return changes nothing
+NOT_PREFILLED = "Not pre-filled: the form does not show this question now: "
 
 
 def write_data_return(
@@ -119,6 +124,8 @@ class _ReturnWriter:
         self.list_ranges: dict[tuple[str, ...], str] = {}
         # What the return showed pre-filled, so that only those can be cleared on import.
         self.shown: list[list[Any]] = []
+        # Stored answers the form hides now: not pre-filled as if current (kept in the audit).
+        self.hidden = not_applying(questionnaire, content.answers)
 
     # ------------------------------------------------------------------ instructions
     def instructions(
@@ -195,14 +202,21 @@ class _ReturnWriter:
             label = question.label + (" *" if question.required else "")
             _text_cell(ws, row, 1, question.id)
             _text_cell(ws, row, 2, label).alignment = WRAP
-            _text_cell(ws, row, 3, guidance(question)).alignment = WRAP
+            value = None if question.is_table else self.content.answers.get(question.id)
+            stale = question.id in self.hidden and not is_empty(value)
+            note = (
+                f" {NOT_PREFILLED}{self.hidden[question.id].removeprefix('No — ')}."
+                if stale
+                else ""
+            )
+            _text_cell(ws, row, 3, guidance(question) + escape_text(note)).alignment = WRAP
             answer = ws.cell(row, answer_col)
             if question.is_table:
                 count = len(self.content.tables.get(question.id, []))
                 _text_cell(ws, row, answer_col, L.table_pointer(count, tables[question.id]))
                 answer.fill = LOCKED_FILL
             else:
-                value = self.content.answers.get(question.id)
+                value = None if stale else value
                 self._input(ws, answer, question, value)
                 if not is_empty(value):
                     self.shown.append(["shown answer", question.id])

@@ -70,6 +70,7 @@ class OdsSheet:
         self.hidden: list[bool] = []
         self.wrapped: list[bool] = []
         self.rows: list[tuple[Sequence[Any], dict[int, str | None] | None]] = []
+        self.muted: set[int] = set()  # indexes of grey rows (answers that do not apply)
         self.table_name = ""
         self.sheet_state = "visible"
         self.rows_written = 0
@@ -92,8 +93,17 @@ class OdsSheet:
         self.wrapped = [h in wrap for h in headers]
         self.fit = fit
 
-    def add_row(self, values: Sequence[Any], formats: dict[int, str | None] | None = None) -> None:
-        """Append one row; `formats` overrides the column format of some cells (0-based)."""
+    def add_row(
+        self,
+        values: Sequence[Any],
+        formats: dict[int, str | None] | None = None,
+        *,
+        muted: bool = False,
+    ) -> None:
+        """Append one row; `formats` overrides the column format of some cells (0-based);
+        a `muted` row is grey italic, as StreamingSheet writes it."""
+        if muted:
+            self.muted.add(len(self.rows))
         self.rows.append((list(values), formats))
         self.rows_written += 1
 
@@ -146,13 +156,18 @@ class OdsSheet:
             styles.cell(fmt, wrap=wrapped, top=any(self.wrapped))
             for fmt, wrapped in zip(self.formats, self.wrapped, strict=True)
         ]
-        for values, formats in self.rows:
+        for number, (values, formats) in enumerate(self.rows):
             row = TableRow()
+            muted = number in self.muted
             for index, value in enumerate(values):
                 style = column_styles[index] if index < len(column_styles) else None
-                if formats and index in formats:
+                if (formats and index in formats) or muted:
                     wrapped = index < len(self.wrapped) and self.wrapped[index]
-                    style = styles.cell(formats[index], wrap=wrapped, top=any(self.wrapped))
+                    if formats and index in formats:
+                        fmt = formats[index]
+                    else:
+                        fmt = self.formats[index] if index < len(self.formats) else None
+                    style = styles.cell(fmt, wrap=wrapped, top=any(self.wrapped), muted=muted)
                 row.addElement(_cell(value, style))
             table.addElement(row)
         return table
@@ -305,9 +320,9 @@ class _Styles:
             self._made[key] = name
         return self._made[key]
 
-    def cell(self, fmt: str | None, *, wrap: bool, top: bool) -> str | None:
-        key = ("cell", fmt, wrap, top)
-        if fmt is None and not wrap and not top:
+    def cell(self, fmt: str | None, *, wrap: bool, top: bool, muted: bool = False) -> str | None:
+        key = ("cell", fmt, wrap, top, muted)
+        if fmt is None and not wrap and not top and not muted:
             return None
         if key not in self._made:
             name = f"ce{len(self._made)}"
@@ -320,6 +335,8 @@ class _Styles:
                 if wrap:
                     props["wrapoption"] = "wrap"
                 style.addElement(TableCellProperties(**props))
+            if muted:
+                style.addElement(TextProperties(color="#808080", fontstyle="italic"))
             self.document.automaticstyles.addElement(style)
             self._made[key] = name
         return self._made[key]

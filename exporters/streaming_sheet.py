@@ -35,6 +35,7 @@ from openpyxl.xml.functions import Element, SubElement  # lxml's, as openpyxl's 
 from exporters.widths import fitted_width, header_width
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+MUTED_COLOUR = "FF808080"  # grey: a row that is kept but does not apply
 
 
 class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
@@ -51,6 +52,8 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         self.widths: list[float] = []
         self.wrapped: list[bool] = []
         self._styles: dict[tuple[str | None, bool], str | None] = {}
+        self._column_looks: list[tuple[str | None, bool, bool, bool]] = []  # fmt, wrap, top, indent
+        self._muted: dict[tuple[str | None, bool, bool, bool], str | None] = {}
         self._fit: list[bool] = []  # columns whose width is fitted to their values on close
         self._formats: list[set[str | None]] = []  # every number format used in the column
         self._text_len: list[int] = []
@@ -90,6 +93,7 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             # Text just right of a number column starts a space in, so '8%' and 'Yes' part.
             indent = fmt is None and i > 1 and formats[i - 2] is not None
             self._letters.append(get_column_letter(i))
+            self._column_looks.append((fmt, align[0], align[1], indent))
             self._column_styles.append(
                 self._style_id(fmt, wrap=align[0], top=align[1], indent=indent)
             )
@@ -118,14 +122,15 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
         top: bool = False,
         right: bool = False,
         indent: bool = False,
+        muted: bool = False,
     ) -> str | None:
-        if fmt is None and not bold and not wrap and not top and not indent:
+        if fmt is None and not bold and not wrap and not top and not indent and not muted:
             return None
         cell = WriteOnlyCell(self)
         if fmt:
             cell.number_format = fmt
-        if bold:
-            cell.font = Font(bold=True)
+        if bold or muted:
+            cell.font = Font(bold=bold, italic=muted, color=MUTED_COLOUR if muted else None)
         if wrap or top or indent:
             cell.alignment = Alignment(
                 wrap_text=wrap,
@@ -135,8 +140,15 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
             )
         return str(cell.style_id)
 
-    def add_row(self, values: Sequence[Any], formats: dict[int, str | None] | None = None) -> None:
-        """Append one row; `formats` overrides the column format of some cells (0-based).
+    def add_row(
+        self,
+        values: Sequence[Any],
+        formats: dict[int, str | None] | None = None,
+        *,
+        muted: bool = False,
+    ) -> None:
+        """Append one row; `formats` overrides the column format of some cells (0-based);
+        a `muted` row is grey italic (an answer that no longer applies).
 
         Rows with wrapped columns get a height that shows their text: Excel and
         LibreOffice do not always fit rows to wrapped text when opening a file.
@@ -161,8 +173,20 @@ class StreamingSheet(WriteOnlyWorksheet):  # type: ignore[misc]
                 if (fmt, wrap) not in self._styles:
                     self._styles[(fmt, wrap)] = self._style_id(fmt, wrap=wrap, top=top)
                 styles[index] = self._styles[(fmt, wrap)]
+        if muted:
+            styles = [self._muted_style(i, (formats or {})) for i in range(len(styles))]
         self._write(styles, values)
         self.rows_written += 1
+
+    def _muted_style(self, index: int, formats: dict[int, str | None]) -> str | None:
+        """Column `index`'s look (or its overriding format) in grey italic, made once."""
+        fmt, wrap, top, indent = self._column_looks[index]
+        if index in formats:
+            fmt, indent = formats[index], False
+        key = (fmt, wrap, top, indent)
+        if key not in self._muted:
+            self._muted[key] = self._style_id(fmt, wrap=wrap, top=top, indent=indent, muted=True)
+        return self._muted[key]
 
     def _write(self, styles: list[str | None], values: Sequence[Any]) -> None:
         self._row_styles = styles

@@ -56,7 +56,10 @@ def diff_content(
         question = questionnaire.question(qid) if questionnaire.has_question(qid) else None
         label = question.label if question else qid
         if question is not None and question.is_table:
-            title = questionnaire.section(question.section_id).title
+            section = questionnaire.section(question.section_id)
+            title = section.title
+            if sum(q.is_table for q in section.questions) > 1:  # which of them, as its sheet
+                title += f" ({qid.replace('_', ' ')})"
             changes.extend(
                 _table_changes(question, title, old.tables.get(qid, []), new.tables.get(qid, []))
             )

@@ -14,6 +14,7 @@ from typing import Any
 
 from models.batch_scoring import score_many
 from models.completion import complete_row_counts
+from models.cycle_dates import earlier_cycles, in_cycle_order, prior_cycle
 from models.formatting import format_share
 from models.gc_pause import gc_paused
 from models.indicator_flags import ANSWERED, NOT_ANSWERED, flag_text
@@ -154,27 +155,39 @@ def audit_figures(store: Store, audit_id: str) -> AuditFigures:
 
 
 def _earlier_audits(store: Store, audit_id: str) -> list[Audit]:
-    """The department's audits up to and including this one, oldest first."""
+    """The department's audits of cycles dated before this one's, oldest first, then this one.
+
+    Cycles are placed by the year their label names (models/cycle_dates.py), never by when
+    an audit was entered: a 2014 review back-filled after the 2015 one still comes first.
+    """
     audit = store.audit(audit_id)
-    audits = store.audits(audit.department_id)
-    index = next(i for i, a in enumerate(audits) if a.id == audit_id)
-    return audits[: index + 1]
+    own = {a.cycle: a for a in store.audits(audit.department_id)}
+    return [own[cycle] for cycle in earlier_cycles(audit.cycle, own)] + [audit]
+
+
+def department_audits(store: Store, department_id: str) -> list[Audit]:
+    """Every audit of the department in cycle order (undated cycles first, by label)."""
+    own = {a.cycle: a for a in store.audits(department_id)}
+    return [own[cycle] for cycle in in_cycle_order(own)]
 
 
 def department_history(store: Store, audit_id: str) -> list[AuditFigures]:
-    """Every audit of the department up to this one, scored, for trends over cycles."""
+    """This audit and the department's audits of earlier cycles, scored, for trends."""
     return many_figures(store, _earlier_audits(store, audit_id))
 
 
 def prior_audit(store: Store, audit_id: str) -> Audit | None:
-    """The department's audit created just before this one: what change is measured from."""
-    earlier = _earlier_audits(store, audit_id)
-    return earlier[-2] if len(earlier) > 1 else None
+    """The department's audit of the cycle just before this one's: what change is measured
+    from. None when there is none or it cannot be told (models/cycle_dates.prior_cycle)."""
+    audit = store.audit(audit_id)
+    own = {a.cycle: a for a in store.audits(audit.department_id)}
+    before = prior_cycle(audit.cycle, own)
+    return None if before is None else own[before]
 
 
 def cycles(store: Store) -> list[str]:
-    """The workspace's cycle labels in the order they first appear (creation order)."""
-    return list(dict.fromkeys(a.cycle for a in store.audits()))
+    """The workspace's cycle labels oldest first by the year each names (undated first)."""
+    return in_cycle_order(a.cycle for a in store.audits())
 
 
 def _cycle_audits(store: Store, cycle: str) -> list[Audit]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from models.cycle_summary import AuditFigures, audit_figures, department_history
+from models.cycle_dates import cycle_before, prior_cycle
+from models.cycle_summary import AuditFigures, audit_figures, department_audits, many_figures
 from models.formatting import (
     MATURITY,
     POINTS,
@@ -26,6 +27,7 @@ from models.store import Store
 from models.values import yes_no
 
 NO_EARLIER = "No earlier audit"
+NO_ORDER = "Not compared: cycle order unknown"  # cycle names do not tell which came just before
 NOT_COMPARABLE = "Not comparable"  # one of the two audits has no figure for it
 OVERALL_LABEL = "Overall maturity (1–5)"
 
@@ -134,9 +136,10 @@ class DepartmentTrends:
         raise KeyError(f"no audit {audit_id} in the history of {self.department.name}")
 
     def previous(self, audit_id: str) -> AuditFigures | None:
-        """The audit just before this one, what its changes are measured from."""
-        index = self.index_of(audit_id)
-        return self.history[index - 1] if index > 0 else None
+        """The audit of the cycle just before this one's (models/cycle_dates.prior_cycle), what
+        its changes are measured from; None when there is none or it cannot be told."""
+        before = prior_cycle(self.history[self.index_of(audit_id)].audit.cycle, self.cycles)
+        return next((f for f in self.history if f.audit.cycle == before), None)
 
     def headline(self, audit_id: str | None = None) -> list[HeadlineChange]:
         """Overall maturity and every indicator of the audit (default: latest), with change."""
@@ -144,11 +147,14 @@ class DepartmentTrends:
             return []
         index = len(self.history) - 1 if audit_id is None else self.index_of(audit_id)
         figures = self.history[index]
-        before = self.history[index - 1] if index > 0 else None
+        before = self.previous(figures.audit.id)
+
+        this = figures.audit.cycle
+        later = all(cycle_before(this, c) for c in self.cycles if c != this)
 
         def change(words: str) -> str:
             if before is None:
-                return NO_EARLIER
+                return NO_EARLIER if later else NO_ORDER
             return words or NOT_COMPARABLE
 
         overall, was = figures.score.overall, before.score.overall if before else None
@@ -183,11 +189,11 @@ class DepartmentTrends:
 
 
 def department_trends(store: Store, department_id: str) -> DepartmentTrends:
-    """Score each of the department's audits once, oldest first."""
+    """Score each of the department's audits once, in cycle order (models/cycle_dates.py)."""
     department = store.department(department_id)
-    latest = store.latest_audit(department_id)
-    history = department_history(store, latest.id) if latest is not None else []
-    return DepartmentTrends(department, tuple(history))
+    return DepartmentTrends(
+        department, tuple(many_figures(store, department_audits(store, department_id)))
+    )
 
 
 def rescored(store: Store, trends: DepartmentTrends, audit_id: str) -> DepartmentTrends:

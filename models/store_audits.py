@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from models.content_hash import content_hash, sign_off_record
+from models.cycle_dates import latest_cycle
 from models.records import STATUSES, Audit, Department
 from models.store_base import DuplicateAuditError, _dump, _new_id, _now
 from models.store_content import StoreContent
@@ -138,9 +139,10 @@ class StoreAudits(StoreContent):
         return Audit(*row) if row else None
 
     def latest_audit(self, department_id: str) -> Audit | None:
-        """The department's most recently created audit: what copy forward starts from."""
+        """The audit copy forward starts from: of the cycle naming the latest year (cycle_dates)."""
         audits = self.audits(department_id)
-        return audits[-1] if audits else None
+        chosen = latest_cycle([a.cycle for a in audits])
+        return next((a for a in audits if a.cycle == chosen), None)
 
     def set_audit_fields(
         self, audit_id: str, *, auditor: str | None = None, status: str | None = None

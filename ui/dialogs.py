@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.cycle_dates import latest_cycle
 from models.records import Audit, Department
 from models.reference import DepartmentEntry
 from ui.style import as_error
@@ -175,7 +176,8 @@ class NewAuditDialog(QDialog):
     def latest(self) -> Audit | None:
         dept = self.department.currentData()
         own = [a for a in self.audits if a.department_id == dept]
-        return own[-1] if own else None
+        chosen = latest_cycle([a.cycle for a in own])  # by the year cycles name, as the CLI
+        return next((a for a in own if a.cycle == chosen), None)
 
     def _department_changed(self) -> None:
         latest = self.latest()

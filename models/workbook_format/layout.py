@@ -28,12 +28,13 @@ QUESTION = "Question"
 GUIDANCE = "Guidance"
 ANSWER = "Answer"
 COMMENT = "Comment"
+APPLIES = "Applies"  # exports: 'Yes', or why the form hides the question (models/applicability)
 ROW_ID = "Row ID"
 AUDIT_ID = "Audit ID"
 # Where an imported row came from (body, file, row), beside it on every exported table sheet.
 PROVENANCE_HEADERS = ("Source body", "Source file", "Source row")
 
-EXPORT_SECTION_HEADERS = (DEPARTMENT, CYCLE, REF, QUESTION, ANSWER, COMMENT, AUDIT_ID)
+EXPORT_SECTION_HEADERS = (DEPARTMENT, CYCLE, REF, QUESTION, ANSWER, COMMENT, APPLIES, AUDIT_ID)
 RETURN_SECTION_HEADERS = (REF, QUESTION, GUIDANCE, ANSWER, COMMENT)
 
 # The metadata sheet: "property" rows, then "sheet" rows, then one "audit" row per audit.

@@ -187,6 +187,7 @@ def test_prefilled_return_shows_the_audits_answers_formatted(
     audit = demo.find_audit(dwp.id, "2014 review")
     assert audit is not None
     demo.set_answer(audit.id, "total_tech_spend", 4_321_000.25)
+    demo.set_answer(audit.id, "digital_strategy_published", True)  # shows the date
     demo.set_answer(audit.id, "digital_strategy_date", "2013-03-31")
     demo.set_answer(audit.id, "board_tech_item_frequency", "monthly")
     demo.set_answer(audit.id, "cio_on_board", False)
@@ -393,6 +394,7 @@ def test_prefilled_return_edited_by_the_department_updates_the_audit(
     audit = demo.find_audit(dwp.id, "2014 review")
     assert audit is not None
     demo.set_answer(audit.id, "board_tech_expert_count", 2)
+    demo.set_answer(audit.id, "digital_leader_nominated", True)  # shows the post
     demo.set_answer(audit.id, "digital_leader_post", "Director General, Digital")
     before = audit_snapshot(demo, audit.id)
     path = write_data_return(demo, dwp.id, "2014 review", tmp_path / "full.xlsx", prefill=True)
@@ -453,6 +455,7 @@ def test_prefilled_text_that_looks_like_a_formula_stays_text(
 ) -> None:
     audit = demo.find_audit(dwp.id, "2014 review")
     assert audit is not None
+    demo.set_answer(audit.id, "digital_leader_nominated", True)  # shows the post
     texts = {"digital_leader_post": "=1+1", "senior_roles_notes": "@SUM(A1:A9)"}
     for qid, text in texts.items():
         demo.set_answer(audit.id, qid, text)

@@ -31,7 +31,7 @@ def test_long_questions_and_comments_get_taller_rows(
     ws = load_workbook(path)["1 Board capability"]
     refs = {ws.cell(r, 3).value: r for r in range(2, ws.max_row + 1)}
     assert ws.row_dimensions[refs["cio_on_board"]].height >= 6 * LINE_HEIGHT
-    assert ws.row_dimensions[refs["digital_leader_post"]].height is None  # one line: default
+    assert ws.row_dimensions[refs["board_tech_expert_count"]].height is None  # one line: default
     assert ws.cell(refs["cio_on_board"], 4).alignment.wrap_text
     assert ws.cell(refs["cio_on_board"], 1).alignment.vertical == "top"
 

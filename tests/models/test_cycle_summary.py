@@ -161,14 +161,17 @@ def test_history_is_oldest_first_and_stops_at_the_audit(
     assert prior_audit(store, other.id) is None
 
 
-def test_cycles_in_creation_order(store: Store, questionnaire: Questionnaire) -> None:
+def test_cycles_in_date_order_not_creation_order(
+    store: Store, questionnaire: Questionnaire
+) -> None:
     assert cycles(store) == []
-    make_audit(store, questionnaire, "Home Office", "Spring 2013")
+    make_audit(store, questionnaire, "Home Office", "2014 review")
     time.sleep(0.01)  # created_at has millisecond resolution
     make_audit(store, questionnaire, "Home Office", "Autumn 2013")
     time.sleep(0.01)
     make_audit(store, questionnaire, "Cabinet Office", "Spring 2013")
-    assert cycles(store) == ["Spring 2013", "Autumn 2013"]
+    make_audit(store, questionnaire, "Cabinet Office", "Pilot")  # no year: first, by label
+    assert cycles(store) == ["Pilot", "Spring 2013", "Autumn 2013", "2014 review"]
 
 
 # --------------------------------------------------------------------------- medians
