@@ -3,7 +3,8 @@
 Used by test_terminate.py, which sends SIGTERM or SIGINT once this prints "TYPED".
 Usage: python -m tests.ui.signal_driver WORKSPACE KIND TEXT
 KIND: "cell" (a table cell's editor open, text typed, not committed), "field" (a short
-answer typed into) or "comment" (a question's comment typed into). Prints "AUDIT <id>",
+answer typed into), "invalid" (a whole number typed as TEXT, which cannot be saved) or
+"comment" (a question's comment typed into). Prints "AUDIT <id>",
 then "TYPED" with the editor still holding the focus.
 """
 
@@ -53,8 +54,9 @@ def type_in(window: MainWindow, kind: str, text: str) -> None:
         QTest.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         QTest.keyClicks(editor, text)
     else:
-        block = view.show_section("board").blocks["digital_leader_post"]
-        if kind == "field":
+        question = "board_tech_expert_count" if kind == "invalid" else "digital_leader_post"
+        block = view.show_section("board").blocks[question]
+        if kind in ("field", "invalid"):
             assert isinstance(block.editor, LineEditor)
             block.editor.edit.setFocus()
             QTest.keyClicks(block.editor.edit, text)

@@ -93,7 +93,7 @@ def test_a_signal_closes_the_app_as_quit_does(
 
 @pytest.mark.parametrize(("signum", "kind"), [
     (signal.SIGTERM, "cell"), (signal.SIGINT, "cell"),
-    (signal.SIGTERM, "field"), (signal.SIGTERM, "comment"),
+    (signal.SIGTERM, "field"), (signal.SIGTERM, "comment"), (signal.SIGTERM, "invalid"),
 ])  # fmt: skip
 def test_a_signal_keeps_what_is_being_typed(
     tmp_path: Path, signum: signal.Signals, kind: str
@@ -103,7 +103,7 @@ def test_a_signal_keeps_what_is_being_typed(
     workspace = tmp_path / "w.sqlite"
     (tmp_path / "config").mkdir(parents=True, exist_ok=True)
     (tmp_path / "config" / "settings.ini").write_text("[General]\nauditorName=Ann\n")
-    typed = "Head of IT Operations"
+    typed = "2.5 people" if kind == "invalid" else "Head of IT Operations"
     app = subprocess.Popen(
         [sys.executable, "-m", "tests.ui.signal_driver", str(workspace), kind, typed],
         cwd=ROOT, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -135,5 +135,8 @@ def test_a_signal_keeps_what_is_being_typed(
             ]
         elif kind == "field":
             assert store.answers(audit_id)["digital_leader_post"] == typed
+        elif kind == "invalid":  # nothing of it stored, and the log says what was not saved
+            assert "board_tech_expert_count" not in store.answers(audit_id)
+            assert "Ended by a signal with text not saved: Not saved:" in log
         else:
             assert store.comments(audit_id)["digital_leader_post"] == typed
