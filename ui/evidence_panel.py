@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QPoint, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -265,6 +265,11 @@ class EvidencePanel(QWidget):
                 return False
             self._keyboard_menu()
             return True
+        if kind == QEvent.Type.FocusIn:  # show which file the keys will act on
+            item = self.list.currentItem() or self.list.topLevelItem(0)
+            if item is not None and not item.isSelected():
+                self.list.setCurrentItem(item)
+            return False
         if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         key, shift = event.key(), event.modifiers() & Qt.KeyboardModifier.ShiftModifier
@@ -344,7 +349,10 @@ class EvidencePanel(QWidget):
         return next((e.name for e in self.shown if e.id == evidence_id), item.text(0))
 
     def _choose_folder(self) -> str:
-        return QFileDialog.getExistingDirectory(self, "Save a copy of the evidence in")
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return QFileDialog.getExistingDirectory(self, "Save a copy of the evidence in", documents)
 
     def save_copy(self, item: QTreeWidgetItem) -> Path | None:
         """Save a copy…: write the checked file into a chosen folder; where it went."""

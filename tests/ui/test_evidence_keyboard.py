@@ -111,6 +111,8 @@ def test_tab_reaches_the_list_right_after_its_question(
     assert _focused() is block.comment_button  # the question's own controls, then its list
     _press(Qt.Key.Key_Tab)
     assert _focused() is view
+    # The file the keys act on is shown selected, not only outlined.
+    assert view.currentItem() is view.topLevelItem(0) and view.topLevelItem(0).isSelected()
     _press(Qt.Key.Key_Tab)
     assert _focused() is panel.attach_button
 
