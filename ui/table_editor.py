@@ -359,6 +359,16 @@ class TableEditor(PasteActions, QWidget):
         self.view.setMaximumHeight(16777215)  # the form's cap does not apply here
         self.actions["full"].setText("Back to the form")
         dialog.setGeometry(window.geometry())
+        # The Edit menu's Undo and Redo keys belong to the main window: give them here too.
+        stack = self.session.undo_stack
+        undo, redo = stack.createUndoAction(dialog), stack.createRedoAction(dialog)
+        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        for also in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
+            if also not in redo_keys:
+                redo_keys.append(also)
+        redo.setShortcuts(redo_keys)
+        dialog.addActions([undo, redo])
         dialog.finished.connect(lambda _r: self._return_home(dialog))
         dialog.show()
         self.view.setFocus()
