@@ -385,7 +385,7 @@ class DataReturnDialog(QDialog):
         layout.addWidget(
             QLabel(
                 "A workbook the department fills in and sends back. Import it into the "
-                "cycle's audit with File ▸ Import workbook.",
+                "cycle's audit with File ▸ Import… (Ctrl+I).",
                 self,
                 wordWrap=True,
             )
