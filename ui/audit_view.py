@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -182,6 +183,7 @@ class AuditView(QWidget):
         self.show_status()
         session.progressChanged.connect(self._progress_timer.start)
         session.statusChanged.connect(self.show_status)
+        session.stepReplayed.connect(self.show_replayed)
         self._bound = True
         self.update_progress()
         ids = [s.id for s in q.sections]
@@ -200,6 +202,7 @@ class AuditView(QWidget):
         if self._bound:
             disconnect_quietly(self.session.progressChanged, self._progress_timer.start)
             disconnect_quietly(self.session.statusChanged, self.show_status)
+            disconnect_quietly(self.session.stepReplayed, self.show_replayed)
             self._bound = False
             for page in self._built.values():
                 page.unbind()
@@ -310,6 +313,23 @@ class AuditView(QWidget):
     def go_to_question(self, question_id: str) -> None:
         question = self.session.questionnaire.question(question_id)
         self.show_section(question.section_id).focus_question(question_id)
+
+    def show_replayed(self, question_id: str, text: str) -> None:
+        """Undo or redo changed a question: bring it into view and mark it, as Go to first
+        does (unless the cursor is in it already), and say what was undone or redone."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 10000)
+        q = self.session.questionnaire
+        if not question_id or not q.has_question(question_id):
+            return
+        page = self._built.get(q.question(question_id).section_id)
+        block = page.blocks.get(question_id) if page is not None else None
+        focus = QApplication.focusWidget()
+        in_it = block is not None and focus is not None and block.isAncestorOf(focus)
+        if in_it and self.pages.currentWidget() is page:
+            return  # Ctrl+Z in the field itself: it is in view, with the cursor
+        self.go_to_question(question_id)
 
     def step_section(self, step: int) -> None:
         row = self.sections.currentRow() + step

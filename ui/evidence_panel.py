@@ -52,6 +52,9 @@ class _EvidenceStep(_StoreCommand):
         self.panel = panel
         self._forward, self._backward = forward, backward
 
+    def shows(self) -> str:
+        return self.panel.question_id
+
     def forward(self) -> bool:
         done = self.run(self._forward)
         self.panel.refresh()

@@ -30,6 +30,7 @@ from models.table_paste import join_clipboard
 from ui.column_memory import ColumnMemory
 from ui.commands import DeleteRowsCommand, EditTableCommand, InsertRowsCommand, MoveRowCommand
 from ui.frozen_column import FrozenColumn
+from ui.keyboard import redo_keys
 from ui.row_table_model import RowTableModel, edit_text
 from ui.sheet_view import ChoiceDelegate, SheetView
 from ui.signals import disconnect_quietly
@@ -363,11 +364,7 @@ class TableEditor(PasteActions, QWidget):
         stack = self.session.undo_stack
         undo, redo = stack.createUndoAction(dialog), stack.createRedoAction(dialog)
         undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        for also in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
-            if also not in redo_keys:
-                redo_keys.append(also)
-        redo.setShortcuts(redo_keys)
+        redo.setShortcuts(redo_keys())
         dialog.addActions([undo, redo])
         dialog.finished.connect(lambda _r: self._return_home(dialog))
         dialog.show()

@@ -57,3 +57,52 @@ def test_follow_up_questions_do_not_move_the_question_under_the_pointer(
     qtbot.wait(50)
     QApplication.processEvents()
     assert below.mapTo(page.viewport(), QPoint(0, 0)).y() == before
+
+
+def test_undo_in_another_section_shows_the_question_and_says_what(
+    qtbot, window: MainWindow
+) -> None:
+    """Ctrl+Z removed an answer typed in Money while Board capability was on screen, and
+    nothing showed or said so: it now goes to the question, marks it and says what."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from ui.question_editors import LineEditor
+
+    audit_id = open_audit(window)
+    view = window.audit_view
+    assert view is not None
+    year = view.show_section("money").blocks["tech_spend_year"]
+    assert isinstance(year.editor, LineEditor)
+    year.editor.edit.setFocus()
+    qtbot.waitUntil(year.editor.edit.hasFocus)
+    QTest.keyClicks(year.editor.edit, "2013-14")
+    assert window.store.answers(audit_id)["tech_spend_year"] == "2013-14"
+    board = view.show_section("board")
+    field = board.blocks["digital_leader_nominated"].focus_target()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    assert view.current_section_id() == "board"
+
+    QTest.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "tech_spend_year" not in window.store.answers(audit_id)
+    assert view.current_section_id() == "money"
+    assert year.highlighted and year.editor.edit.hasFocus()
+    assert window.statusBar().currentMessage() == (
+        "Undone: answer to “Which financial year do the spending fi…”"
+    )
+
+    view.show_section("board")
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    QTest.keyClick(field, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.answers(audit_id)["tech_spend_year"] == "2013-14"
+    assert view.current_section_id() == "money"
+    assert window.statusBar().currentMessage().startswith("Redone: answer to")
+    assert year.editor.edit.text() == "2013-14"
+
+    # Ctrl+Z in the field itself: the cursor stays where it is, typing goes on.
+    year.unhighlight()
+    QTest.keyClick(year.editor.edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert year.editor.edit.hasFocus() and not year.highlighted
+    assert window.statusBar().currentMessage().startswith("Undone: answer to")
