@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -137,6 +138,13 @@ class EvidencePanel(QWidget):
         view.setHeaderLabels(COLUMNS)
         view.setRootIsDecorated(False)
         view.setAccessibleName("Evidence files")
+        # The name takes the room; size, date and who are as wide as their text (fixed
+        # widths cut "7 December 2…" and names while half the list stood empty).
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._menu)
         view.itemActivated.connect(lambda item, _c: self.open_item(item))

@@ -238,3 +238,19 @@ def test_a_file_that_opens_says_nothing(qtbot, window: MainWindow, tmp_path: Pat
 
 def pytest_fail(message: str) -> None:
     raise AssertionError(message)
+
+
+def test_names_and_dates_are_shown_whole_at_1366x768(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Fixed column widths cut "board minutes…" and "7 December 2…" with half the list
+    empty: the name takes the room, the other columns are as wide as their text."""
+    window.resize(1366, 740)
+    block = _question(window, tmp_path, ["board minutes 2014 (final, signed).pdf"])
+    view = block.evidence.list
+    assert view is not None
+    qtbot.waitUntil(view.isVisible)
+    for column in range(view.columnCount()):
+        assert view.columnWidth(column) >= view.sizeHintForColumn(column), column
+    used = sum(view.columnWidth(c) for c in range(view.columnCount()))
+    assert used >= view.viewport().width() - 2  # no empty half
