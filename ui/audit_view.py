@@ -93,6 +93,7 @@ class AuditView(QWidget):
         self.sections.setAccessibleName("Sections")
         self.sections.setMinimumWidth(230)
         self.sections.setSpacing(1)
+        self._line_height = self.sections.fontMetrics().lineSpacing()
         for section in q.sections:
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.id)
@@ -354,11 +355,15 @@ class AuditView(QWidget):
             detail = f"{p.answered}/{p.total} answered"
             if p.required_total > p.required_answered:
                 detail += f", {p.required_total - p.required_answered} required to go"
+            lines = [f"{mark}  {section.title}", f"     {detail}"]
             if maturity is not None:
-                detail += f" · maturity {format_maturity(maturity)}"
+                scored = f"maturity {format_maturity(maturity)}"
                 if p.coverage is not None and p.coverage.provisional:
-                    detail += f" ({p.coverage.marker.lower()})"  # thin evidence, said
-            item.setText(f"{mark}  {section.title}\n     {detail}")
+                    scored += f" ({p.coverage.marker.lower()})"  # thin evidence, said
+                lines.append(f"     {scored}")  # its own line: "(provisional)" is never cut
+                detail += f" · {scored}"
+            item.setText("\n".join(lines))
+            item.setSizeHint(QSize(200, self._line_height * len(lines) + 6))
             item.setToolTip(detail)
             done_sections += p.complete
         overall = (

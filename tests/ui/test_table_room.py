@@ -209,3 +209,25 @@ def test_undo_and_redo_keys_work_in_full_window(qtbot, window: MainWindow) -> No
     assert titles()[0] == "Post 1"
     qtbot.keyClick(table.view, Qt.Key.Key_F, ctrl | shift)  # back to the form
     assert not table.full_window
+
+
+def test_the_section_list_shows_provisional_whole_at_1366x768(qtbot, window: MainWindow) -> None:
+    """ "maturity 5.0 (p…": the word that qualifies the figure was the part cut off."""
+    window.resize(1366, 740)
+    store = window.store
+    dept = store.add_department("Ministry of Justice", "MOJ")
+    audit = store.create_audit(dept.id, "2014 review", current_questionnaire())
+    store.set_answer(audit.id, "digital_leader_nominated", True)  # 1 of 7 scored answers
+    window.refresh_navigator()
+    window.open_audit(audit.id)
+    assert window.audit_view is not None
+    sections = window.audit_view.sections
+    qtbot.waitUntil(sections.isVisible)
+    item = sections.item(0)
+    lines = item.text().split("\n")
+    assert lines[-1].strip().startswith("maturity") and "provisional" in lines[-1]
+    rect = sections.visualItemRect(item)
+    metrics = sections.fontMetrics()
+    assert rect.height() >= metrics.lineSpacing() * len(lines)
+    for line in lines:  # each line fits the list's width as it is at this size
+        assert metrics.horizontalAdvance(line) + 24 <= sections.viewport().width(), line
