@@ -315,6 +315,34 @@ class AuditView(QWidget):
         question = self.session.questionnaire.question(question_id)
         self.show_section(question.section_id).focus_question(question_id)
 
+    def go_to_first_missing(self) -> str:
+        """Ctrl+M: to the first required answer missing, else the first required cell left
+        blank (Submit refuses both); what to tell the auditor."""
+        from models.lifecycle import blank_cells_for_submission
+        from models.scoring import missing_required
+
+        s = self.session
+        missing = missing_required(s.questionnaire, s.answers, s.complete_rows())
+        blanks = blank_cells_for_submission(s.store, s.audit, s.questionnaire)
+        if not missing and not blanks:
+            return "Every required question is answered."
+        parts = [f"{len(missing)} required answer(s) missing"] if missing else []
+        parts += [f"{len(blanks)} required cell(s) blank"] if blanks else []
+        if missing:
+            self.go_to_question(missing[0].id)
+            return f"{' and '.join(parts)}; this is the first."
+        first = blanks[0]
+        page = self.show_section(s.questionnaire.question(first.table_id).section_id)
+        page.focus_question(first.table_id)
+        table = page.blocks[first.table_id].table
+        if table is not None:
+            table.model.ensure_loaded()
+            column = [c.id for c in table.model.columns].index(first.column_id)
+            index = table.model.index(first.row - 1, column)
+            table.view.setCurrentIndex(index)
+            table.view.scrollTo(index)
+        return f"{' and '.join(parts)}; this is the first: {first.text}."
+
     def show_replayed(self, question_id: str, text: str) -> None:
         """Undo or redo changed a question: bring it into view and mark it, as Go to first
         does (unless the cursor is in it already), and say what was undone or redone."""
@@ -345,16 +373,27 @@ class AuditView(QWidget):
     def update_progress(self) -> None:
         progress = self.session.progress()
         score = self.session.section_scores()
+        shown = self.session.visible()
+        counts, complete = self.session.row_counts, self.session.complete_rows()
         done_sections = 0
         for row in range(self.sections.count()):
             item = self.sections.item(row)
             section = self.session.questionnaire.sections[row]
             p = progress[section.id]
             maturity = score.section_maturity.get(section.id)
-            mark = "✓" if p.complete and p.answered else "•" if p.answered else "○"
+            # Rows with a required cell blank stop Submit: the section is not done either.
+            incomplete = sum(
+                counts.get(q.id, 0) - complete.get(q.id, 0)
+                for q in section.questions
+                if q.is_table and q.id in shown
+            )
+            done = p.complete and not incomplete
+            mark = "✓" if done and p.answered else "•" if p.answered or incomplete else "○"
             detail = f"{p.answered}/{p.total} answered"
             if p.required_total > p.required_answered:
                 detail += f", {p.required_total - p.required_answered} required to go"
+            if incomplete:
+                detail += f", {incomplete} incomplete row{'s' if incomplete != 1 else ''}"
             lines = [f"{mark}  {section.title}", f"     {detail}"]
             if maturity is not None:
                 scored = f"maturity {format_maturity(maturity)}"
@@ -365,7 +404,7 @@ class AuditView(QWidget):
             item.setText("\n".join(lines))
             item.setSizeHint(QSize(200, self._line_height * len(lines) + 6))
             item.setToolTip(detail)
-            done_sections += p.complete
+            done_sections += done
         overall = (
             f"{format_maturity(score.overall)} of 5"
             if score.overall is not None

@@ -106,3 +106,55 @@ def test_undo_in_another_section_shows_the_question_and_says_what(
     QTest.keyClick(year.editor.edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert year.editor.edit.hasFocus() and not year.highlighted
     assert window.statusBar().currentMessage().startswith("Undone: answer to")
+
+
+def test_a_blank_required_cell_is_not_done_and_ctrl_m_goes_to_it(qtbot, window: MainWindow) -> None:
+    """A blank row added to Senior technology roles left the section ticked "2/2 answered",
+    the footer counting it complete and Ctrl+M saying nothing of it, while Submit refused
+    the audit for its blank cells."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from tests.models.test_lifecycle import MIX, REQUIRED_ANSWERS, ROLE
+
+    store = window.store
+    dept = store.add_department("Ministry of Justice", "MOJ")
+    audit = store.create_audit(dept.id, "2014 review", current_questionnaire())
+    for question_id, value in REQUIRED_ANSWERS.items():
+        store.set_answer(audit.id, question_id, value)
+    store.insert_rows(audit.id, "senior_roles", 0, [ROLE, {**ROLE, "post_ref": "CTO1"}])
+    store.insert_rows(audit.id, "workforce_mix", 0, [MIX])
+    window.refresh_navigator()
+    window.open_audit(audit.id)
+    view = window.audit_view
+    assert view is not None
+    roles_row = [s.id for s in view.session.questionnaire.sections].index("senior_roles")
+
+    def roles_item() -> str:
+        return view.sections.item(roles_row).text()
+
+    assert roles_item().startswith("✓")
+    complete_before = int(view.summary.text().split()[0])
+    window.go_to_missing()
+    assert window.statusBar().currentMessage() == "Every required question is answered."
+
+    table = view.show_section("senior_roles").blocks["senior_roles"].table
+    assert table is not None
+    table.view.setFocus()
+    qtbot.waitUntil(table.view.hasFocus)
+    QTest.keyClick(table.view, Qt.Key.Key_Insert)  # a blank role, as the auditor adds one
+    qtbot.waitUntil(lambda: "1 incomplete row" in roles_item())
+    assert roles_item().startswith("•")
+    assert int(view.summary.text().split()[0]) == complete_before - 1
+
+    view.show_section("board")
+    window.go_to_missing()
+    assert view.current_section_id() == "senior_roles"
+    assert table.view.hasFocus()
+    blank = next(i for i, row in enumerate(table.model.rows) if not row.cells)
+    current = table.view.currentIndex()
+    assert (current.row(), table.model.columns[current.column()].id) == (blank, "post_ref")
+    assert window.statusBar().currentMessage() == (
+        "5 required cell(s) blank; this is the first: Senior technology roles, "
+        f"row {blank + 1}: Post reference."
+    )
