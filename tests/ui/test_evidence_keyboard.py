@@ -254,3 +254,34 @@ def test_names_and_dates_are_shown_whole_at_1366x768(
         assert view.columnWidth(column) >= view.sizeHintForColumn(column), column
     used = sum(view.columnWidth(c) for c in range(view.columnCount()))
     assert used >= view.viewport().width() - 2  # no empty half
+
+
+def test_a_narrow_list_still_shows_which_row_a_file_is_for(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """ "CIO contract.p…": the "(row 2)" after a row's file name was the part cut off."""
+    store = window.store
+    dept = store.add_department("Ministry of Justice", "MOJ")
+    audit = store.create_audit(dept.id, "2014 review", current_questionnaire())
+    store.insert_rows(audit.id, "senior_roles", 0, [{"post_ref": "C1"}, {"post_ref": "C2"}])
+    source = tmp_path / (
+        "CIO contract of employment, terms and conditions, letter of appointment and the "
+        "signed copy of the final agreement between the department and the post holder.pdf"
+    )
+    source.write_bytes(PDF)
+    row = store.rows(audit.id, "senior_roles")[1].id
+    evidence.attach(store, audit.id, "senior_roles", source, row_id=row)
+    window.resize(900, 700)
+    window.refresh_navigator()
+    window.open_audit(audit.id)
+    assert window.audit_view is not None
+    window.audit_view.show_section_list(False)
+    block = window.audit_view.show_section("senior_roles").blocks["senior_roles"]
+    view = block.evidence.list
+    assert view is not None
+    qtbot.waitUntil(view.isVisible)
+    text = view.topLevelItem(0).text(0)
+    assert text.startswith("CIO contract") and text.endswith(".pdf (row 2)")
+    room = view.columnWidth(0) - 12
+    shown = view.fontMetrics().elidedText(text, view.textElideMode(), room)
+    assert shown != text and shown.endswith("(row 2)"), shown
