@@ -318,11 +318,10 @@ class AuditView(QWidget):
     def go_to_first_missing(self) -> str:
         """Ctrl+M: to the first required answer missing, else the first required cell left
         blank (Submit refuses both); what to tell the auditor."""
-        from models.lifecycle import blank_cells_for_submission
-        from models.scoring import missing_required
+        from models.lifecycle import blank_cells_for_submission, missing_for_submission
 
-        s = self.session
-        missing = missing_required(s.questionnaire, s.answers, s.complete_rows())
+        s = self.session  # what Submit checks, by the same rule
+        missing = missing_for_submission(s.store, s.audit, s.questionnaire)
         blanks = blank_cells_for_submission(s.store, s.audit, s.questionnaire)
         if not missing and not blanks:
             return "Every required question is answered."
@@ -346,11 +345,14 @@ class AuditView(QWidget):
     def show_replayed(self, question_id: str, text: str) -> None:
         """Undo or redo changed a question: bring it into view and mark it, as Go to first
         does (unless the cursor is in it already), and say what was undone or redone."""
+        q = self.session.questionnaire
+        known = bool(question_id) and q.has_question(question_id)
+        if known:  # "Undone: answer to “…” in Money"
+            text += f" in {q.section(q.question(question_id).section_id).title}"
         window = self.window()
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, 10000)
-        q = self.session.questionnaire
-        if not question_id or not q.has_question(question_id):
+        if not known:
             return
         page = self._built.get(q.question(question_id).section_id)
         block = page.blocks.get(question_id) if page is not None else None

@@ -89,7 +89,7 @@ def test_undo_in_another_section_shows_the_question_and_says_what(
     assert view.current_section_id() == "money"
     assert year.highlighted and year.editor.edit.hasFocus()
     assert window.statusBar().currentMessage() == (
-        "Undone: answer to “Which financial year do the spending fi…”"
+        "Undone: answer to “Which financial year do the spending fi…” in Money"
     )
 
     view.show_section("board")
