@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import paths, terminate
+from desktop.crash_log import LOGGER
 from desktop.version import __version__
 from models.store import Store, WorkspaceError
 from ui.app import settings as keys
+
+if TYPE_CHECKING:
+    from desktop.main_window import MainWindow
 
 
 def open_settings() -> QSettings:
@@ -135,8 +141,30 @@ def run_gui(args: argparse.Namespace) -> int:
     # A signal during start-up (a dialog's loop ended by it) skips the main loop.
     code = 0 if terminate.requested() else app.exec()
     for window in shown:
-        window.shutdown()  # the app may quit without closing the window (start-up check)
         if terminate.requested():
-            window.save_state()  # ended by a signal: as its closing would have
+            close_after_signal(window)  # as Quit closes it, the workspace still open
+        window.shutdown()  # the app may quit without closing the window (start-up check)
         window.store.close()  # releases the workspace lock
     return int(code)
+
+
+def close_after_signal(window: MainWindow) -> None:
+    """Ended by a signal: close the window as Quit does while its workspace is open.
+
+    An editor still open (a table cell being typed in) saves when it loses the focus, as it
+    does when Quit hides the window; a field whose text cannot be saved is named in the log,
+    as nobody is there to answer Quit's question; then the audit is let go, so nothing is
+    left to write to the workspace once it is closed."""
+    focused = QApplication.focusWidget()
+    if isinstance(focused, QWidget):
+        focused.clearFocus()  # wherever it is: the form, or a table shown full window
+    window.flush_edits()
+    session = window.session
+    if session is not None and session.unsaved:
+        logging.getLogger(LOGGER).warning(
+            "Ended by a signal with text not saved: %s", session.unsaved_summary()
+        )
+    window.shutdown()  # background work stopped before the audit is let go
+    window.close_audit(show_welcome=False)
+    window.save_state()
+    window.hide()

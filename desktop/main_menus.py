@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from ui.backup_actions import restore_dialog
+from ui.keyboard import redo_keys
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -88,7 +89,7 @@ def build_menus(window: MainWindow) -> None:
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+    redo.setShortcuts(redo_keys())  # Ctrl+Y was given twice on Windows: neither worked
     edit_menu.addAction(undo)
     edit_menu.addAction(redo)
     window.undo_action, window.redo_action = undo, redo

@@ -394,20 +394,9 @@ class MainWindow(QMainWindow):
             self.store.actor = auditor_name(self.settings)
 
     def go_to_missing(self) -> None:
-        if self.session is None or self.audit_view is None:
-            return
-        from models.scoring import missing_required
-
-        missing = missing_required(
-            self.session.questionnaire, self.session.answers, self.session.complete_rows()
-        )
-        if not missing:
-            self.statusBar().showMessage("Every required question is answered.", 5000)
-            return
-        self.audit_view.go_to_question(missing[0].id)
-        self.statusBar().showMessage(
-            f"{len(missing)} required answer(s) missing; this is the first.", 5000
-        )
+        """Ctrl+M: the first required answer missing or required cell blank, as Submit sees."""
+        if self.session is not None and self.audit_view is not None:
+            self.statusBar().showMessage(self.audit_view.go_to_first_missing(), 5000)
 
     def step_section(self, step: int) -> None:
         if self.audit_view is not None:

@@ -9,6 +9,8 @@ Signals:
     statusChanged(): the audit moved in its lifecycle (set_audit).
     readOnlyChanged(bool): the audit became read-only (signed off) or editable (reopened).
     unsavedChanged(): a field now holds (or no longer holds) text that is not saved.
+    stepReplayed(str, str): undo or redo changed a question (its id, or ''), and in words
+        what ("Undone: answer to …"), so the form can show where.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class AuditSession(QObject):
     statusChanged = Signal()
     readOnlyChanged = Signal(bool)
     unsavedChanged = Signal()
+    stepReplayed = Signal(str, str)
 
     def __init__(
         self, store: Store, audit: Audit, undo_stack: QUndoStack, parent: QObject | None = None
@@ -245,6 +248,10 @@ class AuditSession(QObject):
             for question_id in dropped:
                 self.answerChanged.emit(question_id)  # the editor shows what is stored
             self.unsavedChanged.emit()
+
+    def replayed(self, question_id: str, text: str) -> None:
+        """Undo or redo has just changed `question_id` (ui/commands.py)."""
+        self.stepReplayed.emit(question_id, text)
 
     def report_failure(self, exc: WorkspaceError) -> None:
         self.writeFailed.emit(str(exc))

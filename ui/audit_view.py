@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -92,6 +93,7 @@ class AuditView(QWidget):
         self.sections.setAccessibleName("Sections")
         self.sections.setMinimumWidth(230)
         self.sections.setSpacing(1)
+        self._line_height = self.sections.fontMetrics().lineSpacing()
         for section in q.sections:
             item = QListWidgetItem(section.title)
             item.setData(Qt.ItemDataRole.UserRole, section.id)
@@ -182,6 +184,7 @@ class AuditView(QWidget):
         self.show_status()
         session.progressChanged.connect(self._progress_timer.start)
         session.statusChanged.connect(self.show_status)
+        session.stepReplayed.connect(self.show_replayed)
         self._bound = True
         self.update_progress()
         ids = [s.id for s in q.sections]
@@ -200,6 +203,7 @@ class AuditView(QWidget):
         if self._bound:
             disconnect_quietly(self.session.progressChanged, self._progress_timer.start)
             disconnect_quietly(self.session.statusChanged, self.show_status)
+            disconnect_quietly(self.session.stepReplayed, self.show_replayed)
             self._bound = False
             for page in self._built.values():
                 page.unbind()
@@ -311,6 +315,53 @@ class AuditView(QWidget):
         question = self.session.questionnaire.question(question_id)
         self.show_section(question.section_id).focus_question(question_id)
 
+    def go_to_first_missing(self) -> str:
+        """Ctrl+M: to the first required answer missing, else the first required cell left
+        blank (Submit refuses both); what to tell the auditor."""
+        from models.lifecycle import blank_cells_for_submission, missing_for_submission
+
+        s = self.session  # what Submit checks, by the same rule
+        missing = missing_for_submission(s.store, s.audit, s.questionnaire)
+        blanks = blank_cells_for_submission(s.store, s.audit, s.questionnaire)
+        if not missing and not blanks:
+            return "Every required question is answered."
+        parts = [f"{len(missing)} required answer(s) missing"] if missing else []
+        parts += [f"{len(blanks)} required cell(s) blank"] if blanks else []
+        if missing:
+            self.go_to_question(missing[0].id)
+            return f"{' and '.join(parts)}; this is the first."
+        first = blanks[0]
+        page = self.show_section(s.questionnaire.question(first.table_id).section_id)
+        page.focus_question(first.table_id)
+        table = page.blocks[first.table_id].table
+        if table is not None:
+            table.model.ensure_loaded()
+            column = [c.id for c in table.model.columns].index(first.column_id)
+            index = table.model.index(first.row - 1, column)
+            table.view.setCurrentIndex(index)
+            table.view.scrollTo(index)
+        return f"{' and '.join(parts)}; this is the first: {first.text}."
+
+    def show_replayed(self, question_id: str, text: str) -> None:
+        """Undo or redo changed a question: bring it into view and mark it, as Go to first
+        does (unless the cursor is in it already), and say what was undone or redone."""
+        q = self.session.questionnaire
+        known = bool(question_id) and q.has_question(question_id)
+        if known:  # "Undone: answer to “…” in Money"
+            text += f" in {q.section(q.question(question_id).section_id).title}"
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 10000)
+        if not known:
+            return
+        page = self._built.get(q.question(question_id).section_id)
+        block = page.blocks.get(question_id) if page is not None else None
+        focus = QApplication.focusWidget()
+        in_it = block is not None and focus is not None and block.isAncestorOf(focus)
+        if in_it and self.pages.currentWidget() is page:
+            return  # Ctrl+Z in the field itself: it is in view, with the cursor
+        self.go_to_question(question_id)
+
     def step_section(self, step: int) -> None:
         row = self.sections.currentRow() + step
         if 0 <= row < self.sections.count():
@@ -324,23 +375,38 @@ class AuditView(QWidget):
     def update_progress(self) -> None:
         progress = self.session.progress()
         score = self.session.section_scores()
+        shown = self.session.visible()
+        counts, complete = self.session.row_counts, self.session.complete_rows()
         done_sections = 0
         for row in range(self.sections.count()):
             item = self.sections.item(row)
             section = self.session.questionnaire.sections[row]
             p = progress[section.id]
             maturity = score.section_maturity.get(section.id)
-            mark = "✓" if p.complete and p.answered else "•" if p.answered else "○"
+            # Rows with a required cell blank stop Submit: the section is not done either.
+            incomplete = sum(
+                counts.get(q.id, 0) - complete.get(q.id, 0)
+                for q in section.questions
+                if q.is_table and q.id in shown
+            )
+            done = p.complete and not incomplete
+            mark = "✓" if done and p.answered else "•" if p.answered or incomplete else "○"
             detail = f"{p.answered}/{p.total} answered"
             if p.required_total > p.required_answered:
                 detail += f", {p.required_total - p.required_answered} required to go"
+            if incomplete:
+                detail += f", {incomplete} incomplete row{'s' if incomplete != 1 else ''}"
+            lines = [f"{mark}  {section.title}", f"     {detail}"]
             if maturity is not None:
-                detail += f" · maturity {format_maturity(maturity)}"
+                scored = f"maturity {format_maturity(maturity)}"
                 if p.coverage is not None and p.coverage.provisional:
-                    detail += f" ({p.coverage.marker.lower()})"  # thin evidence, said
-            item.setText(f"{mark}  {section.title}\n     {detail}")
+                    scored += f" ({p.coverage.marker.lower()})"  # thin evidence, said
+                lines.append(f"     {scored}")  # its own line: "(provisional)" is never cut
+                detail += f" · {scored}"
+            item.setText("\n".join(lines))
+            item.setSizeHint(QSize(200, self._line_height * len(lines) + 6))
             item.setToolTip(detail)
-            done_sections += p.complete
+            done_sections += done
         overall = (
             f"{format_maturity(score.overall)} of 5"
             if score.overall is not None

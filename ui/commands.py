@@ -44,16 +44,24 @@ class _StoreCommand(QUndoCommand):
         """Write the reverse and show it; False if the store refused it."""
         raise NotImplementedError
 
+    def shows(self) -> str:
+        """The question this step changes, shown when undo or redo replays it ('' none)."""
+        return ""
+
     def redo(self) -> None:
         if not self.applied:
             self.applied = self.forward()
             if not self.applied and not self._pushed:
                 self.setObsolete(True)  # refused on first push: not a step at all
+            elif self.applied and self._pushed:  # a redo, not the edit itself
+                self.session.replayed(self.shows(), f"Redone: {self.text()}")
         self._pushed = True
 
     def undo(self) -> None:
         if self.applied:
             self.applied = not self.backward()
+            if not self.applied:
+                self.session.replayed(self.shows(), f"Undone: {self.text()}")
 
     def run(self, action: Any) -> bool:
         try:
@@ -80,6 +88,9 @@ class _QuestionEdit(_StoreCommand):
 
     def apply(self, value: Any) -> bool:
         raise NotImplementedError
+
+    def shows(self) -> str:
+        return self.question_id
 
     def forward(self) -> bool:
         return self.apply(self.new)
@@ -137,6 +148,9 @@ class _TableCommand(_StoreCommand):
         self.store = model.session.store
         self.audit_id = model.session.audit.id
         self.table_id = model.question.id
+
+    def shows(self) -> str:
+        return self.table_id
 
 
 class EditTableCommand(_TableCommand):

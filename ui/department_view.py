@@ -240,6 +240,9 @@ class DepartmentView(QWidget):
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Labels that share a start differ at the end ("… workforce (FTE)" / "(cost)"):
+        # cut in the middle, so a narrow window still tells them apart.
+        self.headline_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
         self.maturity_heading = _heading("Maturity by section across cycles")
         self.maturity_chart = ChartWidget("Maturity by section across cycles")

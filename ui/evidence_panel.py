@@ -2,7 +2,10 @@
 
 Attaching and removing are steps on the form's undo stack like any edit. A file is opened
 only as a checked private copy (models/evidence.py) in the system's viewer; the kept file
-itself is never handed out. Files dropped anywhere on the question are attached.
+itself is never handed out; when no program opens it, a copy can be saved instead. Files
+dropped anywhere on the question are attached. By keyboard: the list follows its question's
+controls in the Tab order; Enter opens the current file, Delete removes it, and the Menu key
+or Shift+F10 offers both for it.
 """
 
 from __future__ import annotations
@@ -10,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QDropEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -48,6 +53,9 @@ class _EvidenceStep(_StoreCommand):
         self.panel = panel
         self._forward, self._backward = forward, backward
 
+    def shows(self) -> str:
+        return self.panel.question_id
+
     def forward(self) -> bool:
         done = self.run(self._forward)
         self.panel.refresh()
@@ -76,9 +84,13 @@ class EvidencePanel(QWidget):
         self.session = session
         self._bound = False
         self.shown: list[Evidence] = []
-        # Replaced in tests: what "Attach evidence…" asks for, and what opens a copy.
+        # Replaced in tests: what "Attach evidence…" asks for, what opens a copy (False:
+        # nothing could), where "Save a copy…" writes, and how a message box is shown.
         self.chooser: Callable[[], Sequence[str]] = self._choose
         self.opener: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self.folder_chooser: Callable[[], str] = self._choose_folder
+        self.show_box: Callable[[QMessageBox], object] = QMessageBox.exec
+        self._menu_open = False
         self.setObjectName(f"evidence_{question_id}")
         self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -126,10 +138,26 @@ class EvidencePanel(QWidget):
         view.setHeaderLabels(COLUMNS)
         view.setRootIsDecorated(False)
         view.setAccessibleName("Evidence files")
+        # The name takes the room; size, date and who are as wide as their text (fixed
+        # widths cut "7 December 2…" and names while half the list stood empty).
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "(row 2)" and ".pdf" stay
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._menu)
         view.itemActivated.connect(lambda item, _c: self.open_item(item))
+        view.installEventFilter(self)  # the keyboard's menu and Delete act on the current file
         self._layout.insertWidget(0, view)
+        # Made last, it would come last in the window's Tab order: put it after the
+        # question's own controls, before "Attach evidence…", where it is seen.
+        before = self.attach_button.previousInFocusChain()
+        while before is not None and before.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            before = before.previousInFocusChain()
+        if before is not None and before is not self.attach_button:
+            QWidget.setTabOrder(before, view)
         return view
 
     def refresh(self) -> None:
@@ -140,6 +168,8 @@ class EvidencePanel(QWidget):
                 return
             self.list = self._make_list()
         view = self.list
+        current = view.currentItem()
+        was = view.indexOfTopLevelItem(current) if current is not None else -1
         view.clear()
         numbers = evidence.row_numbers(
             self.session.store, (e.row_id for e in self.shown if e.row_id)
@@ -153,12 +183,20 @@ class EvidencePanel(QWidget):
             item.setData(0, Qt.ItemDataRole.UserRole, e.id)
             item.setToolTip(0, f"SHA-256 {e.sha256}")
             view.addTopLevelItem(item)
+        if was >= 0 and self.shown:  # the keyboard stays where it was (the next file)
+            again = view.topLevelItem(min(was, len(self.shown) - 1))
+            if again is not None:
+                view.setCurrentItem(again)
         view.setVisible(bool(self.shown))
         if self.shown:
             rows = view.sizeHintForRow(0) * len(self.shown)
             view.setFixedHeight(min(rows, 160) + view.header().height() + 6)
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, *, problem: bool = True) -> None:
+        if problem:
+            as_error(self.message)
+        else:  # news, not a problem: in the ordinary text colour
+            self.message.setPalette(self.palette())
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
@@ -201,6 +239,8 @@ class EvidencePanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if watched is self.list and self.list is not None:
+            return self._list_event(event) or super().eventFilter(watched, event)
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             drop = event
             assert isinstance(drop, QDropEvent)
@@ -224,18 +264,67 @@ class EvidencePanel(QWidget):
             return None
         return model.rows[index.row()].id
 
+    # ---------------------------------------------------------------- keyboard
+    def _list_event(self, event: QEvent) -> bool:
+        """The keys on the list: True when one was taken here."""
+        assert self.list is not None
+        kind = event.type()
+        if kind == QEvent.Type.ContextMenu:
+            assert isinstance(event, QContextMenuEvent)
+            # A mouse's menu reaches the viewport (customContextMenuRequested); one here is
+            # the keyboard's, placed at the pointer or off the rows: it means the current file.
+            if event.reason() == QContextMenuEvent.Reason.Mouse:
+                return False
+            self._keyboard_menu()
+            return True
+        if kind == QEvent.Type.FocusIn:  # show which file the keys will act on
+            item = self.list.currentItem() or self.list.topLevelItem(0)
+            if item is not None and not item.isSelected():
+                self.list.setCurrentItem(item)
+            return False
+        if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key, shift = event.key(), event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if key == Qt.Key.Key_Menu or (key == Qt.Key.Key_F10 and shift):
+            self._keyboard_menu()
+            return True
+        item = self.list.currentItem()
+        if key == Qt.Key.Key_Delete and item is not None and not self.session.read_only:
+            self.remove_item(item)
+            return True
+        return False
+
+    def _keyboard_menu(self) -> None:
+        """The menu for the current file, shown on it."""
+        assert self.list is not None
+        item = self.list.currentItem()
+        spot = self.list.visualItemRect(item).center() if item is not None else QPoint(8, 8)
+        self._show_menu(item, self.list.viewport().mapToGlobal(spot))
+
     # ---------------------------------------------------------------- opening, removing
     def _menu(self, pos: QPoint) -> None:
+        """The mouse's menu: for the file under the pointer, if any."""
         assert self.list is not None
-        item = self.list.itemAt(pos)
+        self._show_menu(self.list.itemAt(pos), self.list.viewport().mapToGlobal(pos))
+
+    def _show_menu(self, item: QTreeWidgetItem | None, at: QPoint) -> None:
+        if self._menu_open:  # a platform that sends both the key and its menu: one menu
+            return
         menu = QMenu(self)
+        menu.setObjectName("evidenceMenu")
         if item is not None:
             menu.addAction("Open", lambda: self.open_item(item))
+            menu.addAction("Save a copy…", lambda: self.save_copy(item))
             if not self.session.read_only:
-                menu.addAction("Remove", lambda: self.remove_item(item))
+                menu.addAction("Remove\tDelete", lambda: self.remove_item(item))
         if not self.session.read_only:
             menu.addAction("Attach evidence…", self.attach_chosen)
-        menu.exec(self.list.viewport().mapToGlobal(pos))
+        self._menu_open = True
+        try:
+            menu.exec(at)
+        finally:
+            self._menu_open = False
+            menu.deleteLater()
 
     def open_item(self, item: QTreeWidgetItem) -> Path | None:
         """Open a checked private copy in the system's viewer; the copy's path."""
@@ -246,8 +335,50 @@ class EvidencePanel(QWidget):
             self._say(str(exc))
             return None
         self._say("")
-        self.opener(QUrl.fromLocalFile(str(copy)))
+        if self.opener(QUrl.fromLocalFile(str(copy))) is False:
+            self._no_program(item)
         return copy
+
+    def _no_program(self, item: QTreeWidgetItem) -> None:
+        """Nothing on this computer opens the file: say so, and offer to save a copy."""
+        name = self._name(item)
+        box = QMessageBox(QMessageBox.Icon.Information, "Cannot open evidence", "", parent=self)
+        box.setObjectName("noProgram")
+        box.setText(f"No program on this computer opens {name}.")
+        box.setInformativeText(
+            "Save a copy of it in a folder you choose, then open it with a program that "
+            "reads this kind of file, or send it to someone who can."
+        )
+        save = box.addButton("Save a copy…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(save)
+        self.show_box(box)
+        if box.clickedButton() is save:
+            self.save_copy(item)
+
+    def _name(self, item: QTreeWidgetItem) -> str:
+        evidence_id = str(item.data(0, Qt.ItemDataRole.UserRole))
+        return next((e.name for e in self.shown if e.id == evidence_id), item.text(0))
+
+    def _choose_folder(self) -> str:
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return QFileDialog.getExistingDirectory(self, "Save a copy of the evidence in", documents)
+
+    def save_copy(self, item: QTreeWidgetItem) -> Path | None:
+        """Save a copy…: write the checked file into a chosen folder; where it went."""
+        folder = self.folder_chooser()
+        if not folder:
+            return None
+        evidence_id = str(item.data(0, Qt.ItemDataRole.UserRole))
+        try:
+            saved = evidence.extract(self.session.store, evidence_id, Path(folder))
+        except WorkspaceError as exc:
+            self._say(str(exc))
+            return None
+        self._say(f"Saved a copy as {saved}.", problem=False)
+        return saved
 
     def remove_item(self, item: QTreeWidgetItem) -> None:
         """Remove a file from the question, as a step undo puts back."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QComboBox, QWidget
 
 
@@ -52,3 +52,14 @@ def _move_focus(widget: QWidget, forward: bool) -> None:
             )
             return
         target = target.nextInFocusChain() if forward else target.previousInFocusChain()
+
+
+def redo_keys() -> list[QKeySequence]:
+    """Redo's keys on every platform: its own (Ctrl+Y first on Windows, Ctrl+Shift+Z on
+    Linux) and both common ones, each once (a key given twice to one action is
+    "ambiguous" to Qt, which then does nothing)."""
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+    for also in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
+        if also not in keys:
+            keys.append(also)
+    return keys

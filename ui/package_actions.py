@@ -38,20 +38,17 @@ from models.audit_package import SUFFIX, Package, PackageError, read_package, wr
 from models.merge import (
     MINE,
     THEIRS,
-    Conflict,
     Key,
     MergeError,
     MergePlan,
-    Version,
-    changed_by,
     describe,
-    show,
 )
 from models.package_shape import refused_lines
 from models.records import STATUS_LABELS, Audit, Department
 from models.store import WorkspaceError
 from ui.app import settings as keys
 from ui.background import BackgroundTask
+from ui.conflict_text import side_text
 from ui.style import as_muted
 
 if TYPE_CHECKING:
@@ -254,8 +251,8 @@ class MergeDialog(QDialog):
             cells = [
                 audit_plan.title,
                 describe(conflict, key),
-                _side(conflict.mine, conflict.theirs, key, conflict),
-                _side(conflict.theirs, conflict.mine, key, conflict),
+                side_text(conflict.mine, conflict.theirs, key, conflict),  # as the form shows
+                side_text(conflict.theirs, conflict.mine, key, conflict),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -317,13 +314,6 @@ class MergeDialog(QDialog):
     def accept(self) -> None:
         if self.undecided() == 0:
             super().accept()
-
-
-def _side(version: Version, other: Version, key: tuple[str, int], conflict: Conflict) -> str:
-    """One side of a conflict: its value, then who changed it when."""
-    who = changed_by(version)
-    text = show(version, other, key, conflict, by=False)
-    return f"{text}\n— {who}" if who else text
 
 
 def _escape(text: str) -> str:

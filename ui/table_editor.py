@@ -30,6 +30,7 @@ from models.table_paste import join_clipboard
 from ui.column_memory import ColumnMemory
 from ui.commands import DeleteRowsCommand, EditTableCommand, InsertRowsCommand, MoveRowCommand
 from ui.frozen_column import FrozenColumn
+from ui.keyboard import redo_keys
 from ui.row_table_model import RowTableModel, edit_text
 from ui.sheet_view import ChoiceDelegate, SheetView
 from ui.signals import disconnect_quietly
@@ -359,6 +360,12 @@ class TableEditor(PasteActions, QWidget):
         self.view.setMaximumHeight(16777215)  # the form's cap does not apply here
         self.actions["full"].setText("Back to the form")
         dialog.setGeometry(window.geometry())
+        # The Edit menu's Undo and Redo keys belong to the main window: give them here too.
+        stack = self.session.undo_stack
+        undo, redo = stack.createUndoAction(dialog), stack.createRedoAction(dialog)
+        undo.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        redo.setShortcuts(redo_keys())
+        dialog.addActions([undo, redo])
         dialog.finished.connect(lambda _r: self._return_home(dialog))
         dialog.show()
         self.view.setFocus()

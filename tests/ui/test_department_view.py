@@ -239,3 +239,21 @@ def test_ten_audits_show_quickly(qtbot, tmp_path: Path) -> None:
     assert view.audits_model.rowCount() == 10
     assert took < 1.0, f"scoring and charting 10 audits took {took:.2f} s"
     store.close()
+
+
+def test_headline_labels_stay_apart_when_cut_at_1366x768(qtbot, demo: Store) -> None:
+    """Two rows both read "Contractor and consultant share of the technology…": the FTE
+    and cost figures were told apart only by the part cut off."""
+    view = DepartmentView(demo)
+    qtbot.addWidget(view)
+    view.resize(1366 - 166, 740)  # the department window beside others on a 1366 screen
+    view.show()
+    qtbot.waitExposed(view)
+    table = view.headline_table
+    labels = [r.label for r in view.headline_model.rows]
+    assert any(label.endswith("(FTE)") for label in labels)
+    metrics = table.fontMetrics()
+    room = table.columnWidth(0) - 12  # the cell's margins
+    shown = [metrics.elidedText(label, table.textElideMode(), room) for label in labels]
+    assert any(s != label for s, label in zip(shown, labels, strict=True))  # some are cut
+    assert len(set(shown)) == len(shown), shown

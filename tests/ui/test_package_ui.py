@@ -118,6 +118,46 @@ def test_import_shows_a_conflict_side_by_side_and_merges_the_choice(
     assert "1 updated" in window.statusBar().currentMessage()
 
 
+def test_conflicts_show_values_as_the_form_does(
+    qtbot, window: MainWindow, dialogs: DialogScript, tmp_path: Path, errors: list[str]
+) -> None:
+    """Money read "240000000.0" against "250000000.0", a choice by its stored code: the
+    one screen where the auditor must pick printed values the form never shows."""
+    first, _ = add_audits(window)
+    window.store.actor = "me"
+    role = window.store.rows(first, "senior_roles")[0].id
+    write_package(window.store, tmp_path / "out.baseline-package", [first])
+    with Store(tmp_path / "other.sqlite") as other:
+        other.actor = "Ann Other"
+        apply_merge(other, read_package(tmp_path / "out.baseline-package"))
+        other.set_answer(first, "total_tech_spend", 250000000.0)
+        other.set_cells(first, [(role, "pay_floor", 98000.0), (role, "role_type", "cto")])
+        write_package(other, tmp_path / "back.baseline-package", [first])
+    window.store.set_answer(first, "total_tech_spend", 240000000.0)
+    window.store.set_cells(first, [(role, "pay_floor", 96500.5), (role, "role_type", "cio")])
+    script_chooser(window, tmp_path / "back.baseline-package")
+    seen: list[list[str]] = []
+
+    def read(dialog: MergeDialog) -> bool:
+        assert dialog.table is not None
+        for r in range(dialog.table.rowCount()):
+            seen.append([dialog.table.item(r, c).text() for c in range(4)])
+        return False
+
+    dialogs.then(read)  # type: ignore[arg-type]
+    menu_action(window, "File", "Import audit package…").trigger()
+    wait_for_read(qtbot, window)
+    assert errors == []
+    money = next(row for row in seen if row[1].startswith("What was the department's total"))
+    assert money[2].startswith("£240,000,000.00\n— me")
+    assert money[3].startswith("£250,000,000.00\n— Ann Other")
+    row = next(row for row in seen if row[1].startswith("Row"))
+    assert "£96,500.50" in row[2] and "£98,000.00" in row[3]
+    assert "Chief Information Officer" in row[2] and "Chief Technology Officer" in row[3]
+    shown = " ".join(text for r in seen for text in r[2:])
+    assert "240000000" not in shown and "98000.0" not in shown and "cto" not in shown
+
+
 def test_cancel_leaves_the_workspace_unchanged(
     qtbot, window: MainWindow, dialogs: DialogScript, tmp_path: Path, errors: list[str]
 ) -> None:

@@ -157,3 +157,77 @@ def test_the_frozen_key_cell_shows_the_focus_ring(
     assert ring_pixels() > 50
     editor.view.setCurrentIndex(editor.model.index(0, 1))
     assert ring_pixels() == 0
+
+
+def test_undo_and_redo_keys_work_in_full_window(qtbot, window: MainWindow) -> None:
+    """The full-window table said "Undo (Ctrl+Z) brings them back", but Ctrl+Z did nothing
+    there: the Edit menu's keys belong to the main window, not to the table's dialog."""
+    store = window.store
+    dept = store.add_department("Ministry of Justice", "MOJ")
+    audit = store.create_audit(dept.id, "2014 review", current_questionnaire())
+    store.insert_rows(audit.id, "senior_roles", 0, ROLES[:3])
+    window.refresh_navigator()
+    window.open_audit(audit.id)
+    assert window.audit_view is not None
+    table = window.audit_view.show_section("senior_roles").blocks["senior_roles"].table
+    assert table is not None
+    table.view.setFocus()
+    qtbot.waitUntil(table.view.hasFocus)
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(table.view, Qt.Key.Key_F, ctrl | shift)
+    dialog = table.window()
+    assert table.full_window and dialog is not window
+    qtbot.waitUntil(lambda: dialog.isActiveWindow() and table.view.hasFocus())
+
+    def titles() -> list[str]:
+        return [r.cells.get("job_title") for r in store.rows(audit.id, "senior_roles")]
+
+    table.view.setCurrentIndex(table.model.index(2, 0))
+    qtbot.keyClick(table.view, Qt.Key.Key_Delete, ctrl)  # delete the row
+    assert titles() == ["Post 1", "Post 2"]
+    assert "Undo (Ctrl+Z) brings them back" in table.message.text()
+    qtbot.keyClick(table.view, Qt.Key.Key_Z, ctrl)
+    assert titles() == ["Post 1", "Post 2", "Post 3"]
+    qtbot.keyClick(table.view, Qt.Key.Key_Z, ctrl | shift)
+    assert titles() == ["Post 1", "Post 2"]
+    qtbot.keyClick(table.view, Qt.Key.Key_Y, ctrl)  # nothing left to redo: no change
+    qtbot.keyClick(table.view, Qt.Key.Key_Z, ctrl)
+    assert titles() == ["Post 1", "Post 2", "Post 3"]
+
+    # A typed cell edit is undone there too.
+    column = [c.id for c in table.model.columns].index("job_title")
+    table.view.setCurrentIndex(table.model.index(0, column))
+    qtbot.keyClick(table.view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not table.view
+    qtbot.keyClick(editor, Qt.Key.Key_A, ctrl)
+    qtbot.keyClicks(editor, "Permanent Secretary")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on its next turn
+    qtbot.waitUntil(lambda: titles()[0] == "Permanent Secretary")
+    qtbot.waitUntil(table.view.hasFocus)
+    qtbot.keyClick(table.view, Qt.Key.Key_Z, ctrl)
+    assert titles()[0] == "Post 1"
+    qtbot.keyClick(table.view, Qt.Key.Key_F, ctrl | shift)  # back to the form
+    assert not table.full_window
+
+
+def test_the_section_list_shows_provisional_whole_at_1366x768(qtbot, window: MainWindow) -> None:
+    """ "maturity 5.0 (p…": the word that qualifies the figure was the part cut off."""
+    window.resize(1366, 740)
+    store = window.store
+    dept = store.add_department("Ministry of Justice", "MOJ")
+    audit = store.create_audit(dept.id, "2014 review", current_questionnaire())
+    store.set_answer(audit.id, "digital_leader_nominated", True)  # 1 of 7 scored answers
+    window.refresh_navigator()
+    window.open_audit(audit.id)
+    assert window.audit_view is not None
+    sections = window.audit_view.sections
+    qtbot.waitUntil(sections.isVisible)
+    item = sections.item(0)
+    lines = item.text().split("\n")
+    assert lines[-1].strip().startswith("maturity") and "provisional" in lines[-1]
+    rect = sections.visualItemRect(item)
+    metrics = sections.fontMetrics()
+    assert rect.height() >= metrics.lineSpacing() * len(lines)
+    for line in lines:  # each line fits the list's width as it is at this size
+        assert metrics.horizontalAdvance(line) + 24 <= sections.viewport().width(), line
