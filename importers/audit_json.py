@@ -225,6 +225,7 @@ class _Reader:
         read = ContentReader(form, label)
         incoming.content = read.content(record, where, self.fail)
         incoming.skipped_answers = read.skipped_answers
+        incoming.skipped_comments = read.skipped_comments
         incoming.skipped_cells = read.skipped_cells
         self.problems += read.problems
 
@@ -241,6 +242,7 @@ class ContentReader:
         self.label = label
         self.problems: list[Problem] = []
         self.skipped_answers: set[str] = set()
+        self.skipped_comments: set[str] = set()
         self.skipped_cells: set[tuple[str, int, str]] = set()
 
     def problem(self, where: str, message: str) -> None:
@@ -284,6 +286,7 @@ class ContentReader:
             too_long = comment_problem(text)
             if too_long:
                 self.problem(f"comment on {qid!r}", too_long)
+                self.skipped_comments.add(qid)
             elif text:
                 content.comments[qid] = text
         for qid, rows in record.get("tables", {}).items():

@@ -398,6 +398,7 @@ class _Reader:
                 if too_long:
                     cell = f"{_letter(comment_col)}{n}"
                     self.problems.append(Problem(name, cell, question.label, too_long))
+                    incoming.skipped_comments.add(ref)
                 elif comment.strip():
                     incoming.content.comments[ref] = comment
             if question.is_table:

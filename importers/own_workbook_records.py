@@ -40,6 +40,7 @@ class IncomingAudit:
     content: AuditContent = field(default_factory=AuditContent)
     seen: set[str] = field(default_factory=set)  # questions the workbook has a row or sheet for
     skipped_answers: set[str] = field(default_factory=set)  # answers not read (a problem)
+    skipped_comments: set[str] = field(default_factory=set)  # comments refused: kept as were
     skipped_cells: set[tuple[str, int, str]] = field(default_factory=set)  # table, row, column
 
 

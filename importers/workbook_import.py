@@ -222,6 +222,9 @@ def _with_kept_values(current: AuditContent, incoming: IncomingAudit) -> AuditCo
     for qid in incoming.skipped_answers:
         if qid in current.answers:
             content.answers[qid] = current.answers[qid]
+    for qid in incoming.skipped_comments:  # too long to take: the audit's own stays
+        if qid in current.comments:
+            content.comments[qid] = current.comments[qid]
     old_rows = {r.id: r for rows in current.tables.values() for r in rows if r.id}
     for table_id, index, column_id in incoming.skipped_cells:
         rows = content.tables.get(table_id, [])

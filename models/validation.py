@@ -27,7 +27,8 @@ _DATE_FORMATS = (
 # and for every report to print it.
 LARGEST_POUNDS = 10**13  # £10 trillion
 LARGEST_NUMBER = 10**12  # FTE, headcounts, counts, decimals
-COMMENT_LIMIT = 4_000  # characters: twice a long-text answer; 1.2 M took a report minutes
+COMMENT_LIMIT = 100_000  # characters: a long note kept whole (split over Excel cells), where
+# 1.2 M took a board report minutes (a 100,000 one lays out in seconds)
 
 
 class InvalidAnswer(ValueError):

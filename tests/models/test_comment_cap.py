@@ -58,7 +58,7 @@ def test_json_import_refuses_a_long_comment_naming_it(
     assert main(["import", str(source), "--db", str(db)]) != 0
     said = capsys.readouterr()
     told = said.out + said.err
-    assert "comment on 'cio_on_board'" in told and "4,000 characters" in told, told
+    assert "comment on 'cio_on_board'" in told and "100,000 characters" in told, told
     with Store(db) as store:
         assert store.departments() == []
 
@@ -73,7 +73,7 @@ def test_cli_audit_set_refuses_a_long_comment(
     capsys.readouterr()
     given = ["audit", "set", "--db", str(db), "--department", "DWP", "--cycle", "2015 review"]
     assert main([*given, "--comment", f"cio_on_board={LONG}"]) != 0
-    assert "4,000 characters" in capsys.readouterr().err
+    assert "100,000 characters" in capsys.readouterr().err
     with Store(db) as store:
         assert store.comments(audit.id) == {}
 
@@ -82,23 +82,42 @@ def test_package_content_refuses_a_long_comment() -> None:
     screened = screen_content(Q, {}, {"cio_on_board": LONG, "digital_leader_nominated": "kept"}, [])
     assert screened.comments == {"digital_leader_nominated": "kept"}
     assert screened.refused_comments == {"cio_on_board"}
-    assert any("4,000 characters" in r for r in screened.refused)
+    assert any("100,000 characters" in r for r in screened.refused)
 
 
 def test_workbook_import_refuses_a_long_comment_naming_the_cell(tmp_path: Path) -> None:
+    """A comment past the limit (kept before the cap) goes out split over cells, as Excel
+    needs; read back, it is refused naming its sheet and cell, and nothing is changed."""
     with Store(tmp_path / "ws.sqlite") as store:
         dept = store.add_department("Department for Work and Pensions", "DWP")
         audit = store.create_audit(dept.id, "2015 review", Q, "A. Auditor")
+        store.set_comment(audit.id, "cio_on_board", LONG)  # the store itself does not check
         path = write_data_return(store, dept.id, "2015 review", tmp_path / "r.xlsx", prefill=True)
-        book = load_workbook(path)
-        sheet = book["1 Board capability"]
+        sheet = load_workbook(path)["1 Board capability"]
         cols = header_index(sheet)
         row = row_of(sheet, "cio_on_board", cols["Ref"])
-        sheet.cell(row, cols["Comment"]).value = LONG
-        book.save(path)
         contents = read_own_workbook(path)
         (problem,) = [p for p in contents.problems if "characters" in p.message]
         letter = sheet.cell(row, cols["Comment"]).column_letter
         assert (problem.sheet, problem.cell) == ("1 Board capability", f"{letter}{row}")
+        assert "100,000 characters" in problem.message
         apply_import(store, plan_import(store, contents))
-        assert store.comments(audit.id) == {}
+        assert store.comments(audit.id) == {"cio_on_board": LONG}  # left as it was
+
+
+def test_json_import_accepting_problems_keeps_the_audits_own_comment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--accept-problems imports the rest; the refused comment leaves the stored one as is."""
+    db = tmp_path / "ws.sqlite"
+    with Store(db) as store:
+        dept = store.add_department("Department for Work and Pensions", "DWP")
+        audit = store.create_audit(dept.id, "2015 review", Q, "A. Auditor")
+        store.set_comment(audit.id, "cio_on_board", "kept")
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(DOCUMENT))
+    capsys.readouterr()
+    assert main(["import", str(source), "--db", str(db), "--accept-problems"]) == 0
+    with Store(db) as store:
+        assert store.answers(audit.id)["cio_on_board"] is True  # the rest was imported
+        assert store.comments(audit.id) == {"cio_on_board": "kept"}

@@ -11,7 +11,7 @@ def test_a_pasted_long_comment_is_refused_with_a_message(qtbot, session: AuditSe
     session.set_comment("cio_on_board", "kept")
     with qtbot.waitSignal(session.writeFailed, timeout=1000) as told:
         session.set_comment("cio_on_board", "x" * (COMMENT_LIMIT + 1))
-    assert "4,000 characters" in told.args[0]
+    assert "100,000 characters" in told.args[0]
     assert session.comments["cio_on_board"] == "kept"
     assert session.store.comments(session.audit.id) == {"cio_on_board": "kept"}
     session.set_comment("cio_on_board", "y" * COMMENT_LIMIT)  # at the limit: kept
