@@ -165,9 +165,16 @@ class FigureColumns:
                 for group, (count, total) in sorted(found.groups.items()):
                     label = _group_label(self.fields.get(iid), group)
                     sums = to_pence(total) if iid in self.amounts else None
+                    valued = found.valued.get(group, 0)
+                    # a blank value adds nothing to the sum: say whose values it holds
+                    partial = (
+                        f"Sum of the {valued} of {count} with a recorded value"
+                        if sums is not None and valued < count
+                        else None
+                    )
                     rows.append(
                         (
-                            [*head, label, count, None, sums, None],
+                            [*head, label, count, partial, sums, None],
                             {at + 4: COUNT_FORMAT, at + 6: amount},
                         )
                     )

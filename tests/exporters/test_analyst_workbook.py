@@ -208,3 +208,36 @@ def test_money_is_summed_exactly_and_fits_its_column(
         assert Decimal(repr(row[index["Numerator"] - 1])) == sum(costs, Decimal(0))
     for name in ("Summary", "All indicators", "Workforce mix", "Major programmes"):
         assert_columns_fit(book[name])
+
+
+def test_a_sum_over_blank_values_says_whose_values_it_holds(tmp_path: Path) -> None:
+    """Three Red programmes, one costed: the Red row's sum is that one's, and says so; a
+    blank cost is not £0 (review F3, the workbook's part)."""
+    with Store(tmp_path / "w.sqlite") as store:
+        dept = store.add_department("Department for Transport", "DfT")
+        audit = store.create_audit(dept.id, "2014 review", current_questionnaire())
+        store.insert_rows(
+            audit.id,
+            "major_programmes",
+            0,
+            [
+                {"name": "A", "delivery_confidence": "red", "whole_life_cost": 100e6},
+                {"name": "B", "delivery_confidence": "red"},
+                {"name": "C", "delivery_confidence": "red"},
+                {"name": "D", "delivery_confidence": "green", "whole_life_cost": 5e6},
+            ],
+        )
+        other = store.add_department("Department for Education", "DfE")
+        second = store.create_audit(other.id, "2014 review", current_questionnaire())
+        export_audits(store, [audit.id, second.id], tmp_path / "p.xlsx")  # the long sheets
+    sheet = load_workbook(tmp_path / "p.xlsx")["All indicators"]
+    index = columns(sheet)
+    found = {
+        r[index["Group"] - 1]: r
+        for r in sheet.iter_rows(min_row=2, values_only=True)
+        if r[index["Indicator ID"] - 1] == "programmes_by_rag" and r[0] == dept.name
+    }
+    red, green = found["Red"], found["Green"]
+    assert red[index["Value"] - 1] == 3 and red[index["Numerator"] - 1] == 100e6
+    assert red[index["Text"] - 1] == "Sum of the 1 of 3 with a recorded value"
+    assert green[index["Numerator"] - 1] == 5e6 and green[index["Text"] - 1] is None
