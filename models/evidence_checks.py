@@ -58,7 +58,7 @@ class EvidenceError(WorkspaceError):
 def size_text(size: int) -> str:
     """A file size as a person reads it: 812 bytes, 41 KB, 3.2 MB."""
     if size < 1024:
-        return f"{size:,} bytes"
+        return "1 byte" if size == 1 else f"{size:,} bytes"
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     if size < 1024**3:

@@ -400,7 +400,7 @@ class AuditView(QWidget):
             if maturity is not None:
                 scored = f"maturity {format_maturity(maturity)}"
                 if p.coverage is not None and p.coverage.provisional:
-                    scored += f" ({p.coverage.marker.lower()})"  # thin evidence, said
+                    scored += f" (provisional: {p.coverage.text})"  # thin evidence, said
                 lines.append(f"     {scored}")  # its own line: "(provisional)" is never cut
                 detail += f" · {scored}"
             item.setText("\n".join(lines))
@@ -414,7 +414,7 @@ class AuditView(QWidget):
         )
         thin = score.overall_coverage  # one answer of the form is no 5.0 to take as a fact
         if score.overall is not None and thin is not None and thin.provisional:
-            overall += f" ({thin.marker.lower()})"
+            overall += f" (provisional: {thin.text})"
         self.summary.setText(
             f"{done_sections} of {self.sections.count()} sections complete · "
             f"overall maturity {overall}"

@@ -128,3 +128,11 @@ def test_a_stream_that_is_not_a_file_is_copied_in_chunks_and_checked(tmp_path: P
         len(DATA),
     )
     assert evidence_blobs.blob_path(folder, sha).read_bytes() == DATA
+
+
+def test_sizes_read_as_a_person_says_them() -> None:
+    from models.evidence_checks import size_text
+
+    assert [size_text(n) for n in (0, 1, 2, 1023, 1024, 5 * 1024 * 1024)] == [
+        "0 bytes", "1 byte", "2 bytes", "1,023 bytes", "1 KB", "5.0 MB",
+    ]  # fmt: skip

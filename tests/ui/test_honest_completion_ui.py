@@ -66,5 +66,5 @@ def test_the_section_list_marks_a_rating_on_thin_evidence(
     view = window.audit_view
     assert view is not None and window.session is not None
     window.session.set_answer("senior_technical_skills_maturity", 2)
-    qtbot.waitUntil(lambda: "provisional (1 of 3 answered)" in view.sections.item(7).text())
+    qtbot.waitUntil(lambda: "(provisional: 1 of 3 answered)" in view.sections.item(7).text())
     assert "maturity 2.0" in view.sections.item(7).text()

@@ -19,4 +19,4 @@ def test_footer_says_the_overall_is_provisional(qtbot, window: MainWindow) -> No
     window.open_audit(audit.id)
     assert window.audit_view is not None
     footer = window.audit_view.summary.text()
-    assert f"overall maturity 5.0 of 5 (provisional (1 of {covered.total} answered))" in footer
+    assert f"overall maturity 5.0 of 5 (provisional: 1 of {covered.total} answered)" in footer
