@@ -54,6 +54,7 @@ from exporters.report_content import (
 )
 from exporters.report_pdf import flowables
 from models.content_hash import short as short_hash
+from models.cycle_summary import MEDIAN_OF_AT_LEAST
 from models.department_trends import NOT_COMPARABLE, indicator_change, indicator_text
 from models.formatting import (
     MATURITY,
@@ -289,6 +290,14 @@ def executive_summary(data: BoardReportData) -> list[Block]:
             bold_last=True,
         )
     )
+    if any(data.medians.get(key) is None for key in [*(s.id for s in sections), "overall"]):
+        blocks.append(
+            text(
+                f"No median is given where fewer than {MEDIAN_OF_AT_LEAST} audits of the "
+                "cycle have that figure: a median of one or two audits is not one across "
+                "government."
+            )
+        )
 
     blocks.append(Heading("Headline indicators", 2, ("summary",), "Headline indicators"))
     ind_rows: list[tuple[str | Change, ...]] = []

@@ -208,8 +208,13 @@ def _cycle_audits(store: Store, cycle: str) -> list[Audit]:
 _Scored = tuple[Questionnaire, Mapping[str, float | None], float | None]
 
 
+MEDIAN_OF_AT_LEAST = 3  # a "cross-government median" of one or two audits is not one
+
+
 def _medians(scored: Iterable[_Scored]) -> dict[str, float | None]:
-    """Median of each scored section id and of overall maturity, over audits that have one."""
+    """Median of each scored section id and of overall maturity, over audits that have one;
+    None where fewer than MEDIAN_OF_AT_LEAST have one (with one, the median is the audit
+    itself, which the board report then compared it with)."""
     values: dict[str, list[float]] = {}
     overall: list[float] = []
     # Newest version first, so the medians keep its section order (older-only sections after).
@@ -223,7 +228,10 @@ def _medians(scored: Iterable[_Scored]) -> dict[str, float | None]:
         if audit_overall is not None:
             overall.append(audit_overall)
     values[OVERALL] = overall
-    return {key: round(median(v), 2) if v else None for key, v in values.items()}
+    return {
+        key: round(median(v), 2) if len(v) >= MEDIAN_OF_AT_LEAST else None
+        for key, v in values.items()
+    }
 
 
 def cycle_section_medians(store: Store, cycle: str) -> dict[str, float | None]:

@@ -126,15 +126,22 @@ def test_complete_middling_audit_says_only_it_is_close_to_the_median(
 ) -> None:
     """A complete, unremarkable audit yields one finding, with no comparison to a prior."""
     found = findings_for(store, make_audit(store, questionnaire))
-    # Overall 3.0, alone in its cycle, so the median is 3.0 too: the gap is 0.
+    # Overall 3.0, alone in its cycle: no median (it would be this audit itself).
     assert found == [
         Finding(
             # 9 of the 22 scoring questions answered: provisional, and said (day D1)
-            "Overall maturity is 3.0 out of 5 (provisional: 9 of 22 answered), close to the "
-            "cross-government median of 3.0 for 2013 baseline.",
-            28,
+            "Overall maturity is 3.0 out of 5 (provisional: 9 of 22 answered).",
+            1,
             concern=False,
         )
+    ]
+    first = store.audits()[0].id
+    for name in ("Bravo", "Charlie"):  # three audits alike: a median there is one
+        make_audit(store, questionnaire, department=name)
+    found = findings_for(store, first)
+    assert [f.text for f in found] == [
+        "Overall maturity is 3.0 out of 5 (provisional: 9 of 22 answered), close to the "
+        "cross-government median of 3.0 for 2013 baseline."
     ]
 
 
@@ -317,15 +324,10 @@ def test_weakest_and_strongest_sections_from_2_5_and_4_0(
         "digital_strategy_published": False,  # 1
         "user_needs_maturity": 4,  # strategy (1 + 4) / 2 = 2.5
         "governance_maturity": 3,  # governance (5 + 3) / 2 = 4.0
-    }  # board, contracts, skills 3.0 -> overall 15.5 / 5 = 3.1, its cycle's median
+    }  # board, contracts, skills 3.0 -> overall 15.5 / 5 = 3.1
     found = findings_for(store, make_audit(store, questionnaire, answers=on_the_line))
     assert [(f.text, f.weight) for f in found] == [
-        ("Strategy and alignment is the weakest area, at 2.5 out of 5.", 60),
-        (
-            "Overall maturity is 3.1 out of 5 (provisional: 9 of 22 answered), close to the "
-            "cross-government median of 3.1 for 2013 baseline.",
-            28,
-        ),
+        ("Strategy and alignment is the weakest area, at 2.5 out of 5.", 60),  # no median
         (  # 2 of the section's 6 scoring questions answered: said (issue 15)
             "Governance mechanisms is the strongest area, at 4.0 out of 5 "
             "(provisional: 2 of 6 answered).",
