@@ -294,8 +294,7 @@ def executive_summary(data: BoardReportData) -> list[Block]:
         blocks.append(
             text(
                 f"No median is given where fewer than {MEDIAN_OF_AT_LEAST} audits of the "
-                "cycle have that figure: a median of one or two audits is not one across "
-                "government."
+                "cycle have that figure."
             )
         )
 
