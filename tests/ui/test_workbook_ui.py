@@ -333,22 +333,6 @@ def test_data_return_dialog_needs_a_cycle(window: MainWindow) -> None:
     assert "cycle" in dialog.message.text()
 
 
-def test_the_data_return_dialog_names_a_menu_item_that_exists(window: MainWindow) -> None:
-    """It said "File ▸ Import workbook", which the File menu does not have."""
-    import re
-
-    from PySide6.QtWidgets import QLabel
-
-    dialog = DataReturnDialog(window.store.departments(), [], parent=window)
-    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
-    named = re.findall(r"File ▸ (.+?)(?: \(|[.,;]|$)", text)
-    file_menu = next(
-        a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "File"
-    )
-    items = {a.text().replace("&", "") for a in file_menu.actions()}
-    assert named and set(named) <= items, (named, items)
-
-
 def test_closing_the_window_stops_an_export(qtbot, window: MainWindow, tmp_path: Path) -> None:
     add_demo(window)
     script_chooser(window, tmp_path / "all.xlsx")
