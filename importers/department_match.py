@@ -144,12 +144,43 @@ class DepartmentMatcher:
         # How a historic name reached a workspace department: text -> the words for the report.
         self.routes: dict[str, str] = {}
 
-    def match(self, text: str) -> Department | None:
-        """The department `text` names, or None."""
-        if text in self._seen:
-            return self._seen[text]
+    def match(self, text: str, as_of: str = "") -> Department | None:
+        """The department `text` names, or None; with `as_of` (a row's 'YYYY-MM'), a name
+        that had already gone by then is read as the department it had become, when that
+        one is in the workspace (a May 2023 row naming DCLG is DLUHC's, not DCLG's)."""
+        seen_key = f"{text}\x00{as_of}"
+        if seen_key in self._seen:
+            return self._seen[seen_key]
         found = self._find(text)
-        self._seen[text] = found
+        if found is not None and as_of:
+            found = self._in_force(text, found, as_of)
+        self._seen[seen_key] = found
+        return found
+
+    def _in_force(self, text: str, found: Department, as_of: str) -> Department:
+        """The workspace department `found` had become by `as_of`, following the successions
+        in force at that date (MHCLG, DLUHC, then MHCLG again in 2024); `found` otherwise."""
+        entry = history().get(key(found.name))
+        since, steps = "", []
+        for _ in range(10):  # successions are few; a cycle in the list must not hang
+            if entry is None or not entry.successor:
+                break
+            end = entry.end if entry.end > since else ""  # re-created: in force again
+            if not end or as_of < end:
+                break
+            steps.append(f"{entry.name} became {entry.successor} on {entry.end}")
+            since, entry = end, history().get(key(entry.successor))
+        if entry is None or not steps:
+            return found
+        for spelling in (entry.name, *entry.spellings):
+            now = self._by_key.get(key(spelling))
+            if now is not None and now.id != found.id:
+                self.routes[f"{text}\x00{as_of}"] = (
+                    f"{text!r} in {as_of} read as {now.name}: " + "; ".join(steps)
+                )
+                return now
+            if now is not None:
+                return found
         return found
 
     def _find(self, text: str) -> Department | None:

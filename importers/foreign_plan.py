@@ -7,6 +7,7 @@ where it goes or why it is left out; `apply_foreign` writes the plan in one tran
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import islice
 from pathlib import Path
@@ -44,6 +45,8 @@ from models.questionnaire import Questionnaire
 from models.records import Department
 from models.store import Store
 from models.workbook_format.layout import METADATA_SHEET
+
+_YEAR_MONTH = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])")
 
 # Why a row the technology filter leaves out is left out (the preview lets it be ticked back).
 NOT_TECHNOLOGY = "not technology (no technology profession, job title or project category)"
@@ -210,7 +213,8 @@ def _place(
     part: int = 0,
     fmt: Format | None = None,
 ) -> PlannedRow:
-    named = matcher.match(row.department) if row.department else None
+    as_of = _month(row)
+    named = matcher.match(row.department, as_of) if row.department else None
     if row.skip:
         return PlannedRow(row, named or chosen, row.skip)
     if choices.exclude and (
@@ -223,7 +227,7 @@ def _place(
         if row.department and named is None and _names_other(row.department, chosen):
             return PlannedRow(row, None, f"for {row.department!r}, not {chosen.name}")
         body = "" if row.department else str(row.source.get("organisation") or "")
-        owner = matcher.match(body) if body else None  # no department: the body's own
+        owner = matcher.match(body, as_of) if body else None  # no department: the body's own
         if owner is not None and owner.id != chosen.id:
             why = f"for {owner.name} (organisation {body!r}), not {chosen.name}"
             return PlannedRow(row, owner, why)
@@ -241,6 +245,12 @@ def _place(
     if tech and reason is None and not _kept(choices.include, row.source_row, part):
         return PlannedRow(row, department, NOT_TECHNOLOGY, None)
     return PlannedRow(row, department, "", reason)
+
+
+def _month(row: ExtractedRow) -> str:
+    """The month a row's figures describe ('2023-05'), for names as they were then; '' if unsaid."""
+    month = row.cells.get("month")
+    return month if isinstance(month, str) and _YEAR_MONTH.fullmatch(month) else ""
 
 
 def _kept(include: set[int | tuple[int, int]], source_row: int, part: int) -> bool:

@@ -106,3 +106,57 @@ def test_an_organogram_naming_her_majestys_revenue_and_customs_goes_to_hmrc(
     assert reasons <= {"post eliminated"}, reasons
     assert plan.importable > 50
     assert {t.department.name for t in plan.targets} == {"HM Revenue & Customs"}
+
+
+DCLG = _dept("Department for Communities and Local Government", "DCLG")
+DLUHC = _dept("Department for Levelling Up, Housing and Communities", "DLUHC")
+DIT = _dept("Department for International Trade", "DIT")
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of", "expected"),
+    [
+        ("Department for Communities and Local Government", "2012-02", DCLG),
+        ("Department for Communities and Local Government", "2019-03", MHCLG),
+        ("Department for Communities and Local Government", "2023-05", DLUHC),
+        ("Ministry of Housing Communities and Local Government", "2023-05", DLUHC),
+        ("Ministry of Housing, Communities & Local Government", "2025-01", MHCLG),  # again
+        ("DLUHC", "2025-01", MHCLG),
+        ("DLUHC", "2022-06", DLUHC),
+        ("DCLG", "", DCLG),  # no date: as the row names it
+        ("BEIS", "2024-01", BEIS),  # split in three: never moved to one of them
+        ("Department for International Trade", "2023-06", DBT),
+        ("Department for International Trade", "2022-06", DIT),
+    ],
+)
+def test_a_name_gone_by_the_rows_month_is_read_as_what_it_had_become(
+    text: str, as_of: str, expected: Department
+) -> None:
+    """A workspace holding each name of a department over the years (audits of 2012, 2019,
+    2023): a row is routed to the department as it was called in the row's month."""
+    matcher = DepartmentMatcher([DCLG, MHCLG, DLUHC, BEIS, DBT, DIT])
+    assert matcher.match(text, as_of) == expected
+    if expected.name != text and expected.abbreviation != text and as_of:
+        assert any(as_of in route for route in matcher.routes.values())
+
+
+def test_a_may_2023_dluhc_return_with_stale_names_goes_to_one_audit(store, questionnaire) -> None:
+    """The real DLUHC May 2023 file names DLUHC on one row, DCLG on six and MHCLG on one: in a
+    workspace holding all three names, every row is DLUHC's, and the report says why."""
+    from importers.foreign_plan import Choices, WorkspaceFacts, plan_foreign, read_foreign
+    from tests.importers.foreign_files import SAMPLES
+
+    for name, abbreviation in ((DCLG.name, "DCLG"), (MHCLG.name, "MHCLG"), (DLUHC.name, "")):
+        store.add_department(name, abbreviation)
+    path = SAMPLES / "wmi" / "dluhc_2023-05_stacked3-year-month-cols.csv"
+    foreign = read_foreign(path, questionnaire)
+    try:
+        plan = plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2023"), questionnaire)
+        chosen = Choices(cycle="2023", department=DLUHC.name)
+        only = plan_foreign(WorkspaceFacts.of(store), foreign, chosen, questionnaire)
+    finally:
+        foreign.close()
+    assert {t.department.name for t in plan.targets} == {DLUHC.name}
+    assert len({r.row.source.get("organisation") for r in plan.rows if r.imported}) == 8
+    assert any("in 2023-05 read as Department for Levelling Up" in n for n in plan.report.notes)
+    assert only.importable == plan.importable  # --department DLUHC leaves none out
