@@ -313,6 +313,8 @@ def _report(report: ImportReport, planned: Sequence[PlannedRow], cycle: str) -> 
         row = item.row
         if item.reason:  # not imported
             add(ReportLine(row.source_row, SKIPPED, audit, item.reason))
+            for problem in row.problems if row.skip else ():  # the file's own, not routing
+                add(ReportLine(row.source_row, PROBLEM, audit, problem))
             continue
         detail = "; ".join(part for part in (item.technology, row.note) if part)
         add(ReportLine(row.source_row, IMPORTED, audit, detail))

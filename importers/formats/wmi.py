@@ -10,6 +10,7 @@ template rows of zeros and earlier months of a months-as-rows file are left out,
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,8 @@ from importers.formats.wmi_values import (
     nothing,
     number,
     period_of,
+    row_month,
+    unread_month,
 )
 from importers.normalise import normalise_for
 from importers.row_kinds import is_notes_row, is_totals_row
@@ -32,6 +35,8 @@ from importers.rows import cell, problem, provenance
 from importers.source_table import CellValue, ExtractedRow, HeaderLayout, SourceBook
 from models.questionnaire import Question, Questionnaire
 
+_FIRST_OF_MONTH = re.compile(r"(19|20)\d\d-(0[1-9]|1[0-2])-01")
+NO_ROW_MONTH = "no month that can be read (listed as a problem)"
 PAYROLL_NOTE = (
     "payroll staff are recorded as Permanent civil servant: WMI does not separate "
     "fixed-term appointments"
@@ -321,7 +326,7 @@ class _Extractor:
     def _latest_month(self, data: list[tuple[int, Sequence[CellValue]]]) -> tuple[int, int] | None:
         if self.month is None:
             return None
-        months = [month_of(clean_text(cell(row, self.month))) for _, row in data]
+        months = [row_month(cell(row, self.month)) for _, row in data]
         return max((m for m in months if m), default=None)
 
     def _row(
@@ -339,8 +344,13 @@ class _Extractor:
             yield ExtractedRow(source_row, {}, sheet, skip="totals row")
             return
         if self.month is not None:
-            month = month_of(clean_text(cell(row, self.month)))
-            if month is None:
+            month = row_month(cell(row, self.month))
+            if month is None:  # figures with no month: said, and the import stops there
+                if is_totals_row([clean_text(cell(row, self.month))]):
+                    yield ExtractedRow(source_row, {}, sheet, skip="totals row")
+                    return
+                why = problem(self.rec.header, self.month, unread_month(cell(row, self.month)))
+                yield ExtractedRow(source_row, {}, sheet, skip=NO_ROW_MONTH, problems=[why])
                 return
             if month != latest:
                 shown = clean_text(cell(row, self.month))
@@ -472,5 +482,8 @@ def _body_and_month(source: dict[str, Any]) -> tuple[str, str]:
     if period:
         return body, period
     said = str(source.get("month", ""))
-    found = month_of(f"{said} {source.get('year', '')}") or month_of(said)
+    if _FIRST_OF_MONTH.fullmatch(said):  # a Month column of dates, kept as '2020-04-01'
+        found: tuple[int, int] | None = (int(said[:4]), int(said[5:7]))
+    else:
+        found = month_of(f"{said} {source.get('year', '')}") or month_of(said)
     return body, f"{found[0]}-{found[1]:02d}" if found else ""

@@ -33,6 +33,28 @@ def month_of(text: str) -> tuple[int, int] | None:
     return (year + 2000 if year < 100 else year), _MONTHS[match.group(1).lower()[:3]]
 
 
+def row_month(value: CellValue) -> tuple[int, int] | None:
+    """The month a months-as-rows cell names; a date only when it is the 1st (Excel and
+    LibreOffice read 'Apr-20' as the 20th of April this year, not as April 2020)."""
+    if isinstance(value, date):  # a datetime too
+        return (value.year, value.month) if value.day == 1 else None
+    return month_of(clean_text(value))
+
+
+def unread_month(value: CellValue) -> str:
+    """Why a months-as-rows row's month cannot be read, for the report."""
+    if isinstance(value, date):
+        day = f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+        return (
+            f"{day} is a day, not a month (a spreadsheet may have read 'Apr-20' as the 20th "
+            "of April): write the month as text, such as 'Apr-2020'"
+        )
+    text = clean_text(value)
+    if not text:
+        return "no month given: the row's figures cannot be placed in a month"
+    return f"{text!r} is not a month (such as 'Apr-20' or 'April 2020')"
+
+
 def number(value: CellValue) -> float | None:
     """A count cell as a number; None for blank and the markers WMI uses for nothing."""
     if isinstance(value, bool):

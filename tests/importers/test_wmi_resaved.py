@@ -1,0 +1,110 @@
+"""Real WMI files as an analyst brings them: re-saved by a spreadsheet, a cell left blank.
+Whatever cannot be read is said, row and column, and the import stops: never a silent part."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+
+from importers.foreign_plan import Choices, ForeignPlan, WorkspaceFacts, plan_foreign, read_foreign
+from models.questionnaire import Questionnaire
+from models.store import Store
+from tests.importers.foreign_files import SAMPLES
+
+CMA = SAMPLES / "wmi" / "cma_2020-04_months-as-rows.csv"
+
+
+def _plan(store: Store, path: Path, questionnaire: Questionnaire) -> ForeignPlan:
+    store.add_department("Competition and Markets Authority", "CMA")
+    foreign = read_foreign(path, questionnaire)
+    try:
+        choices = Choices(cycle="2020", department="Competition and Markets Authority")
+        return plan_foreign(WorkspaceFacts.of(store), foreign, choices, questionnaire)
+    finally:
+        foreign.close()
+
+
+def _cma_rows() -> list[list[str]]:
+    with CMA.open(encoding="cp1252", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _as_xlsx(tmp_path: Path, rows: list[list[object]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append([_number(v) for v in row])
+    path = tmp_path / "cma.xlsx"
+    book.save(path)
+    return path
+
+
+def _number(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", "")) if value.strip() else None
+        except ValueError:
+            return value
+    return value
+
+
+def test_a_month_cell_left_blank_is_a_problem_not_a_silently_dropped_row(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    """December's month blanked: before, its row vanished and November was imported as the
+    latest with exit 0."""
+    rows = _cma_rows()
+    december = next(i for i, r in enumerate(rows) if r and r[0] == "Dec-20")
+    rows[december][0] = ""
+    path = tmp_path / "cma.csv"
+    with path.open("w", encoding="cp1252", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    plan = _plan(store, path, questionnaire)
+    problems = [(p.source_row, p.detail) for p in plan.report.problems]
+    assert problems == [
+        (
+            december + 1,
+            "column A 'Month': no month given: the row's figures cannot be placed in a month",
+        )
+    ]
+    assert any(r.row.source_row == december + 1 and not r.imported for r in plan.rows)
+
+
+def test_months_turned_into_days_by_a_spreadsheet_are_said_not_guessed(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    """Re-saved by Excel or LibreOffice, 'Apr-20' becomes 20 April of this year: no month is
+    guessed from it, each row says so; dates on the 1st are months."""
+    rows: list[list[object]] = [list(r) for r in _cma_rows()]
+    data = [r for r in rows if r and str(r[0]).endswith("-20")]
+    for number, row in enumerate(data, start=4):
+        row[0] = datetime(2026, number, 20)
+    plan = _plan(store, _as_xlsx(tmp_path, rows), questionnaire)
+    assert plan.importable == 0
+    details = [p.detail for p in plan.report.problems]
+    assert len(details) == len(data) == 9
+    assert "20 April 2026 is a day, not a month" in details[0]
+    assert all(d.startswith("column A 'Month': ") for d in details)
+
+
+def test_months_saved_as_first_of_the_month_dates_are_read(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    rows: list[list[object]] = [list(r) for r in _cma_rows()]
+    data = [r for r in rows if r and str(r[0]).endswith("-20")]
+    for number, row in enumerate(data, start=4):
+        row[0] = datetime(2020, number, 1)
+    plan = _plan(store, _as_xlsx(tmp_path, rows), questionnaire)
+    assert not plan.report.problems
+    months = {r.row.cells.get("month") for r in plan.rows if r.imported}
+    assert months == {"2020-12"}
+    heads = sum(
+        r.row.cells.get("headcount", 0)
+        for r in plan.rows
+        if r.imported and r.row.cells.get("staff_group") == "payroll"
+    )
+    assert heads == 851  # ORIGINS.md: Dec-20 payroll headcount
