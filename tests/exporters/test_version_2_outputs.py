@@ -1,0 +1,88 @@
+"""Version 2's comparison of the technology and whole-department contractor shares, as a board
+and an analyst read it: every figure agrees with the figures printed beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from exporters.audit_workbook import export_audits
+from exporters.board_report import write_board_report
+from models.formatting import format_points, format_share
+from models.questionnaire import get_questionnaire
+from models.scoring import score_audit
+from models.store import Store
+from tests.exporters import header_index
+from tests.exporters.test_board_report import pages_text
+
+V2 = get_questionnaire("board-technology-baseline", 2)
+GAP = "Technology contractor share above the whole department's (FTE, points)"
+
+
+def whole(group: str, fte: float, body: str = "Department for Work and Pensions") -> dict[str, Any]:
+    grade = "eo" if group == "payroll" else "all_grades"
+    return {"body": body, "month": "2014-03", "staff_group": group, "grade_group": grade,
+            "fte": fte}  # fmt: skip
+
+
+# Technology: 19 of 200 FTE contractors, 9.5%, printed "10%". The whole department: 34 of
+# 1,000 FTE contingent, 3.4%, printed "3%". The gap a reader sees is 10 - 3 = 7 points (the
+# unrounded 6.1 printed "+6 points" beside them).
+MIX = [
+    {"profession_family": "data", "staff_type": "contractor", "fte": 19.0},
+    {"profession_family": "data", "staff_type": "permanent", "fte": 181.0},
+]
+WHOLE = [whole("agency", 34.0), whole("payroll", 966.0)]
+
+
+def test_the_gap_is_the_difference_of_the_shares_printed_beside_it(
+    store: Store, tmp_path: Path
+) -> None:
+    dept = store.add_department("Department for Work and Pensions", "DWP")
+    audit = store.create_audit(dept.id, "2014 review", V2)
+    store.insert_rows(audit.id, "workforce_mix", 0, MIX)
+    store.insert_rows(audit.id, "department_workforce", 0, WHOLE)
+
+    pdf = tmp_path / "board.pdf"
+    write_board_report(store, audit.id, pdf)
+    text = " ".join(pages_text(pdf))
+    assert "Contractor and consultant share of the technology workforce (FTE) 10%" in text
+    assert "Contingent labour share of the whole department's staff (FTE) 3%" in text
+    assert f"{GAP} +7 points" in text
+
+    book = tmp_path / "audit.xlsx"
+    export_audits(store, [audit.id], book)
+    sheet = load_workbook(book)["Summary"]
+    cell = sheet.cell(2, header_index(sheet)[GAP])
+    assert cell.value == 7.0  # shown '+7 points' by its number format
+
+
+shares = st.floats(0, 100, allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(shares, shares)
+def test_a_printed_gap_never_contradicts_the_printed_shares(a: float, b: float) -> None:
+    """Whatever the two shares, the gap printed is their printed difference: whole shares
+    subtract exactly; a '<1%' or '>99%' share moves it by less than a point."""
+    tech = [{"staff_type": "contractor", "fte": a}, {"staff_type": "permanent", "fte": 100 - a}]
+    dept = [whole("agency", b), whole("payroll", 100 - b)]
+    found = score_audit(V2, {}, {"workforce_mix": tech, "department_workforce": dept})
+    first = found.indicators["contractor_share_fte"].value
+    second = found.indicators["department_contractor_share_fte"].value
+    gap = found.indicators["contractor_share_gap_fte"].value
+    if first is None or second is None:
+        assert gap is None
+        return
+    printed = (format_share(first), format_share(second))
+    if not any(p in ("<1%", ">99%") for p in printed):
+        points = int(printed[0][:-1]) - int(printed[1][:-1])
+        sign = "+" if points > 0 else "-" if points < 0 else ""
+        unit = "point" if abs(points) == 1 else "points"
+        assert format_points(gap) == f"{sign}{abs(points)} {unit}"
+    else:
+        assert gap is not None and abs(gap - (float(first) - float(second))) < 1
