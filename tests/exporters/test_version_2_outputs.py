@@ -12,13 +12,15 @@ from openpyxl import load_workbook
 
 from exporters.audit_workbook import export_audits
 from exporters.board_report import write_board_report
+from exporters.summary_report import write_summary_report
 from models.formatting import format_points, format_share
 from models.questionnaire import get_questionnaire
 from models.scoring import score_audit
 from models.store import Store
-from tests.exporters import header_index
+from tests.exporters import header_index, sample_audit
 from tests.exporters.test_board_report import pages_text
 
+V1 = get_questionnaire("board-technology-baseline", 1)
 V2 = get_questionnaire("board-technology-baseline", 2)
 GAP = "Technology contractor share above the whole department's (FTE, points)"
 
@@ -86,3 +88,32 @@ def test_a_printed_gap_never_contradicts_the_printed_shares(a: float, b: float) 
         assert format_points(gap) == f"{sign}{abs(points)} {unit}"
     else:
         assert gap is not None and abs(gap - (float(first) - float(second))) < 1
+
+
+def test_a_summary_of_both_versions_says_so_and_calls_no_single_share_a_median(
+    store: Store, tmp_path: Path
+) -> None:
+    """Three version 1 audits and one version 2: the cover says which audits answered which
+    version, and the whole-department share, from one department, is given as that one."""
+    for name, short in (("Home Office", "HO"), ("HM Treasury", "HMT"), ("Cabinet Office", "CO")):
+        sample_audit(store, V1, department=name, abbreviation=short, cycle="2014 review")
+    dept = store.add_department("Department for Work and Pensions", "DWP")
+    audit = store.create_audit(dept.id, "2014 review", V2)
+    store.insert_rows(audit.id, "workforce_mix", 0, MIX)
+    store.insert_rows(audit.id, "department_workforce", 0, WHOLE)
+
+    pdf = tmp_path / "summary.pdf"
+    write_summary_report(store, "2014 review", pdf)
+    text = " ".join(pages_text(pdf))
+    assert (
+        "Questionnaire Board technology capability baseline: 3 audits on version 1, "
+        "1 audit on version 2"
+    ) in text
+    assert (
+        "Contingent labour share of the whole department's staff (FTE) 3% (1 department only)"
+        in (text)
+    )
+    assert "median 3%" not in text
+    # four technology shares: 25% (three sample audits) and 10%, median 25%
+    assert "(FTE) median 25% of 4 departments 10% to 25%" in text
+    assert "own technology workforce or senior posts" not in text  # not true of every share
