@@ -117,3 +117,23 @@ def test_a_summary_of_both_versions_says_so_and_calls_no_single_share_a_median(
     # four technology shares: 25% (three sample audits) and 10%, median 25%
     assert "(FTE) median 25% of 4 departments 10% to 25%" in text
     assert "own technology workforce or senior posts" not in text  # not true of every share
+
+
+def test_imported_fte_prints_to_one_decimal_in_the_table_appendix(
+    store: Store, tmp_path: Path
+) -> None:
+    """A workforce return's FTE kept exactly (9275.915405405405, MOD January 2021) prints as
+    the reports print FTE, '9,275.9'; a sliver above none is '<0.1', never '0'."""
+    dept = store.add_department("Ministry of Defence", "MOD")
+    audit = store.create_audit(dept.id, "2021 review", V2)
+    store.insert_rows(
+        audit.id,
+        "department_workforce",
+        0,
+        [whole("payroll", 9275.915405405405, "Ministry of Defence"), whole("agency", 0.04)],
+    )
+    pdf = tmp_path / "board.pdf"
+    write_board_report(store, audit.id, pdf)
+    text = " ".join(pages_text(pdf))
+    assert "9,275.9 " in text and "9,275.915" not in text
+    assert "All grades <0.1" in text
