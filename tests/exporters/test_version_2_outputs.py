@@ -137,3 +137,22 @@ def test_imported_fte_prints_to_one_decimal_in_the_table_appendix(
     text = " ".join(pages_text(pdf))
     assert "9,275.9 " in text and "9,275.915" not in text
     assert "All grades <0.1" in text
+
+
+def test_the_gap_says_what_each_share_rests_on_not_two_tables_summed(
+    store: Store, tmp_path: Path
+) -> None:
+    """The technology table full and the whole department's empty: the gap is a dash, and
+    its note says the department's share has no figure (it said '2 of 2 answered')."""
+    dept = store.add_department("HM Revenue & Customs", "HMRC")
+    audit = store.create_audit(dept.id, "2014 review", V2)
+    store.insert_rows(audit.id, "workforce_mix", 0, MIX)
+    pdf = tmp_path / "board.pdf"
+    write_board_report(store, audit.id, pdf)
+    text = " ".join(pages_text(pdf))
+    assert f"{GAP} –" in text
+    notes = text.split("Not worked out unless both shares can be.", 1)[1]
+    assert notes.startswith(
+        " Contractor and consultant share of the technology workforce (FTE): 2 of 2 answered. "
+        "Contingent labour share of the whole department's staff (FTE): no figure (no rows)."
+    ), notes[:300]
