@@ -156,3 +156,30 @@ def test_the_gap_says_what_each_share_rests_on_not_two_tables_summed(
         " Contractor and consultant share of the technology workforce (FTE): 2 of 2 answered. "
         "Contingent labour share of the whole department's staff (FTE): no figure (no rows)."
     ), notes[:300]
+
+
+def test_no_bars_are_described_where_there_is_nothing_to_chart(
+    store: Store, tmp_path: Path
+) -> None:
+    """A whole-department table imported, the technology one empty (or all 0 FTE): the chart
+    section says so, and no sentence describes bars that are not there."""
+    dept = store.add_department("Ministry of Defence", "MOD")
+    empty = store.create_audit(dept.id, "2021 review", V2)
+    store.insert_rows(empty.id, "department_workforce", 0, WHOLE)
+    zeros = store.create_audit(dept.id, "2022 review", V2)
+    store.insert_rows(
+        zeros.id, "workforce_mix", 0, [{"profession_family": "data", "staff_type": "permanent",
+                                        "fte": 0.0}, {"profession_family": "data"}]
+    )  # fmt: skip
+    for audit, said in (
+        (empty, "No technology workforce is recorded."),
+        (
+            zeros,
+            "Nothing to chart. Every row with an FTE has 0. 1 of the table's 2 rows has no FTE",
+        ),
+    ):
+        pdf = tmp_path / f"{audit.cycle}.pdf"
+        write_board_report(store, audit.id, pdf)
+        text = " ".join(pages_text(pdf))
+        assert said in text
+        assert "Each bar is one role family" not in text
