@@ -58,6 +58,8 @@ def answer_text(question: Field, value: Any) -> str:
         return format_money(float(value))
     if question.type == "percentage" and isinstance(value, int | float):
         return format_share(value)
+    if question.type == "decimal" and isinstance(value, int | float):
+        return _decimal(float(value))
     return format_value(question, value)
 
 
@@ -129,7 +131,16 @@ def cell_text(column: Field, value: Any) -> str:
         return format_pounds(value)
     if column.type == "percentage" and isinstance(value, int | float):
         return format_share(value)
+    if column.type == "decimal" and isinstance(value, int | float) and not isinstance(value, bool):
+        return _decimal(float(value))
     return format_value(column, value)
+
+
+def _decimal(value: float) -> str:
+    """An FTE (the decimals of the questionnaire) as reports print it, to one decimal: an
+    imported 9275.915405405405 is '9,275.9'; one above 0 that rounds to 0 is '<0.1'."""
+    shown = format_count(value)
+    return "<0.1" if shown in ("0", "-0") and value != 0 else shown
 
 
 def table_appendices(data: BoardReportData) -> list[Appendix]:

@@ -399,6 +399,11 @@ def _workforce_chart(data: BoardReportData) -> list[Block]:
     mix = workforce_mix(data.figures.questionnaire, data.rows)
     if mix is None:
         return []
+    if not any(v > 0 for v in mix.totals.values()):  # no bar to draw or describe
+        if not mix.rows:
+            return [text("No technology workforce is recorded.")]
+        zero = f" Every row with {'an' if mix.measure == 'FTE' else 'a'} {mix.measure} has 0."
+        return [text("Nothing to chart." + (zero if mix.totals else "") + mix.note)]
     return [
         Figure(
             workforce_mix_chart(

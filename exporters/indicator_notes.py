@@ -52,10 +52,29 @@ def indicator_notes(figures: AuditFigures) -> list[Block]:
         if value is None:
             continue
         said = []
-        if value.coverage is not None and value.coverage.total:
+        if indicator.kind == "difference":  # each share's own rows: two tables' n of m summed
+            said += _sides(figures, (indicator.of, indicator.minus))  # say neither
+        elif value.coverage is not None and value.coverage.total:
             said.append(value.coverage.marker or value.coverage.text.capitalize())
         if value.note and value.status != CONFLICTING:
             said.append(value.note)
         if said:
             blocks.append(text(". ".join(s.rstrip(".") for s in said) + ".", "muted"))
     return blocks
+
+
+def _sides(figures: AuditFigures, refs: tuple[str | None, ...]) -> list[str]:
+    """What each share of a difference rests on: 'Its share (FTE): 24 of 24 answered', or
+    that it has no figure (an empty table is not '24 of 24 answered' beside a dash)."""
+    said = []
+    for ref in refs:
+        share = figures.score.indicators.get(ref or "")
+        if share is None:
+            continue
+        covered = share.coverage
+        if share.value is None:
+            rows = f"{covered.text}" if covered is not None and covered.total else "no rows"
+            said.append(f"{share.label}: no figure ({rows})")
+        elif covered is not None:
+            said.append(f"{share.label}: {covered.marker or covered.text}")
+    return said

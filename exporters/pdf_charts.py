@@ -51,6 +51,7 @@ from exporters.chart_primitives import (
 from exporters.pdf_fonts import SANS, SANS_BOLD, register_fonts
 from exporters.pdf_workforce_chart import OKABE_ITO as OKABE_ITO
 from exporters.pdf_workforce_chart import workforce_mix_chart as workforce_mix_chart
+from models.cycle_summary import MEDIAN_OF_AT_LEAST
 from models.formatting import format_count, format_maturity, format_money, format_share
 
 # --------------------------------------------------------------------------- share trend
@@ -402,21 +403,22 @@ def distribution_chart(
             )
         )
 
-    median_value = _median([v for _, v in scored])
-    mx = x_of(median_value)
-    line = Line(mx, axis_y, mx, dots_top + 2, strokeColor=INK, strokeWidth=0.8)
-    line.strokeDashArray = [2, 1.5]
-    shapes.append(line)
-    label = f"Median {words(median_value)}"
-    shapes.append(
-        _text(
-            _centred(mx, label, 0, width),
-            total_height - row_height + 4,
-            label,
-            font=SANS_BOLD,
-            anchor="middle",
+    if len(scored) >= MEDIAN_OF_AT_LEAST:  # the median of one or two is not one (as tables)
+        median_value = _median([v for _, v in scored])
+        mx = x_of(median_value)
+        line = Line(mx, axis_y, mx, dots_top + 2, strokeColor=INK, strokeWidth=0.8)
+        line.strokeDashArray = [2, 1.5]
+        shapes.append(line)
+        label = f"Median {words(median_value)}"
+        shapes.append(
+            _text(
+                _centred(mx, label, 0, width),
+                total_height - row_height + 4,
+                label,
+                font=SANS_BOLD,
+                anchor="middle",
+            )
         )
-    )
 
     for i, (_, value) in enumerate(scored):
         if i == target:
@@ -440,6 +442,8 @@ def distribution_chart(
     note = f"Each dot is one of {len(scored):,} departments"
     if len(scored) == 1:
         note = "The dot is the one department scored"
+    if len(scored) < MEDIAN_OF_AT_LEAST:
+        note += f"; no median of fewer than {MEDIAN_OF_AT_LEAST}"
     if missing:
         note += f"; {missing:,} not scored"
     if highlight is not None and target is None:

@@ -6,6 +6,7 @@ the headline indicators, distributions against the median, and who has not submi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -28,7 +29,7 @@ from exporters.report_content import (
     text,
 )
 from exporters.report_options import ReportOptions, ReportResult, write_report
-from models.cycle_summary import CycleSummary, cycle_summary
+from models.cycle_summary import MEDIAN_OF_AT_LEAST, CycleSummary, cycle_summary
 from models.formatting import format_maturity, format_share
 from models.indicator_flags import CONFLICTING
 from models.progress import Progress, no_progress, stage
@@ -85,6 +86,13 @@ def summary_content(summary: CycleSummary, options: ReportOptions, issued: date)
 _DOTS = "Each department's maturity as a dot on the 1 to 5 scale, with the median marked."
 
 
+def _dots(values: Sequence[tuple[str, float | None]]) -> str:
+    """The distribution's caption: the median is marked only where there is one."""
+    if sum(v is not None for _, v in values) >= MEDIAN_OF_AT_LEAST:
+        return _DOTS
+    return "Each department's maturity as a dot on the 1 to 5 scale."
+
+
 def _rows(rows: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(row) for row in rows)
 
@@ -103,10 +111,7 @@ def cover(
         ("Audit cycle", summary.cycle),
         ("Departments audited", f"{len(audited)} of {len(summary.standings)}"),
         ("Audits by status", status_breakdown(summary)),
-        (
-            "Questionnaire",
-            f"{summary.questionnaire.title}, version {summary.questionnaire.version}",
-        ),
+        ("Questionnaire", questionnaire_versions(summary)),
         ("Date of report", long_date(issued)),
         ("Protective marking", options.marking),
     ]
@@ -124,14 +129,44 @@ def cover(
     ]
 
 
+def questionnaire_versions(summary: CycleSummary) -> str:
+    """The questionnaire the cycle's audits answered: its version, or, when they differ, how
+    many audits answered each (a cycle of version 1 and 2 audits is not all 'version 2')."""
+    versions = Counter(s.figures.questionnaire.version for s in _audited(summary))
+    title = summary.questionnaire.title
+    if len(versions) <= 1:
+        return f"{title}, version {summary.questionnaire.version}"
+    each = [f"{n} audit{'s' if n != 1 else ''} on version {v}" for v, n in sorted(versions.items())]
+    return f"{title}: {', '.join(each)}"
+
+
+def _across(numbers: list[float]) -> tuple[str, str]:
+    """A share across departments: the median and range of at least MEDIAN_OF_AT_LEAST of
+    them, with how many; fewer are given as they are, never called a median."""
+    n = len(numbers)
+    if n >= MEDIAN_OF_AT_LEAST:
+        span = f"{format_share(numbers[0])} to {format_share(numbers[-1])}"
+        return f"median {format_share(_median(numbers))} of {n} departments", span
+    shown = " and ".join(format_share(v) for v in numbers)
+    return f"{shown} ({n} department{'s' if n != 1 else ''} only)", ""
+
+
 def overview(summary: CycleSummary) -> list[Block]:
     blocks: list[Block] = [Heading("Overview", 1, ("overview",))]
     median = summary.section_medians.get("overall")
     blocks.append(text(standing_sentence(summary)))
-    blocks.append(text(f"The median overall maturity is {format_maturity(median)} out of 5."))
+    if median is not None:
+        blocks.append(text(f"The median overall maturity is {format_maturity(median)} out of 5."))
+    else:  # never '– out of 5': say why there is none
+        blocks.append(
+            text(
+                f"No median overall maturity is given: fewer than {MEDIAN_OF_AT_LEAST} "
+                "departments have one."
+            )
+        )
     blocks.append(Heading("Overall maturity across departments", 2, ("overview",)))
     values = [(_name(s.department), s.figures.score.overall) for s in _audited(summary)]
-    blocks.append(Figure(distribution_chart(values, width=FRAME_WIDTH), _DOTS))
+    blocks.append(Figure(distribution_chart(values, width=FRAME_WIDTH), _dots(values)))
 
     blocks.append(Heading("Headline indicators", 2, ("overview",), "Headline counts"))
     rows = []
@@ -153,9 +188,7 @@ def overview(summary: CycleSummary) -> list[Block]:
         else:
             numbers = sorted(float(e.value) for e in known if isinstance(e.value, int | float))
             if numbers:
-                mid = _median(numbers)
-                span = f"{format_share(numbers[0])} to {format_share(numbers[-1])}"
-                rows.append([indicator.label, f"median {format_share(mid)}", span])
+                rows.append([indicator.label, *_across(numbers)])
             else:
                 rows.append([indicator.label, "Not known", ""])
     blocks.append(Grid(("Indicator", "Across government", "Range"), _rows(rows), (5, 2, 2)))
@@ -292,8 +325,8 @@ def leagues(summary: CycleSummary) -> list[Block]:
     blocks.append(
         text(
             "Departments ranked on each share, best first: each table says which end is "
-            "better. Departments whose shares print the same share a rank. A share is of the "
-            "department's own technology workforce or senior posts. Yes/no indicators are "
+            "better. Departments whose shares print the same share a rank. Each share is of "
+            "what its title names, in the department's own figures. Yes/no indicators are "
             "counted, not ranked. Figures from audits not yet signed off may change.",
             "muted",
         )
@@ -365,7 +398,8 @@ def distributions(summary: CycleSummary) -> list[Block]:
     blocks.append(
         text(
             "Each dot is one department's maturity in the section; the line marks the "
-            f"cross-government median.{_draft_note(summary, lead=' ')}",
+            f"cross-government median, where at least {MEDIAN_OF_AT_LEAST} departments are "
+            f"scored.{_draft_note(summary, lead=' ')}",
             "muted",
         )
     )
@@ -387,7 +421,7 @@ def distributions(summary: CycleSummary) -> list[Block]:
                 ),
             )
         )
-        blocks.append(Figure(distribution_chart(values, width=FRAME_WIDTH), _DOTS))
+        blocks.append(Figure(distribution_chart(values, width=FRAME_WIDTH), _dots(values)))
     return blocks
 
 

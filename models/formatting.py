@@ -174,6 +174,13 @@ def shown_share(points: float) -> float:
     return float(_round(points, 0))
 
 
+def share_as_printed(points: float) -> float:
+    """A share as format_share prints it, for arithmetic beside it: whole points, except a
+    share printed '<1%' or '>99%', which keeps its exact value (0.4% is not 0%)."""
+    shown = shown_share(points)
+    return points if shown in (0.0, 100.0) and points != shown else shown
+
+
 POINTS = "points"  # unit of a change in a share, in percentage points
 MATURITY = "maturity"  # unit of a change in maturity (one decimal, up is better)
 

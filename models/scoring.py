@@ -9,6 +9,7 @@ from fractions import Fraction
 from statistics import mean
 from typing import Any
 
+from models.formatting import share_as_printed
 from models.indicator_flags import ANSWERED, evaluate_flag, flag_text
 from models.questionnaire import Indicator, Question, Questionnaire
 from models.validation import is_answered, row_predicate, visible_questions
@@ -322,16 +323,19 @@ def score_audit(
 
 
 def difference(indicator: Indicator, computed: Mapping[str, IndicatorValue]) -> IndicatorValue:
-    """Share `of` minus share `minus` in percentage points; None unless both are figures.
-
-    Its numerator and denominator are the two shares, so a report can print both.
-    """
+    """Share `of` minus share `minus` in percentage points, of the shares as every output
+    prints them (10% and 3% are 7 points apart, though 9.5 - 3.4 is 6.1); None unless both
+    are figures. Its numerator and denominator are the two shares, unrounded."""
     first = computed.get(indicator.of or "")
     second = computed.get(indicator.minus or "")
     a = first.value if first is not None else None
     b = second.value if second is not None else None
     both = _is_number(a) and _is_number(b)
-    value = float(a) - float(b) if both else None  # type: ignore[arg-type]  # unrounded, as shares
+    value = (
+        share_as_printed(float(a)) - share_as_printed(float(b))  # type: ignore[arg-type]
+        if both
+        else None
+    )
     covers = [v.coverage for v in (first, second) if v is not None and v.coverage is not None]
     return IndicatorValue(
         indicator.id,

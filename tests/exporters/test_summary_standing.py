@@ -105,4 +105,4 @@ def test_heat_map_and_distributions_say_which_figures_may_change(
     _audit(store, questionnaire, "Bravo", 1, 1, "signed_off", None)
     text = _summary(store, tmp_path)
     assert "Status says how far each audit has got: 1 of 2 audits is not yet signed off;" in text
-    assert "cross-government median. 1 of 2 audits is not yet signed off;" in text
+    assert "departments are scored. 1 of 2 audits is not yet signed off;" in text

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.foreign_imports import AuditRows, ImportSource, TableNotInVersionError, apply_rows
+from models.formatting import format_points, format_share, share_as_printed
 from models.questionnaire import (
     DefinitionError,
     current_questionnaire,
@@ -137,8 +138,11 @@ def test_the_comparison_is_always_the_technology_share_minus_the_departments(
     if a is None or b is None:
         assert gap is None
     else:
-        assert gap == float(a) - float(b)  # unrounded, as the shares are (F2)
+        # of the shares as printed: whole points, but '<1%' and '>99%' keep their value (F2)
+        assert gap == share_as_printed(float(a)) - share_as_printed(float(b))
         assert -100 <= gap <= 100
+        if format_share(a) == format_share(b):
+            assert format_points(gap) == "0 points"  # the same printed share: no gap
 
 
 @pytest.mark.parametrize(
