@@ -6,6 +6,9 @@ Each case was a demonstrated fault (/work/brief/findings-S.md): a traceback on C
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,45 @@ def test_ctrl_c_just_after_a_merge_commits_is_exit_130_in_words(
     with Store(target, read_only=True) as store:  # what was committed is whole
         assert len(store.audits()) == 4
     assert run(capsys, "verify", "--db", target)[0] == 0
+
+
+@pytest.fixture
+def read_only_media(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a read-only file system (a tmpfs remounted ro): a DVD, a locked stick, an
+    archive share. Skipped where this user cannot mount (needs root in a privileged box)."""
+    folder = tmp_path / "media"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a file system here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def test_a_sound_workspace_on_read_only_media_is_read_not_called_damaged(
+    db: Path, read_only_media: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, every command said 'is damaged … Restore it from a backup' (SQLite cannot
+    open a WAL file read-only where it cannot make the -shm file)."""
+    shutil.copy(db, read_only_media / "archive.sqlite")
+    subprocess.run(["mount", "-o", "remount,ro", str(read_only_media)], check=True)
+    archive = read_only_media / "archive.sqlite"
+    status, out, err = run(capsys, "audit", "list", "--db", archive)
+    assert (status, err) == (0, "")
+    assert "Department for Work and Pensions\t2014 review\tdraft" in out
+    assert run(capsys, "verify", "--db", archive)[0] == 0
+    status, _out, err = run(
+        capsys, "audit", "set", "--db", archive, "--department", "DWP", "--cycle",
+        "2014 review", "specialist_tech_hires=3",
+    )  # fmt: skip
+    assert status == 2
+    assert "damaged" not in err and "Restore" not in err
+    assert "Read-only file system" in err and "Nothing was changed" in err
+    out_file = db.parent / "from-archive.xlsx"  # a read of the archive, written elsewhere
+    status, _out, err = run(capsys, "export-xlsx", "--db", archive, "--out", out_file)
+    assert (status, err) == (0, "")
+    assert out_file.stat().st_size > 0
