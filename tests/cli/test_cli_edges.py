@@ -6,6 +6,7 @@ Each case was a demonstrated fault (/work/brief/findings-S.md): a traceback on C
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -90,3 +91,20 @@ def test_a_sound_workspace_on_read_only_media_is_read_not_called_damaged(
     status, _out, err = run(capsys, "export-xlsx", "--db", archive, "--out", out_file)
     assert (status, err) == (0, "")
     assert out_file.stat().st_size > 0
+
+
+def test_json_output_parses_whatever_control_characters_the_text_holds(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, a stored C1 control or DEL came out as `\\x85`, which JSON has no escape for."""
+    odd = "a\x85b\x7fc\x9bd\x1be\u202ef"
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    assert run(capsys, "audit", "set", *where, f"senior_roles_notes={odd}")[0] == 0
+    status, out, _err = run(capsys, "audit", "show", *where, "--json")
+    assert status == 0
+    assert json.loads(out)["audits"][0]["answers"]["senior_roles_notes"] == odd
+    status, out, _err = run(capsys, "history", *where, "--json")
+    assert status == 0
+    assert odd in [change["new"] for change in json.loads(out)]
+    for raw in ("\x85", "\x7f", "\x9b", "\x1b", "\u202e"):
+        assert raw not in out  # still shown escaped, never raw, on a terminal
