@@ -108,3 +108,38 @@ def test_json_output_parses_whatever_control_characters_the_text_holds(
     assert odd in [change["new"] for change in json.loads(out)]
     for raw in ("\x85", "\x7f", "\x9b", "\x1b", "\u202e"):
         assert raw not in out  # still shown escaped, never raw, on a terminal
+
+
+def test_a_lone_surrogate_is_refused_naming_the_question_and_nothing_changes(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: Python's "'utf-8' codec can't encode character '\\ud800'…", naming nothing.
+    JSON may spell one (`"\\ud800"`); bytes that are not UTF-8 reach argv as one."""
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, out, _err = run(capsys, "audit", "show", *where, "--json")
+    document = json.loads(out)
+    before = document["audits"][0]
+    for place in ("answer", "comment", "cell"):
+        edited = json.loads(out)
+        audit = edited["audits"][0]
+        if place == "answer":
+            audit["answers"]["senior_roles_notes"] = "x\ud800y"
+        elif place == "comment":
+            audit["comments"]["cio_on_board"] = "x\udfffy"
+        else:
+            audit["tables"]["senior_roles"][0]["cells"]["job_title"] = "x\udc80y"
+        path = tmp_path / f"{place}.json"
+        path.write_text(json.dumps(edited))  # ensure_ascii: the surrogate as \ud800
+        status, out_, err = run(capsys, "import", path, "--db", db)
+        assert status == 1, err  # nothing imported: the value cannot be read
+        said = out_ + err
+        assert "codec" not in said
+        assert "not valid Unicode" in said
+        assert {"answer": "senior_roles_notes", "comment": "cio_on_board", "cell": "job_title"}[
+            place
+        ] in said
+    status, _out, err = run(capsys, "audit", "set", *where, "senior_roles_notes=bad\udcffbyte")
+    assert status == 2
+    assert "codec" not in err and "not valid Unicode" in err
+    status, out, _err = run(capsys, "audit", "show", *where, "--json")
+    assert json.loads(out)["audits"][0] == before
