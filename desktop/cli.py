@@ -122,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except MemoryError:
             print(f"baseline {args.command}: there is not enough memory to read the file; "
                   "nothing was written.", file=sys.stderr)  # fmt: skip
+        except KeyboardInterrupt:  # commands without their own handler (merge, packages, …)
+            print(f"baseline {args.command}: cancelled (Ctrl+C). Each change is saved whole or "
+                  "not at all, so nothing was left half-written.", file=sys.stderr)  # fmt: skip
+            return 130
         return 2
 
 

@@ -30,11 +30,15 @@ def _unsafe(ch: str) -> bool:
 
 
 def escape(text: str) -> str:
-    """`text` with control and direction-override characters shown as \\x1b, \\u202e."""
+    """`text` with control and direction-override characters shown as \\x1b, \\u0085, \\u202e.
+
+    C0 controls (which JSON output already holds as \\u001b) as \\x1b; DEL, C1 controls and
+    overrides as \\u…, an escape JSON has, so `--json` output stays valid JSON of the same text.
+    """
     if not any(_unsafe(ch) for ch in text):
         return text
     return "".join(
-        (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") if _unsafe(ch) else ch
+        (f"\\x{ord(ch):02x}" if ord(ch) < 0x20 else f"\\u{ord(ch):04x}") if _unsafe(ch) else ch
         for ch in text
     )
 

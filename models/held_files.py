@@ -100,6 +100,20 @@ def copy_file(path: Path, target: Path) -> None:
 
 def read_only_uri(path: Path, *, immutable: bool = False) -> str:
     """A URI opening the file read-only; immutable (no locks, no -shm) only if no Store in
-    this process has it open, since closing an immutable connection drops their locks."""
+    this process has it open, since closing an immutable connection drops their locks, or
+    always on read-only media, where no lock is taken and nothing can change the file."""
     uri = path.resolve().as_uri() + "?mode=ro"
-    return uri + "&immutable=1" if immutable and not is_held(path) else uri
+    return (
+        uri + "&immutable=1"
+        if (immutable and not is_held(path)) or on_read_only_media(path)
+        else uri
+    )
+
+
+def on_read_only_media(path: Path) -> bool:
+    """True on a file system mounted read-only (a DVD, a locked share): nothing can change
+    the file there, and SQLite cannot open a WAL file there unless it is told so."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # Windows has no statvfs
+        return False

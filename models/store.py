@@ -18,7 +18,7 @@ from pathlib import Path
 
 from models.change_events import ChangeListeners
 from models.filesystem import network_filesystem
-from models.held_files import copy_file, hold
+from models.held_files import copy_file, hold, on_read_only_media
 from models.history_chain import head, last_seq, seal
 from models.migrations import APPLICATION_ID, LATEST_VERSION, migrate
 from models.store_audits import StoreAudits
@@ -130,6 +130,8 @@ class Store(StoreAudits, StoreFiles):
                 "work reliably there: copy the workspace to this computer's disk to work on it."
             )
         self._db = None
+        if exists and not lock and on_read_only_media(self.path):
+            self.read_only = read_only = True  # nothing can write there: read it as it is
         if read_only:
             self._open_read_only(version)
             return

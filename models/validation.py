@@ -31,6 +31,21 @@ COMMENT_LIMIT = 100_000  # characters: a long note kept whole (split over Excel 
 # 1.2 M took a board report minutes (a 100,000 one lays out in seconds)
 
 
+NOT_UNICODE = (
+    "The text holds a character that is not valid Unicode (a lone surrogate, as bytes that "
+    "are not UTF-8 or a JSON \\ud800 give): retype it."
+)
+
+
+def _encodable(text: str) -> bool:
+    """False for text SQLite cannot store: a lone surrogate has no UTF-8 form."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class InvalidAnswer(ValueError):
     """A value that does not fit its question; the message is for the auditor."""
 
@@ -185,6 +200,8 @@ def validate(field: Field, value: Any) -> None:
     elif ftype in ("text", "long_text"):
         if not isinstance(value, str):
             raise InvalidAnswer("Enter text.")
+        if not _encodable(value):
+            raise InvalidAnswer(NOT_UNICODE)
         if field.max_length is not None and len(value) > field.max_length:
             raise InvalidAnswer(f"Keep it to {field.max_length:,} characters ({len(value):,} now).")
         if field.pattern and not re.fullmatch(field.pattern, value):
@@ -205,6 +222,8 @@ def comment_problem(text: Any) -> str | None:
     door checks it, as answers are checked, so one imported comment cannot stall a report."""
     if not isinstance(text, str):
         return "a comment is text"
+    if not _encodable(text):
+        return NOT_UNICODE
     if len(text) > COMMENT_LIMIT:
         return f"Keep a comment to {COMMENT_LIMIT:,} characters ({len(text):,} now)."
     return None

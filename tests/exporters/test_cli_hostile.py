@@ -46,7 +46,7 @@ def test_text_from_a_package_is_printed_escaped(
 
 def test_escape_keeps_ordinary_text_and_lines() -> None:
     assert escape("Ministry of Defence — 2013\n\tcafé") == "Ministry of Defence — 2013\n\tcafé"
-    assert escape("a\rb\x9bc") == "a\\x0db\\x9bc"
+    assert escape("a\rb\x9bc\x7f") == "a\\x0db\\u009bc\\u007f"  # \u: valid in JSON
 
 
 def test_a_fifo_is_refused_at_once_by_merge_and_import(tmp_path: Path) -> None:

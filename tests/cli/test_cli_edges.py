@@ -1,0 +1,145 @@
+"""The command line at its edges, as a script meets them: Ctrl+C, read-only media, odd text.
+
+Each case was a demonstrated fault (/work/brief/findings-S.md): a traceback on Ctrl+C during
+`merge`, a sound workspace on read-only media called damaged, `--json` that did not parse.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import models.merge
+from models.store import Store
+from tests.cli import run
+
+
+@pytest.fixture
+def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "work.sqlite"
+    assert run(capsys, "demo", "--db", path, "--departments", "2")[0] == 0
+    return path
+
+
+def test_ctrl_c_just_after_a_merge_commits_is_exit_130_in_words(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, a KeyboardInterrupt in `merge` reached the terminal as a traceback."""
+    package = tmp_path / "all.baseline-package"
+    assert run(capsys, "export-package", "--db", db, "--out", package)[0] == 0
+    target = tmp_path / "new.sqlite"
+    assert run(capsys, "new", "--db", target)[0] == 0
+    real = models.merge.apply_merge
+
+    def merged_then_interrupted(*args: object, **kwargs: object) -> object:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # the key pressed as the commit returned
+
+    monkeypatch.setattr(models.merge, "apply_merge", merged_then_interrupted)
+    status, _out, err = run(capsys, "merge", package, "--db", target)
+    assert status == 130
+    assert "Traceback" not in err
+    assert "baseline merge: cancelled (Ctrl+C)" in err
+    assert "whole or not at all" in err
+    with Store(target, read_only=True) as store:  # what was committed is whole
+        assert len(store.audits()) == 4
+    assert run(capsys, "verify", "--db", target)[0] == 0
+
+
+@pytest.fixture
+def read_only_media(tmp_path: Path) -> Iterator[Path]:
+    """A folder on a read-only file system (a tmpfs remounted ro): a DVD, a locked stick, an
+    archive share. Skipped where this user cannot mount (needs root in a privileged box)."""
+    folder = tmp_path / "media"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a file system here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def test_a_sound_workspace_on_read_only_media_is_read_not_called_damaged(
+    db: Path, read_only_media: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, every command said 'is damaged … Restore it from a backup' (SQLite cannot
+    open a WAL file read-only where it cannot make the -shm file)."""
+    shutil.copy(db, read_only_media / "archive.sqlite")
+    subprocess.run(["mount", "-o", "remount,ro", str(read_only_media)], check=True)
+    archive = read_only_media / "archive.sqlite"
+    status, out, err = run(capsys, "audit", "list", "--db", archive)
+    assert (status, err) == (0, "")
+    assert "Department for Work and Pensions\t2014 review\tdraft" in out
+    assert run(capsys, "verify", "--db", archive)[0] == 0
+    status, _out, err = run(
+        capsys, "audit", "set", "--db", archive, "--department", "DWP", "--cycle",
+        "2014 review", "specialist_tech_hires=3",
+    )  # fmt: skip
+    assert status == 2
+    assert "damaged" not in err and "Restore" not in err
+    assert "Read-only file system" in err and "Nothing was changed" in err
+    out_file = db.parent / "from-archive.xlsx"  # a read of the archive, written elsewhere
+    status, _out, err = run(capsys, "export-xlsx", "--db", archive, "--out", out_file)
+    assert (status, err) == (0, "")
+    assert out_file.stat().st_size > 0
+
+
+def test_json_output_parses_whatever_control_characters_the_text_holds(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, a stored C1 control or DEL came out as `\\x85`, which JSON has no escape for."""
+    odd = "a\x85b\x7fc\x9bd\x1be\u202ef"
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    assert run(capsys, "audit", "set", *where, f"senior_roles_notes={odd}")[0] == 0
+    status, out, _err = run(capsys, "audit", "show", *where, "--json")
+    assert status == 0
+    assert json.loads(out)["audits"][0]["answers"]["senior_roles_notes"] == odd
+    status, out, _err = run(capsys, "history", *where, "--json")
+    assert status == 0
+    assert odd in [change["new"] for change in json.loads(out)]
+    for raw in ("\x85", "\x7f", "\x9b", "\x1b", "\u202e"):
+        assert raw not in out  # still shown escaped, never raw, on a terminal
+
+
+def test_a_lone_surrogate_is_refused_naming_the_question_and_nothing_changes(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: Python's "'utf-8' codec can't encode character '\\ud800'…", naming nothing.
+    JSON may spell one (`"\\ud800"`); bytes that are not UTF-8 reach argv as one."""
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, out, _err = run(capsys, "audit", "show", *where, "--json")
+    document = json.loads(out)
+    before = document["audits"][0]
+    for place in ("answer", "comment", "cell"):
+        edited = json.loads(out)
+        audit = edited["audits"][0]
+        if place == "answer":
+            audit["answers"]["senior_roles_notes"] = "x\ud800y"
+        elif place == "comment":
+            audit["comments"]["cio_on_board"] = "x\udfffy"
+        else:
+            audit["tables"]["senior_roles"][0]["cells"]["job_title"] = "x\udc80y"
+        path = tmp_path / f"{place}.json"
+        path.write_text(json.dumps(edited))  # ensure_ascii: the surrogate as \ud800
+        status, out_, err = run(capsys, "import", path, "--db", db)
+        assert status == 1, err  # nothing imported: the value cannot be read
+        said = out_ + err
+        assert "codec" not in said
+        assert "not valid Unicode" in said
+        assert {"answer": "senior_roles_notes", "comment": "cio_on_board", "cell": "job_title"}[
+            place
+        ] in said
+    status, _out, err = run(capsys, "audit", "set", *where, "senior_roles_notes=bad\udcffbyte")
+    assert status == 2
+    assert "codec" not in err and "not valid Unicode" in err
+    status, out, _err = run(capsys, "audit", "show", *where, "--json")
+    assert json.loads(out)["audits"][0] == before
