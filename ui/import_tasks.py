@@ -44,6 +44,27 @@ def read_work(path: Path, questionnaire: Questionnaire, cancel: Cancel) -> Work:
     return work
 
 
+def recognise_work(foreign: ForeignFile, questionnaire: Questionnaire, cancel: Cancel) -> Work:
+    """Look at the open file's sheets again for another questionnaire version: its tables
+    decide where a layout's rows go (version 1 has no department-wide workforce)."""
+
+    def work(progress: Progress) -> Read:
+        from importers.foreign_records import ForeignFile
+        from importers.layouts import recognise
+
+        cancel.progress = progress
+        try:
+            recognitions = recognise(foreign.book, questionnaire)
+            samples = [first_rows(foreign.book, r) for r in recognitions]
+            if cancel.should_cancel():
+                raise Cancelled()
+        finally:
+            cancel.detach()
+        return Read(ForeignFile(foreign.book, recognitions), samples)
+
+    return work
+
+
 def plan_work(
     facts: WorkspaceFacts,
     foreign: ForeignFile,

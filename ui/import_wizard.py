@@ -25,7 +25,7 @@ from ui.import_sources import (
     copy_mapping,
 )
 from ui.import_state import summary_text
-from ui.import_tasks import plan_work, read_work
+from ui.import_tasks import plan_work, read_work, recognise_work
 from ui.import_wizard_frame import (
     CANCELLED_READ,
     FILE,
@@ -37,6 +37,7 @@ from ui.import_wizard_writing import WritingStep
 if TYPE_CHECKING:
     from importers.foreign_plan import Choices, ForeignPlan, PlannedRow
     from importers.layouts import Recognition
+    from models.questionnaire import Questionnaire
     from ui.app.context import AppContext
 
 
@@ -332,6 +333,10 @@ class ImportWizard(WritingStep):
 
         facts = WorkspaceFacts.of(self.app.store)  # on the store's own thread
         choices, questionnaire = self.choices(), self.state.questionnaire
+        wanted = facts.questionnaire_for(choices.department, choices.cycle)
+        if wanted.key != questionnaire.key:  # the audits' version decides the tables
+            self._recognise_for(wanted)
+            return
         self.preview_page.summary.setText("Working out where every row goes…")
 
         cancel = Cancel()
@@ -348,6 +353,55 @@ class ImportWizard(WritingStep):
         task.cancelled.connect(self._plan_cancelled)
         task.finished.connect(self._plan_ended)
         task.start()
+
+    def _recognise_for(self, questionnaire: Questionnaire) -> None:
+        """Read the file's layouts again for the version of the audits the rows go into,
+        as the command line does; planning follows."""
+        foreign = self.state.foreign
+        assert foreign is not None
+        self.preview_page.summary.setText(
+            f"Reading {foreign.path.name} for questionnaire version {questionnaire.version}…"
+        )
+        cancel = Cancel()
+        work = recognise_work(foreign, questionnaire, cancel)
+        label = f"Reading {foreign.path.name} again…"
+        task = self._start("plan", "Preview", label, work, cancel)
+        task.succeeded.connect(lambda read: self._recognised(questionnaire, read))
+        task.failed.connect(self._plan_failed)
+        task.cancelled.connect(self._plan_cancelled)
+        task.finished.connect(self._plan_ended)
+        task.start()
+
+    def _recognised(self, questionnaire: Questionnaire, read: Read) -> None:
+        """Switch to the layouts read for `questionnaire`, on the same sheet, keeping the
+        rows ticked and any mapping whose table that version has."""
+        state, old = self.state, self.state.recognition
+        recognitions = read.foreign.recognitions
+        if not recognitions:
+            return
+        same = [j for j, r in enumerate(recognitions) if r.sheet == old.sheet]
+        index = next((j for j in same if recognitions[j].layout_id == old.layout_id), None)
+        index = index if index is not None else (same[0] if same else 0)
+        kept = state.mappings.get(state.recognition_index)
+        edited = state.recognition_index in state.edited
+        remembered = state.remembered.get(state.recognition_index)
+        state.questionnaire, state.read = questionnaire, read
+        state.mappings, state.remembered, state.edited = {}, {}, set()
+        if kept is not None and (edited or remembered) and questionnaire.has_question(kept.target):
+            state.mappings[index] = kept
+            if edited:
+                state.edited.add(index)
+            if remembered:
+                state.remembered[index] = remembered
+        state.recognition_index = index
+        layouts = self.layout_page.list
+        layouts.blockSignals(True)
+        self.layout_page.fill(recognitions)
+        layouts.setCurrentRow(index)
+        layouts.blockSignals(False)
+        self._layout_chosen(index)  # notes, the filter and the whole-department tick box
+        if not self.plan_again:
+            self.schedule_plan()
 
     def _planned(self, plan: ForeignPlan) -> None:
         if self.plan_again or self.debounce.isActive():

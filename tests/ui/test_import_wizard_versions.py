@@ -1,0 +1,83 @@
+"""The import wizard reads a file for the questionnaire version of the audits it goes into:
+a WMI file into a version 1 audit goes to the technology table once confirmed, as the
+command line does (it used to preview version 2's table, then fail at Import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.main_window import MainWindow
+from models.questionnaire import get_questionnaire
+from tests.importers.foreign_files import DWP_WMI_CSV
+from tests.ui.test_import_wizard import (
+    DWP,
+    add_dwp,
+    fresh_rows,
+    open_on,
+    settle,
+)
+from ui.import_wizard_frame import COLUMNS, PREVIEW, REPORT
+
+
+def test_a_wmi_file_into_a_version_1_audit_asks_to_confirm_then_fills_the_technology_table(
+    qtbot, window: MainWindow, workspace_path: Path
+) -> None:
+    add_dwp(window)
+    dept = window.store.find_department(DWP)
+    assert dept is not None
+    window.store.create_audit(
+        dept.id, "2013 baseline", get_questionnaire("board-technology-baseline", 1)
+    )
+    window.refresh_navigator()
+    wizard = open_on(qtbot, window, DWP_WMI_CSV)
+    wizard.next.click()
+    assert wizard.page() == COLUMNS
+    wizard.next.click()
+    assert wizard.page() == PREVIEW
+    wizard.preview_page.cycle.setCurrentText("2013 baseline")
+    settle(qtbot, wizard)
+    plan = wizard.plan
+    assert plan is not None
+    # Version 1 has no department-wide table: the rows would go to the technology
+    # workforce, which needs the user's word that these are whole-department figures.
+    assert plan.mapping.target == "workforce_mix"
+    assert wizard.preview_page.whole.isVisibleTo(wizard)
+    assert not wizard.next.isEnabled()
+    assert "whole-department" in wizard.blocked_reason()
+    notes = wizard.layout_page.notes.toPlainText()
+    assert notes.startswith("Rows go into the table Workforce mix"), notes
+    wizard.preview_page.whole.setChecked(True)
+    settle(qtbot, wizard)
+    assert wizard.next.isEnabled(), wizard.blocked_reason()
+    wizard.next.click()
+    settle(qtbot, wizard)
+    assert wizard.page() == REPORT, wizard.message
+    assert wizard.report_page.summary.text().startswith("Imported 20 rows")
+    assert len(fresh_rows(workspace_path, "2013 baseline", "workforce_mix")) == 20
+
+
+def test_back_to_a_version_2_cycle_reads_for_version_2_again(
+    qtbot, window: MainWindow, workspace_path: Path
+) -> None:
+    add_dwp(window)
+    dept = window.store.find_department(DWP)
+    assert dept is not None
+    window.store.create_audit(
+        dept.id, "2013 baseline", get_questionnaire("board-technology-baseline", 1)
+    )
+    wizard = open_on(qtbot, window, DWP_WMI_CSV)
+    wizard.next.click()
+    wizard.next.click()
+    wizard.preview_page.cycle.setCurrentText("2013 baseline")
+    settle(qtbot, wizard)
+    assert wizard.plan is not None and wizard.plan.mapping.target == "workforce_mix"
+    wizard.preview_page.cycle.setCurrentText("2025")  # a new audit: the newest version
+    settle(qtbot, wizard)
+    assert wizard.plan is not None and wizard.plan.mapping.target == "department_workforce"
+    assert not wizard.preview_page.whole.isVisibleTo(wizard)
+    assert wizard.next.isEnabled(), wizard.blocked_reason()
+    wizard.next.click()
+    settle(qtbot, wizard)
+    assert wizard.page() == REPORT, wizard.message
+    assert len(fresh_rows(workspace_path, "2025", "department_workforce")) == 20
+    assert fresh_rows(workspace_path, "2013 baseline", "workforce_mix") == []
