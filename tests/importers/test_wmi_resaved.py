@@ -8,8 +8,10 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from importers.foreign_plan import Choices, ForeignPlan, WorkspaceFacts, plan_foreign, read_foreign
+from importers.formats.wmi_values import month_of
 from models.questionnaire import Questionnaire
 from models.store import Store
 from tests.importers.foreign_files import SAMPLES
@@ -32,10 +34,11 @@ def _cma_rows() -> list[list[str]]:
         return list(csv.reader(fh))
 
 
-def _as_xlsx(tmp_path: Path, rows: list[list[object]]) -> Path:
+def _as_xlsx(tmp_path: Path, rows: list[list[object]], title: str = "Sheet1") -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
+    sheet.title = title
     for row in rows:
         sheet.append([_number(v) for v in row])
     path = tmp_path / "cma.xlsx"
@@ -108,3 +111,42 @@ def test_months_saved_as_first_of_the_month_dates_are_read(
         if r.imported and r.row.cells.get("staff_group") == "payroll"
     )
     assert heads == 851  # ORIGINS.md: Dec-20 payroll headcount
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("decc_2012-03_stacked4-fy-averag", None),  # 'decc' is no December
+        ("Mayor 2016", None),
+        ("Octopus 12", None),
+        ("Novel_2019", None),
+        ("Data_Sheet_June_2022", (2022, 6)),
+        ("Sept_2024", (2024, 9)),
+        ("July 19 ", (2019, 7)),
+        ("Apr-20", (2020, 4)),
+        ("Feb 2012 ", (2012, 2)),
+        ("December 2016", (2016, 12)),
+    ],
+)
+def test_only_a_month_name_names_a_month(text: str, month: tuple[int, int] | None) -> None:
+    assert month_of(text) == month
+
+
+def test_a_resaved_file_whose_sheet_is_named_after_it_gets_no_month_from_a_word(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    """DECC's April 2011-March 2012 averages re-saved as XLSX: the sheet takes the file's name
+    ('decc_2012-03_stacked4-fy-averag'), which was read as December 2012 for every row."""
+    source = SAMPLES / "wmi" / "decc_2012-03_stacked4-fy-average.csv"
+    with source.open(encoding="cp1252", newline="") as fh:
+        rows: list[list[object]] = [list(r) for r in csv.reader(fh)]
+    path = _as_xlsx(tmp_path, rows, "decc_2012-03_stacked4-fy-averag")
+    store.add_department("Department of Energy & Climate Change", "DECC")
+    foreign = read_foreign(path, questionnaire)
+    try:
+        plan = plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2012"), questionnaire)
+    finally:
+        foreign.close()
+    assert plan.importable == 50
+    assert {r.row.cells.get("month") for r in plan.rows if r.imported} == {None}
+    assert not any("December 2012" in n for n in plan.report.notes)
