@@ -17,6 +17,7 @@ from typing import Any
 
 from importers.cell_cleaning import clean_text
 from importers.column_mapping import ColumnMapping
+from importers.formats import wmi_header
 from importers.formats.base import Format, Recognition, empty_mapping
 from importers.formats.wmi_header import WmiColumn, classify, find_header, is_period_level
 from importers.formats.wmi_values import (
@@ -319,8 +320,12 @@ class _Extractor:
     def run(self, rows: Iterable[Sequence[CellValue]]) -> Iterator[ExtractedRow]:
         first = self.rec.header.first_data_row
         data = [(i + 1, row) for i, row in enumerate(rows) if i >= first]
-        latest = self._latest_month(data)
+        again = next((n for n, row in data if wmi_header.header_again(row)), None)  # joined
+        latest = self._latest_month([(n, r) for n, r in data if again is None or n < again])
         for source_row, row in data:
+            if again is not None and source_row >= again:
+                yield from wmi_header.under_second_header(source_row, row, again)
+                continue
             yield from self._row(source_row, row, latest)
 
     def _latest_month(self, data: list[tuple[int, Sequence[CellValue]]]) -> tuple[int, int] | None:

@@ -4,6 +4,7 @@ Whatever cannot be read is said, row and column, and the import stops: never a s
 from __future__ import annotations
 
 import csv
+import io
 from datetime import datetime
 from pathlib import Path
 
@@ -150,3 +151,46 @@ def test_a_resaved_file_whose_sheet_is_named_after_it_gets_no_month_from_a_word(
     assert plan.importable == 50
     assert {r.row.cells.get("month") for r in plan.rows if r.imported} == {None}
     assert not any("December 2012" in n for n in plan.report.notes)
+
+
+def _joined(tmp_path: Path, *names: str) -> Path:
+    """Files joined one under another, a blank row between, as an analyst pastes two years."""
+    rows: list[list[str]] = []
+    for name in names:
+        raw = (SAMPLES / name).read_bytes()
+        text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("cp1252")
+        rows += [*csv.reader(io.StringIO(text, newline="")), []]
+    path = tmp_path / "joined.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("04_wmi_dwp_2025-01.csv", "wmi/dwp_2015-08_flat-header-dots.csv"),
+        ("wmi/dwp_2015-08_flat-header-dots.csv", "04_wmi_dwp_2025-01.csv"),
+    ],
+)
+def test_two_years_joined_in_one_file_stop_at_the_second_header(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire, names: tuple[str, str]
+) -> None:
+    """The second year was read under the first year's header, two columns out: its rows were
+    left out as 'department '33731.63' is not in this workspace' and the import exited 0."""
+    store.add_department("Department for Work and Pensions", "DWP")
+    foreign = read_foreign(_joined(tmp_path, *names), questionnaire)
+    try:
+        choices = Choices(cycle="2025", department="Department for Work and Pensions")
+        plan = plan_foreign(WorkspaceFacts.of(store), foreign, choices, questionnaire)
+    finally:
+        foreign.close()
+    first = {"04_wmi_dwp_2025-01.csv": 5, "wmi/dwp_2015-08_flat-header-dots.csv": 8}[names[0]]
+    header = first + 2  # the first file's rows, the blank row, then the second header
+    problems = [(p.source_row, p.detail) for p in plan.report.problems]
+    assert problems[0][0] == header
+    assert problems[0][1].startswith("a second header row: another file joined below")
+    assert all(row < header for row, _ in problems[1:])  # any others: the first file's own
+    under = [r for r in plan.rows if r.row.source_row > header]
+    assert under and all(r.reason == f"under the second header at row {header}" for r in under)
+    assert all(r.row.source_row < header for r in plan.rows if r.imported)
