@@ -98,10 +98,18 @@ def pairs_of(columns: Sequence[WmiColumn]) -> list[Pair]:
             {"published": col.published_group, "kind": col.kind},
         )
         entry.setdefault(col.measure, col.index)
-    return [
-        Pair(group, e["published"], sub, e["kind"], e.get("headcount"), e.get("fte"))
-        for (group, sub), e in found.items()
-    ]
+    pairs: list[Pair] = []
+    for (group, sub), e in found.items():
+        last = pairs[-1] if pairs else None
+        if (  # 'Intermin Managers Headcount' beside 'Interim Managers Full-time Equivalent'
+            last is not None and last.fte is None and "headcount" not in e and e.get("fte")
+            and (last.group, last.kind) == (group, e["kind"]) and e["kind"]
+        ):  # fmt: skip
+            pairs[-1] = Pair(group, last.published_group, last.subgroup, last.kind,
+                             last.headcount, e["fte"])  # fmt: skip
+            continue
+        pairs.append(Pair(group, e["published"], sub, e["kind"], e.get("headcount"), e.get("fte")))
+    return pairs
 
 
 def target_of(questionnaire: Questionnaire) -> str:
