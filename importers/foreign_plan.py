@@ -14,6 +14,7 @@ from pathlib import Path
 
 from importers.accounting import account, duplicate_headers, other_sheets
 from importers.column_mapping import ColumnMapping, header_signature
+from importers.counted_once import TABLE, count_once
 from importers.department_match import DepartmentMatcher
 from importers.foreign_records import (
     Choices,
@@ -185,6 +186,8 @@ def plan_foreign(
         item.part = part
         planned.append(item)
     cycle = choices.cycle.strip()
+    if mapping.target == TABLE:
+        count_once(facts, planned, cycle, foreign.book.checksum, table)
     targets = _targets(
         facts,
         planned,
@@ -315,6 +318,8 @@ def _report(report: ImportReport, planned: Sequence[PlannedRow], cycle: str) -> 
             add(ReportLine(row.source_row, SKIPPED, audit, item.reason))
             for problem in row.problems if row.skip else ():  # the file's own, not routing
                 add(ReportLine(row.source_row, PROBLEM, audit, problem))
+            if item.problem:  # counted already: the import stops until accepted
+                add(ReportLine(row.source_row, PROBLEM, audit, item.problem))
             continue
         detail = "; ".join(part for part in (item.technology, row.note) if part)
         add(ReportLine(row.source_row, IMPORTED, audit, detail))

@@ -16,7 +16,13 @@ from importers.source_table import (
     ExtractedRow,
     SourceBook,
 )
-from models.foreign_imports import ImportRecord, all_imports, edited_counts
+from models.foreign_imports import (
+    ImportRecord,
+    WorkforceKey,
+    all_imports,
+    edited_counts,
+    held_workforce,
+)
 from models.progress import Cancelled, Progress, ShouldCancel
 from models.questionnaire import Questionnaire
 from models.records import Audit, Department
@@ -32,6 +38,9 @@ class WorkspaceFacts:
     audits: tuple[Audit, ...]
     imports: tuple[ImportRecord, ...]
     edited: Mapping[str, int] = field(default_factory=dict)  # import id -> rows edited since
+    # audit id -> its department-wide workforce rows by key -> (file name, checksum) they
+    # came from: what a second import of the same month would count twice.
+    workforce: Mapping[str, Mapping[WorkforceKey, tuple[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, store: Store) -> WorkspaceFacts:
@@ -40,6 +49,7 @@ class WorkspaceFacts:
             tuple(store.audits()),
             tuple(all_imports(store)),
             edited_counts(store),
+            held_workforce(store),
         )
 
     def department(self, text: str) -> Department | None:
@@ -149,6 +159,7 @@ class PlannedRow:
     reason: str = ""  # why it is left out; "" when it is imported
     technology: str | None = None  # why it counts as technology, when the filter applies
     part: int = 0  # which of the rows its source row became (a WMI row becomes several)
+    problem: str = ""  # left out for a reason the import stops at until accepted
 
     @property
     def key(self) -> tuple[int, int]:

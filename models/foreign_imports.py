@@ -392,3 +392,30 @@ def mapping_for_shape(store: Store, signature: str) -> SavedMapping | None:
         [signature],
     ).fetchone()
     return SavedMapping(*row) if row else None
+
+
+WorkforceKey = tuple[str, str, str, str]
+
+
+def workforce_key(body: object, month: object, group: object, grade: object) -> WorkforceKey:
+    """A department-wide workforce row's identity: body (spacing and case aside), month, staff
+    group and grade group; two rows with one key count the same people twice."""
+    name = " ".join(str(body or "").split()).casefold()
+    return name, str(month or ""), str(group or ""), str(grade or "")
+
+
+def held_workforce(store: Store) -> dict[str, dict[WorkforceKey, tuple[str, str]]]:
+    """Each audit's department-wide workforce rows by key, with the file and checksum each came
+    from ('', '' when typed in): what another import of the same month would count again."""
+    rows = store.conn.execute(
+        "SELECT t.audit_id, json_extract(t.cells, '$.body'), json_extract(t.cells, '$.month'),"
+        " json_extract(t.cells, '$.staff_group'), json_extract(t.cells, '$.grade_group'),"
+        " coalesce(i.file_name, ''), coalesce(i.checksum, '') FROM table_rows t"
+        " LEFT JOIN imported_rows r ON r.row_id = t.id LEFT JOIN imports i ON i.id = r.import_id"
+        " WHERE t.question_id = 'department_workforce'"
+    ).fetchall()
+    held: dict[str, dict[WorkforceKey, tuple[str, str]]] = {}
+    for audit_id, body, month, group, grade, file_name, checksum in rows:
+        key = workforce_key(body, month, group, grade)
+        held.setdefault(audit_id, {}).setdefault(key, (file_name, checksum))
+    return held

@@ -100,9 +100,10 @@ class Gmpp(MappedFormat):
         return _rated(rec, rows, table, mapping, self, (rating, sro, cost))
 
 
-# What GMPP files write where there is no rating or no figure: not a value, and not guessed.
+# What GMPP files write where there is no rating or no figure: not a value, and not guessed
+# ('Date exempt under section 43…' is the 2014 file's own typo for 'Data exempt').
 _NOT_RATED = re.compile(
-    r"^(no dca|reset|not assessed|data (exempt|not provided)|exempt|early planning)", re.I
+    r"^(no dca|reset|not assessed|dat[ae] (exempt|not provided)|exempt|early planning)", re.I
 )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from importers.cell_cleaning import clean_text
 from importers.column_mapping import ColumnMapping
+from importers.formats import wmi_header
 from importers.formats.base import Format, Recognition, empty_mapping
 from importers.formats.wmi_header import WmiColumn, classify, find_header, is_period_level
 from importers.formats.wmi_values import (
@@ -97,10 +98,18 @@ def pairs_of(columns: Sequence[WmiColumn]) -> list[Pair]:
             {"published": col.published_group, "kind": col.kind},
         )
         entry.setdefault(col.measure, col.index)
-    return [
-        Pair(group, e["published"], sub, e["kind"], e.get("headcount"), e.get("fte"))
-        for (group, sub), e in found.items()
-    ]
+    pairs: list[Pair] = []
+    for (group, sub), e in found.items():
+        last = pairs[-1] if pairs else None
+        if (  # 'Intermin Managers Headcount' beside 'Interim Managers Full-time Equivalent'
+            last is not None and last.fte is None and "headcount" not in e and e.get("fte")
+            and (last.group, last.kind) == (group, e["kind"]) and e["kind"]
+        ):  # fmt: skip
+            pairs[-1] = Pair(group, last.published_group, last.subgroup, last.kind,
+                             last.headcount, e["fte"])  # fmt: skip
+            continue
+        pairs.append(Pair(group, e["published"], sub, e["kind"], e.get("headcount"), e.get("fte")))
+    return pairs
 
 
 def target_of(questionnaire: Questionnaire) -> str:
@@ -319,8 +328,12 @@ class _Extractor:
     def run(self, rows: Iterable[Sequence[CellValue]]) -> Iterator[ExtractedRow]:
         first = self.rec.header.first_data_row
         data = [(i + 1, row) for i, row in enumerate(rows) if i >= first]
-        latest = self._latest_month(data)
+        again = next((n for n, row in data if wmi_header.header_again(row)), None)  # joined
+        latest = self._latest_month([(n, r) for n, r in data if again is None or n < again])
         for source_row, row in data:
+            if again is not None and source_row >= again:
+                yield from wmi_header.under_second_header(source_row, row, again)
+                continue
             yield from self._row(source_row, row, latest)
 
     def _latest_month(self, data: list[tuple[int, Sequence[CellValue]]]) -> tuple[int, int] | None:

@@ -13,12 +13,12 @@ Next year's variant is a new spelling in the tables below.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from importers.column_mapping import normalise_header
 from importers.header_detect import SCAN_ROWS, cell_text, collapse
-from importers.source_table import CellValue, HeaderLayout
+from importers.source_table import CellValue, ExtractedRow, HeaderLayout
 
 # Measure words at the end of a header cell, normalised.
 MEASURES = {
@@ -294,3 +294,31 @@ def _other_role(key: str) -> str:
     if _COST_WORDS.search(key):
         return "cost"
     return "other"
+
+
+SECOND_HEADER = (
+    "a second header row: another file joined below this one? The rows under it are not "
+    "read: import each file on its own"
+)
+
+
+def header_again(row: Sequence[CellValue]) -> bool:
+    """Whether a row under the data is a header again (four or more measure cells: 'Payroll
+    staff AO/AA Headcount', 'Full-time equivalent'), as when two years' files are joined."""
+    found = 0
+    for value in row:
+        if isinstance(value, str) and value and _MEASURE_END.search(_key(value)):
+            found += 1
+            if found >= 4:
+                return True
+    return False
+
+
+def under_second_header(
+    source_row: int, row: Sequence[CellValue], again: int
+) -> Iterator[ExtractedRow]:
+    """The second header is a problem (the import stops there); rows under it are left out."""
+    if source_row == again:
+        yield ExtractedRow(source_row, {}, {}, skip="a second header row", problems=[SECOND_HEADER])
+    elif any(cell_text(v) for v in row):
+        yield ExtractedRow(source_row, {}, {}, skip=f"under the second header at row {again}")

@@ -21,7 +21,14 @@ _MONTHS = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
     )
 }
-_MONTH_YEAR = re.compile(r"\b([a-z]{3})[a-z]*[\s_\-./']*(\d{4}|\d{2})\b", re.I)
+# A month's name or usual abbreviation as a word of its own ('decc_2012' and 'Mayor 2016'
+# name no month), then its year: 'Jan 21', 'April_2024', 'Data_Sheet_June_2022', 'Sept 2024'.
+_MONTH_YEAR = re.compile(
+    r"(?<![a-z])(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])"
+    r"[\s_\-./']*(\d{4}|\d{2})(?!\d)",
+    re.I,
+)
 
 
 def month_of(text: str) -> tuple[int, int] | None:

@@ -103,3 +103,22 @@ def test_a_rating_read_as_not_assessed_keeps_its_published_words(
     secure = next(row for row in rows if row.cells["name"] == "Secure Hub")
     assert secure.cells["delivery_confidence"] == "not_assessed"
     assert secure.source["rating_published"] == EXEMPT
+
+
+def test_the_real_2014_files_date_exempt_typo_is_not_assessed_not_a_problem(
+    questionnaire: Questionnaire,
+) -> None:
+    """One 2014 project's rating cell reads 'Date exempt under section 43 …' (for 'Data
+    exempt'): it stopped the whole file's import as an unreadable rating."""
+    from tests.importers.foreign_files import SAMPLES
+
+    foreign = read_foreign(SAMPLES / "gmpp" / "gmpp_2014_all_depts_transposed.csv", questionnaire)
+    try:
+        recognition = foreign.recognitions[0]
+        rows = list(foreign.rows_for(0, recognition.mapping, questionnaire))
+    finally:
+        foreign.close()
+    assert [p for row in rows for p in row.problems] == []
+    typo = [r for r in rows if str(r.source.get("rating_published", "")).startswith("Date exempt")]
+    assert len(typo) == 1
+    assert typo[0].cells["delivery_confidence"] == "not_assessed"

@@ -4,12 +4,15 @@ Whatever cannot be read is said, row and column, and the import stops: never a s
 from __future__ import annotations
 
 import csv
+import io
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from importers.foreign_plan import Choices, ForeignPlan, WorkspaceFacts, plan_foreign, read_foreign
+from importers.formats.wmi_values import month_of
 from models.questionnaire import Questionnaire
 from models.store import Store
 from tests.importers.foreign_files import SAMPLES
@@ -32,10 +35,11 @@ def _cma_rows() -> list[list[str]]:
         return list(csv.reader(fh))
 
 
-def _as_xlsx(tmp_path: Path, rows: list[list[object]]) -> Path:
+def _as_xlsx(tmp_path: Path, rows: list[list[object]], title: str = "Sheet1") -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
+    sheet.title = title
     for row in rows:
         sheet.append([_number(v) for v in row])
     path = tmp_path / "cma.xlsx"
@@ -108,3 +112,85 @@ def test_months_saved_as_first_of_the_month_dates_are_read(
         if r.imported and r.row.cells.get("staff_group") == "payroll"
     )
     assert heads == 851  # ORIGINS.md: Dec-20 payroll headcount
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("decc_2012-03_stacked4-fy-averag", None),  # 'decc' is no December
+        ("Mayor 2016", None),
+        ("Octopus 12", None),
+        ("Novel_2019", None),
+        ("Data_Sheet_June_2022", (2022, 6)),
+        ("Sept_2024", (2024, 9)),
+        ("July 19 ", (2019, 7)),
+        ("Apr-20", (2020, 4)),
+        ("Feb 2012 ", (2012, 2)),
+        ("December 2016", (2016, 12)),
+    ],
+)
+def test_only_a_month_name_names_a_month(text: str, month: tuple[int, int] | None) -> None:
+    assert month_of(text) == month
+
+
+def test_a_resaved_file_whose_sheet_is_named_after_it_gets_no_month_from_a_word(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    """DECC's April 2011-March 2012 averages re-saved as XLSX: the sheet takes the file's name
+    ('decc_2012-03_stacked4-fy-averag'), which was read as December 2012 for every row."""
+    source = SAMPLES / "wmi" / "decc_2012-03_stacked4-fy-average.csv"
+    with source.open(encoding="cp1252", newline="") as fh:
+        rows: list[list[object]] = [list(r) for r in csv.reader(fh)]
+    path = _as_xlsx(tmp_path, rows, "decc_2012-03_stacked4-fy-averag")
+    store.add_department("Department of Energy & Climate Change", "DECC")
+    foreign = read_foreign(path, questionnaire)
+    try:
+        plan = plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2012"), questionnaire)
+    finally:
+        foreign.close()
+    assert plan.importable == 50
+    assert {r.row.cells.get("month") for r in plan.rows if r.imported} == {None}
+    assert not any("December 2012" in n for n in plan.report.notes)
+
+
+def _joined(tmp_path: Path, *names: str) -> Path:
+    """Files joined one under another, a blank row between, as an analyst pastes two years."""
+    rows: list[list[str]] = []
+    for name in names:
+        raw = (SAMPLES / name).read_bytes()
+        text = raw.decode("utf-8-sig") if raw.startswith(b"\xef\xbb\xbf") else raw.decode("cp1252")
+        rows += [*csv.reader(io.StringIO(text, newline="")), []]
+    path = tmp_path / "joined.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("04_wmi_dwp_2025-01.csv", "wmi/dwp_2015-08_flat-header-dots.csv"),
+        ("wmi/dwp_2015-08_flat-header-dots.csv", "04_wmi_dwp_2025-01.csv"),
+    ],
+)
+def test_two_years_joined_in_one_file_stop_at_the_second_header(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire, names: tuple[str, str]
+) -> None:
+    """The second year was read under the first year's header, two columns out: its rows were
+    left out as 'department '33731.63' is not in this workspace' and the import exited 0."""
+    store.add_department("Department for Work and Pensions", "DWP")
+    foreign = read_foreign(_joined(tmp_path, *names), questionnaire)
+    try:
+        choices = Choices(cycle="2025", department="Department for Work and Pensions")
+        plan = plan_foreign(WorkspaceFacts.of(store), foreign, choices, questionnaire)
+    finally:
+        foreign.close()
+    first = {"04_wmi_dwp_2025-01.csv": 5, "wmi/dwp_2015-08_flat-header-dots.csv": 8}[names[0]]
+    header = first + 2  # the first file's rows, the blank row, then the second header
+    problems = [(p.source_row, p.detail) for p in plan.report.problems]
+    assert problems[0][0] == header
+    assert problems[0][1].startswith("a second header row: another file joined below")
+    assert all(row < header for row, _ in problems[1:])  # any others: the first file's own
+    under = [r for r in plan.rows if r.row.source_row > header]
+    assert under and all(r.reason == f"under the second header at row {header}" for r in under)
+    assert all(r.row.source_row < header for r in plan.rows if r.imported)

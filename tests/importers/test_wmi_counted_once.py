@@ -1,0 +1,123 @@
+"""The whole department's workforce counted once: the same month from a second file, or a
+body given twice in one file, is left out as a problem naming where it already is."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+
+from importers.foreign_plan import (
+    Choices,
+    ForeignPlan,
+    WorkspaceFacts,
+    apply_foreign,
+    plan_foreign,
+    read_foreign,
+)
+from models.questionnaire import Questionnaire
+from models.store import Store
+from tests.importers.foreign_files import SAMPLES
+
+DWP = "Department for Work and Pensions"
+JANUARY = SAMPLES / "04_wmi_dwp_2025-01.csv"
+AUGUST_2015 = SAMPLES / "wmi" / "dwp_2015-08_flat-header-dots.csv"
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("cp1252"), newline="")))
+
+
+def _plan(store: Store, path: Path, questionnaire: Questionnaire) -> ForeignPlan:
+    foreign = read_foreign(path, questionnaire)
+    try:
+        return plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2025"), questionnaire)
+    finally:
+        foreign.close()
+
+
+def _import(store: Store, path: Path, questionnaire: Questionnaire) -> int:
+    plan = _plan(store, path, questionnaire)
+    return apply_foreign(store, plan, questionnaire).imported
+
+
+def _payroll(store: Store, body: str) -> float:
+    audit = store.audits()[0]
+    rows = store.rows(audit.id, "department_workforce")
+    return sum(
+        r.cells.get("headcount") or 0
+        for r in rows
+        if r.cells.get("body") == body and r.cells.get("staff_group") == "payroll"
+    )
+
+
+def test_the_same_month_resaved_as_xlsx_is_not_counted_twice(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    """Before: the re-saved return imported again, exit 0; DWP's January 2025 payroll
+    headcount became 185,598 (the file: 92,799)."""
+    store.add_department(DWP, "DWP")
+    assert _import(store, JANUARY, questionnaire) == 20
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in _rows(JANUARY):
+        sheet.append(row)
+    resaved = tmp_path / "04_wmi_dwp_2025-01.xlsx"
+    book.save(resaved)
+    plan = _plan(store, resaved, questionnaire)
+    assert plan.importable == 0
+    problems = [p.detail for p in plan.report.problems]
+    assert len(problems) == 20
+    assert problems[0] == (
+        "Department for Work and Pensions, 2025-01, Payroll staff AO/AA is already in the "
+        "Department for Work and Pensions audit (from 04_wmi_dwp_2025-01.csv): not imported "
+        "again. Delete those rows first to replace them with this file's"
+    )
+    assert _payroll(store, DWP) == 92799
+
+
+def test_the_same_file_again_is_a_repeat_to_replace_not_a_duplicate(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    store.add_department(DWP, "DWP")
+    _import(store, JANUARY, questionnaire)
+    plan = _plan(store, JANUARY, questionnaire)
+    assert not plan.report.problems and plan.repeats
+    assert apply_foreign(store, plan, questionnaire, on_repeat="replace").imported == 20
+    assert _payroll(store, DWP) == 92799
+
+
+def test_two_returns_joined_without_their_months_are_counted_once_and_said(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    """August 2015 has no month column: a second month pasted under it gave every body twice."""
+    store.add_department(DWP, "DWP")
+    rows = _rows(AUGUST_2015)
+    joined = tmp_path / "two-months.csv"
+    with joined.open("w", encoding="cp1252", newline="") as fh:
+        csv.writer(fh).writerows(rows + rows[1:])
+    plan = _plan(store, joined, questionnaire)
+    problems = [(p.source_row, p.detail) for p in plan.report.problems]
+    assert len(problems) == plan.importable == 27
+    assert problems[0] == (
+        len(rows) + 1,
+        "Department for Work & Pensions, no month, Payroll staff AO/AA is given again (row 2 "
+        "has it): two returns joined without their months? Counted once",
+    )
+
+
+def test_a_misspelt_headcount_header_keeps_its_pair_in_one_row(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    """'Intermin Managers Headcount' beside 'Interim Managers Full-time Equivalent' (DWP
+    2015): one interim managers row per body with both figures, not one of each."""
+    store.add_department(DWP, "DWP")
+    plan = _plan(store, AUGUST_2015, questionnaire)
+    interim = [r.row.cells for r in plan.rows if r.row.cells.get("staff_group") == "interim"]
+    by_body = {c["body"]: (c.get("headcount"), c.get("fte")) for c in interim}
+    assert len(interim) == len(by_body) == 3
+    assert by_body["Health and Safety Executive"] == (3, 2.4)
+    assert plan.importable == 27 and not plan.report.problems
