@@ -20,6 +20,7 @@ from models.formatting import (
     format_money,
     format_share,
     maturity_band,
+    share_as_printed,
     shown_maturity,
     shown_share,
 )
@@ -50,6 +51,12 @@ def _share(indicators: Mapping[str, IndicatorValue], key: str) -> float | None:
     if ind is None or ind.kind != "share" or not isinstance(ind.value, int | float):
         return None
     return float(ind.value)
+
+
+def _reaches(share: float | None, limit: float) -> bool:
+    """Whether a share as printed reaches a threshold: 19.6 prints '20%' and is 'at least
+    20%', as the recommendations judge it, so two shares printed alike are judged alike."""
+    return share is not None and share_as_printed(share) >= limit
 
 
 def _flag(indicators: Mapping[str, IndicatorValue], key: str) -> bool | None:
@@ -229,7 +236,7 @@ def key_findings(
                 )
 
     fte = _share(ind, "contractor_share_fte")
-    if fte is not None and fte >= 20:
+    if fte is not None and _reaches(fte, 20):
         text = (
             f"Contractors and consultants make up {_points(fte)} of the technology workforce "
             f"by FTE{_rows_thin(ind, 'contractor_share_fte')}"
@@ -238,7 +245,7 @@ def key_findings(
         found.append(Finding(text, 40 + fte / 2, refs=("indicator:contractor_share_fte",)))
 
     senior = _share(ind, "senior_interim_contractor_share")
-    if senior is not None and senior >= 25:
+    if senior is not None and _reaches(senior, 25):
         text = (
             f"{_points(senior)} of senior technology posts are held by interims, "
             f"contractors or consultants{_rows_thin(ind, 'senior_interim_contractor_share')}."
@@ -248,7 +255,7 @@ def key_findings(
         )
 
     vacant = _share(ind, "senior_vacancy_share")
-    if vacant is not None and vacant >= 20:
+    if vacant is not None and _reaches(vacant, 20):
         text = (
             f"{_points(vacant)} of senior technology posts are vacant"
             f"{_rows_thin(ind, 'senior_vacancy_share')}."
