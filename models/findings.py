@@ -8,6 +8,7 @@ heaviest five are reported. Every figure comes from the one scoring implementati
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -271,13 +272,13 @@ def key_findings(
             # a sum counts a blank cost as 0: it is the programmes' worth only for those costed
             value = sum(v for _, v in poor)
             costed = sum(programmes.valued.get(r, 0) for r in POOR_RATINGS)
-            complete = costed == count and value > 0
+            complete = costed == count and 0 < value < math.inf  # not inf of 1e308s
             worth = f", worth {_pounds(value)} over their whole lives," if complete else ""
             text = (
                 f"{count} of {total} major programmes{worth} "
                 f"{'have' if count != 1 else 'has'} delivery confidence rated Red or Amber/Red"
             )
-            if 0 < costed < count and value > 0:
+            if 0 < costed < count and 0 < value < math.inf:
                 text += (
                     f"; the {costed} of {count} with a recorded whole-life cost "
                     f"{'is' if costed == 1 else 'are'} worth {_pounds(value)}"
