@@ -129,7 +129,7 @@ def board_content(data: BoardReportData) -> list[Block]:
     blocks += charts(data)
     blocks += [NewPage()]
     blocks += section_detail(data)
-    blocks += indicator_notes(data.figures)
+    blocks += indicator_notes(data.figures, data.rows)
     blocks += lettered([a for source in APPENDIX_SOURCES for a in source(data)])
     return blocks
 
