@@ -117,6 +117,8 @@ def test_a_summary_of_both_versions_says_so_and_calls_no_single_share_a_median(
     # four technology shares: 25% (three sample audits) and 10%, median 25%
     assert "(FTE) median 25% of 4 departments 10% to 25%" in text
     assert "own technology workforce or senior posts" not in text  # not true of every share
+    # a version 1 audit was never asked for the whole department: said, not a bare dash
+    assert "– Home Office Not asked (version 1) Submitted" in text
 
 
 def test_imported_fte_prints_to_one_decimal_in_the_table_appendix(
