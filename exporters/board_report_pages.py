@@ -129,7 +129,7 @@ def board_content(data: BoardReportData) -> list[Block]:
     blocks += charts(data)
     blocks += [NewPage()]
     blocks += section_detail(data)
-    blocks += indicator_notes(data.figures)
+    blocks += indicator_notes(data.figures, data.rows)
     blocks += lettered([a for source in APPENDIX_SOURCES for a in source(data)])
     return blocks
 
@@ -399,6 +399,9 @@ def _workforce_chart(data: BoardReportData) -> list[Block]:
     mix = workforce_mix(data.figures.questionnaire, data.rows)
     if mix is None:
         return []
+    if not math.isfinite(sum(mix.totals.values())):  # 1e308 FTEs stored before bounds: a bar
+        # of inf cannot be drawn (reportlab failed the whole report)
+        return [text("The workforce figures are too large to chart: Appendix B lists them.")]
     if not any(v > 0 for v in mix.totals.values()):  # no bar to draw or describe
         if not mix.rows:
             return [text("No technology workforce is recorded.")]

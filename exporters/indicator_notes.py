@@ -7,10 +7,14 @@ says exactly what the scoring counts (models/scoring.py, models/indicator_flags.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from exporters.report_content import Block, Heading, KeepSpace, text
 from models.cycle_summary import AuditFigures
 from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT
 from models.scoring import IndicatorValue
+from models.values import is_empty
 
 NOTES_TITLE = "How the figures are worked out"
 RESOLVE_TITLE = "To resolve before sign-off"
@@ -26,8 +30,11 @@ def conflicting_indicators(figures: AuditFigures) -> list[IndicatorValue]:
     return found
 
 
-def indicator_notes(figures: AuditFigures) -> list[Block]:
-    """Conflicts first (they stop a figure being printed), then every indicator's rule."""
+def indicator_notes(
+    figures: AuditFigures, rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None
+) -> list[Block]:
+    """Conflicts first (they stop a figure being printed), then every indicator's rule, with
+    the months and bodies a share of a table kept by body and month adds together."""
     blocks: list[Block] = [KeepSpace(160)]
     conflicts = conflicting_indicators(figures)
     if conflicts:
@@ -56,6 +63,8 @@ def indicator_notes(figures: AuditFigures) -> list[Block]:
             said += _sides(figures, (indicator.of, indicator.minus))  # say neither
         elif value.coverage is not None and value.coverage.total:
             said.append(value.coverage.marker or value.coverage.text.capitalize())
+        if indicator.kind == "share" and rows is not None and value.value is not None:
+            said += _periods(figures, indicator.table or "", rows)
         if value.note and value.status != CONFLICTING:
             said.append(value.note)
         if said:
@@ -78,3 +87,28 @@ def _sides(figures: AuditFigures, refs: tuple[str | None, ...]) -> list[str]:
         elif covered is not None:
             said.append(f"{share.label}: {covered.marker or covered.text}")
     return said
+
+
+def _periods(
+    figures: AuditFigures, table_id: str, rows: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> list[str]:
+    """'Rows of 3 months (2014-01 to 2014-03) and 2 bodies, added together': what a share of
+    a table kept per body and month (workforce management information) sums, so its figure
+    is not read as one month's or one body's. [] for a table without those columns."""
+    form = figures.questionnaire
+    if not form.has_question(table_id):
+        return []
+    columns = {c.id for c in form.question(table_id).columns}
+    if not {"month", "body"} <= columns:
+        return []
+    cells = rows.get(table_id, ())
+    months = sorted({str(r["month"]) for r in cells if not is_empty(r.get("month"))})
+    bodies = {
+        " ".join(str(r["body"]).split()).casefold() for r in cells if not is_empty(r.get("body"))
+    }
+    if not months:
+        return []
+    span = months[0] if len(months) == 1 else f"{len(months)} months ({months[0]} to {months[-1]})"
+    n = len(bodies)
+    added = ", added together" if len(months) > 1 or n > 1 else ""
+    return [f"Rows of {span} and {n} bod{'y' if n == 1 else 'ies'}{added}"]

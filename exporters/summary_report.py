@@ -356,7 +356,7 @@ def leagues(summary: CycleSummary) -> list[Block]:
                 [
                     str(entry.rank) if entry.rank is not None else "–",
                     entry.department.name,
-                    format_share(number),
+                    _not_asked(summary, entry.department.id, indicator.id) or format_share(number),
                     STATUS_LABELS.get(entry.audit_status, entry.audit_status),
                 ]
             )
@@ -369,6 +369,17 @@ def leagues(summary: CycleSummary) -> list[Block]:
             )
         )
     return blocks
+
+
+def _not_asked(summary: CycleSummary, department_id: str, indicator_id: str) -> str:
+    """'Not asked (version 1)' for an audit whose questionnaire lacks the indicator: not
+    measured, which a dash (no figure from its answers) would not say."""
+    for standing in summary.standings:
+        if standing.department.id == department_id and standing.figures is not None:
+            form = standing.figures.questionnaire
+            if all(i.id != indicator_id for i in form.indicators):
+                return f"Not asked (version {form.version})"
+    return ""
 
 
 def _counted(entries: list[Any]) -> list[Block]:

@@ -235,7 +235,7 @@ def _row_notes(
             rule.severity,
             rule.message,
             section.id,
-            section.title,
+            _where(questionnaire, table),
             table.id,
             rows=(number,),
             columns=labels,
@@ -245,6 +245,16 @@ def _row_notes(
         for number, cells in enumerate(rows, 1)
         if _holds(rule.when, cells, context)
     ]
+
+
+def _where(questionnaire: Questionnaire, table: Question) -> str:
+    """The table's section, with the table named when the section has more than one (as the
+    board report's appendix titles): version 2's workforce section holds two tables, and
+    "Workforce and contractor mix, row 2" named neither."""
+    section = questionnaire.section(table.section_id)
+    if sum(1 for q in section.questions if q.is_table) < 2:
+        return section.title
+    return f"{section.title}: {table.id.replace('_', ' ').capitalize()}"
 
 
 def _row_name(table: Question, cells: Cells) -> str:
@@ -275,7 +285,7 @@ def _duplicates(
             rule.severity,
             rule.message,
             section.id,
-            section.title,
+            _where(questionnaire, table),
             table.id,
             rows=tuple(numbers),
             columns=labels,

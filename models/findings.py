@@ -8,6 +8,7 @@ heaviest five are reported. Every figure comes from the one scoring implementati
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from models.formatting import (
     format_money,
     format_share,
     maturity_band,
+    share_as_printed,
     shown_maturity,
     shown_share,
 )
@@ -50,6 +52,12 @@ def _share(indicators: Mapping[str, IndicatorValue], key: str) -> float | None:
     if ind is None or ind.kind != "share" or not isinstance(ind.value, int | float):
         return None
     return float(ind.value)
+
+
+def _reaches(share: float | None, limit: float) -> bool:
+    """Whether a share as printed reaches a threshold: 19.6 prints '20%' and is 'at least
+    20%', as the recommendations judge it, so two shares printed alike are judged alike."""
+    return share is not None and share_as_printed(share) >= limit
 
 
 def _flag(indicators: Mapping[str, IndicatorValue], key: str) -> bool | None:
@@ -229,7 +237,7 @@ def key_findings(
                 )
 
     fte = _share(ind, "contractor_share_fte")
-    if fte is not None and fte >= 20:
+    if fte is not None and _reaches(fte, 20):
         text = (
             f"Contractors and consultants make up {_points(fte)} of the technology workforce "
             f"by FTE{_rows_thin(ind, 'contractor_share_fte')}"
@@ -238,7 +246,7 @@ def key_findings(
         found.append(Finding(text, 40 + fte / 2, refs=("indicator:contractor_share_fte",)))
 
     senior = _share(ind, "senior_interim_contractor_share")
-    if senior is not None and senior >= 25:
+    if senior is not None and _reaches(senior, 25):
         text = (
             f"{_points(senior)} of senior technology posts are held by interims, "
             f"contractors or consultants{_rows_thin(ind, 'senior_interim_contractor_share')}."
@@ -248,7 +256,7 @@ def key_findings(
         )
 
     vacant = _share(ind, "senior_vacancy_share")
-    if vacant is not None and vacant >= 20:
+    if vacant is not None and _reaches(vacant, 20):
         text = (
             f"{_points(vacant)} of senior technology posts are vacant"
             f"{_rows_thin(ind, 'senior_vacancy_share')}."
@@ -264,13 +272,13 @@ def key_findings(
             # a sum counts a blank cost as 0: it is the programmes' worth only for those costed
             value = sum(v for _, v in poor)
             costed = sum(programmes.valued.get(r, 0) for r in POOR_RATINGS)
-            complete = costed == count and value > 0
+            complete = costed == count and 0 < value < math.inf  # not inf of 1e308s
             worth = f", worth {_pounds(value)} over their whole lives," if complete else ""
             text = (
                 f"{count} of {total} major programmes{worth} "
                 f"{'have' if count != 1 else 'has'} delivery confidence rated Red or Amber/Red"
             )
-            if 0 < costed < count and value > 0:
+            if 0 < costed < count and 0 < value < math.inf:
                 text += (
                     f"; the {costed} of {count} with a recorded whole-life cost "
                     f"{'is' if costed == 1 else 'are'} worth {_pounds(value)}"

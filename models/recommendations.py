@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.findings import Finding
-from models.formatting import RED, format_maturity, format_share, maturity_band, shown_maturity
+from models.formatting import (
+    RED,
+    format_maturity,
+    format_share,
+    maturity_band,
+    share_as_printed,
+    shown_maturity,
+)
 from models.indicator_flags import CONFLICTING
 from models.questionnaire import Condition, Questionnaire, RuleCondition
 from models.scoring import AuditScore
@@ -193,7 +200,8 @@ def _indicator_evidence(cond: RuleCondition, score: AuditScore) -> list[Evidence
             return None
         shown = yes_no(value)
     else:
-        if cond.op == "equals" or not _compare(cond.op, float(value), cond.value):
+        printed = share_as_printed(float(value))  # as the evidence prints: 19.6 is '20%'
+        if cond.op == "equals" or not _compare(cond.op, printed, cond.value):
             return None
         shown = format_share(value)
     return [Evidence("indicator", cond.ref, indicator.label, shown)]

@@ -117,6 +117,8 @@ def test_a_summary_of_both_versions_says_so_and_calls_no_single_share_a_median(
     # four technology shares: 25% (three sample audits) and 10%, median 25%
     assert "(FTE) median 25% of 4 departments 10% to 25%" in text
     assert "own technology workforce or senior posts" not in text  # not true of every share
+    # a version 1 audit was never asked for the whole department: said, not a bare dash
+    assert "– Home Office Not asked (version 1) Submitted" in text
 
 
 def test_imported_fte_prints_to_one_decimal_in_the_table_appendix(
@@ -183,3 +185,27 @@ def test_no_bars_are_described_where_there_is_nothing_to_chart(
         text = " ".join(pages_text(pdf))
         assert said in text
         assert "Each bar is one role family" not in text
+
+
+def test_the_department_share_says_which_months_and_bodies_it_adds_together(
+    store: Store, tmp_path: Path
+) -> None:
+    """Two months of two bodies: the share is of their FTE added together (10 of 100 FTE,
+    10%); the notes say so rather than leave it to be read as one month's."""
+    dept = store.add_department("Department for Work and Pensions", "DWP")
+    audit = store.create_audit(dept.id, "2014 review", V2)
+    rows = [
+        whole("payroll", 30.0),
+        whole("agency", 10.0),
+        whole("payroll", 30.0, "The Pensions Regulator"),
+    ]
+    rows += [{**whole("payroll", 30.0), "month": "2014-02"}]
+    store.insert_rows(audit.id, "department_workforce", 0, rows)
+    pdf = tmp_path / "board.pdf"
+    write_board_report(store, audit.id, pdf)
+    text = " ".join(pages_text(pdf))
+    assert "Contingent labour share of the whole department's staff (FTE) 10%" in text
+    assert (
+        "4 of 4 answered. Rows of 2 months (2014-02 to 2014-03) and 2 bodies, added together."
+        in text
+    )

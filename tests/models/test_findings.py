@@ -399,7 +399,9 @@ def test_biggest_section_change_since_the_prior_audit(
     [
         (None, staff(3.0, 1.0), "25% of the technology workforce by FTE."),  # no prior
         (None, staff(4.0, 1.0), "20% of the technology workforce by FTE."),  # threshold
-        (None, staff(80.01, 19.99), None),  # 19.99%: not reported
+        # 19.99% prints '20%' and is judged as printed, as the recommendation at 20% is
+        (None, staff(80.01, 19.99), "20% of the technology workforce by FTE."),
+        (None, staff(80.6, 19.4), None),  # 19.4% prints '19%': not reported
         (  # 25% -> 1 / 3 = 33.33%: up 8.33 points, whole as the shares are printed
             staff(3.0, 1.0),
             staff(2.0, 1.0),
