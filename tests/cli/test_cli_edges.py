@@ -143,3 +143,57 @@ def test_a_lone_surrogate_is_refused_naming_the_question_and_nothing_changes(
     assert "codec" not in err and "not valid Unicode" in err
     status, out, _err = run(capsys, "audit", "show", *where, "--json")
     assert json.loads(out)["audits"][0] == before
+
+
+def _attach(capsys: pytest.CaptureFixture[str], db: Path, file: Path, question: str) -> None:
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    assert run(capsys, "evidence", "add", file, *where, "--question", question)[0] == 0
+
+
+def test_extract_writes_every_file_when_two_share_a_name(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: the first report.pdf was written, then 'already exists … Nothing was written'
+    (exit 2) for the second: half an extract, said to be none, and no way to get them all."""
+    for folder, body, question in (("a", b"one", "cio_on_board"), ("b", b"two", "spend_controls")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.pdf").write_bytes(b"%PDF-1.4 " + body)
+        _attach(capsys, db, tmp_path / folder / "report.pdf", question)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "REPORT.pdf").write_bytes(b"%PDF-1.4 three")  # one name where case folds
+    _attach(capsys, db, tmp_path / "c" / "REPORT.pdf", "cio_on_board")
+    out = tmp_path / "out"
+    out.mkdir()
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, _out, err = run(capsys, "evidence", "extract", *where, "--out", out)
+    assert (status, err) == (0, "")
+    got = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(got.values()) == [b"%PDF-1.4 one", b"%PDF-1.4 three", b"%PDF-1.4 two"]
+    assert len({name.casefold() for name in got}) == 3  # distinct on Windows and macOS too
+    assert "report.pdf" in got
+    status, _out, err = run(capsys, "evidence", "extract", *where, "--out", out)  # again
+    assert status == 2
+    assert "already exists" in err and "Nothing was written" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == got  # refused before writing
+
+
+def test_an_extract_that_fails_part_way_says_which_files_it_wrote(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import hashlib
+
+    for name, body in (("a.pdf", b"%PDF-1.4 a"), ("b.pdf", b"%PDF-1.4 b")):
+        (tmp_path / name).write_bytes(body)
+        _attach(capsys, db, tmp_path / name, "cio_on_board")
+    lost = hashlib.sha256(b"%PDF-1.4 b").hexdigest()
+    blob = next((db.parent / f"{db.name}.evidence").rglob(lost))
+    blob.chmod(0o644)
+    blob.unlink()  # deleted outside the app
+    out = tmp_path / "out"
+    out.mkdir()
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, _out, err = run(capsys, "evidence", "extract", *where, "--out", out)
+    assert status == 2
+    assert "b.pdf is missing" in err
+    assert "The 1 written before it stay: a.pdf." in err
+    assert [p.name for p in out.iterdir()] == ["a.pdf"]
