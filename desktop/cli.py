@@ -107,6 +107,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not args.command:
         return _dispatch(args)
+    from desktop.terminal import OutputClosed, close_output
+
+    try:
+        return _headless(args)
+    except OutputClosed:  # the reader stopped early (`| head`): stop, as any Unix tool does
+        close_output()
+        return 141  # 128 + SIGPIPE
+
+
+def _headless(args: argparse.Namespace) -> int:
     from desktop.terminal import escaped_output, refused_file
 
     with escaped_output():  # outside text never reaches the terminal as escape sequences

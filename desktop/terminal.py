@@ -43,18 +43,33 @@ def escape(text: str) -> str:
     )
 
 
+class OutputClosed(Exception):
+    """Standard output's reader has gone (`baseline audit list | head -1`): not an OSError,
+    so no command's own handler reports it as a failure; the command line ends quietly."""
+
+
 class EscapingStream:
     """A text stream that escapes what it is given before passing it on."""
 
-    def __init__(self, inner: TextIO) -> None:
+    def __init__(self, inner: TextIO | None) -> None:
         self.inner = inner
 
     def write(self, text: str) -> int:
-        self.inner.write(escape(text))
+        if self.inner is None:  # the stream was closed when the command started (`>&-`)
+            return len(text)
+        try:
+            self.inner.write(escape(text))
+        except BrokenPipeError:
+            raise OutputClosed from None
         return len(text)
 
     def flush(self) -> None:
-        self.inner.flush()
+        if self.inner is None:
+            return
+        try:
+            self.inner.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.inner, name)
@@ -68,8 +83,18 @@ def escaped_output() -> Iterator[None]:
     sys.stderr = EscapingStream(err)
     try:
         yield
+        sys.stdout.flush()  # a reader gone by the end is seen here, not at the exit's flush
     finally:
         sys.stdout, sys.stderr = out, err
+
+
+def close_output() -> None:
+    """After OutputClosed: point standard output at the null device, so the interpreter's
+    own flush at exit does not report the broken pipe again."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def _paths(args: argparse.Namespace) -> Iterator[tuple[str, Path]]:

@@ -7,8 +7,10 @@ Each case was a demonstrated fault (/work/brief/findings-S.md): a traceback on C
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -197,3 +199,41 @@ def test_an_extract_that_fails_part_way_says_which_files_it_wrote(
     assert "b.pdf is missing" in err
     assert "The 1 written before it stay: a.pdf." in err
     assert [p.name for p in out.iterdir()] == ["a.pdf"]
+
+
+@pytest.mark.parametrize(
+    "argv", [("audit", "list"), ("department", "list"), ("audit", "list", "--json")]
+)
+def test_a_reader_that_stops_early_ends_the_command_quietly(
+    db: Path, argv: tuple[str, ...]
+) -> None:
+    """`baseline audit list | head -1` said "[Errno 32] Broken pipe" and exited 2."""
+    command = [sys.executable, "main.py", *argv, "--db", str(db)]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # as `head` does once it has its lines, before any is written
+        err = process.stderr.read().decode()
+        status = process.wait(timeout=60)
+    assert "Errno" not in err and "Traceback" not in err and "Exception ignored" not in err
+    assert status == 141  # 128 + SIGPIPE, as a program the pipe ended says
+    assert err == ""
+
+
+def test_a_command_started_with_its_output_closed_still_runs(db: Path) -> None:
+    """`baseline audit list >&-`: Python's sys.stdout is None; writing to it was a traceback."""
+    result = subprocess.run(
+        [sys.executable, "main.py", "audit", "list", "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
