@@ -119,13 +119,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _headless(args: argparse.Namespace) -> int:
     from desktop.terminal import escaped_output, refused_file
 
-    with escaped_output():  # outside text never reaches the terminal as escape sequences
+    with escaped_output() as out:  # outside text never reaches the terminal as escape sequences
         refused = refused_file(args)
         if refused:
             print(f"baseline {args.command}: {refused}", file=sys.stderr)
             return 2
         try:
-            return _dispatch(args)
+            status = _dispatch(args)
+            out.flush()
+            if out.failed is not None:  # it did its work; only what it printed is lost
+                action = getattr(args, f"{args.command}_command", "")
+                why = out.failed.strerror or out.failed
+                print(f"baseline {args.command} {action}".rstrip() + f": its output could not "
+                      f"be written ({why}); what it did is done.", file=sys.stderr)  # fmt: skip
+                return status or 1
+            return status
         except RecursionError:  # nested beyond what any reader here bounds: say so, no traceback
             print(f"baseline {args.command}: the file is nested far too deeply to read; nothing "
                   "was written.", file=sys.stderr)  # fmt: skip

@@ -53,6 +53,9 @@ class EscapingStream:
 
     def __init__(self, inner: TextIO | None) -> None:
         self.inner = inner
+        # Why the output could not be written (a full disk under `> log`): the command goes
+        # on, since an OSError here would read as its own failure after it had saved.
+        self.failed: OSError | None = None
 
     def write(self, text: str) -> int:
         if self.inner is None:  # the stream was closed when the command started (`>&-`)
@@ -61,6 +64,8 @@ class EscapingStream:
             self.inner.write(escape(text))
         except BrokenPipeError:
             raise OutputClosed from None
+        except OSError as exc:
+            self.failed = self.failed or exc
         return len(text)
 
     def flush(self) -> None:
@@ -70,19 +75,22 @@ class EscapingStream:
             self.inner.flush()
         except BrokenPipeError:
             raise OutputClosed from None
+        except OSError as exc:
+            self.failed = self.failed or exc
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.inner, name)
 
 
 @contextlib.contextmanager
-def escaped_output() -> Iterator[None]:
-    """Within: sys.stdout and sys.stderr escape control characters (see module docstring)."""
+def escaped_output() -> Iterator[EscapingStream]:
+    """Within: sys.stdout and sys.stderr escape control characters (see module docstring).
+    Gives the standard output stream, whose `failed` says if what was written was lost."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout = EscapingStream(out)
+    sys.stdout = stream = EscapingStream(out)
     sys.stderr = EscapingStream(err)
     try:
-        yield
+        yield stream
         sys.stdout.flush()  # a reader gone by the end is seen here, not at the exit's flush
     finally:
         sys.stdout, sys.stderr = out, err

@@ -237,3 +237,27 @@ def test_a_command_started_with_its_output_closed_still_runs(db: Path) -> None:
         timeout=60,
     )
     assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_lost_to_a_full_disk_is_not_reported_as_refused(db: Path) -> None:
+    """`audit set … > log` on a full disk saved the change, then exited 2 ('refused, nothing
+    written') with '[Errno 28] No space left on device'."""
+    argv = ["audit", "set", "--db", str(db), "--department", "DWP", "--cycle", "2014 review"]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "main.py", *argv, "specialist_tech_hires=7"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+            timeout=60,
+        )
+    assert result.returncode == 1  # done, with a problem: not 2
+    assert "baseline audit set: its output could not be written" in result.stderr
+    assert "what it did is done" in result.stderr
+    with Store(db, read_only=True) as store:
+        audit = next(
+            a for a in store.audits() if a.cycle == "2014 review" and "Work" in a.department_name
+        )
+        assert store.answers(audit.id)["specialist_tech_hires"] == 7
