@@ -122,16 +122,15 @@ def _headless(args: argparse.Namespace) -> int:
     with escaped_output() as out:  # outside text never reaches the terminal as escape sequences
         refused = refused_file(args)
         if refused:
-            print(f"baseline {args.command}: {refused}", file=sys.stderr)
+            print(f"{_name(args)}: {refused}", file=sys.stderr)
             return 2
         try:
             status = _dispatch(args)
             out.flush()
             if out.failed is not None:  # it did its work; only what it printed is lost
-                action = getattr(args, f"{args.command}_command", "")
                 why = out.failed.strerror or out.failed
-                print(f"baseline {args.command} {action}".rstrip() + f": its output could not "
-                      f"be written ({why}); what it did is done.", file=sys.stderr)  # fmt: skip
+                print(f"{_name(args)}: its output could not be written ({why}); what it did "
+                      "is done.", file=sys.stderr)  # fmt: skip
                 return status or 1
             return status
         except RecursionError:  # nested beyond what any reader here bounds: say so, no traceback
@@ -145,6 +144,12 @@ def _headless(args: argparse.Namespace) -> int:
                   "not at all, so nothing was left half-written.", file=sys.stderr)  # fmt: skip
             return 130
         return 2
+
+
+def _name(args: argparse.Namespace) -> str:
+    """'baseline audit set': the command as typed, for a message."""
+    action = getattr(args, f"{args.command}_command", None)
+    return f"baseline {args.command} {action}" if action else f"baseline {args.command}"
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -115,8 +115,29 @@ def _paths(args: argparse.Namespace) -> Iterator[tuple[str, Path]]:
                 yield name, Path(item)
 
 
+def _not_utf8(args: argparse.Namespace) -> str | None:
+    """Why a text argument cannot be used: bytes that are not UTF-8 reach argv as lone
+    surrogates, which nothing can store (file names may hold them: they are paths)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = item.encode("utf-8", "backslashreplace").decode()
+                    return (
+                        f"'{shown}' (the {name.replace('_', ' ')} given) holds bytes that are "
+                        "not UTF-8, shown as \\udc..: give it as UTF-8 text. Nothing was read or "
+                        "changed."
+                    )
+    return None
+
+
 def refused_file(args: argparse.Namespace) -> str | None:
     """Why a file the command was given cannot be used, or None: checked before any work."""
+    problem = _not_utf8(args)
+    if problem:
+        return problem
     for name, path in _paths(args):
         try:
             info = os.stat(path)

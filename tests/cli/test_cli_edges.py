@@ -142,7 +142,7 @@ def test_a_lone_surrogate_is_refused_naming_the_question_and_nothing_changes(
         ] in said
     status, _out, err = run(capsys, "audit", "set", *where, "senior_roles_notes=bad\udcffbyte")
     assert status == 2
-    assert "codec" not in err and "not valid Unicode" in err
+    assert "codec" not in err and "not UTF-8" in err and "senior_roles_notes" in err
     status, out, _err = run(capsys, "audit", "show", *where, "--json")
     assert json.loads(out)["audits"][0] == before
 
@@ -261,3 +261,35 @@ def test_output_lost_to_a_full_disk_is_not_reported_as_refused(db: Path) -> None
             a for a in store.audits() if a.cycle == "2014 review" and "Work" in a.department_name
         )
         assert store.answers(audit.id)["specialist_tech_hires"] == 7
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("audit", "new", "--department", "DWP", "--cycle", "2015\udcff review"),
+        ("department", "add", "Dept\udcff"),
+        ("audit", "new", "--department", "DWP", "--cycle", "2015", "--auditor", "A\udcff"),
+    ],
+)
+def test_an_argument_of_bytes_that_are_not_utf8_is_refused_naming_it(
+    db: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    """Bytes that are not UTF-8 reach Python's argv as lone surrogates; SQLite then failed
+    with "'utf-8' codec can't encode character '\\udcff'…", naming nothing."""
+    status, _out, err = run(capsys, *argv, "--db", db)
+    assert status == 2
+    assert "codec" not in err
+    assert "not UTF-8" in err and "\\udcff" in err and "Nothing was" in err
+    assert run(capsys, "verify", "--db", db)[0] == 0
+
+
+def test_an_auditor_name_of_bytes_that_are_not_utf8_still_records_the_change(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BASELINE_AUDITOR of Latin-1 bytes (a script's locale): every write failed."""
+    monkeypatch.setenv("BASELINE_AUDITOR", "Ren\udce9e")  # b"Ren\xe9e" as Python reads it
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, _out, err = run(capsys, "audit", "set", *where, "specialist_tech_hires=9")
+    assert (status, err) == (0, "")
+    status, out, _err = run(capsys, "history", *where, "--json")
+    assert "Ren\ufffde" in [change["who"] for change in json.loads(out)]
