@@ -120,7 +120,7 @@ def _not_utf8(args: argparse.Namespace) -> str | None:
     surrogates, which nothing can store (file names may hold them: they are paths)."""
     for name, value in vars(args).items():
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
+            if isinstance(item, str) and name != "against":  # --against may name a file
                 try:
                     item.encode("utf-8")
                 except UnicodeEncodeError:

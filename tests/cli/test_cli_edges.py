@@ -293,3 +293,18 @@ def test_an_auditor_name_of_bytes_that_are_not_utf8_still_records_the_change(
     assert (status, err) == (0, "")
     status, out, _err = run(capsys, "history", *where, "--json")
     assert "Ren\ufffde" in [change["who"] for change in json.loads(out)]
+
+
+def test_verify_against_a_file_whose_name_is_not_utf8_still_reads_it(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--against names a file or a chain head: a file name may hold any bytes."""
+    name = os.fsdecode(b"copy\xff.baseline-package")  # as argv gives it: a lone surrogate
+    package = tmp_path / name
+    assert (
+        run(capsys, "export-package", "--db", db, "--out", tmp_path / "p.baseline-package")[0] == 0
+    )
+    (tmp_path / "p.baseline-package").rename(package)
+    status, out, err = run(capsys, "verify", "--db", db, "--against", str(package))
+    assert (status, err) == (0, ""), err
+    assert "chain intact" in out
