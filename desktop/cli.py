@@ -106,6 +106,11 @@ class _VersionAction(argparse.Action):
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not args.command:
+        if _no_display():  # Qt would abort (exit 134) advising a reinstall
+            print("baseline: there is no display to open the window on (neither DISPLAY nor "
+                  "WAYLAND_DISPLAY is set). The commands work without one: baseline --help. "
+                  "Nothing was opened or changed.", file=sys.stderr)  # fmt: skip
+            return 2
         return _dispatch(args)
     from desktop.terminal import OutputClosed, close_output
 
@@ -144,6 +149,15 @@ def _headless(args: argparse.Namespace) -> int:
                   "not at all, so nothing was left half-written.", file=sys.stderr)  # fmt: skip
             return 130
         return 2
+
+
+def _no_display() -> bool:
+    """True on Linux with no X11 or Wayland display and no Qt platform chosen (offscreen…)."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _name(args: argparse.Namespace) -> str:

@@ -308,3 +308,22 @@ def test_verify_against_a_file_whose_name_is_not_utf8_still_reads_it(
     status, out, err = run(capsys, "verify", "--db", db, "--against", str(package))
     assert (status, err) == (0, ""), err
     assert "chain intact" in out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland only")
+def test_the_window_without_a_display_says_so_instead_of_aborting(tmp_path: Path) -> None:
+    """Before: Qt aborted (exit 134) saying 'Reinstalling the application may fix this'."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    result = subprocess.run(
+        [sys.executable, "main.py", "--db", str(tmp_path / "w.sqlite")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "no display" in result.stderr and "Reinstalling" not in result.stderr
+    assert "baseline --help" in result.stderr
+    assert not (tmp_path / "w.sqlite").exists()  # nothing was made
