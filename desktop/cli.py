@@ -106,16 +106,38 @@ class _VersionAction(argparse.Action):
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not args.command:
+        if _no_display():  # Qt would abort (exit 134) advising a reinstall
+            print("baseline: there is no display to open the window on (neither DISPLAY nor "
+                  "WAYLAND_DISPLAY is set). The commands work without one: baseline --help. "
+                  "Nothing was opened or changed.", file=sys.stderr)  # fmt: skip
+            return 2
         return _dispatch(args)
+    from desktop.terminal import OutputClosed, close_output
+
+    try:
+        return _headless(args)
+    except OutputClosed:  # the reader stopped early (`| head`): stop, as any Unix tool does
+        close_output()
+        return 141  # 128 + SIGPIPE
+
+
+def _headless(args: argparse.Namespace) -> int:
     from desktop.terminal import escaped_output, refused_file
 
-    with escaped_output():  # outside text never reaches the terminal as escape sequences
+    with escaped_output() as out:  # outside text never reaches the terminal as escape sequences
         refused = refused_file(args)
         if refused:
-            print(f"baseline {args.command}: {refused}", file=sys.stderr)
+            print(f"{_name(args)}: {refused}", file=sys.stderr)
             return 2
         try:
-            return _dispatch(args)
+            status = _dispatch(args)
+            out.flush()
+            if out.failed is not None:  # it did its work; only what it printed is lost
+                why = out.failed.strerror or out.failed
+                print(f"{_name(args)}: its output could not be written ({why}); what it did "
+                      "is done.", file=sys.stderr)  # fmt: skip
+                return status or 1
+            return status
         except RecursionError:  # nested beyond what any reader here bounds: say so, no traceback
             print(f"baseline {args.command}: the file is nested far too deeply to read; nothing "
                   "was written.", file=sys.stderr)  # fmt: skip
@@ -127,6 +149,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                   "not at all, so nothing was left half-written.", file=sys.stderr)  # fmt: skip
             return 130
         return 2
+
+
+def _no_display() -> bool:
+    """True on Linux with no X11 or Wayland display and no Qt platform chosen (offscreen…)."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _name(args: argparse.Namespace) -> str:
+    """'baseline audit set': the command as typed, for a message."""
+    action = getattr(args, f"{args.command}_command", None)
+    return f"baseline {args.command} {action}" if action else f"baseline {args.command}"
 
 
 def _dispatch(args: argparse.Namespace) -> int:

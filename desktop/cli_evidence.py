@@ -130,6 +130,20 @@ def _run(args: argparse.Namespace, store: Any, audit_id: str) -> int:
         raise ValueError(f"this audit has no evidence {', '.join(sorted(missing))}.")
     if not args.out.is_dir():
         raise ValueError(f"{args.out} is not a folder.")
-    for i in chosen:
-        print(evidence.extract(store, i.id, args.out))
+    names = evidence.distinct_names([i.name for i in chosen])
+    there = [args.out / n for n in names if (args.out / n).exists()]
+    if there:  # checked for all before writing any, so a refusal leaves the folder as it was
+        raise ValueError(f"{there[0]} already exists; choose another folder. Nothing was written.")
+    written: list[Path] = []
+    for i, target in zip(chosen, names, strict=True):
+        try:
+            written.append(evidence.extract(store, i.id, args.out, target))
+        except evidence.EvidenceError as exc:
+            if written:  # say what is there: the refusal's "Nothing was written" is this file's
+                kept = ", ".join(p.name for p in written)
+                raise ValueError(
+                    f"{exc} The {len(written)} written before it stay: {kept}."
+                ) from None
+            raise
+        print(written[-1])
     return 0

@@ -43,33 +43,66 @@ def escape(text: str) -> str:
     )
 
 
+class OutputClosed(Exception):
+    """Standard output's reader has gone (`baseline audit list | head -1`): not an OSError,
+    so no command's own handler reports it as a failure; the command line ends quietly."""
+
+
 class EscapingStream:
     """A text stream that escapes what it is given before passing it on."""
 
-    def __init__(self, inner: TextIO) -> None:
+    def __init__(self, inner: TextIO | None) -> None:
         self.inner = inner
+        # Why the output could not be written (a full disk under `> log`): the command goes
+        # on, since an OSError here would read as its own failure after it had saved.
+        self.failed: OSError | None = None
 
     def write(self, text: str) -> int:
-        self.inner.write(escape(text))
+        if self.inner is None:  # the stream was closed when the command started (`>&-`)
+            return len(text)
+        try:
+            self.inner.write(escape(text))
+        except BrokenPipeError:
+            raise OutputClosed from None
+        except OSError as exc:
+            self.failed = self.failed or exc
         return len(text)
 
     def flush(self) -> None:
-        self.inner.flush()
+        if self.inner is None:
+            return
+        try:
+            self.inner.flush()
+        except BrokenPipeError:
+            raise OutputClosed from None
+        except OSError as exc:
+            self.failed = self.failed or exc
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.inner, name)
 
 
 @contextlib.contextmanager
-def escaped_output() -> Iterator[None]:
-    """Within: sys.stdout and sys.stderr escape control characters (see module docstring)."""
+def escaped_output() -> Iterator[EscapingStream]:
+    """Within: sys.stdout and sys.stderr escape control characters (see module docstring).
+    Gives the standard output stream, whose `failed` says if what was written was lost."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout = EscapingStream(out)
+    sys.stdout = stream = EscapingStream(out)
     sys.stderr = EscapingStream(err)
     try:
-        yield
+        yield stream
+        sys.stdout.flush()  # a reader gone by the end is seen here, not at the exit's flush
     finally:
         sys.stdout, sys.stderr = out, err
+
+
+def close_output() -> None:
+    """After OutputClosed: point standard output at the null device, so the interpreter's
+    own flush at exit does not report the broken pipe again."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def _paths(args: argparse.Namespace) -> Iterator[tuple[str, Path]]:
@@ -82,8 +115,29 @@ def _paths(args: argparse.Namespace) -> Iterator[tuple[str, Path]]:
                 yield name, Path(item)
 
 
+def _not_utf8(args: argparse.Namespace) -> str | None:
+    """Why a text argument cannot be used: bytes that are not UTF-8 reach argv as lone
+    surrogates, which nothing can store (file names may hold them: they are paths)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and name != "against":  # --against may name a file
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = item.encode("utf-8", "backslashreplace").decode()
+                    return (
+                        f"'{shown}' (the {name.replace('_', ' ')} given) holds bytes that are "
+                        "not UTF-8, shown as \\udc..: give it as UTF-8 text. Nothing was read or "
+                        "changed."
+                    )
+    return None
+
+
 def refused_file(args: argparse.Namespace) -> str | None:
     """Why a file the command was given cannot be used, or None: checked before any work."""
+    problem = _not_utf8(args)
+    if problem:
+        return problem
     for name, path in _paths(args):
         try:
             info = os.stat(path)

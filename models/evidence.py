@@ -304,10 +304,11 @@ def private_copy(store: Store, evidence_id: str) -> Path:
     return target
 
 
-def extract(store: Store, evidence_id: str, folder: Path) -> Path:
-    """Write the file into `folder` under its kept name (refused if one is there already)."""
+def extract(store: Store, evidence_id: str, folder: Path, name: str | None = None) -> Path:
+    """Write the file into `folder` under its kept name, or `name` where several share one
+    (refused if a file is there already; a copy that fails part-way is not left behind)."""
     evidence = find(store, evidence_id)
-    target = folder / evidence.name
+    target = folder / (name or evidence.name)
     try:
         _copy_checked(store, evidence, target)
     except FileExistsError:
@@ -315,5 +316,22 @@ def extract(store: Store, evidence_id: str, folder: Path) -> Path:
             f"{target} already exists; choose another folder. Nothing was written."
         ) from None
     except OSError as exc:
+        target.unlink(missing_ok=True)  # made by open("xb") above: only ours is removed
         raise EvidenceError(f"Could not write {target}: {exc.strerror or exc}.") from None
     return target
+
+
+def distinct_names(names: list[str]) -> list[str]:
+    """The names, each one kept once in a folder, where case does not tell files apart
+    (Windows, macOS): the second report.pdf becomes 'report (2).pdf'."""
+    taken: set[str] = set()
+    result = []
+    for name in names:
+        stem, dot, ext = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+        chosen, n = name, 1
+        while chosen.casefold() in taken:
+            n += 1
+            chosen = f"{stem} ({n}){dot}{ext}"
+        taken.add(chosen.casefold())
+        result.append(chosen)
+    return result

@@ -217,3 +217,38 @@ def _check_row_ids(plan: AuditPlan, store: Store) -> None:
 def _skip(plan: AuditPlan, reason: str) -> None:
     plan.action, plan.reason = "skip", reason
     plan.takes, plan.conflicts, plan.absorb, plan.status = [], [], [], None
+
+
+def check_evidence_rows(store: Store, plans: list[AuditPlan], package_name: str) -> None:
+    """Evidence put on a row another audit owns here is refused when planning, as the merge
+    itself refuses it (models/merge._check_evidence), so a dry run and the preview say so;
+    a row the package deletes here is left out (the evidence is then on a row deleted since)."""
+    from models.incoming import listed
+    from models.merge_records import MergeError
+
+    deleted = {t.item for p in plans for t in p.takes if t.kind == "row" and t.value is None}
+    problems = []
+    for p in plans:
+        if p.action == "skip":
+            continue
+        wanted = {t.item for t in p.takes if t.kind == "evidence" and t.value is not None}
+        for e in p.incoming.evidence:
+            if (
+                e.row_id is None
+                or e.row_id in deleted
+                or (p.action != "add" and e.id not in wanted)
+            ):
+                continue
+            owner = store.conn.execute(
+                "SELECT audit_id FROM table_rows WHERE id = ?", [e.row_id]
+            ).fetchone()
+            if owner is not None and owner[0] != p.audit_id:
+                problems.append(
+                    f"{p.title}: the evidence file {e.name!r} is on a row ({e.row_id}) of "
+                    "another audit here"
+                )
+    if problems:
+        raise MergeError(
+            f"{package_name} is refused: evidence in it is not on a question and row of its "
+            f"own audit; nothing was merged:\n{listed(problems)}"
+        )

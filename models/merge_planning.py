@@ -16,6 +16,7 @@ from models.merge_checks import (
     _check_signed_off,
     _check_values,
     _skip,
+    check_evidence_rows,
 )
 from models.merge_records import (
     MINE,
@@ -132,6 +133,7 @@ def plan_merge(
             plans.append(_plan_new(store, incoming))
         _check_values(plans[-1])
         plan_identity(store, plans[-1], plans[-1].department_id, choices, take, planned)
+    check_evidence_rows(store, plans, package.name)
     return MergePlan(package, plans)
 
 

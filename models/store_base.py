@@ -56,6 +56,9 @@ def _default_actor() -> str:
     """Who edits when the app's settings name nobody: BASELINE_AUDITOR (for scripts and the
     command line, as git reads GIT_AUTHOR_NAME), else the operating-system user."""
     named = " ".join(os.environ.get("BASELINE_AUDITOR", "").split())[:200]
+    # Bytes that are not UTF-8 (a Latin-1 locale) arrive as lone surrogates, which SQLite
+    # cannot store: every write would fail. Shown as U+FFFD, the rest of the name kept.
+    named = named.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if named:
         return named
     try:

@@ -7,8 +7,10 @@ Each case was a demonstrated fault (/work/brief/findings-S.md): a traceback on C
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,6 +142,188 @@ def test_a_lone_surrogate_is_refused_naming_the_question_and_nothing_changes(
         ] in said
     status, _out, err = run(capsys, "audit", "set", *where, "senior_roles_notes=bad\udcffbyte")
     assert status == 2
-    assert "codec" not in err and "not valid Unicode" in err
+    assert "codec" not in err and "not UTF-8" in err and "senior_roles_notes" in err
     status, out, _err = run(capsys, "audit", "show", *where, "--json")
     assert json.loads(out)["audits"][0] == before
+
+
+def _attach(capsys: pytest.CaptureFixture[str], db: Path, file: Path, question: str) -> None:
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    assert run(capsys, "evidence", "add", file, *where, "--question", question)[0] == 0
+
+
+def test_extract_writes_every_file_when_two_share_a_name(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before: the first report.pdf was written, then 'already exists … Nothing was written'
+    (exit 2) for the second: half an extract, said to be none, and no way to get them all."""
+    for folder, body, question in (("a", b"one", "cio_on_board"), ("b", b"two", "spend_controls")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.pdf").write_bytes(b"%PDF-1.4 " + body)
+        _attach(capsys, db, tmp_path / folder / "report.pdf", question)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "REPORT.pdf").write_bytes(b"%PDF-1.4 three")  # one name where case folds
+    _attach(capsys, db, tmp_path / "c" / "REPORT.pdf", "cio_on_board")
+    out = tmp_path / "out"
+    out.mkdir()
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, _out, err = run(capsys, "evidence", "extract", *where, "--out", out)
+    assert (status, err) == (0, "")
+    got = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(got.values()) == [b"%PDF-1.4 one", b"%PDF-1.4 three", b"%PDF-1.4 two"]
+    assert len({name.casefold() for name in got}) == 3  # distinct on Windows and macOS too
+    assert "report.pdf" in got
+    status, _out, err = run(capsys, "evidence", "extract", *where, "--out", out)  # again
+    assert status == 2
+    assert "already exists" in err and "Nothing was written" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == got  # refused before writing
+
+
+def test_an_extract_that_fails_part_way_says_which_files_it_wrote(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import hashlib
+
+    for name, body in (("a.pdf", b"%PDF-1.4 a"), ("b.pdf", b"%PDF-1.4 b")):
+        (tmp_path / name).write_bytes(body)
+        _attach(capsys, db, tmp_path / name, "cio_on_board")
+    lost = hashlib.sha256(b"%PDF-1.4 b").hexdigest()
+    blob = next((db.parent / f"{db.name}.evidence").rglob(lost))
+    blob.chmod(0o644)
+    blob.unlink()  # deleted outside the app
+    out = tmp_path / "out"
+    out.mkdir()
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, _out, err = run(capsys, "evidence", "extract", *where, "--out", out)
+    assert status == 2
+    assert "b.pdf is missing" in err
+    assert "The 1 written before it stay: a.pdf." in err
+    assert [p.name for p in out.iterdir()] == ["a.pdf"]
+
+
+@pytest.mark.parametrize(
+    "argv", [("audit", "list"), ("department", "list"), ("audit", "list", "--json")]
+)
+def test_a_reader_that_stops_early_ends_the_command_quietly(
+    db: Path, argv: tuple[str, ...]
+) -> None:
+    """`baseline audit list | head -1` said "[Errno 32] Broken pipe" and exited 2."""
+    command = [sys.executable, "main.py", *argv, "--db", str(db)]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # as `head` does once it has its lines, before any is written
+        err = process.stderr.read().decode()
+        status = process.wait(timeout=60)
+    assert "Errno" not in err and "Traceback" not in err and "Exception ignored" not in err
+    assert status == 141  # 128 + SIGPIPE, as a program the pipe ended says
+    assert err == ""
+
+
+def test_a_command_started_with_its_output_closed_still_runs(db: Path) -> None:
+    """`baseline audit list >&-`: Python's sys.stdout is None; writing to it was a traceback."""
+    result = subprocess.run(
+        [sys.executable, "main.py", "audit", "list", "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_lost_to_a_full_disk_is_not_reported_as_refused(db: Path) -> None:
+    """`audit set … > log` on a full disk saved the change, then exited 2 ('refused, nothing
+    written') with '[Errno 28] No space left on device'."""
+    argv = ["audit", "set", "--db", str(db), "--department", "DWP", "--cycle", "2014 review"]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "main.py", *argv, "specialist_tech_hires=7"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+            timeout=60,
+        )
+    assert result.returncode == 1  # done, with a problem: not 2
+    assert "baseline audit set: its output could not be written" in result.stderr
+    assert "what it did is done" in result.stderr
+    with Store(db, read_only=True) as store:
+        audit = next(
+            a for a in store.audits() if a.cycle == "2014 review" and "Work" in a.department_name
+        )
+        assert store.answers(audit.id)["specialist_tech_hires"] == 7
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("audit", "new", "--department", "DWP", "--cycle", "2015\udcff review"),
+        ("department", "add", "Dept\udcff"),
+        ("audit", "new", "--department", "DWP", "--cycle", "2015", "--auditor", "A\udcff"),
+    ],
+)
+def test_an_argument_of_bytes_that_are_not_utf8_is_refused_naming_it(
+    db: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    """Bytes that are not UTF-8 reach Python's argv as lone surrogates; SQLite then failed
+    with "'utf-8' codec can't encode character '\\udcff'…", naming nothing."""
+    status, _out, err = run(capsys, *argv, "--db", db)
+    assert status == 2
+    assert "codec" not in err
+    assert "not UTF-8" in err and "\\udcff" in err and "Nothing was" in err
+    assert run(capsys, "verify", "--db", db)[0] == 0
+
+
+def test_an_auditor_name_of_bytes_that_are_not_utf8_still_records_the_change(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BASELINE_AUDITOR of Latin-1 bytes (a script's locale): every write failed."""
+    monkeypatch.setenv("BASELINE_AUDITOR", "Ren\udce9e")  # b"Ren\xe9e" as Python reads it
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, _out, err = run(capsys, "audit", "set", *where, "specialist_tech_hires=9")
+    assert (status, err) == (0, "")
+    status, out, _err = run(capsys, "history", *where, "--json")
+    assert "Ren\ufffde" in [change["who"] for change in json.loads(out)]
+
+
+def test_verify_against_a_file_whose_name_is_not_utf8_still_reads_it(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--against names a file or a chain head: a file name may hold any bytes."""
+    name = os.fsdecode(b"copy\xff.baseline-package")  # as argv gives it: a lone surrogate
+    package = tmp_path / name
+    assert (
+        run(capsys, "export-package", "--db", db, "--out", tmp_path / "p.baseline-package")[0] == 0
+    )
+    (tmp_path / "p.baseline-package").rename(package)
+    status, out, err = run(capsys, "verify", "--db", db, "--against", str(package))
+    assert (status, err) == (0, ""), err
+    assert "chain intact" in out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland only")
+def test_the_window_without_a_display_says_so_instead_of_aborting(tmp_path: Path) -> None:
+    """Before: Qt aborted (exit 134) saying 'Reinstalling the application may fix this'."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.pop("QT_QPA_PLATFORM", None)
+    result = subprocess.run(
+        [sys.executable, "main.py", "--db", str(tmp_path / "w.sqlite")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "no display" in result.stderr and "Reinstalling" not in result.stderr
+    assert "baseline --help" in result.stderr
+    assert not (tmp_path / "w.sqlite").exists()  # nothing was made

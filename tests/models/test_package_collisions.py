@@ -186,6 +186,47 @@ def test_evidence_on_a_row_of_another_audit_here_is_refused_when_merged(
     assert verify(two.b).ok
 
 
+def test_the_dry_run_refuses_evidence_on_another_audits_row_as_the_merge_does(
+    two: Two, tmp_path: Path
+) -> None:
+    """Before, the plan (`merge --dry-run`, the merge dialog's preview) showed a clean merge
+    that the merge itself then refused."""
+    source = tmp_path / "minutes.pdf"
+    source.write_bytes(b"%PDF-1.4 board minutes")
+    evidence.attach(two.a, two.ids[0], "digital_leader_post", source)
+    hmrc_row = two.a.rows(two.ids[1], "senior_roles")[0].id
+    path = two.dir / "home.baseline-package"
+    write_package(two.a, path, [two.ids[0]])
+
+    def retarget(audits: list[dict[str, Any]]) -> None:
+        audits[0]["evidence"][0][1:3] = ["senior_roles", hmrc_row]
+
+    with pytest.raises(MergeError) as refused:
+        plan_merge(two.b, read_package(_forged(path, retarget)))
+    assert "minutes.pdf" in str(refused.value) and "Home Office" in str(refused.value)
+    assert "another audit here" in str(refused.value)
+
+
+def test_evidence_on_a_row_its_own_package_deletes_here_still_plans(
+    two: Two, tmp_path: Path
+) -> None:
+    """The row is another audit's now, but the package deletes it: after the merge the
+    evidence is on a row deleted since, which a merge accepts; the plan must not refuse."""
+    source = tmp_path / "minutes.pdf"
+    source.write_bytes(b"%PDF-1.4 board minutes")
+    evidence.attach(two.a, two.ids[0], "digital_leader_post", source)
+    hmrc_row = two.a.rows(two.ids[1], "senior_roles")[0].id
+    two.a.delete_rows(two.ids[1], "senior_roles", [hmrc_row])
+
+    def retarget(audits: list[dict[str, Any]]) -> None:
+        audits[0]["evidence"][0][1:3] = ["senior_roles", hmrc_row]
+
+    package = read_package(_forged(two.package(), retarget))
+    assert [p.action for p in plan_merge(two.b, package).audits] == ["merge", "merge"]
+    apply_merge(two.b, package)  # and the merge takes it, as before
+    assert [e.row_id for e in evidence.listed(two.b, two.ids[0])] == [hmrc_row]
+
+
 def test_a_merge_never_writes_into_a_row_another_audit_owns(two: Two) -> None:
     """Planned while the row id was free; by the time it is written another audit owns it:
     the guarded write refuses, and the other audit's row is untouched."""
