@@ -102,4 +102,6 @@ def read_only_uri(path: Path, *, immutable: bool = False) -> str:
     """A URI opening the file read-only; immutable (no locks, no -shm) only if no Store in
     this process has it open, since closing an immutable connection drops their locks."""
     uri = path.resolve().as_uri() + "?mode=ro"
-    return uri + "&immutable=1" if immutable and not is_held(path) else uri
+    # On read-only media nothing holds a write lock, and a WAL's -shm cannot be made there.
+    writable = os.access(path, os.W_OK)
+    return uri + "&immutable=1" if immutable and not (is_held(path) and writable) else uri
