@@ -114,7 +114,7 @@ def build_menus(window: MainWindow) -> None:
     audit_menu.addAction(
         _action(window, "Go to first &missing required answer", window.go_to_missing, "Ctrl+M")
     )
-    audit_menu.addAction(_action(window, "Focus &navigator", window.navigator.setFocus, "Ctrl+1"))
+    audit_menu.addAction(_action(window, "Focus navi&gator", window.navigator.setFocus, "Ctrl+1"))
     audit_menu.addSeparator()
     from ui.lifecycle_actions import LifecycleActions
 

@@ -99,7 +99,7 @@ def _inspect(path: Path) -> tuple[int, int, bool]:
         except sqlite3.OperationalError as exc:
             # A WAL file in a read-only folder cannot be opened even read-only (SQLite
             # cannot create its -shm file); its header can still be read as immutable.
-            if "readonly" not in str(exc).lower():
+            if not any(w in str(exc).lower() for w in ("readonly", "unable to open")):
                 raise
             return _read_header(read_only_uri(path, immutable=True))
     except sqlite3.DatabaseError as exc:

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 MENU_LABELS = {
     "submit": "&Submit for review…",
     "review": "Mark as re&viewed",
-    "sign_off": "Sig&n off…",
+    "sign_off": "Sign &off…",
     "return": "Re&turn to draft…",
     "reopen": "&Reopen…",
 }
