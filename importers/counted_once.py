@@ -16,6 +16,8 @@ from models.foreign_imports import ROW_KEYS, RowKey, row_key
 from models.questionnaire import Question
 
 WORKFORCE = "department_workforce"  # one file gives each body's month once
+ALREADY = "already in the audit from another file (listed as a problem)"
+AGAIN = "given twice in this file (listed as a problem)"
 
 
 def count_once(
@@ -44,14 +46,14 @@ def count_once(
         what = _what(item.row.cells, table)
         if held is not None and held[1] != checksum:
             where = f"from {held[0]}" if held[0] else "entered by hand"
-            item.reason = f"already in the audit ({where}): {what}"
+            item.reason = ALREADY
             item.problem = (
                 f"{what} is already in the {item.department.name} audit ({where}): not "
                 "imported again. Delete those rows first to replace them with this file's"
             )
         elif table.id == WORKFORCE and (item.department.id, key) in seen:
             first = seen[(item.department.id, key)]
-            item.reason = f"the same figures as row {first}: {what}"
+            item.reason = AGAIN
             item.problem = (
                 f"{what} is given again (row {first} has it): two returns joined without their "
                 "months? Counted once"
