@@ -1,18 +1,23 @@
-"""Whole-department workforce rows counted once: a month already in the audit, or a body's
-month given twice in one file, is left out and said, never added again.
+"""Rows counted once: a body's month of staff, a post or a programme that the audit already
+holds from another file (or typed in) is left out and said, never added again; so is a
+body's month given twice in one workforce file.
 
-The same return re-saved as XLSX, a corrected re-publication, or two months joined with no
-month column would otherwise double the department's staff with exit status 0."""
+The same return or organogram re-saved as XLSX, a corrected re-publication, or two months
+joined with no month column would otherwise count staff, posts or programmes (and their
+whole-life costs) twice, with exit status 0."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from importers.foreign_records import PlannedRow, WorkspaceFacts
-from models.foreign_imports import WorkforceKey, workforce_key
+from models.foreign_imports import ROW_KEYS, RowKey, row_key
 from models.questionnaire import Question
 
-TABLE = "department_workforce"
+WORKFORCE = "department_workforce"  # one file gives each body's month once
+ALREADY = "already in the audit from another file (listed as a problem)"
+AGAIN = "given twice in this file (listed as a problem)"
 
 
 def count_once(
@@ -22,43 +27,48 @@ def count_once(
     checksum: str,
     table: Question,
 ) -> None:
-    """Leave out, as a problem naming where the figures already are, every row whose body,
-    month, staff group and grade group the audit already holds (from another file: this
-    very file's earlier import is a repeat, replaced or skipped as the user chooses) or an
-    earlier row of this file gives."""
-    seen: dict[tuple[str, WorkforceKey], int] = {}
+    """Leave out, as a problem naming where the figures already are, every row whose key
+    (ROW_KEYS) the audit already holds from another file or typing (this very file's earlier
+    import is a repeat, replaced or skipped as the user chooses), or, for the department's
+    workforce, an earlier row of this file gives."""
+    if table.id not in ROW_KEYS:
+        return
+    held_by_audit = facts.held.get(table.id, {})
+    seen: dict[tuple[str, RowKey], int] = {}
     for item in planned:
         if not item.imported or item.department is None:
             continue
-        cells = item.row.cells
-        key = workforce_key(
-            cells.get("body"),
-            cells.get("month"),
-            cells.get("staff_group"),
-            cells.get("grade_group"),
-        )
+        key = row_key(table.id, item.row.cells)
+        if not any(key):
+            continue  # nothing that identifies the row: not judged
         audit = facts.audit(item.department.id, cycle) if cycle else None
-        held = facts.workforce.get(audit.id, {}).get(key) if audit is not None else None
-        what = _what(cells, table)
+        held = held_by_audit.get(audit.id, {}).get(key) if audit is not None else None
+        what = _what(item.row.cells, table)
         if held is not None and held[1] != checksum:
             where = f"from {held[0]}" if held[0] else "entered by hand"
-            item.reason = f"already in the audit ({where}): {what}"
-            item.problem = f"{what} is already in the {item.department.name} audit ({where}): " + (
-                "not imported again. Delete those rows first to replace them with this file's"
+            item.reason = ALREADY
+            item.problem = (
+                f"{what} is already in the {item.department.name} audit ({where}): not "
+                "imported again. Delete those rows first to replace them with this file's"
             )
-        elif (item.department.id, key) in seen:
+        elif table.id == WORKFORCE and (item.department.id, key) in seen:
             first = seen[(item.department.id, key)]
-            item.reason = f"the same figures as row {first}: {what}"
+            item.reason = AGAIN
             item.problem = (
                 f"{what} is given again (row {first} has it): two returns joined without their "
                 "months? Counted once"
             )
         else:
-            seen[(item.department.id, key)] = item.row.source_row
+            seen.setdefault((item.department.id, key), item.row.source_row)
 
 
-def _what(cells: dict[str, object], table: Question) -> str:
-    """'Department for Work and Pensions, 2025-01, Payroll staff AO/AA', as the table shows it."""
+def _what(cells: dict[str, Any], table: Question) -> str:
+    """The row as the table shows it: 'DWP, 2025-01, Payroll staff AO/AA', "post 55 'Local
+    Director'", "programme 'Falcon IT Platform'"."""
+    if table.id == "senior_roles":
+        return f"post {cells.get('post_ref') or '(no reference)'} {cells.get('job_title')!r}"
+    if table.id == "major_programmes":
+        return f"programme {cells.get('name')!r}"
     month = cells.get("month") or "no month"
     group = table.column("staff_group").option_label(str(cells.get("staff_group") or ""))
     grade = str(cells.get("grade_group") or "")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from importers.accounting import account, duplicate_headers, other_sheets
 from importers.column_mapping import ColumnMapping, header_signature
-from importers.counted_once import TABLE, count_once
+from importers.counted_once import count_once
 from importers.department_match import DepartmentMatcher
 from importers.foreign_records import (
     Choices,
@@ -186,8 +186,7 @@ def plan_foreign(
         item.part = part
         planned.append(item)
     cycle = choices.cycle.strip()
-    if mapping.target == TABLE:
-        count_once(facts, planned, cycle, foreign.book.checksum, table)
+    count_once(facts, planned, cycle, foreign.book.checksum, table)
     targets = _targets(
         facts,
         planned,

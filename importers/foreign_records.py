@@ -18,10 +18,10 @@ from importers.source_table import (
 )
 from models.foreign_imports import (
     ImportRecord,
-    WorkforceKey,
+    RowKey,
     all_imports,
     edited_counts,
-    held_workforce,
+    held_rows,
 )
 from models.progress import Cancelled, Progress, ShouldCancel
 from models.questionnaire import Questionnaire
@@ -38,9 +38,9 @@ class WorkspaceFacts:
     audits: tuple[Audit, ...]
     imports: tuple[ImportRecord, ...]
     edited: Mapping[str, int] = field(default_factory=dict)  # import id -> rows edited since
-    # audit id -> its department-wide workforce rows by key -> (file name, checksum) they
-    # came from: what a second import of the same month would count twice.
-    workforce: Mapping[str, Mapping[WorkforceKey, tuple[str, str]]] = field(default_factory=dict)
+    # table -> audit id -> its rows' keys (models/foreign_imports.ROW_KEYS) -> (file name,
+    # checksum) they came from: what another file's rows would count a second time.
+    held: Mapping[str, Mapping[str, Mapping[RowKey, tuple[str, str]]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, store: Store) -> WorkspaceFacts:
@@ -49,7 +49,7 @@ class WorkspaceFacts:
             tuple(store.audits()),
             tuple(all_imports(store)),
             edited_counts(store),
-            held_workforce(store),
+            held_rows(store),
         )
 
     def department(self, text: str) -> Department | None:

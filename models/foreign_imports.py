@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -394,28 +394,36 @@ def mapping_for_shape(store: Store, signature: str) -> SavedMapping | None:
     return SavedMapping(*row) if row else None
 
 
-WorkforceKey = tuple[str, str, str, str]
+RowKey = tuple[str, ...]
+# The columns that say two rows of a table count the same thing: a body's staff group in a
+# month, a post, a programme. Another file giving a row with the same key counts it twice.
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "department_workforce": ("body", "month", "staff_group", "grade_group"),
+    "senior_roles": ("post_ref", "job_title", "grade"),
+    "major_programmes": ("name",),
+}
 
 
-def workforce_key(body: object, month: object, group: object, grade: object) -> WorkforceKey:
-    """A department-wide workforce row's identity: body (spacing and case aside), month, staff
-    group and grade group; two rows with one key count the same people twice."""
-    name = " ".join(str(body or "").split()).casefold()
-    return name, str(month or ""), str(group or ""), str(grade or "")
+def row_key(table_id: str, cells: Mapping[str, Any]) -> RowKey:
+    """A row's identity in its table (spacing and case aside), by ROW_KEYS."""
+    return tuple(" ".join(str(cells.get(c) or "").split()).casefold() for c in ROW_KEYS[table_id])
 
 
-def held_workforce(store: Store) -> dict[str, dict[WorkforceKey, tuple[str, str]]]:
-    """Each audit's department-wide workforce rows by key, with the file and checksum each came
-    from ('', '' when typed in): what another import of the same month would count again."""
+def held_rows(store: Store) -> dict[str, dict[str, dict[RowKey, tuple[str, str]]]]:
+    """Table -> audit -> the keys of the rows it holds, with the file and checksum each came
+    from ('', '' when typed in): what another file's rows would count a second time."""
+    columns = sorted({c for key in ROW_KEYS.values() for c in key})
+    picked = ", ".join(f"json_extract(t.cells, '$.{c}')" for c in columns)
+    marks = ", ".join("?" for _ in ROW_KEYS)
     rows = store.conn.execute(
-        "SELECT t.audit_id, json_extract(t.cells, '$.body'), json_extract(t.cells, '$.month'),"
-        " json_extract(t.cells, '$.staff_group'), json_extract(t.cells, '$.grade_group'),"
-        " coalesce(i.file_name, ''), coalesce(i.checksum, '') FROM table_rows t"
-        " LEFT JOIN imported_rows r ON r.row_id = t.id LEFT JOIN imports i ON i.id = r.import_id"
-        " WHERE t.question_id = 'department_workforce'"
+        f"SELECT t.question_id, t.audit_id, coalesce(i.file_name, ''), coalesce(i.checksum, ''),"
+        f" {picked} FROM table_rows t LEFT JOIN imported_rows r ON r.row_id = t.id"
+        f" LEFT JOIN imports i ON i.id = r.import_id WHERE t.question_id IN ({marks})",
+        list(ROW_KEYS),
     ).fetchall()
-    held: dict[str, dict[WorkforceKey, tuple[str, str]]] = {}
-    for audit_id, body, month, group, grade, file_name, checksum in rows:
-        key = workforce_key(body, month, group, grade)
-        held.setdefault(audit_id, {}).setdefault(key, (file_name, checksum))
+    held: dict[str, dict[str, dict[RowKey, tuple[str, str]]]] = {}
+    for table_id, audit_id, file_name, checksum, *values in rows:
+        key = row_key(table_id, dict(zip(columns, values, strict=True)))
+        audits = held.setdefault(table_id, {})
+        audits.setdefault(audit_id, {}).setdefault(key, (file_name, checksum))
     return held

@@ -327,12 +327,13 @@ class _Extractor:
 
     def run(self, rows: Iterable[Sequence[CellValue]]) -> Iterator[ExtractedRow]:
         first = self.rec.header.first_data_row
-        data = [(i + 1, row) for i, row in enumerate(rows) if i >= first]
-        again = next((n for n, row in data if wmi_header.header_again(row)), None)  # joined
+        numbered = [(i + 1, row) for i, row in enumerate(rows)]
+        data = numbered[first:]
+        again, repeated = wmi_header.joined_at(data, numbered[first - 1][1] if first else ())
         latest = self._latest_month([(n, r) for n, r in data if again is None or n < again])
         for source_row, row in data:
-            if again is not None and source_row >= again:
-                yield from wmi_header.under_second_header(source_row, row, again)
+            if (again is not None and source_row >= again) or source_row in repeated:
+                yield from wmi_header.under_second_header(source_row, row, again, repeated)
                 continue
             yield from self._row(source_row, row, latest)
 

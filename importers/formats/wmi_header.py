@@ -314,11 +314,36 @@ def header_again(row: Sequence[CellValue]) -> bool:
     return False
 
 
+def joined_at(
+    data: Sequence[tuple[int, Sequence[CellValue]]], header_row: Sequence[CellValue]
+) -> tuple[int | None, set[int]]:
+    """Where another file's header starts under the data (None if nowhere), and the rows that
+    repeat this header word for word (two months of one layout joined: read on under them)."""
+    repeated: set[int] = set()
+    mine = _texts(header_row)
+    for source_row, row in data:
+        if header_again(row):
+            if _texts(row) != mine:
+                return source_row, repeated
+            repeated.add(source_row)
+    return None, repeated
+
+
+def _texts(row: Sequence[CellValue]) -> list[str]:
+    texts = [cell_text(v) for v in row]
+    while texts and not texts[-1]:
+        texts.pop()
+    return texts
+
+
 def under_second_header(
-    source_row: int, row: Sequence[CellValue], again: int
+    source_row: int, row: Sequence[CellValue], again: int | None, repeated: set[int]
 ) -> Iterator[ExtractedRow]:
-    """The second header is a problem (the import stops there); rows under it are left out."""
-    if source_row == again:
+    """A repeat of the header is left out; another file's header is a problem (the import
+    stops there) and the rows under it are left out."""
+    if source_row in repeated and (again is None or source_row < again):
+        yield ExtractedRow(source_row, {}, {}, skip="the header again (the same columns)")
+    elif source_row == again:
         yield ExtractedRow(source_row, {}, {}, skip="a second header row", problems=[SECOND_HEADER])
     elif any(cell_text(v) for v in row):
         yield ExtractedRow(source_row, {}, {}, skip=f"under the second header at row {again}")

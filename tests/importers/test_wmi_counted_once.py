@@ -121,3 +121,55 @@ def test_a_misspelt_headcount_header_keeps_its_pair_in_one_row(
     assert len(interim) == len(by_body) == 3
     assert by_body["Health and Safety Executive"] == (3, 2.4)
     assert plan.importable == 27 and not plan.report.problems
+
+
+def _resaved(tmp_path: Path, source: Path, encoding: str = "utf-8-sig") -> Path:
+    """The CSV as a spreadsheet saves it: the same cells, in an XLSX."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    with source.open(encoding=encoding, newline="") as fh:
+        for row in csv.reader(fh):
+            sheet.append(row)
+    path = tmp_path / (source.stem + ".xlsx")
+    book.save(path)
+    return path
+
+
+def test_an_organogram_resaved_adds_no_post_twice(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    """Before: the re-saved DfT organogram added its 114 posts again (228 senior roles)."""
+    store.add_department("Department for Transport", "DfT")
+    source = SAMPLES / "organograms" / "department_for_transport-2011-09-30-senior.csv"
+    choices = Choices(cycle="2011", tech_filter=False)
+    for path, expected in ((source, 114), (_resaved(tmp_path, source), 0)):
+        foreign = read_foreign(path, questionnaire)
+        try:
+            plan = plan_foreign(WorkspaceFacts.of(store), foreign, choices, questionnaire)
+        finally:
+            foreign.close()
+        assert plan.importable == expected
+        if expected:
+            apply_foreign(store, plan, questionnaire)
+    assert len(plan.report.problems) == 114
+    assert plan.report.problems[0].detail.startswith(
+        "post 55 'Local Director' is already in the Department for Transport audit (from "
+        "department_for_transport-2011-09-30-senior.csv)"
+    )
+    assert len(store.rows(store.audits()[0].id, "senior_roles")) == 114
+
+
+def test_gmpp_programmes_are_not_added_twice_with_their_costs(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    store.add_department("Cabinet Office", "CO")
+    source = SAMPLES / "gmpp" / "gmpp_2024_cabinet_office.csv"
+    plan = _plan(store, source, questionnaire)
+    first = apply_foreign(store, plan, questionnaire).imported
+    assert first == 3
+    again = _plan(store, _resaved(tmp_path, source), questionnaire)
+    assert again.importable == 0 and len(again.report.problems) == 3
+    assert "programme 'GOV.UK One Login' is already in the Cabinet Office audit" in {
+        p.detail.split(" (from")[0] for p in again.report.problems
+    }

@@ -194,3 +194,28 @@ def test_two_years_joined_in_one_file_stop_at_the_second_header(
     under = [r for r in plan.rows if r.row.source_row > header]
     assert under and all(r.reason == f"under the second header at row {header}" for r in under)
     assert all(r.row.source_row < header for r in plan.rows if r.imported)
+
+
+def test_two_months_of_one_layout_joined_header_and_all_are_both_read(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    """The header repeated word for word is the same columns: the second month is read on."""
+    rows = list(csv.reader(io.StringIO((SAMPLES / "04_wmi_dwp_2025-01.csv").read_bytes()
+                                       .decode("cp1252"), newline="")))  # fmt: skip
+    december = [list(r) for r in rows[1:]]
+    for row in december:
+        row[0], row[1] = "2024", "December"
+    path = tmp_path / "two-months.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([*rows, rows[0], *december])
+    store.add_department("Department for Work and Pensions", "DWP")
+    foreign = read_foreign(path, questionnaire)
+    try:
+        plan = plan_foreign(WorkspaceFacts.of(store), foreign, Choices(cycle="2025"), questionnaire)
+    finally:
+        foreign.close()
+    assert not plan.report.problems
+    months = [r.row.cells["month"] for r in plan.rows if r.imported]
+    assert len(months) == 40 and set(months) == {"2025-01", "2024-12"}
+    left = [r.reason for r in plan.rows if not r.imported]
+    assert left == ["the header again (the same columns)"]
