@@ -13,7 +13,8 @@ from typing import Any
 from exporters.report_content import Block, Heading, KeepSpace, text
 from models.cycle_summary import AuditFigures
 from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT
-from models.scoring import IndicatorValue
+from models.questionnaire import Indicator
+from models.scoring import IndicatorValue, latest_rows
 from models.values import is_empty
 
 NOTES_TITLE = "How the figures are worked out"
@@ -64,7 +65,7 @@ def indicator_notes(
         elif value.coverage is not None and value.coverage.total:
             said.append(value.coverage.marker or value.coverage.text.capitalize())
         if indicator.kind == "share" and rows is not None and value.value is not None:
-            said += _periods(figures, indicator.table or "", rows)
+            said += _periods(figures, indicator, rows)
         if value.note and value.status != CONFLICTING:
             said.append(value.note)
         if said:
@@ -90,12 +91,13 @@ def _sides(figures: AuditFigures, refs: tuple[str | None, ...]) -> list[str]:
 
 
 def _periods(
-    figures: AuditFigures, table_id: str, rows: Mapping[str, Sequence[Mapping[str, Any]]]
+    figures: AuditFigures, indicator: Indicator, rows: Mapping[str, Sequence[Mapping[str, Any]]]
 ) -> list[str]:
-    """'Rows of 3 months (2014-01 to 2014-03) and 2 bodies, added together': what a share of
-    a table kept per body and month (workforce management information) sums, so its figure
-    is not read as one month's or one body's. [] for a table without those columns."""
-    form = figures.questionnaire
+    """Which months and bodies a share of a table kept per body and month counts: 'Each
+    body's latest month: 2014-03 (2 bodies); 20 rows of earlier months are left out', or,
+    for a share that adds them, 'Rows of 3 months (2014-01 to 2014-03) and 2 bodies, added
+    together', so the figure is not read as one month's. [] for other tables."""
+    form, table_id, latest = figures.questionnaire, indicator.table or "", indicator.latest
     if not form.has_question(table_id):
         return []
     columns = {c.id for c in form.question(table_id).columns}
@@ -103,12 +105,23 @@ def _periods(
         return []
     cells = rows.get(table_id, ())
     months = sorted({str(r["month"]) for r in cells if not is_empty(r.get("month"))})
-    bodies = {
-        " ".join(str(r["body"]).split()).casefold() for r in cells if not is_empty(r.get("body"))
-    }
     if not months:
         return []
+    if latest is not None:
+        kept = [r for r in latest_rows(cells, *latest) if not is_empty(r.get(latest[0]))]
+        ends = sorted({str(r[latest[0]]) for r in kept})
+        n = len({_body(r) for r in kept})
+        span = ends[0] if len(ends) == 1 else f"{ends[0]} to {ends[-1]}"
+        said = f"Each body's latest month: {span} ({n} bod{'y' if n == 1 else 'ies'})"
+        earlier = len([r for r in cells if not is_empty(r.get(latest[0]))]) - len(kept)
+        if earlier:
+            said += f"; {earlier} row{'s' if earlier != 1 else ''} of earlier months left out"
+        return [said]
+    n = len({_body(r) for r in cells if not is_empty(r.get("body"))})
     span = months[0] if len(months) == 1 else f"{len(months)} months ({months[0]} to {months[-1]})"
-    n = len(bodies)
     added = ", added together" if len(months) > 1 or n > 1 else ""
     return [f"Rows of {span} and {n} bod{'y' if n == 1 else 'ies'}{added}"]
+
+
+def _body(row: Mapping[str, Any]) -> str:
+    return " ".join(str(row.get("body") or "").split()).casefold()

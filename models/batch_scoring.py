@@ -362,7 +362,7 @@ def score_audit_fast(
     for ind in questionnaire.indicators:
         if ind.kind == "difference":
             indicators[ind.id] = difference(ind, indicators)
-        elif ind.kind == "share" and ind.table is not None:
+        elif ind.kind == "share" and ind.table is not None and ind.latest is None:
             indicators[ind.id] = _share(ind, tables[ind.table], threshold)
         elif ind.kind == "flag":
             given = _flag_rows(ind, tables, shown_rows)

@@ -48,6 +48,7 @@ def indicator(p: _Parser, raw: Any, index: int) -> Indicator:
             "definition",
             "exclude",
             "better",
+            "latest",
         },
         where,
     )
@@ -74,6 +75,7 @@ def indicator(p: _Parser, raw: Any, index: int) -> Indicator:
             definition=definition,
             exclude=exclude,
             better=share_direction(data, where, p.fail),
+            latest=latest_period(p, data.get("latest"), table, where),
         )
     group_column = data.get("group_column")
     if not isinstance(group_column, str):
@@ -88,6 +90,22 @@ def indicator(p: _Parser, raw: Any, index: int) -> Indicator:
         group_column=group_column,
         definition=definition,
     )
+
+
+def latest_period(p: _Parser, raw: Any, table: Question, where: str) -> tuple[str, str] | None:
+    """`latest: {period: month, per: body}`: two columns of the share's table, the period one
+    text that sorts in time order (such as 2014-03)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or set(raw) != {"period", "per"}:
+        raise p.fail(where, "'latest' needs exactly 'period' and 'per', two column ids")
+    period, per = raw["period"], raw["per"]
+    if not isinstance(period, str) or not isinstance(per, str) or period == per:
+        raise p.fail(where, "'latest' needs 'period' and 'per', two different column ids")
+    if table_column(p, table, period, where).type not in ("text", "date"):
+        raise p.fail(where, f"'latest' period column {period!r} must be text or a date")
+    table_column(p, table, per, where)
+    return period, per
 
 
 def check_differences(p: _Parser, indicators: tuple[Indicator, ...]) -> None:

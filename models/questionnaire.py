@@ -186,6 +186,9 @@ class Indicator:
     # A difference: share `of` minus share `minus`, in percentage points (two tables compared).
     of: str | None = None
     minus: str | None = None
+    # A share of a table kept by period: only each group's latest period counts ("month",
+    # "body": each body's latest month), so months are never added together.
+    latest: tuple[str, str] | None = None
 
 
 NUMBER_COMPARISONS = ("at_least", "above", "below", "at_most")

@@ -393,6 +393,9 @@ def compute_indicator(
             leave_out = row_predicate(indicator.exclude)
             table_rows = [r for r in table_rows if not leave_out(r)]
         needed = [*dict.fromkeys(indicator.where.refs())]
+        if indicator.latest is not None:
+            table_rows = latest_rows(table_rows, *indicator.latest)
+            needed.append(indicator.latest[0])  # a row of no period is not counted
 
         def usable(row: Cells) -> bool:
             if any(is_empty(row.get(c)) for c in needed):
@@ -423,6 +426,23 @@ def compute_indicator(
         coverage=coverage(rated, len(table_rows), threshold),
         valued=valued,
     )
+
+
+def latest_rows(rows: Sequence[Cells], period: str, per: str) -> list[Cells]:
+    """The rows of each group's (`per`) latest `period`, and rows of no period (left for the
+    share to count as unanswered): a body's earlier months are left out, not added to its
+    latest. Groups match as the data-quality rules match (case and spacing ignored)."""
+
+    def group(row: Cells) -> str:
+        value = row.get(per)
+        return "" if is_empty(value) else " ".join(str(value).split()).casefold()
+
+    latest: dict[str, str] = {}
+    for row in rows:
+        if not is_empty(row.get(period)):
+            key, when = group(row), str(row[period])
+            latest[key] = max(latest.get(key, when), when)
+    return [r for r in rows if is_empty(r.get(period)) or str(r[period]) == latest[group(r)]]
 
 
 def _is_number(value: Any) -> bool:

@@ -187,25 +187,29 @@ def test_no_bars_are_described_where_there_is_nothing_to_chart(
         assert "Each bar is one role family" not in text
 
 
-def test_the_department_share_says_which_months_and_bodies_it_adds_together(
+def test_the_department_share_is_each_bodys_latest_month_never_months_added(
     store: Store, tmp_path: Path
 ) -> None:
-    """Two months of two bodies: the share is of their FTE added together (10 of 100 FTE,
-    10%); the notes say so rather than leave it to be read as one month's."""
+    """DWP has January (payroll only, its contingent labour not yet returned) and March;
+    the Pensions Regulator only February. The share is of DWP's March and TPR's February:
+    contingent 10 + 5 of 60 + 10 + 25 + 5 = 100 FTE, 15%. Adding January's 500 payroll FTE
+    as well gave 15 of 600, 3% (the demo's DWP printed 3% beside months of 5%)."""
     dept = store.add_department("Department for Work and Pensions", "DWP")
     audit = store.create_audit(dept.id, "2014 review", V2)
+    tpr = "The Pensions Regulator"
     rows = [
-        whole("payroll", 30.0),
+        {**whole("payroll", 500.0), "month": "2014-01"},
+        whole("payroll", 60.0),
         whole("agency", 10.0),
-        whole("payroll", 30.0, "The Pensions Regulator"),
+        {**whole("payroll", 25.0, tpr), "month": "2014-02"},
+        {**whole("contractor", 5.0, tpr), "month": "2014-02"},
     ]
-    rows += [{**whole("payroll", 30.0), "month": "2014-02"}]
     store.insert_rows(audit.id, "department_workforce", 0, rows)
     pdf = tmp_path / "board.pdf"
     write_board_report(store, audit.id, pdf)
     text = " ".join(pages_text(pdf))
-    assert "Contingent labour share of the whole department's staff (FTE) 10%" in text
+    assert "Contingent labour share of the whole department's staff (FTE) 15%" in text
     assert (
-        "4 of 4 answered. Rows of 2 months (2014-02 to 2014-03) and 2 bodies, added together."
-        in text
-    )
+        "4 of 4 answered. Each body's latest month: 2014-02 to 2014-03 (2 bodies); "
+        "1 row of earlier months left out."
+    ) in text
