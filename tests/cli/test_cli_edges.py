@@ -385,3 +385,30 @@ def test_an_invisible_character_in_a_package_does_not_make_a_second_department(
         names = [d.name for d in store.departments()]
         assert not any("\u200b" in n for n in names)
         assert names.count("Department for Work and Pensions") == 1
+
+
+@pytest.mark.parametrize("spelling", ["same", "dotted", "hard link"])
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_an_import_report_never_replaces_the_file_being_imported(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], spelling: str, dry_run: bool
+) -> None:
+    """`import x.csv --report x.csv` (a slip: the loop meant "$f.report.csv") replaced the
+    returned file, the only copy of what the department sent, with the report, dry run too."""
+    from tests.importers import foreign_files as F
+
+    source = tmp_path / "returned" / "dwp.csv"
+    source.parent.mkdir()
+    shutil.copy(F.DWP_WMI_CSV, source)
+    original = source.read_bytes()
+    report = {
+        "same": source,
+        "dotted": source.parent / ".." / "returned" / "dwp.csv",
+        "hard link": tmp_path / "link.csv",
+    }[spelling]
+    if spelling == "hard link":
+        os.link(source, report)
+    argv = ["import", source, "--db", db, "--cycle", "2014 review", "--accept-problems"]
+    status, _out, err = run(capsys, *argv, "--report", report, *(["--dry-run"] if dry_run else []))
+    assert status == 2
+    assert "is the file being imported" in err and "Nothing was" in err
+    assert source.read_bytes() == original
