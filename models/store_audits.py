@@ -50,6 +50,7 @@ class StoreAudits(StoreContent):
 
     def find_department(self, name_or_id: str) -> Department | None:
         """A department by id, exact name or abbreviation (case-insensitive)."""
+        name_or_id = clean_label(name_or_id)  # as names are stored: 'Ysgol  Môr ' finds it
         row = self.conn.execute(
             "SELECT id, name, abbreviation, govuk_id, created_at FROM departments"
             " WHERE id = ? OR lower(name) = lower(?) OR (abbreviation != '' AND"

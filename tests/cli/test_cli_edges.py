@@ -412,3 +412,14 @@ def test_an_import_report_never_replaces_the_file_being_imported(
     assert status == 2
     assert "is the file being imported" in err and "Nothing was" in err
     assert source.read_bytes() == original
+
+
+def test_a_department_is_found_as_its_name_was_cleaned(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`department add "Ysgol  Môr "` stores 'Ysgol Môr'; the same text must find it."""
+    assert run(capsys, "department", "add", "Ysgol  Môr ", "--db", db)[0] == 0
+    status, _out, err = run(
+        capsys, "audit", "new", "--db", db, "--department", "Ysgol  Môr ", "--cycle", "2015"
+    )
+    assert (status, err) == (0, "")
