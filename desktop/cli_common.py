@@ -100,8 +100,10 @@ def department(store: Any, wanted: str) -> Any:
 
 def audit_of(store: Any, wanted_department: str, cycle: str) -> Any:
     """The department's audit for the cycle; Refused naming the cycles it has if none."""
+    from models.validation import clean_label
+
     dept = department(store, wanted_department)
-    cycle = cycle.strip()
+    cycle = clean_label(cycle)  # as it was stored
     audit = store.find_audit(dept.id, cycle)
     if audit is None:
         cycles = [a.cycle for a in store.audits(dept.id)]

@@ -140,9 +140,9 @@ def _run(args: argparse.Namespace, store: Any, audit_id: str) -> int:
             written.append(evidence.extract(store, i.id, args.out, target))
         except evidence.EvidenceError as exc:
             if written:  # say what is there: the refusal's "Nothing was written" is this file's
-                kept = ", ".join(p.name for p in written)
+                done = ", ".join(p.name for p in written)
                 raise ValueError(
-                    f"{exc} The {len(written)} written before it stay: {kept}."
+                    f"{exc} The {len(written)} written before it stay: {done}."
                 ) from None
             raise
         print(written[-1])

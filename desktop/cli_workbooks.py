@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,14 @@ COMMANDS = {"export-xlsx", "data-return", "import"}
 SHOWN_CHANGES = 40
 
 
+def _same_file(one: Path, other: Path) -> bool:
+    """True when two paths name one file: spelt alike, or another name (a hard link) of it."""
+    try:
+        return one.resolve() == other.resolve() or os.path.samefile(one, other)
+    except OSError:  # one does not exist (yet): not the same file
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
     from desktop.cli_common import Refused
     from importers.own_workbook import WorkbookError
@@ -106,6 +115,11 @@ def run(args: argparse.Namespace) -> int:
         from desktop.cli_common import missing_workspace
 
         print(f"{name}: {missing_workspace(args.db)}", file=sys.stderr)
+        return 2
+    if args.command == "import" and args.report and _same_file(args.report, args.file):
+        print(f"{name}: the report {args.report} is the file being imported: writing it would "
+              "replace what was sent with the report. Give the report another name. Nothing "
+              "was read or written.", file=sys.stderr)  # fmt: skip
         return 2
     try:
         writes = args.command == "import" and not args.dry_run

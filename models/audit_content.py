@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from models.incoming import IdentifierError
@@ -13,6 +13,7 @@ from models.json_text import loads
 from models.questionnaire import questionnaire_key_problem
 from models.records import Audit, Department
 from models.store import DuplicateAuditError, Store, _dump, _new_id, _now
+from models.validation import clean_label
 from models.values import is_empty
 
 
@@ -157,10 +158,11 @@ def restore_department(store: Store, department: Department) -> Department:
     An added department keeps the id it had, so re-importing the same workbook matches it.
     """
     conn = store.conn
+    name, abbreviation = clean_label(department.name), clean_label(department.abbreviation)
     for sql, value in (
         ("id = ?", department.id),
         ("govuk_id != '' AND govuk_id = ?", department.govuk_id),
-        ("lower(name) = lower(?)", department.name),
+        ("lower(name) = lower(?)", name),
     ):
         if not value:
             continue
@@ -178,8 +180,8 @@ def restore_department(store: Store, department: Department) -> Department:
             " VALUES (?, ?, ?, ?, ?)",
             [
                 department_id,
-                department.name,
-                department.abbreviation,
+                name,
+                abbreviation,
                 department.govuk_id,
                 department.created_at or _now(),
             ],
@@ -196,6 +198,12 @@ def restore_audit(
     already has an audit for the cycle under another id.
     """
     conn = store.conn
+    audit = replace(  # as every door stores a label (models/validation.clean_label)
+        audit,
+        cycle=clean_label(audit.cycle),
+        auditor=clean_label(audit.auditor),
+        department_name=clean_label(audit.department_name),
+    )
     problem = questionnaire_key_problem(audit.questionnaire_id, audit.questionnaire_version)
     if problem is not None:
         raise IdentifierError(f"The audit {audit.id} cannot be added: {problem}.")

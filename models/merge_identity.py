@@ -15,6 +15,7 @@ from models.audit_package import IDENTITY, PackageChange, PackagedAudit, identit
 from models.merge_planning import _decide, _with_who
 from models.merge_records import AuditPlan, Conflict, Key, Take, Version
 from models.store import Store
+from models.validation import clean_label
 
 DEPARTMENT, AUDIT = "department", "audit"
 SIGNED_OFF = "signed_off"
@@ -50,7 +51,7 @@ def department_here(store: Store, incoming: PackagedAudit) -> str | None:
     for sql, value in (
         ("id = ?", department.id),
         ("govuk_id != '' AND govuk_id = ?", department.govuk_id),
-        ("lower(name) = lower(?)", department.name),
+        ("lower(name) = lower(?)", clean_label(department.name)),
     ):
         row = store.conn.execute(f"SELECT id FROM departments WHERE {sql} LIMIT 1", [value])
         found = row.fetchone() if value else None
@@ -192,7 +193,7 @@ def apply_identity(store: Store, plan: AuditPlan) -> None:
     for t in renames(plan):
         if t.kind == DEPARTMENT:
             store.conn.execute(
-                "UPDATE departments SET name = ? WHERE id = ?", [str(t.value), t.item]
+                "UPDATE departments SET name = ? WHERE id = ?", [clean_label(str(t.value)), t.item]
             )
         elif plan.resign:  # the package's new sign-off covers it: taken afresh just below
             store.conn.execute(

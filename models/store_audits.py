@@ -9,6 +9,7 @@ from models.cycle_dates import latest_cycle
 from models.records import STATUSES, Audit, Department
 from models.store_base import DuplicateAuditError, _dump, _new_id, _now
 from models.store_content import StoreContent
+from models.validation import clean_label
 
 if TYPE_CHECKING:
     from models.questionnaire import Questionnaire
@@ -19,7 +20,7 @@ class StoreAudits(StoreContent):
 
     # ------------------------------------------------------------------ departments
     def add_department(self, name: str, abbreviation: str = "", govuk_id: str = "") -> Department:
-        name = name.strip()
+        name, abbreviation = clean_label(name), clean_label(abbreviation)
         if not name:
             raise ValueError("A department needs a name.")
         dept = Department(_new_id(), name, abbreviation.strip(), govuk_id.strip(), _now())
@@ -49,6 +50,7 @@ class StoreAudits(StoreContent):
 
     def find_department(self, name_or_id: str) -> Department | None:
         """A department by id, exact name or abbreviation (case-insensitive)."""
+        name_or_id = clean_label(name_or_id)  # as names are stored: 'Ysgol  Môr ' finds it
         row = self.conn.execute(
             "SELECT id, name, abbreviation, govuk_id, created_at FROM departments"
             " WHERE id = ? OR lower(name) = lower(?) OR (abbreviation != '' AND"
@@ -60,7 +62,7 @@ class StoreAudits(StoreContent):
     def rename_department(self, department_id: str, name: str) -> Department:
         """Give a department a new name: recorded in history (migration v7) and carried by
         packages, so a merge takes it like any other change (models/merge_identity.py)."""
-        name = name.strip()
+        name = clean_label(name)
         if not name:
             raise ValueError("A department needs a name.")
         with self.transaction("rename the department"):
@@ -84,7 +86,7 @@ class StoreAudits(StoreContent):
         copied_from: str | None = None,
         source: str = "",
     ) -> Audit:
-        cycle = cycle.strip()
+        cycle = clean_label(cycle)
         if not cycle:
             raise ValueError("An audit needs a cycle label, such as '2013 baseline'.")
         from models.questionnaire import questionnaire_key_problem
@@ -96,7 +98,7 @@ class StoreAudits(StoreContent):
         now = _now()
         audit = Audit(
             _new_id(), dept.id, dept.name, cycle, questionnaire.id, questionnaire.version,
-            "draft", auditor.strip(), now, now, copied_from, source, "",
+            "draft", clean_label(auditor), now, now, copied_from, source, "",
         )  # fmt: skip
         with self.transaction("create the audit"):
             if self.conn.execute(
@@ -151,7 +153,7 @@ class StoreAudits(StoreContent):
             if auditor is not None:
                 self.conn.execute(
                     "UPDATE audits SET auditor = ?, updated_at = ? WHERE id = ?",
-                    [auditor, _now(), audit_id],
+                    [clean_label(auditor), _now(), audit_id],
                 )
             if status is not None:
                 self.set_status(audit_id, status)

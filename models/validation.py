@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -35,6 +36,23 @@ NOT_UNICODE = (
     "The text holds a character that is not valid Unicode (a lone surrogate, as bytes that "
     "are not UTF-8 or a JSON \\ud800 give): retype it."
 )
+
+
+def clean_label(text: str) -> str:
+    """A name or label (department, abbreviation, cycle, auditor) as every door stores it:
+    NFC; controls and line breaks as spaces; zero-width and direction characters dropped
+    (else 'Department for Work and Pensions' + U+200B is a second, identical-looking DWP);
+    a lone surrogate as U+FFFD; runs of whitespace as one space."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isascii() and text.isprintable():
+        return " ".join(text.split())
+    kept = []
+    for ch in text:
+        kind = unicodedata.category(ch)
+        if kind == "Cf":
+            continue
+        kept.append(" " if kind in ("Cc", "Zl", "Zp") else "\ufffd" if kind == "Cs" else ch)
+    return " ".join("".join(kept).split())
 
 
 def _encodable(text: str) -> bool:

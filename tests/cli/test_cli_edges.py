@@ -327,3 +327,99 @@ def test_the_window_without_a_display_says_so_instead_of_aborting(tmp_path: Path
     assert "no display" in result.stderr and "Reinstalling" not in result.stderr
     assert "baseline --help" in result.stderr
     assert not (tmp_path / "w.sqlite").exists()  # nothing was made
+
+
+LOOKALIKE = "Department for Work and Pensions\u200b"  # a zero-width space: shown the same
+
+
+def _as_new_dwp_audit(out: str, department: str, cycle: str) -> dict[str, object]:
+    document = json.loads(out)
+    audit = document["audits"][0]
+    del audit["id"]
+    audit["department"] |= {"name": department, "id": "another-id", "govuk_id": ""}
+    audit["department_name"] = department
+    audit["cycle"] = cycle
+    audit["auditor"] = "Ann\u202e Smith"
+    return document
+
+
+def test_an_invisible_character_does_not_make_a_second_department_or_cycle(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, a JSON document naming 'Department for Work and Pensions' + U+200B made a
+    second department shown exactly as DWP, and its audit went there."""
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, out, _err = run(capsys, "audit", "show", *where, "--json")
+    path = tmp_path / "lookalike.json"
+    path.write_text(json.dumps(_as_new_dwp_audit(out, LOOKALIKE, "2015\u200b review\x0b")))
+    status, _out, err = run(capsys, "import", path, "--db", db)
+    assert status == 0, err
+    with Store(db, read_only=True) as store:
+        names = [d.name for d in store.departments()]
+        assert names.count("Department for Work and Pensions") == 1
+        assert not any("\u200b" in n for n in names)
+        dwp = next(d for d in store.departments() if d.abbreviation == "DWP")
+        new = store.find_audit(dwp.id, "2015 review")  # the cycle as anyone would type it
+        assert new is not None and new.auditor == "Ann Smith"
+    assert run(capsys, "verify", "--db", db)[0] == 0
+
+
+def test_an_invisible_character_in_a_package_does_not_make_a_second_department(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other.sqlite"
+    assert run(capsys, "new", "--db", other)[0] == 0
+    assert run(capsys, "department", "add", "Lookalike", "--db", other)[0] == 0
+    with Store(other) as store:  # a workspace whose department name holds one (an old file)
+        dept = store.departments()[0]
+        store.conn.execute("UPDATE departments SET name = ? WHERE id = ?", [LOOKALIKE, dept.id])
+    assert (
+        run(capsys, "audit", "new", "--db", other, "--department", dept.id, "--cycle", "2016")[0]
+        == 0
+    )
+    package = tmp_path / "other.baseline-package"
+    assert run(capsys, "export-package", "--db", other, "--out", package)[0] == 0
+    status, _out, err = run(capsys, "merge", package, "--db", db)
+    assert status == 0, err
+    with Store(db, read_only=True) as store:
+        names = [d.name for d in store.departments()]
+        assert not any("\u200b" in n for n in names)
+        assert names.count("Department for Work and Pensions") == 1
+
+
+@pytest.mark.parametrize("spelling", ["same", "dotted", "hard link"])
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_an_import_report_never_replaces_the_file_being_imported(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], spelling: str, dry_run: bool
+) -> None:
+    """`import x.csv --report x.csv` (a slip: the loop meant "$f.report.csv") replaced the
+    returned file, the only copy of what the department sent, with the report, dry run too."""
+    from tests.importers import foreign_files as F
+
+    source = tmp_path / "returned" / "dwp.csv"
+    source.parent.mkdir()
+    shutil.copy(F.DWP_WMI_CSV, source)
+    original = source.read_bytes()
+    report = {
+        "same": source,
+        "dotted": source.parent / ".." / "returned" / "dwp.csv",
+        "hard link": tmp_path / "link.csv",
+    }[spelling]
+    if spelling == "hard link":
+        os.link(source, report)
+    argv = ["import", source, "--db", db, "--cycle", "2014 review", "--accept-problems"]
+    status, _out, err = run(capsys, *argv, "--report", report, *(["--dry-run"] if dry_run else []))
+    assert status == 2
+    assert "is the file being imported" in err and "Nothing was" in err
+    assert source.read_bytes() == original
+
+
+def test_a_department_is_found_as_its_name_was_cleaned(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`department add "Ysgol  Môr "` stores 'Ysgol Môr'; the same text must find it."""
+    assert run(capsys, "department", "add", "Ysgol  Môr ", "--db", db)[0] == 0
+    status, _out, err = run(
+        capsys, "audit", "new", "--db", db, "--department", "Ysgol  Môr ", "--cycle", "2015"
+    )
+    assert (status, err) == (0, "")

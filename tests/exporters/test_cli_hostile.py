@@ -24,8 +24,15 @@ def hostile_package(tmp_path: Path, questionnaire: Questionnaire) -> Path:
     """A package whose department name carries terminal escapes and a direction override."""
     source = tmp_path / "theirs.sqlite"
     with Store(source) as store:
-        dept = store.add_department(ESC_TITLE)
-        audit = store.create_audit(dept.id, "2013 baseline\x1b[31m", questionnaire)
+        dept = store.add_department("Home Office")
+        audit = store.create_audit(dept.id, "2013 baseline", questionnaire)
+        # The store cleans names it is given (models/validation.clean_label); a hostile
+        # workspace is written round it, as its package would carry them.
+        store.conn.execute("UPDATE departments SET name = ? WHERE id = ?", [ESC_TITLE, dept.id])
+        store.conn.execute(
+            "UPDATE audits SET cycle = ?, department_name = ? WHERE id = ?",
+            ["2013 baseline\x1b[31m", ESC_TITLE, audit.id],
+        )
         package = tmp_path / "theirs.baseline-package"
         write_package(store, package, [audit.id])
     return package
