@@ -34,6 +34,7 @@ class BackupTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab goes on to the buttons; arrows move in the list
         self.verticalHeader().hide()
         self.setAccessibleName("Backups")
         for row, backup in enumerate(backups):

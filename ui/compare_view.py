@@ -7,7 +7,9 @@ from datetime import datetime
 
 from PySide6.QtCore import (
     QDateTime,
+    QEvent,
     QModelIndex,
+    QObject,
     Qt,
     QTimer,
     Signal,
@@ -132,6 +134,7 @@ class CompareView(QWidget):
         )
         self.answers_view.horizontalHeader().setStretchLastSection(True)
         self.answers_view.activated.connect(self._answer_activated)
+        self.answers_view.viewport().installEventFilter(self)  # widths follow the room
         self.answers_model: TextTableModel | None = None
         self.tabs.addTab(self.answers_view, "Answers")
 
@@ -322,10 +325,23 @@ class CompareView(QWidget):
         old_model = self.answers_model
         self.answers_model = TextTableModel(headers, rows, self)
         self.answers_view.setModel(self.answers_model)
-        for column, width in enumerate((150, 170, 380, 220)):
-            self.answers_view.setColumnWidth(column, width)
+        self._fit_answer_columns()
         if old_model is not None:
             old_model.deleteLater()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.answers_view.viewport():
+            self._fit_answer_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_answer_columns(self) -> None:
+        """Change, section, question, then both values: shrunk together to the room there is
+        (a 1366 px screen scaled 1.5 leaves ~900), so the two values stay in view."""
+        widths = (150, 170, 380, 220)
+        room = self.answers_view.viewport().width()
+        scale = min(1.0, room / (sum(widths) + 220))  # the last value column stretches
+        for column, width in enumerate(widths):
+            self.answers_view.setColumnWidth(column, max(60, int(width * scale)))
 
     def _toggle_differences(self, only: bool) -> None:
         for page in self.pages.values():

@@ -104,6 +104,7 @@ def _table(model: TextTableModel, name: str, widths: Sequence[int], parent: QWid
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab goes on to the buttons; arrows move in the list
     view.setWordWrap(False)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)

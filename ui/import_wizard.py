@@ -277,14 +277,16 @@ class ImportWizard(WritingStep):
             if not wanted and len(departments) == 1:
                 wanted = departments[0].id
             preview.department.setCurrentIndex(max(0, preview.department.findData(wanted)))
-        cycles = sorted({a.cycle for a in audits})
+        from models.cycle_dates import in_cycle_order, latest_cycle
+
         preview.cycle.blockSignals(True)
         preview.cycle.clear()
-        preview.cycle.addItems(cycles)
+        preview.cycle.addItems(in_cycle_order(a.cycle for a in audits))
+        latest = latest_cycle([a.cycle for a in sorted(audits, key=lambda a: a.created_at)])
         if open_audit is not None:
             cycle = open_audit.cycle
-        elif audits:
-            cycle = max(audits, key=lambda a: a.created_at).cycle
+        elif latest is not None:
+            cycle = latest  # by the dates the cycles name, not the order they were made in
         else:
             cycle = str(date.today().year)
         preview.cycle.setCurrentText(cycle)

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -203,7 +203,7 @@ class MergeDialog(QDialog):
             layout.addWidget(title)
             layout.addWidget(self._conflict_table(plan), 1)
             row = QHBoxLayout()
-            self.all_mine = QPushButton("Keep all &mine", self)
+            self.all_mine = QPushButton("&Keep all mine", self)
             self.all_theirs = QPushButton("Take all &theirs", self)
             self.all_mine.clicked.connect(lambda: self.choose_all(MINE))
             self.all_theirs.clicked.connect(lambda: self.choose_all(THEIRS))
@@ -224,9 +224,10 @@ class MergeDialog(QDialog):
         as_muted(note)
         layout.addWidget(note)
         self.buttons = QDialogButtonBox(self)
-        self.merge_button = self.buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.merge_button = self.buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setDefault(bool(conflicts))
+        cancel.setDefault(bool(conflicts))  # Enter merges only once every conflict is chosen
+        self.cancel_button = cancel
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -242,6 +243,7 @@ class MergeDialog(QDialog):
         table.setAccessibleName("Conflicts")
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setTabKeyNavigation(False)  # Tab goes on to each row's Keep choice, then the buttons
         table.setWordWrap(True)
         table.verticalHeader().hide()
         for i, conflict in enumerate(conflicts):
@@ -263,6 +265,7 @@ class MergeDialog(QDialog):
                 combo.addItem(label, value)
             combo.setAccessibleName(f"Keep for {describe(conflict, key)}")
             combo.currentIndexChanged.connect(lambda _i: self._update())
+            combo.installEventFilter(self)  # reached by Tab: its row is scrolled into view
             holder = QWidget(table)  # the choice at its natural height, centred in the row
             holder_layout = QVBoxLayout(holder)
             holder_layout.setContentsMargins(6, 2, 6, 2)
@@ -300,12 +303,24 @@ class MergeDialog(QDialog):
             if combo.currentData() in (MINE, THEIRS)
         }
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and self.table is not None:
+            rows = list(self.combos.values())
+            if watched in rows:
+                item = self.table.item(rows.index(watched), 0)  # type: ignore[arg-type]
+                if item is not None:
+                    self.table.scrollToItem(item)
+        return super().eventFilter(watched, event)
+
     def undecided(self) -> int:
         return len(self.combos) - len(self.resolutions())
 
     def _update(self) -> None:
         left = self.undecided()
         self.merge_button.setEnabled(left == 0)
+        if self.combos:
+            self.merge_button.setDefault(left == 0)
+            self.cancel_button.setDefault(left > 0)
         if self.combos:
             self.remaining.setText(
                 f"{left} still to choose" if left else "Every conflict has a choice."

@@ -81,3 +81,20 @@ def test_back_to_a_version_2_cycle_reads_for_version_2_again(
     assert wizard.page() == REPORT, wizard.message
     assert len(fresh_rows(workspace_path, "2025", "department_workforce")) == 20
     assert fresh_rows(workspace_path, "2013 baseline", "workforce_mix") == []
+
+
+def test_with_no_audit_open_the_cycle_offered_is_the_latest_by_date_not_the_last_made(
+    qtbot, window: MainWindow
+) -> None:
+    add_dwp(window)
+    dept = window.store.find_department(DWP)
+    assert dept is not None
+    form = get_questionnaire("board-technology-baseline", 2)
+    window.store.create_audit(dept.id, "2014 review", form)
+    window.store.create_audit(dept.id, "2013 baseline", form)  # back-filled afterwards
+    window.refresh_navigator()
+    assert window.session is None
+    wizard = open_on(qtbot, window, DWP_WMI_CSV)
+    cycle = wizard.preview_page.cycle
+    assert cycle.currentText() == "2014 review"
+    assert [cycle.itemText(i) for i in range(cycle.count())] == ["2013 baseline", "2014 review"]
