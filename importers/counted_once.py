@@ -14,6 +14,7 @@ from typing import Any
 from importers.foreign_records import PlannedRow, WorkspaceFacts
 from models.foreign_imports import ROW_KEYS, RowKey, row_key
 from models.questionnaire import Question
+from models.records import Audit
 
 WORKFORCE = "department_workforce"  # one file gives each body's month once
 ALREADY = "already in the audit from another file (listed as a problem)"
@@ -35,13 +36,17 @@ def count_once(
         return
     held_by_audit = facts.held.get(table.id, {})
     seen: dict[tuple[str, RowKey], int] = {}
+    audits: dict[str, Audit | None] = {}
     for item in planned:
         if not item.imported or item.department is None:
             continue
         key = row_key(table.id, item.row.cells)
         if not any(key):
             continue  # nothing that identifies the row: not judged
-        audit = facts.audit(item.department.id, cycle) if cycle else None
+        dept_id = item.department.id
+        if dept_id not in audits:  # one look-up per department, not per row
+            audits[dept_id] = facts.audit(dept_id, cycle) if cycle else None
+        audit = audits[dept_id]
         held = held_by_audit.get(audit.id, {}).get(key) if audit is not None else None
         what = _what(item.row.cells, table)
         if held is not None and held[1] != checksum:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from importers.cell_cleaning import clean_text, missing_reason
+from importers.cell_parsers import PERCENT_POINTS, holds_points
 from importers.column_mapping import ColumnMapping
 from importers.formats.base import Recognition, extract_mapped
 from importers.normalise import normalise_for
@@ -45,8 +46,14 @@ def _recognition(table_id: str, width: int) -> tuple[Recognition, ColumnMapping]
     return recognition, mapping
 
 
-def _expected(rec: Recognition, mapping: ColumnMapping, row: list[CellValue]) -> dict[str, Any]:
-    """One row read cell by cell with normalise_for, and its provenance read afresh."""
+def _expected(
+    rec: Recognition,
+    mapping: ColumnMapping,
+    row: list[CellValue],
+    units: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """One row read cell by cell with normalise_for, and its provenance read afresh; `units`
+    the unit each column is read in (a percentage column of whole percentages: points)."""
     table = QUESTIONNAIRE.question(mapping.target)
     source: dict[str, Any] = {"sheet": rec.sheet}
     for name, index in mapping.source_fields.items():
@@ -61,7 +68,8 @@ def _expected(rec: Recognition, mapping: ColumnMapping, row: list[CellValue]) ->
     for column_id, index in mapping.mapped.items():
         raw = row[index] if index < len(row) else None
         field = table.column(column_id)
-        value, note, ok = normalise_for(field, raw, unit=mapping.units.get(column_id, 1.0))
+        unit = (units or {}).get(column_id, mapping.units.get(column_id, 1.0))
+        value, note, ok = normalise_for(field, raw, unit=unit)
         if not ok:
             problems.append(problem(rec.header, index, note))
         elif value is not None:
@@ -91,6 +99,16 @@ def test_each_row_reads_as_normalise_for_reads_each_cell(
     table = QUESTIONNAIRE.question(table_id)
     rows: list[list[CellValue]] = [[f"Column {i}" for i in range(16)], *grid]
     got = {r.source_row: r for r in extract_mapped(rec, rows, table, mapping, None)}
+    # A percentage column is judged whole (A4): any cell beyond -1..1 makes it whole percentages.
+    data = [row for row in grid if row_kind(row, 16) is None]
+    units = {
+        c.id: PERCENT_POINTS
+        for c in table.columns
+        if c.type == "percentage"
+        and holds_points(
+            row[i] for row in data if (i := mapping.columns[c.id]) is not None and i < len(row)
+        )
+    }
     for number, row in enumerate(grid, start=2):
         kind = row_kind(row, 16)
         if kind == "blank":
@@ -100,7 +118,7 @@ def test_each_row_reads_as_normalise_for_reads_each_cell(
         if kind is not None:
             assert extracted.skip == kind
             continue
-        expected = _expected(rec, mapping, row)
+        expected = _expected(rec, mapping, row, units)
         assert _same(extracted.source, expected["source"]), (row, extracted.source)
         if not expected["cells"] and not expected["problems"]:
             assert extracted.skip and extracted.skip.startswith("no values in the mapped")
