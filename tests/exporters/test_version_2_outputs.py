@@ -231,3 +231,24 @@ def test_a_provisional_gap_gives_the_thin_shares_count_not_two_tables_summed(
     write_board_report(store, audit.id, pdf)
     text = " ".join(pages_text(pdf))
     assert f"{GAP} +97 points · Provisional (1 of 10 answered)" in text
+
+
+def test_the_share_trend_across_the_version_change_says_which_share(
+    store: Store, tmp_path: Path
+) -> None:
+    """A version 1 audit then a version 2 one: the trend is the technology share in both
+    (the whole department's has no earlier figure), and its caption says so."""
+    sample_audit(store, V1, department="Home Office", abbreviation="HO", cycle="2013 baseline")
+    dept = store.find_department("Home Office")
+    assert dept is not None
+    audit = store.create_audit(dept.id, "2014 review", V2)
+    store.insert_rows(audit.id, "workforce_mix", 0, MIX)
+    store.insert_rows(audit.id, "department_workforce", 0, WHOLE)
+    pdf = tmp_path / "board.pdf"
+    write_board_report(store, audit.id, pdf)
+    text = " ".join(pages_text(pdf))
+    assert "The contractor and consultant share of the technology workforce at each audit." in text
+    assert (
+        "Contingent labour share of the whole department's staff (FTE) 3% Not measured in 2013"
+        in (text)
+    )
