@@ -373,7 +373,7 @@ def charts(data: BoardReportData) -> list[Block]:
         blocks.append(
             Figure(
                 share_trend_chart(categories, series, width=FRAME_WIDTH, height=125),
-                "The contractor and consultant share of the workforce at each audit.",
+                "The contractor and consultant share of the technology workforce at each audit.",
             )
         )
     else:

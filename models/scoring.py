@@ -344,14 +344,14 @@ def difference(indicator: Indicator, computed: Mapping[str, IndicatorValue]) -> 
         value,
         float(a) if _is_number(a) else 0.0,  # type: ignore[arg-type]
         float(b) if _is_number(b) else 0.0,  # type: ignore[arg-type]
-        coverage=Coverage(
-            sum(c.answered for c in covers),
-            sum(c.total for c in covers),
-            any(c.provisional for c in covers),
-        )
-        if covers
-        else None,
+        # the thinner share's n of m (a provisional one first): two tables' rows summed made
+        # a count of neither ('Provisional (11 of 20 answered)' from 1 of 10 and 10 of 10)
+        coverage=min(covers, key=_thinness) if covers else None,
     )
+
+
+def _thinness(covered: Coverage) -> tuple[bool, float]:
+    return (not covered.provisional, covered.answered / covered.total if covered.total else 1.0)
 
 
 def _number(value: Any) -> float:

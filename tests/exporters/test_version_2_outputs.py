@@ -213,3 +213,42 @@ def test_the_department_share_is_each_bodys_latest_month_never_months_added(
         "4 of 4 answered. Each body's latest month: 2014-02 to 2014-03 (2 bodies); "
         "1 row of earlier months left out."
     ) in text
+
+
+def test_a_provisional_gap_gives_the_thin_shares_count_not_two_tables_summed(
+    store: Store, tmp_path: Path
+) -> None:
+    """Technology on 1 of 10 rows (provisional), the department on 2 of 2: the gap is
+    provisional on the technology share's 1 of 10 (it said 'Provisional (3 of 12 answered)',
+    a count of neither table)."""
+    dept = store.add_department("Department for Work and Pensions", "DWP")
+    audit = store.create_audit(dept.id, "2014 review", V2)
+    thin = [{"profession_family": "data", "staff_type": "contractor", "fte": 5.0}]
+    thin += [{"profession_family": "data", "staff_type": "permanent", "headcount": 40}] * 9
+    store.insert_rows(audit.id, "workforce_mix", 0, thin)
+    store.insert_rows(audit.id, "department_workforce", 0, WHOLE)
+    pdf = tmp_path / "board.pdf"
+    write_board_report(store, audit.id, pdf)
+    text = " ".join(pages_text(pdf))
+    assert f"{GAP} +97 points · Provisional (1 of 10 answered)" in text
+
+
+def test_the_share_trend_across_the_version_change_says_which_share(
+    store: Store, tmp_path: Path
+) -> None:
+    """A version 1 audit then a version 2 one: the trend is the technology share in both
+    (the whole department's has no earlier figure), and its caption says so."""
+    sample_audit(store, V1, department="Home Office", abbreviation="HO", cycle="2013 baseline")
+    dept = store.find_department("Home Office")
+    assert dept is not None
+    audit = store.create_audit(dept.id, "2014 review", V2)
+    store.insert_rows(audit.id, "workforce_mix", 0, MIX)
+    store.insert_rows(audit.id, "department_workforce", 0, WHOLE)
+    pdf = tmp_path / "board.pdf"
+    write_board_report(store, audit.id, pdf)
+    text = " ".join(pages_text(pdf))
+    assert "The contractor and consultant share of the technology workforce at each audit." in text
+    assert (
+        "Contingent labour share of the whole department's staff (FTE) 3% Not measured in 2013"
+        in (text)
+    )
