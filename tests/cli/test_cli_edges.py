@@ -423,3 +423,32 @@ def test_a_department_is_found_as_its_name_was_cleaned(
         capsys, "audit", "new", "--db", db, "--department", "Ysgol  Môr ", "--cycle", "2015"
     )
     assert (status, err) == (0, "")
+
+
+def test_ctrl_c_part_way_through_a_batch_lists_the_files_it_wrote(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: 'cancelled; nothing was written.' with 11 of 60 reports on disk."""
+    import exporters.data_return
+
+    real = exporters.data_return.write_data_return
+    calls: list[int] = []
+
+    def second_interrupted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # Ctrl+C while the second return is written
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exporters.data_return, "write_data_return", second_interrupted)
+    out_dir = tmp_path / "returns"
+    argv = ["data-return", "--db", db, "--cycle", "2014 review", "--all", "--out-dir", out_dir]
+    status, out, err = run(capsys, *argv)
+    assert status == 130
+    assert "nothing was written" not in err
+    assert "cancelled (Ctrl+C) after 1 of 2 file(s) were written" in err
+    on_disk = sorted(p.name for p in out_dir.iterdir())
+    assert len(on_disk) == 1 and on_disk[0] in out
+    calls.clear()
+    status, out, err = run(capsys, *argv, "--json")
+    assert status == 130 and json.loads(out)["cancelled"] is True
