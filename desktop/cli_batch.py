@@ -96,8 +96,8 @@ def _cancelled(
     else:
         for item in written:
             print(f"Wrote {item['file']} ({item['department']})")
-    say(f"cancelled (Ctrl+C) after {len(written)} of {total} file(s) were written (listed); "
-        "the rest were not written.")  # fmt: skip
+    say(f"baseline {args.command}: cancelled (Ctrl+C) after {len(written)} of {total} file(s) "
+        "were written (listed); the rest were not written.")  # fmt: skip
     return 130
 
 
