@@ -25,6 +25,7 @@ from models.lifecycle import SIGNED_OFF, SUBMIT, LifecycleError, Move, moves
 from models.records import STATUS_LABELS, Audit, Department
 from models.scoring import missing_required
 from models.store import SignedOffError, Store, WorkspaceError
+from models.validation import clean_label
 from models.values import is_empty
 from models.workbook_format import layout as L
 
@@ -198,8 +199,9 @@ def _audit_changes(target: Audit, incoming: Audit, *, move: bool = True) -> list
     if move and _status_move(target, incoming.status) is not None:
         old, new = (STATUS_LABELS.get(s, s) for s in (target.status, incoming.status))
         changes.append(Change("audit", "", "Status", old, new))
-    if target.auditor != incoming.auditor:
-        changes.append(Change("audit", "", "Auditor", target.auditor, incoming.auditor))
+    auditor = clean_label(incoming.auditor)  # as it would be stored: spacing is no change
+    if target.auditor != auditor:
+        changes.append(Change("audit", "", "Auditor", target.auditor, auditor))
     return changes
 
 

@@ -452,3 +452,19 @@ def test_ctrl_c_part_way_through_a_batch_lists_the_files_it_wrote(
     calls.clear()
     status, out, err = run(capsys, *argv, "--json")
     assert status == 130 and json.loads(out)["cancelled"] is True
+
+
+def test_an_auditor_differing_only_in_spacing_is_no_change(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'A.  Auditor ' is stored as 'A. Auditor': a file spelling it so changes nothing (a
+    signed-off audit was refused as if its auditor were being renamed)."""
+    where = ("--db", db, "--department", "DWP", "--cycle", "2013 baseline")  # signed off
+    status, out, _err = run(capsys, "audit", "show", *where, "--json")
+    document = json.loads(out)
+    document["audits"][0]["auditor"] = document["audits"][0]["auditor"].replace(" ", "  ") + "\t"
+    path = tmp_path / "spaced.json"
+    path.write_text(json.dumps(document))
+    status, out, err = run(capsys, "import", path, "--db", db)
+    assert (status, err) == (0, "")
+    assert "already up to date" in out
