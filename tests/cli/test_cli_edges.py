@@ -468,3 +468,22 @@ def test_an_auditor_differing_only_in_spacing_is_no_change(
     status, out, err = run(capsys, "import", path, "--db", db)
     assert (status, err) == (0, "")
     assert "already up to date" in out
+
+
+def test_json_cut_short_by_its_reader_is_never_exit_0(db: Path) -> None:
+    """export-json --out - wrote its document in one call; CPython drops the rest of a large
+    write the pipe takes only part of, silently, so a reader that died after 64 KB left a
+    truncated document and exit 0. Written in pieces, the lost part is seen: 141."""
+    with subprocess.Popen(
+        [sys.executable, "main.py", "export-json", "--db", str(db), "--out", "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=Path(__file__).resolve().parents[2],
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        got = process.stdout.read(1000)
+        process.stdout.close()  # the reader dies
+        err = process.stderr.read().decode()
+        status = process.wait(timeout=120)
+    assert got.startswith(b"{")
+    assert status == 141, err
