@@ -99,6 +99,8 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
                 target = None
         if target is None and department is not None:
             target = store.find_audit(department.id, incoming.audit.cycle)
+        if target is not None:
+            _check_version(contents, incoming, target)
         current = read_content(store, target.id) if target is not None else AuditContent()
         if contents.kind == L.KIND_DATA_RETURN:
             content = _merge_return(current, incoming, contents.shown)
@@ -117,6 +119,20 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
             notes.append(_signed_off_refusal(target, changes))
         planned.append(PlannedAudit(incoming, department, target, content, changes, notes))
     return ImportPlan(contents, planned)
+
+
+def _check_version(contents: WorkbookContents, incoming: IncomingAudit, target: Audit) -> None:
+    """Refuse a file read on another questionnaire than the audit here is on: its content was
+    checked against that one (a version 2 table went into a version 1 audit unseen)."""
+    form = incoming.questionnaire
+    if (form.id, form.version) == (target.questionnaire_id, target.questionnaire_version):
+        return
+    raise MismatchError(
+        f"{Path(contents.path).name} is refused: it holds {target.department_name}, "
+        f"{target.cycle} on questionnaire {form.id} version {form.version}, but that audit "
+        f"here is on version {target.questionnaire_version} ({target.questionnaire_id}). "
+        "Nothing of it was imported: answers and rows of one version do not fit the other."
+    )
 
 
 def _check_ids(store: Store, contents: WorkbookContents, incoming: IncomingAudit) -> None:

@@ -487,3 +487,42 @@ def test_json_cut_short_by_its_reader_is_never_exit_0(db: Path) -> None:
         status = process.wait(timeout=120)
     assert got.startswith(b"{")
     assert status == 141, err
+
+
+def test_a_document_on_another_questionnaire_version_is_refused_for_an_audit_here(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A version 2 document (no id) for a cycle this workspace audits on version 1 wrote its
+    department workforce rows, a table version 1 lacks, into that audit: 24 more hidden rows
+    at each import, exit 0, verify OK."""
+    pilot = ("--db", db, "--department", "DWP", "--cycle", "2012 pilot")
+    assert (
+        run(capsys, "audit", "new", *pilot, "--questionnaire", "board-technology-baseline@1")[0]
+        == 0
+    )
+    status, out, _err = run(
+        capsys,
+        "audit",
+        "show",
+        "--db",
+        db,
+        "--department",
+        "DWP",
+        "--cycle",
+        "2014 review",
+        "--json",
+    )
+    document = json.loads(out)
+    del document["audits"][0]["id"]
+    document["audits"][0]["cycle"] = "2012 pilot"
+    path = tmp_path / "v2.json"
+    path.write_text(json.dumps(document))
+    with Store(db, read_only=True) as store:
+        before = store.conn.execute("SELECT count(*) FROM table_rows").fetchone()
+    for extra in ((), ("--accept-problems",)):
+        status, _out, err = run(capsys, "import", path, "--db", db, *extra)
+        assert status == 2
+        assert "version 2" in err and "version 1" in err and "2012 pilot" in err
+        assert "Nothing" in err
+    with Store(db, read_only=True) as store:
+        assert store.conn.execute("SELECT count(*) FROM table_rows").fetchone() == before
