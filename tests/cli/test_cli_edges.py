@@ -526,3 +526,26 @@ def test_a_document_on_another_questionnaire_version_is_refused_for_an_audit_her
         assert "Nothing" in err
     with Store(db, read_only=True) as store:
         assert store.conn.execute("SELECT count(*) FROM table_rows").fetchone() == before
+
+
+def test_a_merge_that_leaves_an_audit_out_is_not_exit_0(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two workspaces each started DWP's 2016 review: the package's cannot be matched and is
+    'not merged', which exited 0 ('Merged …: 0 added, 0 updated') as if all were done."""
+    other = tmp_path / "other.sqlite"
+    shutil.copy(db, other)
+    for workspace in (db, other):
+        made = run(
+            capsys, "audit", "new", "--db", workspace, "--department", "DWP", "--cycle", "2016"
+        )
+        assert made[0] == 0
+    package = tmp_path / "other.baseline-package"
+    assert run(capsys, "export-package", "--db", other, "--out", package, "--cycle", "2016")[0] == 0
+    for extra in (("--dry-run",), ("--dry-run", "--json"), ("--json",), ()):
+        status, out, err = run(capsys, "merge", package, "--db", db, *extra)
+        assert status == 1, (extra, out, err)
+        if "--json" in extra:
+            assert json.loads(out)["audits"][0]["action"] == "skip"
+        else:
+            assert "not merged" in out
