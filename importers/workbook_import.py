@@ -97,8 +97,11 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
                 target = store.audit(incoming.audit.id)
             except KeyError:
                 target = None
-        if target is None and department is not None:
-            target = store.find_audit(department.id, incoming.audit.cycle)
+        if target is None and department is not None:  # the cycle as given, else as stored
+            cycle = incoming.audit.cycle
+            target = store.find_audit(department.id, cycle) or store.find_audit(
+                department.id, clean_label(cycle)
+            )
         if target is not None:
             _check_version(contents, incoming, target)
         current = read_content(store, target.id) if target is not None else AuditContent()

@@ -549,3 +549,32 @@ def test_a_merge_that_leaves_an_audit_out_is_not_exit_0(
             assert json.loads(out)["audits"][0]["action"] == "skip"
         else:
             assert "not merged" in out
+
+
+def test_names_an_earlier_version_stored_uncleaned_are_still_found(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A department and cycle stored with a zero-width character before names were cleaned:
+    given as stored, they find the same department and audit (not a new one)."""
+    with Store(db) as store:
+        dwp = next(d for d in store.departments() if d.abbreviation == "DWP")
+        store.conn.execute("UPDATE departments SET name = ? WHERE id = ?", [LOOKALIKE, dwp.id])
+        store.conn.execute(
+            "UPDATE audits SET cycle = ? WHERE department_id = ? AND cycle = '2014 review'",
+            ["2014\u200b review", dwp.id],
+        )
+    where = ("--db", db, "--department", LOOKALIKE, "--cycle", "2014\u200b review")
+    status, out, err = run(capsys, "audit", "show", *where, "--json")
+    assert (status, err) == (0, "")
+    document = json.loads(out)
+    del document["audits"][0]["id"]
+    document["audits"][0]["department"]["id"] = "elsewhere"
+    path = tmp_path / "again.json"
+    path.write_text(json.dumps(document))
+    status, out, err = run(capsys, "import", path, "--db", db)
+    assert (status, err) == (0, "")
+    assert "already up to date" in out
+    with Store(db, read_only=True) as store:
+        assert len(store.departments()) == 2 and len(store.audits()) == 4
+    status, _out, err = run(capsys, "audit", "show", *where[:4], "--cycle", "2014 review")
+    assert (status, err) == (0, "")  # typed plainly, the stored one is found too
