@@ -40,7 +40,8 @@ def _export(args: argparse.Namespace) -> int:
     from exporters.progress import replacing
     from models.audit_json import audit_record, document, dumps
 
-    with workspace(args, write=False) as store:
+    # One state of the workspace, though the app may be saving answers meanwhile.
+    with workspace(args, write=False) as store, store.snapshot():
         audits = selected_audits(store, args)
         if not audits:
             say("baseline export-json: no audits match; nothing was written.")

@@ -240,3 +240,62 @@ def test_json_cut_short_by_its_reader_is_never_exit_0(db: Path) -> None:
         status = process.wait(timeout=120)
     assert got.startswith(b"{")
     assert status == 141, err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("export-json", "--out", "-"),
+        ("audit", "show", "--department", "DWP", "--cycle", "2014 review", "--json"),
+        ("export-xlsx", "--department", "DWP", "--out", "{tmp}/dwp.xlsx"),
+    ],
+)
+def test_an_export_reads_one_state_while_the_app_saves(
+    db: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: tuple[str, ...],
+) -> None:
+    """Reading commands run while the app has the workspace open. An answer saved between
+    reading an audit and reading its content went into the export beside the older audit
+    record (a writer flipping an answer and a row together gave 768 torn exports in 8,594)."""
+    import models.audit_content
+
+    real = models.audit_content.read_content
+    saved: list[int] = []
+
+    def saved_meanwhile(store: Store, audit_id: str) -> object:
+        if not saved:  # the app saves an answer after the export has begun
+            with Store(db) as app:
+                dwp = next(
+                    a
+                    for a in app.audits()
+                    if a.cycle == "2014 review" and "Work" in a.department_name
+                )
+                app.set_answer(dwp.id, "specialist_tech_hires", 777)
+            saved.append(1)
+        return real(store, audit_id)
+
+    monkeypatch.setattr(models.audit_content, "read_content", saved_meanwhile)
+    for module in ("models.audit_json", "exporters.audit_workbook", "exporters.workbook_sheets"):
+        target = sys.modules.get(module)
+        if target is not None and hasattr(target, "read_content"):
+            monkeypatch.setattr(target, "read_content", saved_meanwhile)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    status, out, err = run(capsys, *args, "--db", db)
+    assert (status, err) == (0, "") and saved
+    if "--out" in args and args[args.index("--out") + 1] != "-":
+        from openpyxl import load_workbook
+
+        book = load_workbook(args[args.index("--out") + 1], read_only=True)
+        cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
+        assert 777 not in cells and 58 in cells
+        return
+    audits = json.loads(out)["audits"]
+    dwp = next(
+        a
+        for a in audits
+        if a["cycle"] == "2014 review" and a["department"]["abbreviation"] == "DWP"
+    )
+    assert dwp["answers"]["specialist_tech_hires"] == 58  # the state the export began in
