@@ -73,6 +73,11 @@ def _folder(args: argparse.Namespace) -> Path:
     return folder
 
 
+def _why(exc: Exception) -> str:
+    """An error in words: an OSError's reason without its number and the path again."""
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
 def _finish(args: argparse.Namespace, written: list[dict[str, Any]], failed: list[str]) -> int:
     if args.json:
         emit({"written": written, "failed": failed})
@@ -123,7 +128,7 @@ def all_reports(store: Any, args: argparse.Namespace, options: Any) -> int:
             try:
                 result = write_board_report(store, by_department[dept.id].id, path, options)
             except (OSError, ValueError) as exc:
-                failed.append(f"{dept.name}, {cycle}: {path}: {exc}")
+                failed.append(f"{dept.name}, {cycle}: {path}: {_why(exc)}")
                 continue
             written.append({"department": dept.name, "file": str(path), "pages": result.pages})
         bar(len(departments), len(departments))
@@ -151,7 +156,7 @@ def all_returns(store: Any, args: argparse.Namespace) -> int:
             try:
                 write_data_return(store, dept.id, cycle, path, prefill=args.prefill)
             except (OSError, ValueError) as exc:
-                failed.append(f"{dept.name}, {cycle}: {path}: {exc}")
+                failed.append(f"{dept.name}, {cycle}: {path}: {_why(exc)}")
                 continue
             written.append({"department": dept.name, "file": str(path), "prefilled": args.prefill})
         bar(len(departments), len(departments))

@@ -299,3 +299,21 @@ def test_an_export_reads_one_state_while_the_app_saves(
         if a["cycle"] == "2014 review" and a["department"]["abbreviation"] == "DWP"
     )
     assert dwp["answers"]["specialist_tech_hires"] == 58  # the state the export began in
+
+
+@pytest.mark.parametrize("command", ["report", "data-return"])
+def test_a_batch_file_that_cannot_be_written_is_named_once_in_words(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """'rp/DWP-2014-review.pdf: [Errno 21] Is a directory…: 'rp/DWP-2014-review.pdf'': the
+    error number and the path again, as Python frames an OSError."""
+    out_dir = tmp_path / "out"
+    suffix = ".pdf" if command == "report" else ".xlsx"
+    (out_dir / f"DWP-2014-review{suffix}").mkdir(parents=True)
+    status, _out, err = run(
+        capsys, command, "--db", db, "--cycle", "2014 review", "--all", "--out-dir", out_dir
+    )
+    assert status == 1
+    line = next(x for x in err.splitlines() if "DWP-2014-review" in x)
+    assert "[Errno" not in line and line.count("DWP-2014-review") == 1, line
+    assert "1 file(s) could not be written; the other 1 were." in err
