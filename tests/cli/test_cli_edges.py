@@ -317,3 +317,18 @@ def test_a_batch_file_that_cannot_be_written_is_named_once_in_words(
     line = next(x for x in err.splitlines() if "DWP-2014-review" in x)
     assert "[Errno" not in line and line.count("DWP-2014-review") == 1, line
     assert "1 file(s) could not be written; the other 1 were." in err
+
+
+def test_evidence_extract_into_a_read_only_folder_says_so(
+    db: Path, tmp_path: Path, read_only_media: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Removing the part-written copy failed on read-only media, and that error reached the
+    terminal as a traceback."""
+    source = tmp_path / "minutes.pdf"
+    source.write_bytes(b"%PDF-1.4 board minutes")
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    assert run(capsys, "evidence", "add", source, *where, "--question", "cio_on_board")[0] == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(read_only_media)], check=True)
+    status, _out, err = run(capsys, "evidence", "extract", *where, "--out", read_only_media)
+    assert status == 2
+    assert "Could not write" in err and "Read-only file system" in err
