@@ -112,7 +112,7 @@ def _show(args: argparse.Namespace) -> int:
     from models.audit_json import audit_record, document
     from models.audit_json_derived import data_quality, figures
 
-    with workspace(args, write=False) as store:
+    with workspace(args, write=False) as store, store.snapshot():  # one state, all of it
         audit = audit_of(store, args.department, args.cycle)
         record = audit_record(store, audit)
         record["figures"] = figures(store, audit)

@@ -73,6 +73,11 @@ def _folder(args: argparse.Namespace) -> Path:
     return folder
 
 
+def _why(exc: Exception) -> str:
+    """An error in words: an OSError's reason without its number and the path again."""
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
 def _finish(args: argparse.Namespace, written: list[dict[str, Any]], failed: list[str]) -> int:
     if args.json:
         emit({"written": written, "failed": failed})
@@ -87,11 +92,26 @@ def _finish(args: argparse.Namespace, written: list[dict[str, Any]], failed: lis
     return DONE
 
 
+def _cancelled(
+    args: argparse.Namespace, written: list[dict[str, Any]], failed: list[str], total: int
+) -> int:
+    """Ctrl+C part-way: the files already written are listed (they stay), the rest are not."""
+    if args.json:
+        emit({"written": written, "failed": failed, "cancelled": True})
+    else:
+        for item in written:
+            print(f"Wrote {item['file']} ({item['department']})")
+    say(f"baseline {args.command}: cancelled (Ctrl+C) after {len(written)} of {total} file(s) "
+        "were written (listed); the rest were not written.")  # fmt: skip
+    return 130
+
+
 def all_reports(store: Any, args: argparse.Namespace, options: Any) -> int:
     """Every audit of the cycle's board report, one PDF per department."""
     from exporters.board_report import write_board_report
+    from models.validation import clean_label
 
-    cycle = args.cycle.strip()
+    cycle = clean_label(args.cycle)  # as cycles are stored
     audits = [a for a in store.audits() if a.cycle == cycle]
     if not audits:
         cycles = sorted({a.cycle for a in store.audits()})
@@ -108,10 +128,12 @@ def all_reports(store: Any, args: argparse.Namespace, options: Any) -> int:
             try:
                 result = write_board_report(store, by_department[dept.id].id, path, options)
             except (OSError, ValueError) as exc:
-                failed.append(f"{dept.name}, {cycle}: {path}: {exc}")
+                failed.append(f"{dept.name}, {cycle}: {path}: {_why(exc)}")
                 continue
             written.append({"department": dept.name, "file": str(path), "pages": result.pages})
         bar(len(departments), len(departments))
+    except KeyboardInterrupt:
+        return _cancelled(args, written, failed, len(departments))
     finally:
         bar.close()
     return _finish(args, written, failed)
@@ -134,10 +156,12 @@ def all_returns(store: Any, args: argparse.Namespace) -> int:
             try:
                 write_data_return(store, dept.id, cycle, path, prefill=args.prefill)
             except (OSError, ValueError) as exc:
-                failed.append(f"{dept.name}, {cycle}: {path}: {exc}")
+                failed.append(f"{dept.name}, {cycle}: {path}: {_why(exc)}")
                 continue
             written.append({"department": dept.name, "file": str(path), "prefilled": args.prefill})
         bar(len(departments), len(departments))
+    except KeyboardInterrupt:
+        return _cancelled(args, written, failed, len(departments))
     finally:
         bar.close()
     sys.stdout.flush()

@@ -103,8 +103,11 @@ def audit_of(store: Any, wanted_department: str, cycle: str) -> Any:
     from models.validation import clean_label
 
     dept = department(store, wanted_department)
-    cycle = clean_label(cycle)  # as it was stored
-    audit = store.find_audit(dept.id, cycle)
+    cycle = cycle.strip()
+    # As given (a label an earlier version stored uncleaned), else as labels are stored.
+    audit = store.find_audit(dept.id, cycle) or next(
+        (a for a in store.audits(dept.id) if clean_label(a.cycle) == clean_label(cycle)), None
+    )
     if audit is None:
         cycles = [a.cycle for a in store.audits(dept.id)]
         held = f"its audits: {', '.join(cycles)}" if cycles else "it has no audits yet"

@@ -40,7 +40,8 @@ def _export(args: argparse.Namespace) -> int:
     from exporters.progress import replacing
     from models.audit_json import audit_record, document, dumps
 
-    with workspace(args, write=False) as store:
+    # One state of the workspace, though the app may be saving answers meanwhile.
+    with workspace(args, write=False) as store, store.snapshot():
         audits = selected_audits(store, args)
         if not audits:
             say("baseline export-json: no audits match; nothing was written.")
@@ -149,7 +150,14 @@ def merge_record(plan: Any, report: Any | None, dry_run: bool) -> dict[str, Any]
         "dry_run": dry_run,
         "summary": plan.summary(),
         "audits": [
-            {"audit_id": a.audit_id, "title": a.title, "line": a.line()} for a in plan.audits
+            {
+                "audit_id": a.audit_id,
+                "title": a.title,
+                "line": a.line(),
+                "action": a.action,  # "skip": left out, for `reason`
+                "reason": a.reason,
+            }
+            for a in plan.audits
         ],
         "conflicts": [describe(c) for c in plan.conflicts],
         "merged": report is not None,
@@ -186,7 +194,7 @@ def merge_as_json(store: Any, package: Any, plan: Any, args: argparse.Namespace,
     report = None
     status = DONE
     if args.dry_run:
-        status = PROBLEMS if plan.conflicts else DONE
+        status = PROBLEMS if plan.conflicts or plan.skipped else DONE
     elif plan.conflicts:
         say(f"{name}: nothing was merged: {len(plan.conflicts)} conflict(s) need a choice "
             "(--take mine or --take theirs).")  # fmt: skip
@@ -194,6 +202,7 @@ def merge_as_json(store: Any, package: Any, plan: Any, args: argparse.Namespace,
     else:
         try:
             report = apply_merge(store, package, take=args.take)
+            status = PROBLEMS if report.skipped else DONE  # some of it was left out
         except UnresolvedConflictsError as exc:  # the workspace changed since it was planned
             say(f"{name}: {exc}")
             status = PROBLEMS

@@ -90,7 +90,7 @@ def _merge(store: Any, args: argparse.Namespace, name: str) -> int:
     print(plan.summary())
     if args.dry_run:
         print("Dry run: nothing was written.")
-        return 1 if plan.conflicts else 0
+        return 1 if plan.conflicts or plan.skipped else 0  # 1: some of it would be left out
     if plan.conflicts:
         print(
             f"{name}: nothing was merged: {len(plan.conflicts)} conflict(s) need a choice. Run "
@@ -104,4 +104,8 @@ def _merge(store: Any, args: argparse.Namespace, name: str) -> int:
         print(f"{name}: {exc}", file=sys.stderr)
         return 1
     print(report.summary())
+    if report.skipped:  # merged in part: what was left out, and why, is listed above
+        print(f"{name}: {len(report.skipped)} audit(s) of the package were not merged (listed "
+              "above, with why).", file=sys.stderr)  # fmt: skip
+        return 1
     return 0

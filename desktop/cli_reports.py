@@ -74,10 +74,10 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "report" and _batch(args):
             from desktop.cli_batch import all_reports
 
-            with Store(args.db) as store:
+            with Store(args.db) as store, store.snapshot():  # one state for every report
                 return all_reports(store, args, options)
         _check_writable(args.out)
-        with Store(args.db) as store:
+        with Store(args.db) as store, store.snapshot():  # one state, though the app may save
             if args.command == "report":
                 result = _board_report(store, args, options)
             else:

@@ -124,11 +124,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         writes = args.command == "import" and not args.dry_run
         with Store(args.db, lock=writes) as store:  # a write refuses a workspace in use
-            if args.command == "export-xlsx":
-                return _export(store, args, name)
-            if args.command == "data-return":
+            if args.command == "import":
+                return _import(store, args)
+            with store.snapshot():  # one state, though the app may be saving meanwhile
+                if args.command == "export-xlsx":
+                    return _export(store, args, name)
                 return _data_return(store, args, name)
-            return _import(store, args)
     except (
         Refused,
         WorkspaceError,

@@ -48,6 +48,9 @@ class OutputClosed(Exception):
     so no command's own handler reports it as a failure; the command line ends quietly."""
 
 
+_PIECE = 1024  # characters: at most 4 KB of UTF-8, within any text stream's buffer
+
+
 class EscapingStream:
     """A text stream that escapes what it is given before passing it on."""
 
@@ -60,8 +63,13 @@ class EscapingStream:
     def write(self, text: str) -> int:
         if self.inner is None:  # the stream was closed when the command started (`>&-`)
             return len(text)
+        shown = escape(text)
         try:
-            self.inner.write(escape(text))
+            # In pieces smaller than the stream's buffer: CPython passes a larger write
+            # straight to the pipe and drops, unreported, what a closing reader did not
+            # take, so a document cut short ended with exit 0.
+            for start in range(0, len(shown), _PIECE):
+                self.inner.write(shown[start : start + _PIECE])
         except BrokenPipeError:
             raise OutputClosed from None
         except OSError as exc:

@@ -25,6 +25,7 @@ from models.lifecycle import SIGNED_OFF, SUBMIT, LifecycleError, Move, moves
 from models.records import STATUS_LABELS, Audit, Department
 from models.scoring import missing_required
 from models.store import SignedOffError, Store, WorkspaceError
+from models.validation import clean_label
 from models.values import is_empty
 from models.workbook_format import layout as L
 
@@ -96,8 +97,13 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
                 target = store.audit(incoming.audit.id)
             except KeyError:
                 target = None
-        if target is None and department is not None:
-            target = store.find_audit(department.id, incoming.audit.cycle)
+        if target is None and department is not None:  # the cycle as given, else as stored
+            cycle = incoming.audit.cycle
+            target = store.find_audit(department.id, cycle) or store.find_audit(
+                department.id, clean_label(cycle)
+            )
+        if target is not None:
+            _check_version(contents, incoming, target)
         current = read_content(store, target.id) if target is not None else AuditContent()
         if contents.kind == L.KIND_DATA_RETURN:
             content = _merge_return(current, incoming, contents.shown)
@@ -116,6 +122,20 @@ def plan_import(store: Store, contents: WorkbookContents) -> ImportPlan:
             notes.append(_signed_off_refusal(target, changes))
         planned.append(PlannedAudit(incoming, department, target, content, changes, notes))
     return ImportPlan(contents, planned)
+
+
+def _check_version(contents: WorkbookContents, incoming: IncomingAudit, target: Audit) -> None:
+    """Refuse a file read on another questionnaire than the audit here is on: its content was
+    checked against that one (a version 2 table went into a version 1 audit unseen)."""
+    form = incoming.questionnaire
+    if (form.id, form.version) == (target.questionnaire_id, target.questionnaire_version):
+        return
+    raise MismatchError(
+        f"{Path(contents.path).name} is refused: it holds {target.department_name}, "
+        f"{target.cycle} on questionnaire {form.id} version {form.version}, but that audit "
+        f"here is on version {target.questionnaire_version} ({target.questionnaire_id}). "
+        "Nothing of it was imported: answers and rows of one version do not fit the other."
+    )
 
 
 def _check_ids(store: Store, contents: WorkbookContents, incoming: IncomingAudit) -> None:
@@ -198,8 +218,9 @@ def _audit_changes(target: Audit, incoming: Audit, *, move: bool = True) -> list
     if move and _status_move(target, incoming.status) is not None:
         old, new = (STATUS_LABELS.get(s, s) for s in (target.status, incoming.status))
         changes.append(Change("audit", "", "Status", old, new))
-    if target.auditor != incoming.auditor:
-        changes.append(Change("audit", "", "Auditor", target.auditor, incoming.auditor))
+    auditor = clean_label(incoming.auditor)  # as it would be stored: spacing is no change
+    if target.auditor != auditor:
+        changes.append(Change("audit", "", "Auditor", target.auditor, auditor))
     return changes
 
 

@@ -162,6 +162,7 @@ def restore_department(store: Store, department: Department) -> Department:
     for sql, value in (
         ("id = ?", department.id),
         ("govuk_id != '' AND govuk_id = ?", department.govuk_id),
+        ("lower(name) = lower(?)", department.name),  # one an earlier version stored so
         ("lower(name) = lower(?)", name),
     ):
         if not value:

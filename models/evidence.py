@@ -14,6 +14,7 @@ private temporary folder and hands that out.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import os
 import shutil
@@ -316,7 +317,8 @@ def extract(store: Store, evidence_id: str, folder: Path, name: str | None = Non
             f"{target} already exists; choose another folder. Nothing was written."
         ) from None
     except OSError as exc:
-        target.unlink(missing_ok=True)  # made by open("xb") above: only ours is removed
+        with contextlib.suppress(OSError):  # a part-written copy (open("xb") made it: ours)
+            target.unlink(missing_ok=True)
         raise EvidenceError(f"Could not write {target}: {exc.strerror or exc}.") from None
     return target
 

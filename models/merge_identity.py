@@ -51,6 +51,7 @@ def department_here(store: Store, incoming: PackagedAudit) -> str | None:
     for sql, value in (
         ("id = ?", department.id),
         ("govuk_id != '' AND govuk_id = ?", department.govuk_id),
+        ("lower(name) = lower(?)", department.name),  # one an earlier version stored so
         ("lower(name) = lower(?)", clean_label(department.name)),
     ):
         row = store.conn.execute(f"SELECT id FROM departments WHERE {sql} LIMIT 1", [value])

@@ -49,15 +49,22 @@ class StoreAudits(StoreContent):
         return Department(*row)
 
     def find_department(self, name_or_id: str) -> Department | None:
-        """A department by id, exact name or abbreviation (case-insensitive)."""
-        name_or_id = clean_label(name_or_id)  # as names are stored: 'Ysgol  Môr ' finds it
-        row = self.conn.execute(
-            "SELECT id, name, abbreviation, govuk_id, created_at FROM departments"
-            " WHERE id = ? OR lower(name) = lower(?) OR (abbreviation != '' AND"
-            " lower(abbreviation) = lower(?)) LIMIT 1",
-            [name_or_id, name_or_id, name_or_id],
-        ).fetchone()
-        return Department(*row) if row else None
+        """A department by id, exact name or abbreviation (case-insensitive): as given (a name
+        an earlier version stored uncleaned), else as names are stored ('Ysgol  Môr ')."""
+        for wanted in dict.fromkeys((name_or_id, clean_label(name_or_id))):
+            row = self.conn.execute(
+                "SELECT id, name, abbreviation, govuk_id, created_at FROM departments"
+                " WHERE id = ? OR lower(name) = lower(?) OR (abbreviation != '' AND"
+                " lower(abbreviation) = lower(?)) LIMIT 1",
+                [wanted, wanted, wanted],
+            ).fetchone()
+            if row:
+                return Department(*row)
+        wanted = clean_label(name_or_id).lower()  # one stored uncleaned, typed plainly
+        return next(
+            (d for d in self.departments() if wanted and clean_label(d.name).lower() == wanted),
+            None,
+        )
 
     def rename_department(self, department_id: str, name: str) -> Department:
         """Give a department a new name: recorded in history (migration v7) and carried by

@@ -73,8 +73,18 @@ _POUNDS_SCALE = re.compile(r"(?P<number>.*\d\.?)(?P<unit>k|m|bn)", re.IGNORECASE
 _SCALES = {"k": 3, "m": 6, "bn": 9}
 
 
+# A comma only between groups of three digits: '1,234.5', never '1,5' or '1.234,56'.
+_COMMAS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?([a-z]+|%)?", re.IGNORECASE)
+
+
 def _number(text: str, field: Field) -> float:
-    cleaned = text.strip().replace(",", "").replace("£", "").replace(" ", "")
+    compact = text.strip().replace("£", "").replace(" ", "")
+    if "," in compact and not _COMMAS.fullmatch(compact):  # dropped, '0,5' was read as 5
+        raise InvalidAnswer(
+            f"{text.strip()!r} is not a number as written here: a comma separates thousands "
+            "(1,234,567); decimals take a point (1.5)."
+        )
+    cleaned = compact.replace(",", "")
     if field.type == "percentage":
         cleaned = cleaned.removesuffix("%")
     scale = 0

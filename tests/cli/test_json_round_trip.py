@@ -16,7 +16,7 @@ from desktop.cli import main
 from models.audit_json import audit_record
 from models.questionnaire import Field, Questionnaire, current_questionnaire
 from models.store import Store
-from models.validation import error_for
+from models.validation import clean_label, error_for
 
 FORM: Questionnaire = current_questionnaire()
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
@@ -45,6 +45,7 @@ def value_of(field: Field) -> st.SearchStrategy[Any]:
 
 
 BLANK = st.sampled_from([None, ""])
+LABEL = TEXT.map(clean_label).filter(bool)  # a name as the store keeps it (never only controls)
 QUESTIONS = [q for q in FORM.questions() if not q.is_table]
 TABLES = FORM.table_questions()
 
@@ -67,8 +68,8 @@ def audits(draw: st.DrawFn) -> dict[str, Any]:
             )
         )
     return {
-        "department": draw(TEXT.map(str.strip).filter(bool)),
-        "cycle": draw(TEXT.map(str.strip).filter(bool)),
+        "department": draw(LABEL),
+        "cycle": draw(LABEL),
         "answers": {q.id: draw(value_of(q)) for q in asked},
         "comments": draw(
             st.dictionaries(st.sampled_from([q.id for q in QUESTIONS]), TEXT.filter(bool))
