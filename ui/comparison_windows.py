@@ -113,13 +113,23 @@ class ComparisonWindows(QObject):
         return made
 
     def show_compare(self) -> ViewWindow:
-        """Compare the open audit with the department's audit before it, when there is one."""
+        """Compare the open audit with the department's audit before it, when there is one
+        (or, for its first audit, with the one after it)."""
         made = self._window("compare")
         session = self.app.session
         if session is not None:
-            before = prior_audit(self.app.store, session.audit.id)
+            store, audit = self.app.store, session.audit
+            before = prior_audit(store, audit.id)
             if before is not None:
-                made.view.compare(before.id, session.audit.id)
+                made.view.compare(before.id, audit.id)
+            else:  # the department's first audit: with the one after it, if one follows it
+                after = [
+                    a
+                    for a in store.audits(audit.department_id)
+                    if (p := prior_audit(store, a.id)) is not None and p.id == audit.id
+                ]
+                if len(after) == 1:
+                    made.view.compare(audit.id, after[0].id)
         self._present(made)
         return made
 

@@ -80,6 +80,8 @@ def display_text(row: DashboardRow, column: DashboardColumn) -> str:
         return ""
     if value is None and row.pending and column.key.startswith("indicator:"):
         return PENDING
+    if value is None and _not_asked(row, column):
+        return f"Not asked (version {row.audit.questionnaire_version})"
     number = None if isinstance(value, bool) else value
     if column.kind == MATURITY:
         return format_maturity(number)
@@ -93,6 +95,16 @@ def display_text(row: DashboardRow, column: DashboardColumn) -> str:
         said = row.flag_text(column)  # Not answered / Conflicting are said, never Yes or No
         return said if said is not None else MISSING
     return MISSING if value is None else str(value)
+
+
+def _not_asked(row: DashboardRow, column: DashboardColumn) -> bool:
+    """An indicator the audit's questionnaire version does not have (version 2's
+    department-wide shares in a version 1 audit): not a missing figure."""
+    form = row.questionnaire
+    if form is None or not column.key.startswith("indicator:"):
+        return False
+    wanted = column.key.removeprefix("indicator:")
+    return all(indicator.id != wanted for indicator in form.indicators)
 
 
 def sort_key(row: DashboardRow, column: DashboardColumn) -> float | str | None:

@@ -15,10 +15,11 @@ from importers.source_table import CellValue
 from ui.import_sources import Read, copy_mapping
 
 if TYPE_CHECKING:
-    from importers.foreign_plan import ForeignFile, ForeignPlan
+    from importers.foreign_plan import Choices, ForeignFile, ForeignPlan, WorkspaceFacts
     from importers.import_report import ImportReport
     from importers.layouts import Recognition
     from models.questionnaire import Question, Questionnaire
+    from models.store import Store
 
 
 class ImportState:
@@ -114,3 +115,29 @@ def summary_text(plan: ForeignPlan) -> str:
     if problems:
         text += f"; {problems:,} value{'s' if problems != 1 else ''} left blank (marked ⚠)"
     return text + "."
+
+
+def version_chosen(facts: WorkspaceFacts, choices: Choices) -> Questionnaire | None:
+    """The questionnaire version of the audits the wizard's choices point at, which decides
+    the tables (version 1 has no department-wide workforce); None when the cycle has both
+    versions there, so the plan's own audits tell (version_planned)."""
+    audits = [a for a in facts.audits if a.cycle == choices.cycle.strip()]
+    if choices.department:
+        audits = [a for a in audits if a.department_id == choices.department]
+    if len({(a.questionnaire_id, a.questionnaire_version) for a in audits}) > 1:
+        return None
+    return facts.questionnaire_for(choices.department, choices.cycle)
+
+
+def version_planned(store: Store, plan: ForeignPlan) -> Questionnaire | None:
+    """The one version of every audit the plan's rows go to (a new audit: the newest)."""
+    from models.questionnaire import current_questionnaire, get_questionnaire
+
+    keys = set()
+    for target in plan.targets:
+        if target.audit_id is None:
+            keys.add(current_questionnaire().key)
+        else:
+            audit = store.audit(target.audit_id)
+            keys.add((audit.questionnaire_id, audit.questionnaire_version))
+    return get_questionnaire(*keys.pop()) if len(keys) == 1 else None

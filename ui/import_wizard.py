@@ -24,7 +24,7 @@ from ui.import_sources import (
     choose_spreadsheet,
     copy_mapping,
 )
-from ui.import_state import summary_text
+from ui.import_state import summary_text, version_chosen, version_planned
 from ui.import_tasks import plan_work, read_work, recognise_work
 from ui.import_wizard_frame import (
     CANCELLED_READ,
@@ -335,9 +335,9 @@ class ImportWizard(WritingStep):
 
         facts = WorkspaceFacts.of(self.app.store)  # on the store's own thread
         choices, questionnaire = self.choices(), self.state.questionnaire
-        wanted = facts.questionnaire_for(choices.department, choices.cycle)
-        if wanted.key != questionnaire.key:  # the audits' version decides the tables
-            self._recognise_for(wanted)
+        wanted = version_chosen(facts, choices)
+        if wanted is not None and wanted.key != questionnaire.key:  # the audits' version
+            self._recognise_for(wanted)  # decides the tables
             return
         self.preview_page.summary.setText("Working out where every row goes…")
 
@@ -408,6 +408,10 @@ class ImportWizard(WritingStep):
     def _planned(self, plan: ForeignPlan) -> None:
         if self.plan_again or self.debounce.isActive():
             return  # planned on choices changed since: the newer plan is coming
+        wanted = version_planned(self.app.store, plan)
+        if wanted is not None and wanted.key != self.state.questionnaire.key:
+            self._recognise_for(wanted)  # the rows' audits are on another version
+            return
         self.state.plan = plan
         preview = self.preview_page
         current = preview.table.currentIndex()  # a reset loses it: keep the keyboard's place

@@ -111,9 +111,13 @@ class WritingStep(WizardFrame):
 
         if not isinstance(exc, WorkspaceError | ImportFileError | ValueError | OSError):
             sys.excepthook(type(exc), exc, exc.__traceback__)
-        self.message = f"Import failed: {exc} Nothing was changed."
+        text = str(exc) or type(exc).__name__
+        said = "nothing was changed" in text.lower()  # the store's own messages say it
+        self.message = f"Import failed: {text}" + ("" if said else " Nothing was changed.")
         self.preview_page.blocked.setText(self.message)
-        QMessageBox.critical(self, "Import failed", f"{exc}\n\nNothing was changed.")
+        QMessageBox.critical(
+            self, "Import failed", text + ("" if said else "\n\nNothing was changed.")
+        )
 
     def _import_cancelled(self) -> None:
         self.message = CANCELLED_IMPORT

@@ -307,7 +307,7 @@ class MergeDialog(QDialog):
         if event.type() == QEvent.Type.FocusIn and self.table is not None:
             rows = list(self.combos.values())
             if watched in rows:
-                item = self.table.item(rows.index(watched), 0)  # type: ignore[arg-type]
+                item = self.table.item(rows.index(watched), 0)
                 if item is not None:
                     self.table.scrollToItem(item)
         return super().eventFilter(watched, event)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from models.table_paste import join_clipboard
 from ui.column_memory import ColumnMemory
 from ui.commands import DeleteRowsCommand, EditTableCommand, InsertRowsCommand, MoveRowCommand
+from ui.flow_layout import FlowLayout
 from ui.frozen_column import FrozenColumn
 from ui.keyboard import redo_keys
 from ui.row_table_model import RowTableModel, edit_text
@@ -97,6 +98,8 @@ class TableEditor(PasteActions, QWidget):
         self.count_label = QLabel(self)
         model.editRejected.connect(self.show_problem)
 
+        tools = QWidget(self)  # the buttons wrap onto a second row in a narrow page
+        flow = FlowLayout(tools)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         self.actions: dict[str, QAction] = {}  # type: ignore[assignment]  # shadows QWidget.actions()
@@ -122,7 +125,7 @@ class TableEditor(PasteActions, QWidget):
             self.actions[key] = action
             if key in ("copy", "clear", "paste_over"):
                 continue
-            button = QToolButton(self)
+            button = QToolButton(tools)
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
@@ -130,10 +133,10 @@ class TableEditor(PasteActions, QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # reachable by Tab
             button.setAccessibleName(text)
             button.setAccessibleDescription(f"{model.question.label}: {text} ({keys})")
-            bar.addWidget(button)
+            flow.addWidget(button)
             self.buttons[key] = button
-        bar.addStretch(1)
-        bar.addWidget(self.count_label)
+        bar.addWidget(tools, 1)
+        bar.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignTop)
         QWidget.setTabOrder(self.buttons["full"], self.view)  # the toolbar, then the table
 
         layout = QVBoxLayout(self)

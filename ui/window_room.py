@@ -25,7 +25,11 @@ def default_size(available_width: int, available_height: int) -> tuple[int, int]
     """The first-run window size: the usual size, cut to fit the screen's free area."""
     width = min(DEFAULT_SIZE[0], available_width - FRAME_ALLOWANCE[0])
     height = min(DEFAULT_SIZE[1], available_height - FRAME_ALLOWANCE[1])
-    return max(width, 640), max(height, 480)
+    # A floor for tiny free areas, never above the room there is (768 px scaled 1.5 leaves
+    # ~494: a 480 floor put the status bar, and "Last change NOT saved", under the panel).
+    floor_w = min(640, available_width - FRAME_ALLOWANCE[0])
+    floor_h = min(480, available_height - FRAME_ALLOWANCE[1])
+    return max(width, floor_w), max(height, floor_h)
 
 
 def fit_to_screen(window: QWidget) -> None:

@@ -56,7 +56,8 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, DatabaseTargetError):  # a sentence naming the file already
         return str(exc)
     if isinstance(exc, OSError) and exc.filename:
-        return f"Could not write {exc.filename}: {exc.strerror or exc}."
+        why = str(exc.strerror or exc)
+        return f"Could not write {exc.filename}: {why}" + ("" if why.endswith(".") else ".")
     return str(exc)
 
 

@@ -119,3 +119,17 @@ def test_an_import_refreshes_the_open_windows(qtbot, window: MainWindow) -> None
     dashboard.finish_figures()
     now = audit_figures(window.store, target.id).score.section_maturity["board"]
     assert now != before and board() == now
+
+
+def test_compare_from_a_first_audit_compares_it_with_the_next(qtbot, window: MainWindow) -> None:
+    """The open audit is its department's first: compare it with the one after it, not show
+    another department's audits (it opened on the first department in the list)."""
+    add_demo(window)
+    department = window.store.departments()[2]
+    first, later = window.store.audits(department.id)[:2]
+    window.open_audit(first.id)
+    made = window.comparisons.show_compare()
+    view = made.view
+    assert view.department.currentData() == department.id
+    assert view.comparison is not None
+    assert (view.comparison.old.id, view.comparison.new.id) == (first.id, later.id)

@@ -280,6 +280,8 @@ def test_a_narrow_list_still_shows_which_row_a_file_is_for(
     view = block.evidence.list
     assert view is not None
     qtbot.waitUntil(view.isVisible)
+    # Laid out at the window's width (900 less the navigator): the name column has the rest.
+    qtbot.waitUntil(lambda: view.columnWidth(0) > 200)
     text = view.topLevelItem(0).text(0)
     assert text.startswith("CIO contract") and text.endswith(".pdf (row 2)")
     room = view.columnWidth(0) - 12

@@ -20,6 +20,14 @@ def test_the_default_window_fits_a_1366_by_768_laptop() -> None:
     assert default_size(2560, 1400) == (1280, 820)
 
 
+def test_the_default_window_fits_1366_by_768_scaled_by_one_and_a_half() -> None:
+    """1366×768 at 1.5 leaves about 910×494 logical pixels: the window fits it, frame and all
+    (a 480 px floor ran the window's foot, its status bar, under the panel)."""
+    width, height = default_size(910, 494)
+    assert width <= 910 - 16 and height <= 494 - 48
+    assert default_size(600, 400) == (584, 352)  # a tiny screen: the whole room, no more
+
+
 def test_the_name_is_asked_once_and_kept(qtbot, tmp_path: Path) -> None:
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     asked: list[QDialog] = []

@@ -98,3 +98,38 @@ def test_with_no_audit_open_the_cycle_offered_is_the_latest_by_date_not_the_last
     cycle = wizard.preview_page.cycle
     assert cycle.currentText() == "2014 review"
     assert [cycle.itemText(i) for i in range(cycle.count())] == ["2013 baseline", "2014 review"]
+
+
+def test_a_cycle_of_both_versions_reads_for_the_version_of_the_audit_the_rows_go_to(
+    qtbot, window: MainWindow, workspace_path: Path
+) -> None:
+    """Each row's own department, in a cycle where another department is on version 2:
+    the rows go only to DWP's version 1 audit, so they are read for version 1."""
+    add_dwp(window)
+    dwp = window.store.find_department(DWP)
+    other = window.store.add_department("Home Office", "HO")
+    assert dwp is not None
+    window.store.create_audit(
+        dwp.id, "2016 review", get_questionnaire("board-technology-baseline", 1)
+    )
+    window.store.create_audit(
+        other.id, "2016 review", get_questionnaire("board-technology-baseline", 2)
+    )
+    window.refresh_navigator()
+    wizard = open_on(qtbot, window, DWP_WMI_CSV)
+    wizard.next.click()
+    wizard.next.click()
+    assert wizard.preview_page.department.currentData() in ("", None)  # each row's own
+    wizard.preview_page.cycle.setCurrentText("2016 review")
+    settle(qtbot, wizard)
+    plan = wizard.plan
+    assert plan is not None
+    assert {t.department.id for t in plan.targets} == {dwp.id}
+    assert plan.mapping.target == "workforce_mix"
+    assert wizard.preview_page.whole.isVisibleTo(wizard)
+    wizard.preview_page.whole.setChecked(True)
+    settle(qtbot, wizard)
+    wizard.next.click()
+    settle(qtbot, wizard)
+    assert wizard.page() == REPORT, wizard.message
+    assert len(fresh_rows(workspace_path, "2016 review", "workforce_mix")) == 20
