@@ -159,7 +159,7 @@ def audit_new(args: argparse.Namespace) -> int:
                     f"{dept.name} has no audit to copy forward from; start a blank one "
                     "(without --copy-forward). Nothing was changed."
                 )
-            audit = store.copy_forward(source.id, args.cycle, form, args.auditor)
+            audit = store.copy_forward(source.id, args.cycle, form, args.auditor, dept.id)
         else:
             audit = store.create_audit(dept.id, args.cycle, form, args.auditor)
     if args.json:

@@ -262,7 +262,7 @@ def _kept(include: set[int | tuple[int, int]], source_row: int, part: int) -> bo
 
 def _names_other(text: str, chosen: Department) -> bool:
     """Whether unmatched department text plainly names some other department."""
-    from importers.department_match import key
+    from models.department_history import key
 
     return key(text) not in (key(chosen.name), key(chosen.abbreviation or chosen.name))
 

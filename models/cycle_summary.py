@@ -15,6 +15,7 @@ from typing import Any
 from models.batch_scoring import score_many
 from models.completion import complete_row_counts
 from models.cycle_dates import earlier_cycles, in_cycle_order, prior_cycle
+from models.department_lineage import lineage_audits
 from models.formatting import format_share
 from models.gc_pause import gc_paused
 from models.indicator_flags import ANSWERED, NOT_ANSWERED, flag_text
@@ -161,13 +162,14 @@ def _earlier_audits(store: Store, audit_id: str) -> list[Audit]:
     an audit was entered: a 2014 review back-filled after the 2015 one still comes first.
     """
     audit = store.audit(audit_id)
-    own = {a.cycle: a for a in store.audits(audit.department_id)}
+    own = lineage_audits(store, audit.department_id)  # and its former names' (renames)
     return [own[cycle] for cycle in earlier_cycles(audit.cycle, own)] + [audit]
 
 
 def department_audits(store: Store, department_id: str) -> list[Audit]:
-    """Every audit of the department in cycle order (undated cycles first, by label)."""
-    own = {a.cycle: a for a in store.audits(department_id)}
+    """Every audit of the department in cycle order (undated cycles first, by label), with
+    those of the names it had before a rename (models/department_lineage.py)."""
+    own = lineage_audits(store, department_id)
     return [own[cycle] for cycle in in_cycle_order(own)]
 
 
@@ -180,7 +182,7 @@ def prior_audit(store: Store, audit_id: str) -> Audit | None:
     """The department's audit of the cycle just before this one's: what change is measured
     from. None when there is none or it cannot be told (models/cycle_dates.prior_cycle)."""
     audit = store.audit(audit_id)
-    own = {a.cycle: a for a in store.audits(audit.department_id)}
+    own = lineage_audits(store, audit.department_id)  # and its former names' (renames)
     before = prior_cycle(audit.cycle, own)
     return None if before is None else own[before]
 

@@ -149,7 +149,9 @@ class StoreAudits(StoreContent):
 
     def latest_audit(self, department_id: str) -> Audit | None:
         """The audit copy forward starts from: of the cycle naming the latest year (cycle_dates)."""
-        audits = self.audits(department_id)
+        from models.department_lineage import lineage_audits  # the Store is its argument
+
+        audits = list(lineage_audits(self, department_id).values())  # renames too: DCLG's
         chosen = latest_cycle([a.cycle for a in audits])
         return next((a for a in audits if a.cycle == chosen), None)
 
@@ -195,16 +197,20 @@ class StoreAudits(StoreContent):
         cycle: str,
         questionnaire: Questionnaire,
         auditor: str = "",
+        department_id: str = "",
     ) -> Audit:
         """A new audit for `cycle`, pre-filled with the answers and rows of the source audit.
 
         Only answers to questions (and cells of columns) that the target questionnaire
         still has are carried over; comments stay with the year they were written in.
+        `department_id`: the department the new audit is for, when the source is of the name
+        it had before a rename (DCLG's 2014 review copied into MHCLG's 2019 review).
         """
         source = self.audit(source_audit_id)
         with self.transaction("copy the audit forward"):
             audit = self.create_audit(
-                source.department_id, cycle, questionnaire, auditor or source.auditor,
+                department_id or source.department_id, cycle, questionnaire,
+                auditor or source.auditor,
                 copied_from=source.id, source=f"copied from {source.cycle}",
             )  # fmt: skip
             now = _now()
