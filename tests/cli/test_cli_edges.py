@@ -332,3 +332,23 @@ def test_evidence_extract_into_a_read_only_folder_says_so(
     status, _out, err = run(capsys, "evidence", "extract", *where, "--out", read_only_media)
     assert status == 2
     assert "Could not write" in err and "Read-only file system" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("export-xlsx", "--out", "{out}"),
+        ("export-json", "--out", "{out}"),
+        ("data-return", "--department", "DWP", "--cycle", "2014 review", "--out", "{out}"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_named_as_asked(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    """Before: "[Errno 2] No such file or directory: '…/.x.xlsx.aabca80aa6ac83bb.part'", a
+    hidden temporary name the user never gave."""
+    out = tmp_path / "no such folder" / "x.file"
+    status, _out, err = run(capsys, *[a.replace("{out}", str(out)) for a in argv], "--db", db)
+    assert status == 2
+    assert f"cannot write {out}: No such file or directory. Nothing was written." in err
+    assert ".part" not in err and "[Errno" not in err
