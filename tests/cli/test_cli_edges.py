@@ -352,3 +352,13 @@ def test_an_output_that_cannot_be_written_is_named_as_asked(
     assert status == 2
     assert f"cannot write {out}: No such file or directory. Nothing was written." in err
     assert ".part" not in err and "[Errno" not in err
+
+
+def test_demo_onto_read_only_media_says_so(
+    read_only_media: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cleaning up the workspace it failed to make raised again there: a traceback."""
+    subprocess.run(["mount", "-o", "remount,ro", str(read_only_media)], check=True)
+    status, _out, err = run(capsys, "demo", "--db", read_only_media / "demo.sqlite")
+    assert status == 2
+    assert "Read-only file system" in err and "Nothing was written" in err
