@@ -361,3 +361,12 @@ def test_names_an_earlier_version_stored_uncleaned_are_still_found(
         assert len(store.departments()) == 2 and len(store.audits()) == 4
     status, _out, err = run(capsys, "audit", "show", *where[:4], "--cycle", "2014 review")
     assert (status, err) == (0, "")  # typed plainly, the stored one is found too
+
+
+def test_a_folder_given_as_a_json_document_is_named_in_words(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, _out, err = run(capsys, "audit", "set", *where, "--from-json", tmp_path)
+    assert status == 2
+    assert "is a folder, not a JSON file" in err and "[Errno" not in err
