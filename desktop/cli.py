@@ -217,8 +217,11 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _remove_new_workspace(path: Path) -> None:
     """Delete a workspace this command made and then failed to fill, with its side files."""
+    import contextlib
+
     from models.workspace_lock import remove_workspace
 
-    if path.is_file():
-        remove_workspace(path)
-    path.with_name(path.name + ".chain").unlink(missing_ok=True)
+    with contextlib.suppress(OSError):  # read-only media: nothing was made there to remove
+        if path.is_file():
+            remove_workspace(path)
+        path.with_name(path.name + ".chain").unlink(missing_ok=True)

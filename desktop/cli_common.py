@@ -88,6 +88,14 @@ def run_guarded(name: str, body: Any, args: argparse.Namespace) -> int:
         return 130
 
 
+def output_error(out: Path, exc: OSError) -> str:
+    """An output that could not be written, named as it was asked for: not the temporary
+    file beside it ('.x.xlsx.c8c9ba9c228f3569.part'), nor Python's '[Errno 30]'."""
+    if type(exc).__str__ is not OSError.__str__:  # worded already (a full disk, a database)
+        return str(exc)
+    return f"cannot write {out}: {exc.strerror or exc}. Nothing was written."
+
+
 def department(store: Any, wanted: str) -> Any:
     """The department by id, name or abbreviation; Refused naming the closest ones if none."""
     from desktop.cli_reports import _department

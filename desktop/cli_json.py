@@ -59,8 +59,13 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return DONE
     out = Path(args.out)
-    with replacing(out) as temp:
-        temp.write_text(text, encoding="utf-8")
+    try:
+        with replacing(out) as temp:
+            temp.write_text(text, encoding="utf-8")
+    except OSError as exc:  # the file asked for, not the temporary one beside it
+        from desktop.cli_common import Refused, output_error
+
+        raise Refused(output_error(out, exc)) from None
     print(f"Wrote {len(records)} audit(s) to {out}")
     return DONE
 

@@ -130,6 +130,15 @@ def run(args: argparse.Namespace) -> int:
                 if args.command == "export-xlsx":
                     return _export(store, args, name)
                 return _data_return(store, args, name)
+    except OSError as exc:
+        out = getattr(args, "out", None)
+        if args.command != "import" and out is not None:
+            from desktop.cli_common import output_error
+
+            print(f"{name}: {output_error(out, exc)}", file=sys.stderr)
+        else:
+            print(f"{name}: {exc}", file=sys.stderr)
+        return 2
     except (
         Refused,
         WorkspaceError,
@@ -137,7 +146,6 @@ def run(args: argparse.Namespace) -> int:
         ImportFileError,
         DefinitionError,
         ValueError,
-        OSError,
     ) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
         return 2

@@ -76,6 +76,8 @@ def load_json(path: Path | str, *, what: str = "document") -> Any:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise JsonFormatError(f"{path} does not exist.") from None
+    except IsADirectoryError:
+        raise JsonFormatError(f"{path} is a folder, not a JSON file.") from None
     except UnicodeDecodeError as exc:
         raise JsonFormatError(f"{path.name} is not UTF-8 text ({exc.reason}).") from None
     try:

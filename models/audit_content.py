@@ -13,7 +13,7 @@ from models.json_text import loads
 from models.questionnaire import questionnaire_key_problem
 from models.records import Audit, Department
 from models.store import DuplicateAuditError, Store, _dump, _new_id, _now
-from models.validation import clean_label
+from models.validation import checked_label
 from models.values import is_empty
 
 
@@ -158,7 +158,8 @@ def restore_department(store: Store, department: Department) -> Department:
     An added department keeps the id it had, so re-importing the same workbook matches it.
     """
     conn = store.conn
-    name, abbreviation = clean_label(department.name), clean_label(department.abbreviation)
+    name = checked_label(department.name, "department name")
+    abbreviation = checked_label(department.abbreviation, "abbreviation")
     for sql, value in (
         ("id = ?", department.id),
         ("govuk_id != '' AND govuk_id = ?", department.govuk_id),
@@ -201,9 +202,9 @@ def restore_audit(
     conn = store.conn
     audit = replace(  # as every door stores a label (models/validation.clean_label)
         audit,
-        cycle=clean_label(audit.cycle),
-        auditor=clean_label(audit.auditor),
-        department_name=clean_label(audit.department_name),
+        cycle=checked_label(audit.cycle, "cycle label"),
+        auditor=checked_label(audit.auditor, "auditor"),
+        department_name=checked_label(audit.department_name, "department name"),
     )
     problem = questionnaire_key_problem(audit.questionnaire_id, audit.questionnaire_version)
     if problem is not None:

@@ -15,7 +15,7 @@ from models.audit_package import IDENTITY, PackageChange, PackagedAudit, identit
 from models.merge_planning import _decide, _with_who
 from models.merge_records import AuditPlan, Conflict, Key, Take, Version
 from models.store import Store
-from models.validation import clean_label
+from models.validation import checked_label, clean_label
 
 DEPARTMENT, AUDIT = "department", "audit"
 SIGNED_OFF = "signed_off"
@@ -194,7 +194,8 @@ def apply_identity(store: Store, plan: AuditPlan) -> None:
     for t in renames(plan):
         if t.kind == DEPARTMENT:
             store.conn.execute(
-                "UPDATE departments SET name = ? WHERE id = ?", [clean_label(str(t.value)), t.item]
+                "UPDATE departments SET name = ? WHERE id = ?",
+                [checked_label(str(t.value), "department name"), t.item],
             )
         elif plan.resign:  # the package's new sign-off covers it: taken afresh just below
             store.conn.execute(

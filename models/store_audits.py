@@ -9,7 +9,7 @@ from models.cycle_dates import latest_cycle
 from models.records import STATUSES, Audit, Department
 from models.store_base import DuplicateAuditError, _dump, _new_id, _now
 from models.store_content import StoreContent
-from models.validation import clean_label
+from models.validation import checked_label, clean_label
 
 if TYPE_CHECKING:
     from models.questionnaire import Questionnaire
@@ -20,7 +20,8 @@ class StoreAudits(StoreContent):
 
     # ------------------------------------------------------------------ departments
     def add_department(self, name: str, abbreviation: str = "", govuk_id: str = "") -> Department:
-        name, abbreviation = clean_label(name), clean_label(abbreviation)
+        name = checked_label(name, "department name")
+        abbreviation = checked_label(abbreviation, "abbreviation")
         if not name:
             raise ValueError("A department needs a name.")
         dept = Department(_new_id(), name, abbreviation.strip(), govuk_id.strip(), _now())
@@ -69,7 +70,7 @@ class StoreAudits(StoreContent):
     def rename_department(self, department_id: str, name: str) -> Department:
         """Give a department a new name: recorded in history (migration v7) and carried by
         packages, so a merge takes it like any other change (models/merge_identity.py)."""
-        name = clean_label(name)
+        name = checked_label(name, "department name")
         if not name:
             raise ValueError("A department needs a name.")
         with self.transaction("rename the department"):
@@ -93,7 +94,7 @@ class StoreAudits(StoreContent):
         copied_from: str | None = None,
         source: str = "",
     ) -> Audit:
-        cycle = clean_label(cycle)
+        cycle = checked_label(cycle, "cycle label")
         if not cycle:
             raise ValueError("An audit needs a cycle label, such as '2013 baseline'.")
         from models.questionnaire import questionnaire_key_problem
@@ -105,7 +106,7 @@ class StoreAudits(StoreContent):
         now = _now()
         audit = Audit(
             _new_id(), dept.id, dept.name, cycle, questionnaire.id, questionnaire.version,
-            "draft", clean_label(auditor), now, now, copied_from, source, "",
+            "draft", checked_label(auditor, "auditor"), now, now, copied_from, source, "",
         )  # fmt: skip
         with self.transaction("create the audit"):
             if self.conn.execute(
@@ -162,7 +163,7 @@ class StoreAudits(StoreContent):
             if auditor is not None:
                 self.conn.execute(
                     "UPDATE audits SET auditor = ?, updated_at = ? WHERE id = ?",
-                    [clean_label(auditor), _now(), audit_id],
+                    [checked_label(auditor, "auditor"), _now(), audit_id],
                 )
             if status is not None:
                 self.set_status(audit_id, status)

@@ -38,6 +38,23 @@ NOT_UNICODE = (
 )
 
 
+# The longest a label may be: the longest GOV.UK organisation name is 99 characters; a
+# 200,000-character name imported from a file made every board report fail to lay out.
+LABEL_LIMITS = {"department name": 200, "abbreviation": 40, "cycle label": 100, "auditor": 200}
+
+
+def checked_label(text: str, what: str) -> str:
+    """clean_label, refused (ValueError naming what) when longer than LABEL_LIMITS[what]."""
+    cleaned = clean_label(text)
+    limit = LABEL_LIMITS[what]
+    if len(cleaned) > limit:
+        raise ValueError(
+            f"A {what} is at most {limit:,} characters ({len(cleaned):,} given: "
+            f"{cleaned[:40]!r}…). Nothing was changed."
+        )
+    return cleaned
+
+
 def clean_label(text: str) -> str:
     """A name or label (department, abbreviation, cycle, auditor) as every door stores it:
     NFC; controls and line breaks as spaces; zero-width and direction characters dropped

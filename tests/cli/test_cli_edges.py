@@ -332,3 +332,33 @@ def test_evidence_extract_into_a_read_only_folder_says_so(
     status, _out, err = run(capsys, "evidence", "extract", *where, "--out", read_only_media)
     assert status == 2
     assert "Could not write" in err and "Read-only file system" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("export-xlsx", "--out", "{out}"),
+        ("export-json", "--out", "{out}"),
+        ("data-return", "--department", "DWP", "--cycle", "2014 review", "--out", "{out}"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_named_as_asked(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    """Before: "[Errno 2] No such file or directory: '…/.x.xlsx.aabca80aa6ac83bb.part'", a
+    hidden temporary name the user never gave."""
+    out = tmp_path / "no such folder" / "x.file"
+    status, _out, err = run(capsys, *[a.replace("{out}", str(out)) for a in argv], "--db", db)
+    assert status == 2
+    assert f"cannot write {out}: No such file or directory. Nothing was written." in err
+    assert ".part" not in err and "[Errno" not in err
+
+
+def test_demo_onto_read_only_media_says_so(
+    read_only_media: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cleaning up the workspace it failed to make raised again there: a traceback."""
+    subprocess.run(["mount", "-o", "remount,ro", str(read_only_media)], check=True)
+    status, _out, err = run(capsys, "demo", "--db", read_only_media / "demo.sqlite")
+    assert status == 2
+    assert "Read-only file system" in err and "Nothing was written" in err

@@ -361,3 +361,56 @@ def test_names_an_earlier_version_stored_uncleaned_are_still_found(
         assert len(store.departments()) == 2 and len(store.audits()) == 4
     status, _out, err = run(capsys, "audit", "show", *where[:4], "--cycle", "2014 review")
     assert (status, err) == (0, "")  # typed plainly, the stored one is found too
+
+
+def test_a_folder_given_as_a_json_document_is_named_in_words(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = ("--db", db, "--department", "DWP", "--cycle", "2014 review")
+    status, _out, err = run(capsys, "audit", "set", *where, "--from-json", tmp_path)
+    assert status == 2
+    assert "is a folder, not a JSON file" in err and "[Errno" not in err
+
+
+@pytest.mark.parametrize(
+    ("field", "what"),
+    [("department", "department name"), ("cycle", "cycle label"), ("auditor", "auditor")],
+)
+def test_a_name_far_too_long_is_refused_at_the_door(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], field: str, what: str
+) -> None:
+    """A 200,000-character department name, cycle or auditor from a JSON document was stored;
+    every board report of the audit then failed with reportlab's LayoutError traceback."""
+    status, out, _err = run(
+        capsys,
+        "audit",
+        "show",
+        "--db",
+        db,
+        "--department",
+        "DWP",
+        "--cycle",
+        "2014 review",
+        "--json",
+    )
+    document = json.loads(out)
+    audit = document["audits"][0]
+    del audit["id"]
+    audit["department"] |= {"id": "new-one", "govuk_id": "", "name": "Long Names Office"}
+    audit["department_name"] = "Long Names Office"
+    long = "Very " * 40_000
+    if field == "department":
+        audit["department"]["name"] = audit["department_name"] = long
+    else:
+        audit[field] = long
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document))
+    with Store(db, read_only=True) as store:
+        before = (len(store.departments()), len(store.audits()))
+    status, _out, err = run(capsys, "import", path, "--db", db)
+    assert status == 2
+    assert f"A {what} is at most" in err and "Nothing was changed" in err
+    with Store(db, read_only=True) as store:
+        assert (len(store.departments()), len(store.audits())) == before
+    status, _out, err = run(capsys, "department", "add", "x" * 201, "--db", db)
+    assert status == 2 and "A department name is at most 200 characters" in err

@@ -258,8 +258,8 @@ def test_a_read_of_a_damaged_page_is_told_apart_from_other_errors(tmp_path: Path
 
     path = tmp_path / "w.sqlite"
     with Store(path) as store:
-        for n in range(300):
-            store.add_department(f"Department {n} " + "x" * 200)
+        for n in range(400):  # names within the 200-character limit, pages enough to damage
+            store.add_department(f"Department {n} " + "x" * 150)
     with path.open("r+b") as fh:  # scramble every page after the schema
         size = path.stat().st_size
         for page in range(2, size // 4096):
