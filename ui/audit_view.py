@@ -91,7 +91,7 @@ class AuditView(QWidget):
         self.sections = QListWidget(self)
         self.sections.setObjectName("sectionList")
         self.sections.setAccessibleName("Sections")
-        self.sections.setMinimumWidth(230)
+        self.sections.setMinimumWidth(230)  # and as wide as its lines: _fit_section_lines
         self.sections.setSpacing(1)
         self._line_height = self.sections.fontMetrics().lineSpacing()
         for section in q.sections:
@@ -111,6 +111,7 @@ class AuditView(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("auditSummary")
         self.summary.setContentsMargins(12, 4, 12, 8)
+        self.summary.setWordWrap(True)  # "(provisional: 2 of 22 answered)" must not widen the list
         # Every open data-quality warning, rows named; each page marks its own as well.
         self.quality = QLabel(self)
         self.quality.setObjectName("dataQualityPanel")
@@ -407,6 +408,7 @@ class AuditView(QWidget):
             item.setSizeHint(QSize(200, self._line_height * len(lines) + 6))
             item.setToolTip(detail)
             done_sections += done
+        self._fit_section_lines()
         overall = (
             f"{format_maturity(score.overall)} of 5"
             if score.overall is not None
@@ -420,6 +422,19 @@ class AuditView(QWidget):
             f"overall maturity {overall}"
         )
         self._quality_timer.start()
+
+    def _fit_section_lines(self) -> None:
+        """The list as wide as its longest line ("maturity 5.0 (provisional: 2 of 7
+        answered)"), so the qualifier is never the part cut off, and no wider."""
+        metrics = self.sections.fontMetrics()
+        lines = (
+            line
+            for row in range(self.sections.count())
+            for line in self.sections.item(row).text().split("\n")
+        )
+        widest = max((metrics.horizontalAdvance(line) for line in lines), default=0)
+        bar = self.sections.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        self.sections.setMinimumWidth(max(230, widest + 24 + 2 * self.sections.frameWidth() + bar))
 
     def update_quality(self) -> None:
         """Recheck the data-quality rules: the panel lists every note, each page its own."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QPushButton, QWidget
 
 from models.progress import Cancelled, CancelToken, Progress
 
@@ -108,6 +108,11 @@ class BackgroundTask(QObject):
         self.bar = QProgressBar(self.dialog)
         self.bar.setRange(0, 0)  # busy until the work says how much there is
         self.dialog.setBar(self.bar)
+        # Esc or the button cancels; Enter does not (a second press of the Enter that started
+        # the work cancelled it).
+        for button in self.dialog.findChildren(QPushButton):  # Qt's own, with its Esc key
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.dialog.canceled.connect(self.cancel)
 
     def start(self) -> None:

@@ -128,6 +128,8 @@ def open_workspace(
     Raises WorkspaceError for problems no dialog can fix (the caller shows them).
     """
     while True:
+        if backup_root is not None and _is_inside(path, backup_root):
+            return _open_backup_read_only(path)
         try:
             checked = False
             if precheck is not None and precheck.path == path:
@@ -181,6 +183,26 @@ def open_workspace(
                 # Read-only media (a CD, a locked share): reading is still useful.
                 return Store(path, read_only=True)
             raise
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
+def _open_backup_read_only(path: Path) -> Store:
+    """One of the app's own backups: read-only, saying why (rotation deletes old backups,
+    and whatever had been typed into one with them)."""
+    store = Store(path, read_only=True)
+    reason = (
+        "it is one of Baseline's backups, which are deleted as newer ones are taken; "
+        "to go back to it, open the workspace and use File ▸ Restore from backup"
+    )
+    store.read_only_reason = reason
+    store.conn.reason = reason  # type: ignore[attr-defined]  # ReadOnlyConnection
+    return store
 
 
 def _usable(backup: Backup) -> bool:
