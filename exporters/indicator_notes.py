@@ -105,18 +105,26 @@ def _periods(
         return []
     cells = rows.get(table_id, ())
     months = sorted({str(r["month"]) for r in cells if not is_empty(r.get("month"))})
-    if not months:
-        return []
     if latest is not None:
         kept = [r for r in latest_rows(cells, *latest) if not is_empty(r.get(latest[0]))]
+        # a body with no month in any row is one return, counted whole (scoring.latest_rows)
+        dated = {_body(r) for r in cells if not is_empty(r.get(latest[0]))}
+        none = len({_body(r) for r in cells} - dated)
+        no_month = f"{none} bod{'y' if none == 1 else 'ies'} giving no month, each counted whole"
+        if not kept:
+            return [no_month[0].upper() + no_month[1:]] if none else []
         ends = sorted({str(r[latest[0]]) for r in kept})
         n = len({_body(r) for r in kept})
         span = ends[0] if len(ends) == 1 else f"{ends[0]} to {ends[-1]}"
         said = f"Each body's latest month: {span} ({n} bod{'y' if n == 1 else 'ies'})"
+        if none:
+            said += f"; {no_month}"
         earlier = len([r for r in cells if not is_empty(r.get(latest[0]))]) - len(kept)
         if earlier:
             said += f"; {earlier} row{'s' if earlier != 1 else ''} of earlier months left out"
         return [said]
+    if not months:
+        return []
     n = len({_body(r) for r in cells if not is_empty(r.get("body"))})
     span = months[0] if len(months) == 1 else f"{len(months)} months ({months[0]} to {months[-1]})"
     added = ", added together" if len(months) > 1 or n > 1 else ""
