@@ -15,6 +15,7 @@ from models.cycle_summary import AuditFigures
 from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT
 from models.questionnaire import Indicator
 from models.scoring import IndicatorValue, latest_rows
+from models.validation import row_predicate
 from models.values import is_empty
 
 NOTES_TITLE = "How the figures are worked out"
@@ -122,7 +123,7 @@ def _periods(
         earlier = len([r for r in cells if not is_empty(r.get(latest[0]))]) - len(kept)
         if earlier:
             said += f"; {earlier} row{'s' if earlier != 1 else ''} of earlier months left out"
-        return [said]
+        return [said, *_latest_without_part(indicator, cells, kept)]
     if not months:
         return []
     n = len({_body(r) for r in cells if not is_empty(r.get("body"))})
@@ -133,3 +134,34 @@ def _periods(
 
 def _body(row: Mapping[str, Any]) -> str:
     return " ".join(str(row.get("body") or "").split()).casefold()
+
+
+def _latest_without_part(
+    indicator: Indicator, cells: Sequence[Mapping[str, Any]], kept: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """A body whose latest month has no row of the share's part (no contingent labour) though
+    an earlier month has: a return in part (payroll only) counts as 0%, so say so by name."""
+    if indicator.where is None or indicator.latest is None:
+        return []
+    period = indicator.latest[0]
+    part = row_predicate(indicator.where)
+    latest = {_body(r): str(r[period]) for r in kept}
+    had = {_body(r) for r in kept if part(r)}
+    said = []
+    for body, month in sorted(latest.items()):
+        before = sorted(
+            str(r[period])
+            for r in cells
+            if _body(r) == body
+            and not is_empty(r.get(period))
+            and part(r)
+            and str(r[period]) < month
+        )
+        if body not in had and before:
+            name = next(str(r.get("body")).strip() for r in kept if _body(r) == body)
+            said.append(
+                f"{name}'s latest month ({month}) has no row counted in the share's part, "
+                f"though {before[-1]} has: if that month's return is incomplete, the share is "
+                "understated"
+            )
+    return said
