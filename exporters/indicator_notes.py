@@ -15,6 +15,7 @@ from models.cycle_summary import AuditFigures
 from models.indicator_flags import CONFLICTING, CONFLICTING_TEXT
 from models.questionnaire import Indicator
 from models.scoring import IndicatorValue, latest_rows
+from models.validation import row_predicate
 from models.values import is_empty
 
 NOTES_TITLE = "How the figures are worked out"
@@ -105,18 +106,26 @@ def _periods(
         return []
     cells = rows.get(table_id, ())
     months = sorted({str(r["month"]) for r in cells if not is_empty(r.get("month"))})
-    if not months:
-        return []
     if latest is not None:
         kept = [r for r in latest_rows(cells, *latest) if not is_empty(r.get(latest[0]))]
+        # a body with no month in any row is one return, counted whole (scoring.latest_rows)
+        dated = {_body(r) for r in cells if not is_empty(r.get(latest[0]))}
+        none = len({_body(r) for r in cells} - dated)
+        no_month = f"{none} bod{'y' if none == 1 else 'ies'} giving no month, each counted whole"
+        if not kept:
+            return [no_month[0].upper() + no_month[1:]] if none else []
         ends = sorted({str(r[latest[0]]) for r in kept})
         n = len({_body(r) for r in kept})
         span = ends[0] if len(ends) == 1 else f"{ends[0]} to {ends[-1]}"
         said = f"Each body's latest month: {span} ({n} bod{'y' if n == 1 else 'ies'})"
+        if none:
+            said += f"; {no_month}"
         earlier = len([r for r in cells if not is_empty(r.get(latest[0]))]) - len(kept)
         if earlier:
             said += f"; {earlier} row{'s' if earlier != 1 else ''} of earlier months left out"
-        return [said]
+        return [said, *_latest_without_part(indicator, cells, kept)]
+    if not months:
+        return []
     n = len({_body(r) for r in cells if not is_empty(r.get("body"))})
     span = months[0] if len(months) == 1 else f"{len(months)} months ({months[0]} to {months[-1]})"
     added = ", added together" if len(months) > 1 or n > 1 else ""
@@ -125,3 +134,34 @@ def _periods(
 
 def _body(row: Mapping[str, Any]) -> str:
     return " ".join(str(row.get("body") or "").split()).casefold()
+
+
+def _latest_without_part(
+    indicator: Indicator, cells: Sequence[Mapping[str, Any]], kept: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """A body whose latest month has no row of the share's part (no contingent labour) though
+    an earlier month has: a return in part (payroll only) counts as 0%, so say so by name."""
+    if indicator.where is None or indicator.latest is None:
+        return []
+    period = indicator.latest[0]
+    part = row_predicate(indicator.where)
+    latest = {_body(r): str(r[period]) for r in kept}
+    had = {_body(r) for r in kept if part(r)}
+    said = []
+    for body, month in sorted(latest.items()):
+        before = sorted(
+            str(r[period])
+            for r in cells
+            if _body(r) == body
+            and not is_empty(r.get(period))
+            and part(r)
+            and str(r[period]) < month
+        )
+        if body not in had and before:
+            name = next(str(r.get("body")).strip() for r in kept if _body(r) == body)
+            said.append(
+                f"{name}'s latest month ({month}) has no row counted in the share's part, "
+                f"though {before[-1]} has: if that month's return is incomplete, the share is "
+                "understated"
+            )
+    return said

@@ -393,13 +393,19 @@ def compute_indicator(
             leave_out = row_predicate(indicator.exclude)
             table_rows = [r for r in table_rows if not leave_out(r)]
         needed = [*dict.fromkeys(indicator.where.refs())]
+        dated: set[str] = set()  # groups with a period: there, a row of no period is unanswered
         if indicator.latest is not None:
             table_rows = latest_rows(table_rows, *indicator.latest)
-            needed.append(indicator.latest[0])  # a row of no period is not counted
+            dated = _dated_groups(table_rows, *indicator.latest)
 
         def usable(row: Cells) -> bool:
             if any(is_empty(row.get(c)) for c in needed):
                 return False
+            latest = indicator.latest
+            if latest is not None and is_empty(row.get(latest[0])):
+                return _period_group(row, latest[1]) not in dated and (
+                    column is None or _is_number(row.get(column))
+                )
             return column is None or _is_number(row.get(column))
 
         counted = [r for r in table_rows if usable(r)]
@@ -428,14 +434,25 @@ def compute_indicator(
     )
 
 
+def _period_group(row: Cells, per: str) -> str:
+    """A row's group for `latest`, matched as the data-quality rules match (case, spacing)."""
+    value = row.get(per)
+    return "" if is_empty(value) else " ".join(str(value).split()).casefold()
+
+
+def _dated_groups(rows: Sequence[Cells], period: str, per: str) -> set[str]:
+    """Groups with a row of some period: a group none of whose rows gives one (a return whose
+    file names no month, as the WMI importer leaves it) is one return, counted whole."""
+    return {_period_group(r, per) for r in rows if not is_empty(r.get(period))}
+
+
 def latest_rows(rows: Sequence[Cells], period: str, per: str) -> list[Cells]:
-    """The rows of each group's (`per`) latest `period`, and rows of no period (left for the
-    share to count as unanswered): a body's earlier months are left out, not added to its
-    latest. Groups match as the data-quality rules match (case and spacing ignored)."""
+    """The rows of each group's (`per`) latest `period`, and rows of no period (unanswered
+    in a group that has periods; a group with none is one return): a body's earlier months
+    are left out, not added to its latest. Groups match case and spacing ignored."""
 
     def group(row: Cells) -> str:
-        value = row.get(per)
-        return "" if is_empty(value) else " ".join(str(value).split()).casefold()
+        return _period_group(row, per)
 
     latest: dict[str, str] = {}
     for row in rows:

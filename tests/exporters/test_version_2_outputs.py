@@ -252,3 +252,40 @@ def test_the_share_trend_across_the_version_change_says_which_share(
         "Contingent labour share of the whole department's staff (FTE) 3% Not measured in 2013"
         in (text)
     )
+
+
+def test_a_return_naming_no_month_gives_its_share_and_says_so(store: Store, tmp_path: Path) -> None:
+    """A WMI file that names no month is imported with Month blank ('to be filled in'): its
+    one return is the share, 34 of 1,000 FTE, 3%; the latest-month rule gave no figure ('–',
+    '0 of 2 answered') where main printed it. The notes say the body gave no month."""
+    dept = store.add_department("Department for Work and Pensions", "DWP")
+    audit = store.create_audit(dept.id, "2014 review", V2)
+    undated = [{k: v for k, v in r.items() if k != "month"} for r in WHOLE]
+    store.insert_rows(audit.id, "department_workforce", 0, undated)
+    pdf = tmp_path / "board.pdf"
+    write_board_report(store, audit.id, pdf)
+    text = " ".join(pages_text(pdf))
+    assert "Contingent labour share of the whole department's staff (FTE) 3%" in text
+    assert "2 of 2 answered. 1 body giving no month, each counted whole." in text
+
+
+def test_a_latest_month_with_no_contingent_rows_is_named(store: Store, tmp_path: Path) -> None:
+    """MOJ's March holds payroll only (its contingent labour not returned, as the demo's DWP
+    January), February 100 of 1,000 FTE: the share is March's, 0%, and nothing said why; the
+    notes now name the body and month, so the 0% is not read as no contingent labour."""
+    dept = store.add_department("Ministry of Justice", "MOJ")
+    audit = store.create_audit(dept.id, "2014 review", V2)
+    rows = [
+        {**whole("payroll", 900.0, "MOJ"), "month": "2014-02"},
+        {**whole("agency", 100.0, "MOJ"), "month": "2014-02"},
+        whole("payroll", 1000.0, "MOJ"),
+    ]
+    store.insert_rows(audit.id, "department_workforce", 0, rows)
+    pdf = tmp_path / "board.pdf"
+    write_board_report(store, audit.id, pdf)
+    text = " ".join(" ".join(pages_text(pdf)).split())
+    assert "Contingent labour share of the whole department's staff (FTE) 0%" in text
+    assert (
+        "MOJ's latest month (2014-03) has no row counted in the share's part, though 2014-02 "
+        "has: if that month's return is incomplete, the share is understated."
+    ) in text

@@ -50,12 +50,12 @@ def test_the_share_is_of_each_bodys_latest_month(rows: list[dict[str, Any]]) -> 
         if "month" in r:
             key = " ".join(r["body"].split()).casefold()
             latest[key] = max(latest.get(key, r["month"]), r["month"])
+    # a body with no month in any row is one return (a WMI file naming no month): counted whole
     counted = [
         r
         for r in cells
-        if "month" in r
-        and "fte" in r
-        and r["month"] == latest[" ".join(r["body"].split()).casefold()]
+        if "fte" in r
+        and (r["month"] == latest[_body(r)] if "month" in r else _body(r) not in latest)
     ]
     total = exact_sum([r["fte"] for r in counted])
     part = exact_sum([r["fte"] for r in counted if r["staff_group"] in CONTINGENT])
@@ -84,3 +84,23 @@ def test_latest_names_two_columns_of_the_table(tmp_path: Path) -> None:
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(DefinitionError, match="nobody"):
         load_questionnaire_file(path)
+
+
+def test_a_return_naming_no_month_is_counted_whole() -> None:
+    """A WMI file that names no month leaves Month blank: its one return is the share (it had
+    no figure, '0 of 4 answered'); beside a body's dated months a blank month is unanswered."""
+    undated = [
+        {"body": "DWP", "staff_group": "payroll", "grade_group": "eo", "fte": 900.0},
+        {"body": "DWP", "staff_group": "payroll", "grade_group": "scs", "fte": 50.0},
+        {"body": "DWP", "staff_group": "agency", "grade_group": "all_grades", "fte": 50.0},
+        {"body": "HSE", "staff_group": "payroll", "grade_group": "eo", "fte": 400.0},
+    ]
+    for score in (score_audit, score_audit_fast):
+        share = score(V2, {}, {"department_workforce": undated}).indicators[SHARE]
+        assert (share.numerator, share.denominator) == (50.0, 1400.0)
+        assert share.coverage is not None and share.coverage.text == "4 of 4 answered"
+    dated = [{**undated[3], "month": "2014-03"}, {**undated[3], "fte": 100.0}]
+    share = score_audit(V2, {}, {"department_workforce": undated[:3] + dated}).indicators[SHARE]
+    # HSE's undated row cannot be told from its March: unanswered, as before
+    assert (share.numerator, share.denominator) == (50.0, 1400.0)
+    assert share.coverage is not None and share.coverage.text == "4 of 5 answered"
