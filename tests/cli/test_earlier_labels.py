@@ -101,3 +101,24 @@ def test_department_add_beside_a_name_stored_uncleaned_is_refused(
     assert status == 2 and "already in" in err
     with Store(old, read_only=True) as store:
         assert [d.name for d in store.departments()] == [OLD_NAME]
+
+
+def test_a_package_naming_the_department_plainly_merges_into_the_one_stored_uncleaned(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A package from another workspace ('Office for Tests', its own department id) merged
+    into the earlier version's workspace added a second, identical-looking department."""
+    old = _old_workspace(capsys, tmp_path / "old.sqlite")
+    other = tmp_path / "other.sqlite"
+    assert run(capsys, "new", "--db", other)[0] == 0
+    assert run(capsys, "department", "add", "Office for Tests", "--db", other)[0] == 0
+    where = ("--db", other, "--department", "Office for Tests", "--cycle", "2015 review")
+    assert run(capsys, "audit", "new", *where)[0] == 0
+    package = tmp_path / "other.baseline-package"
+    assert run(capsys, "export-package", "--db", other, "--out", package)[0] == 0
+    status, out, err = run(capsys, "merge", package, "--db", old)
+    assert (status, err) == (0, ""), out
+    with Store(old, read_only=True) as store:
+        (department,) = store.departments()
+        assert department.name == OLD_NAME
+        assert sorted(a.cycle for a in store.audits(department.id)) == [OLD_CYCLE, "2015 review"]
