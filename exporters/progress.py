@@ -97,8 +97,9 @@ def replacing(path: Path) -> Iterator[Path]:
             os.replace(temp, path)
         except OSError as exc:
             if path.is_dir():  # not a file anything has open: say what is in the way
+                # the path is the error's filename: every caller prints it once, before this
                 raise OSError(
-                    exc.errno, f"{path.name} is a folder: choose another file name", str(path)
+                    exc.errno, "it is a folder: choose another file name", str(path)
                 ) from None
             hint = " Is it open in Excel? Close it and try again." if path.exists() else ""
             raise OSError(exc.errno, f"{exc.strerror}.{hint}", str(path)) from None

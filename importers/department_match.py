@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from models.department_history import HISTORY_FILE as HISTORY_FILE  # where it was
+from models.department_history import HistoricName as HistoricName
 from models.department_history import history, key
 from models.records import Department
 from models.reference import DepartmentEntry, departments

@@ -9,6 +9,7 @@ from __future__ import annotations
 from models.records import Department
 from models.reference import DepartmentEntry, departments
 from models.store import Store
+from models.validation import clean_label
 
 
 class DuplicateDepartmentError(ValueError):
@@ -16,7 +17,8 @@ class DuplicateDepartmentError(ValueError):
 
 
 def _key(text: str) -> str:
-    return " ".join(text.replace("&", "and").split()).lower()
+    """As names are stored (clean_label): one an earlier version kept uncleaned still matches."""
+    return " ".join(clean_label(text).replace("&", "and").split()).lower()
 
 
 def listed_department(text: str) -> DepartmentEntry | None:

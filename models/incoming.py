@@ -16,7 +16,7 @@ from typing import Any
 from models.questionnaire import Field, Questionnaire
 from models.records import Department
 from models.store import Store, WorkspaceError
-from models.validation import InvalidAnswer, comment_problem, validate
+from models.validation import InvalidAnswer, clean_label, comment_problem, validate
 
 MAX_CHOICES = 1000  # more selected options than any question offers
 MAX_INT = 10**300  # beyond what a float holds: validation could not even compare it
@@ -164,8 +164,9 @@ def _kind(value: Any) -> str:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Two department names or cycles are the same, ignoring case and spacing."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """Two department names or cycles are the same, ignoring case and spacing, compared as
+    labels are stored (clean_label): a file of an earlier version may hold one uncleaned."""
+    return clean_label(a).casefold() == clean_label(b).casefold()
 
 
 def department_names(store: Store, department_id: str) -> set[str]:

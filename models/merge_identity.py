@@ -58,7 +58,9 @@ def department_here(store: Store, incoming: PackagedAudit) -> str | None:
         found = row.fetchone() if value else None
         if found is not None:
             return str(found[0])
-    return department_by_history(store, incoming)
+    wanted = clean_label(department.name).lower()  # one an earlier version stored uncleaned
+    held = next((d for d in store.departments() if clean_label(d.name).lower() == wanted), None)
+    return held.id if held is not None and wanted else department_by_history(store, incoming)
 
 
 def department_by_history(store: Store, incoming: PackagedAudit) -> str | None:

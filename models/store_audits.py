@@ -109,10 +109,9 @@ class StoreAudits(StoreContent):
             "draft", checked_label(auditor, "auditor"), now, now, copied_from, source, "",
         )  # fmt: skip
         with self.transaction("create the audit"):
-            if self.conn.execute(
-                "SELECT 1 FROM audits WHERE department_id = ? AND cycle = ?", [dept.id, cycle]
-            ).fetchone():
-                raise DuplicateAuditError(f"{dept.name} already has an audit for {cycle!r}.")
+            held = self.find_audit(dept.id, cycle)  # one stored uncleaned is the same cycle
+            if held is not None:
+                raise DuplicateAuditError(f"{dept.name} already has an audit for {held.cycle!r}.")
             self.conn.execute(
                 f"INSERT INTO audits ({self._AUDIT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
@@ -142,11 +141,19 @@ class StoreAudits(StoreContent):
         return Audit(*row)
 
     def find_audit(self, department_id: str, cycle: str) -> Audit | None:
+        """The department's audit for the cycle: as given, else by cleaned forms (a cycle an
+        earlier version stored uncleaned, asked for plainly, or the other way round)."""
         row = self.conn.execute(
             f"SELECT {self._AUDIT_COLUMNS} FROM audits WHERE department_id = ? AND cycle = ?",
             [department_id, cycle],
         ).fetchone()
-        return Audit(*row) if row else None
+        if row:
+            return Audit(*row)
+        wanted = clean_label(cycle)
+        return next(
+            (a for a in self.audits(department_id) if wanted and clean_label(a.cycle) == wanted),
+            None,
+        )
 
     def latest_audit(self, department_id: str) -> Audit | None:
         """The audit copy forward starts from: of the cycle naming the latest year (cycle_dates)."""
