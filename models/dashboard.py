@@ -21,6 +21,7 @@ from models.cycle_summary import (
     kept_figures,
     many_figures,
 )
+from models.indicator_flags import NOT_ANSWERED_TEXT
 from models.questionnaire import Questionnaire, get_questionnaire
 from models.records import STATUS_LABELS, Audit, Department
 from models.scoring import (
@@ -153,11 +154,14 @@ class DashboardRow:
 
     def flag_text(self, column: DashboardColumn) -> str | None:
         """A flag column as printed: Yes, No, Not answered or Conflicting — resolve before
-        sign-off; None when there is no audit or the indicators are still pending."""
+        sign-off; a count of an empty table 'Not answered' (progress counts it unanswered),
+        never 0; None otherwise, when there is no audit or the indicators are pending."""
         found = self.indicator(column)
-        if column.kind != FLAG or self.audit is None or found is None:
+        if self.audit is None or found is None:
             return None
-        return found.text
+        if column.kind == COUNT and found.kind == "group" and not found.value:
+            return NOT_ANSWERED_TEXT
+        return found.text if column.kind == FLAG else None
 
     def breakdown(self, column: DashboardColumn) -> str:
         """A group indicator's counts by group as words: '2 Green, 1 Amber/Green'."""

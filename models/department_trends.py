@@ -61,8 +61,9 @@ def indicator_change(
         if now.value == before.value:
             return format_change(0.0, "")
         return f"was {yes_no(bool(before.value))}"
-    was = int(before.value or 0)
-    return format_change(float(int(now.value or 0) - was), "")
+    if not now.value or not before.value:  # a table of no rows is unanswered: no change said
+        return ""
+    return format_change(float(int(now.value) - int(before.value)), "")
 
 
 @dataclass(frozen=True)

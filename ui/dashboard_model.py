@@ -87,8 +87,9 @@ def display_text(row: DashboardRow, column: DashboardColumn) -> str:
         return format_maturity(number)
     if column.kind in (PERCENT, SHARE):
         return format_share(number)
-    if column.kind == COUNT:
-        return format_count(number)
+    if column.kind == COUNT:  # an empty table is unanswered (row.flag_text), never '0'
+        said = row.flag_text(column)
+        return said if said is not None else format_count(number)
     if column.kind == DIFFERENCE:
         return format_points(number)
     if column.kind == FLAG:

@@ -101,7 +101,8 @@ def test_headline_changes_since_the_audit_before(home: DepartmentTrends) -> None
         "Not answered",
         NOT_COMPARABLE,
     )  # issue 15: never "Not known"
-    assert latest["programmes_by_rag"] == ("None recorded", "No change")
+    # no programmes listed either time: the table is unanswered, so no change is said
+    assert latest["programmes_by_rag"] == ("None recorded", NOT_COMPARABLE)
     assert [h.id for h in home.headline()][:2] == ["overall", "contractor_share_fte"]
 
     middle = home.history[1].audit.id
@@ -242,3 +243,25 @@ def test_maturity_trend_chart_labels_latest_with_change_since_first(
     assert drawing_texts(maturity_trend_chart([], [], width=300)) == [NO_DATA]
     one = drawing_texts(maturity_trend_chart(["2013 baseline"], [("Board", [3.0])], width=300))
     assert "3.0" in one and "Audits between" not in one and "(first audit)" not in " ".join(one)
+
+
+def test_programmes_listed_then_none_is_not_a_fall(
+    store: Store, questionnaire: Questionnaire
+) -> None:
+    """Five programmes in 2014 and an unanswered (empty) table in 2015: 'None recorded' with
+    no change said, not 'Down 5' as if five programmes had ended; two then three is 'Up 1'."""
+    rows = [{"name": f"P{i}", "delivery_confidence": "amber"} for i in range(5)]
+    for name, first, then in ((HOME, 5, 0), ("Cabinet Office", 2, 3)):
+        early = make_audit(store, questionnaire, name, "2014 review")
+        store.bulk_rows(early.id, "major_programmes", rows[:first])
+        late = make_audit(store, questionnaire, name, "2015 review")
+        if then:
+            store.bulk_rows(late.id, "major_programmes", rows[:then])
+    shown = {}
+    for name in (HOME, "Cabinet Office"):
+        dept = store.find_department(name)
+        assert dept is not None
+        latest = {h.id: (h.now, h.change) for h in department_trends(store, dept.id).headline()}
+        shown[name] = latest["programmes_by_rag"]
+    assert shown[HOME] == ("None recorded", NOT_COMPARABLE)
+    assert shown["Cabinet Office"] == ("3 programmes", "Up 1")

@@ -30,3 +30,44 @@ def test_a_version_1_audit_is_not_asked_what_only_version_2_asks(qtbot, tmp_path
         both = next(c for c in model.columns if c.key == "indicator:contractor_share_fte")
         assert display_text(model.rows[0], both) == "–"  # asked of both versions
         widget.stop()
+
+
+def test_an_empty_programmes_table_is_not_answered_not_0(qtbot, tmp_path: Path) -> None:
+    """No programmes listed is an unanswered table (progress counts it so): the dashboard
+    says 'Not answered', never a count of 0 stated as fact; two listed are '2'."""
+    form = current_questionnaire()
+    with Store(tmp_path / "w.sqlite") as store:
+        none = store.add_department("Ministry of Justice", "MoJ")
+        some = store.add_department("Home Office", "HO")
+        store.create_audit(none.id, "2016 review", form)
+        listed = store.create_audit(some.id, "2016 review", form)
+        store.bulk_rows(listed.id, "major_programmes", [{"name": "A"}, {"name": "B"}])
+        widget = CycleDashboard(store)
+        qtbot.addWidget(widget)
+        widget.set_cycle("2016 review")
+        qtbot.waitUntil(widget.figures_complete, timeout=10_000)
+        model = widget.model
+        column = next(c for c in model.columns if c.key == "indicator:programmes_by_rag")
+        shown = {r.department.name: display_text(r, column) for r in model.rows}
+        assert shown == {"Ministry of Justice": "Not answered", "Home Office": "2"}
+        widget.stop()
+
+
+def test_the_dashboard_workbook_says_so_too(qtbot, tmp_path: Path) -> None:
+    """The exported dashboard writes 'Not answered' for an empty programmes table, not 0."""
+    import openpyxl
+
+    form = current_questionnaire()
+    with Store(tmp_path / "w.sqlite") as store:
+        dept = store.add_department("Ministry of Justice", "MoJ")
+        store.create_audit(dept.id, "2016 review", form)
+        widget = CycleDashboard(store)
+        qtbot.addWidget(widget)
+        widget.set_cycle("2016 review")
+        qtbot.waitUntil(widget.figures_complete, timeout=10_000)
+        written = widget.export_to(tmp_path / "d.xlsx")
+        widget.stop()
+    sheet = openpyxl.load_workbook(written).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    assert row[header.index("Major programmes")] == "Not answered"
