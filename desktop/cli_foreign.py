@@ -64,6 +64,7 @@ def _import_foreign(store: Any, args: argparse.Namespace) -> int | None:
             department=args.department or "",
             cycle=args.cycle or "",
             whole_department=bool(getattr(args, "whole_department", False)),
+            replace_earlier=args.on_repeat == "replace",  # a corrected return: replace its rows
         )
         if args.sheet:
             wanted = args.sheet.strip()  # sheet names often end in a space ("May 19 ")

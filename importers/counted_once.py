@@ -27,13 +27,17 @@ def count_once(
     cycle: str,
     checksum: str,
     table: Question,
-) -> None:
+    replace: bool = False,
+) -> dict[str, list[str]]:
     """Leave out, as a problem naming where the figures already are, every row whose key
     (ROW_KEYS) the audit already holds from another file or typing (this very file's earlier
     import is a repeat, replaced or skipped as the user chooses), or, for the department's
-    workforce, an earlier row of this file gives."""
+    workforce, an earlier row of this file gives. With `replace` (the user's choice for a
+    corrected return) rows another file's import added are replaced instead: their ids, by
+    department, are returned for the import to delete in its transaction."""
+    replaced: dict[str, list[str]] = {}
     if table.id not in ROW_KEYS:
-        return
+        return replaced
     held_by_audit = facts.held.get(table.id, {})
     seen: dict[tuple[str, RowKey], int] = {}
     audits: dict[str, Audit | None] = {}
@@ -49,13 +53,18 @@ def count_once(
         audit = audits[dept_id]
         held = held_by_audit.get(audit.id, {}).get(key) if audit is not None else None
         what = _what(item.row.cells, table)
-        if held is not None and held[1] != checksum:
-            where = f"from {held[0]}" if held[0] else "entered by hand"
-            item.reason = ALREADY
-            item.problem = (
-                f"{what} is already in the {item.department.name} audit ({where}): not "
-                "imported again. Delete those rows first to replace them with this file's"
+        if held is not None and held[1] != checksum and replace and held[0]:
+            replaced.setdefault(dept_id, []).extend(held[2])  # a corrected copy: replaced
+        elif held is not None and held[1] != checksum:
+            how = (
+                f"from {held[0]}): not imported again. Run again with --on-repeat replace to "
+                "replace them with this file's"
+                if held[0]
+                else "entered by hand): not imported again. Delete those rows first to import "
+                "this file's"
             )
+            item.reason = ALREADY
+            item.problem = f"{what} is already in the {item.department.name} audit ({how}"
         elif table.id == WORKFORCE and (item.department.id, key) in seen:
             first = seen[(item.department.id, key)]
             item.reason = AGAIN
@@ -65,6 +74,7 @@ def count_once(
             )
         else:
             seen.setdefault((item.department.id, key), item.row.source_row)
+    return {d: sorted(set(ids)) for d, ids in replaced.items()}
 
 
 def _what(cells: dict[str, Any], table: Question) -> str:

@@ -52,7 +52,11 @@ def apply_foreign(
     for target in plan.targets:
         if not target.signed_off:
             batches[target.department.id] = AuditRows(
-                plan.mapping.target, target.department.id, cycle, target.audit_id
+                plan.mapping.target,
+                target.department.id,
+                cycle,
+                target.audit_id,
+                replace_rows=plan.replaces.get(target.department.id, []),
             )
     for item in plan.rows:
         if item.imported and item.department is not None and item.department.id in batches:
@@ -92,7 +96,7 @@ def apply_foreign(
         elif result.rows_replaced:
             note = (
                 f"{name}, {cycle}: replaced the {result.rows_replaced:,} rows an earlier "
-                "import of this file added"
+                "import added"
             )
             if edited.get(batch.department_id):
                 note += (

@@ -186,7 +186,9 @@ def plan_foreign(
         item.part = part
         planned.append(item)
     cycle = choices.cycle.strip()
-    count_once(facts, planned, cycle, foreign.book.checksum, table)
+    replaces = count_once(
+        facts, planned, cycle, foreign.book.checksum, table, choices.replace_earlier
+    )
     targets = _targets(
         facts,
         planned,
@@ -203,7 +205,13 @@ def plan_foreign(
     report.notes.extend(sorted(set(matcher.routes.values())))
     if not cycle:
         report.notes.append("Choose the audit cycle the rows belong to before importing.")
-    return ForeignPlan(foreign, recognition, mapping, planned, targets, report, tech)
+    if replaces:
+        count = sum(len(ids) for ids in replaces.values())
+        report.notes.append(
+            f"{count:,} rows that an earlier import of another file added for the same "
+            "bodies and months, posts or programmes are replaced by this file's, as you chose"
+        )
+    return ForeignPlan(foreign, recognition, mapping, planned, targets, report, tech, replaces)
 
 
 def _place(

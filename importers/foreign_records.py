@@ -40,7 +40,9 @@ class WorkspaceFacts:
     edited: Mapping[str, int] = field(default_factory=dict)  # import id -> rows edited since
     # table -> audit id -> its rows' keys (models/foreign_imports.ROW_KEYS) -> (file name,
     # checksum) they came from: what another file's rows would count a second time.
-    held: Mapping[str, Mapping[str, Mapping[RowKey, tuple[str, str]]]] = field(default_factory=dict)
+    held: Mapping[str, Mapping[str, Mapping[RowKey, tuple[str, str, list[str]]]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def of(cls, store: Store) -> WorkspaceFacts:
@@ -148,6 +150,8 @@ class Choices:
     whole_department: bool = False
     # The user chose the mapping (edited it, or picked a saved one); None: when `mapping` is set.
     explicit_mapping: bool | None = None
+    # Replace rows another file's import added with the same keys (a corrected return).
+    replace_earlier: bool = False
 
 
 @dataclass(slots=True)  # no __dict__: an import makes one per row
@@ -195,6 +199,9 @@ class ForeignPlan:
     targets: list[Target]
     report: ImportReport
     tech_filter: bool
+    # department id -> rows other files' imports added that this file's rows replace, when
+    # the user chose to (Choices.replace_earlier): a corrected return.
+    replaces: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def importable(self) -> int:

@@ -57,6 +57,9 @@ class AuditRows:
     audit_id: str | None = None  # None: create the audit, marked as imported
     rows: list[tuple[dict[str, Any], int, dict[str, Any]]] = field(default_factory=list)
     # each row: (cells, source row number, provenance)
+    # Rows other files' imports added with the same keys (a corrected return): deleted in the
+    # same transaction when the user chose to replace.
+    replace_rows: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,12 @@ def apply_rows(
             replaced = 0
             for record in earlier:
                 replaced += _remove_import(store, audit_id, batch.table_id, record.id)
+            if on_repeat == REPLACE and batch.replace_rows:  # a corrected copy's rows
+                replaced += store.conn.executemany(
+                    "DELETE FROM table_rows WHERE id = ? AND audit_id = ?",
+                    [(i, audit_id) for i in batch.replace_rows],
+                ).rowcount
+                store._renumber(audit_id, batch.table_id)
             import_id = str(uuid.uuid4())
             now = _now()
             store.conn.execute(
@@ -409,7 +418,7 @@ def row_key(table_id: str, cells: Mapping[str, Any]) -> RowKey:
     return tuple(" ".join(str(cells.get(c) or "").split()).casefold() for c in ROW_KEYS[table_id])
 
 
-def held_rows(store: Store) -> dict[str, dict[str, dict[RowKey, tuple[str, str]]]]:
+def held_rows(store: Store) -> dict[str, dict[str, dict[RowKey, tuple[str, str, list[str]]]]]:
     """Table -> audit -> the keys of the rows it holds, with the file and checksum each came
     from ('', '' when typed in): what another file's rows would count a second time."""
     columns = sorted({c for key in ROW_KEYS.values() for c in key})
@@ -417,13 +426,16 @@ def held_rows(store: Store) -> dict[str, dict[str, dict[RowKey, tuple[str, str]]
     marks = ", ".join("?" for _ in ROW_KEYS)
     rows = store.conn.execute(
         f"SELECT t.question_id, t.audit_id, coalesce(i.file_name, ''), coalesce(i.checksum, ''),"
+        f" t.id,"
         f" {picked} FROM table_rows t LEFT JOIN imported_rows r ON r.row_id = t.id"
         f" LEFT JOIN imports i ON i.id = r.import_id WHERE t.question_id IN ({marks})",
         list(ROW_KEYS),
     ).fetchall()
-    held: dict[str, dict[str, dict[RowKey, tuple[str, str]]]] = {}
-    for table_id, audit_id, file_name, checksum, *values in rows:
+    held: dict[str, dict[str, dict[RowKey, tuple[str, str, list[str]]]]] = {}
+    for table_id, audit_id, file_name, checksum, row_id, *values in rows:
         key = row_key(table_id, dict(zip(columns, values, strict=True)))
         audits = held.setdefault(table_id, {})
-        audits.setdefault(audit_id, {}).setdefault(key, (file_name, checksum))
+        found = audits.setdefault(audit_id, {}).setdefault(key, (file_name, checksum, []))
+        if file_name and (found[0], found[1]) == (file_name, checksum):
+            found[2].append(row_id)  # an import's rows: what replacing it deletes
     return held

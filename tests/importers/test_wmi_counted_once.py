@@ -74,7 +74,7 @@ def test_the_same_month_resaved_as_xlsx_is_not_counted_twice(
     assert problems[0] == (
         "Department for Work and Pensions, 2025-01, Payroll staff AO/AA is already in the "
         "Department for Work and Pensions audit (from 04_wmi_dwp_2025-01.csv): not imported "
-        "again. Delete those rows first to replace them with this file's"
+        "again. Run again with --on-repeat replace to replace them with this file's"
     )
     assert _payroll(store, DWP) == 92799
 
@@ -173,3 +173,29 @@ def test_gmpp_programmes_are_not_added_twice_with_their_costs(
     assert "programme 'GOV.UK One Login' is already in the Cabinet Office audit" in {
         p.detail.split(" (from")[0] for p in again.report.problems
     }
+
+
+def test_a_corrected_return_replaces_the_earlier_files_rows_when_chosen(
+    tmp_path: Path, store: Store, questionnaire: Questionnaire
+) -> None:
+    """V5: a corrected copy could only be imported after deleting every row by hand; now the
+    problem names --on-repeat replace, and choosing it replaces those rows in one go."""
+    store.add_department(DWP, "DWP")
+    _import(store, AUGUST_2015, questionnaire)
+    corrected = tmp_path / "dwp-corrected.csv"
+    corrected.write_bytes(AUGUST_2015.read_bytes().replace(b"39638,33731.63", b"39638,33000.00"))
+    plan = _plan(store, corrected, questionnaire)
+    assert plan.importable == 0
+    assert "Run again with --on-repeat replace" in plan.report.problems[0].detail
+    foreign = read_foreign(corrected, questionnaire)
+    try:
+        choices = Choices(cycle="2025", replace_earlier=True)
+        plan = plan_foreign(WorkspaceFacts.of(store), foreign, choices, questionnaire)
+    finally:
+        foreign.close()
+    assert plan.importable == 27 and not plan.report.problems
+    apply_foreign(store, plan, questionnaire, on_repeat="replace")
+    rows = store.rows(store.audits()[0].id, "department_workforce")
+    assert len(rows) == 27
+    ao = [r.cells["fte"] for r in rows if r.cells.get("grade_group") == "ao_aa"]
+    assert 33000.0 in ao and 33731.63 not in ao
