@@ -57,8 +57,9 @@ def count_once(
             replaced.setdefault(dept_id, []).extend(held[2])  # a corrected copy: replaced
         elif held is not None and held[1] != checksum:
             how = (
-                f"from {held[0]}): not imported again. Run again with --on-repeat replace to "
-                "replace them with this file's"
+                f"from {held[0]}): not imported again. To replace them with this file's (a "
+                "corrected return), choose to replace them: --on-repeat replace, or the "
+                "import window's 'Replace what other files added'"
                 if held[0]
                 else "entered by hand): not imported again. Delete those rows first to import "
                 "this file's"

@@ -223,7 +223,7 @@ def apply_rows(
             replaced = 0
             for record in earlier:
                 replaced += _remove_import(store, audit_id, batch.table_id, record.id)
-            if on_repeat == REPLACE and batch.replace_rows:  # a corrected copy's rows
+            if batch.replace_rows:  # a corrected copy's: the plan was made choosing so
                 replaced += store.conn.executemany(
                     "DELETE FROM table_rows WHERE id = ? AND audit_id = ?",
                     [(i, audit_id) for i in batch.replace_rows],

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from importers.column_mapping import header_signature, suggest_mapping
+from importers.counted_once import ALREADY
 from importers.foreign_plan import BY_YOU
 from importers.source_table import ImportFileError
 from ui.import_sources import (
@@ -75,6 +76,7 @@ class ImportWizard(WritingStep):
         preview.cycle.currentTextChanged.connect(lambda _t: self.schedule_plan())
         preview.tech.toggled.connect(lambda _c: self.schedule_plan())
         preview.whole.toggled.connect(lambda _c: self.schedule_plan())
+        preview.correct.toggled.connect(lambda _c: self.schedule_plan())
         preview.refresh.clicked.connect(self.schedule_plan)
         preview.repeat_group.buttonToggled.connect(lambda *_: self._update_buttons())
         self._show_page(FILE)
@@ -188,6 +190,7 @@ class ImportWizard(WritingStep):
             whole and self.state.recognition.target in TECHNOLOGY_TABLES
         )
         self.preview_page.whole.setChecked(False)
+        self.preview_page.correct.setChecked(False)
 
     def _fill_columns(self) -> None:
         assert self.state.read is not None
@@ -305,6 +308,7 @@ class ImportWizard(WritingStep):
             include=set(self.state.include),
             exclude=set(self.state.exclude),
             whole_department=preview.whole.isChecked(),
+            replace_earlier=preview.correct.isChecked(),
             explicit_mapping=(
                 self.state.recognition_index in self.state.edited
                 or self.state.recognition_index in self.state.remembered
@@ -420,6 +424,10 @@ class ImportWizard(WritingStep):
         if current.isValid() and current.row() < self.model.rowCount():
             preview.table.setCurrentIndex(self.model.index(current.row(), current.column()))
             preview.table.verticalScrollBar().setValue(scrolled)
+        # Offered when rows are held back as already imported from another file.
+        preview.correct.setVisible(
+            bool(plan.replaces) or any(i.reason == ALREADY for i in plan.rows)
+        )
         if plan.repeats:
             names = ", ".join(
                 f"{t.department.abbreviation or t.department.name} {t.cycle}" for t in plan.repeats

@@ -179,6 +179,12 @@ class PreviewPage(QWidget):
             self,
         )
         self.whole.hide()
+        # Rows another file's import added for the same entries: replaced only when asked.
+        self.correct = QCheckBox(
+            "Rep&lace what other files added for the same entries (this is a corrected file)",
+            self,
+        )
+        self.correct.hide()
         for combo in (self.department, self.cycle):
             combo.setMinimumWidth(360)
             combo.setMaximumWidth(520)
@@ -188,6 +194,7 @@ class PreviewPage(QWidget):
         form.addRow("C&ycle:", self.cycle)
         form.addRow("", self.tech)
         form.addRow("", self.whole)
+        form.addRow("", self.correct)
         self.repeat = QGroupBox(self)
         self.replace = QRadioButton("&Replace the rows it added", self.repeat)
         self.skip = QRadioButton("&Skip those audits", self.repeat)

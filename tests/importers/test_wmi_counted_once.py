@@ -74,7 +74,8 @@ def test_the_same_month_resaved_as_xlsx_is_not_counted_twice(
     assert problems[0] == (
         "Department for Work and Pensions, 2025-01, Payroll staff AO/AA is already in the "
         "Department for Work and Pensions audit (from 04_wmi_dwp_2025-01.csv): not imported "
-        "again. Run again with --on-repeat replace to replace them with this file's"
+        "again. To replace them with this file's (a corrected return), choose to replace "
+        "them: --on-repeat replace, or the import window's 'Replace what other files added'"
     )
     assert _payroll(store, DWP) == 92799
 
@@ -186,7 +187,7 @@ def test_a_corrected_return_replaces_the_earlier_files_rows_when_chosen(
     corrected.write_bytes(AUGUST_2015.read_bytes().replace(b"39638,33731.63", b"39638,33000.00"))
     plan = _plan(store, corrected, questionnaire)
     assert plan.importable == 0
-    assert "Run again with --on-repeat replace" in plan.report.problems[0].detail
+    assert "--on-repeat replace" in plan.report.problems[0].detail
     foreign = read_foreign(corrected, questionnaire)
     try:
         choices = Choices(cycle="2025", replace_earlier=True)

@@ -133,3 +133,39 @@ def test_a_cycle_of_both_versions_reads_for_the_version_of_the_audit_the_rows_go
     settle(qtbot, wizard)
     assert wizard.page() == REPORT, wizard.message
     assert len(fresh_rows(workspace_path, "2016 review", "workforce_mix")) == 20
+
+
+def test_a_corrected_file_replaces_what_another_file_added_once_ticked(
+    qtbot, window: MainWindow, workspace_path: Path, tmp_path: Path
+) -> None:
+    """A return imported, then a corrected copy of it (another file): its rows are held back
+    as already imported until 'Replace what other files added' is ticked, then they replace
+    the earlier file's rows (20, not 40). The window offers it; the message says so."""
+    add_dwp(window)
+    for source in (DWP_WMI_CSV, tmp_path / "dwp-corrected.csv"):
+        if source != DWP_WMI_CSV:
+            source.write_bytes(DWP_WMI_CSV.read_bytes() + b"\r\n")  # another file, same rows
+        wizard = open_on(qtbot, window, source)
+        wizard.next.click()
+        wizard.next.click()
+        assert wizard.page() == PREVIEW
+        wizard.preview_page.cycle.setCurrentText("2025")
+        settle(qtbot, wizard)
+        correct = wizard.preview_page.correct
+        if source != DWP_WMI_CSV:
+            assert correct.isVisibleTo(wizard)
+            assert not wizard.next.isEnabled()
+            plan = wizard.plan
+            assert plan is not None and plan.importable == 0
+            assert "Replace what other files added" in plan.report.problems[0].detail
+            correct.setChecked(True)
+            settle(qtbot, wizard)
+            assert wizard.plan is not None and wizard.plan.importable == 20
+        else:
+            assert not correct.isVisibleTo(wizard)
+        assert wizard.next.isEnabled(), wizard.blocked_reason()
+        wizard.next.click()
+        settle(qtbot, wizard)
+        assert wizard.page() == REPORT, wizard.message
+        wizard.close()
+    assert len(fresh_rows(workspace_path, "2025", "department_workforce")) == 20
