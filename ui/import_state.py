@@ -103,6 +103,9 @@ def summary_text(plan: ForeignPlan) -> str:
     for target in plan.targets:
         name = target.department.abbreviation or target.department.name
         how = "new audit, marked as imported" if target.audit_id is None else "existing audit"
+        replaced = len(plan.replaces.get(target.department.id, ()))
+        if replaced:  # a corrected return, as the user chose
+            how += f", replacing {replaced:,} row{'s' if replaced != 1 else ''} other files added"
         if target.signed_off:
             how = "signed off: not changed"
         rows = f"{target.rows:,} row{'s' if target.rows != 1 else ''}"

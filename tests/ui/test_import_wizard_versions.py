@@ -161,6 +161,7 @@ def test_a_corrected_file_replaces_what_another_file_added_once_ticked(
             correct.setChecked(True)
             settle(qtbot, wizard)
             assert wizard.plan is not None and wizard.plan.importable == 20
+            assert "replacing 20 rows other files added" in wizard.preview_page.summary.text()
         else:
             assert not correct.isVisibleTo(wizard)
         assert wizard.next.isEnabled(), wizard.blocked_reason()
