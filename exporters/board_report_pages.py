@@ -54,7 +54,8 @@ from exporters.report_content import (
 )
 from exporters.report_pdf import flowables
 from models.content_hash import short as short_hash
-from models.cycle_summary import MEDIAN_OF_AT_LEAST
+from models.cycle_summary import MEDIAN_OF_AT_LEAST, AuditFigures
+from models.department_lineage import cycle_as_named
 from models.department_trends import NOT_COMPARABLE, indicator_change, indicator_text
 from models.formatting import (
     MATURITY,
@@ -219,6 +220,11 @@ def cover(data: BoardReportData) -> list[Block]:
 # --------------------------------------------------------------------------- summary
 
 
+def _as_named(prior: AuditFigures, figures: AuditFigures) -> str:
+    """The prior audit's cycle, '(as DCLG)' when it is of the department's former name."""
+    return cycle_as_named(prior.audit, figures.audit.department_id)
+
+
 def executive_summary(data: BoardReportData) -> list[Block]:
     figures = data.figures
     q = figures.questionnaire
@@ -243,7 +249,8 @@ def executive_summary(data: BoardReportData) -> list[Block]:
             f" {format_share(figures.completion)} of the questions that apply have been answered."
         )
     if prior is not None and prior.score.overall is not None and overall is not None:
-        lead += f" In {prior.audit.cycle} it was {format_maturity(prior.score.overall)} out of 5."
+        was = format_maturity(prior.score.overall)
+        lead += f" In {_as_named(prior, figures)} it was {was} out of 5."
     elif prior is None:
         lead += " This is the department's first audit, so there is no earlier figure to compare."
     blocks.append(text(lead))
@@ -279,7 +286,7 @@ def executive_summary(data: BoardReportData) -> list[Block]:
             )
         )
         tints.append((2, index, tint_hex(tint)))
-    since = f"Change since {prior.audit.cycle}" if prior else "Change since last audit"
+    since = f"Change since {_as_named(prior, data.figures)}" if prior else "Change since last audit"
     blocks.append(
         Grid(
             ("Section", "Maturity (1–5)", "Rating", "Median across government", since),
@@ -311,7 +318,11 @@ def executive_summary(data: BoardReportData) -> list[Block]:
         then = before.get(indicator.id)
         change = indicator_change(now, then, indicator.better)
         if prior is not None and not change:  # say why there is no change, never leave a gap
-            change = NOT_COMPARABLE if then is not None else f"Not measured in {prior.audit.cycle}"
+            change = (
+                NOT_COMPARABLE
+                if then is not None
+                else f"Not measured in {_as_named(prior, data.figures)}"
+            )
         ind_rows.append((indicator.label, shown_now, Change(change)))
     blocks.append(Grid(("Indicator", "Now", since), tuple(ind_rows), (5.2, 1.6, 2.3), numeric=(1,)))
     blocks.append(Heading("Key findings", 2, ("summary",), "Key findings"))

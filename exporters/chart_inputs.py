@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from models.cycle_summary import AuditFigures
+from models.department_lineage import cycle_as_named
 from models.formatting import format_count, format_maturity, format_share
 from models.questionnaire import Questionnaire
 from models.scoring import IndicatorValue
@@ -101,7 +102,8 @@ def contractor_share_series(
     history: Sequence[AuditFigures],
 ) -> tuple[list[str], list[tuple[str, list[float | None]]]]:
     """Inputs of share_trend_chart: cycles, and the contractor share by FTE and by cost."""
-    categories = [h.audit.cycle for h in history]
+    own = history[-1].audit.department_id if history else ""
+    categories = [cycle_as_named(h.audit, own) for h in history]  # '(as DCLG)': a former name
     series = []
     for key, label in CONTRACTOR_SERIES:
         values = [share_value(h.score.indicators.get(key)) for h in history]

@@ -61,3 +61,13 @@ def lineage_audits(store: Store, department_id: str) -> dict[str, Audit]:
         for audit in store.audits(dept.id):
             chosen.setdefault(audit.cycle, audit)
     return chosen
+
+
+def cycle_as_named(audit: Audit, department_id: str) -> str:
+    """An audit's cycle as printed beside another department's: '2014 review (as DCLG)' when it
+    is an audit of a name the department had before a rename (lineage), else the cycle."""
+    if audit.department_id == department_id:
+        return audit.cycle
+    entry = history().get(key(audit.department_name))
+    short = next((s for s in entry.spellings if len(s) <= 10), "") if entry is not None else ""
+    return f"{audit.cycle} (as {short or audit.department_name})"

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from models.department_lineage import cycle_as_named
 from models.formatting import (
     POINTS,
     RED,
@@ -133,7 +134,8 @@ def key_findings(
     q = current.questionnaire
     ind = current.score.indicators
     before = prior.score.indicators if prior is not None else {}
-    prior_cycle = prior.audit.cycle if prior is not None else None
+    own = current.audit.department_id  # a former name's audit is said as such: '(as DCLG)'
+    prior_cycle = cycle_as_named(prior.audit, own) if prior is not None else None
 
     if current.missing_required:
         n = current.missing_required

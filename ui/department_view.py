@@ -34,6 +34,7 @@ from exporters.chart_inputs import (
 from exporters.pdf_charts import share_trend_chart, workforce_mix_chart
 from exporters.trend_charts import maturity_trend_chart
 from models.cycle_summary import AuditFigures
+from models.department_lineage import cycle_as_named
 from models.department_trends import (
     NO_EARLIER,
     DepartmentTrends,
@@ -457,7 +458,11 @@ class DepartmentView(QWidget):
             return
         audit = figures.audit
         before = self.trends.previous(audit.id)
-        since = f"Change since {before.audit.cycle}" if before else "Change since last audit"
+        since = (
+            f"Change since {cycle_as_named(before.audit, audit.department_id)}"
+            if before
+            else "Change since last audit"
+        )
         self.headline_heading.setText(f"Headline indicators, {audit.cycle}")
         self.headline_model.set_rows(self.trends.headline(audit.id), since)
         _fit_height(self.headline_table)

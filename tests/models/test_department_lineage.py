@@ -85,3 +85,32 @@ def test_the_mhclg_dluhc_mhclg_loop_ends_and_a_cycle_is_never_two_departments(
     assert prior_audit(store, mhclg_2025.id).department_name == DLUHC  # type: ignore[union-attr]
     assert prior_audit(store, mhclg_2019.id).department_name == DCLG  # type: ignore[union-attr]
     store.close()
+
+
+def test_reports_name_the_former_department_of_the_earlier_audit(tmp_path: Path) -> None:
+    """MHCLG's 2019 board report compares with DCLG's 2014 review: it says so, '2014 review
+    (as DCLG)', in the summary, the headline table and the trend chart, never as if MHCLG
+    had been audited in 2014; an audit of the department's own name is its cycle alone."""
+    import pypdf
+
+    from exporters.board_report import write_board_report
+    from exporters.chart_inputs import contractor_share_series
+    from models.cycle_summary import department_history
+    from models.department_lineage import cycle_as_named
+
+    store, ids = _store(tmp_path, DCLG, MHCLG)
+    form = current_questionnaire()
+    old = store.create_audit(ids[DCLG], "2014 review", form)
+    new = store.create_audit(ids[MHCLG], "2019 review", form)
+    for audit_id in (old.id, new.id):
+        store.set_answer(audit_id, "board_tech_expert_count", 1)
+    assert cycle_as_named(store.audit(old.id), ids[MHCLG]) == "2014 review (as DCLG)"
+    assert cycle_as_named(store.audit(new.id), ids[MHCLG]) == "2019 review"
+    categories, _ = contractor_share_series(department_history(store, new.id))
+    assert categories == ["2014 review (as DCLG)", "2019 review"]
+    path = write_board_report(store, new.id, tmp_path / "r.pdf").path
+    text = " ".join((p.extract_text() or "") for p in pypdf.PdfReader(path).pages)
+    text = " ".join(text.split())
+    assert "Change since 2014 review (as DCLG)" in text
+    assert "Change since 2014 review Change" not in text
+    store.close()
