@@ -249,8 +249,8 @@ def executive_summary(data: BoardReportData) -> list[Block]:
             f" {format_share(figures.completion)} of the questions that apply have been answered."
         )
     if prior is not None and prior.score.overall is not None and overall is not None:
-        then = format_maturity(prior.score.overall)
-        lead += f" In {_as_named(prior, figures)} it was {then} out of 5."
+        earlier = format_maturity(prior.score.overall)
+        lead += f" In {_as_named(prior, figures)} it was {earlier} out of 5."
     elif prior is None:
         lead += " This is the department's first audit, so there is no earlier figure to compare."
     blocks.append(text(lead))
