@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from importers.column_mapping import header_signature, suggest_mapping
-from importers.counted_once import ALREADY
 from importers.foreign_plan import BY_YOU
 from importers.source_table import ImportFileError
 from ui.import_sources import (
@@ -424,26 +423,7 @@ class ImportWizard(WritingStep):
         if current.isValid() and current.row() < self.model.rowCount():
             preview.table.setCurrentIndex(self.model.index(current.row(), current.column()))
             preview.table.verticalScrollBar().setValue(scrolled)
-        # Offered when rows are held back as already imported from another file.
-        preview.correct.setVisible(
-            bool(plan.replaces) or any(i.reason == ALREADY for i in plan.rows)
-        )
-        if plan.repeats:
-            names = ", ".join(
-                f"{t.department.abbreviation or t.department.name} {t.cycle}" for t in plan.repeats
-            )
-            edited = sum(t.edited for t in plan.repeats)
-            undo = (
-                f" ({edited:,} of its rows edited since: replacing undoes those edits)"
-                if edited
-                else ""
-            )
-            preview.repeat.setTitle(f"This file was imported into {names} before{undo}:")
-            if preview.repeat.isHidden():
-                preview.clear_repeat()
-            preview.repeat.show()
-        else:
-            preview.repeat.hide()
+        preview.show_choices(plan)  # replace a corrected return's rows, or a repeat's
         from models.cycle_dates import date_warning_for
 
         cells = (v for r in plan.rows for v in r.row.cells.values())

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from importers.counted_once import ALREADY
 from ui.import_plan_model import AUDIT, CHECK, ROW, SHOWN, VALUES, WHY, PlanRowsModel
 from ui.style import as_error, as_normal
 
 if TYPE_CHECKING:
+    from importers.foreign_plan import ForeignPlan
     from importers.layouts import Recognition
     from models.questionnaire import Question
 
@@ -260,6 +262,27 @@ class PreviewPage(QWidget):
         layout.addLayout(table_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.blocked)
+
+    def show_choices(self, plan: ForeignPlan) -> None:
+        """The plan's choices: replacing what other files added (rows held back as already
+        imported from another file) and what to do with a file imported before."""
+        self.correct.setVisible(bool(plan.replaces) or any(i.reason == ALREADY for i in plan.rows))
+        if plan.repeats:
+            names = ", ".join(
+                f"{t.department.abbreviation or t.department.name} {t.cycle}" for t in plan.repeats
+            )
+            edited = sum(t.edited for t in plan.repeats)
+            undo = (
+                f" ({edited:,} of its rows edited since: replacing undoes those edits)"
+                if edited
+                else ""
+            )
+            self.repeat.setTitle(f"This file was imported into {names} before{undo}:")
+            if self.repeat.isHidden():
+                self.clear_repeat()
+            self.repeat.show()
+        else:
+            self.repeat.hide()
 
     def repeat_choice(self) -> str | None:
         from models.foreign_imports import REPLACE, SKIP

@@ -19,7 +19,14 @@ from importers.cell_cleaning import clean_text
 from importers.column_mapping import ColumnMapping
 from importers.formats import wmi_header
 from importers.formats.base import Format, Recognition, empty_mapping
-from importers.formats.wmi_header import WmiColumn, classify, find_header, is_period_level
+from importers.formats.wmi_header import (
+    ID_ROLES,
+    WmiColumn,
+    classify,
+    find_header,
+    is_period_level,
+    name_unnamed,
+)
 from importers.formats.wmi_values import (
     MONTH_NAMES,
     cover_month,
@@ -58,7 +65,6 @@ NO_MONTH = (
     "the file does not say which month its figures are for: the Month column is left "
     "blank, to be filled in"
 )
-_ID_ROLES = ("organisation", "organisation_type", "department", "year", "month")
 LEFT_OUT = {
     "total": "the file's own total: used to check the rows, not imported as a row",
     "grand_total": "the file's own grand total: not imported as a row",
@@ -149,7 +155,7 @@ class WorkforceManagementInformation(Format):
         if len(counts) < 4 or not any(c.group == "payroll" and c.kind for c in counts):
             return None
         sample = rows[found.first_data_row :]
-        columns, id_note = _name_unnamed(columns, sample)
+        columns, id_note = name_unnamed(columns, sample)
         # A CSV's "sheet" is its file name, which need not name the month it holds.
         named = book.kind != "csv"
         rec = _recognition(self, found, columns, sample, questionnaire, id_note, named)
@@ -172,28 +178,6 @@ class WorkforceManagementInformation(Format):
         return _Extractor(rec, table, mapping).run(rows)
 
 
-def _name_unnamed(
-    columns: list[WmiColumn], sample: Sequence[Sequence[CellValue]]
-) -> tuple[list[WmiColumn], str]:
-    """Columns left of the counts with no header (BEIS 2020) are the template's organisation,
-    type and department, in that order, when the file has no organisation column at all."""
-    roles = {c.role for c in columns}
-    if "organisation" in roles or "month" in roles:
-        return columns, ""
-    first_count = min(c.index for c in columns if c.role == "count")
-    leading = [c for c in columns[:first_count] if c.role == "unnamed"]
-    filled = [c for c in leading if any(clean_text(cell(r, c.index)) for r in sample[:20])]
-    if not filled:
-        return columns, ""
-    named = {c.index: role for c, role in zip(filled, _ID_ROLES[:3], strict=False)}
-    result = [WmiColumn(c.index, named[c.index]) if c.index in named else c for c in columns]
-    letters = ", ".join(_letter(i) for i in named)
-    return result, (
-        f"columns {letters} have no header: read as organisation name, organisation type and "
-        "parent department, the WMI template's order"
-    )
-
-
 def _letter(index: int) -> str:
     from importers.source_table import column_letter
 
@@ -211,7 +195,7 @@ def _recognition(
 ) -> Recognition:
     table = questionnaire.question(target_of(questionnaire))
     mapping = empty_mapping(table, header, "Workforce management information")
-    mapping.source_fields = {c.role: c.index for c in columns if c.role in _ID_ROLES}
+    mapping.source_fields = {c.role: c.index for c in columns if c.role in ID_ROLES}
     pairs = pairs_of(columns)
     average = any(is_period_level(p) for parts in header.parts for p in parts)
     fields = mapping.source_fields
@@ -244,7 +228,7 @@ def _recognition(
     blocking: list[str] = []
     width_with_data = max((len(r) for r in sample[:50]), default=0)
     for col in columns:
-        if col.role in _ID_ROLES:
+        if col.role in ID_ROLES:
             continue
         if col.role == "count":
             if not col.kind:

@@ -16,9 +16,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from importers.cell_cleaning import clean_text
 from importers.column_mapping import normalise_header
 from importers.header_detect import SCAN_ROWS, cell_text, collapse
-from importers.source_table import CellValue, ExtractedRow, HeaderLayout
+from importers.rows import cell
+from importers.source_table import CellValue, ExtractedRow, HeaderLayout, column_letter
 
 # Measure words at the end of a header cell, normalised.
 MEASURES = {
@@ -347,3 +349,29 @@ def under_second_header(
         yield ExtractedRow(source_row, {}, {}, skip="a second header row", problems=[SECOND_HEADER])
     elif any(cell_text(v) for v in row):
         yield ExtractedRow(source_row, {}, {}, skip=f"under the second header at row {again}")
+
+
+# The identifying columns a WMI row may have, in the template's order.
+ID_ROLES = ("organisation", "organisation_type", "department", "year", "month")
+
+
+def name_unnamed(
+    columns: list[WmiColumn], sample: Sequence[Sequence[CellValue]]
+) -> tuple[list[WmiColumn], str]:
+    """Columns left of the counts with no header (BEIS 2020) are the template's organisation,
+    type and department, in that order, when the file has no organisation column at all."""
+    roles = {c.role for c in columns}
+    if "organisation" in roles or "month" in roles:
+        return columns, ""
+    first_count = min(c.index for c in columns if c.role == "count")
+    leading = [c for c in columns[:first_count] if c.role == "unnamed"]
+    filled = [c for c in leading if any(clean_text(cell(r, c.index)) for r in sample[:20])]
+    if not filled:
+        return columns, ""
+    named = {c.index: role for c, role in zip(filled, ID_ROLES[:3], strict=False)}
+    result = [WmiColumn(c.index, named[c.index]) if c.index in named else c for c in columns]
+    letters = ", ".join(column_letter(i) for i in named)
+    return result, (
+        f"columns {letters} have no header: read as organisation name, organisation type and "
+        "parent department, the WMI template's order"
+    )
