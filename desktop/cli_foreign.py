@@ -45,7 +45,7 @@ def _import_foreign(store: Any, args: argparse.Namespace) -> int | None:
     from importers.source_table import ImportFileError
     from models.foreign_imports import TableNotInVersionError
 
-    facts = WorkspaceFacts.of(store)
+    facts = WorkspaceFacts.of(store, args.cycle or "")
     questionnaire = facts.questionnaire_for(args.department or "", args.cycle or "")
     bar = Bar("Reading")  # drawn only when standard error is a terminal
     try:

@@ -45,13 +45,16 @@ class WorkspaceFacts:
     )
 
     @classmethod
-    def of(cls, store: Store) -> WorkspaceFacts:
+    def of(cls, store: Store, cycle: str | None = None) -> WorkspaceFacts:
+        """The facts; with `cycle` (the import's), rows held are read of its audits only."""
+        audits = tuple(store.audits())
+        chosen = None if cycle is None else [a.id for a in audits if a.cycle == cycle.strip()]
         return cls(
             tuple(store.departments()),
-            tuple(store.audits()),
+            audits,
             tuple(all_imports(store)),
             edited_counts(store),
-            held_rows(store),
+            held_rows(store, chosen),
         )
 
     def department(self, text: str) -> Department | None:

@@ -418,18 +418,24 @@ def row_key(table_id: str, cells: Mapping[str, Any]) -> RowKey:
     return tuple(" ".join(str(cells.get(c) or "").split()).casefold() for c in ROW_KEYS[table_id])
 
 
-def held_rows(store: Store) -> dict[str, dict[str, dict[RowKey, tuple[str, str, list[str]]]]]:
+def held_rows(
+    store: Store, audit_ids: Sequence[str] | None = None
+) -> dict[str, dict[str, dict[RowKey, tuple[str, str, list[str]]]]]:
     """Table -> audit -> the keys of the rows it holds, with the file and checksum each came
-    from ('', '' when typed in): what another file's rows would count a second time."""
+    from ('', '' when typed in): what another file's rows would count a second time. Of the
+    audits given (an import's cycle: a big workspace's every row took a second), else all."""
     columns = sorted({c for key in ROW_KEYS.values() for c in key})
     picked = ", ".join(f"json_extract(t.cells, '$.{c}')" for c in columns)
     marks = ", ".join("?" for _ in ROW_KEYS)
+    if audit_ids is not None and not audit_ids:
+        return {}
+    chosen = "" if audit_ids is None else f" AND t.audit_id IN ({', '.join('?' * len(audit_ids))})"
     rows = store.conn.execute(
         f"SELECT t.question_id, t.audit_id, coalesce(i.file_name, ''), coalesce(i.checksum, ''),"
         f" t.id,"
         f" {picked} FROM table_rows t LEFT JOIN imported_rows r ON r.row_id = t.id"
-        f" LEFT JOIN imports i ON i.id = r.import_id WHERE t.question_id IN ({marks})",
-        list(ROW_KEYS),
+        f" LEFT JOIN imports i ON i.id = r.import_id WHERE t.question_id IN ({marks}){chosen}",
+        [*ROW_KEYS, *(audit_ids or ())],
     ).fetchall()
     held: dict[str, dict[str, dict[RowKey, tuple[str, str, list[str]]]]] = {}
     for table_id, audit_id, file_name, checksum, row_id, *values in rows:

@@ -336,8 +336,8 @@ class ImportWizard(WritingStep):
             return
         from importers.foreign_plan import WorkspaceFacts
 
-        facts = WorkspaceFacts.of(self.app.store)  # on the store's own thread
         choices, questionnaire = self.choices(), self.state.questionnaire
+        facts = WorkspaceFacts.of(self.app.store, choices.cycle)  # on the store's own thread
         wanted = version_chosen(facts, choices)
         if wanted is not None and wanted.key != questionnaire.key:  # the audits' version
             self._recognise_for(wanted)  # decides the tables
